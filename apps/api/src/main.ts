@@ -1,0 +1,2 @@
+import { x } from '@sah/domain';
+console.log('x', x);
