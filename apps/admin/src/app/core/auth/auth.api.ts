@@ -1,0 +1,76 @@
+import { HttpHeaders } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import type { TypedDocumentNode } from '@apollo/client';
+import { Apollo, gql } from 'apollo-angular';
+import { map, type Observable } from 'rxjs';
+
+import { requireData } from '../graphql/require-data';
+import type { AuthPayload } from './auth.models';
+
+const AUTH_PAYLOAD = gql`
+  fragment AuthPayloadFields on AuthPayload {
+    accessToken
+    refreshToken
+    expiresIn
+    user {
+      id
+      email
+      name
+      roles
+      emailVerified
+    }
+  }
+`;
+
+const LOGIN: TypedDocumentNode<{ login: AuthPayload }, { input: { email: string; password: string } }> = gql`
+  mutation Login($input: LoginInput!) {
+    login(input: $input) {
+      ...AuthPayloadFields
+    }
+  }
+  ${AUTH_PAYLOAD}
+`;
+
+const REFRESH: TypedDocumentNode<{ refreshToken: AuthPayload }, { refreshToken: string }> = gql`
+  mutation RefreshToken($refreshToken: String!) {
+    refreshToken(refreshToken: $refreshToken) {
+      ...AuthPayloadFields
+    }
+  }
+  ${AUTH_PAYLOAD}
+`;
+
+const LOGOUT: TypedDocumentNode<{ logout: unknown }, { refreshToken: string | null }> = gql`
+  mutation Logout($refreshToken: String) {
+    logout(refreshToken: $refreshToken)
+  }
+`;
+
+/** Identity-context operations the shell itself needs (sign in, resume, sign out). */
+@Injectable({ providedIn: 'root' })
+export class AuthApi {
+  private readonly apollo = inject(Apollo);
+
+  login(email: string, password: string): Observable<AuthPayload> {
+    return this.apollo.mutate({ mutation: LOGIN, variables: { input: { email, password } } }).pipe(
+      requireData(),
+      map((data) => data.login),
+    );
+  }
+
+  refresh(refreshToken: string): Observable<AuthPayload> {
+    return this.apollo.mutate({ mutation: REFRESH, variables: { refreshToken } }).pipe(
+      requireData(),
+      map((data) => data.refreshToken),
+    );
+  }
+
+  /** Takes the access token explicitly: the caller clears the session before this request is sent. */
+  logout(accessToken: string, refreshToken: string | null): Observable<unknown> {
+    return this.apollo.mutate({
+      mutation: LOGOUT,
+      variables: { refreshToken },
+      context: { headers: new HttpHeaders({ Authorization: `Bearer ${accessToken}` }) },
+    });
+  }
+}

@@ -1,0 +1,38 @@
+import { computed, Injectable, signal } from '@angular/core';
+
+import type { AuthPayload, CurrentUser } from './auth.models';
+
+const REFRESH_TOKEN_KEY = 'sah.refreshToken';
+
+interface Session {
+  readonly accessToken: string;
+  readonly user: CurrentUser;
+}
+
+/**
+ * Who is signed in. The access token lives only in memory (never readable by a later page);
+ * the refresh token is kept in sessionStorage so a reload in the same tab can resume the session
+ * and closing the tab ends it. Pure state: talking to the API is AuthSession's job.
+ */
+@Injectable({ providedIn: 'root' })
+export class AuthStore {
+  private readonly session = signal<Session | null>(null);
+
+  readonly user = computed(() => this.session()?.user ?? null);
+  readonly accessToken = computed(() => this.session()?.accessToken ?? null);
+  readonly isSignedIn = computed(() => this.session() !== null);
+
+  get refreshToken(): string | null {
+    return sessionStorage.getItem(REFRESH_TOKEN_KEY);
+  }
+
+  signIn(payload: AuthPayload): void {
+    sessionStorage.setItem(REFRESH_TOKEN_KEY, payload.refreshToken);
+    this.session.set({ accessToken: payload.accessToken, user: payload.user });
+  }
+
+  clear(): void {
+    sessionStorage.removeItem(REFRESH_TOKEN_KEY);
+    this.session.set(null);
+  }
+}

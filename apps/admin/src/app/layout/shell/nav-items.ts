@@ -1,0 +1,17 @@
+export interface NavItem {
+  readonly label: string;
+  /** material-symbols ligature name. */
+  readonly icon: string;
+  /** Child path under the shell route, see app.routes.ts. */
+  readonly path: string;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { label: 'Dashboard', icon: 'dashboard', path: 'dashboard' },
+  { label: 'Users', icon: 'group', path: 'users' },
+  { label: 'Credits', icon: 'toll', path: 'credits' },
+  { label: 'AI', icon: 'smart_toy', path: 'ai' },
+  { label: 'Media jobs', icon: 'movie', path: 'media-jobs' },
+  { label: 'Webhooks', icon: 'webhook', path: 'webhooks' },
+  { label: 'Audit log', icon: 'manage_history', path: 'audit-log' },
+];

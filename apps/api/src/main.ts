@@ -1,2 +1,0 @@
-import { x } from '@sah/domain';
-console.log('x', x);

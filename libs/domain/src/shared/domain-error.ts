@@ -1,0 +1,38 @@
+/**
+ * Codes shared by every transport. Each edge (REST filter, GraphQL formatter) maps a code to its own
+ * status; the domain only says what went wrong.
+ */
+export type DomainErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'INSUFFICIENT_CREDITS'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'SERVICE_UNAVAILABLE';
+
+/** An expected failure: a rule of the domain said no. Never carries secrets in `details`. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details?: Readonly<Record<string, unknown>>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+
+  static notFound(what: string, details?: Record<string, unknown>): DomainError {
+    return new DomainError('NOT_FOUND', `${what} not found`, details);
+  }
+
+  static badInput(message: string, details?: Record<string, unknown>): DomainError {
+    return new DomainError('BAD_USER_INPUT', message, details);
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}

@@ -1,0 +1,3 @@
+import { IdempotencyRecordEntity } from './platform/idempotency-record.entity';
+
+export const ENTITIES = [IdempotencyRecordEntity];
