@@ -23,7 +23,8 @@ export const appRoutes: Routes = [
       {
         path: 'users',
         title: 'Users · Smart AI Hub',
-        loadComponent: () => import('./features/identity/users/users.component').then((m) => m.UsersComponent),
+        loadComponent: () =>
+          import('./features/identity/users/users.component').then((m) => m.UsersComponent),
       },
       {
         path: 'credits',

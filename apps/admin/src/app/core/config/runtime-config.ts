@@ -1,5 +1,11 @@
 import { HttpClient } from '@angular/common/http';
-import { DOCUMENT, inject, Injectable, provideAppInitializer, type EnvironmentProviders } from '@angular/core';
+import {
+  DOCUMENT,
+  inject,
+  Injectable,
+  provideAppInitializer,
+  type EnvironmentProviders,
+} from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 
 /** Deployment-specific settings, read at start-up so one build runs behind any host or path. */

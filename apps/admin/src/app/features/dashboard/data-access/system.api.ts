@@ -13,6 +13,9 @@ export interface SystemHealth {
   readonly checks: { readonly database: DependencyStatus; readonly redis: DependencyStatus };
 }
 
+// Fields are spelled out rather than shared as a fragment: the API's health type name is not part
+// of the contract.
+
 const VERSION: TypedDocumentNode<{ version: string }, Record<string, never>> = gql`
   query Version {
     version
@@ -42,9 +45,6 @@ const HEALTH_CHANGED: TypedDocumentNode<{ healthChanged: SystemHealth }, Record<
     }
   }
 `;
-
-// Fields are spelled out rather than shared as a fragment: the API's health type name is not part
-// of the contract.
 
 /** Data access for the API's own status: version, health and live health changes. */
 @Injectable({ providedIn: 'root' })

@@ -1,0 +1,44 @@
+import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import type { Logger } from 'pino';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { ApiGraphqlModule } from './graphql/graphql.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
+import { AdminConsoleModule } from './platform/admin-console/admin-console.module';
+import { DatabaseModule } from './platform/database/database.module';
+import { HealthModule } from './platform/health/health.module';
+import { RestExceptionFilter } from './platform/http/rest-exception.filter';
+import { LoggingModule } from './platform/logging/logging.module';
+import { MetricsModule } from './platform/metrics/metrics.module';
+import { QueueModule } from './platform/queue/queue.module';
+import { RedisModule } from './platform/redis/redis.module';
+
+/** The API process: HTTP, GraphQL and, with WORKERS=inline, the queue workers too. */
+@Module({})
+export class AppModule {
+  static register(config: AppConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(logger),
+        DatabaseModule,
+        RedisModule,
+        QueueModule,
+        MetricsModule,
+        HealthModule,
+        ApiGraphqlModule,
+        MaintenanceModule.register({ runWorkers: config.workers === 'inline' }),
+        AdminConsoleModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: RestExceptionFilter },
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,29 @@
+export type NodeEnv = 'development' | 'production' | 'test';
+export type WorkersMode = 'inline' | 'off';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/**
+ * The whole validated configuration, built once at start (see `environment.ts`). It doubles as the DI
+ * token: providers inject `AppConfig` and read their own slice. Nothing else reads `process.env`.
+ */
+export abstract class AppConfig {
+  abstract readonly env: NodeEnv;
+  abstract readonly version: string;
+  abstract readonly http: {
+    readonly port: number;
+    readonly host: string;
+    /** Public base URL, without a trailing slash. */
+    readonly appUrl: string;
+    readonly corsOrigins: readonly string[];
+    readonly bodyLimitBytes: number;
+    readonly shutdownTimeoutMs: number;
+  };
+  abstract readonly database: { readonly url: string; readonly poolMax: number };
+  abstract readonly redis: { readonly url: string; readonly keyPrefix: string };
+  abstract readonly workers: WorkersMode;
+  abstract readonly logLevel: LogLevel;
+  abstract readonly graphql: { readonly maxDepth: number; readonly maxComplexity: number };
+  abstract readonly health: { readonly pollIntervalMs: number; readonly checkTimeoutMs: number };
+  abstract readonly maintenance: { readonly purgeEveryMs: number; readonly purgeBatchSize: number };
+  abstract readonly adminConsoleDir: string;
+}

@@ -1,0 +1,64 @@
+import { ConfigError } from './config-error';
+import { loadConfig, parseEnvironment } from './environment';
+
+const services = { DATABASE_URL: 'postgres://u:secret@db:5432/app', REDIS_URL: 'redis://cache:6379/1' };
+
+describe('parseEnvironment', () => {
+  it('gives working defaults for an empty environment', () => {
+    const config = parseEnvironment({}, '/srv/app');
+    expect(config.env).toBe('development');
+    expect(config.http.port).toBe(3000);
+    expect(config.http.appUrl).toBe('http://localhost:3000');
+    expect(config.http.corsOrigins).toEqual(['http://localhost:3000']);
+    expect(config.workers).toBe('inline');
+    expect(config.database.url).toBeUndefined();
+    expect(config.dataDir).toBe('/srv/app/.data');
+  });
+
+  it.each([
+    ['PORT', 'abc', /^Invalid configuration: PORT=abc \(expected an integer from 1 to 65535\)$/],
+    ['PORT', '70000', /PORT=70000/],
+    ['WORKERS', 'sometimes', /WORKERS=sometimes \(expected one of inline, off\)/],
+    ['NODE_ENV', 'staging', /NODE_ENV=staging/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL=loud/],
+    ['BODY_LIMIT', '1gb', /BODY_LIMIT=1gb/],
+    ['CORS_ORIGINS', 'https://ok.example, not a url', /CORS_ORIGINS=not a url/],
+    ['REDIS_URL', 'http://cache', /^Invalid configuration: REDIS_URL \(expected a URL starting with redis: or rediss:\)$/],
+  ])('refuses %s=%s with one line naming it', (name, value, message) => {
+    const run = () => parseEnvironment({ [name]: value });
+    expect(run).toThrow(ConfigError);
+    expect(run).toThrow(message);
+  });
+
+  it('never echoes a malformed database URL, which may hold a password', () => {
+    expect(() => parseEnvironment({ DATABASE_URL: 'mysql://u:hunter2@db/app' })).toThrow(
+      /^Invalid configuration: DATABASE_URL \(expected a URL starting with postgres: or postgresql:\)$/,
+    );
+  });
+
+  it('reads sizes, lists and the trailing-slash-free app URL', () => {
+    const config = parseEnvironment({
+      BODY_LIMIT: '256kb',
+      APP_URL: 'https://hub.example.com/',
+      CORS_ORIGINS: 'https://a.example.com, https://b.example.com',
+    });
+    expect(config.http.bodyLimitBytes).toBe(256 * 1024);
+    expect(config.http.appUrl).toBe('https://hub.example.com');
+    expect(config.http.corsOrigins).toEqual(['https://a.example.com', 'https://b.example.com']);
+  });
+});
+
+describe('loadConfig', () => {
+  it('requires both service URLs', () => {
+    expect(() => loadConfig({ REDIS_URL: services.REDIS_URL })).toThrow(/DATABASE_URL \(required\)/);
+    expect(() => loadConfig({ DATABASE_URL: services.DATABASE_URL })).toThrow(/REDIS_URL \(required\)/);
+  });
+
+  it('returns a frozen config with the service URLs', () => {
+    const config = loadConfig(services);
+    expect(config.database.url).toBe(services.DATABASE_URL);
+    expect(config.redis.url).toBe(services.REDIS_URL);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect('dataDir' in config).toBe(false);
+  });
+});

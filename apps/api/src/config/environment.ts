@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AppConfig, LogLevel, NodeEnv, WorkersMode } from './app-config';
+import { ConfigError } from './config-error';
+import { Env, raw, readByteSize, readEnum, readInt, readList, readUrl } from './env-readers';
+
+/**
+ * Everything read from the environment. The database and Redis URLs may be missing here: `npm start`
+ * then starts local servers and supplies them (see `dev-services/`).
+ */
+export type EnvironmentConfig = Omit<AppConfig, 'database' | 'redis'> & {
+  readonly database: { readonly url?: string; readonly poolMax: number };
+  readonly redis: { readonly url?: string; readonly keyPrefix: string };
+  /** Where embedded PostgreSQL and the local Redis keep their files. */
+  readonly dataDir: string;
+};
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function parseEnvironment(env: Env, cwd = process.cwd()): EnvironmentConfig {
+  const nodeEnv = readEnum<NodeEnv>(env, 'NODE_ENV', ['development', 'production', 'test'], 'development');
+  const port = readInt(env, 'PORT', 3000, 1, 65_535);
+  const appUrl = (readUrl(env, 'APP_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const corsOrigins = readList(env, 'CORS_ORIGINS');
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new ConfigError('CORS_ORIGINS', 'expected comma-separated origins such as https://admin.example.com', origin);
+    }
+  }
+  const keyPrefix = raw(env, 'REDIS_KEY_PREFIX') ?? 'sah:';
+  if (!/^[\w.:-]{1,64}$/.test(keyPrefix)) {
+    throw new ConfigError('REDIS_KEY_PREFIX', 'expected 1-64 letters, digits or . : _ -', keyPrefix);
+  }
+
+  return {
+    env: nodeEnv,
+    version: readVersion(cwd),
+    http: {
+      port,
+      host: raw(env, 'HOST') ?? '0.0.0.0',
+      appUrl,
+      corsOrigins: corsOrigins.length > 0 ? corsOrigins : [new URL(appUrl).origin],
+      bodyLimitBytes: readByteSize(env, 'BODY_LIMIT', 1024 ** 2, 50 * 1024 ** 2),
+      shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 300_000),
+    },
+    database: {
+      url: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+      poolMax: readInt(env, 'DATABASE_POOL_MAX', 10, 1, 500),
+    },
+    redis: { url: readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']), keyPrefix },
+    workers: readEnum<WorkersMode>(env, 'WORKERS', ['inline', 'off'], 'inline'),
+    logLevel: readEnum<LogLevel>(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
+    graphql: {
+      maxDepth: readInt(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 50),
+      maxComplexity: readInt(env, 'GRAPHQL_MAX_COMPLEXITY', 1_000, 10, 100_000),
+    },
+    health: {
+      pollIntervalMs: readInt(env, 'HEALTH_POLL_INTERVAL_MS', 5_000, 100, 600_000),
+      checkTimeoutMs: readInt(env, 'HEALTH_CHECK_TIMEOUT_MS', 2_000, 50, 60_000),
+    },
+    maintenance: {
+      purgeEveryMs: readInt(env, 'MAINTENANCE_PURGE_EVERY_MS', 60 * 60_000, 1_000, 7 * 24 * 60 * 60_000),
+      purgeBatchSize: readInt(env, 'MAINTENANCE_PURGE_BATCH_SIZE', 1_000, 1, 100_000),
+    },
+    adminConsoleDir: resolve(cwd, raw(env, 'ADMIN_DIST_DIR') ?? 'dist/apps/admin/browser'),
+    dataDir: resolve(cwd, raw(env, 'DATA_DIR') ?? '.data'),
+  };
+}
+
+/** Completes the configuration once the service URLs are known (given, or from local servers). */
+export function buildAppConfig(
+  parsed: EnvironmentConfig,
+  services: { databaseUrl: string; redisUrl: string },
+): AppConfig {
+  const { dataDir: _dataDir, ...rest } = parsed;
+  return Object.freeze({
+    ...rest,
+    database: { ...parsed.database, url: services.databaseUrl },
+    redis: { ...parsed.redis, url: services.redisUrl },
+  });
+}
+
+/** For processes that must be given both services (tests, the worker in production). */
+export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
+  const parsed = parseEnvironment(env, cwd);
+  if (!parsed.database.url) throw new ConfigError('DATABASE_URL', 'required');
+  if (!parsed.redis.url) throw new ConfigError('REDIS_URL', 'required');
+  return buildAppConfig(parsed, { databaseUrl: parsed.database.url, redisUrl: parsed.redis.url });
+}
+
+function readVersion(cwd: string): string {
+  try {
+    return (JSON.parse(readFileSync(resolve(cwd, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}

@@ -1,0 +1,48 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { HttpException } from '@nestjs/common';
+import { isDomainError } from '@sah/domain';
+import type { GraphQLFormattedError } from 'graphql';
+import { toRestError } from '../platform/http/rest-error';
+
+/** Apollo's own codes for input the client got wrong; the contract calls all of them BAD_USER_INPUT. */
+const CLIENT_INPUT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST']);
+/** Codes that already say what happened and pass through unchanged. */
+const PASS_THROUGH_CODES = new Set(['QUERY_TOO_COMPLEX', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
+
+/**
+ * The single GraphQL error mapper: every error leaves with `extensions.code`, domain details when
+ * there are any, and a stack trace only in development.
+ */
+export function formatGraphqlError(development: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const apolloCode = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;
+    const { stacktrace, code: _code, ...extensions } = formatted.extensions ?? {};
+
+    let code: string;
+    let message = formatted.message;
+    let details: unknown;
+    if (isDomainError(original) || original instanceof HttpException) {
+      const mapped = toRestError(original);
+      ({ code, message, details } = mapped);
+    } else if (apolloCode && CLIENT_INPUT_CODES.has(apolloCode)) {
+      code = 'BAD_USER_INPUT';
+    } else if (apolloCode && PASS_THROUGH_CODES.has(apolloCode)) {
+      code = apolloCode;
+    } else {
+      code = 'INTERNAL_SERVER_ERROR';
+      if (!development) message = 'Internal server error';
+    }
+
+    return {
+      ...formatted,
+      message,
+      extensions: {
+        ...extensions,
+        code,
+        ...(details ? { details } : {}),
+        ...(development && stacktrace ? { stacktrace } : {}),
+      },
+    };
+  };
+}

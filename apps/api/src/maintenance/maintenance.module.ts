@@ -1,0 +1,31 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import { IdempotencyRecordRepository, QUEUES } from '@sah/infrastructure';
+import { DataSource } from 'typeorm';
+import { MaintenanceProcessor } from './maintenance.processor';
+import { MaintenanceScheduler } from './maintenance.scheduler';
+import { PurgeExpiredRowsHandler } from './purge-expired-rows.handler';
+
+/**
+ * The `maintenance` queue. Every process can enqueue; only processes that run workers get the
+ * processor and declare the schedule.
+ */
+@Module({})
+export class MaintenanceModule {
+  static register(options: { runWorkers: boolean }): DynamicModule {
+    return {
+      module: MaintenanceModule,
+      imports: [BullModule.registerQueue({ name: QUEUES.maintenance })],
+      providers: [
+        {
+          provide: IdempotencyRecordRepository,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => new IdempotencyRecordRepository(dataSource),
+        },
+        PurgeExpiredRowsHandler,
+        ...(options.runWorkers ? [MaintenanceProcessor, MaintenanceScheduler] : []),
+      ],
+      exports: [BullModule],
+    };
+  }
+}

@@ -1,0 +1,24 @@
+import pino, { Logger } from 'pino';
+import type { LogLevel } from '../../config/app-config';
+
+/** Headers and fields that must never reach a log line. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.token',
+  '*.secret',
+];
+
+/** One JSON line per event, ISO timestamps, level as a word. */
+export function createLogger(level: LogLevel, service: 'api' | 'worker' | 'migrate'): Logger {
+  return pino({
+    level,
+    base: { service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  });
+}

@@ -1,0 +1,25 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Global, Module } from '@nestjs/common';
+import { parseRedisUrl, reconnectDelay } from '@sah/infrastructure';
+import { AppConfig } from '../../config/app-config';
+
+/** BullMQ on the configured Redis; queues are registered by the modules that own them. */
+@Global()
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        connection: {
+          ...parseRedisUrl(config.redis.url),
+          // Required by BullMQ workers: blocking commands must wait for Redis to come back.
+          maxRetriesPerRequest: null,
+          retryStrategy: reconnectDelay,
+        },
+        prefix: `${config.redis.keyPrefix}bull`,
+      }),
+    }),
+  ],
+  exports: [BullModule],
+})
+export class QueueModule {}

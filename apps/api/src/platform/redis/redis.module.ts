@@ -1,0 +1,43 @@
+import { Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { parseRedisUrl, reconnectDelay } from '@sah/infrastructure';
+import Redis from 'ioredis';
+import { AppConfig } from '../../config/app-config';
+
+@Injectable()
+class RedisLifecycle implements OnApplicationShutdown {
+  constructor(private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+/**
+ * The app's shared Redis client (BullMQ keeps its own connections). Commands fail fast while Redis
+ * is unreachable instead of queueing, so a request gets an error rather than hanging.
+ */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: Redis,
+      inject: [AppConfig],
+      useFactory: async (config: AppConfig) => {
+        const redis = new Redis({
+          ...parseRedisUrl(config.redis.url),
+          keyPrefix: config.redis.keyPrefix,
+          lazyConnect: true,
+          enableOfflineQueue: false,
+          maxRetriesPerRequest: 1,
+          connectTimeout: 5_000,
+          retryStrategy: reconnectDelay,
+        });
+        await redis.connect();
+        return redis;
+      },
+    },
+    RedisLifecycle,
+  ],
+  exports: [Redis],
+})
+export class RedisModule {}
