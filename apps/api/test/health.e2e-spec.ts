@@ -1,0 +1,87 @@
+import { createClient, Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { eventually, requiredEnv, startTestApp, TestApp } from './support/test-app';
+import { TcpProxy } from './support/tcp-proxy';
+
+interface HealthBody {
+  status: string;
+  checks: { database: string; redis: string };
+}
+
+/** The app reaches PostgreSQL and Redis through proxies the test can cut, like a real outage. */
+describe('health under dependency outages', () => {
+  let postgres: TcpProxy;
+  let redis: TcpProxy;
+  let api: TestApp;
+
+  const health = async () => {
+    const res = await fetch(`${api.url}/health`);
+    return { status: res.status, body: (await res.json()) as HealthBody };
+  };
+
+  beforeAll(async () => {
+    postgres = TcpProxy.forUrl(requiredEnv('TEST_DATABASE_URL'), 5432);
+    redis = TcpProxy.forUrl(requiredEnv('TEST_REDIS_URL'), 6379);
+    await Promise.all([postgres.start(), redis.start()]);
+    api = await startTestApp({
+      DATABASE_URL: postgres.rewrite(requiredEnv('TEST_DATABASE_URL')),
+      REDIS_URL: redis.rewrite(requiredEnv('TEST_REDIS_URL')),
+      HEALTH_POLL_INTERVAL_MS: '200',
+      HEALTH_CHECK_TIMEOUT_MS: '1000',
+    });
+  });
+
+  afterAll(async () => {
+    await api.close();
+    await Promise.all([postgres.cut(), redis.cut()]);
+  });
+
+  it('answers 200 with both dependencies up', async () => {
+    expect(await health()).toEqual({ status: 200, body: { status: 'ok', checks: { database: 'up', redis: 'up' } } });
+  });
+
+  it('turns 503 naming redis within 5 s of Redis going away, and 200 again when it is back', async () => {
+    await redis.cut();
+    const down = await eventually(health, (r) => r.status === 503);
+    expect(down).toEqual({ status: 503, body: { status: 'error', checks: { database: 'up', redis: 'down' } } });
+
+    await redis.restore();
+    const up = await eventually(health, (r) => r.status === 200);
+    expect(up.body.checks).toEqual({ database: 'up', redis: 'up' });
+  });
+
+  it('does the same for PostgreSQL', async () => {
+    await postgres.cut();
+    const down = await eventually(health, (r) => r.status === 503);
+    expect(down).toEqual({ status: 503, body: { status: 'error', checks: { database: 'down', redis: 'up' } } });
+
+    await postgres.restore();
+    const up = await eventually(health, (r) => r.status === 200);
+    expect(up.body.checks).toEqual({ database: 'up', redis: 'up' });
+  });
+
+  it('pushes each change to GraphQL subscribers over graphql-ws', async () => {
+    const client: Client = createClient({ url: api.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket });
+    const events: HealthBody[] = [];
+    const unsubscribe = client.subscribe<{ healthChanged: HealthBody }>(
+      { query: 'subscription { healthChanged { status checks { database redis } } }' },
+      { next: ({ data }) => data && events.push(data.healthChanged), error: () => undefined, complete: () => undefined },
+    );
+    try {
+      // Give the subscription a moment to register before the outage.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await redis.cut();
+      await eventually(async () => events.length, (n) => n >= 1);
+      await redis.restore();
+      await eventually(async () => events.length, (n) => n >= 2);
+
+      expect(events.slice(0, 2)).toEqual([
+        { status: 'error', checks: { database: 'up', redis: 'down' } },
+        { status: 'ok', checks: { database: 'up', redis: 'up' } },
+      ]);
+    } finally {
+      unsubscribe();
+      await client.dispose();
+    }
+  });
+});

@@ -1,0 +1,3 @@
+import { setUpTestEnvironment } from '@sah/infrastructure/testing';
+
+export default () => setUpTestEnvironment('api');

@@ -1,0 +1,1 @@
+export { tearDownTestEnvironment as default } from '@sah/infrastructure/testing';

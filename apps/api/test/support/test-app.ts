@@ -1,0 +1,53 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { randomBytes } from 'node:crypto';
+import { AppConfig } from '../../src/config/app-config';
+import { loadConfig } from '../../src/config/environment';
+import { createApiApp } from '../../src/create-api-app';
+import { createLogger } from '../../src/platform/logging/create-logger';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  url: string;
+  close(): Promise<void>;
+}
+
+export function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the suite through apps/api/jest.config.cjs`);
+  return value;
+}
+
+/**
+ * The test run's environment plus overrides. Each app gets its own Redis key prefix (under the
+ * run's prefix), so queues of apps in parallel test files never consume each other's jobs.
+ */
+export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: requiredEnv('TEST_DATABASE_URL'),
+    REDIS_URL: requiredEnv('TEST_REDIS_URL'),
+    REDIS_KEY_PREFIX: `${requiredEnv('TEST_REDIS_PREFIX')}${randomBytes(4).toString('hex')}:`,
+    DATABASE_POOL_MAX: '4',
+    ...overrides,
+  };
+}
+
+/** Boots the real application (same factory as `main.ts`) on a free port of 127.0.0.1. */
+export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig(testEnv(overrides));
+  const app = await createApiApp(config, createLogger(config.logLevel, 'api'));
+  await app.listen(0, '127.0.0.1');
+  return { app, config, url: await app.getUrl().then((u) => u.replace('[::1]', '127.0.0.1')), close: () => app.close() };
+}
+
+/** Polls until `check` passes or the time is up; returns the last value for the assertion. */
+export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
