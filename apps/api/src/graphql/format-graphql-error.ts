@@ -1,7 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { HttpException } from '@nestjs/common';
 import { isDomainError } from '@sah/domain';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { toRestError } from '../platform/http/rest-error';
 
 /** Apollo's own codes for input the client got wrong; the contract calls all of them BAD_USER_INPUT. */
@@ -17,6 +17,8 @@ export function formatGraphqlError(development: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const apolloCode = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;
+    // Apollo re-labels our own validation errors (e.g. the depth limit) GRAPHQL_VALIDATION_FAILED.
+    const ownCode = wrappedCode(error);
     const { stacktrace, code: _code, ...extensions } = formatted.extensions ?? {};
 
     let code: string;
@@ -25,6 +27,8 @@ export function formatGraphqlError(development: boolean) {
     if (isDomainError(original) || original instanceof HttpException) {
       const mapped = toRestError(original);
       ({ code, message, details } = mapped);
+    } else if (ownCode && PASS_THROUGH_CODES.has(ownCode)) {
+      code = ownCode;
     } else if (apolloCode && CLIENT_INPUT_CODES.has(apolloCode)) {
       code = 'BAD_USER_INPUT';
     } else if (apolloCode && PASS_THROUGH_CODES.has(apolloCode)) {
@@ -45,4 +49,10 @@ export function formatGraphqlError(development: boolean) {
       },
     };
   };
+}
+
+function wrappedCode(error: unknown): string | undefined {
+  const inner = error instanceof GraphQLError ? error.originalError : undefined;
+  const code = inner instanceof GraphQLError ? inner.extensions.code : undefined;
+  return typeof code === 'string' ? code : undefined;
 }

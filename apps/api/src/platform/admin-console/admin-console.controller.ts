@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Redirect, Req, Res } from '@nestjs/common';
+import { Controller, Get, Header, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,13 +17,11 @@ export class AdminConsoleController {
     this.indexFile = join(config.adminConsoleDir, 'index.html');
   }
 
-  @Get()
-  @Redirect('/admin/', 301)
-  root(): void {}
-
-  @Get('{*path}')
+  @Get(['', '{*path}'])
   @Header('Cache-Control', 'no-cache')
   index(@Req() req: Request, @Res() res: Response): void {
+    // The console's base href is /admin/: without the slash its relative URLs would miss.
+    if (req.path === '/admin') return res.redirect(301, '/admin/');
     if (!existsSync(this.indexFile)) {
       sendRestError(req, res, {
         status: 503,
