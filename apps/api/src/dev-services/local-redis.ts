@@ -5,8 +5,6 @@ import Redis from 'ioredis';
 import type { Logger } from 'pino';
 import type { LocalService } from './local-service';
 
-export const LOCAL_REDIS_PORT = 63790;
-
 export const REDIS_MISSING_MESSAGE =
   'Redis is not available: set REDIS_URL=redis://HOST:6379, or install redis-server (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis)';
 
@@ -14,10 +12,10 @@ export const REDIS_MISSING_MESSAGE =
  * A `redis-server` from PATH, with its append-only file under `<dataDir>/redis` and the eviction
  * policy BullMQ needs. One already answering on our port is reused.
  */
-export async function startLocalRedis(dataDir: string, logger: Logger): Promise<LocalService> {
-  const url = `redis://127.0.0.1:${LOCAL_REDIS_PORT}`;
+export async function startLocalRedis(dataDir: string, port: number, logger: Logger): Promise<LocalService> {
+  const url = `redis://127.0.0.1:${port}`;
   if (await answers(url)) {
-    logger.info({ port: LOCAL_REDIS_PORT }, 'using the local Redis that is already running');
+    logger.info({ port }, 'using the local Redis that is already running');
     return { url, stop: async () => undefined };
   }
   if (spawnSync('redis-server', ['--version']).status !== 0) throw new Error(REDIS_MISSING_MESSAGE);
@@ -26,7 +24,7 @@ export async function startLocalRedis(dataDir: string, logger: Logger): Promise<
   mkdirSync(dir, { recursive: true });
   const child = spawn(
     'redis-server',
-    ['--port', String(LOCAL_REDIS_PORT), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction'],
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction'],
     { stdio: 'ignore' },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -34,7 +32,7 @@ export async function startLocalRedis(dataDir: string, logger: Logger): Promise<
   for (let attempt = 0; attempt < 100; attempt++) {
     if (child.exitCode !== null) break;
     if (await answers(url)) {
-      logger.info({ port: LOCAL_REDIS_PORT, dir }, 'local redis-server started');
+      logger.info({ port, dir }, 'local redis-server started');
       return {
         url,
         stop: async () => {
@@ -46,7 +44,7 @@ export async function startLocalRedis(dataDir: string, logger: Logger): Promise<
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');
-  throw new Error(`redis-server did not start on 127.0.0.1:${LOCAL_REDIS_PORT}: is the port taken? Set REDIS_URL to use another server.`);
+  throw new Error(`redis-server did not start on 127.0.0.1:${port}: is the port taken? Set REDIS_URL to use another server.`);
 }
 
 async function answers(url: string): Promise<boolean> {

@@ -24,13 +24,13 @@ export async function provideServices(
   try {
     let databaseUrl = parsed.database.url;
     if (!databaseUrl) {
-      const postgres = await startEmbeddedPostgres(parsed.dataDir, logger);
+      const postgres = await startEmbeddedPostgres(parsed.localServices.dataDir, parsed.localServices.postgresPort, logger);
       started.push(postgres);
       databaseUrl = postgres.url;
     }
     let redisUrl = parsed.redis.url;
     if (!redisUrl) {
-      const redis = await startLocalRedis(parsed.dataDir, logger);
+      const redis = await startLocalRedis(parsed.localServices.dataDir, parsed.localServices.redisPort, logger);
       started.push(redis);
       redisUrl = redis.url;
     }

@@ -48,10 +48,6 @@ export function toAppError(error: unknown): AppError {
   return appError('UNKNOWN');
 }
 
-export function errorCode(error: unknown): string {
-  return toAppError(error).code;
-}
-
 function fromGraphQLErrors(errors: readonly GraphQLErrorLike[]): AppError {
   const first = errors[0];
   const code = typeof first?.extensions?.code === 'string' ? first.extensions.code : 'UNKNOWN';

@@ -1,0 +1,98 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { NestFactory } from '@nestjs/core';
+import { IdempotencyRecordEntity, MAINTENANCE_JOBS, QUEUES } from '@sah/infrastructure';
+import { Job, Queue, QueueEvents } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../src/config/environment';
+import { createLogger } from '../src/platform/logging/create-logger';
+import { WorkerModule } from '../src/worker.module';
+import { startTestApp, TestApp, testEnv } from './support/test-app';
+
+/** Seeds one expired and one live idempotency record under a fresh scope; returns the scope. */
+async function seed(dataSource: DataSource): Promise<string> {
+  const scope = `maintenance-${randomUUID()}`;
+  const now = Date.now();
+  await dataSource.getRepository(IdempotencyRecordEntity).insert([
+    { scope, key: 'expired', requestHash: 'h', createdAt: new Date(now - 120_000), expiresAt: new Date(now - 60_000) },
+    { scope, key: 'live', requestHash: 'h', createdAt: new Date(now - 120_000), expiresAt: new Date(now + 3_600_000) },
+  ]);
+  return scope;
+}
+
+const keysLeft = async (dataSource: DataSource, scope: string) =>
+  (await dataSource.getRepository(IdempotencyRecordEntity).findBy({ scope })).map((row) => row.key);
+
+async function finished(queue: Queue, job: Job): Promise<unknown> {
+  const events = new QueueEvents(queue.name, { connection: queue.opts.connection, prefix: queue.opts.prefix });
+  try {
+    await events.waitUntilReady();
+    return await job.waitUntilFinished(events, 10_000);
+  } finally {
+    await events.close();
+  }
+}
+
+describe('maintenance queue with WORKERS=inline', () => {
+  let api: TestApp;
+  let queue: Queue;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    api = await startTestApp({ WORKERS: 'inline' });
+    queue = api.app.get<Queue>(getQueueToken(QUEUES.maintenance));
+    dataSource = api.app.get(DataSource);
+  });
+  afterAll(() => api.close());
+
+  it('declares the repeatable purge job at start', async () => {
+    const scheduler = await queue.getJobScheduler(MAINTENANCE_JOBS.purgeExpiredRows);
+    expect(scheduler).toMatchObject({ name: MAINTENANCE_JOBS.purgeExpiredRows, every: 3_600_000 });
+  });
+
+  it('purges expired rows in the API process and keeps live ones', async () => {
+    const scope = await seed(dataSource);
+    const job = await queue.add(MAINTENANCE_JOBS.purgeExpiredRows, { batchSize: 100 });
+
+    const result = await finished(queue, job);
+
+    // The scheduled run may have got to the row first: what matters is what is left.
+    expect(result).toEqual({ idempotencyRecords: expect.any(Number) });
+    expect(await keysLeft(dataSource, scope)).toEqual(['live']);
+  });
+
+  it('fails a job with an unknown name instead of ignoring it', async () => {
+    const job = await queue.add('no-such-job', {});
+    await expect(finished(queue, job)).rejects.toThrow('No handler for maintenance job "no-such-job"');
+  });
+});
+
+describe('maintenance queue with WORKERS=off', () => {
+  it('leaves jobs to the worker process, which runs them', async () => {
+    const env = testEnv({ WORKERS: 'off' });
+    const api = await startTestApp(env);
+    const queue = api.app.get<Queue>(getQueueToken(QUEUES.maintenance));
+    const dataSource = api.app.get(DataSource);
+    try {
+      const scope = await seed(dataSource);
+      const job = await queue.add(MAINTENANCE_JOBS.purgeExpiredRows, { batchSize: 100 });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(await job.getState()).toBe('waiting');
+      expect(await queue.getJobScheduler(MAINTENANCE_JOBS.purgeExpiredRows)).toBeUndefined();
+
+      const config = loadConfig(env);
+      const worker = await NestFactory.createApplicationContext(WorkerModule.register(config, createLogger('silent', 'worker')), {
+        abortOnError: false,
+      });
+      await worker.init();
+      try {
+        await finished(queue, job);
+        expect(await keysLeft(dataSource, scope)).toEqual(['live']);
+      } finally {
+        await worker.close();
+      }
+    } finally {
+      await api.close();
+    }
+  });
+});

@@ -1,0 +1,76 @@
+import { createEmptyDatabase } from '@sah/infrastructure/testing';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assertBuilt, BUILT_MAIN, freePort, startProcess } from './support/api-process';
+import { requiredEnv } from './support/test-app';
+
+/** The built API run as a real process, the way `npm start` runs it. */
+describe('the API process', () => {
+  beforeAll(assertBuilt);
+
+  it('exits 1 at once with one line naming a bad variable', async () => {
+    const started = Date.now();
+    const run = startProcess([BUILT_MAIN], { PORT: 'abc' });
+    expect(await run.exited).toBe(1);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(run.output()).toBe('Invalid configuration: PORT=abc (expected an integer from 1 to 65535)\n');
+  });
+
+  it('migrates an empty database on start, applies none on restart, and stops cleanly on SIGTERM', async () => {
+    const database = await createEmptyDatabase('process');
+    const port = await freePort();
+    const env = {
+      PORT: String(port),
+      DATABASE_URL: database.url,
+      REDIS_URL: requiredEnv('TEST_REDIS_URL'),
+      REDIS_KEY_PREFIX: `${requiredEnv('TEST_REDIS_PREFIX')}process:`,
+      ADMIN_DIST_DIR: join(tmpdir(), 'sah-no-console'),
+    };
+    try {
+      const first = startProcess([BUILT_MAIN, '--migrate'], env);
+      await first.waitFor(/ready: API/, 30_000);
+      expect(first.output()).toContain('applied 1 migration(s)');
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+      expect(first.output()).toContain('shutdown complete');
+
+      const second = startProcess([BUILT_MAIN, '--migrate'], env);
+      await second.waitFor(/ready: API/, 30_000);
+      expect(second.output()).toContain('database schema is up to date');
+      expect(second.output()).not.toContain('applied 1 migration(s)');
+      second.child.kill('SIGINT');
+      expect(await second.exited).toBe(0);
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('with nothing configured, starts embedded PostgreSQL and a local redis-server, and reuses the data', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sah-data-'));
+    // PostgreSQL runs as the `postgres` user when we are root: it must be able to enter the folder.
+    chmodSync(dataDir, 0o755);
+    const port = await freePort();
+    const env = {
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOCAL_POSTGRES_PORT: String(await freePort()),
+      LOCAL_REDIS_PORT: String(await freePort()),
+      ADMIN_DIST_DIR: join(tmpdir(), 'sah-no-console'),
+    };
+    try {
+      for (const expected of ['applied 1 migration(s)', 'database schema is up to date']) {
+        const run = startProcess([BUILT_MAIN, '--migrate'], env);
+        await run.waitFor(/ready: API/, 90_000);
+        expect(run.output()).toContain(expected);
+        const health = await fetch(`http://127.0.0.1:${port}/health`);
+        expect(await health.json()).toEqual({ status: 'ok', checks: { database: 'up', redis: 'up' } });
+        run.child.kill('SIGTERM');
+        expect(await run.exited).toBe(0);
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});

@@ -1,0 +1,52 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+
+/** The built entry points, as `npm start` / `npm run start:worker` run them. */
+export const BUILT_MAIN = resolve(__dirname, '../../../../dist/apps/api/apps/api/src/main.js');
+
+export interface RunningProcess {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+  waitFor(pattern: RegExp, timeoutMs: number): Promise<void>;
+}
+
+export function assertBuilt(): void {
+  if (!existsSync(BUILT_MAIN)) throw new Error(`${BUILT_MAIN} is missing: run \`npx nx build api\` first (npm test does)`);
+}
+
+export function startProcess(args: string[], env: Record<string, string>): RunningProcess {
+  const child = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  return {
+    child,
+    output: () => output,
+    exited,
+    async waitFor(pattern, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(output)) {
+        if (child.exitCode !== null) throw new Error(`process exited (${child.exitCode}) before ${pattern}:\n${output}`);
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${output}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+    server.on('error', fail);
+  });
+}
