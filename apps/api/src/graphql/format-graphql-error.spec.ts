@@ -3,8 +3,13 @@ import { DomainError } from '@sah/domain';
 import { GraphQLError } from 'graphql';
 import { formatGraphqlError } from './format-graphql-error';
 
+/** What graphql-js hands Apollo when a resolver throws: located at a path, wrapping the original. */
 const resolverError = (original: Error) =>
-  new GraphQLError(original.message, { originalError: original, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  new GraphQLError(original.message, {
+    path: ['field'],
+    originalError: original,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  });
 
 describe('formatGraphqlError', () => {
   const format = formatGraphqlError(false);

@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { chromium, Browser } from 'playwright-core';
+import { startTestApp, TestApp } from './support/test-app';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The built console, served by the API under its real security headers, in headless Chromium. */
+describe('admin console in a browser', () => {
+  let api: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    api = await startTestApp();
+    if (!existsSync(`${api.config.adminConsoleDir}/index.html`)) {
+      throw new Error('The admin console is not built: run `npx nx build admin` first (npm test does)');
+    }
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  it.each([
+    ['/admin/', '/admin/login?returnUrl=%2Fdashboard'],
+    ['/admin/users', '/admin/login?returnUrl=%2Fusers'],
+  ])('opening %s signed out shows the login form, with no console errors', async (path, landing) => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+    page.on('pageerror', (error) => problems.push(error.message));
+    try {
+      await page.goto(`${api.url}${path}`);
+      const form = page.getByTestId('login-form');
+      await form.waitFor({ state: 'visible', timeout: 15_000 });
+
+      expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(landing);
+      await expect(page.getByTestId('login-email').isVisible()).resolves.toBe(true);
+      await expect(page.getByTestId('login-password').isVisible()).resolves.toBe(true);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows a sign-in failure from the API instead of pretending to succeed', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${api.url}/admin/login`);
+      await page.getByTestId('login-email').fill('admin@example.com');
+      await page.getByTestId('login-password').fill('Secret123');
+      await page.getByTestId('login-submit').click();
+      // Until the identity context exists, the API has no `login` mutation and says so.
+      const error = page.getByTestId('login-error');
+      await error.waitFor({ state: 'visible', timeout: 10_000 });
+      expect(await error.textContent()).toMatch(/mutation|login/i);
+      expect(new URL(page.url()).pathname).toBe('/admin/login');
+    } finally {
+      await page.close();
+    }
+  });
+});
