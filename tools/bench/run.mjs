@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+// `npm run bench`: starts the built API against the machine's PostgreSQL and Redis (a fresh database
+// for the run) and measures start-up time, idle memory, and latency/throughput of the hot paths at
+// 50 concurrent connections. Figures are printed, not asserted.
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import pg from 'pg';
+
+const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const MAIN = 'dist/apps/api/apps/api/src/main.js';
+
+const database = `sah_bench_${Date.now().toString(36)}`;
+await withAdmin((client) => client.query(`CREATE DATABASE ${database}`));
+const port = await freePort();
+const env = {
+  PATH: process.env.PATH,
+  NODE_ENV: 'production',
+  PORT: String(port),
+  LOG_LEVEL: 'warn',
+  DATABASE_URL: withDatabase(ADMIN_URL, database),
+  REDIS_URL,
+  REDIS_KEY_PREFIX: `${database}:`,
+};
+
+let api;
+try {
+  // First start applies the migrations; the second is the ordinary warm start that is timed.
+  await stop(await start(env, ['--migrate']));
+  const started = Date.now();
+  api = await start(env, ['--migrate']);
+  const startMs = Date.now() - started;
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  const idleRssMb = rssMb(api.pid);
+
+  const base = `http://127.0.0.1:${port}`;
+  const results = [
+    await load('GET /health (database + redis check)', { url: `${base}/health` }),
+    await load('POST /graphql { version }', {
+      url: `${base}/graphql`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ version }' }),
+    }),
+    await load('GET /metrics', { url: `${base}/metrics` }),
+  ];
+
+  console.log(`\nSmart AI Hub benchmarks (${CONNECTIONS} connections, ${DURATION_S} s each, NODE_ENV=production)`);
+  console.log(`warm start to ready (API + inline workers, migrations checked): ${startMs} ms`);
+  console.log(`idle RSS after start: ${idleRssMb} MB`);
+  console.log('\n| path | req/s | p50 ms | p99 ms | errors |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const r of results) console.log(`| ${r.name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} |`);
+} finally {
+  if (api) await stop(api);
+  await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+}
+
+async function load(name, options) {
+  const result = await autocannon({ ...options, connections: CONNECTIONS, duration: DURATION_S });
+  return {
+    name,
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+function start(env, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      if (output.includes('ready: API')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`API exited with ${code} before it was ready:\n${output}`)));
+  });
+}
+
+function stop(child) {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+}
+
+function rssMb(pid) {
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+  return Math.round(kb / 1024);
+}
+
+async function withAdmin(work) {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function withDatabase(url, name) {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
