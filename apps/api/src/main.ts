@@ -7,9 +7,13 @@ import { createLogger } from './platform/logging/create-logger';
 import { closeHttpServer, onShutdownSignal } from './platform/shutdown/graceful-shutdown';
 import { parseEnvironmentOrExit, runEntryPoint } from './process-startup';
 
-/** The API process. `--migrate` (used by `npm start`) applies pending migrations first. */
+/**
+ * The API process. `--migrate` (used by `npm start`) applies pending migrations first;
+ * `--check-config` only validates the environment and exits (0, or 1 with the offending variable).
+ */
 runEntryPoint(async () => {
   const parsed = parseEnvironmentOrExit();
+  if (process.argv.includes('--check-config')) return;
   const logger = createLogger(parsed.logLevel, 'api');
   const services = await provideServices(parsed, logger);
   try {

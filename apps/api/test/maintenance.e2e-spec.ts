@@ -1,7 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { NestFactory } from '@nestjs/core';
 import { IdempotencyRecordEntity, MAINTENANCE_JOBS, QUEUES } from '@sah/infrastructure';
-import { Job, Queue, QueueEvents } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/environment';
@@ -23,13 +23,21 @@ async function seed(dataSource: DataSource): Promise<string> {
 const keysLeft = async (dataSource: DataSource, scope: string) =>
   (await dataSource.getRepository(IdempotencyRecordEntity).findBy({ scope })).map((row) => row.key);
 
+/**
+ * Waits for a job to end by polling its state: QueueEvents can miss a completion that lands
+ * between its connection becoming ready and its first read of the event stream.
+ */
 async function finished(queue: Queue, job: Job): Promise<unknown> {
-  const events = new QueueEvents(queue.name, { connection: queue.opts.connection, prefix: queue.opts.prefix });
-  try {
-    await events.waitUntilReady();
-    return await job.waitUntilFinished(events, 10_000);
-  } finally {
-    await events.close();
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const state = await job.getState();
+    if (state === 'completed' || state === 'failed') {
+      const ended = await Job.fromId(queue, job.id!);
+      if (state === 'failed') throw new Error(ended?.failedReason);
+      return ended?.returnvalue;
+    }
+    if (Date.now() > deadline) throw new Error(`job ${job.id} still ${state} after 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 

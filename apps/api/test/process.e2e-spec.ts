@@ -17,6 +17,16 @@ describe('the API process', () => {
     expect(run.output()).toBe('Invalid configuration: PORT=abc (expected an integer from 1 to 65535)\n');
   });
 
+  it('--check-config (run first by npm start) validates without starting anything', async () => {
+    const good = startProcess([BUILT_MAIN, '--check-config'], { PORT: '8080', DATA_DIR: join(tmpdir(), 'sah-never-created') });
+    expect(await good.exited).toBe(0);
+    expect(good.output()).toBe('');
+
+    const bad = startProcess([BUILT_MAIN, '--check-config'], { WORKERS: 'maybe' });
+    expect(await bad.exited).toBe(1);
+    expect(bad.output()).toBe('Invalid configuration: WORKERS=maybe (expected one of inline, off)\n');
+  });
+
   it('migrates an empty database on start, applies none on restart, and stops cleanly on SIGTERM', async () => {
     const database = await createEmptyDatabase('process');
     const port = await freePort();
