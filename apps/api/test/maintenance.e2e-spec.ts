@@ -32,7 +32,7 @@ async function finished(queue: Queue, job: Job): Promise<unknown> {
   for (;;) {
     const state = await job.getState();
     if (state === 'completed' || state === 'failed') {
-      const ended = await Job.fromId(queue, job.id!);
+      const ended = await Job.fromId(queue, String(job.id));
       if (state === 'failed') throw new Error(ended?.failedReason);
       return ended?.returnvalue;
     }
