@@ -16,15 +16,22 @@ export function closeHttpServer(server: Server, timeoutMs: number): Promise<void
   });
 }
 
-/** Runs `shutdown` once on the first SIGTERM or SIGINT; a second signal forces an exit. */
+/**
+ * npm forwards the signal it receives to its child, and Ctrl-C also reaches the child directly, so one
+ * request to stop often arrives twice within milliseconds: only a later signal means "now".
+ */
+const DUPLICATE_SIGNAL_WINDOW_MS = 2_000;
+
+/** Runs `shutdown` once on the first SIGTERM or SIGINT; a later second signal forces an exit. */
 export function onShutdownSignal(logger: Logger, shutdown: (signal: string) => Promise<void>): void {
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const handle = (signal: NodeJS.Signals) => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      if (Date.now() - stoppingSince < DUPLICATE_SIGNAL_WINDOW_MS) return;
       logger.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     logger.info({ signal }, 'shutting down');
     shutdown(signal).then(
       () => {
