@@ -28,7 +28,8 @@ runEntryPoint(async () => {
       `Smart AI Hub ${config.version} ready: API ${base} | GraphQL ${base}/graphql | admin ${base}/admin`,
     );
 
-    onShutdownSignal(logger, async () => {
+    // In-flight requests get the configured time; closing queues and pools gets as long again.
+    onShutdownSignal(logger, 2 * config.http.shutdownTimeoutMs, async () => {
       await closeHttpServer(app.getHttpServer(), config.http.shutdownTimeoutMs);
       await app.close();
       await services.stop();

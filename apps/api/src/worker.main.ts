@@ -23,7 +23,7 @@ runEntryPoint(async () => {
     await app.init();
     logger.info({ version: config.version }, 'Smart AI Hub worker ready');
 
-    onShutdownSignal(logger, async () => {
+    onShutdownSignal(logger, config.http.shutdownTimeoutMs, async () => {
       await app.close();
       await services.stop();
     });

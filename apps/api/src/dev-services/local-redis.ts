@@ -25,7 +25,9 @@ export async function startLocalRedis(dataDir: string, port: number, logger: Log
   const child = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction'],
-    { stdio: 'ignore' },
+    // Its own process group: Ctrl-C on `npm start` must not kill Redis before the app has drained
+    // its queues; the app stops it last. If the app dies hard, the next start reuses it.
+    { stdio: 'ignore', detached: true },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 

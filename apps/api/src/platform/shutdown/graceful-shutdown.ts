@@ -22,8 +22,15 @@ export function closeHttpServer(server: Server, timeoutMs: number): Promise<void
  */
 const DUPLICATE_SIGNAL_WINDOW_MS = 2_000;
 
-/** Runs `shutdown` once on the first SIGTERM or SIGINT; a later second signal forces an exit. */
-export function onShutdownSignal(logger: Logger, shutdown: (signal: string) => Promise<void>): void {
+/**
+ * Runs `shutdown` once on the first SIGTERM or SIGINT; a later second signal forces an exit, and so
+ * does a shutdown still running after `timeoutMs` (e.g. a queue worker waiting for a dead Redis).
+ */
+export function onShutdownSignal(
+  logger: Logger,
+  timeoutMs: number,
+  shutdown: (signal: string) => Promise<void>,
+): void {
   let stoppingSince: number | undefined;
   const handle = (signal: NodeJS.Signals) => {
     if (stoppingSince !== undefined) {
@@ -33,6 +40,10 @@ export function onShutdownSignal(logger: Logger, shutdown: (signal: string) => P
     }
     stoppingSince = Date.now();
     logger.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      logger.error({ signal, timeout_ms: timeoutMs }, 'shutdown did not finish in time: exiting');
+      process.exit(1);
+    }, timeoutMs).unref();
     shutdown(signal).then(
       () => {
         logger.info('shutdown complete');
