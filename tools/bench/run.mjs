@@ -21,7 +21,8 @@ const env = {
   PATH: process.env.PATH,
   NODE_ENV: 'production',
   PORT: String(port),
-  LOG_LEVEL: 'warn',
+  // The production default: every request is logged, so its cost is part of the figures.
+  LOG_LEVEL: 'info',
   DATABASE_URL: withDatabase(ADMIN_URL, database),
   REDIS_URL,
   REDIS_KEY_PREFIX: `${database}:`,
@@ -75,10 +76,15 @@ function start(env, args) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
-    child.stdout.on('data', (chunk) => {
+    const onData = (chunk) => {
       output += chunk;
-      if (output.includes('ready: API')) resolve(child);
-    });
+      if (!output.includes('ready: API')) return;
+      // From here on the access log is only drained, as a log shipper would.
+      child.stdout.off('data', onData);
+      child.stdout.resume();
+      resolve(child);
+    };
+    child.stdout.on('data', onData);
     child.once('exit', (code) => reject(new Error(`API exited with ${code} before it was ready:\n${output}`)));
   });
 }
