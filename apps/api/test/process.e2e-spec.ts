@@ -27,6 +27,17 @@ describe('the API process', () => {
     expect(bad.output()).toBe('Invalid configuration: WORKERS=maybe (expected one of inline, off)\n');
   });
 
+  it('without REDIS_URL and without a redis-server on PATH, exits with one line saying how to get Redis', async () => {
+    const run = startProcess([BUILT_MAIN], {
+      PATH: '/nonexistent',
+      PORT: String(await freePort()),
+      DATABASE_URL: requiredEnv('TEST_DATABASE_URL'),
+      LOCAL_REDIS_PORT: String(await freePort()),
+    });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toMatch(/^Start-up failed: Redis is not available: set REDIS_URL=redis:\/\/HOST:6379, or install redis-server .*\n$/);
+  });
+
   it('migrates an empty database on start, applies none on restart, and stops cleanly on SIGTERM', async () => {
     const database = await createEmptyDatabase('process');
     const port = await freePort();
