@@ -4,7 +4,12 @@
  */
 export type DomainErrorCode =
   | 'BAD_USER_INPUT'
+  | 'WEAK_PASSWORD'
   | 'UNAUTHENTICATED'
+  | 'EMAIL_NOT_VERIFIED'
+  | 'ACCOUNT_SUSPENDED'
+  | 'ACCOUNT_LOCKED'
+  | 'TOO_MANY_ATTEMPTS'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'CONFLICT'

@@ -14,7 +14,12 @@ export interface RestError {
 /** The one table from domain error codes to HTTP statuses. */
 export const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   BAD_USER_INPUT: HttpStatus.BAD_REQUEST,
+  WEAK_PASSWORD: HttpStatus.BAD_REQUEST,
   UNAUTHENTICATED: HttpStatus.UNAUTHORIZED,
+  EMAIL_NOT_VERIFIED: HttpStatus.FORBIDDEN,
+  ACCOUNT_SUSPENDED: HttpStatus.FORBIDDEN,
+  ACCOUNT_LOCKED: HttpStatus.LOCKED,
+  TOO_MANY_ATTEMPTS: HttpStatus.TOO_MANY_REQUESTS,
   INSUFFICIENT_CREDITS: HttpStatus.PAYMENT_REQUIRED,
   FORBIDDEN: HttpStatus.FORBIDDEN,
   NOT_FOUND: HttpStatus.NOT_FOUND,

@@ -1,0 +1,7 @@
+export * from './role';
+export * from './permission';
+export * from './email-address';
+export * from './password-policy';
+export * from './identity.events';
+export * from './user';
+export * from './ports/user.repository';

@@ -1,0 +1,10 @@
+import { IdentityEvent } from '../identity.events';
+import { User } from '../user';
+
+/** Port: where users live. Saving also records the user's pending events (transactional outbox). */
+export abstract class UserRepository {
+  abstract findById(id: string): Promise<User | null>;
+  abstract findByEmail(normalizedEmail: string): Promise<User | null>;
+  /** Inserts or updates; throws CONFLICT when the e-mail belongs to another account. */
+  abstract save(user: User, events: IdentityEvent[]): Promise<void>;
+}

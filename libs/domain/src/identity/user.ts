@@ -1,0 +1,139 @@
+import { DomainError } from '../shared/domain-error';
+import { EmailAddress } from './email-address';
+import { IdentityEvent } from './identity.events';
+import { outranks, Role } from './role';
+
+export type UserStatus = 'active' | 'suspended';
+
+export interface UserState {
+  id: string;
+  email: EmailAddress;
+  name: string;
+  passwordHash: string | null;
+  role: Role;
+  status: UserStatus;
+  emailVerifiedAt: Date | null;
+  googleId: string | null;
+  createdAt: Date;
+}
+
+export interface Actor {
+  id: string;
+  role: Role;
+}
+
+/** A person's account. Collects the events its changes cause; the application layer publishes them. */
+export class User {
+  private events: IdentityEvent[] = [];
+
+  private constructor(private state: UserState) {}
+
+  static register(input: { id: string; email: EmailAddress; name: string; passwordHash: string; now: Date }): User {
+    const user = new User({
+      id: input.id,
+      email: input.email,
+      name: normalizeName(input.name),
+      passwordHash: input.passwordHash,
+      role: 'USER',
+      status: 'active',
+      emailVerifiedAt: null,
+      googleId: null,
+      createdAt: input.now,
+    });
+    user.events.push({ type: 'identity.user_registered', userId: input.id, email: input.email.value, occurredAt: input.now });
+    return user;
+  }
+
+  static restore(state: UserState): User {
+    return new User({ ...state });
+  }
+
+  get id(): string {
+    return this.state.id;
+  }
+  get email(): EmailAddress {
+    return this.state.email;
+  }
+  get name(): string {
+    return this.state.name;
+  }
+  get role(): Role {
+    return this.state.role;
+  }
+  get status(): UserStatus {
+    return this.state.status;
+  }
+  get passwordHash(): string | null {
+    return this.state.passwordHash;
+  }
+  get emailVerified(): boolean {
+    return this.state.emailVerifiedAt !== null;
+  }
+  get snapshot(): Readonly<UserState> {
+    return { ...this.state };
+  }
+
+  verifyEmail(now: Date): void {
+    if (this.emailVerified) return;
+    this.state.emailVerifiedAt = now;
+    this.events.push({ type: 'identity.email_verified', userId: this.id, occurredAt: now });
+  }
+
+  /** Why this account may not sign in, if it may not. Checked after the password. */
+  assertMaySignIn(): void {
+    if (this.state.status === 'suspended') throw new DomainError('ACCOUNT_SUSPENDED', 'This account is suspended');
+    if (!this.emailVerified) {
+      throw new DomainError('EMAIL_NOT_VERIFIED', 'Verify your e-mail address before signing in', { email: this.email.value });
+    }
+  }
+
+  setPasswordHash(hash: string): void {
+    this.state.passwordHash = hash;
+  }
+
+  /** Only to a role below the actor's own, never on oneself, never on someone at or above the actor. */
+  changeRole(role: Role, actor: Actor, now: Date): void {
+    this.assertActorOutranks(actor);
+    if (!outranks(actor.role, role)) {
+      throw new DomainError('FORBIDDEN', 'You can only assign roles below your own', { role });
+    }
+    if (role === this.state.role) return;
+    this.events.push({ type: 'identity.role_changed', userId: this.id, from: this.state.role, to: role, actorId: actor.id, occurredAt: now });
+    this.state.role = role;
+  }
+
+  suspend(actor: Actor, now: Date): void {
+    this.assertActorOutranks(actor);
+    if (this.state.status === 'suspended') return;
+    this.state.status = 'suspended';
+    this.events.push({ type: 'identity.user_suspended', userId: this.id, actorId: actor.id, occurredAt: now });
+  }
+
+  reinstate(actor: Actor, now: Date): void {
+    this.assertActorOutranks(actor);
+    if (this.state.status === 'active') return;
+    this.state.status = 'active';
+    this.events.push({ type: 'identity.user_reinstated', userId: this.id, actorId: actor.id, occurredAt: now });
+  }
+
+  pullEvents(): IdentityEvent[] {
+    const events = this.events;
+    this.events = [];
+    return events;
+  }
+
+  private assertActorOutranks(actor: Actor): void {
+    if (actor.id === this.id) throw new DomainError('FORBIDDEN', 'You cannot change your own role or status');
+    if (!outranks(actor.role, this.state.role)) {
+      throw new DomainError('FORBIDDEN', 'You can only manage users below your own role');
+    }
+  }
+}
+
+function normalizeName(name: string): string {
+  const value = name.trim().replace(/\s+/g, ' ');
+  if (value.length < 1 || value.length > 100) {
+    throw DomainError.badInput('Name must be 1 to 100 characters', { field: 'name' });
+  }
+  return value;
+}
