@@ -20,6 +20,7 @@ const port = await freePort();
 const env = {
   PATH: process.env.PATH,
   NODE_ENV: 'production',
+  JWT_SECRET: 'benchmark-only-secret-that-is-long-enough',
   PORT: String(port),
   // The production default: every request is logged, so its cost is part of the figures.
   LOG_LEVEL: 'info',

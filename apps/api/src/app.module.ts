@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { IdentityModule } from './contexts/identity/identity.module';
 import { ApiGraphqlModule } from './graphql/graphql.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { AdminConsoleModule } from './platform/admin-console/admin-console.module';
@@ -28,6 +29,7 @@ export class AppModule {
         QueueModule,
         MetricsModule,
         HealthModule,
+        IdentityModule,
         ApiGraphqlModule,
         MaintenanceModule.register({ runWorkers: config.workers === 'inline' }),
         AdminConsoleModule,

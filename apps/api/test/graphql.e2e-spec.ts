@@ -66,7 +66,7 @@ describe('GraphQL at /graphql', () => {
 
 describe('GraphQL in production', () => {
   it('turns introspection off', async () => {
-    const api = await startTestApp({ NODE_ENV: 'production' });
+    const api = await startTestApp({ NODE_ENV: 'production', JWT_SECRET: 'a-production-grade-secret-of-32-chars-or-more' });
     try {
       const { body } = await graphql(api, '{ __schema { queryType { name } } }');
       expect(body.data).toBeUndefined();

@@ -51,7 +51,7 @@ describe('the API process', () => {
     try {
       const first = startProcess([BUILT_MAIN, '--migrate'], env);
       await first.waitFor(/ready: API/, 30_000);
-      expect(first.output()).toContain('applied 1 migration(s)');
+      expect(first.output()).toMatch(/applied \d+ migration\(s\)/);
       expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
       first.child.kill('SIGTERM');
       expect(await first.exited).toBe(0);
@@ -60,7 +60,7 @@ describe('the API process', () => {
       const second = startProcess([BUILT_MAIN, '--migrate'], env);
       await second.waitFor(/ready: API/, 30_000);
       expect(second.output()).toContain('database schema is up to date');
-      expect(second.output()).not.toContain('applied 1 migration(s)');
+      expect(second.output()).not.toMatch(/applied \d+ migration\(s\)/);
       second.child.kill('SIGINT');
       expect(await second.exited).toBe(0);
     } finally {
@@ -81,10 +81,10 @@ describe('the API process', () => {
       ADMIN_DIST_DIR: join(tmpdir(), 'sah-no-console'),
     };
     try {
-      for (const expected of ['applied 1 migration(s)', 'database schema is up to date']) {
+      for (const expected of [/applied \d+ migration\(s\)/, /database schema is up to date/]) {
         const run = startProcess([BUILT_MAIN, '--migrate'], env);
         await run.waitFor(/ready: API/, 90_000);
-        expect(run.output()).toContain(expected);
+        expect(run.output()).toMatch(expected);
         const health = await fetch(`http://127.0.0.1:${port}/health`);
         expect(await health.json()).toEqual({ status: 'ok', checks: { database: 'up', redis: 'up' } });
         run.child.kill('SIGTERM');

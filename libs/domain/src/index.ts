@@ -1,2 +1,3 @@
 export * from './shared/domain-error';
 export * from './identity';
+export * from './shared/ports/mail-sender';

@@ -26,4 +26,14 @@ export abstract class AppConfig {
   abstract readonly health: { readonly pollIntervalMs: number; readonly checkTimeoutMs: number };
   abstract readonly maintenance: { readonly purgeEveryMs: number; readonly purgeBatchSize: number };
   abstract readonly adminConsoleDir: string;
+  abstract readonly identity: {
+    readonly jwtSecret: string;
+    readonly jwtIssuer: string;
+    readonly jwtAudience: string;
+    readonly accessTokenTtlSeconds: number;
+    readonly refreshTokenTtlSeconds: number;
+    readonly bcryptCost: number;
+    readonly bootstrapAdmin?: { readonly email: string; readonly password: string };
+  };
+  abstract readonly mail: { readonly smtpUrl?: string; readonly from: string };
 }

@@ -30,6 +30,14 @@ describe('parseEnvironment', () => {
     expect(run).toThrow(message);
   });
 
+  it('requires a long JWT secret in production and allows cheap bcrypt only in tests', () => {
+    expect(() => parseEnvironment({ NODE_ENV: 'production' })).toThrow('Invalid configuration: JWT_SECRET (required in production)');
+    expect(() => parseEnvironment({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET \(must be at least 32 characters\)/);
+    expect(() => parseEnvironment({ BCRYPT_COST: '4' })).toThrow(/BCRYPT_COST=4/);
+    expect(parseEnvironment({ NODE_ENV: 'test', BCRYPT_COST: '4' }).identity.bcryptCost).toBe(4);
+    expect(() => parseEnvironment({ BOOTSTRAP_ADMIN_EMAIL: 'root@example.com' })).toThrow(/BOOTSTRAP_ADMIN_PASSWORD/);
+  });
+
   it('never echoes a malformed database URL, which may hold a password', () => {
     expect(() => parseEnvironment({ DATABASE_URL: 'mysql://u:hunter2@db/app' })).toThrow(
       /^Invalid configuration: DATABASE_URL \(expected a URL starting with postgres: or postgresql:\)$/,

@@ -33,6 +33,11 @@ export function parseEnvironment(env: Env, cwd = process.cwd()): EnvironmentConf
   }
 
   return {
+    identity: readIdentity(env, nodeEnv, appUrl),
+    mail: {
+      smtpUrl: readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+      from: raw(env, 'MAIL_FROM') ?? 'Smart AI Hub <no-reply@localhost>',
+    },
     env: nodeEnv,
     version: readVersion(cwd),
     http: {
@@ -90,6 +95,30 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   if (!parsed.database.url) throw new ConfigError('DATABASE_URL', 'required');
   if (!parsed.redis.url) throw new ConfigError('REDIS_URL', 'required');
   return buildAppConfig(parsed, { databaseUrl: parsed.database.url, redisUrl: parsed.redis.url });
+}
+
+const DEV_JWT_SECRET = 'development-only-jwt-secret-never-use-in-production';
+
+function readIdentity(env: Env, nodeEnv: NodeEnv, appUrl: string): AppConfig['identity'] {
+  const jwtSecret = raw(env, 'JWT_SECRET');
+  if (!jwtSecret && nodeEnv === 'production') throw new ConfigError('JWT_SECRET', 'required in production');
+  if (jwtSecret !== undefined && jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
+  // Cost 12 is the floor in real use; tests may go lower so thousands of hashes stay fast.
+  const bcryptCost = readInt(env, 'BCRYPT_COST', 12, nodeEnv === 'test' ? 4 : 12, 15);
+  const adminEmail = raw(env, 'BOOTSTRAP_ADMIN_EMAIL');
+  const adminPassword = raw(env, 'BOOTSTRAP_ADMIN_PASSWORD');
+  if (Boolean(adminEmail) !== Boolean(adminPassword)) {
+    throw new ConfigError(adminEmail ? 'BOOTSTRAP_ADMIN_PASSWORD' : 'BOOTSTRAP_ADMIN_EMAIL', 'set both bootstrap admin variables, or neither');
+  }
+  return {
+    jwtSecret: jwtSecret ?? DEV_JWT_SECRET,
+    jwtIssuer: appUrl,
+    jwtAudience: 'smart-ai-hub',
+    accessTokenTtlSeconds: readInt(env, 'ACCESS_TOKEN_TTL_SECONDS', 15 * 60, 30, 24 * 60 * 60),
+    refreshTokenTtlSeconds: readInt(env, 'REFRESH_TOKEN_TTL_SECONDS', 7 * 24 * 60 * 60, 60, 90 * 24 * 60 * 60),
+    bcryptCost,
+    bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
+  };
 }
 
 function readVersion(cwd: string): string {

@@ -11,6 +11,7 @@ import { MetricsService } from '../platform/metrics/metrics.service';
 import { complexityPlugin } from './complexity.plugin';
 import { depthLimitRule } from './depth-limit.rule';
 import { formatGraphqlError } from './format-graphql-error';
+import { graphqlContext } from './graphql-context';
 import { observabilityPlugin } from './observability.plugin';
 import { SystemResolver } from './system/system.resolver';
 
@@ -39,7 +40,7 @@ import { SystemResolver } from './system/system.resolver';
             observabilityPlugin(metrics, logger),
           ],
           subscriptions: { 'graphql-ws': { path: '/graphql' } },
-          context: ({ req, res }: { req?: unknown; res?: unknown }) => ({ req, res }),
+          context: graphqlContext,
         };
       },
     }),

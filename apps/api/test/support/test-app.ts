@@ -30,6 +30,8 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     REDIS_URL: requiredEnv('TEST_REDIS_URL'),
     REDIS_KEY_PREFIX: `${requiredEnv('TEST_REDIS_PREFIX')}${randomBytes(4).toString('hex')}:`,
     DATABASE_POOL_MAX: '4',
+    // Cheap hashes keep suites fast; production refuses a cost below 12.
+    BCRYPT_COST: '4',
     ...overrides,
   };
 }

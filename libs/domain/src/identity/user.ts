@@ -44,6 +44,14 @@ export class User {
     return user;
   }
 
+  /** The first administrator, created from configuration at start: verified, at the top of the hierarchy. */
+  static createSuperAdmin(input: { id: string; email: EmailAddress; name: string; passwordHash: string; now: Date }): User {
+    const user = User.register(input);
+    user.state.role = 'SUPER_ADMIN';
+    user.verifyEmail(input.now);
+    return user;
+  }
+
   static restore(state: UserState): User {
     return new User({ ...state });
   }

@@ -4,7 +4,9 @@ import { HealthReport } from '../../platform/health/health-report';
 import { HealthMonitor } from '../../platform/health/health.monitor';
 import { HealthService } from '../../platform/health/health.service';
 import { HealthObject } from './health.object';
+import { Public } from '../../platform/auth/auth.decorators';
 
+@Public()
 @Resolver()
 export class SystemResolver {
   constructor(

@@ -2,8 +2,10 @@ import { Controller, Get, Header, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { HealthReport } from './health-report';
 import { HealthService } from './health.service';
+import { Public } from '../auth/auth.decorators';
 
 /** Liveness and readiness in one: 503 names the dependency that is down. Not wrapped in `data`. */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { AppConfig } from '../../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { bodyParserErrorHandler, bodyParsers } from './body-parsing';
+import { RequestContext } from './request-context';
 import { REQUEST_ID_HEADER, requestIdMiddleware } from './request-id';
 import { securityHeaders } from './security-headers';
 
@@ -14,6 +15,7 @@ import { securityHeaders } from './security-headers';
 export function configureHttpPipeline(app: NestExpressApplication, config: AppConfig): void {
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
+  app.use(RequestContext.middleware);
   app.use(securityHeaders({ allowApolloSandbox: config.env === 'development' }));
   app.use(app.get(MetricsService).httpMiddleware());
   app.enableCors({

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { assertStrongPassword, DomainError, EmailAddress, MailSender, User, UserRepository } from '@sah/domain';
+import { randomUUID } from 'node:crypto';
+import { AppConfig } from '../../../config/app-config';
+import { AuditLog } from './audit-log.service';
+import { EmailVerification } from './email-verification.service';
+import { identityMail } from './identity-mail';
+import { IdentityStores } from './identity-stores';
+import { PasswordHasher } from './password-hasher';
+import { randomToken, sha256 } from './secrets';
+import { SessionTokens } from './session-tokens.service';
+
+const RESET_TTL_MS = 60 * 60_000;
+const RESET_COOLDOWN_MS = 60_000;
+
+/** Registration and password reset. */
+@Injectable()
+export class AccountsService {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly verification: EmailVerification,
+    private readonly sessions: SessionTokens,
+    private readonly stores: IdentityStores,
+    private readonly mail: MailSender,
+    private readonly audit: AuditLog,
+    private readonly config: AppConfig,
+  ) {}
+
+  async register(input: { email: string; password: string; name: string }): Promise<User> {
+    const email = EmailAddress.parse(input.email);
+    assertStrongPassword(input.password);
+    const user = User.register({
+      id: randomUUID(),
+      email,
+      name: input.name,
+      passwordHash: await this.hasher.hash(input.password),
+      now: new Date(),
+    });
+    await this.users.save(user, user.pullEvents());
+    await this.audit.record(user.id, 'user.registered', { targetType: 'user', targetId: user.id });
+    await this.verification.sendCode(user);
+    return user;
+  }
+
+  /** Creates the configured super admin once, if that e-mail is not taken yet. */
+  async ensureBootstrapAdmin(): Promise<void> {
+    const admin = this.config.identity.bootstrapAdmin;
+    if (!admin) return;
+    const email = EmailAddress.parse(admin.email);
+    if (await this.users.findByEmail(email.normalized)) return;
+    assertStrongPassword(admin.password);
+    const user = User.createSuperAdmin({
+      id: randomUUID(),
+      email,
+      name: 'Administrator',
+      passwordHash: await this.hasher.hash(admin.password),
+      now: new Date(),
+    });
+    await this.users.save(user, user.pullEvents());
+    await this.audit.record(null, 'user.bootstrap_admin_created', { targetType: 'user', targetId: user.id });
+  }
+
+  /** Answers the same whether or not the address exists. */
+  async requestPasswordReset(emailInput: string): Promise<void> {
+    const email = EmailAddress.parse(emailInput);
+    if (!(await this.stores.cooldowns.claim(`reset:${email.normalized}`, RESET_COOLDOWN_MS))) return;
+    const user = await this.users.findByEmail(email.normalized);
+    if (!user) return;
+    const token = randomToken(32);
+    await this.stores.passwordResets.put(sha256(token), user.id, RESET_TTL_MS);
+    const link = `${this.config.http.appUrl}/admin/reset-password?token=${encodeURIComponent(token)}`;
+    await this.mail.send(identityMail.passwordReset(user.email.value, link));
+    await this.audit.record(user.id, 'user.password_reset_requested', { targetType: 'user', targetId: user.id });
+  }
+
+  async resetPassword(token: string, newPassword: string): Promise<void> {
+    assertStrongPassword(newPassword);
+    const userId = await this.stores.passwordResets.take(sha256(token));
+    const user = userId ? await this.users.findById(userId) : null;
+    if (!user) throw DomainError.badInput('This reset link is invalid, used or expired', { field: 'token' });
+    user.setPasswordHash(await this.hasher.hash(newPassword));
+    await this.users.save(user, user.pullEvents());
+    await this.sessions.revokeAll(user.id);
+    await this.mail.send(identityMail.passwordChanged(user.email.value));
+    await this.audit.record(user.id, 'user.password_reset', { targetType: 'user', targetId: user.id });
+  }
+}

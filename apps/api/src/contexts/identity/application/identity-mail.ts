@@ -1,0 +1,37 @@
+import { MailMessage } from '@sah/domain';
+
+const escape = (value: string) =>
+  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+function message(to: string, subject: string, lines: string[]): MailMessage {
+  return {
+    to,
+    subject,
+    text: `${lines.join('\n\n')}\n\n— Smart AI Hub`,
+    html: `<!doctype html><html><body style="font-family:system-ui,sans-serif">${lines
+      .map((line) => `<p>${escape(line)}</p>`)
+      .join('')}<p>— Smart AI Hub</p></body></html>`,
+  };
+}
+
+export const identityMail = {
+  verificationCode: (to: string, name: string, code: string) =>
+    message(to, `Your Smart AI Hub verification code: ${code}`, [
+      `Hello ${name},`,
+      `Your verification code is ${code}. It is valid for 15 minutes.`,
+      'If you did not create an account, ignore this message.',
+    ]),
+  passwordReset: (to: string, link: string) =>
+    message(to, 'Reset your Smart AI Hub password', [
+      'Someone asked to reset the password of this account.',
+      `Open this link within one hour to choose a new password: ${link}`,
+      'If it was not you, ignore this message: your password stays as it is.',
+    ]),
+  passwordChanged: (to: string) =>
+    message(to, 'Your Smart AI Hub password was changed', [
+      'The password of your account was just changed and every session was signed out.',
+      'If this was not you, reset your password at once and contact your administrator.',
+    ]),
+  roleChanged: (to: string, role: string) =>
+    message(to, 'Your Smart AI Hub role changed', [`Your role is now ${role}.`]),
+};

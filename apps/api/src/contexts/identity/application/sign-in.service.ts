@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, EmailAddress, User, UserRepository } from '@sah/domain';
+import type { Principal } from '../../../platform/auth/principal';
+import { RequestContext } from '../../../platform/http/request-context';
+import { AccessTokens } from '../auth/access-tokens';
+import { AuditLog } from './audit-log.service';
+import { FIFTEEN_MINUTES_MS, IdentityStores } from './identity-stores';
+import { PasswordHasher } from './password-hasher';
+import { SessionTokens, TokenPair } from './session-tokens.service';
+
+const MAX_FAILURES_PER_ACCOUNT = 5;
+// Many people can share one address (an office, a NAT): the per-IP limit is looser.
+const MAX_FAILURES_PER_IP = 20;
+
+export interface SignedIn {
+  user: User;
+  tokens: TokenPair;
+}
+
+/** Password sign-in with lock-out, token refresh with rotation, and sign-out. */
+@Injectable()
+export class SignInService {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionTokens,
+    private readonly accessTokens: AccessTokens,
+    private readonly stores: IdentityStores,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async login(emailInput: string, password: string): Promise<SignedIn> {
+    const email = EmailAddress.parse(emailInput).normalized;
+    const ip = RequestContext.current()?.ip ?? 'unknown';
+    const byAccount = this.stores.loginFailuresByAccount;
+    const byIp = this.stores.loginFailuresByIp;
+
+    if ((await byAccount.count(email)) >= MAX_FAILURES_PER_ACCOUNT || (await byIp.count(ip)) >= MAX_FAILURES_PER_IP) {
+      throw await this.locked(email, ip);
+    }
+    const user = await this.users.findByEmail(email);
+    if (!(await this.hasher.verify(password, user?.passwordHash ?? null)) || !user) {
+      const failures = await byAccount.increment(email);
+      await byIp.increment(ip);
+      await this.audit.record(user?.id ?? null, 'user.sign_in_failed', { details: { email } });
+      if (failures >= MAX_FAILURES_PER_ACCOUNT) {
+        await byAccount.extend(email, FIFTEEN_MINUTES_MS);
+        throw await this.locked(email, ip);
+      }
+      throw new DomainError('UNAUTHENTICATED', 'Wrong e-mail or password', { attempts_remaining: MAX_FAILURES_PER_ACCOUNT - failures });
+    }
+    user.assertMaySignIn();
+    await byAccount.reset(email);
+    await this.audit.record(user.id, 'user.signed_in', { targetType: 'user', targetId: user.id });
+    return { user, tokens: await this.sessions.issue(user.id) };
+  }
+
+  /** Issues a session for a user who proved who they are another way (e-mail code, Google). */
+  async signInVerified(user: User): Promise<SignedIn> {
+    user.assertMaySignIn();
+    return { user, tokens: await this.sessions.issue(user.id) };
+  }
+
+  async refresh(refreshToken: string): Promise<SignedIn> {
+    const { userId, tokens } = await this.sessions.rotate(refreshToken);
+    const user = await this.users.findById(userId);
+    if (!user) throw new DomainError('UNAUTHENTICATED', 'Refresh token is invalid or expired');
+    try {
+      user.assertMaySignIn();
+    } catch (error) {
+      await this.sessions.revokeFamily(tokens.refreshToken, userId);
+      throw error;
+    }
+    return { user, tokens };
+  }
+
+  async logout(principal: Principal, refreshToken: string | undefined): Promise<void> {
+    if (refreshToken) await this.sessions.revokeFamily(refreshToken, principal.userId);
+    if (principal.tokenId && principal.tokenExpiresAt) await this.accessTokens.deny(principal.tokenId, principal.tokenExpiresAt);
+    await this.audit.record(principal.userId, 'user.signed_out', { targetType: 'user', targetId: principal.userId });
+  }
+
+  private async locked(email: string, ip: string): Promise<DomainError> {
+    const waitMs = Math.max(await this.stores.loginFailuresByAccount.remainingMs(email), await this.stores.loginFailuresByIp.remainingMs(ip));
+    return new DomainError('ACCOUNT_LOCKED', 'Too many failed sign-ins: try again later', {
+      retry_after_seconds: Math.ceil(waitMs / 1000),
+    });
+  }
+}

@@ -1,0 +1,77 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { can, DomainError, Permission } from '@sah/domain';
+import type { Request } from 'express';
+import { ANY_API_KEY_SCOPE, API_KEY_SCOPE_KEY, PERMISSION_KEY, PUBLIC_KEY, requestOf } from '../../../platform/auth/auth.decorators';
+import type { Principal } from '../../../platform/auth/principal';
+import { ApiKeysService } from '../application/api-keys.service';
+import { AccessTokens } from './access-tokens';
+import { AuthStateCache } from './auth-state.cache';
+
+/**
+ * Global guard, deny by default: every operation needs a principal unless marked @Public. The bearer
+ * is a JWT access token or an API key; role and status are re-read (cached) on every request.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly accessTokens: AccessTokens,
+    private readonly apiKeys: ApiKeysService,
+    private readonly authState: AuthStateCache,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false;
+    const req = requestOf(context) as Request | undefined;
+    const bearer = req ? bearerToken(req) : undefined;
+
+    if (!bearer || !req) {
+      if (isPublic) return true;
+      throw new DomainError('UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <token>');
+    }
+    try {
+      req.principal ??= await this.authenticate(bearer);
+    } catch (error) {
+      // A stale token must not lock a caller out of public operations such as login.
+      if (isPublic) return true;
+      throw error;
+    }
+
+    const principal = req.principal;
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, targets);
+    if (permission && !can(principal.role, permission)) {
+      throw new DomainError('FORBIDDEN', 'Your role does not allow this', { permission });
+    }
+    if (principal.via === 'api_key' && !isPublic) {
+      const scope = this.reflector.getAllAndOverride<string | undefined>(API_KEY_SCOPE_KEY, targets);
+      if (!scope || (scope !== ANY_API_KEY_SCOPE && !principal.scopes.includes(scope))) {
+        throw new DomainError('FORBIDDEN', scope ? `This API key lacks the ${scope} scope` : 'API keys cannot call this operation');
+      }
+    }
+    return true;
+  }
+
+  private async authenticate(bearer: string): Promise<Principal> {
+    if (ApiKeysService.looksLikeApiKey(bearer)) {
+      const key = await this.apiKeys.authenticate(bearer);
+      if (!key) throw new DomainError('UNAUTHENTICATED', 'API key is invalid, expired or revoked');
+      return this.principalFor(key.userId, { via: 'api_key', scopes: key.scopes, apiKeyId: key.id });
+    }
+    const claims = await this.accessTokens.verify(bearer);
+    return this.principalFor(claims.sub, { via: 'access_token', scopes: [], tokenId: claims.jti, tokenExpiresAt: claims.exp });
+  }
+
+  private async principalFor(userId: string, rest: Omit<Principal, 'userId' | 'role'>): Promise<Principal> {
+    const state = await this.authState.get(userId);
+    if (!state || !state.active) throw new DomainError('UNAUTHENTICATED', 'This account cannot sign in');
+    return { userId, role: state.role, ...rest };
+  }
+}
+
+function bearerToken(req: Request): string | undefined {
+  const header = req.headers?.authorization;
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return match?.[1];
+}

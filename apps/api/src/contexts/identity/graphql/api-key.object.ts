@@ -1,0 +1,25 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { ApiKeyEntity } from '@sah/infrastructure';
+
+@ObjectType('ApiKey')
+export class ApiKeyObject {
+  @Field(() => ID) id!: string;
+  @Field() name!: string;
+  @Field({ description: 'The first characters of the secret, to recognise it' }) prefix!: string;
+  @Field(() => [String]) scopes!: string[];
+  @Field() createdAt!: Date;
+  @Field() expiresAt!: Date;
+  @Field(() => Date, { nullable: true }) lastUsedAt!: Date | null;
+  @Field(() => Date, { nullable: true }) revokedAt!: Date | null;
+
+  static fromRow(row: ApiKeyEntity): ApiKeyObject {
+    const { keyHash: _hash, userId: _user, ...visible } = row;
+    return Object.assign(new ApiKeyObject(), visible);
+  }
+}
+
+@ObjectType('CreatedApiKey')
+export class CreatedApiKeyObject {
+  @Field(() => ApiKeyObject) apiKey!: ApiKeyObject;
+  @Field({ description: 'Shown once: only its hash is stored' }) secret!: string;
+}

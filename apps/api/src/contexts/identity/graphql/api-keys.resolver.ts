@@ -1,0 +1,32 @@
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
+import type { Principal } from '../../../platform/auth/principal';
+import { ApiKeysService } from '../application/api-keys.service';
+import { ApiKeyObject, CreatedApiKeyObject } from './api-key.object';
+import { CreateApiKeyInput } from './identity.inputs';
+
+/** The caller's own API keys. */
+@Resolver()
+export class ApiKeysResolver {
+  constructor(private readonly keys: ApiKeysService) {}
+
+  @Query(() => [ApiKeyObject])
+  @RequirePermission('api-keys:manage')
+  async apiKeys(@CurrentPrincipal() principal: Principal): Promise<ApiKeyObject[]> {
+    return (await this.keys.list(principal.userId)).map(ApiKeyObject.fromRow);
+  }
+
+  @Mutation(() => CreatedApiKeyObject)
+  @RequirePermission('api-keys:manage')
+  async createApiKey(@CurrentPrincipal() principal: Principal, @Args('input') input: CreateApiKeyInput): Promise<CreatedApiKeyObject> {
+    const { key, secret } = await this.keys.create(principal, input);
+    return Object.assign(new CreatedApiKeyObject(), { apiKey: ApiKeyObject.fromRow(key), secret });
+  }
+
+  @Mutation(() => Boolean)
+  @RequirePermission('api-keys:manage')
+  async revokeApiKey(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
+    await this.keys.revoke(principal, id);
+    return true;
+  }
+}

@@ -1,0 +1,61 @@
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { ArrayMaxSize, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { RoleEnum } from './user.object';
+
+@InputType()
+export class RegisterInput {
+  @Field() @IsString() @MaxLength(254) email!: string;
+  @Field() @IsString() @MaxLength(128) password!: string;
+  @Field() @IsString() @MaxLength(100) name!: string;
+}
+
+@InputType()
+export class VerifyEmailInput {
+  @Field() @IsString() @MaxLength(254) email!: string;
+  @Field({ description: 'The 6-digit code from the e-mail' }) @IsString() @Matches(/^\d{6}$/, { message: 'otp must be 6 digits' }) otp!: string;
+}
+
+@InputType()
+export class LoginInput {
+  @Field() @IsString() @MaxLength(254) email!: string;
+  @Field() @IsString() @MaxLength(128) password!: string;
+}
+
+@InputType()
+export class ResetPasswordInput {
+  @Field() @IsString() @MaxLength(200) token!: string;
+  @Field() @IsString() @MaxLength(128) newPassword!: string;
+}
+
+@InputType()
+export class AssignRoleInput {
+  @Field(() => ID) @IsUUID() userId!: string;
+  @Field(() => RoleEnum) @IsEnum(RoleEnum) role!: RoleEnum;
+}
+
+@InputType()
+export class CreateApiKeyInput {
+  @Field() @IsString() @Length(1, 100) name!: string;
+  @Field(() => [String]) @IsString({ each: true }) @ArrayMaxSize(10) scopes!: string[];
+  @Field(() => Int, { nullable: true, description: 'Default 90' }) @IsOptional() @IsInt() @Min(1) @Max(365) expiresInDays?: number;
+}
+
+@InputType()
+export class UsersFilterInput {
+  @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) search?: string;
+  @Field(() => RoleEnum, { nullable: true }) @IsOptional() @IsEnum(RoleEnum) role?: RoleEnum;
+  @Field({ nullable: true }) @IsOptional() @IsIn(['active', 'suspended']) status?: string;
+  @Field(() => Int, { defaultValue: 1 }) @IsInt() @Min(1) page!: number;
+  @Field(() => Int, { defaultValue: 20 }) @IsInt() @Min(1) @Max(100) perPage!: number;
+}
+
+@InputType()
+export class AuditLogFilterInput {
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() actorId?: string;
+  @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) action?: string;
+  @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) targetId?: string;
+  @Field({ nullable: true }) @IsOptional() from?: Date;
+  @Field({ nullable: true }) @IsOptional() to?: Date;
+  @Field(() => Int, { defaultValue: 1 }) @IsInt() @Min(1) page!: number;
+  @Field(() => Int, { defaultValue: 50 }) @IsInt() @Min(1) @Max(200) perPage!: number;
+}

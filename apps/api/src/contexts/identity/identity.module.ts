@@ -1,0 +1,113 @@
+import { Global, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { MailSender, UserRepository } from '@sah/domain';
+import {
+  ApiKeyRepository,
+  AttemptCounter,
+  AuditLogRepository,
+  ExpiringSecretStore,
+  LogMailSender,
+  RefreshTokenStore,
+  SmtpMailSender,
+  TypeOrmUserRepository,
+  UserDirectoryQuery,
+} from '@sah/infrastructure';
+import Redis from 'ioredis';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import { ROOT_LOGGER } from '../../platform/logging/logging.module';
+import { AccountsService } from './application/accounts.service';
+import { ApiKeysService } from './application/api-keys.service';
+import { AuditLog } from './application/audit-log.service';
+import { EmailVerification } from './application/email-verification.service';
+import { FIFTEEN_MINUTES_MS, IdentityStores } from './application/identity-stores';
+import { PasswordHasher } from './application/password-hasher';
+import { SessionTokens } from './application/session-tokens.service';
+import { SignInService } from './application/sign-in.service';
+import { UserAdminService } from './application/user-admin.service';
+import { AccessTokens } from './auth/access-tokens';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthStateCache } from './auth/auth-state.cache';
+import { ApiKeysResolver } from './graphql/api-keys.resolver';
+import { AuditLogResolver } from './graphql/audit-log.resolver';
+import { AuthResolver } from './graphql/auth.resolver';
+import { UsersResolver } from './graphql/users.resolver';
+
+@Injectable()
+class IdentityLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly mail: MailSender,
+  ) {}
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.accounts.ensureBootstrapAdmin();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.mail instanceof SmtpMailSender) this.mail.close();
+  }
+}
+
+const repository = <T>(token: abstract new (...args: never[]) => T, make: (dataSource: DataSource) => T) => ({
+  provide: token,
+  inject: [DataSource],
+  useFactory: make,
+});
+
+/**
+ * The identity bounded context: accounts, verification, sign-in and tokens, API keys, roles, audit.
+ * Global so every context can inject the guard's collaborators and the audit log.
+ */
+@Global()
+@Module({
+  imports: [JwtModule.register({})],
+  providers: [
+    repository(UserRepository, (ds) => new TypeOrmUserRepository(ds)),
+    repository(RefreshTokenStore, (ds) => new RefreshTokenStore(ds)),
+    repository(ApiKeyRepository, (ds) => new ApiKeyRepository(ds)),
+    repository(AuditLogRepository, (ds) => new AuditLogRepository(ds)),
+    repository(UserDirectoryQuery, (ds) => new UserDirectoryQuery(ds)),
+    {
+      provide: IdentityStores,
+      inject: [Redis],
+      useFactory: (redis: Redis) =>
+        new IdentityStores(
+          new ExpiringSecretStore(redis, 'identity:verification-code'),
+          new AttemptCounter(redis, 'identity:verification-attempts', FIFTEEN_MINUTES_MS),
+          new AttemptCounter(redis, 'identity:login-failures:account', FIFTEEN_MINUTES_MS),
+          new AttemptCounter(redis, 'identity:login-failures:ip', FIFTEEN_MINUTES_MS),
+          new ExpiringSecretStore(redis, 'identity:password-reset'),
+          new ExpiringSecretStore(redis, 'identity:cooldown'),
+        ),
+    },
+    {
+      provide: MailSender,
+      inject: [AppConfig, ROOT_LOGGER],
+      useFactory: (config: AppConfig, logger: Logger) =>
+        config.mail.smtpUrl
+          ? new SmtpMailSender(config.mail.smtpUrl, config.mail.from)
+          : new LogMailSender(logger.child({ component: 'mail' })),
+    },
+    PasswordHasher,
+    AccessTokens,
+    AuthStateCache,
+    SessionTokens,
+    AuditLog,
+    EmailVerification,
+    AccountsService,
+    SignInService,
+    ApiKeysService,
+    UserAdminService,
+    IdentityLifecycle,
+    { provide: APP_GUARD, useClass: AuthGuard },
+    AuthResolver,
+    ApiKeysResolver,
+    UsersResolver,
+    AuditLogResolver,
+  ],
+  exports: [AuditLog, ApiKeysService, UserRepository, MailSender],
+})
+export class IdentityModule {}

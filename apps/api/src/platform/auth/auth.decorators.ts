@@ -1,0 +1,34 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import type { Permission } from '@sah/domain';
+import type { Request } from 'express';
+import type { Principal } from './principal';
+
+export const PUBLIC_KEY = 'identity:public';
+export const PERMISSION_KEY = 'identity:permission';
+export const API_KEY_SCOPE_KEY = 'identity:api-key-scope';
+
+/** Open to anonymous callers. Everything else requires a signed-in principal (deny by default). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/** The caller's role must hold this permission (see the matrix in libs/domain). */
+export const RequirePermission = (permission: Permission) => SetMetadata(PERMISSION_KEY, permission);
+
+/** Marks an operation any API key of the user may call, whatever its scopes (e.g. `me`). */
+export const ANY_API_KEY_SCOPE = '*';
+
+/** API keys may call this operation when they carry this scope; without it, keys are refused. */
+export const ApiKeyScope = (scope: string) => SetMetadata(API_KEY_SCOPE_KEY, scope);
+
+export function requestOf(context: ExecutionContext): Request {
+  return context.getType<string>() === 'graphql'
+    ? GqlExecutionContext.create(context).getContext<{ req: Request }>().req
+    : context.switchToHttp().getRequest<Request>();
+}
+
+/** The authenticated caller (the guard guarantees one on non-public operations). */
+export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
+  const principal = requestOf(context).principal;
+  if (!principal) throw new Error('CurrentPrincipal used on an operation without authentication');
+  return principal;
+});

@@ -1,0 +1,16 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { NextFunction, Request, Response } from 'express';
+
+interface RequestInfo {
+  requestId: string;
+  ip: string | undefined;
+}
+
+const storage = new AsyncLocalStorage<RequestInfo>();
+
+/** The current request's id and client IP, for code far from the controller (audit entries). */
+export const RequestContext = {
+  current: (): RequestInfo | undefined => storage.getStore(),
+  middleware: (req: Request, _res: Response, next: NextFunction) =>
+    storage.run({ requestId: String(req.id), ip: req.ip }, next),
+};

@@ -1,0 +1,55 @@
+import { DataSource } from 'typeorm';
+import { AuditLogEntity } from './audit-log.entity';
+
+export interface AuditEntryInput {
+  actorId: string | null;
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  ip?: string;
+  requestId?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditQuery {
+  actorId?: string;
+  action?: string;
+  targetId?: string;
+  from?: Date;
+  to?: Date;
+  page: number;
+  perPage: number;
+}
+
+export class AuditLogRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async append(entry: AuditEntryInput): Promise<void> {
+    await this.dataSource.getRepository(AuditLogEntity).insert({
+      occurredAt: new Date(),
+      actorId: entry.actorId,
+      action: entry.action,
+      targetType: entry.targetType ?? null,
+      targetId: entry.targetId ?? null,
+      ip: entry.ip ?? null,
+      requestId: entry.requestId ?? null,
+      details: (entry.details ?? {}) as AuditLogEntity['details'] & object,
+    });
+  }
+
+  async list(query: AuditQuery): Promise<{ items: AuditLogEntity[]; total: number }> {
+    const builder = this.dataSource.getRepository(AuditLogEntity).createQueryBuilder('entry');
+    if (query.actorId) builder.andWhere('entry.actor_id = :actorId', { actorId: query.actorId });
+    if (query.action) builder.andWhere('entry.action = :action', { action: query.action });
+    if (query.targetId) builder.andWhere('entry.target_id = :targetId', { targetId: query.targetId });
+    if (query.from) builder.andWhere('entry.occurred_at >= :from', { from: query.from });
+    if (query.to) builder.andWhere('entry.occurred_at < :to', { to: query.to });
+    const [items, total] = await builder
+      .orderBy('entry.occurred_at', 'DESC')
+      .addOrderBy('entry.id', 'DESC')
+      .skip((query.page - 1) * query.perPage)
+      .take(query.perPage)
+      .getManyAndCount();
+    return { items, total };
+  }
+}

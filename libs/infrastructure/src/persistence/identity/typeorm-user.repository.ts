@@ -1,0 +1,69 @@
+import { DomainError, EmailAddress, IdentityEvent, isRole, User, UserRepository, UserStatus } from '@sah/domain';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { OutboxEventEntity } from '../platform/outbox-event.entity';
+import { UserEntity } from './user.entity';
+
+export class TypeOrmUserRepository extends UserRepository {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async findById(id: string): Promise<User | null> {
+    const row = await this.dataSource.getRepository(UserEntity).findOneBy({ id });
+    return row ? toDomain(row) : null;
+  }
+
+  async findByEmail(normalizedEmail: string): Promise<User | null> {
+    const row = await this.dataSource.getRepository(UserEntity).findOneBy({ emailNormalized: normalizedEmail });
+    return row ? toDomain(row) : null;
+  }
+
+  async save(user: User, events: IdentityEvent[]): Promise<void> {
+    const state = user.snapshot;
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        await manager.getRepository(UserEntity).upsert(
+          {
+            id: state.id,
+            email: state.email.value,
+            emailNormalized: state.email.normalized,
+            name: state.name,
+            passwordHash: state.passwordHash,
+            role: state.role,
+            status: state.status,
+            emailVerifiedAt: state.emailVerifiedAt,
+            googleId: state.googleId,
+            createdAt: state.createdAt,
+            updatedAt: new Date(),
+          },
+          ['id'],
+        );
+        if (events.length > 0) {
+          await manager.getRepository(OutboxEventEntity).insert(
+            events.map(({ type, occurredAt, ...payload }) => ({ type, payload, occurredAt })),
+          );
+        }
+      });
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'uq_identity_user_email') {
+        throw new DomainError('CONFLICT', 'An account with this e-mail address already exists', { field: 'email' });
+      }
+      throw error;
+    }
+  }
+}
+
+function toDomain(row: UserEntity): User {
+  if (!isRole(row.role)) throw new Error(`identity_user ${row.id} has unknown role ${row.role}`);
+  return User.restore({
+    id: row.id,
+    email: EmailAddress.parse(row.email),
+    name: row.name,
+    passwordHash: row.passwordHash,
+    role: row.role,
+    status: row.status as UserStatus,
+    emailVerifiedAt: row.emailVerifiedAt,
+    googleId: row.googleId,
+    createdAt: row.createdAt,
+  });
+}
