@@ -54,8 +54,18 @@ describe('GraphQL at /graphql', () => {
   });
 
   it('calls a wrongly typed variable BAD_USER_INPUT', async () => {
-    const { body } = await graphql(api, 'query ($n: Int!) { version }', { n: 'not a number' });
+    const { status, body } = await graphql(api, 'query ($n: Int!) { version }', { n: 'not a number' });
+    expect(status).toBe(400);
     expect(body.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('calls an unknown field in an input variable BAD_USER_INPUT, not a server error', async () => {
+    const { status, body } = await graphql(api, 'mutation ($input: LoginInput!) { login(input: $input) { accessToken } }', {
+      input: { email: 'a@example.com', password: 'x', admin: true },
+    });
+    expect(status).toBe(400);
+    expect(body.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(body.errors?.[0].message).toMatch(/"admin" is not defined/);
   });
 
   it('allows introspection outside production', async () => {
@@ -66,7 +76,7 @@ describe('GraphQL at /graphql', () => {
 
 describe('GraphQL in production', () => {
   it('turns introspection off', async () => {
-    const api = await startTestApp({ NODE_ENV: 'production', JWT_SECRET: 'a-production-grade-secret-of-32-chars-or-more' });
+    const api = await startTestApp({ NODE_ENV: 'production', JWT_SECRET: 'a-production-grade-secret-of-32-chars-or-more', BCRYPT_COST: '12' });
     try {
       const { body } = await graphql(api, '{ __schema { queryType { name } } }');
       expect(body.data).toBeUndefined();

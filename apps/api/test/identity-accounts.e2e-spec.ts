@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { FakeSmtp } from './support/fake-smtp';
-import { errorCode, gql } from './support/graphql-client';
+import { dataOf, errorCode, gql } from './support/graphql-client';
 import { createSignedInUser, createUser, PASSWORD, signIn, uniqueEmail } from './support/identity-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -108,7 +108,7 @@ describe('identity: accounts, verification, sign-in and tokens', () => {
   it('rotates refresh tokens; reusing an old one kills the whole family', async () => {
     const session = await createSignedInUser(api);
     const first = await gql<{ refreshToken: { accessToken: string; refreshToken: string } }>(api.url, REFRESH, { token: session.refreshToken });
-    const rotated = first.data!.refreshToken;
+    const rotated = dataOf(first).refreshToken;
     expect(rotated.refreshToken).not.toBe(session.refreshToken);
     expect((await gql(api.url, ME, undefined, rotated.accessToken)).data?.me).toBeTruthy();
 
@@ -167,7 +167,7 @@ describe('identity: accounts, verification, sign-in and tokens', () => {
       undefined,
       session.accessToken,
     );
-    const secret = key.data!.createApiKey.secret;
+    const secret = dataOf(key).createApiKey.secret;
     const dump = JSON.stringify(
       await api.app.get(DataSource).query(`
         SELECT (SELECT json_agg(t) FROM identity_refresh_token t) AS refresh,

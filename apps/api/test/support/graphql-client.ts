@@ -5,7 +5,7 @@ export interface GraphqlResult<T = Record<string, unknown>> {
 }
 
 /** POSTs one operation to /graphql, optionally with a bearer credential. */
-export async function gql<T = Record<string, any>>(
+export async function gql<T = Record<string, unknown>>(
   baseUrl: string,
   query: string,
   variables?: Record<string, unknown>,
@@ -21,3 +21,9 @@ export async function gql<T = Record<string, any>>(
 }
 
 export const errorCode = (result: GraphqlResult) => result.errors?.[0]?.extensions.code;
+
+/** The result's data, or a failure that shows the errors. */
+export function dataOf<T>(result: GraphqlResult<T>): T {
+  if (!result.data) throw new Error(`no data: ${JSON.stringify(result.errors)}`);
+  return result.data;
+}

@@ -12,7 +12,7 @@ export class AuditLogResolver {
   @Query(() => AuditEntryPageObject, { description: 'Newest first' })
   @RequirePermission('audit:read')
   async auditLog(@Args('filter', { nullable: true }) filter?: AuditLogFilterInput): Promise<AuditEntryPageObject> {
-    const query = { page: 1, perPage: 50, ...filter };
+    const query = { ...filter, page: filter?.page ?? 1, perPage: filter?.perPage ?? 50 };
     const { items, total } = await this.entries.list(query);
     return Object.assign(new AuditEntryPageObject(), {
       items: items.map(AuditEntryObject.fromRow),

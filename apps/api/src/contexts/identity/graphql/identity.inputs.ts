@@ -45,8 +45,8 @@ export class UsersFilterInput {
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) search?: string;
   @Field(() => RoleEnum, { nullable: true }) @IsOptional() @IsEnum(RoleEnum) role?: RoleEnum;
   @Field({ nullable: true }) @IsOptional() @IsIn(['active', 'suspended']) status?: string;
-  @Field(() => Int, { defaultValue: 1 }) @IsInt() @Min(1) page!: number;
-  @Field(() => Int, { defaultValue: 20 }) @IsInt() @Min(1) @Max(100) perPage!: number;
+  @Field(() => Int, { nullable: true, description: 'Default 1' }) @IsOptional() @IsInt() @Min(1) page?: number;
+  @Field(() => Int, { nullable: true, description: 'Default 20' }) @IsOptional() @IsInt() @Min(1) @Max(100) perPage?: number;
 }
 
 @InputType()
@@ -56,6 +56,6 @@ export class AuditLogFilterInput {
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) targetId?: string;
   @Field({ nullable: true }) @IsOptional() from?: Date;
   @Field({ nullable: true }) @IsOptional() to?: Date;
-  @Field(() => Int, { defaultValue: 1 }) @IsInt() @Min(1) page!: number;
-  @Field(() => Int, { defaultValue: 50 }) @IsInt() @Min(1) @Max(200) perPage!: number;
+  @Field(() => Int, { nullable: true, description: 'Default 1' }) @IsOptional() @IsInt() @Min(1) page?: number;
+  @Field(() => Int, { nullable: true, description: 'Default 50' }) @IsOptional() @IsInt() @Min(1) @Max(200) perPage?: number;
 }

@@ -22,7 +22,7 @@ export class UsersResolver {
   @Query(() => UserPageObject)
   @RequirePermission('users:manage')
   async users(@Args('filter', { nullable: true }) filter?: UsersFilterInput): Promise<UserPageObject> {
-    const query = { page: 1, perPage: 20, ...filter };
+    const query = { ...filter, page: filter?.page ?? 1, perPage: filter?.perPage ?? 20 };
     const { items, total } = await this.directory.list(query);
     return Object.assign(new UserPageObject(), {
       items: items.map(UserObject.fromRow),

@@ -1,0 +1,127 @@
+import { Role, ROLES } from '@sah/domain';
+import { DataSource } from 'typeorm';
+import { dataOf, errorCode, gql, GraphqlResult } from './support/graphql-client';
+import { createSignedInUser, createUser, Session, signIn, uniqueEmail } from './support/identity-fixtures';
+import { startTestApp, TestApp } from './support/test-app';
+
+const ME = '{ me { id roles } }';
+
+describe('identity: roles, permissions, API keys and audit', () => {
+  let api: TestApp;
+  const bootstrapEmail = uniqueEmail('root');
+  const sessions = {} as Record<Role, Session>;
+
+  beforeAll(async () => {
+    api = await startTestApp({ BOOTSTRAP_ADMIN_EMAIL: bootstrapEmail, BOOTSTRAP_ADMIN_PASSWORD: 'B00tstrap-Admin' });
+    for (const role of ROLES) sessions[role] = await createSignedInUser(api, role);
+  });
+  afterAll(() => api.close());
+
+  it('creates the bootstrap super admin at start, verified', async () => {
+    const root = await signIn(api, bootstrapEmail, 'B00tstrap-Admin');
+    expect((await gql(api.url, ME, undefined, root.accessToken)).data?.me).toMatchObject({ roles: ['SUPER_ADMIN'] });
+  });
+
+  // The role matrix, operation by operation: true = allowed.
+  const operations: { name: string; run: (bearer: string, target: string) => Promise<GraphqlResult>; allowed: Role[] }[] = [
+    { name: 'me', run: (b) => gql(api.url, ME, undefined, b), allowed: [...ROLES] },
+    { name: 'apiKeys', run: (b) => gql(api.url, '{ apiKeys { id } }', undefined, b), allowed: ['SUPER_ADMIN', 'ADMIN', 'MANAGER', 'USER'] },
+    { name: 'users', run: (b) => gql(api.url, '{ users { pageInfo { total } } }', undefined, b), allowed: ['SUPER_ADMIN', 'ADMIN'] },
+    { name: 'user', run: (b, t) => gql(api.url, 'query ($id: ID!) { user(id: $id) { id } }', { id: t }, b), allowed: ['SUPER_ADMIN', 'ADMIN'] },
+    { name: 'auditLog', run: (b) => gql(api.url, '{ auditLog { pageInfo { total } } }', undefined, b), allowed: ['SUPER_ADMIN', 'ADMIN'] },
+  ];
+
+  it.each(operations.flatMap((op) => ROLES.map((role) => [op.name, role, op.allowed.includes(role)] as const)))(
+    '%s as %s: allowed=%s',
+    async (name, role, allowed) => {
+      const op = operations.find((o) => o.name === name);
+      if (!op) throw new Error(`no operation ${name}`);
+      const target = await createUser(api, 'USER');
+      const result = await op.run(sessions[role].accessToken, target.id);
+      if (allowed) expect(result.errors).toBeUndefined();
+      else expect(errorCode(result)).toBe('FORBIDDEN');
+    },
+  );
+
+  it('assigns roles only below one’s own, never one’s own, audited, effective on the next request', async () => {
+    const target = await createSignedInUser(api, 'USER');
+    const assign = (bearer: string, userId: string, role: Role) =>
+      gql(api.url, 'mutation ($input: AssignRoleInput!) { assignRole(input: $input) { id roles } }', { input: { userId, role } }, bearer);
+
+    expect(errorCode(await assign(sessions.ADMIN.accessToken, target.userId, 'ADMIN'))).toBe('FORBIDDEN');
+    expect(errorCode(await assign(sessions.ADMIN.accessToken, sessions.ADMIN.userId, 'USER'))).toBe('FORBIDDEN');
+    expect(errorCode(await assign(sessions.MANAGER.accessToken, target.userId, 'GUEST'))).toBe('FORBIDDEN');
+    expect(errorCode(await gql(api.url, '{ users { pageInfo { total } } }', undefined, target.accessToken))).toBe('FORBIDDEN');
+
+    const promoted = await assign(sessions.SUPER_ADMIN.accessToken, target.userId, 'ADMIN');
+    expect(promoted.data?.assignRole).toEqual({ id: target.userId, roles: ['ADMIN'] });
+    // Same access token, next request: the new role applies.
+    expect((await gql(api.url, '{ users { pageInfo { total } } }', undefined, target.accessToken)).errors).toBeUndefined();
+
+    const audit = await gql<{ auditLog: { items: { action: string; actorId: string; targetId: string; details: object; requestId: string }[] } }>(
+      api.url,
+      'query ($f: AuditLogFilterInput) { auditLog(filter: $f) { items { action actorId targetId details requestId } } }',
+      { f: { action: 'user.role_assigned', targetId: target.userId } },
+      sessions.SUPER_ADMIN.accessToken,
+    );
+    expect(audit.data?.auditLog.items).toEqual([
+      expect.objectContaining({ actorId: sessions.SUPER_ADMIN.userId, targetId: target.userId, details: { from: 'USER', to: 'ADMIN' }, requestId: expect.any(String) }),
+    ]);
+  });
+
+  it('applies a suspension on the next request', async () => {
+    const target = await createSignedInUser(api, 'USER');
+    const suspend = await gql(api.url, 'mutation ($id: ID!) { setUserSuspended(id: $id, suspended: true) { status } }', { id: target.userId }, sessions.ADMIN.accessToken);
+    expect(suspend.data).toEqual({ setUserSuspended: { status: 'suspended' } });
+    expect(errorCode(await gql(api.url, ME, undefined, target.accessToken))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await gql(api.url, 'mutation ($t: String!) { refreshToken(refreshToken: $t) { accessToken } }', { t: target.refreshToken }))).toBe('ACCOUNT_SUSPENDED');
+  });
+
+  it('answers NOT_FOUND for an unknown or malformed user id, never data', async () => {
+    for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
+      expect(errorCode(await gql(api.url, 'query ($id: ID!) { user(id: $id) { id } }', { id }, sessions.ADMIN.accessToken))).toBe('NOT_FOUND');
+    }
+  });
+
+  describe('API keys', () => {
+    const CREATE = 'mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id name prefix scopes expiresAt } secret } }';
+    type Created = { createApiKey: { apiKey: { id: string; prefix: string; scopes: string[]; expiresAt: string }; secret: string } };
+
+    it('shows the secret once, works as a bearer within its scopes, stops working when revoked', async () => {
+      const owner = sessions.USER;
+      const created = await gql<Created>(api.url, CREATE, { input: { name: 'laptop', scopes: ['ai.use'] } }, owner.accessToken);
+      const { apiKey, secret } = dataOf(created).createApiKey;
+      expect(secret).toMatch(/^sah_[A-Za-z0-9_-]{43}$/);
+      expect(secret.startsWith(apiKey.prefix)).toBe(true);
+      expect(new Date(apiKey.expiresAt).getTime() - Date.now()).toBeGreaterThan(89 * 86_400_000);
+
+      expect((await gql(api.url, ME, undefined, secret)).data?.me).toMatchObject({ id: owner.userId });
+      // Key-management is not within any key's scopes.
+      expect(errorCode(await gql(api.url, '{ apiKeys { id } }', undefined, secret))).toBe('FORBIDDEN');
+
+      const listed = await gql<{ apiKeys: { id: string; prefix: string }[] }>(api.url, '{ apiKeys { id prefix } }', undefined, owner.accessToken);
+      expect(listed.data?.apiKeys).toContainEqual({ id: apiKey.id, prefix: apiKey.prefix });
+      expect(JSON.stringify(listed)).not.toContain(secret);
+
+      // Another user cannot revoke it: as far as they can tell it does not exist.
+      const revoke = 'mutation ($id: ID!) { revokeApiKey(id: $id) }';
+      expect(errorCode(await gql(api.url, revoke, { id: apiKey.id }, sessions.MANAGER.accessToken))).toBe('NOT_FOUND');
+      expect((await gql(api.url, revoke, { id: apiKey.id }, owner.accessToken)).data).toEqual({ revokeApiKey: true });
+      expect(errorCode(await gql(api.url, ME, undefined, secret))).toBe('UNAUTHENTICATED');
+    });
+
+    it('lets only administrators grant partner.credits, and refuses unknown scopes', async () => {
+      const input = { name: 'partner', scopes: ['partner.credits'] };
+      expect(errorCode(await gql(api.url, CREATE, { input }, sessions.USER.accessToken))).toBe('FORBIDDEN');
+      expect((await gql<Created>(api.url, CREATE, { input }, sessions.ADMIN.accessToken)).data?.createApiKey.apiKey.scopes).toEqual(['partner.credits']);
+      expect(errorCode(await gql(api.url, CREATE, { input: { name: 'x', scopes: ['root'] } }, sessions.USER.accessToken))).toBe('BAD_USER_INPUT');
+      expect(errorCode(await gql(api.url, CREATE, { input: { name: 'x', scopes: ['ai.use'], extra: 1 } }, sessions.USER.accessToken))).toBe('BAD_USER_INPUT');
+    });
+  });
+
+  it('keeps the audit log append-only in the database itself', async () => {
+    const dataSource = api.app.get(DataSource);
+    await expect(dataSource.query(`UPDATE identity_audit_log SET action = 'tampered'`)).rejects.toThrow(/append-only/);
+    await expect(dataSource.query(`DELETE FROM identity_audit_log`)).rejects.toThrow(/append-only/);
+  });
+});
