@@ -108,6 +108,6 @@ const repository = <T>(token: abstract new (...args: never[]) => T, make: (dataS
     UsersResolver,
     AuditLogResolver,
   ],
-  exports: [AuditLog, ApiKeysService, UserRepository, MailSender],
+  exports: [AuditLog, ApiKeysService, UserRepository, MailSender, SignInService, AccountsService, PasswordHasher, AuthStateCache],
 })
 export class IdentityModule {}
