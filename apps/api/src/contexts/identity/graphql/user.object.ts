@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Role, ROLES, User } from '@sah/domain';
 import { UserEntity } from '@sah/infrastructure';
 
@@ -52,16 +52,16 @@ export class UserObject {
 export class AuthPayloadObject {
   @Field() accessToken!: string;
   @Field() refreshToken!: string;
-  @Field({ description: 'Seconds until the access token expires' }) expiresIn!: number;
+  @Field(() => Int, { description: 'Seconds until the access token expires' }) expiresIn!: number;
   @Field(() => UserObject) user!: UserObject;
 }
 
 @ObjectType('PageInfo')
 export class PageInfoObject {
-  @Field() page!: number;
-  @Field() perPage!: number;
-  @Field() total!: number;
-  @Field() totalPages!: number;
+  @Field(() => Int) page!: number;
+  @Field(() => Int) perPage!: number;
+  @Field(() => Int) total!: number;
+  @Field(() => Int) totalPages!: number;
 
   static of(page: number, perPage: number, total: number): PageInfoObject {
     return Object.assign(new PageInfoObject(), { page, perPage, total, totalPages: Math.ceil(total / perPage) });
