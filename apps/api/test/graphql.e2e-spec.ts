@@ -1,3 +1,7 @@
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startTestApp, TestApp } from './support/test-app';
 
 interface GraphqlResponse {
@@ -66,6 +70,14 @@ describe('GraphQL at /graphql', () => {
     expect(status).toBe(400);
     expect(body.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(body.errors?.[0].message).toMatch(/"admin" is not defined/);
+  });
+
+  it('matches the committed schema snapshot (apps/api/schema.graphql), which the console builds against', () => {
+    const schema = printSchema(lexicographicSortSchema(api.app.get(GraphQLSchemaHost).schema));
+    const file = join(__dirname, '../schema.graphql');
+    // After a deliberate schema change: UPDATE_GRAPHQL_SCHEMA=1 npx jest -c apps/api/jest.config.cjs -t snapshot
+    if (process.env.UPDATE_GRAPHQL_SCHEMA) writeFileSync(file, `${schema}\n`);
+    expect(schema.trim()).toBe(readFileSync(file, 'utf8').trim());
   });
 
   it('allows introspection outside production', async () => {
