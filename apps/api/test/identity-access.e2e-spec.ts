@@ -22,26 +22,67 @@ describe('identity: roles, permissions, API keys and audit', () => {
     expect((await gql(api.url, ME, undefined, root.accessToken)).data?.me).toMatchObject({ roles: ['SUPER_ADMIN'] });
   });
 
-  // The role matrix, operation by operation: true = allowed.
-  const operations: { name: string; run: (bearer: string, target: string) => Promise<GraphqlResult>; allowed: Role[] }[] = [
-    { name: 'me', run: (b) => gql(api.url, ME, undefined, b), allowed: [...ROLES] },
-    { name: 'apiKeys', run: (b) => gql(api.url, '{ apiKeys { id } }', undefined, b), allowed: ['SUPER_ADMIN', 'ADMIN', 'MANAGER', 'USER'] },
-    { name: 'users', run: (b) => gql(api.url, '{ users { pageInfo { total } } }', undefined, b), allowed: ['SUPER_ADMIN', 'ADMIN'] },
-    { name: 'user', run: (b, t) => gql(api.url, 'query ($id: ID!) { user(id: $id) { id } }', { id: t }, b), allowed: ['SUPER_ADMIN', 'ADMIN'] },
-    { name: 'auditLog', run: (b) => gql(api.url, '{ auditLog { pageInfo { total } } }', undefined, b), allowed: ['SUPER_ADMIN', 'ADMIN'] },
+  // The role matrix, operation by operation: what each role gets back (the target is nobody's team).
+  type Outcome = 'ok' | 'FORBIDDEN' | 'NOT_FOUND';
+  const operations: { name: string; run: (bearer: string, target: string) => Promise<GraphqlResult>; outcome: Record<Role, Outcome> }[] = [
+    { name: 'me', run: (b) => gql(api.url, ME, undefined, b), outcome: { SUPER_ADMIN: 'ok', ADMIN: 'ok', MANAGER: 'ok', USER: 'ok', GUEST: 'ok' } },
+    {
+      name: 'apiKeys',
+      run: (b) => gql(api.url, '{ apiKeys { id } }', undefined, b),
+      outcome: { SUPER_ADMIN: 'ok', ADMIN: 'ok', MANAGER: 'ok', USER: 'ok', GUEST: 'FORBIDDEN' },
+    },
+    {
+      name: 'users',
+      run: (b) => gql(api.url, '{ users { pageInfo { total } } }', undefined, b),
+      outcome: { SUPER_ADMIN: 'ok', ADMIN: 'ok', MANAGER: 'ok', USER: 'FORBIDDEN', GUEST: 'FORBIDDEN' },
+    },
+    {
+      name: 'user',
+      run: (b, t) => gql(api.url, 'query ($id: ID!) { user(id: $id) { id } }', { id: t }, b),
+      outcome: { SUPER_ADMIN: 'ok', ADMIN: 'ok', MANAGER: 'NOT_FOUND', USER: 'FORBIDDEN', GUEST: 'FORBIDDEN' },
+    },
+    {
+      name: 'auditLog',
+      run: (b) => gql(api.url, '{ auditLog { pageInfo { total } } }', undefined, b),
+      outcome: { SUPER_ADMIN: 'ok', ADMIN: 'ok', MANAGER: 'FORBIDDEN', USER: 'FORBIDDEN', GUEST: 'FORBIDDEN' },
+    },
+    {
+      name: 'createTeam',
+      run: (b) => gql(api.url, 'mutation ($n: String!) { createTeam(input: { name: $n }) { id } }', { n: `team ${Math.random()}` }, b),
+      outcome: { SUPER_ADMIN: 'ok', ADMIN: 'ok', MANAGER: 'FORBIDDEN', USER: 'FORBIDDEN', GUEST: 'FORBIDDEN' },
+    },
   ];
 
-  it.each(operations.flatMap((op) => ROLES.map((role) => [op.name, role, op.allowed.includes(role)] as const)))(
-    '%s as %s: allowed=%s',
-    async (name, role, allowed) => {
+  it.each(operations.flatMap((op) => ROLES.map((role) => [op.name, role, op.outcome[role]] as const)))(
+    '%s as %s → %s',
+    async (name, role, outcome) => {
       const op = operations.find((o) => o.name === name);
       if (!op) throw new Error(`no operation ${name}`);
       const target = await createUser(api, 'USER');
       const result = await op.run(sessions[role].accessToken, target.id);
-      if (allowed) expect(result.errors).toBeUndefined();
-      else expect(errorCode(result)).toBe('FORBIDDEN');
+      if (outcome === 'ok') expect(result.errors).toBeUndefined();
+      else expect(errorCode(result)).toBe(outcome);
     },
   );
+
+  it('scopes managers to the members of the teams they manage', async () => {
+    const manager = await createSignedInUser(api, 'MANAGER');
+    const member = await createUser(api, 'USER');
+    const outsider = await createUser(api, 'USER');
+    const admin = sessions.ADMIN.accessToken;
+    const team = dataOf(await gql<{ createTeam: { id: string } }>(api.url, 'mutation ($n: String!) { createTeam(input: { name: $n }) { id } }', { n: `Sales ${member.id}` }, admin)).createTeam;
+    const add = (userId: string, role: string) =>
+      gql(api.url, 'mutation ($i: AddTeamMemberInput!) { addTeamMember(input: $i) { id members { userId role } } }', { i: { teamId: team.id, userId, role } }, admin);
+    expect((await add(manager.userId, 'manager')).errors).toBeUndefined();
+    expect((await add(member.id, 'member')).errors).toBeUndefined();
+    expect(errorCode(await gql(api.url, 'mutation ($n: String!) { createTeam(input: { name: $n }) { id } }', { n: `SALES ${member.id}` }, admin))).toBe('CONFLICT');
+
+    const listed = dataOf(await gql<{ users: { items: { id: string }[] } }>(api.url, '{ users(filter: { perPage: 100 }) { items { id } } }', undefined, manager.accessToken));
+    expect(listed.users.items.map((u) => u.id).sort()).toEqual([manager.userId, member.id].sort());
+    const read = (id: string) => gql(api.url, 'query ($id: ID!) { user(id: $id) { id } }', { id }, manager.accessToken);
+    expect((await read(member.id)).data).toEqual({ user: { id: member.id } });
+    expect(errorCode(await read(outsider.id))).toBe('NOT_FOUND');
+  });
 
   it('assigns roles only below one’s own, never one’s own, audited, effective on the next request', async () => {
     const target = await createSignedInUser(api, 'USER');

@@ -20,3 +20,5 @@ export * from './persistence/identity/api-key.repository';
 export * from './persistence/identity/audit-log.repository';
 export * from './persistence/migrations';
 export * from './persistence/identity/user-directory.query';
+export * from './persistence/identity/team.entity';
+export * from './persistence/identity/team.repository';

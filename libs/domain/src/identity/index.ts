@@ -5,3 +5,4 @@ export * from './password-policy';
 export * from './identity.events';
 export * from './user';
 export * from './ports/user.repository';
+export * from './team';

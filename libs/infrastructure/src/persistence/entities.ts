@@ -1,6 +1,7 @@
 import { ApiKeyEntity } from './identity/api-key.entity';
 import { AuditLogEntity } from './identity/audit-log.entity';
 import { RefreshTokenEntity } from './identity/refresh-token.entity';
+import { TeamEntity, TeamMemberEntity } from './identity/team.entity';
 import { UserEntity } from './identity/user.entity';
 import { IdempotencyRecordEntity } from './platform/idempotency-record.entity';
 import { OutboxEventEntity } from './platform/outbox-event.entity';
@@ -12,4 +13,6 @@ export const ENTITIES = [
   RefreshTokenEntity,
   ApiKeyEntity,
   AuditLogEntity,
+  TeamEntity,
+  TeamMemberEntity,
 ];

@@ -10,6 +10,7 @@ import {
   LogMailSender,
   RefreshTokenStore,
   SmtpMailSender,
+  TeamRepository,
   TypeOrmUserRepository,
   UserDirectoryQuery,
 } from '@sah/infrastructure';
@@ -34,6 +35,8 @@ import { ApiKeysResolver } from './graphql/api-keys.resolver';
 import { AuditLogResolver } from './graphql/audit-log.resolver';
 import { AuthResolver } from './graphql/auth.resolver';
 import { UsersResolver } from './graphql/users.resolver';
+import { TeamsResolver } from './teams/teams.resolver';
+import { TeamsService } from './teams/teams.service';
 
 @Injectable()
 class IdentityLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -70,6 +73,7 @@ const repository = <T>(token: abstract new (...args: never[]) => T, make: (dataS
     repository(ApiKeyRepository, (ds) => new ApiKeyRepository(ds)),
     repository(AuditLogRepository, (ds) => new AuditLogRepository(ds)),
     repository(UserDirectoryQuery, (ds) => new UserDirectoryQuery(ds)),
+    repository(TeamRepository, (ds) => new TeamRepository(ds)),
     {
       provide: IdentityStores,
       inject: [Redis],
@@ -101,12 +105,14 @@ const repository = <T>(token: abstract new (...args: never[]) => T, make: (dataS
     SignInService,
     ApiKeysService,
     UserAdminService,
+    TeamsService,
     IdentityLifecycle,
     { provide: APP_GUARD, useClass: AuthGuard },
     AuthResolver,
     ApiKeysResolver,
     UsersResolver,
     AuditLogResolver,
+    TeamsResolver,
   ],
   exports: [AuditLog, ApiKeysService, UserRepository, MailSender, SignInService, AccountsService, PasswordHasher, AuthStateCache],
 })

@@ -5,6 +5,8 @@ export interface UserListQuery {
   search?: string;
   role?: string;
   status?: string;
+  /** Only members of teams this user manages (a manager's scope). */
+  managedBy?: string;
   page: number;
   perPage: number;
 }
@@ -24,6 +26,14 @@ export class UserDirectoryQuery {
     }
     if (query.role) builder.andWhere('u.role = :role', { role: query.role });
     if (query.status) builder.andWhere('u.status = :status', { status: query.status });
+    if (query.managedBy) {
+      builder.andWhere(
+        `u.id IN (SELECT member.user_id FROM identity_team_member member
+                   JOIN identity_team_member manager ON manager.team_id = member.team_id
+                  WHERE manager.user_id = :managerId AND manager.role = 'manager')`,
+        { managerId: query.managedBy },
+      );
+    }
     const [items, total] = await builder
       .orderBy('u.created_at', 'DESC')
       .addOrderBy('u.id', 'ASC')

@@ -1,28 +1,38 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { DomainError } from '@sah/domain';
+import { DomainError, isTeamScoped } from '@sah/domain';
 import { UserDirectoryQuery } from '@sah/infrastructure';
 import { isUUID } from 'class-validator';
 import { CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
 import { UserAdminService } from '../application/user-admin.service';
+import { TeamsService } from '../teams/teams.service';
 import { AssignRoleInput, UsersFilterInput } from './identity.inputs';
 import { PageInfoObject, UserObject, UserPageObject } from './user.object';
 
 /**
- * Administration of other accounts. Managers will see their teams here once teams exist; until then
- * these operations are for administrators (`users:manage`).
+ * Reading accounts (`users:read`: administrators see everyone, managers the members of the teams
+ * they manage) and changing them (administrators). A user outside the caller's reach is NOT_FOUND.
  */
 @Resolver()
 export class UsersResolver {
   constructor(
     private readonly directory: UserDirectoryQuery,
     private readonly admin: UserAdminService,
+    private readonly teams: TeamsService,
   ) {}
 
   @Query(() => UserPageObject)
-  @RequirePermission('users:manage')
-  async users(@Args('filter', { nullable: true }) filter?: UsersFilterInput): Promise<UserPageObject> {
-    const query = { ...filter, page: filter?.page ?? 1, perPage: filter?.perPage ?? 20 };
+  @RequirePermission('users:read')
+  async users(
+    @CurrentPrincipal() principal: Principal,
+    @Args('filter', { nullable: true }) filter?: UsersFilterInput,
+  ): Promise<UserPageObject> {
+    const query = {
+      ...filter,
+      page: filter?.page ?? 1,
+      perPage: filter?.perPage ?? 20,
+      managedBy: isTeamScoped(principal.role) ? principal.userId : undefined,
+    };
     const { items, total } = await this.directory.list(query);
     return Object.assign(new UserPageObject(), {
       items: items.map(UserObject.fromRow),
@@ -31,9 +41,10 @@ export class UsersResolver {
   }
 
   @Query(() => UserObject)
-  @RequirePermission('users:manage')
-  async user(@Args('id', { type: () => ID }) id: string): Promise<UserObject> {
+  @RequirePermission('users:read')
+  async user(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string): Promise<UserObject> {
     assertUuid(id);
+    if (!(await this.teams.maySee(principal, id))) throw DomainError.notFound('User', { id });
     return UserObject.fromDomain(await this.admin.get(id));
   }
 

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, normalizeTeamName, TeamMemberRole, UserRepository } from '@sah/domain';
+import { TeamEntity, TeamMemberEntity, TeamRepository } from '@sah/infrastructure';
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '../../../platform/auth/principal';
+import { AuditLog } from '../application/audit-log.service';
+
+/** Teams give managers their scope: a manager sees and manages the members of teams they manage. */
+@Injectable()
+export class TeamsService {
+  constructor(
+    private readonly teams: TeamRepository,
+    private readonly users: UserRepository,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async create(principal: Principal, name: string): Promise<TeamEntity> {
+    const team: TeamEntity = { id: randomUUID(), name: normalizeTeamName(name), createdBy: principal.userId, createdAt: new Date() };
+    await this.teams.create(team);
+    await this.audit.record(principal.userId, 'team.created', { targetType: 'team', targetId: team.id, details: { name: team.name } });
+    return team;
+  }
+
+  async addMember(principal: Principal, teamId: string, userId: string, role: TeamMemberRole): Promise<TeamEntity> {
+    const team = await this.teams.findById(teamId);
+    if (!team) throw DomainError.notFound('Team', { id: teamId });
+    if (!(await this.users.findById(userId))) throw DomainError.notFound('User', { id: userId });
+    await this.teams.setMember(teamId, userId, role);
+    await this.audit.record(principal.userId, 'team.member_added', { targetType: 'team', targetId: teamId, details: { userId, role } });
+    return team;
+  }
+
+  list(): Promise<TeamEntity[]> {
+    return this.teams.list();
+  }
+
+  members(teamId: string): Promise<TeamMemberEntity[]> {
+    return this.teams.members(teamId);
+  }
+
+  /** Whether the principal may see this user: themselves, anyone for admins, team members for managers. */
+  async maySee(principal: Principal, userId: string): Promise<boolean> {
+    if (principal.userId === userId || principal.role === 'ADMIN' || principal.role === 'SUPER_ADMIN') return true;
+    return principal.role === 'MANAGER' && this.teams.manages(principal.userId, userId);
+  }
+}

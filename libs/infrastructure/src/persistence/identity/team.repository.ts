@@ -1,0 +1,52 @@
+import { DomainError, TeamMemberRole } from '@sah/domain';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { TeamEntity, TeamMemberEntity } from './team.entity';
+
+const constraintOf = (error: unknown) =>
+  error instanceof QueryFailedError ? (error.driverError as { constraint?: string; code?: string }) : undefined;
+
+export class TeamRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async create(team: TeamEntity): Promise<void> {
+    try {
+      await this.dataSource.getRepository(TeamEntity).insert(team);
+    } catch (error) {
+      if (constraintOf(error)?.constraint === 'uq_identity_team_name') {
+        throw new DomainError('CONFLICT', 'A team with this name already exists', { field: 'name' });
+      }
+      throw error;
+    }
+  }
+
+  findById(id: string): Promise<TeamEntity | null> {
+    return this.dataSource.getRepository(TeamEntity).findOneBy({ id });
+  }
+
+  /** Adds or updates a membership (a member can be made a manager of the team and back). */
+  async setMember(teamId: string, userId: string, role: TeamMemberRole): Promise<void> {
+    await this.dataSource
+      .getRepository(TeamMemberEntity)
+      .upsert({ teamId, userId, role, addedAt: new Date() }, ['teamId', 'userId']);
+  }
+
+  members(teamId: string): Promise<TeamMemberEntity[]> {
+    return this.dataSource.getRepository(TeamMemberEntity).find({ where: { teamId }, order: { addedAt: 'ASC' } });
+  }
+
+  list(): Promise<TeamEntity[]> {
+    return this.dataSource.getRepository(TeamEntity).find({ order: { name: 'ASC' } });
+  }
+
+  /** Whether `managerId` manages a team that `userId` belongs to. */
+  async manages(managerId: string, userId: string): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `SELECT 1 FROM identity_team_member manager
+         JOIN identity_team_member member ON member.team_id = manager.team_id
+        WHERE manager.user_id = $1 AND manager.role = 'manager' AND member.user_id = $2
+        LIMIT 1`,
+      [managerId, userId],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+}
