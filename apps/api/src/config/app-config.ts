@@ -36,4 +36,10 @@ export abstract class AppConfig {
     readonly bootstrapAdmin?: { readonly email: string; readonly password: string };
   };
   abstract readonly mail: { readonly smtpUrl?: string; readonly from: string };
+  /** Requests per minute; `null` means unlimited. */
+  abstract readonly rateLimits: {
+    readonly perRole: Readonly<Record<'SUPER_ADMIN' | 'ADMIN' | 'MANAGER' | 'USER' | 'GUEST', number | null>>;
+    readonly anonymousPerIp: number;
+    readonly authPerIp: number;
+  };
 }

@@ -34,6 +34,18 @@ export function parseEnvironment(env: Env, cwd = process.cwd()): EnvironmentConf
 
   return {
     identity: readIdentity(env, nodeEnv, appUrl),
+    rateLimits: {
+      perRole: {
+        SUPER_ADMIN: null,
+        ADMIN: null,
+        MANAGER: readInt(env, 'RATE_LIMIT_MANAGER_PER_MINUTE', 120, 1, 1_000_000),
+        USER: readInt(env, 'RATE_LIMIT_USER_PER_MINUTE', 60, 1, 1_000_000),
+        GUEST: readInt(env, 'RATE_LIMIT_GUEST_PER_MINUTE', 10, 1, 1_000_000),
+      },
+      anonymousPerIp: readInt(env, 'RATE_LIMIT_ANONYMOUS_PER_MINUTE', 60, 1, 1_000_000),
+      // Sign-in, sign-up, codes and resets: the operations guessing attacks go after.
+      authPerIp: readInt(env, 'RATE_LIMIT_AUTH_PER_MINUTE', 10, 1, 1_000_000),
+    },
     mail: {
       smtpUrl: readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']),
       from: raw(env, 'MAIL_FROM') ?? 'Smart AI Hub <no-reply@localhost>',
