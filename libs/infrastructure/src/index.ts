@@ -22,3 +22,4 @@ export * from './persistence/migrations';
 export * from './persistence/identity/user-directory.query';
 export * from './persistence/identity/team.entity';
 export * from './persistence/identity/team.repository';
+export * from './redis/fixed-window-rate-limiter';

@@ -7,6 +7,7 @@ import {
   AttemptCounter,
   AuditLogRepository,
   ExpiringSecretStore,
+  FixedWindowRateLimiter,
   LogMailSender,
   RefreshTokenStore,
   SmtpMailSender,
@@ -31,6 +32,7 @@ import { UserAdminService } from './application/user-admin.service';
 import { AccessTokens } from './auth/access-tokens';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthStateCache } from './auth/auth-state.cache';
+import { RateLimitGuard } from './auth/rate-limit.guard';
 import { ApiKeysResolver } from './graphql/api-keys.resolver';
 import { AuditLogResolver } from './graphql/audit-log.resolver';
 import { AuthResolver } from './graphql/auth.resolver';
@@ -107,7 +109,10 @@ const repository = <T>(token: abstract new (...args: never[]) => T, make: (dataS
     UserAdminService,
     TeamsService,
     IdentityLifecycle,
+    { provide: FixedWindowRateLimiter, inject: [Redis], useFactory: (redis: Redis) => new FixedWindowRateLimiter(redis) },
+    // Order matters: the rate limit needs the principal the auth guard establishes.
     { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
     AuthResolver,
     ApiKeysResolver,
     UsersResolver,

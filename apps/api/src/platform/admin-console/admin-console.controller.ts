@@ -4,13 +4,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from '../../config/app-config';
 import { sendRestError } from '../http/rest-error';
-import { Public } from '../auth/auth.decorators';
+import { Public, SkipRateLimit } from '../auth/auth.decorators';
 
 /**
  * Serves the built console's index.html for every path under /admin that is not a file, so deep
  * links work; the files themselves are served by the static middleware (http-pipeline.ts).
  */
 @Public()
+@SkipRateLimit()
 @Controller('admin')
 export class AdminConsoleController {
   private readonly indexFile: string;

@@ -1,12 +1,14 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { Permission } from '@sah/domain';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { Principal } from './principal';
 
 export const PUBLIC_KEY = 'identity:public';
 export const PERMISSION_KEY = 'identity:permission';
 export const API_KEY_SCOPE_KEY = 'identity:api-key-scope';
+export const AUTH_RATE_LIMIT_KEY = 'identity:auth-rate-limit';
+export const SKIP_RATE_LIMIT_KEY = 'identity:skip-rate-limit';
 
 /** Open to anonymous callers. Everything else requires a signed-in principal (deny by default). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
@@ -20,10 +22,22 @@ export const ANY_API_KEY_SCOPE = '*';
 /** API keys may call this operation when they carry this scope; without it, keys are refused. */
 export const ApiKeyScope = (scope: string) => SetMetadata(API_KEY_SCOPE_KEY, scope);
 
+/** Sign-in, sign-up, codes, resets: also limited per IP, more strictly than other calls. */
+export const AuthRateLimit = () => SetMetadata(AUTH_RATE_LIMIT_KEY, true);
+
+/** Not counted against any rate limit (health checks, metrics scrapes, the console's HTML). */
+export const SkipRateLimit = () => SetMetadata(SKIP_RATE_LIMIT_KEY, true);
+
 export function requestOf(context: ExecutionContext): Request {
   return context.getType<string>() === 'graphql'
     ? GqlExecutionContext.create(context).getContext<{ req: Request }>().req
     : context.switchToHttp().getRequest<Request>();
+}
+
+export function responseOf(context: ExecutionContext): Response | undefined {
+  return context.getType<string>() === 'graphql'
+    ? GqlExecutionContext.create(context).getContext<{ res?: Response }>().res
+    : context.switchToHttp().getResponse<Response>();
 }
 
 /** The authenticated caller (the guard guarantees one on non-public operations). */

@@ -2,10 +2,11 @@ import { Controller, Get, Header, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { HealthReport } from './health-report';
 import { HealthService } from './health.service';
-import { Public } from '../auth/auth.decorators';
+import { Public, SkipRateLimit } from '../auth/auth.decorators';
 
 /** Liveness and readiness in one: 503 names the dependency that is down. Not wrapped in `data`. */
 @Public()
+@SkipRateLimit()
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}

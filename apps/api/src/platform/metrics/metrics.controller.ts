@@ -1,9 +1,10 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { MetricsService } from './metrics.service';
-import { Public } from '../auth/auth.decorators';
+import { Public, SkipRateLimit } from '../auth/auth.decorators';
 
 @Public()
+@SkipRateLimit()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}

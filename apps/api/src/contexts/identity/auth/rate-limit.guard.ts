@@ -1,0 +1,73 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DomainError } from '@sah/domain';
+import { FixedWindowRateLimiter, RateLimitDecision } from '@sah/infrastructure';
+import { AppConfig } from '../../../config/app-config';
+import { AUTH_RATE_LIMIT_KEY, requestOf, responseOf, SKIP_RATE_LIMIT_KEY } from '../../../platform/auth/auth.decorators';
+
+const WINDOW_MS = 60_000;
+
+declare module 'http' {
+  interface IncomingMessage {
+    /** The request's one rate-limit outcome, reused by every GraphQL root field of the request. */
+    rateLimit?: Promise<void>;
+  }
+}
+
+/**
+ * Runs after the auth guard: signed-in callers are limited per user by role (admins unlimited),
+ * anonymous ones per IP, and sign-in style operations per IP as well. Counted once per HTTP request,
+ * whatever the number of GraphQL root fields. Shared across instances through Redis.
+ */
+@Injectable()
+export class RateLimitGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly limiter: FixedWindowRateLimiter,
+    private readonly config: AppConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(SKIP_RATE_LIMIT_KEY, targets)) return true;
+    const req = requestOf(context);
+    if (!req) return true;
+    req.rateLimit ??= this.check(context);
+    await req.rateLimit;
+    return true;
+  }
+
+  private async check(context: ExecutionContext): Promise<void> {
+    const targets = [context.getHandler(), context.getClass()];
+    const req = requestOf(context);
+
+    const limits = this.config.rateLimits;
+    const ip = req.ip ?? 'unknown';
+    const checks: { key: string; limit: number }[] = [];
+    if (this.reflector.getAllAndOverride<boolean>(AUTH_RATE_LIMIT_KEY, targets)) checks.push({ key: `auth-ip:${ip}`, limit: limits.authPerIp });
+    if (req.principal) {
+      const limit = limits.perRole[req.principal.role];
+      if (limit !== null) checks.push({ key: `user:${req.principal.userId}`, limit });
+    } else {
+      checks.push({ key: `ip:${ip}`, limit: limits.anonymousPerIp });
+    }
+    if (checks.length === 0) return;
+
+    const decisions = await Promise.all(checks.map((check) => this.limiter.hit(check.key, check.limit, WINDOW_MS)));
+    const tightest = decisions.reduce((a, b) => (b.remaining < a.remaining || !b.allowed ? b : a));
+    const refused = decisions.find((decision) => !decision.allowed);
+    this.setHeaders(context, tightest, refused);
+    if (refused) {
+      throw new DomainError('RATE_LIMITED', 'Too many requests: slow down', { retry_after_seconds: Math.ceil(refused.resetMs / 1000) });
+    }
+  }
+
+  private setHeaders(context: ExecutionContext, decision: RateLimitDecision, refused: RateLimitDecision | undefined): void {
+    const res = responseOf(context);
+    if (!res || res.headersSent) return;
+    res.setHeader('X-RateLimit-Limit', decision.limit);
+    res.setHeader('X-RateLimit-Remaining', decision.remaining);
+    res.setHeader('X-RateLimit-Reset', Math.ceil(decision.resetMs / 1000));
+    if (refused) res.setHeader('Retry-After', Math.ceil(refused.resetMs / 1000));
+  }
+}
