@@ -46,6 +46,13 @@ describe('identity: accounts, verification, sign-in and tokens', () => {
 
     const me = await gql(api.url, ME, undefined, verified.data?.verifyEmail.accessToken);
     expect(me.data?.me).toMatchObject({ email, name: 'Ada Lovelace', roles: ['USER'], emailVerified: true });
+
+    // The events the ledger will act on (open an account, grant welcome credits) are in the outbox,
+    // written in the same transactions as the user rows.
+    const events = (await api.app
+      .get(DataSource)
+      .query(`SELECT type FROM outbox_event WHERE payload->>'userId' = $1 ORDER BY id`, [registered.data?.register.id])) as { type: string }[];
+    expect(events.map((e) => e.type)).toEqual(['identity.user_registered', 'identity.email_verified']);
   });
 
   it('refuses a duplicate e-mail whatever its case, weak passwords and bad addresses', async () => {
