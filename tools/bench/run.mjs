@@ -27,6 +27,8 @@ const env = {
   DATABASE_URL: withDatabase(ADMIN_URL, database),
   REDIS_URL,
   REDIS_KEY_PREFIX: `${database}:`,
+  BOOTSTRAP_ADMIN_EMAIL: 'bench-admin@example.com',
+  BOOTSTRAP_ADMIN_PASSWORD: 'Bench-Passw0rd',
 };
 
 let api;
@@ -40,6 +42,7 @@ try {
   const idleRssMb = rssMb(api.pid);
 
   const base = `http://127.0.0.1:${port}`;
+  const accessToken = await signIn(base, env.BOOTSTRAP_ADMIN_EMAIL, env.BOOTSTRAP_ADMIN_PASSWORD);
   const results = [
     await load('GET /health (database + redis check)', { url: `${base}/health` }),
     await load('POST /graphql { version }', {
@@ -47,6 +50,12 @@ try {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ version }' }),
+    }),
+    await load('POST /graphql { me } (JWT, role re-read from Redis)', {
+      url: `${base}/graphql`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({ query: '{ me { id email roles } }' }),
     }),
     await load('GET /metrics', { url: `${base}/metrics` }),
   ];
@@ -60,6 +69,20 @@ try {
 } finally {
   if (api) await stop(api);
   await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+}
+
+async function signIn(base, email, password) {
+  const res = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: 'mutation ($input: LoginInput!) { login(input: $input) { accessToken } }',
+      variables: { input: { email, password } },
+    }),
+  });
+  const { data, errors } = await res.json();
+  if (!data) throw new Error(`bench sign-in failed: ${JSON.stringify(errors)}`);
+  return data.login.accessToken;
 }
 
 async function load(name, options) {
