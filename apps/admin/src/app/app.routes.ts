@@ -1,12 +1,28 @@
 import type { Routes } from '@angular/router';
 
 import { authGuard } from './core/auth/auth.guard';
+import { requirePermission } from './core/auth/permission.guard';
 
 export const appRoutes: Routes = [
   {
     path: 'login',
     title: 'Sign in · Smart AI Hub',
     loadComponent: () => import('./features/auth/login/login.component').then((m) => m.LoginComponent),
+  },
+  {
+    path: 'forgot-password',
+    title: 'Forgot password · Smart AI Hub',
+    loadComponent: () =>
+      import('./features/auth/forgot-password/forgot-password.component').then(
+        (m) => m.ForgotPasswordComponent,
+      ),
+  },
+  {
+    // The reset e-mail links here: <APP_URL>/admin/reset-password?token=…
+    path: 'reset-password',
+    title: 'Choose a new password · Smart AI Hub',
+    loadComponent: () =>
+      import('./features/auth/reset-password/reset-password.component').then((m) => m.ResetPasswordComponent),
   },
   {
     path: '',
@@ -23,8 +39,22 @@ export const appRoutes: Routes = [
       {
         path: 'users',
         title: 'Users · Smart AI Hub',
+        canActivate: [requirePermission('users:manage')],
         loadComponent: () =>
           import('./features/identity/users/users.component').then((m) => m.UsersComponent),
+      },
+      {
+        path: 'users/:id',
+        title: 'User · Smart AI Hub',
+        canActivate: [requirePermission('users:manage')],
+        loadComponent: () =>
+          import('./features/identity/user-detail/user-detail.component').then((m) => m.UserDetailComponent),
+      },
+      {
+        path: 'account',
+        title: 'My account · Smart AI Hub',
+        loadComponent: () =>
+          import('./features/identity/account/account.component').then((m) => m.AccountComponent),
       },
       {
         path: 'credits',
@@ -55,6 +85,7 @@ export const appRoutes: Routes = [
       {
         path: 'audit-log',
         title: 'Audit log · Smart AI Hub',
+        canActivate: [requirePermission('audit:read')],
         loadComponent: () =>
           import('./features/identity/audit-log/audit-log.component').then((m) => m.AuditLogComponent),
       },

@@ -5,7 +5,17 @@ import { Apollo, gql } from 'apollo-angular';
 import { map, type Observable } from 'rxjs';
 
 import { requireData } from '../graphql/require-data';
-import type { AuthPayload } from './auth.models';
+import type { AuthPayload, CurrentUser } from './auth.models';
+
+const CURRENT_USER = gql`
+  fragment CurrentUserFields on User {
+    id
+    email
+    name
+    roles
+    emailVerified
+  }
+`;
 
 const AUTH_PAYLOAD = gql`
   fragment AuthPayloadFields on AuthPayload {
@@ -13,13 +23,19 @@ const AUTH_PAYLOAD = gql`
     refreshToken
     expiresIn
     user {
-      id
-      email
-      name
-      roles
-      emailVerified
+      ...CurrentUserFields
     }
   }
+  ${CURRENT_USER}
+`;
+
+const ME: TypedDocumentNode<{ me: CurrentUser }, Record<string, never>> = gql`
+  query Me {
+    me {
+      ...CurrentUserFields
+    }
+  }
+  ${CURRENT_USER}
 `;
 
 const LOGIN: TypedDocumentNode<{ login: AuthPayload }, { input: { email: string; password: string } }> = gql`
@@ -62,6 +78,13 @@ export class AuthApi {
     return this.apollo.mutate({ mutation: REFRESH, variables: { refreshToken } }).pipe(
       requireData(),
       map((data) => data.refreshToken),
+    );
+  }
+
+  me(): Observable<CurrentUser> {
+    return this.apollo.query({ query: ME, fetchPolicy: 'network-only' }).pipe(
+      requireData(),
+      map((data) => data.me),
     );
   }
 

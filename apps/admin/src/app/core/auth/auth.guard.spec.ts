@@ -29,7 +29,11 @@ describe('authGuard', () => {
     refresh = vi.fn(() => throwError(() => new Error('refresh token expired')));
     TestBed.configureTestingModule({
       imports: [ApolloTestingModule],
-      providers: [provideRouter([]), { provide: AuthApi, useValue: { refresh } }],
+      providers: [
+        provideRouter([]),
+        // A resumed session also loads `me`; the guard only cares about the refresh.
+        { provide: AuthApi, useValue: { refresh, me: () => of(payload.user) } },
+      ],
     });
   });
 

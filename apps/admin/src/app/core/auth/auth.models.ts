@@ -1,5 +1,7 @@
-/** Roles as defined by the API contract, highest first. */
-export type Role = 'SUPER_ADMIN' | 'ADMIN' | 'MANAGER' | 'USER' | 'GUEST';
+import type { Role } from '@sah/domain';
+
+/** Roles as defined by the API contract (SUPER_ADMIN > ADMIN > MANAGER > USER > GUEST). */
+export type { Role } from '@sah/domain';
 
 export interface CurrentUser {
   readonly id: string;

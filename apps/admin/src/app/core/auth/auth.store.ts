@@ -1,6 +1,8 @@
 import { computed, Injectable, signal } from '@angular/core';
+import type { Permission } from '@sah/domain';
 
 import type { AuthPayload, CurrentUser } from './auth.models';
+import { hasPermission, highestRole } from './roles';
 
 const REFRESH_TOKEN_KEY = 'sah.refreshToken';
 
@@ -21,14 +23,26 @@ export class AuthStore {
   readonly user = computed(() => this.session()?.user ?? null);
   readonly accessToken = computed(() => this.session()?.accessToken ?? null);
   readonly isSignedIn = computed(() => this.session() !== null);
+  readonly role = computed(() => highestRole(this.user()?.roles ?? []));
 
   get refreshToken(): string | null {
     return sessionStorage.getItem(REFRESH_TOKEN_KEY);
   }
 
+  /** Also used for every rotation: the new refresh token replaces the old one, which is now dead. */
   signIn(payload: AuthPayload): void {
     sessionStorage.setItem(REFRESH_TOKEN_KEY, payload.refreshToken);
     this.session.set({ accessToken: payload.accessToken, user: payload.user });
+  }
+
+  /** Replaces the profile (e.g. with `me`) if it still describes the signed-in account. */
+  setUser(user: CurrentUser): void {
+    this.session.update((session) => (session && session.user.id === user.id ? { ...session, user } : session));
+  }
+
+  /** Reactive when read inside a computed or template. */
+  can(permission: Permission): boolean {
+    return hasPermission(this.user()?.roles ?? [], permission);
   }
 
   clear(): void {

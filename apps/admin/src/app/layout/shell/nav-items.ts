@@ -1,17 +1,21 @@
+import type { Permission } from '@sah/domain';
+
 export interface NavItem {
   readonly label: string;
   /** material-symbols ligature name. */
   readonly icon: string;
   /** Child path under the shell route, see app.routes.ts. */
   readonly path: string;
+  /** Shown only to roles holding this permission (the route is guarded by the same one). */
+  readonly permission?: Permission;
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Dashboard', icon: 'dashboard', path: 'dashboard' },
-  { label: 'Users', icon: 'group', path: 'users' },
+  { label: 'Users', icon: 'group', path: 'users', permission: 'users:manage' },
   { label: 'Credits', icon: 'toll', path: 'credits' },
   { label: 'AI', icon: 'smart_toy', path: 'ai' },
   { label: 'Media jobs', icon: 'movie', path: 'media-jobs' },
   { label: 'Webhooks', icon: 'webhook', path: 'webhooks' },
-  { label: 'Audit log', icon: 'manage_history', path: 'audit-log' },
+  { label: 'Audit log', icon: 'manage_history', path: 'audit-log', permission: 'audit:read' },
 ];

@@ -2,6 +2,7 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
 import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
 
+import type { Role } from '../../core/auth/auth.models';
 import { AuthStore } from '../../core/auth/auth.store';
 import { ShellComponent } from './shell.component';
 
@@ -73,5 +74,58 @@ describe('ShellComponent', () => {
     expect(logout.operation.variables).toEqual({ refreshToken: 'refresh-1' });
     expect(TestBed.inject(AuthStore).isSignedIn()).toBe(false);
     await vi.waitFor(() => expect(TestBed.inject(Router).url).toBe('/login'));
+  });
+});
+
+describe('ShellComponent for roles without administration rights', () => {
+  async function renderAs(roles: Role[]): Promise<ComponentFixture<ShellComponent>> {
+    sessionStorage.clear();
+    TestBed.configureTestingModule({
+      imports: [ShellComponent, ApolloTestingModule],
+      providers: [provideRouter([{ path: '**', children: [] }])],
+    });
+    TestBed.inject(AuthStore).signIn({
+      accessToken: 'access-1',
+      refreshToken: 'refresh-1',
+      expiresIn: 900,
+      user: { id: 'u2', email: 'mo@example.com', name: 'Mo', roles, emailVerified: true },
+    });
+    const fixture = TestBed.createComponent(ShellComponent);
+    await fixture.whenStable();
+    return fixture;
+  }
+
+  const navLabels = (fixture: ComponentFixture<ShellComponent>) =>
+    [...fixture.nativeElement.querySelectorAll('[data-testid="nav-item"] [matListItemTitle]')].map((item) =>
+      (item as HTMLElement).textContent?.trim(),
+    );
+
+  it('hides Users and Audit log from a manager, and names the role in the toolbar', async () => {
+    const fixture = await renderAs(['MANAGER']);
+
+    expect(navLabels(fixture)).toEqual(['Dashboard', 'Credits', 'AI', 'Media jobs', 'Webhooks']);
+    expect(fixture.nativeElement.querySelector('[data-testid="current-role"]').textContent).toContain('Manager');
+  });
+
+  it('follows a role change reported by `me`', async () => {
+    const fixture = await renderAs(['USER']);
+    expect(navLabels(fixture)).not.toContain('Users');
+
+    TestBed.inject(AuthStore).setUser({ id: 'u2', email: 'mo@example.com', name: 'Mo', roles: ['ADMIN'], emailVerified: true });
+    await fixture.whenStable();
+
+    expect(navLabels(fixture)).toContain('Users');
+    expect(navLabels(fixture)).toContain('Audit log');
+  });
+
+  it('links to My account from the user menu', async () => {
+    const fixture = await renderAs(['USER']);
+
+    (fixture.nativeElement.querySelector('[data-testid="user-menu"]') as HTMLElement).click();
+    await fixture.whenStable();
+
+    const link = document.querySelector('[data-testid="account-link"]') as HTMLAnchorElement;
+    expect(link.getAttribute('href')).toBe('/account');
+    expect(link.textContent).toContain('My account');
   });
 });

@@ -4,6 +4,7 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatListModule } from '@angular/material/list';
+import { MatMenuModule } from '@angular/material/menu';
 import { MatSidenavModule } from '@angular/material/sidenav';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { MatTooltipModule } from '@angular/material/tooltip';
@@ -12,6 +13,7 @@ import { map } from 'rxjs';
 
 import { AuthSession } from '../../core/auth/auth-session.service';
 import { AuthStore } from '../../core/auth/auth.store';
+import { ROLE_LABELS } from '../../core/auth/roles';
 import { ThemeService } from '../../core/theme/theme.service';
 import { NAV_ITEMS } from './nav-items';
 
@@ -24,6 +26,7 @@ const DESKTOP_QUERY = '(min-width: 960px)';
     MatButtonModule,
     MatIconModule,
     MatListModule,
+    MatMenuModule,
     MatSidenavModule,
     MatToolbarModule,
     MatTooltipModule,
@@ -38,8 +41,16 @@ const DESKTOP_QUERY = '(min-width: 960px)';
 export class ShellComponent {
   private readonly session = inject(AuthSession);
   protected readonly theme = inject(ThemeService);
-  protected readonly user = inject(AuthStore).user;
-  protected readonly navItems = NAV_ITEMS;
+  private readonly auth = inject(AuthStore);
+  protected readonly user = this.auth.user;
+  protected readonly roleLabel = computed(() => {
+    const role = this.auth.role();
+    return role ? ROLE_LABELS[role] : null;
+  });
+  /** Sections the role cannot use are hidden, not shown and then refused. */
+  protected readonly navItems = computed(() =>
+    NAV_ITEMS.filter((item) => !item.permission || this.auth.can(item.permission)),
+  );
 
   protected readonly isDesktop = toSignal(
     inject(BreakpointObserver)

@@ -42,6 +42,10 @@ describe('LoginComponent', () => {
     expect(el('login-submit')?.textContent).toContain('Sign in');
   });
 
+  it('links to the password reset page', () => {
+    expect(el('forgot-password-link')?.getAttribute('href')).toBe('/forgot-password');
+  });
+
   it('does not call the API and explains what is missing when the form is empty', async () => {
     await submit();
 

@@ -1,14 +1,190 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { BreakpointObserver } from '@angular/cdk/layout';
+import { DatePipe } from '@angular/common';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  input,
+  linkedSignal,
+  signal,
+  untracked,
+} from '@angular/core';
+import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { MatSelectModule } from '@angular/material/select';
+import { MatTableModule } from '@angular/material/table';
+import { ActivatedRoute, Router } from '@angular/router';
+import { debounceTime, map, switchMap } from 'rxjs';
 
-import { EmptyStateComponent } from '../../../shared/ui/empty-state/empty-state.component';
+import { ROLE_LABELS, ROLES } from '../../../core/auth/roles';
+import { LOADING, toLoadState, type LoadState } from '../../../shared/data/load-state';
+import { sameJson, SEARCH_DEBOUNCE_MS } from '../../../shared/data/query-params';
+import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
+import { RoleLabelPipe } from '../../../shared/ui/role-label.pipe';
+import { IdentityApi } from '../data-access/identity.api';
+import { USER_STATUSES, type IdentityUser, type Page } from '../data-access/identity.models';
+import {
+  DEFAULT_USERS_PER_PAGE,
+  toUsersFilter,
+  USER_PAGE_SIZES,
+  USERS_SEARCH_MAX_LENGTH,
+} from './users-filter';
+
+type FilterChange = Partial<Record<'search' | 'role' | 'status', string | null>>;
 
 @Component({
   selector: 'sah-users',
-  imports: [EmptyStateComponent],
-  template: `
-    <h1 class="page-title">Users</h1>
-    <sah-empty-state icon="group" heading="User management" context="Identity" />
-  `,
+  imports: [
+    DatePipe,
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatPaginatorModule,
+    MatProgressBarModule,
+    MatProgressSpinnerModule,
+    MatSelectModule,
+    MatTableModule,
+    ErrorStateComponent,
+    RoleLabelPipe,
+  ],
+  templateUrl: './users.component.html',
+  styleUrl: './users.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export class UsersComponent {}
+export class UsersComponent {
+  private readonly api = inject(IdentityApi);
+  private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
+
+  // Bound from the query string: the URL is the one source of truth for the filter.
+  readonly search = input<string>();
+  readonly role = input<string>();
+  readonly status = input<string>();
+  readonly page = input<string>();
+  readonly perPage = input<string>();
+
+  protected readonly roles = ROLES;
+  protected readonly roleLabels = ROLE_LABELS;
+  protected readonly statuses = USER_STATUSES;
+  protected readonly pageSizes = USER_PAGE_SIZES;
+  protected readonly searchMaxLength = USERS_SEARCH_MAX_LENGTH;
+
+  protected readonly filter = computed(
+    () =>
+      toUsersFilter({
+        search: this.search(),
+        role: this.role(),
+        status: this.status(),
+        page: this.page(),
+        perPage: this.perPage(),
+      }),
+    { equal: sameJson },
+  );
+  protected readonly hasFilters = computed(() => {
+    const { search, role, status } = this.filter();
+    return Boolean(search || role || status);
+  });
+
+  protected readonly searchControl = new FormControl('', { nonNullable: true });
+  /** The search this page last wrote to the URL; any other URL value came from outside (back button). */
+  private pushedSearch: string | undefined;
+
+  private readonly attempt = signal(0);
+  private readonly state = toSignal(
+    toObservable(computed(() => ({ filter: this.filter(), attempt: this.attempt() }))).pipe(
+      switchMap(({ filter }) => toLoadState(this.api.users(filter))),
+    ),
+    { initialValue: LOADING as LoadState<Page<IdentityUser>> },
+  );
+  protected readonly loading = computed(() => this.state().status === 'loading');
+  protected readonly error = computed(() => {
+    const state = this.state();
+    return state.status === 'error' ? state.message : null;
+  });
+  /** The last page received stays on screen while the next one loads, so paging does not flicker. */
+  protected readonly result = linkedSignal<LoadState<Page<IdentityUser>>, Page<IdentityUser> | null>({
+    source: this.state,
+    computation: (state, previous) =>
+      state.status === 'ready' ? state.value : state.status === 'error' ? null : (previous?.value ?? null),
+  });
+  protected readonly rows = computed(() => [...(this.result()?.items ?? [])]);
+
+  private readonly narrow = toSignal(
+    inject(BreakpointObserver)
+      .observe('(max-width: 599px)')
+      .pipe(map((state) => state.matches)),
+    { initialValue: false },
+  );
+  protected readonly isNarrow = this.narrow;
+  /** On a phone the role moves under the name, so the table fits without scrolling. */
+  protected readonly columns = computed(() =>
+    this.narrow() ? ['user', 'status'] : ['user', 'role', 'status', 'emailVerified', 'createdAt'],
+  );
+
+  constructor() {
+    this.searchControl.valueChanges
+      .pipe(debounceTime(SEARCH_DEBOUNCE_MS), takeUntilDestroyed())
+      .subscribe((value) => {
+        const search = value.trim();
+        if (search === (this.filter().search ?? '')) return;
+        this.pushedSearch = search;
+        this.applyFilter({ search: search || null }, { replaceUrl: true });
+      });
+
+    effect(() => {
+      const search = this.search() ?? '';
+      untracked(() => {
+        if (search === this.pushedSearch) return;
+        this.pushedSearch = search;
+        this.searchControl.setValue(search, { emitEvent: false });
+      });
+    });
+  }
+
+  protected applyFilter(change: FilterChange, options: { replaceUrl?: boolean } = {}): void {
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      // Any new filter starts again at the first page.
+      queryParams: { ...change, page: null },
+      queryParamsHandling: 'merge',
+      replaceUrl: options.replaceUrl ?? false,
+    });
+  }
+
+  protected clearFilters(): void {
+    this.pushedSearch = '';
+    this.searchControl.setValue('', { emitEvent: false });
+    this.applyFilter({ search: null, role: null, status: null });
+  }
+
+  protected changePage(event: PageEvent): void {
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: {
+        page: event.pageIndex > 0 ? event.pageIndex + 1 : null,
+        perPage: event.pageSize === DEFAULT_USERS_PER_PAGE ? null : event.pageSize,
+      },
+      queryParamsHandling: 'merge',
+    });
+  }
+
+  protected open(user: IdentityUser): void {
+    // Keeps the filter in the URL so "back to users" returns to the same list.
+    void this.router.navigate([user.id], { relativeTo: this.route, queryParamsHandling: 'preserve' });
+  }
+
+  protected retry(): void {
+    this.attempt.update((n) => n + 1);
+  }
+}

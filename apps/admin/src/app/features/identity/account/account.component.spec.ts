@@ -1,0 +1,232 @@
+import { OverlayContainer } from '@angular/cdk/overlay';
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { MatDialog, MatDialogState } from '@angular/material/dialog';
+import { provideRouter } from '@angular/router';
+import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
+
+import type { Role } from '../../../core/auth/auth.models';
+import { AuthStore } from '../../../core/auth/auth.store';
+import { anApiKey } from '../testing/identity-fixtures';
+import { AccountComponent } from './account.component';
+
+const SECRET = 'sah_0nlyShownOnce_9f8e7d6c5b4a';
+
+describe('AccountComponent', () => {
+  let fixture: ComponentFixture<AccountComponent>;
+  let apollo: ApolloTestingController;
+
+  const el = (id: string) => fixture.nativeElement.querySelector(`[data-testid="${id}"]`) as HTMLElement | null;
+  const overlay = () => TestBed.inject(OverlayContainer).getContainerElement();
+  const inDialog = <T extends HTMLElement = HTMLElement>(id: string) =>
+    overlay().querySelector<T>(`[data-testid="${id}"]`);
+
+  async function settle(assertion: () => void): Promise<void> {
+    await vi.waitFor(async () => {
+      await fixture.whenStable();
+      assertion();
+    });
+  }
+
+  const keyPrefixes = () =>
+    [...fixture.nativeElement.querySelectorAll('[data-testid="api-key-row"]')].map(
+      (row) => (row as HTMLElement).dataset['prefix'],
+    );
+
+  /** Answers the next ApiKeys query and waits until the list shows exactly those keys. */
+  async function answerKeys(keys = [anApiKey()]): Promise<void> {
+    (await vi.waitFor(() => apollo.expectOne('ApiKeys'))).flushData({ apiKeys: keys });
+    await settle(() => {
+      expect(keyPrefixes()).toEqual(keys.map((key) => key.prefix));
+      if (keys.length === 0) expect(el('api-keys-empty')).not.toBeNull();
+    });
+  }
+
+  async function openPage(roles: Role[]): Promise<void> {
+    TestBed.inject(AuthStore).signIn({
+      accessToken: 'access-1',
+      refreshToken: 'refresh-1',
+      expiresIn: 900,
+      user: { id: 'me', email: 'me@example.com', name: 'Mia Member', roles, emailVerified: true },
+    });
+    fixture = TestBed.createComponent(AccountComponent);
+    await fixture.whenStable();
+  }
+
+  async function openCreateDialog(): Promise<void> {
+    el('api-key-new')?.click();
+    await settle(() => expect(inDialog('api-key-form')).not.toBeNull());
+  }
+
+  const offeredScopes = () =>
+    [...overlay().querySelectorAll<HTMLElement>('[data-testid="api-key-scope"]')].map((box) => box.dataset['scope']);
+
+  async function fillAndSubmit(name: string, scopes: string[]): Promise<void> {
+    const input = inDialog<HTMLInputElement>('api-key-name') as HTMLInputElement;
+    input.value = name;
+    input.dispatchEvent(new Event('input'));
+    for (const scope of scopes) {
+      (overlay().querySelector(`[data-scope="${scope}"] input`) as HTMLInputElement).click();
+    }
+    await fixture.whenStable();
+    inDialog('api-key-create')?.click();
+    await fixture.whenStable();
+  }
+
+  beforeEach(() => {
+    sessionStorage.clear();
+    TestBed.configureTestingModule({ imports: [ApolloTestingModule], providers: [provideRouter([])] });
+    apollo = TestBed.inject(ApolloTestingController);
+  });
+
+  afterEach(() => {
+    delete (navigator as { clipboard?: unknown }).clipboard;
+  });
+
+  it('shows the profile and the key list, never more of a key than its prefix', async () => {
+    await openPage(['USER']);
+    await answerKeys([anApiKey(), anApiKey({ id: 'k2', name: 'Old', revokedAt: '2026-02-01T00:00:00.000Z' })]);
+
+    expect(el('profile-name')?.textContent).toContain('Mia Member');
+    expect(el('profile-email')?.textContent).toContain('me@example.com');
+    expect(el('profile-role')?.textContent).toContain('User');
+    const rows = [...fixture.nativeElement.querySelectorAll('[data-testid="api-key-row"]')] as HTMLElement[];
+    expect(rows[1].textContent).toContain('Revoked');
+    // Revoked keys cannot be revoked again.
+    expect(rows.map((row) => row.querySelector('[data-testid="api-key-revoke"]') !== null)).toEqual([true, false]);
+  });
+
+  it('shows a created key’s secret once: in the dialog, and nowhere after it closes', async () => {
+    await openPage(['USER']);
+    await answerKeys([]);
+    await openCreateDialog();
+    await fillAndSubmit('CI pipeline', ['ai.use', 'media.create']);
+
+    const create = await vi.waitFor(() => apollo.expectOne('CreateApiKey'));
+    expect(create.operation.variables).toEqual({
+      input: { name: 'CI pipeline', scopes: ['ai.use', 'media.create'], expiresInDays: 90 },
+    });
+    create.flushData({
+      createApiKey: {
+        __typename: 'CreatedApiKey',
+        apiKey: anApiKey({ id: 'k9', prefix: 'sah_0nlyShow' }),
+        secret: SECRET,
+      },
+    });
+
+    await settle(() => expect(inDialog<HTMLInputElement>('api-key-secret')?.value).toBe(SECRET));
+    expect(inDialog('api-key-created')?.textContent).toContain('It will not be shown again');
+
+    // A stray Escape does not throw the secret away.
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    overlay().querySelector('.cdk-overlay-backdrop')?.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    await fixture.whenStable();
+    expect(TestBed.inject(MatDialog).openDialogs.map((dialog) => dialog.getState())).toEqual([MatDialogState.OPEN]);
+
+    inDialog('secret-done')?.click();
+    await answerKeys([anApiKey({ id: 'k9', prefix: 'sah_0nlyShow' })]);
+    await settle(() => expect(inDialog('api-key-created')).toBeNull());
+
+    expect(document.body.innerHTML).not.toContain(SECRET);
+    expect(fixture.nativeElement.textContent).toContain('sah_0nlyShow');
+    // Opening the dialog again starts a new key; the old secret is gone for good.
+    await openCreateDialog();
+    expect(inDialog('api-key-secret')).toBeNull();
+    expect(document.body.innerHTML).not.toContain(SECRET);
+  });
+
+  it('copies the secret with the Clipboard API', async () => {
+    const writeText = vi.fn(() => Promise.resolve());
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    await openPage(['USER']);
+    await answerKeys([]);
+    await openCreateDialog();
+    await fillAndSubmit('CI', ['ai.use']);
+    (await vi.waitFor(() => apollo.expectOne('CreateApiKey'))).flushData({
+      createApiKey: { __typename: 'CreatedApiKey', apiKey: anApiKey(), secret: SECRET },
+    });
+    await settle(() => expect(inDialog('copy-secret')).not.toBeNull());
+
+    inDialog('copy-secret')?.click();
+
+    await settle(() => expect(inDialog('copy-status')?.textContent).toContain('Copied'));
+    expect(writeText).toHaveBeenCalledWith(SECRET);
+  });
+
+  it('selects the secret for Ctrl+C when the clipboard is not available', async () => {
+    await openPage(['USER']);
+    await answerKeys([]);
+    await openCreateDialog();
+    await fillAndSubmit('CI', ['ai.use']);
+    (await vi.waitFor(() => apollo.expectOne('CreateApiKey'))).flushData({
+      createApiKey: { __typename: 'CreatedApiKey', apiKey: anApiKey(), secret: SECRET },
+    });
+    await settle(() => expect(inDialog('copy-secret')).not.toBeNull());
+
+    inDialog('copy-secret')?.click();
+
+    await settle(() => expect(inDialog('copy-status')?.textContent).toContain('press Ctrl+C'));
+    const input = inDialog<HTMLInputElement>('api-key-secret') as HTMLInputElement;
+    expect(document.activeElement).toBe(input);
+    expect([input.selectionStart, input.selectionEnd]).toEqual([0, SECRET.length]);
+  });
+
+  it('offers partner.credits to administrators only', async () => {
+    await openPage(['USER']);
+    await answerKeys([]);
+    await openCreateDialog();
+    expect(offeredScopes()).toEqual(['ai.use', 'credits.read', 'media.create']);
+
+    TestBed.resetTestingModule();
+    TestBed.configureTestingModule({ imports: [ApolloTestingModule], providers: [provideRouter([])] });
+    apollo = TestBed.inject(ApolloTestingController);
+    await openPage(['ADMIN']);
+    await answerKeys([]);
+    await openCreateDialog();
+    expect(offeredScopes()).toEqual(['ai.use', 'credits.read', 'media.create', 'partner.credits']);
+  });
+
+  it('asks for a scope before creating, and shows the server’s refusal in the dialog', async () => {
+    await openPage(['USER']);
+    await answerKeys([]);
+    await openCreateDialog();
+    await fillAndSubmit('No scopes', []);
+    apollo.expectNone('CreateApiKey');
+    expect(overlay().textContent).toContain('Choose at least one scope.');
+
+    (overlay().querySelector('[data-scope="credits.read"] input') as HTMLInputElement).click();
+    await fixture.whenStable();
+    inDialog('api-key-create')?.click();
+    (await vi.waitFor(() => apollo.expectOne('CreateApiKey'))).graphqlErrors([
+      { message: 'Name must be 1 to 100 characters', extensions: { code: 'BAD_USER_INPUT' } },
+    ]);
+
+    await settle(() => expect(inDialog('api-key-error')?.textContent).toContain('Name must be 1 to 100 characters'));
+    expect(inDialog('api-key-secret')).toBeNull();
+  });
+
+  it('revokes a key after confirmation and reloads the list', async () => {
+    await openPage(['USER']);
+    await answerKeys([anApiKey()]);
+
+    el('api-key-revoke')?.click();
+    await fixture.whenStable();
+    expect(overlay().textContent).toContain('Revoke “CI pipeline”?');
+    inDialog('confirm-ok')?.click();
+
+    const revoke = await vi.waitFor(() => apollo.expectOne('RevokeApiKey'));
+    expect(revoke.operation.variables).toEqual({ id: 'k1' });
+    revoke.flushData({ revokeApiKey: true });
+    await answerKeys([anApiKey({ revokedAt: '2026-03-01T00:00:00.000Z' })]);
+
+    await settle(() => expect(el('api-key-revoke')).toBeNull());
+    expect(overlay().textContent).toContain('API key “CI pipeline” revoked.');
+  });
+
+  it('does not offer API keys to guests', async () => {
+    await openPage(['GUEST']);
+
+    apollo.expectNone('ApiKeys');
+    expect(el('api-keys-unavailable')).not.toBeNull();
+    expect(el('api-key-new')).toBeNull();
+  });
+});

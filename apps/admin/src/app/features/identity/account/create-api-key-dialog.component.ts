@@ -1,0 +1,146 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DOCUMENT,
+  type ElementRef,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators, type AbstractControl } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { MatSelectModule } from '@angular/material/select';
+import { toAppError } from '../../../core/graphql/graphql-errors';
+import { IdentityApi } from '../data-access/identity.api';
+import { API_KEY_SCOPES, type CreatedApiKey } from '../data-access/identity.models';
+
+export interface CreateApiKeyDialogData {
+  /** Roles with `partner-keys:grant` may create keys with the partner.credits scope. */
+  readonly allowPartnerScope: boolean;
+}
+
+/** Closes with true when a key was created (the caller reloads its list), never with the secret. */
+export type CreateApiKeyDialogResult = boolean;
+
+export const API_KEY_LIFETIMES_DAYS: readonly number[] = [30, 90, 180, 365];
+
+/**
+ * Creates an API key and shows its secret exactly once. The secret lives only in this dialog:
+ * not in the page, not in Apollo's cache; closing the dialog drops it for good.
+ */
+@Component({
+  selector: 'sah-create-api-key-dialog',
+  imports: [
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatCheckboxModule,
+    MatDialogModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatProgressSpinnerModule,
+    MatSelectModule,
+  ],
+  templateUrl: './create-api-key-dialog.component.html',
+  styleUrl: './create-api-key-dialog.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class CreateApiKeyDialogComponent {
+  private readonly api = inject(IdentityApi);
+  private readonly dialogRef = inject<MatDialogRef<CreateApiKeyDialogComponent, CreateApiKeyDialogResult>>(MatDialogRef);
+  private readonly window = inject(DOCUMENT).defaultView;
+  private readonly data = inject<CreateApiKeyDialogData>(MAT_DIALOG_DATA);
+
+  protected readonly scopeOptions = API_KEY_SCOPES.filter((option) => !option.adminOnly || this.data.allowPartnerScope);
+  protected readonly lifetimes = API_KEY_LIFETIMES_DAYS;
+
+  private readonly fb = inject(NonNullableFormBuilder);
+  protected readonly form = this.fb.group({
+    name: ['', [Validators.required, Validators.maxLength(100), notBlank]],
+    // One checkbox per offered scope, in the order of `scopeOptions`.
+    scopes: this.fb.array(
+      this.scopeOptions.map(() => this.fb.control(false)),
+      { validators: atLeastOneChecked },
+    ),
+    expiresInDays: [90],
+  });
+
+  protected readonly submitting = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly created = signal<CreatedApiKey | null>(null);
+  protected readonly copyState = signal<'idle' | 'copied' | 'selected'>('idle');
+
+  private readonly secretInput = viewChild<ElementRef<HTMLInputElement>>('secretInput');
+  /** Set by the first submit: from then on a missing scope is pointed out at once. */
+  private readonly attempted = signal(false);
+  private readonly scopeValues = toSignal(this.form.controls.scopes.valueChanges, {
+    initialValue: this.form.controls.scopes.value,
+  });
+  protected readonly scopesMissing = computed(
+    () => this.attempted() && !this.submitting() && !this.scopeValues().some(Boolean),
+  );
+
+  protected submit(): void {
+    if (this.submitting()) return;
+    this.attempted.set(true);
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    const { name, scopes, expiresInDays } = this.form.getRawValue();
+    const selected = this.scopeOptions.filter((_, index) => scopes[index]).map((option) => option.scope);
+    this.submitting.set(true);
+    this.error.set(null);
+    this.form.disable();
+    this.api.createApiKey({ name: name.trim(), scopes: selected, expiresInDays }).subscribe({
+      next: (created) => {
+        this.created.set(created);
+        // From here on the only way out is "Done", so the secret is not lost to a stray click.
+        this.dialogRef.disableClose = true;
+        this.submitting.set(false);
+      },
+      error: (error: unknown) => {
+        this.error.set(toAppError(error).message);
+        this.submitting.set(false);
+        this.form.enable();
+      },
+    });
+  }
+
+  protected async copySecret(): Promise<void> {
+    const secret = this.created()?.secret;
+    if (!secret) return;
+    try {
+      const clipboard = this.window?.navigator.clipboard;
+      if (!clipboard) throw new Error('Clipboard API unavailable');
+      await clipboard.writeText(secret);
+      this.copyState.set('copied');
+    } catch {
+      // No clipboard access (insecure origin, denied permission): select the text for Ctrl+C.
+      const input = this.secretInput()?.nativeElement;
+      input?.focus();
+      input?.select();
+      this.copyState.set('selected');
+    }
+  }
+
+  protected close(): void {
+    this.dialogRef.close(this.created() !== null);
+  }
+}
+
+function notBlank(control: AbstractControl<string>): { blank: true } | null {
+  return control.value && control.value.trim() === '' ? { blank: true } : null;
+}
+
+function atLeastOneChecked(array: AbstractControl<boolean[]>): { required: true } | null {
+  return array.value.some(Boolean) ? null : { required: true };
+}

@@ -1,0 +1,64 @@
+import type { ApiKey, AuditEntry, IdentityUser, PageInfo } from '../data-access/identity.models';
+
+/** Server-shaped test data (with __typename, as Apollo's cache expects) for identity specs. */
+
+export function aUser(overrides: Partial<IdentityUser> = {}): IdentityUser & { __typename: 'User' } {
+  return {
+    __typename: 'User',
+    id: 'u2',
+    email: 'ann@example.com',
+    name: 'Ann User',
+    roles: ['USER'],
+    emailVerified: true,
+    status: 'active',
+    createdAt: '2026-01-15T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function aPage<T>(items: T[], pageInfo: Partial<PageInfo> = {}) {
+  const perPage = pageInfo.perPage ?? 20;
+  const total = pageInfo.total ?? items.length;
+  return {
+    items,
+    pageInfo: {
+      __typename: 'PageInfo',
+      page: 1,
+      perPage,
+      total,
+      totalPages: Math.max(1, Math.ceil(total / perPage)),
+      ...pageInfo,
+    },
+  };
+}
+
+export function anApiKey(overrides: Partial<ApiKey> = {}): ApiKey & { __typename: 'ApiKey' } {
+  return {
+    __typename: 'ApiKey',
+    id: 'k1',
+    name: 'CI pipeline',
+    prefix: 'sah_AbCdEfGh',
+    scopes: ['ai.use'],
+    createdAt: '2026-01-15T10:00:00.000Z',
+    expiresAt: '2099-04-15T10:00:00.000Z',
+    lastUsedAt: null,
+    revokedAt: null,
+    ...overrides,
+  };
+}
+
+export function anAuditEntry(overrides: Partial<AuditEntry> = {}): AuditEntry & { __typename: 'AuditEntry' } {
+  return {
+    __typename: 'AuditEntry',
+    id: '1',
+    occurredAt: '2026-01-15T10:00:00.000Z',
+    actorId: '6f1c2d3e-0000-4000-8000-000000000001',
+    action: 'user.role_assigned',
+    targetType: 'user',
+    targetId: '6f1c2d3e-0000-4000-8000-000000000002',
+    ip: '127.0.0.1',
+    requestId: 'req-1',
+    details: { from: 'USER', to: 'MANAGER' },
+    ...overrides,
+  };
+}

@@ -1,0 +1,154 @@
+import { existsSync } from 'node:fs';
+import { chromium, Browser, Page } from 'playwright-core';
+import { createUser, PASSWORD } from './support/identity-fixtures';
+import { startTestApp, TestApp } from './support/test-app';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const UI_TIMEOUT = 15_000;
+
+/** An administrator manages another account through the built console, in headless Chromium. */
+describe('admin console: identity administration in a browser', () => {
+  let api: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    api = await startTestApp();
+    if (!existsSync(`${api.config.adminConsoleDir}/index.html`)) {
+      throw new Error('The admin console is not built: run `npx nx build admin` first (npm test does)');
+    }
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  /** Console errors and uncaught exceptions, collected for the whole test. */
+  function watchProblems(page: Page): string[] {
+    const problems: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+    page.on('pageerror', (error) => problems.push(error.message));
+    return problems;
+  }
+
+  async function signIn(page: Page, email: string): Promise<void> {
+    await page.goto(`${api.url}/admin/login`);
+    await page.getByTestId('login-email').fill(email);
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((url) => url.pathname === '/admin/dashboard', { timeout: UI_TIMEOUT });
+  }
+
+  it('an admin changes a user’s role to MANAGER and finds it in the audit log, with no console errors', async () => {
+    const admin = await createUser(api, 'ADMIN');
+    const user = await createUser(api, 'USER');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems = watchProblems(page);
+    try {
+      await signIn(page, admin.email.value);
+      await expect(page.getByTestId('current-role').textContent()).resolves.toContain('Admin');
+
+      await page.getByTestId('nav-item').filter({ hasText: 'Users' }).click();
+      await page.getByTestId('users-table').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      // Other suites add users to the same database: search narrows the list to ours.
+      await page.getByTestId('users-search').fill(user.email.value);
+      await page.waitForURL((url) => url.searchParams.get('search') === user.email.value, { timeout: UI_TIMEOUT });
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="user-row"]').length === 1, null, {
+        timeout: UI_TIMEOUT,
+      });
+      const row = page.locator(`[data-testid="user-row"][data-email="${user.email.value}"]`);
+      await expect(row.isVisible()).resolves.toBe(true);
+
+      await row.click();
+      await page.waitForURL((url) => url.pathname === `/admin/users/${user.id}`, { timeout: UI_TIMEOUT });
+      await expect(page.getByTestId('user-role').textContent()).resolves.toContain('User');
+
+      await page.getByTestId('role-select').click();
+      // Only roles below the admin's own are offered.
+      const options = page.getByRole('option');
+      await options.first().waitFor({ state: 'visible' });
+      await expect(options.allTextContents()).resolves.toEqual(['Manager', 'User', 'Guest'].map((label) => expect.stringContaining(label)));
+      await options.filter({ hasText: 'Manager' }).click();
+      await page.getByTestId('role-save').click();
+
+      await page.getByText(/Role changed/).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      await expect(page.getByTestId('user-role').textContent()).resolves.toContain('Manager');
+
+      await page.getByTestId('nav-item').filter({ hasText: 'Audit log' }).click();
+      await page.getByTestId('audit-table').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      // Newest first; the filter keeps entries written meanwhile by parallel suites out of the way.
+      await page.getByTestId('audit-action-filter').fill('user.role_assigned');
+      const entry = page.locator(`[data-testid="audit-row"][data-action="user.role_assigned"][data-target-id="${user.id}"]`);
+      await entry.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      await entry.getByTestId('audit-expand').click();
+      const details = page.getByTestId('audit-details');
+      await details.waitFor({ state: 'visible' });
+      expect(JSON.parse((await details.locator('pre').textContent()) ?? '{}')).toEqual({ from: 'USER', to: 'MANAGER' });
+
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('hides Users and Audit log from a user without the permission, and refuses the URL', async () => {
+    const user = await createUser(api, 'USER');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems = watchProblems(page);
+    try {
+      await signIn(page, user.email.value);
+      const labels = await page.getByTestId('nav-item').allTextContents();
+      expect(labels.join(' ')).not.toMatch(/Users|Audit log/);
+
+      await page.goto(`${api.url}/admin/users`);
+      await page.waitForURL((url) => url.pathname === '/admin/dashboard', { timeout: UI_TIMEOUT });
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('renews a short-lived session in the background and resumes it after a reload with the rotated token', async () => {
+    // 30 s is the shortest lifetime the API accepts; the console renews a fifth of it early.
+    const shortLived = await startTestApp({ ACCESS_TOKEN_TTL_SECONDS: '30' });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems = watchProblems(page);
+    const refreshes: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/graphql') && request.postData()?.includes('RefreshToken')) refreshes.push(request.url());
+    });
+    const storedToken = () => page.evaluate(() => sessionStorage.getItem('sah.refreshToken'));
+    try {
+      const admin = await createUser(shortLived, 'ADMIN');
+      await page.goto(`${shortLived.url}/admin/login`);
+      await page.getByTestId('login-email').fill(admin.email.value);
+      await page.getByTestId('login-password').fill(PASSWORD);
+      await page.getByTestId('login-submit').click();
+      await page.waitForURL((url) => url.pathname === '/admin/dashboard', { timeout: UI_TIMEOUT });
+      const first = await storedToken();
+      expect(first).toBeTruthy();
+
+      await page.waitForFunction((old) => sessionStorage.getItem('sah.refreshToken') !== old, first, { timeout: 35_000 });
+      expect(refreshes).toHaveLength(1);
+
+      // Past the first access token's lifetime: only the renewed one can still be valid.
+      await page.waitForTimeout(Math.max(0, 31_000 - 24_000));
+      await page.getByTestId('nav-item').filter({ hasText: 'Users' }).click();
+      await page.getByTestId('users-table').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+
+      // A reload resumes with the rotated token; the old one would be reuse and end the session.
+      await page.reload();
+      await page.getByTestId('users-table').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      expect(new URL(page.url()).pathname).toBe('/admin/users');
+      expect(refreshes).toHaveLength(2);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+      await shortLived.close();
+    }
+  }, 90_000);
+});
