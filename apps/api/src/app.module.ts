@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { IdentityExternalModule } from './contexts/identity/identity-external.module';
 import { IdentityModule } from './contexts/identity/identity.module';
 import { ApiGraphqlModule } from './graphql/graphql.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
@@ -30,6 +31,7 @@ export class AppModule {
         MetricsModule,
         HealthModule,
         IdentityModule,
+        IdentityExternalModule,
         ApiGraphqlModule,
         MaintenanceModule.register({ runWorkers: config.workers === 'inline' }),
         AdminConsoleModule,

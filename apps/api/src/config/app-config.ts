@@ -36,6 +36,19 @@ export abstract class AppConfig {
     readonly bootstrapAdmin?: { readonly email: string; readonly password: string };
   };
   abstract readonly mail: { readonly smtpUrl?: string; readonly from: string };
+  abstract readonly google: {
+    /** Google sign-in is on only when both are set. */
+    readonly client?: { readonly id: string; readonly secret: string };
+    readonly authUrl: string;
+    readonly tokenUrl: string;
+    readonly userInfoUrl: string;
+    /** Where Google sends the browser back: `APP_URL` + /auth/google/callback. */
+    readonly callbackUrl: string;
+  };
+  abstract readonly sessions: {
+    /** How long a VERIFIED-… code handed to a third-party tool stays valid. */
+    readonly verifiedTtlSeconds: number;
+  };
   /** Requests per minute; `null` means unlimited. */
   abstract readonly rateLimits: {
     readonly perRole: Readonly<Record<'SUPER_ADMIN' | 'ADMIN' | 'MANAGER' | 'USER' | 'GUEST', number | null>>;

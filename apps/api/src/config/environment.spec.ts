@@ -56,6 +56,47 @@ describe('parseEnvironment', () => {
   });
 });
 
+describe('Google sign-in and VERIFIED sessions', () => {
+  it('is off without a client, points at Google by default and keeps codes for 7 days', () => {
+    const config = parseEnvironment({ APP_URL: 'https://hub.example.com' });
+    expect(config.google).toEqual({
+      client: undefined,
+      authUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
+      tokenUrl: 'https://oauth2.googleapis.com/token',
+      userInfoUrl: 'https://openidconnect.googleapis.com/v1/userinfo',
+      callbackUrl: 'https://hub.example.com/auth/google/callback',
+    });
+    expect(config.sessions.verifiedTtlSeconds).toBe(7 * 24 * 60 * 60);
+  });
+
+  it('reads the client and endpoints, which tests point at a local fake', () => {
+    const config = parseEnvironment({
+      GOOGLE_CLIENT_ID: 'client-id',
+      GOOGLE_CLIENT_SECRET: 'client-secret',
+      GOOGLE_AUTH_URL: 'http://127.0.0.1:4000/auth',
+      GOOGLE_TOKEN_URL: 'http://127.0.0.1:4000/token',
+      GOOGLE_USERINFO_URL: 'http://127.0.0.1:4000/v1/userinfo',
+      VERIFIED_SESSION_TTL_SECONDS: '60',
+    });
+    expect(config.google).toMatchObject({
+      client: { id: 'client-id', secret: 'client-secret' },
+      authUrl: 'http://127.0.0.1:4000/auth',
+      tokenUrl: 'http://127.0.0.1:4000/token',
+      userInfoUrl: 'http://127.0.0.1:4000/v1/userinfo',
+    });
+    expect(config.sessions.verifiedTtlSeconds).toBe(60);
+  });
+
+  it.each([
+    [{ GOOGLE_CLIENT_ID: 'client-id' }, /^Invalid configuration: GOOGLE_CLIENT_SECRET \(set both Google client variables, or neither\)$/],
+    [{ GOOGLE_CLIENT_SECRET: 'client-secret' }, /GOOGLE_CLIENT_ID \(set both/],
+    [{ GOOGLE_TOKEN_URL: 'ftp://example.com/token' }, /GOOGLE_TOKEN_URL \(expected a URL starting with http: or https:\)/],
+    [{ VERIFIED_SESSION_TTL_SECONDS: '0' }, /VERIFIED_SESSION_TTL_SECONDS=0/],
+  ])('refuses %j with one line naming it', (env, message) => {
+    expect(() => parseEnvironment(env)).toThrow(message);
+  });
+});
+
 describe('loadConfig', () => {
   it('requires both service URLs', () => {
     expect(() => loadConfig({ REDIS_URL: services.REDIS_URL })).toThrow(/DATABASE_URL \(required\)/);

@@ -50,6 +50,8 @@ export function parseEnvironment(env: Env, cwd = process.cwd()): EnvironmentConf
       smtpUrl: readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']),
       from: raw(env, 'MAIL_FROM') ?? 'Smart AI Hub <no-reply@localhost>',
     },
+    google: readGoogle(env, appUrl),
+    sessions: { verifiedTtlSeconds: readInt(env, 'VERIFIED_SESSION_TTL_SECONDS', 7 * 24 * 60 * 60, 1, 90 * 24 * 60 * 60) },
     env: nodeEnv,
     version: readVersion(cwd),
     http: {
@@ -130,6 +132,22 @@ function readIdentity(env: Env, nodeEnv: NodeEnv, appUrl: string): AppConfig['id
     refreshTokenTtlSeconds: readInt(env, 'REFRESH_TOKEN_TTL_SECONDS', 7 * 24 * 60 * 60, 60, 90 * 24 * 60 * 60),
     bcryptCost,
     bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
+  };
+}
+
+function readGoogle(env: Env, appUrl: string): AppConfig['google'] {
+  const id = raw(env, 'GOOGLE_CLIENT_ID');
+  const secret = raw(env, 'GOOGLE_CLIENT_SECRET');
+  if (Boolean(id) !== Boolean(secret)) {
+    throw new ConfigError(id ? 'GOOGLE_CLIENT_SECRET' : 'GOOGLE_CLIENT_ID', 'set both Google client variables, or neither');
+  }
+  const web = ['http:', 'https:'];
+  return {
+    client: id && secret ? { id, secret } : undefined,
+    authUrl: readUrl(env, 'GOOGLE_AUTH_URL', web) ?? 'https://accounts.google.com/o/oauth2/v2/auth',
+    tokenUrl: readUrl(env, 'GOOGLE_TOKEN_URL', web) ?? 'https://oauth2.googleapis.com/token',
+    userInfoUrl: readUrl(env, 'GOOGLE_USERINFO_URL', web) ?? 'https://openidconnect.googleapis.com/v1/userinfo',
+    callbackUrl: `${appUrl}/auth/google/callback`,
   };
 }
 

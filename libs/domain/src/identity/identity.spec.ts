@@ -115,4 +115,49 @@ describe('User', () => {
     // Now a peer of a manager: another manager may not touch them.
     expect(codeOf(() => user.suspend({ id: 'm', role: 'MANAGER' }, now))).toBe('FORBIDDEN');
   });
+
+  describe('with Google', () => {
+    const registerWithGoogle = (googleId = 'g-1') =>
+      User.registerWithGoogle({ id: 'u2', email: EmailAddress.parse('grace@example.com'), name: ' Grace  Hopper ', googleId, now });
+
+    it('registers a verified USER without a password and records the same events as an e-mail sign-up', () => {
+      const user = registerWithGoogle();
+      expect(user).toMatchObject({ role: 'USER', name: 'Grace Hopper', emailVerified: true, passwordHash: null, googleId: 'g-1' });
+      expect(codeOf(() => user.assertMaySignIn())).toBeUndefined();
+      expect(user.pullEvents()).toEqual([
+        { type: 'identity.user_registered', userId: 'u2', email: 'grace@example.com', occurredAt: now },
+        { type: 'identity.email_verified', userId: 'u2', occurredAt: now },
+      ]);
+    });
+
+    it('refuses a malformed Google id', () => {
+      expect(codeOf(() => registerWithGoogle(''))).toBe('BAD_USER_INPUT');
+      expect(codeOf(() => registerWithGoogle('has space'))).toBe('BAD_USER_INPUT');
+      expect(codeOf(() => registerWithGoogle('x'.repeat(256)))).toBe('BAD_USER_INPUT');
+    });
+
+    it('links a verified account, keeping its password and recording nothing', () => {
+      const user = register();
+      user.verifyEmail(now);
+      user.pullEvents();
+      user.linkGoogle('g-1', now);
+      user.linkGoogle('g-1', now);
+      expect(user).toMatchObject({ googleId: 'g-1', passwordHash: 'h', emailVerified: true });
+      expect(user.pullEvents()).toEqual([]);
+    });
+
+    it('verifies an unverified account it links and drops the password nobody proved', () => {
+      const user = register();
+      user.pullEvents();
+      user.linkGoogle('g-1', now);
+      expect(user).toMatchObject({ googleId: 'g-1', passwordHash: null, emailVerified: true });
+      expect(user.pullEvents()).toEqual([{ type: 'identity.email_verified', userId: 'u1', occurredAt: now }]);
+    });
+
+    it('never moves an account to another Google account', () => {
+      const user = registerWithGoogle('g-1');
+      expect(codeOf(() => user.linkGoogle('g-2', now))).toBe('CONFLICT');
+      expect(user.googleId).toBe('g-1');
+    });
+  });
 });

@@ -44,6 +44,27 @@ export class User {
     return user;
   }
 
+  /**
+   * Someone who signed in with Google for the first time: Google vouched for the address, so the
+   * account starts verified and records the same events as an e-mail sign-up (welcome credits follow).
+   */
+  static registerWithGoogle(input: { id: string; email: EmailAddress; name: string; googleId: string; now: Date }): User {
+    const user = new User({
+      id: input.id,
+      email: input.email,
+      name: normalizeName(input.name),
+      passwordHash: null,
+      role: 'USER',
+      status: 'active',
+      emailVerifiedAt: null,
+      googleId: assertGoogleId(input.googleId),
+      createdAt: input.now,
+    });
+    user.events.push({ type: 'identity.user_registered', userId: input.id, email: input.email.value, occurredAt: input.now });
+    user.verifyEmail(input.now);
+    return user;
+  }
+
   /** The first administrator, created from configuration at start: verified, at the top of the hierarchy. */
   static createSuperAdmin(input: { id: string; email: EmailAddress; name: string; passwordHash: string; now: Date }): User {
     const user = User.register(input);
@@ -74,6 +95,9 @@ export class User {
   get passwordHash(): string | null {
     return this.state.passwordHash;
   }
+  get googleId(): string | null {
+    return this.state.googleId;
+  }
   get emailVerified(): boolean {
     return this.state.emailVerifiedAt !== null;
   }
@@ -92,6 +116,23 @@ export class User {
     if (this.state.status === 'suspended') throw new DomainError('ACCOUNT_SUSPENDED', 'This account is suspended');
     if (!this.emailVerified) {
       throw new DomainError('EMAIL_NOT_VERIFIED', 'Verify your e-mail address before signing in', { email: this.email.value });
+    }
+  }
+
+  /**
+   * Links the Google account that proved it owns this e-mail address. An unverified account is
+   * verified by that proof, and its password dropped: whoever chose it never proved the address, and
+   * keeping it would let them into the account the real owner just claimed.
+   */
+  linkGoogle(googleId: string, now: Date): void {
+    if (this.state.googleId === googleId) return;
+    if (this.state.googleId !== null) {
+      throw new DomainError('CONFLICT', 'This account is already linked to another Google account');
+    }
+    this.state.googleId = assertGoogleId(googleId);
+    if (!this.emailVerified) {
+      this.state.passwordHash = null;
+      this.verifyEmail(now);
     }
   }
 
@@ -144,4 +185,10 @@ function normalizeName(name: string): string {
     throw DomainError.badInput('Name must be 1 to 100 characters', { field: 'name' });
   }
   return value;
+}
+
+/** Google's `sub`: at most 255 printable ASCII characters. */
+function assertGoogleId(googleId: string): string {
+  if (!/^[\x21-\x7e]{1,255}$/.test(googleId)) throw DomainError.badInput('Google account id is malformed', { field: 'googleId' });
+  return googleId;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { assertStrongPassword, DomainError, EmailAddress, MailSender, User, UserRepository } from '@sah/domain';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../../config/app-config';
+import { VerifiedSessions } from '../sessions/verified-sessions.service';
 import { AuditLog } from './audit-log.service';
 import { EmailVerification } from './email-verification.service';
 import { identityMail } from './identity-mail';
@@ -25,6 +26,7 @@ export class AccountsService {
     private readonly mail: MailSender,
     private readonly audit: AuditLog,
     private readonly config: AppConfig,
+    private readonly verifiedSessions: VerifiedSessions,
   ) {}
 
   async register(input: { email: string; password: string; name: string }): Promise<User> {
@@ -82,6 +84,7 @@ export class AccountsService {
     user.setPasswordHash(await this.hasher.hash(newPassword));
     await this.users.save(user, user.pullEvents());
     await this.sessions.revokeAll(user.id);
+    await this.verifiedSessions.revokeAllForUser(user.id);
     await this.mail.send(identityMail.passwordChanged(user.email.value));
     await this.audit.record(user.id, 'user.password_reset', { targetType: 'user', targetId: user.id });
   }
