@@ -343,7 +343,13 @@ describe('identity: VERIFIED session codes for third-party tools', () => {
     expect(keys.length).toBeGreaterThan(0);
     expect(keys.join('\n')).not.toContain(code.slice('VERIFIED-'.length));
 
+    // Revoking by the code itself puts it in the request path: the access log must mask it.
+    const second = await issueCode(api, user);
+    expect((await revoke(api, second.code, user.accessToken)).status).toBe(204);
+
     const lines = logs.slice(firstLine).join('');
+    expect(lines).toContain('/api/v1/sessions/VERIFIED-[redacted]');
+    expect(lines).not.toContain(second.code.slice('VERIFIED-'.length));
     expect(lines).toContain(`"verified_session_id":"${session.id}"`);
     expect(lines).toMatch(/verified session created/);
     expect(lines).toMatch(/verified session revoked/);

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
+import { maskUrl } from './mask-url';
 
 /** The process's root pino logger, for code that logs outside a request. */
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
@@ -27,7 +28,7 @@ export class LoggingModule {
             serializers: {
               req: (req: { method: string; url: string; remoteAddress?: string }) => ({
                 method: req.method,
-                url: req.url,
+                url: maskUrl(req.url),
                 remote_address: req.remoteAddress,
               }),
               res: (res: { statusCode: number }) => ({ status_code: res.statusCode }),
