@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { ConsoleSignInCodes } from './oauth/console-sign-in-codes';
-import { GoogleAccountQuery } from './oauth/google-account.query';
 import { GoogleOAuthController } from './oauth/google-oauth.controller';
 import { GoogleSignIn } from './oauth/google-sign-in.service';
 import { GoogleStrategy } from './oauth/google.strategy';
@@ -23,7 +22,6 @@ import { VerifiedSessions } from './sessions/verified-sessions.service';
   controllers: [GoogleOAuthController, VerifiedSessionAssetsController, VerifiedSessionsController],
   providers: [
     OAuthStateStore,
-    GoogleAccountQuery,
     GoogleSignIn,
     ConsoleSignInCodes,
     VerifiedSessionStore,

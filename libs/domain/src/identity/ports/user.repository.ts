@@ -5,6 +5,7 @@ import { User } from '../user';
 export abstract class UserRepository {
   abstract findById(id: string): Promise<User | null>;
   abstract findByEmail(normalizedEmail: string): Promise<User | null>;
+  abstract findByGoogleId(googleId: string): Promise<User | null>;
   /** Inserts or updates; throws CONFLICT when the e-mail belongs to another account. */
   abstract save(user: User, events: IdentityEvent[]): Promise<void>;
 }

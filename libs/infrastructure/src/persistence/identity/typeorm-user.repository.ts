@@ -18,6 +18,11 @@ export class TypeOrmUserRepository extends UserRepository {
     return row ? toDomain(row) : null;
   }
 
+  async findByGoogleId(googleId: string): Promise<User | null> {
+    const row = await this.dataSource.getRepository(UserEntity).findOneBy({ googleId });
+    return row ? toDomain(row) : null;
+  }
+
   async save(user: User, events: IdentityEvent[]): Promise<void> {
     const state = user.snapshot;
     try {
@@ -45,8 +50,13 @@ export class TypeOrmUserRepository extends UserRepository {
         }
       });
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'uq_identity_user_email') {
+      const constraint = error instanceof QueryFailedError ? (error.driverError as { constraint?: string }).constraint : undefined;
+      if (constraint === 'uq_identity_user_email') {
         throw new DomainError('CONFLICT', 'An account with this e-mail address already exists', { field: 'email' });
+      }
+      // Two first sign-ins with the same Google account at once: the loser is told, not given a 500.
+      if (constraint === 'uq_identity_user_google_id') {
+        throw new DomainError('CONFLICT', 'This Google account is already linked to an account', { field: 'googleId' });
       }
       throw error;
     }

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, EmailAddress, isDomainError, User, UserRepository } from '@sah/domain';
 import { randomUUID } from 'node:crypto';
 import { AuditLog } from '../application/audit-log.service';
-import { GoogleAccountQuery } from './google-account.query';
 import { GoogleIdentity } from './google-identity';
 
 const MAX_NAME_LENGTH = 100;
@@ -16,7 +15,6 @@ const MAX_NAME_LENGTH = 100;
 export class GoogleSignIn {
   constructor(
     private readonly users: UserRepository,
-    private readonly googleAccounts: GoogleAccountQuery,
     private readonly audit: AuditLog,
   ) {}
 
@@ -28,16 +26,14 @@ export class GoogleSignIn {
       });
     }
     const email = EmailAddress.parse(identity.email);
-    const linkedId = await this.googleAccounts.userIdFor(identity.googleId);
-    const existing = linkedId
-      ? await this.users.findById(linkedId)
-      : await this.users.findByEmail(email.normalized);
+    const linked = await this.users.findByGoogleId(identity.googleId);
+    const existing = linked ?? (await this.users.findByEmail(email.normalized));
     const user = existing ?? (await this.register(identity, email));
     if (user.status === 'suspended') {
       await this.refuse(user.id, 'suspended');
       throw new DomainError('ACCOUNT_SUSPENDED', 'This account is suspended', { reason: 'suspended' });
     }
-    if (existing && !linkedId) await this.link(existing, identity.googleId);
+    if (existing && !linked) await this.link(existing, identity.googleId);
     await this.audit.record(user.id, 'user.signed_in', {
       targetType: 'user',
       targetId: user.id,
