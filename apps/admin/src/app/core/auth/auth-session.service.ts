@@ -43,6 +43,10 @@ export class AuthSession {
     return this.api.login(email, password).pipe(tap((payload) => this.begin(payload)));
   }
 
+  signInWithCode(code: string): Observable<AuthPayload> {
+    return this.api.exchangeSignInCode(code).pipe(tap((payload) => this.begin(payload)));
+  }
+
   /**
    * Resolves true when a session exists or could be resumed with the stored refresh token (after a
    * reload). Concurrent callers (app start, several guards on one navigation) share one request.

@@ -47,6 +47,15 @@ const LOGIN: TypedDocumentNode<{ login: AuthPayload }, { input: { email: string;
   ${AUTH_PAYLOAD}
 `;
 
+const EXCHANGE_SIGN_IN_CODE: TypedDocumentNode<{ exchangeSignInCode: AuthPayload }, { code: string }> = gql`
+  mutation ExchangeSignInCode($code: String!) {
+    exchangeSignInCode(code: $code) {
+      ...AuthPayloadFields
+    }
+  }
+  ${AUTH_PAYLOAD}
+`;
+
 const REFRESH: TypedDocumentNode<{ refreshToken: AuthPayload }, { refreshToken: string }> = gql`
   mutation RefreshToken($refreshToken: String!) {
     refreshToken(refreshToken: $refreshToken) {
@@ -71,6 +80,14 @@ export class AuthApi {
     return this.apollo.mutate({ mutation: LOGIN, variables: { input: { email, password } } }).pipe(
       requireData(),
       map((data) => data.login),
+    );
+  }
+
+  /** After Google sign-in the API hands the console a one-time code, never tokens in a URL. */
+  exchangeSignInCode(code: string): Observable<AuthPayload> {
+    return this.apollo.mutate({ mutation: EXCHANGE_SIGN_IN_CODE, variables: { code } }).pipe(
+      requireData(),
+      map((data) => data.exchangeSignInCode),
     );
   }
 

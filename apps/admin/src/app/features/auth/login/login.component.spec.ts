@@ -112,4 +112,29 @@ describe('LoginComponent', () => {
     await vi.waitFor(() => expect(router.url).toBe('/users'));
     expect(TestBed.inject(AuthStore).accessToken()).toBe('access-1');
   });
+
+  it('offers Google sign-in as a full navigation to the API', () => {
+    expect(el('google-sign-in')?.getAttribute('href')).toBe('/auth/google');
+  });
+
+  it('exchanges the one-time code Google sign-in returns with, then opens the console', async () => {
+    const withCode = TestBed.createComponent(LoginComponent);
+    withCode.componentRef.setInput('code', 'one-time-code');
+    withCode.detectChanges();
+
+    const operation = await vi.waitFor(() => apollo.expectOne('ExchangeSignInCode'));
+    expect(operation.operation.variables).toEqual({ code: 'one-time-code' });
+    operation.flushData({
+      exchangeSignInCode: {
+        __typename: 'AuthPayload',
+        accessToken: 'access-g',
+        refreshToken: 'refresh-g',
+        expiresIn: 900,
+        user: { __typename: 'User', id: 'u2', email: 'g@example.com', name: 'G', roles: ['USER'], emailVerified: true },
+      },
+    });
+
+    await vi.waitFor(() => expect(TestBed.inject(AuthStore).accessToken()).toBe('access-g'));
+    expect(TestBed.inject(Router).url).toBe('/');
+  });
 });

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -25,12 +25,14 @@ import { toAppError } from '../../../core/graphql/graphql-errors';
   styleUrl: '../auth-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export class LoginComponent {
+export class LoginComponent implements OnInit {
   private readonly session = inject(AuthSession);
   private readonly router = inject(Router);
 
   /** Bound from the `returnUrl` query parameter set by the auth guard. */
   readonly returnUrl = input<string>();
+  /** Set by the API after Google sign-in: a one-time code to exchange for a session. */
+  readonly code = input<string>();
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     email: ['', [Validators.required, Validators.email]],
@@ -38,6 +40,17 @@ export class LoginComponent {
   });
   protected readonly submitting = signal(false);
   protected readonly error = signal<string | null>(null);
+
+  ngOnInit(): void {
+    const code = this.code();
+    if (!code) return;
+    this.submitting.set(true);
+    this.form.disable();
+    this.session.signInWithCode(code).subscribe({
+      next: () => void this.router.navigateByUrl('/'),
+      error: (error: unknown) => this.fail(error),
+    });
+  }
 
   protected submit(): void {
     if (this.submitting()) return;
@@ -51,12 +64,14 @@ export class LoginComponent {
     this.form.disable();
     this.session.signIn(email.trim(), password).subscribe({
       next: () => void this.router.navigateByUrl(safeReturnUrl(this.returnUrl())),
-      error: (error: unknown) => {
-        this.error.set(toAppError(error).message);
-        this.submitting.set(false);
-        this.form.enable();
-      },
+      error: (error: unknown) => this.fail(error),
     });
+  }
+
+  private fail(error: unknown): void {
+    this.error.set(toAppError(error).message);
+    this.submitting.set(false);
+    this.form.enable();
   }
 }
 
