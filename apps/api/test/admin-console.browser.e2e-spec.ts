@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
-import { chromium, Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { assertConsoleBuilt, launchChromium } from './support/chromium';
 import { startTestApp, TestApp } from './support/test-app';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The built console, served by the API under its real security headers, in headless Chromium. */
 describe('admin console in a browser', () => {
@@ -11,13 +10,8 @@ describe('admin console in a browser', () => {
 
   beforeAll(async () => {
     api = await startTestApp();
-    if (!existsSync(`${api.config.adminConsoleDir}/index.html`)) {
-      throw new Error('The admin console is not built: run `npx nx build admin` first (npm test does)');
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    assertConsoleBuilt(api);
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import { chromium, Browser, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { assertConsoleBuilt, launchChromium } from './support/chromium';
 import { createUser, PASSWORD } from './support/identity-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const UI_TIMEOUT = 15_000;
 
 /** An administrator manages another account through the built console, in headless Chromium. */
@@ -13,13 +12,8 @@ describe('admin console: identity administration in a browser', () => {
 
   beforeAll(async () => {
     api = await startTestApp();
-    if (!existsSync(`${api.config.adminConsoleDir}/index.html`)) {
-      throw new Error('The admin console is not built: run `npx nx build admin` first (npm test does)');
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    assertConsoleBuilt(api);
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,7 +1,6 @@
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { chromium } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/environment';
 import { createApiApp } from '../src/create-api-app';
@@ -12,6 +11,7 @@ import { FakeSmtp } from './support/fake-smtp';
 import { dataOf, errorCode, gql } from './support/graphql-client';
 import { createSignedInUser, createUser, Session, signIn } from './support/identity-fixtures';
 import { startTestApp, TestApp, testEnv } from './support/test-app';
+import { launchChromium } from './support/chromium';
 
 const APP_URL = 'http://hub.test';
 const CODE = /^VERIFIED-[A-Za-z0-9_-]{32}$/;
@@ -124,17 +124,11 @@ describe('identity: VERIFIED session codes for third-party tools', () => {
 
   it('copies the code in Chromium: Clipboard API, else execCommand, else a Ctrl/Cmd+C hint', async () => {
     const user = await googleUser(api);
-    const chrome = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        `--host-resolver-rules=MAP hub.test 127.0.0.1:${new URL(api.url).port}`,
-        // The Clipboard API needs a secure context; in production APP_URL is https.
-        `--unsafely-treat-insecure-origin-as-secure=${APP_URL}`,
-      ],
-    });
+    const chrome = await launchChromium([
+      `--host-resolver-rules=MAP hub.test 127.0.0.1:${new URL(api.url).port}`,
+      // The Clipboard API needs a secure context; in production APP_URL is https.
+      `--unsafely-treat-insecure-origin-as-secure=${APP_URL}`,
+    ]);
     /** Signs in from a fresh browser profile, `initScript` first taking away what the browser refuses. */
     const copyWith = async (initScript?: string) => {
       const context = await chrome.newContext();
