@@ -151,6 +151,27 @@ describe('identity: roles, permissions, API keys and audit', () => {
       expect(errorCode(await gql(api.url, ME, undefined, secret))).toBe('UNAUTHENTICATED');
     });
 
+    it('rotates a key: same name and scopes, new secret, the old one refused; malformed ids are NOT_FOUND', async () => {
+      const owner = sessions.USER;
+      const { apiKey, secret } = dataOf(await gql<Created>(api.url, CREATE, { input: { name: 'ci', scopes: ['credits.read', 'ai.use'] } }, owner.accessToken)).createApiKey;
+      const rotated = dataOf(
+        await gql<{ rotateApiKey: Created['createApiKey'] }>(
+          api.url,
+          'mutation ($id: ID!) { rotateApiKey(id: $id) { apiKey { id name prefix scopes expiresAt } secret } }',
+          { id: apiKey.id },
+          owner.accessToken,
+        ),
+      ).rotateApiKey;
+      expect(rotated.secret).not.toBe(secret);
+      expect(rotated.apiKey.scopes.sort()).toEqual(['ai.use', 'credits.read']);
+      expect(errorCode(await gql(api.url, ME, undefined, secret))).toBe('UNAUTHENTICATED');
+      expect((await gql(api.url, ME, undefined, rotated.secret)).data?.me).toMatchObject({ id: owner.userId });
+      for (const mutation of ['mutation ($id: ID!) { revokeApiKey(id: $id) }', 'mutation ($id: ID!) { rotateApiKey(id: $id) { secret } }']) {
+        expect(errorCode(await gql(api.url, mutation, { id: 'not-a-uuid' }, owner.accessToken))).toBe('NOT_FOUND');
+        expect(errorCode(await gql(api.url, mutation, { id: apiKey.id }, owner.accessToken))).toBe('NOT_FOUND');
+      }
+    });
+
     it('lets only administrators grant partner.credits, and refuses unknown scopes', async () => {
       const input = { name: 'partner', scopes: ['partner.credits'] };
       expect(errorCode(await gql(api.url, CREATE, { input }, sessions.USER.accessToken))).toBe('FORBIDDEN');

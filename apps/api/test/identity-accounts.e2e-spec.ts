@@ -166,6 +166,22 @@ describe('identity: accounts, verification, sign-in and tokens', () => {
     expect(smtp.messages.length).toBe(before);
   });
 
+  it('changes the password with the current one, signing out other sessions', async () => {
+    const session = await createSignedInUser(api);
+    const change = 'mutation ($input: ChangePasswordInput!) { changePassword(input: $input) }';
+    const run = (currentPassword: string, newPassword: string) =>
+      gql(api.url, change, { input: { currentPassword, newPassword } }, session.accessToken);
+
+    expect(errorCode(await run('Not-the-passw0rd', 'N3w-Passphrase'))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await run(PASSWORD, 'weak'))).toBe('WEAK_PASSWORD');
+    expect((await run(PASSWORD, 'N3w-Passphrase')).data).toEqual({ changePassword: true });
+
+    expect(errorCode(await gql(api.url, REFRESH, { token: session.refreshToken }))).toBe('UNAUTHENTICATED');
+    expect((await gql(api.url, ME, undefined, session.accessToken)).data?.me).toBeTruthy();
+    await expect(signIn(api, session.email, 'N3w-Passphrase')).resolves.toMatchObject({ userId: session.userId });
+    await smtp.waitFor(session.email, /password was changed/);
+  });
+
   it('stores no plaintext secret: not the refresh token, API key, reset token or code', async () => {
     const session = await createSignedInUser(api);
     const key = await gql<{ createApiKey: { secret: string } }>(

@@ -14,6 +14,11 @@ export class ApiKeyRepository {
     return key && key.expiresAt > now ? key : null;
   }
 
+  /** A live (not revoked) key of this user. */
+  findLiveForUser(id: string, userId: string): Promise<ApiKeyEntity | null> {
+    return this.dataSource.getRepository(ApiKeyEntity).findOneBy({ id, userId, revokedAt: IsNull() });
+  }
+
   listForUser(userId: string): Promise<ApiKeyEntity[]> {
     return this.dataSource.getRepository(ApiKeyEntity).find({ where: { userId }, order: { createdAt: 'DESC' } });
   }

@@ -76,6 +76,28 @@ export class AccountsService {
     await this.audit.record(user.id, 'user.password_reset_requested', { targetType: 'user', targetId: user.id });
   }
 
+  /**
+   * For a signed-in user who knows the current password. Every refresh token is revoked (other
+   * devices sign out); the caller's access token lives out its few remaining minutes.
+   */
+  async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.users.findById(userId);
+    if (!user) throw DomainError.notFound('User', { id: userId });
+    if (!user.passwordHash) {
+      throw DomainError.badInput('This account signs in with Google and has no password yet: use password reset to set one');
+    }
+    if (!(await this.hasher.verify(currentPassword, user.passwordHash))) {
+      await this.audit.record(user.id, 'user.password_change_failed', { targetType: 'user', targetId: user.id });
+      throw new DomainError('UNAUTHENTICATED', 'The current password is wrong', { field: 'currentPassword' });
+    }
+    assertStrongPassword(newPassword);
+    user.setPasswordHash(await this.hasher.hash(newPassword));
+    await this.users.save(user, user.pullEvents());
+    await this.sessions.revokeAll(user.id);
+    await this.mail.send(identityMail.passwordChanged(user.email.value));
+    await this.audit.record(user.id, 'user.password_changed', { targetType: 'user', targetId: user.id });
+  }
+
   async resetPassword(token: string, newPassword: string): Promise<void> {
     assertStrongPassword(newPassword);
     const userId = await this.stores.passwordResets.take(sha256(token));

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { can, DomainError } from '@sah/domain';
 import { ApiKeyEntity, ApiKeyRepository } from '@sah/infrastructure';
+import { isUUID } from 'class-validator';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../../platform/auth/principal';
@@ -81,8 +82,19 @@ export class ApiKeysService {
     return this.keys.listForUser(userId);
   }
 
+  /** A new secret for the same name and scopes, valid as long as the old one was; the old one dies. */
+  async rotate(principal: Principal, id: string): Promise<{ key: ApiKeyEntity; secret: string }> {
+    const old = isUUID(id) ? await this.keys.findLiveForUser(id, principal.userId) : null;
+    if (!old) throw DomainError.notFound('API key', { id });
+    const lifetimeDays = Math.max(1, Math.min(365, Math.round((old.expiresAt.getTime() - old.createdAt.getTime()) / 86_400_000)));
+    const created = await this.create(principal, { name: old.name, scopes: old.scopes, expiresInDays: lifetimeDays });
+    await this.keys.revoke(old.id, principal.userId, new Date());
+    await this.audit.record(principal.userId, 'api_key.rotated', { targetType: 'api_key', targetId: old.id, details: { replacedBy: created.key.id } });
+    return created;
+  }
+
   async revoke(principal: Principal, id: string): Promise<void> {
-    if (!(await this.keys.revoke(id, principal.userId, new Date()))) throw DomainError.notFound('API key', { id });
+    if (!isUUID(id) || !(await this.keys.revoke(id, principal.userId, new Date()))) throw DomainError.notFound('API key', { id });
     await this.audit.record(principal.userId, 'api_key.revoked', { targetType: 'api_key', targetId: id });
   }
 }

@@ -23,6 +23,13 @@ export class ApiKeysResolver {
     return Object.assign(new CreatedApiKeyObject(), { apiKey: ApiKeyObject.fromRow(key), secret });
   }
 
+  @Mutation(() => CreatedApiKeyObject, { description: 'A new secret with the same name and scopes; the old key stops working' })
+  @RequirePermission('api-keys:manage')
+  async rotateApiKey(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string): Promise<CreatedApiKeyObject> {
+    const { key, secret } = await this.keys.rotate(principal, id);
+    return Object.assign(new CreatedApiKeyObject(), { apiKey: ApiKeyObject.fromRow(key), secret });
+  }
+
   @Mutation(() => Boolean)
   @RequirePermission('api-keys:manage')
   async revokeApiKey(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string): Promise<boolean> {

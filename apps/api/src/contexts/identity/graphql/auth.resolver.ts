@@ -5,7 +5,7 @@ import type { Principal } from '../../../platform/auth/principal';
 import { AccountsService } from '../application/accounts.service';
 import { EmailVerification } from '../application/email-verification.service';
 import { SignedIn, SignInService } from '../application/sign-in.service';
-import { LoginInput, RegisterInput, ResetPasswordInput, VerifyEmailInput } from './identity.inputs';
+import { ChangePasswordInput, LoginInput, RegisterInput, ResetPasswordInput, VerifyEmailInput } from './identity.inputs';
 import { AuthPayloadObject, UserObject } from './user.object';
 
 const payload = ({ user, tokens }: SignedIn): AuthPayloadObject =>
@@ -77,6 +77,13 @@ export class AuthResolver {
   @Mutation(() => Boolean)
   async resetPassword(@Args('input') input: ResetPasswordInput): Promise<boolean> {
     await this.accounts.resetPassword(input.token, input.newPassword);
+    return true;
+  }
+
+  @AuthRateLimit()
+  @Mutation(() => Boolean, { description: 'Signs out every other session of the account' })
+  async changePassword(@CurrentPrincipal() principal: Principal, @Args('input') input: ChangePasswordInput): Promise<boolean> {
+    await this.accounts.changePassword(principal.userId, input.currentPassword, input.newPassword);
     return true;
   }
 

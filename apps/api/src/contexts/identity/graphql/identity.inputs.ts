@@ -28,6 +28,12 @@ export class ResetPasswordInput {
 }
 
 @InputType()
+export class ChangePasswordInput {
+  @Field() @IsString() @MaxLength(128) currentPassword!: string;
+  @Field() @IsString() @MaxLength(128) newPassword!: string;
+}
+
+@InputType()
 export class AssignRoleInput {
   @Field(() => ID) @IsUUID() userId!: string;
   @Field(() => RoleEnum) @IsEnum(RoleEnum) role!: RoleEnum;
