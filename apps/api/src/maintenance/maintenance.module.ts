@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { MaintenanceScheduler } from './maintenance.scheduler';
 import { PurgeExpiredRowsHandler } from './purge-expired-rows.handler';
+import { QueueErrorListener } from './queue-error-listener';
 
 /**
  * The `maintenance` queue. Every process can enqueue; only processes that run workers get the
@@ -23,6 +24,7 @@ export class MaintenanceModule {
           useFactory: (dataSource: DataSource) => new IdempotencyRecordRepository(dataSource),
         },
         PurgeExpiredRowsHandler,
+        QueueErrorListener,
         ...(options.runWorkers ? [MaintenanceProcessor, MaintenanceScheduler] : []),
       ],
       exports: [BullModule],

@@ -1,4 +1,4 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject } from '@nestjs/common';
 import { MAINTENANCE_JOBS, MaintenanceJobName, PurgeExpiredRowsPayload, QUEUES } from '@sah/infrastructure';
 import { Job } from 'bullmq';
@@ -30,6 +30,12 @@ export class MaintenanceProcessor extends WorkerHost implements BeforeApplicatio
     const result = await handler(job);
     this.logger.info({ queue: QUEUES.maintenance, job: job.name, job_id: job.id, result }, 'maintenance job done');
     return result;
+  }
+
+  /** BullMQ reconnects by itself; an unheard error event would crash the process instead. */
+  @OnWorkerEvent('error')
+  onWorkerError(error: Error): void {
+    this.logger.warn({ err: error, queue: QUEUES.maintenance }, 'queue worker error');
   }
 
   /**

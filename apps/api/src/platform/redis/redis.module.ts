@@ -1,6 +1,8 @@
 import { Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { parseRedisUrl, reconnectDelay } from '@sah/infrastructure';
 import Redis from 'ioredis';
+import type { Logger } from 'pino';
+import { ROOT_LOGGER } from '../logging/logging.module';
 import { AppConfig } from '../../config/app-config';
 
 @Injectable()
@@ -21,8 +23,8 @@ class RedisLifecycle implements OnApplicationShutdown {
   providers: [
     {
       provide: Redis,
-      inject: [AppConfig],
-      useFactory: async (config: AppConfig) => {
+      inject: [AppConfig, ROOT_LOGGER],
+      useFactory: async (config: AppConfig, logger: Logger) => {
         const redis = new Redis({
           ...parseRedisUrl(config.redis.url),
           keyPrefix: config.redis.keyPrefix,
@@ -32,6 +34,8 @@ class RedisLifecycle implements OnApplicationShutdown {
           connectTimeout: 5_000,
           retryStrategy: reconnectDelay,
         });
+        // Reconnection is automatic; without a listener an error event would only reach stderr.
+        redis.on('error', (error: Error) => logger.warn({ err: error, component: 'redis' }, 'redis connection error'));
         await redis.connect();
         return redis;
       },
