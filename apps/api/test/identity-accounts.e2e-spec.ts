@@ -172,7 +172,7 @@ describe('identity: accounts, verification, sign-in and tokens', () => {
     const run = (currentPassword: string, newPassword: string) =>
       gql(api.url, change, { input: { currentPassword, newPassword } }, session.accessToken);
 
-    expect(errorCode(await run('Not-the-passw0rd', 'N3w-Passphrase'))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await run('Not-the-passw0rd', 'N3w-Passphrase'))).toBe('BAD_USER_INPUT');
     expect(errorCode(await run(PASSWORD, 'weak'))).toBe('WEAK_PASSWORD');
     expect((await run(PASSWORD, 'N3w-Passphrase')).data).toEqual({ changePassword: true });
 

@@ -88,7 +88,8 @@ export class AccountsService {
     }
     if (!(await this.hasher.verify(currentPassword, user.passwordHash))) {
       await this.audit.record(user.id, 'user.password_change_failed', { targetType: 'user', targetId: user.id });
-      throw new DomainError('UNAUTHENTICATED', 'The current password is wrong', { field: 'currentPassword' });
+      // The caller is signed in: a wrong current password is bad input, not a lost session.
+      throw DomainError.badInput('The current password is wrong', { field: 'currentPassword' });
     }
     assertStrongPassword(newPassword);
     user.setPasswordHash(await this.hasher.hash(newPassword));

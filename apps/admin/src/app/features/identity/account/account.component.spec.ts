@@ -6,7 +6,7 @@ import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/tes
 
 import type { Role } from '../../../core/auth/auth.models';
 import { AuthStore } from '../../../core/auth/auth.store';
-import { anApiKey } from '../testing/identity-fixtures';
+import { anApiKey, aVerifiedSession } from '../testing/identity-fixtures';
 import { AccountComponent } from './account.component';
 
 const SECRET = 'sah_0nlyShownOnce_9f8e7d6c5b4a';
@@ -228,5 +228,132 @@ describe('AccountComponent', () => {
     apollo.expectNone('ApiKeys');
     expect(el('api-keys-unavailable')).not.toBeNull();
     expect(el('api-key-new')).toBeNull();
+  });
+  it('lists the tool sessions and revokes one after confirmation', async () => {
+    await openPage(['USER']);
+    (await vi.waitFor(() => apollo.expectOne('VerifiedSessions'))).flushData({
+      verifiedSessions: [aVerifiedSession(), aVerifiedSession({ id: 'vs2', externalSessionId: 'other-tool-42' })],
+    });
+    await settle(() =>
+      expect(
+        [...fixture.nativeElement.querySelectorAll('[data-testid="session-row"]')].map(
+          (row) => (row as HTMLElement).dataset['session'],
+        ),
+      ).toEqual(['tool-session-abc123', 'other-tool-42']),
+    );
+    expect(el('session-row')?.textContent).toContain('2099');
+
+    // Cancelling leaves the session alone.
+    el('session-revoke')?.click();
+    await settle(() => expect(inDialog('confirm-cancel')).not.toBeNull());
+    inDialog('confirm-cancel')?.click();
+    await fixture.whenStable();
+    apollo.expectNone('RevokeVerifiedSession');
+
+    el('session-revoke')?.click();
+    await settle(() => expect(overlay().textContent).toContain('Revoke this tool session?'));
+    inDialog('confirm-ok')?.click();
+
+    const revoke = await vi.waitFor(() => apollo.expectOne('RevokeVerifiedSession'));
+    expect(revoke.operation.variables).toEqual({ id: 'vs1' });
+    revoke.flushData({ revokeVerifiedSession: true });
+
+    (await vi.waitFor(() => apollo.expectOne('VerifiedSessions'), { timeout: 5000 })).flushData({
+      verifiedSessions: [],
+    });
+    await settle(() => expect(el('sessions-empty')?.textContent).toContain('No tool is signed in'));
+    expect(overlay().textContent).toContain('Tool session revoked.');
+  });
+
+  async function fillPassword(current: string, next: string, repeat = next): Promise<void> {
+    for (const [id, value] of [
+      ['password-current', current],
+      ['password-new', next],
+      ['password-confirm', repeat],
+    ]) {
+      const input = el(id) as HTMLInputElement;
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+    }
+    await fixture.whenStable();
+    el('password-submit')?.click();
+    await fixture.whenStable();
+  }
+
+  it('changes the password, keeps the user signed in and clears the form', async () => {
+    await openPage(['USER']);
+    await fillPassword('Old-Passw0rd', 'New-Passw0rd-2026');
+
+    const change = await vi.waitFor(() => apollo.expectOne('ChangePassword'), { timeout: 5000 });
+    expect(change.operation.variables).toEqual({
+      input: { currentPassword: 'Old-Passw0rd', newPassword: 'New-Passw0rd-2026' },
+    });
+    change.flushData({ changePassword: true });
+
+    await settle(() => expect(el('password-changed')?.textContent).toContain('you stay signed in here'));
+    expect((el('password-current') as HTMLInputElement).value).toBe('');
+    expect((el('password-new') as HTMLInputElement).value).toBe('');
+    expect(el('password-error')).toBeNull();
+    expect(TestBed.inject(AuthStore).isSignedIn()).toBe(true);
+  });
+
+  it('does not send mismatching passwords', async () => {
+    await openPage(['USER']);
+    await fillPassword('Old-Passw0rd', 'New-Passw0rd-2026', 'New-Passw0rd-2027');
+
+    await settle(() => expect(el('password-mismatch')).not.toBeNull());
+    apollo.expectNone('ChangePassword');
+  });
+
+  it('shows the server’s refusal of a password change', async () => {
+    await openPage(['USER']);
+    await fillPassword('Wrong-Passw0rd', 'New-Passw0rd-2026');
+    (await vi.waitFor(() => apollo.expectOne('ChangePassword'), { timeout: 5000 })).graphqlErrors([
+      { message: 'The current password is wrong', extensions: { code: 'BAD_USER_INPUT', details: { field: 'currentPassword' } } },
+    ]);
+    await settle(() => expect(el('password-error')?.textContent).toContain('The current password is wrong'));
+    expect(el('password-changed')).toBeNull();
+    expect(TestBed.inject(AuthStore).isSignedIn()).toBe(true);
+
+    el('password-submit')?.click();
+    (await vi.waitFor(() => apollo.expectOne('ChangePassword'), { timeout: 5000 })).graphqlErrors([
+      { message: 'The password is too common', extensions: { code: 'WEAK_PASSWORD' } },
+    ]);
+    await settle(() => expect(el('password-error')?.textContent).toContain('The password is too common'));
+  });
+
+  it('rotates a key and shows the new secret once, in the same dialog as creation', async () => {
+    await openPage(['USER']);
+    await answerKeys([anApiKey()]);
+
+    el('api-key-rotate')?.click();
+    await settle(() => expect(overlay().textContent).toContain('Rotate “CI pipeline”?'));
+    inDialog('confirm-ok')?.click();
+
+    const rotate = await vi.waitFor(() => apollo.expectOne('RotateApiKey'), { timeout: 5000 });
+    expect(rotate.operation.variables).toEqual({ id: 'k1' });
+    rotate.flushData({
+      rotateApiKey: {
+        __typename: 'CreatedApiKey',
+        apiKey: anApiKey({ id: 'k1b', prefix: 'sah_R0tated' }),
+        secret: SECRET,
+      },
+    });
+
+    await settle(() => expect(inDialog<HTMLInputElement>('api-key-secret')?.value).toBe(SECRET));
+    expect(inDialog('api-key-created')?.textContent).toContain('It will not be shown again');
+    expect(inDialog('api-key-rotated')?.textContent).toContain('no longer works');
+    // The secret is in the dialog only, never in the page.
+    expect(fixture.nativeElement.innerHTML).not.toContain(SECRET);
+
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    overlay().querySelector('.cdk-overlay-backdrop')?.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    await fixture.whenStable();
+    expect(TestBed.inject(MatDialog).openDialogs.map((dialog) => dialog.getState())).toEqual([MatDialogState.OPEN]);
+
+    inDialog('secret-done')?.click();
+    await answerKeys([anApiKey({ id: 'k1b', prefix: 'sah_R0tated' })]);
+    await settle(() => expect(inDialog('api-key-created')).toBeNull());
+    expect(document.body.innerHTML).not.toContain(SECRET);
   });
 });

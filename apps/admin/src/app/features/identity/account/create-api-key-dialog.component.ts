@@ -25,6 +25,8 @@ import { API_KEY_SCOPES, type CreatedApiKey } from '../data-access/identity.mode
 export interface CreateApiKeyDialogData {
   /** Roles with `partner-keys:grant` may create keys with the partner.credits scope. */
   readonly allowPartnerScope: boolean;
+  /** A key that was just rotated: the dialog opens straight on its new secret, shown once. */
+  readonly rotated?: CreatedApiKey;
 }
 
 /** Closes with true when a key was created (the caller reloads its list), never with the secret. */
@@ -75,7 +77,8 @@ export class CreateApiKeyDialogComponent {
 
   protected readonly submitting = signal(false);
   protected readonly error = signal<string | null>(null);
-  protected readonly created = signal<CreatedApiKey | null>(null);
+  protected readonly created = signal<CreatedApiKey | null>(this.data.rotated ?? null);
+  protected readonly rotated = this.data.rotated !== undefined;
   protected readonly copyState = signal<'idle' | 'copied' | 'selected'>('idle');
 
   private readonly secretInput = viewChild<ElementRef<HTMLInputElement>>('secretInput');
@@ -87,6 +90,11 @@ export class CreateApiKeyDialogComponent {
   protected readonly scopesMissing = computed(
     () => this.attempted() && !this.submitting() && !this.scopeValues().some(Boolean),
   );
+
+  constructor() {
+    // A rotated key's secret is on screen from the start: only "Done" closes the dialog.
+    if (this.rotated) this.dialogRef.disableClose = true;
+  }
 
   protected submit(): void {
     if (this.submitting()) return;

@@ -6,6 +6,7 @@ import { map, type Observable } from 'rxjs';
 import type { Role } from '../../../core/auth/auth.models';
 import { requireData } from '../../../core/graphql/require-data';
 import type {
+  AddTeamMemberInput,
   ApiKey,
   AuditEntry,
   AuditLogFilter,
@@ -13,7 +14,9 @@ import type {
   CreatedApiKey,
   IdentityUser,
   Page,
+  Team,
   UsersFilter,
+  VerifiedSession,
 } from './identity.models';
 
 const USER_FIELDS = gql`
@@ -125,6 +128,84 @@ const REVOKE_API_KEY: TypedDocumentNode<{ revokeApiKey: boolean }, { id: string 
   }
 `;
 
+const ROTATE_API_KEY: TypedDocumentNode<{ rotateApiKey: CreatedApiKey }, { id: string }> = gql`
+  mutation RotateApiKey($id: ID!) {
+    rotateApiKey(id: $id) {
+      apiKey {
+        ...ApiKeyFields
+      }
+      secret
+    }
+  }
+  ${API_KEY_FIELDS}
+`;
+
+const VERIFIED_SESSIONS: TypedDocumentNode<{ verifiedSessions: VerifiedSession[] }, Record<string, never>> = gql`
+  query VerifiedSessions {
+    verifiedSessions {
+      id
+      externalSessionId
+      createdAt
+      expiresAt
+    }
+  }
+`;
+
+const REVOKE_VERIFIED_SESSION: TypedDocumentNode<{ revokeVerifiedSession: boolean }, { id: string }> = gql`
+  mutation RevokeVerifiedSession($id: ID!) {
+    revokeVerifiedSession(id: $id)
+  }
+`;
+
+const CHANGE_PASSWORD: TypedDocumentNode<
+  { changePassword: boolean },
+  { input: { currentPassword: string; newPassword: string } }
+> = gql`
+  mutation ChangePassword($input: ChangePasswordInput!) {
+    changePassword(input: $input)
+  }
+`;
+
+const TEAM_FIELDS = gql`
+  fragment TeamFields on Team {
+    id
+    name
+    createdAt
+    members {
+      userId
+      role
+      addedAt
+    }
+  }
+`;
+
+const TEAMS: TypedDocumentNode<{ teams: Team[] }, Record<string, never>> = gql`
+  query Teams {
+    teams {
+      ...TeamFields
+    }
+  }
+  ${TEAM_FIELDS}
+`;
+
+const CREATE_TEAM: TypedDocumentNode<{ createTeam: Team }, { input: { name: string } }> = gql`
+  mutation CreateTeam($input: CreateTeamInput!) {
+    createTeam(input: $input) {
+      ...TeamFields
+    }
+  }
+  ${TEAM_FIELDS}
+`;
+
+const ADD_TEAM_MEMBER: TypedDocumentNode<{ addTeamMember: Team }, { input: AddTeamMemberInput }> = gql`
+  mutation AddTeamMember($input: AddTeamMemberInput!) {
+    addTeamMember(input: $input) {
+      ...TeamFields
+    }
+  }
+  ${TEAM_FIELDS}
+`;
+
 const AUDIT_LOG: TypedDocumentNode<{ auditLog: Page<AuditEntry> }, { filter: AuditLogFilter }> = gql`
   query AuditLog($filter: AuditLogFilterInput) {
     auditLog(filter: $filter) {
@@ -215,6 +296,69 @@ export class IdentityApi {
     return this.apollo.mutate({ mutation: REVOKE_API_KEY, variables: { id } }).pipe(
       requireData(),
       map((data) => data.revokeApiKey),
+    );
+  }
+
+  /** Issues a new secret for the key (same name and scopes); the old secret stops working. */
+  rotateApiKey(id: string): Observable<CreatedApiKey> {
+    // no-cache, as for createApiKey: the secret must not linger in Apollo's cache.
+    return this.apollo.mutate({ mutation: ROTATE_API_KEY, variables: { id }, fetchPolicy: 'no-cache' }).pipe(
+      requireData(),
+      map((data) => data.rotateApiKey),
+    );
+  }
+
+  /** The signed-in account's verified sessions in third-party tools. */
+  verifiedSessions(): Observable<VerifiedSession[]> {
+    // no-cache: a shrinking list would otherwise trip Apollo's "cache data may be lost" merge warning.
+    return this.apollo.query({ query: VERIFIED_SESSIONS, fetchPolicy: 'no-cache' }).pipe(
+      requireData(),
+      map((data) => data.verifiedSessions),
+    );
+  }
+
+  revokeVerifiedSession(id: string): Observable<boolean> {
+    return this.apollo.mutate({ mutation: REVOKE_VERIFIED_SESSION, variables: { id } }).pipe(
+      requireData(),
+      map((data) => data.revokeVerifiedSession),
+    );
+  }
+
+  /**
+   * Signs out every other session; the current one stays signed in. A wrong current password is
+   * BAD_USER_INPUT with details.field "currentPassword".
+   */
+  changePassword(currentPassword: string, newPassword: string): Observable<boolean> {
+    return this.apollo
+      .mutate({
+        mutation: CHANGE_PASSWORD,
+        variables: { input: { currentPassword, newPassword } },
+      })
+      .pipe(
+        requireData(),
+        map((data) => data.changePassword),
+      );
+  }
+
+  /** Every team (administrators only). */
+  teams(): Observable<Team[]> {
+    return this.apollo.query({ query: TEAMS, fetchPolicy: 'no-cache' }).pipe(
+      requireData(),
+      map((data) => data.teams),
+    );
+  }
+
+  createTeam(name: string): Observable<Team> {
+    return this.apollo.mutate({ mutation: CREATE_TEAM, variables: { input: { name } } }).pipe(
+      requireData(),
+      map((data) => data.createTeam),
+    );
+  }
+
+  addTeamMember(input: AddTeamMemberInput): Observable<Team> {
+    return this.apollo.mutate({ mutation: ADD_TEAM_MEMBER, variables: { input } }).pipe(
+      requireData(),
+      map((data) => data.addTeamMember),
     );
   }
 

@@ -104,3 +104,36 @@ export interface AuditLogFilter {
   /** At most 200. */
   readonly perPage?: number;
 }
+
+/** A VERIFIED session of a third-party tool, opened by the signed-in account (`VerifiedSession`). */
+export interface VerifiedSession {
+  readonly id: string;
+  /** The id the tool passed as ?session=. */
+  readonly externalSessionId: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+export type TeamRole = 'member' | 'manager';
+export const TEAM_ROLES: readonly TeamRole[] = ['member', 'manager'];
+export const TEAM_ROLE_LABELS: Readonly<Record<TeamRole, string>> = { member: 'Member', manager: 'Manager' };
+
+export interface TeamMember {
+  readonly userId: string;
+  /** "member" or "manager". */
+  readonly role: string;
+  readonly addedAt: string;
+}
+
+export interface Team {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: string;
+  readonly members: readonly TeamMember[];
+}
+
+export interface AddTeamMemberInput {
+  readonly teamId: string;
+  readonly userId: string;
+  readonly role: TeamRole;
+}

@@ -1,4 +1,11 @@
-import type { ApiKey, AuditEntry, IdentityUser, PageInfo } from '../data-access/identity.models';
+import type {
+  ApiKey,
+  AuditEntry,
+  IdentityUser,
+  PageInfo,
+  Team,
+  VerifiedSession,
+} from '../data-access/identity.models';
 
 /** Server-shaped test data (with __typename, as Apollo's cache expects) for identity specs. */
 
@@ -60,5 +67,27 @@ export function anAuditEntry(overrides: Partial<AuditEntry> = {}): AuditEntry & 
     requestId: 'req-1',
     details: { from: 'USER', to: 'MANAGER' },
     ...overrides,
+  };
+}
+
+export function aVerifiedSession(
+  overrides: Partial<VerifiedSession> = {},
+): VerifiedSession & { __typename: 'VerifiedSession' } {
+  return {
+    __typename: 'VerifiedSession',
+    id: 'vs1',
+    externalSessionId: 'tool-session-abc123',
+    createdAt: '2026-01-15T10:00:00.000Z',
+    expiresAt: '2099-01-16T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function aTeam(overrides: Partial<Team> = {}) {
+  const team = { id: 't1', name: 'Operations', createdAt: '2026-01-10T10:00:00.000Z', members: [], ...overrides };
+  return {
+    __typename: 'Team' as const,
+    ...team,
+    members: team.members.map((member) => ({ __typename: 'TeamMember' as const, ...member })),
   };
 }

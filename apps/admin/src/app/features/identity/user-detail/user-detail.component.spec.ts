@@ -5,7 +5,7 @@ import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/tes
 
 import type { Role } from '../../../core/auth/auth.models';
 import { AuthStore } from '../../../core/auth/auth.store';
-import { aUser } from '../testing/identity-fixtures';
+import { aTeam, aUser } from '../testing/identity-fixtures';
 import { UserDetailComponent } from './user-detail.component';
 
 describe('UserDetailComponent', () => {
@@ -134,5 +134,97 @@ describe('UserDetailComponent', () => {
     expect((el('suspend-toggle') as HTMLButtonElement).disabled).toBe(true);
     expect((el('role-save') as HTMLButtonElement).disabled).toBe(true);
     expect(el('role-select')?.getAttribute('aria-disabled')).toBe('true');
+  });
+  async function openSelect(testId: string): Promise<string[]> {
+    (el(testId)?.querySelector('.mat-mdc-select-trigger') as HTMLElement).click();
+    await fixture.whenStable();
+    return [...overlay().querySelectorAll('mat-option')].map((option) => option.textContent?.trim() ?? '');
+  }
+
+  const TEAMS = () => [
+    aTeam({
+      id: 't1',
+      name: 'Operations',
+      members: [{ userId: 'u2', role: 'manager', addedAt: '2026-02-01T00:00:00.000Z' }],
+    }),
+    aTeam({ id: 't2', name: 'Design', members: [{ userId: 'u7', role: 'member', addedAt: '2026-02-01T00:00:00.000Z' }] }),
+    aTeam({ id: 't3', name: 'Research', members: [] }),
+  ];
+
+  it('lists the user’s teams and adds them to another with the chosen role', async () => {
+    await open(['ADMIN']);
+    (await vi.waitFor(() => apollo.expectOne('Teams'), { timeout: 5000 })).flushData({ teams: TEAMS() });
+    await settle(() =>
+      expect(
+        [...fixture.nativeElement.querySelectorAll('[data-testid="user-team"]')].map(
+          (row) => (row as HTMLElement).dataset['team'],
+        ),
+      ).toEqual(['t1']),
+    );
+    expect(el('user-team')?.textContent).toContain('Manager');
+    expect((el('team-add') as HTMLButtonElement).disabled).toBe(true);
+
+    // Only teams the user is not in yet are offered.
+    expect(await openSelect('team-select')).toEqual(['Design', 'Research']);
+    await choose('Research');
+    await settle(() => expect(overlay().querySelectorAll('mat-option').length).toBe(0));
+    expect(await openSelect('team-role-select')).toEqual(['Member', 'Manager']);
+    await choose('Manager');
+    (el('team-add') as HTMLButtonElement).click();
+
+    const add = await vi.waitFor(() => apollo.expectOne('AddTeamMember'), { timeout: 5000 });
+    expect(add.operation.variables).toEqual({ input: { teamId: 't3', userId: 'u2', role: 'manager' } });
+    add.flushData({
+      addTeamMember: aTeam({
+        id: 't3',
+        name: 'Research',
+        members: [{ userId: 'u2', role: 'manager', addedAt: '2026-03-01T00:00:00.000Z' }],
+      }),
+    });
+
+    const [ops, design] = TEAMS();
+    (await vi.waitFor(() => apollo.expectOne('Teams'), { timeout: 5000 })).flushData({
+      teams: [
+        ops,
+        design,
+        aTeam({
+          id: 't3',
+          name: 'Research',
+          members: [{ userId: 'u2', role: 'manager', addedAt: '2026-03-01T00:00:00.000Z' }],
+        }),
+      ],
+    });
+    await settle(() => expect(fixture.nativeElement.querySelectorAll('[data-testid="user-team"]').length).toBe(2));
+    expect(overlay().textContent).toContain('Ann User added to Research.');
+  });
+
+  it('creates a new team by name', async () => {
+    await open(['ADMIN']);
+    (await vi.waitFor(() => apollo.expectOne('Teams'), { timeout: 5000 })).flushData({ teams: [] });
+    await settle(() => expect(el('teams-empty')).not.toBeNull());
+
+    const name = el('team-new-name') as HTMLInputElement;
+    name.value = '  Support  ';
+    name.dispatchEvent(new Event('input'));
+    await fixture.whenStable();
+    (el('team-create') as HTMLButtonElement).click();
+
+    const create = await vi.waitFor(() => apollo.expectOne('CreateTeam'), { timeout: 5000 });
+    expect(create.operation.variables).toEqual({ input: { name: 'Support' } });
+    create.flushData({ createTeam: aTeam({ id: 't9', name: 'Support' }) });
+    (await vi.waitFor(() => apollo.expectOne('Teams'), { timeout: 5000 })).flushData({
+      teams: [aTeam({ id: 't9', name: 'Support' })],
+    });
+    await settle(() => {
+      expect(overlay().textContent).toContain('Team “Support” created.');
+      expect(name.value).toBe('');
+    });
+  });
+
+  it('shows no teams section to callers without teams:manage', async () => {
+    await open(['MANAGER'], aUser({ roles: ['GUEST'] }));
+
+    apollo.expectNone('Teams');
+    expect(el('teams-card')).toBeNull();
   });
 });

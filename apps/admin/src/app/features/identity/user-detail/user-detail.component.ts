@@ -6,11 +6,12 @@ import { MatCardModule } from '@angular/material/card';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { RouterLink } from '@angular/router';
-import { filter, switchMap } from 'rxjs';
+import { EMPTY, filter, switchMap } from 'rxjs';
 
 import type { Role } from '../../../core/auth/auth.models';
 import { AuthStore } from '../../../core/auth/auth.store';
@@ -21,7 +22,20 @@ import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
 import { RoleLabelPipe } from '../../../shared/ui/role-label.pipe';
 import { IdentityApi } from '../data-access/identity.api';
-import type { IdentityUser } from '../data-access/identity.models';
+import {
+  TEAM_ROLE_LABELS,
+  TEAM_ROLES,
+  type IdentityUser,
+  type Team,
+  type TeamRole,
+} from '../data-access/identity.models';
+
+export interface UserTeam {
+  readonly id: string;
+  readonly name: string;
+  readonly role: string;
+  readonly addedAt: string;
+}
 
 @Component({
   selector: 'sah-user-detail',
@@ -32,6 +46,7 @@ import type { IdentityUser } from '../data-access/identity.models';
     MatCardModule,
     MatFormFieldModule,
     MatIconModule,
+    MatInputModule,
     MatProgressSpinnerModule,
     MatSelectModule,
     ErrorStateComponent,
@@ -84,6 +99,99 @@ export class UserDetailComponent {
   protected readonly busy = signal<'role' | 'suspend' | null>(null);
   protected readonly roleError = signal<string | null>(null);
   protected readonly suspendError = signal<string | null>(null);
+
+  /** Teams are an administrators' tool (`teams:manage`); others never see or load them. */
+  protected readonly canManageTeams = computed(() => this.auth.can('teams:manage'));
+  private readonly teamsAttempt = signal(0);
+  protected readonly teams = toSignal(
+    toObservable(computed(() => ({ allowed: this.canManageTeams(), attempt: this.teamsAttempt() }))).pipe(
+      switchMap(({ allowed, attempt }) =>
+        allowed
+          ? // A refresh after a change keeps the current list (and the controls) on screen meanwhile.
+            toLoadState(this.api.teams()).pipe(filter((state) => attempt === 0 || state.status !== 'loading'))
+          : EMPTY,
+      ),
+    ),
+    { initialValue: LOADING as LoadState<Team[]> },
+  );
+  /** The teams this account belongs to, with its role in each. */
+  protected readonly userTeams = computed<UserTeam[]>(() => {
+    const teams = this.teams();
+    const userId = this.user()?.id;
+    if (teams.status !== 'ready' || !userId) return [];
+    return teams.value.flatMap((team) => {
+      const member = team.members.find((m) => m.userId === userId);
+      return member ? [{ id: team.id, name: team.name, role: member.role, addedAt: member.addedAt }] : [];
+    });
+  });
+  /** Teams the account could still join. */
+  protected readonly joinableTeams = computed(() => {
+    const teams = this.teams();
+    const userId = this.user()?.id;
+    if (teams.status !== 'ready') return [];
+    return teams.value.filter((team) => !team.members.some((m) => m.userId === userId));
+  });
+  protected readonly teamRoles = TEAM_ROLES;
+  protected readonly teamRoleLabels = TEAM_ROLE_LABELS;
+  protected readonly selectedTeam = signal<string | null>(null);
+  protected readonly selectedTeamRole = signal<TeamRole>('member');
+  protected readonly newTeamName = signal('');
+  protected readonly teamBusy = signal<'add' | 'create' | null>(null);
+  protected readonly teamError = signal<string | null>(null);
+
+  protected teamRoleLabel(role: string): string {
+    return (TEAM_ROLES as readonly string[]).includes(role) ? TEAM_ROLE_LABELS[role as TeamRole] : role;
+  }
+
+  protected reloadTeams(): void {
+    this.teamsAttempt.update((n) => n + 1);
+  }
+
+  protected addToTeam(): void {
+    const user = this.user();
+    const teamId = this.selectedTeam();
+    if (!user || !teamId || this.teamBusy()) return;
+    this.teamBusy.set('add');
+    this.teamError.set(null);
+    this.api.addTeamMember({ teamId, userId: user.id, role: this.selectedTeamRole() }).subscribe({
+      next: (team) => {
+        this.teamBusy.set(null);
+        this.selectedTeam.set(null);
+        this.selectedTeamRole.set('member');
+        this.snackBar.open(`${user.name} added to ${team.name}.`, 'OK', { duration: 5000 });
+        this.reloadTeams();
+      },
+      error: (error: unknown) => {
+        this.teamError.set(toAppError(error).message);
+        this.teamBusy.set(null);
+      },
+    });
+  }
+
+  protected onTeamNameInput(event: Event): void {
+    this.newTeamName.set((event.target as HTMLInputElement).value);
+  }
+
+  protected createTeam(event?: Event): void {
+    event?.preventDefault();
+    const name = this.newTeamName().trim();
+    if (!name || this.teamBusy()) return;
+    this.teamBusy.set('create');
+    this.teamError.set(null);
+    this.api.createTeam(name).subscribe({
+      next: (team) => {
+        this.teamBusy.set(null);
+        this.newTeamName.set('');
+        this.selectedTeam.set(team.id);
+        this.snackBar.open(`Team “${team.name}” created.`, 'OK', { duration: 5000 });
+        this.reloadTeams();
+      },
+      error: (error: unknown) => {
+        this.teamError.set(toAppError(error).message);
+        this.teamBusy.set(null);
+      },
+    });
+  }
 
   protected retry(): void {
     this.attempt.update((n) => n + 1);
