@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import pg from 'pg';
+import { obtainVerifiedCode, startFakeGoogle } from './fake-google.mjs';
 
 const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
@@ -17,7 +18,10 @@ const MAIN = 'dist/apps/api/apps/api/src/main.js';
 const database = `sah_bench_${Date.now().toString(36)}`;
 await withAdmin((client) => client.query(`CREATE DATABASE ${database}`));
 const port = await freePort();
+const google = await startFakeGoogle();
 const env = {
+  ...google.env,
+  APP_URL: `http://127.0.0.1:${port}`,
   PATH: process.env.PATH,
   NODE_ENV: 'production',
   JWT_SECRET: 'benchmark-only-secret-that-is-long-enough',
@@ -45,6 +49,7 @@ try {
 
   const base = `http://127.0.0.1:${port}`;
   const accessToken = await signIn(base, env.BOOTSTRAP_ADMIN_EMAIL, env.BOOTSTRAP_ADMIN_PASSWORD);
+  const verifiedCode = await obtainVerifiedCode(base);
   const results = [
     await load('GET /health (database + redis check)', { url: `${base}/health` }),
     await load('POST /graphql { version }', {
@@ -59,6 +64,10 @@ try {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
       body: JSON.stringify({ query: '{ me { id email roles } }' }),
     }),
+    await load('GET /api/v1/sessions/verify (VERIFIED code)', {
+      url: `${base}/api/v1/sessions/verify`,
+      headers: { authorization: `Bearer ${verifiedCode}` },
+    }),
     await load('GET /metrics', { url: `${base}/metrics` }),
   ];
 
@@ -70,6 +79,7 @@ try {
   for (const r of results) console.log(`| ${r.name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} |`);
 } finally {
   if (api) await stop(api);
+  await google.stop();
   await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
 }
 
