@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -11,7 +11,8 @@ import { RouterLink } from '@angular/router';
 
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { IdentityApi } from '../../identity/data-access/identity.api';
-import { PASSWORD_RULES, passwordsMatch, strongPassword } from '../password-rules';
+import { passwordsMatch, strongPassword } from '../password-rules';
+import { PasswordRulesComponent } from '../password-rules.component';
 
 @Component({
   selector: 'sah-reset-password',
@@ -24,9 +25,10 @@ import { PASSWORD_RULES, passwordsMatch, strongPassword } from '../password-rule
     MatIconModule,
     MatInputModule,
     MatProgressSpinnerModule,
+    PasswordRulesComponent,
   ],
   templateUrl: './reset-password.component.html',
-  styleUrls: ['../auth-page.scss', './reset-password.component.scss'],
+  styleUrl: '../auth-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ResetPasswordComponent {
@@ -42,10 +44,7 @@ export class ResetPasswordComponent {
     },
     { validators: passwordsMatch },
   );
-  private readonly password = toSignal(this.form.controls.newPassword.valueChanges, { initialValue: '' });
-  protected readonly rules = computed(() =>
-    PASSWORD_RULES.map((rule) => ({ id: rule.id, label: rule.label, met: rule.test(this.password()) })),
-  );
+  protected readonly password = toSignal(this.form.controls.newPassword.valueChanges, { initialValue: '' });
 
   protected readonly submitting = signal(false);
   protected readonly error = signal<string | null>(null);
