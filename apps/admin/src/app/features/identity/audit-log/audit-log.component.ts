@@ -7,11 +7,10 @@ import {
   effect,
   inject,
   input,
-  linkedSignal,
   signal,
   untracked,
 } from '@angular/core';
-import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, type AbstractControl } from '@angular/forms';
 import { MatAutocompleteModule } from '@angular/material/autocomplete';
 import { MatButtonModule } from '@angular/material/button';
@@ -26,13 +25,13 @@ import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
-import { debounceTime, map, merge, switchMap } from 'rxjs';
+import { debounceTime, map, merge } from 'rxjs';
 
-import { LOADING, toLoadState, type LoadState } from '../../../shared/data/load-state';
+import { pagedQuery } from '../../../shared/data/paged-query';
 import { sameJson, SEARCH_DEBOUNCE_MS } from '../../../shared/data/query-params';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
 import { IdentityApi } from '../data-access/identity.api';
-import type { AuditEntry, Page } from '../data-access/identity.models';
+import type { AuditEntry } from '../data-access/identity.models';
 import {
   AUDIT_PAGE_SIZES,
   DEFAULT_AUDIT_PER_PAGE,
@@ -120,25 +119,11 @@ export class AuditLogComponent {
     return Boolean(action || actorId || from || to);
   });
 
-  private readonly attempt = signal(0);
-  private readonly state = toSignal(
-    toObservable(computed(() => ({ filter: this.filter(), attempt: this.attempt() }))).pipe(
-      switchMap(({ filter }) => toLoadState(this.api.auditLog(filter))),
-    ),
-    { initialValue: LOADING as LoadState<Page<AuditEntry>> },
-  );
-  protected readonly loading = computed(() => this.state().status === 'loading');
-  protected readonly error = computed(() => {
-    const state = this.state();
-    return state.status === 'error' ? state.message : null;
-  });
-  /** The last page received stays on screen while the next one loads. */
-  protected readonly result = linkedSignal<LoadState<Page<AuditEntry>>, Page<AuditEntry> | null>({
-    source: this.state,
-    computation: (state, previous) =>
-      state.status === 'ready' ? state.value : state.status === 'error' ? null : (previous?.value ?? null),
-  });
-  protected readonly rows = computed(() => [...(this.result()?.items ?? [])]);
+  private readonly list = pagedQuery(this.filter, (filter) => this.api.auditLog(filter));
+  protected readonly loading = this.list.loading;
+  protected readonly error = this.list.error;
+  protected readonly result = this.list.page;
+  protected readonly rows = this.list.rows;
   protected readonly expanded = signal<string | null>(null);
 
   private readonly narrow = toSignal(
@@ -200,7 +185,7 @@ export class AuditLogComponent {
   }
 
   protected retry(): void {
-    this.attempt.update((n) => n + 1);
+    this.list.reload();
   }
 
   private applyText(): void {

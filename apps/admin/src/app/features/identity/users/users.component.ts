@@ -7,11 +7,9 @@ import {
   effect,
   inject,
   input,
-  linkedSignal,
-  signal,
   untracked,
 } from '@angular/core';
-import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -23,15 +21,15 @@ import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
 import { ActivatedRoute, Router } from '@angular/router';
-import { debounceTime, map, switchMap } from 'rxjs';
+import { debounceTime, map } from 'rxjs';
 
 import { ROLE_LABELS, ROLES } from '../../../core/auth/roles';
-import { LOADING, toLoadState, type LoadState } from '../../../shared/data/load-state';
+import { pagedQuery } from '../../../shared/data/paged-query';
 import { sameJson, SEARCH_DEBOUNCE_MS } from '../../../shared/data/query-params';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
 import { RoleLabelPipe } from '../../../shared/ui/role-label.pipe';
 import { IdentityApi } from '../data-access/identity.api';
-import { USER_STATUSES, type IdentityUser, type Page } from '../data-access/identity.models';
+import { USER_STATUSES, type IdentityUser } from '../data-access/identity.models';
 import {
   DEFAULT_USERS_PER_PAGE,
   toUsersFilter,
@@ -100,25 +98,11 @@ export class UsersComponent {
   /** The search this page last wrote to the URL; any other URL value came from outside (back button). */
   private pushedSearch: string | undefined;
 
-  private readonly attempt = signal(0);
-  private readonly state = toSignal(
-    toObservable(computed(() => ({ filter: this.filter(), attempt: this.attempt() }))).pipe(
-      switchMap(({ filter }) => toLoadState(this.api.users(filter))),
-    ),
-    { initialValue: LOADING as LoadState<Page<IdentityUser>> },
-  );
-  protected readonly loading = computed(() => this.state().status === 'loading');
-  protected readonly error = computed(() => {
-    const state = this.state();
-    return state.status === 'error' ? state.message : null;
-  });
-  /** The last page received stays on screen while the next one loads, so paging does not flicker. */
-  protected readonly result = linkedSignal<LoadState<Page<IdentityUser>>, Page<IdentityUser> | null>({
-    source: this.state,
-    computation: (state, previous) =>
-      state.status === 'ready' ? state.value : state.status === 'error' ? null : (previous?.value ?? null),
-  });
-  protected readonly rows = computed(() => [...(this.result()?.items ?? [])]);
+  private readonly list = pagedQuery(this.filter, (filter) => this.api.users(filter));
+  protected readonly loading = this.list.loading;
+  protected readonly error = this.list.error;
+  protected readonly result = this.list.page;
+  protected readonly rows = this.list.rows;
 
   private readonly narrow = toSignal(
     inject(BreakpointObserver)
@@ -185,6 +169,6 @@ export class UsersComponent {
   }
 
   protected retry(): void {
-    this.attempt.update((n) => n + 1);
+    this.list.reload();
   }
 }
