@@ -25,7 +25,8 @@ export class AuditLogRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async append(entry: AuditEntryInput): Promise<void> {
-    await this.dataSource.getRepository(AuditLogEntity).insert({
+    // `save` rather than `insert`: insert's deep-partial typing cannot take a free-form JSON object.
+    await this.dataSource.getRepository(AuditLogEntity).save({
       occurredAt: new Date(),
       actorId: entry.actorId,
       action: entry.action,
@@ -33,7 +34,7 @@ export class AuditLogRepository {
       targetId: entry.targetId ?? null,
       ip: entry.ip ?? null,
       requestId: entry.requestId ?? null,
-      details: (entry.details ?? {}) as AuditLogEntity['details'] & object,
+      details: entry.details ?? {},
     });
   }
 

@@ -1,9 +1,7 @@
 import { DomainError, TeamMemberRole } from '@sah/domain';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { violatedConstraint } from '../constraint-violation';
 import { TeamEntity, TeamMemberEntity } from './team.entity';
-
-const constraintOf = (error: unknown) =>
-  error instanceof QueryFailedError ? (error.driverError as { constraint?: string; code?: string }) : undefined;
 
 export class TeamRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -12,7 +10,7 @@ export class TeamRepository {
     try {
       await this.dataSource.getRepository(TeamEntity).insert(team);
     } catch (error) {
-      if (constraintOf(error)?.constraint === 'uq_identity_team_name') {
+      if (violatedConstraint(error) === 'uq_identity_team_name') {
         throw new DomainError('CONFLICT', 'A team with this name already exists', { field: 'name' });
       }
       throw error;

@@ -1,5 +1,6 @@
 import { DomainError, EmailAddress, IdentityEvent, isRole, User, UserRepository, UserStatus } from '@sah/domain';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { violatedConstraint } from '../constraint-violation';
 import { OutboxEventEntity } from '../platform/outbox-event.entity';
 import { UserEntity } from './user.entity';
 
@@ -50,7 +51,7 @@ export class TypeOrmUserRepository extends UserRepository {
         }
       });
     } catch (error) {
-      const constraint = error instanceof QueryFailedError ? (error.driverError as { constraint?: string }).constraint : undefined;
+      const constraint = violatedConstraint(error);
       if (constraint === 'uq_identity_user_email') {
         throw new DomainError('CONFLICT', 'An account with this e-mail address already exists', { field: 'email' });
       }
