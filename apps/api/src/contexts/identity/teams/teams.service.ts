@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, normalizeTeamName, TeamMemberRole, UserRepository } from '@sah/domain';
+import { can, DomainError, isTeamScoped, normalizeTeamName, TeamMemberRole, UserRepository } from '@sah/domain';
 import { TeamEntity, TeamMemberEntity, TeamRepository } from '@sah/infrastructure';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../../platform/auth/principal';
@@ -40,7 +40,7 @@ export class TeamsService {
 
   /** Whether the principal may see this user: themselves, anyone for admins, team members for managers. */
   async maySee(principal: Principal, userId: string): Promise<boolean> {
-    if (principal.userId === userId || principal.role === 'ADMIN' || principal.role === 'SUPER_ADMIN') return true;
-    return principal.role === 'MANAGER' && this.teams.manages(principal.userId, userId);
+    if (principal.userId === userId || can(principal.role, 'users:manage')) return true;
+    return isTeamScoped(principal.role) && this.teams.manages(principal.userId, userId);
   }
 }
