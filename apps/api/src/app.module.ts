@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { BillingModule } from './contexts/billing/billing.module';
 import { IdentityExternalModule } from './contexts/identity/identity-external.module';
 import { IdentityModule } from './contexts/identity/identity.module';
 import { ApiGraphqlModule } from './graphql/graphql.module';
@@ -32,6 +33,7 @@ export class AppModule {
         HealthModule,
         IdentityModule,
         IdentityExternalModule,
+        BillingModule,
         ApiGraphqlModule,
         MaintenanceModule.register({ runWorkers: config.workers === 'inline' }),
         AdminConsoleModule,

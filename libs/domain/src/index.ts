@@ -1,3 +1,5 @@
 export * from './shared/domain-error';
 export * from './identity';
 export * from './shared/ports/mail-sender';
+export * from './shared/credits';
+export * from './billing';

@@ -23,3 +23,8 @@ export * from './persistence/identity/user-directory.query';
 export * from './persistence/identity/team.entity';
 export * from './persistence/identity/team.repository';
 export * from './redis/fixed-window-rate-limiter';
+export * from './persistence/billing/ledger.types';
+export * from './persistence/billing/ledger.repository';
+export * from './persistence/billing/ledger.query';
+export * from './persistence/billing/ledger-verifier';
+export * from './persistence/billing/sql-transaction';

@@ -1,3 +1,4 @@
+import type { Credits } from '@sah/domain';
 export type NodeEnv = 'development' | 'production' | 'test';
 export type WorkersMode = 'inline' | 'off';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -48,6 +49,27 @@ export abstract class AppConfig {
   abstract readonly sessions: {
     /** How long a VERIFIED-… code handed to a third-party tool stays valid. */
     readonly verifiedTtlSeconds: number;
+  };
+  abstract readonly billing: {
+    /** Granted once, when a user verifies their e-mail address. */
+    readonly welcomeCredits: Credits;
+    /** Below this available balance a user is alerted, once per crossing. */
+    readonly lowBalanceThreshold: Credits;
+    /** The most one partner check or deduct may ask for. */
+    readonly partnerMaxCost: Credits;
+    /** How long a hold lasts unless captured or released first. */
+    readonly holdTtlSeconds: number;
+    /** How often the ledger jobs (expire holds and credits) run. */
+    readonly maintenanceEveryMs: number;
+    /** How often the outbox relay looks for new events when idle. */
+    readonly outboxPollMs: number;
+  };
+  abstract readonly stripe: {
+    /** Stripe top-ups are on only when a secret key is set. */
+    readonly secretKey?: string;
+    readonly webhookSecret?: string;
+    /** Where the SDK sends its requests; tests point it at a local fake. */
+    readonly apiBase?: string;
   };
   /** Requests per minute; `null` means unlimited. */
   abstract readonly rateLimits: {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Credits } from '@sah/domain';
 import { AppConfig, LogLevel, NodeEnv, WorkersMode } from './app-config';
 import { ConfigError } from './config-error';
 import { Env, raw, readByteSize, readEnum, readInt, readList, readUrl } from './env-readers';
@@ -52,6 +53,8 @@ export function parseEnvironment(env: Env, cwd = process.cwd()): EnvironmentConf
     },
     google: readGoogle(env, appUrl),
     sessions: { verifiedTtlSeconds: readInt(env, 'VERIFIED_SESSION_TTL_SECONDS', 7 * 24 * 60 * 60, 1, 90 * 24 * 60 * 60) },
+    billing: readBilling(env),
+    stripe: readStripe(env),
     env: nodeEnv,
     version: readVersion(cwd),
     http: {
@@ -149,6 +152,33 @@ function readGoogle(env: Env, appUrl: string): AppConfig['google'] {
     userInfoUrl: readUrl(env, 'GOOGLE_USERINFO_URL', web) ?? 'https://openidconnect.googleapis.com/v1/userinfo',
     callbackUrl: `${appUrl}/auth/google/callback`,
   };
+}
+
+function readBilling(env: Env): AppConfig['billing'] {
+  return {
+    welcomeCredits: readCredits(env, 'WELCOME_CREDITS', '10'),
+    lowBalanceThreshold: readCredits(env, 'LOW_BALANCE_THRESHOLD', '10'),
+    partnerMaxCost: readCredits(env, 'PARTNER_MAX_COST', '10000'),
+    holdTtlSeconds: readInt(env, 'CREDIT_HOLD_TTL_SECONDS', 60 * 60, 10, 7 * 24 * 60 * 60),
+    maintenanceEveryMs: readInt(env, 'BILLING_JOBS_EVERY_MS', 60_000, 100, 24 * 60 * 60_000),
+    outboxPollMs: readInt(env, 'OUTBOX_POLL_MS', 1_000, 10, 60_000),
+  };
+}
+
+function readCredits(env: Env, name: string, fallback: string): Credits {
+  const value = raw(env, name) ?? fallback;
+  try {
+    return Credits.parse(value, name);
+  } catch {
+    throw new ConfigError(name, 'expected a number of credits (0 or more, at most 3 decimals)', value);
+  }
+}
+
+function readStripe(env: Env): AppConfig['stripe'] {
+  const secretKey = raw(env, 'STRIPE_SECRET_KEY');
+  const webhookSecret = raw(env, 'STRIPE_WEBHOOK_SECRET');
+  if (webhookSecret && !secretKey) throw new ConfigError('STRIPE_SECRET_KEY', 'required when STRIPE_WEBHOOK_SECRET is set');
+  return { secretKey, webhookSecret, apiBase: readUrl(env, 'STRIPE_API_BASE', ['http:', 'https:']) };
 }
 
 function readVersion(cwd: string): string {

@@ -21,6 +21,8 @@ export const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   ACCOUNT_LOCKED: HttpStatus.LOCKED,
   TOO_MANY_ATTEMPTS: HttpStatus.TOO_MANY_REQUESTS,
   INSUFFICIENT_CREDITS: HttpStatus.PAYMENT_REQUIRED,
+  // The IETF Idempotency-Key draft's answer to a key reused with another request.
+  IDEMPOTENCY_KEY_REUSED: HttpStatus.UNPROCESSABLE_ENTITY,
   FORBIDDEN: HttpStatus.FORBIDDEN,
   NOT_FOUND: HttpStatus.NOT_FOUND,
   CONFLICT: HttpStatus.CONFLICT,

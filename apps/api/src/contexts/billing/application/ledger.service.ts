@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { Credits, DomainError, TransactionType, UserRepository } from '@sah/domain';
+import {
+  AccountState,
+  HoldResult,
+  IdempotencyKey,
+  LedgerQuery,
+  LedgerRepository,
+  Posting,
+} from '@sah/infrastructure';
+import { createHash } from 'node:crypto';
+import { AppConfig } from '../../../config/app-config';
+import { BalanceChanges } from './balance-changes';
+
+export type GrantType = Extract<TransactionType, 'welcome' | 'grant' | 'promo' | 'purchase' | 'adjustment'>;
+export type DebitType = Extract<TransactionType, 'debit' | 'usage' | 'adjustment' | 'chargeback'>;
+
+export interface GrantInput {
+  userId: string;
+  amount: Credits;
+  type: GrantType;
+  reason?: string | null;
+  actorId?: string | null;
+  idempotency?: IdempotencyKey;
+  metadata?: Record<string, unknown>;
+  /** These credits lapse at this time unless spent first. */
+  expiresAt?: Date;
+}
+
+export interface DebitInput {
+  userId: string;
+  amount: Credits;
+  type: DebitType;
+  reason?: string | null;
+  actorId?: string | null;
+  idempotency?: IdempotencyKey;
+  metadata?: Record<string, unknown>;
+}
+
+/** The fingerprint of a request's parameters, stored with its idempotency key. */
+export function requestHash(parameters: unknown): string {
+  return createHash('sha256').update(JSON.stringify(parameters)).digest('hex');
+}
+
+/**
+ * The billing context's public service: every credit movement of every context goes through here.
+ * Accounts open on registration; one missing for an existing user (created before the ledger, or
+ * whose event is still in the outbox) is opened on first use.
+ */
+@Injectable()
+export class LedgerService {
+  constructor(
+    private readonly ledger: LedgerRepository,
+    private readonly query: LedgerQuery,
+    private readonly users: UserRepository,
+    private readonly balanceChanges: BalanceChanges,
+    private readonly config: AppConfig,
+  ) {}
+
+  openAccount(userId: string): Promise<boolean> {
+    return this.ledger.openAccount(userId);
+  }
+
+  async balance(userId: string): Promise<AccountState> {
+    const account = await this.query.account(userId);
+    if (account) return account;
+    await this.ensureAccount(userId);
+    return (await this.query.account(userId))!;
+  }
+
+  grant(input: GrantInput): Promise<Posting> {
+    if (!input.amount.isPositive()) throw DomainError.badInput('A grant must be positive');
+    return this.posting(input.userId, () => this.ledger.post(input));
+  }
+
+  debit(input: DebitInput): Promise<Posting> {
+    if (!input.amount.isPositive()) throw DomainError.badInput('A debit must be positive');
+    return this.posting(input.userId, () => this.ledger.post({ ...input, amount: input.amount.negate() }));
+  }
+
+  refund(transactionId: string, amount: Credits | null, details: { reason: string; actorId: string; idempotency?: IdempotencyKey }) {
+    return this.published(this.ledger.refund(transactionId, amount, details));
+  }
+
+  async hold(input: {
+    userId: string;
+    amount: Credits;
+    description?: string;
+    idempotency?: IdempotencyKey;
+    metadata?: Record<string, unknown>;
+    ttlSeconds?: number;
+  }): Promise<HoldResult> {
+    if (!input.amount.isPositive()) throw DomainError.badInput('A hold must be positive');
+    const expiresAt = new Date(Date.now() + (input.ttlSeconds ?? this.config.billing.holdTtlSeconds) * 1000);
+    return this.withAccount(input.userId, () => this.published(this.ledger.hold({ ...input, expiresAt })));
+  }
+
+  capture(holdId: string, amount: Credits, details?: { reason?: string; metadata?: Record<string, unknown> }): Promise<HoldResult> {
+    return this.published(this.ledger.capture(holdId, amount, details));
+  }
+
+  release(holdId: string): Promise<HoldResult> {
+    return this.published(this.ledger.release(holdId));
+  }
+
+  private posting(userId: string, work: () => Promise<Posting>): Promise<Posting> {
+    return this.withAccount(userId, () => this.published(work()));
+  }
+
+  private async published<T extends { account: AccountState; replayed: boolean }>(work: Promise<T>): Promise<T> {
+    const result = await work;
+    if (!result.replayed) await this.balanceChanges.publish(result.account);
+    return result;
+  }
+
+  private async withAccount<T>(userId: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof DomainError && error.code === 'NOT_FOUND' && error.details?.['userId'] === userId)) throw error;
+      await this.ensureAccount(userId);
+      return work();
+    }
+  }
+
+  private async ensureAccount(userId: string): Promise<void> {
+    const user = /^[0-9a-f-]{36}$/i.test(userId) ? await this.users.findById(userId) : null;
+    if (!user) throw DomainError.notFound('User', { userId });
+    await this.ledger.openAccount(userId);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './ledger';
+export * from './balance-alert';
+export * from './usage-forecast';

@@ -1,0 +1,82 @@
+import { AlertLevel, Credits, TransactionType } from '@sah/domain';
+import type { AccountState, CreditHold, HoldStatus, LedgerTransaction } from './ledger.types';
+
+/** Rows as `pg` returns them: bigint columns arrive as strings. */
+export interface AccountRow {
+  id: string;
+  user_id: string;
+  balance: string;
+  reserved: string;
+  expiring: string;
+  alert_level: AlertLevel;
+}
+
+export interface TransactionRow {
+  id: string;
+  type: TransactionType;
+  user_id: string;
+  amount: string;
+  balance_after: string;
+  reason: string | null;
+  actor_id: string | null;
+  reverses_id: string | null;
+  request_hash: string | null;
+  metadata: Record<string, unknown>;
+  created_at: Date;
+}
+
+export interface HoldRow {
+  id: string;
+  account_id: string;
+  user_id: string;
+  amount: string;
+  captured: string;
+  status: HoldStatus;
+  description: string | null;
+  request_hash: string | null;
+  capture_transaction_id: string | null;
+  metadata: Record<string, unknown>;
+  created_at: Date;
+  expires_at: Date;
+  settled_at: Date | null;
+}
+
+export function toAccountState(row: AccountRow): AccountState {
+  return {
+    userId: row.user_id,
+    balance: Credits.fromMillis(row.balance),
+    reserved: Credits.fromMillis(row.reserved),
+    alertLevel: row.alert_level,
+  };
+}
+
+export function toTransaction(row: TransactionRow): LedgerTransaction {
+  return {
+    id: row.id,
+    type: row.type,
+    userId: row.user_id,
+    amount: Credits.fromMillis(row.amount),
+    balanceAfter: Credits.fromMillis(row.balance_after),
+    reason: row.reason,
+    actorId: row.actor_id,
+    reversesId: row.reverses_id,
+    metadata: row.metadata,
+    createdAt: row.created_at,
+  };
+}
+
+export function toHold(row: HoldRow): CreditHold {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    amount: Credits.fromMillis(row.amount),
+    captured: Credits.fromMillis(row.captured),
+    status: row.status,
+    description: row.description,
+    captureTransactionId: row.capture_transaction_id,
+    metadata: row.metadata,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    settledAt: row.settled_at,
+  };
+}
