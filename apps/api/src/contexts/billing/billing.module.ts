@@ -1,25 +1,15 @@
 import { Module } from '@nestjs/common';
-import { LedgerQuery, LedgerRepository } from '@sah/infrastructure';
-import { DataSource } from 'typeorm';
-import { AppConfig } from '../../config/app-config';
-import { BalanceChanges } from './application/balance-changes';
-import { LedgerService } from './application/ledger.service';
+import { BillingAdminModule } from './admin/billing-admin.module';
+import { LedgerModule } from './ledger.module';
+import { PaymentsModule } from './payments/payments.module';
+import { PromotionsModule } from './promotions/promotions.module';
 
 /**
  * The billing bounded context: the credit ledger and everything that moves credits (partner
  * deducts, promo codes, admin adjustments and refunds, Stripe top-ups).
  */
 @Module({
-  providers: [
-    {
-      provide: LedgerRepository,
-      inject: [DataSource, AppConfig],
-      useFactory: (dataSource: DataSource, config: AppConfig) => new LedgerRepository(dataSource, config.billing.lowBalanceThreshold),
-    },
-    { provide: LedgerQuery, inject: [DataSource], useFactory: (dataSource: DataSource) => new LedgerQuery(dataSource) },
-    BalanceChanges,
-    LedgerService,
-  ],
-  exports: [LedgerService, LedgerQuery],
+  imports: [LedgerModule, PaymentsModule, PromotionsModule, BillingAdminModule],
+  exports: [LedgerModule],
 })
 export class BillingModule {}
