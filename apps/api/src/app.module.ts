@@ -14,6 +14,7 @@ import { HealthModule } from './platform/health/health.module';
 import { RestExceptionFilter } from './platform/http/rest-exception.filter';
 import { LoggingModule } from './platform/logging/logging.module';
 import { MetricsModule } from './platform/metrics/metrics.module';
+import { OutboxModule } from './platform/outbox/outbox.module';
 import { QueueModule } from './platform/queue/queue.module';
 import { RedisModule } from './platform/redis/redis.module';
 
@@ -33,7 +34,8 @@ export class AppModule {
         HealthModule,
         IdentityModule,
         IdentityExternalModule,
-        BillingModule,
+        OutboxModule.register({ runWorkers: config.workers === 'inline' }),
+        BillingModule.register({ runWorkers: config.workers === 'inline' }),
         ApiGraphqlModule,
         MaintenanceModule.register({ runWorkers: config.workers === 'inline' }),
         AdminConsoleModule,

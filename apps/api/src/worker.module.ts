@@ -2,13 +2,17 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { BillingModule } from './contexts/billing/billing.module';
+import { IdentityExternalModule } from './contexts/identity/identity-external.module';
+import { IdentityModule } from './contexts/identity/identity.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { LoggingModule } from './platform/logging/logging.module';
+import { OutboxModule } from './platform/outbox/outbox.module';
 import { QueueModule } from './platform/queue/queue.module';
 import { RedisModule } from './platform/redis/redis.module';
 
-/** The worker process (`npm run start:worker`): queue processors only, no HTTP. */
+/** The worker process (`npm run start:worker`): queue processors and the outbox relay, no HTTP. */
 @Module({})
 export class WorkerModule {
   static register(config: AppConfig, logger: Logger): DynamicModule {
@@ -21,6 +25,11 @@ export class WorkerModule {
         RedisModule,
         QueueModule,
         MaintenanceModule.register({ runWorkers: true }),
+        // The contexts whose event handlers and jobs run here (their HTTP parts stay unused).
+        IdentityModule,
+        IdentityExternalModule,
+        OutboxModule.register({ runWorkers: true }),
+        BillingModule.register({ runWorkers: true }),
       ],
     };
   }

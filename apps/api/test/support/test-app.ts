@@ -38,6 +38,8 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     RATE_LIMIT_USER_PER_MINUTE: '100000',
     RATE_LIMIT_GUEST_PER_MINUTE: '100000',
     RATE_LIMIT_MANAGER_PER_MINUTE: '100000',
+    // Outbox events (welcome credits, alerts) are handled within a test's patience.
+    OUTBOX_POLL_MS: '50',
     ...overrides,
   };
 }

@@ -1,7 +1,16 @@
 /** Queue and job names, declared once: producers and processors import them from here. */
 export const QUEUES = {
   maintenance: 'maintenance',
+  billing: 'billing',
 } as const;
+
+/** The ledger's housekeeping: holds past their expiry are released, lapsed credits expired. */
+export const BILLING_JOBS = {
+  releaseExpiredHolds: 'release-expired-holds',
+  expireLapsedCredits: 'expire-lapsed-credits',
+} as const;
+
+export type BillingJobName = (typeof BILLING_JOBS)[keyof typeof BILLING_JOBS];
 
 export const MAINTENANCE_JOBS = {
   purgeExpiredRows: 'purge-expired-rows',

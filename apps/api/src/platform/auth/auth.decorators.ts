@@ -9,6 +9,7 @@ export const PERMISSION_KEY = 'identity:permission';
 export const API_KEY_SCOPE_KEY = 'identity:api-key-scope';
 export const AUTH_RATE_LIMIT_KEY = 'identity:auth-rate-limit';
 export const SKIP_RATE_LIMIT_KEY = 'identity:skip-rate-limit';
+export const VERIFIED_SESSION_KEY = 'identity:verified-session';
 
 /** Open to anonymous callers. Everything else requires a signed-in principal (deny by default). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
@@ -21,6 +22,12 @@ export const ANY_API_KEY_SCOPE = '*';
 
 /** API keys may call this operation when they carry this scope; without it, keys are refused. */
 export const ApiKeyScope = (scope: string) => SetMetadata(API_KEY_SCOPE_KEY, scope);
+
+/**
+ * A third-party tool holding a user's `VERIFIED-…` code may call this operation for that user.
+ * Everywhere else such codes are refused as credentials.
+ */
+export const AcceptVerifiedSession = () => SetMetadata(VERIFIED_SESSION_KEY, true);
 
 /** Sign-in, sign-up, codes, resets: also limited per IP, more strictly than other calls. */
 export const AuthRateLimit = () => SetMetadata(AUTH_RATE_LIMIT_KEY, true);

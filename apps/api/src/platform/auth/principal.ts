@@ -4,7 +4,7 @@ import type { Role } from '@sah/domain';
 export interface Principal {
   userId: string;
   role: Role;
-  via: 'access_token' | 'api_key';
+  via: 'access_token' | 'api_key' | 'verified_session';
   /** API keys only: what the key may do. */
   scopes: readonly string[];
   /** Access tokens only: the token's id and expiry (seconds since epoch), for logout. */

@@ -13,7 +13,7 @@ export const REDACTED_PATHS = [
 ];
 
 /** One JSON line per event, ISO timestamps, level as a word. */
-export function createLogger(level: LogLevel, service: 'api' | 'worker' | 'migrate'): Logger {
+export function createLogger(level: LogLevel, service: 'api' | 'worker' | 'migrate' | 'ledger-verify'): Logger {
   return pino({
     level,
     base: { service },

@@ -40,6 +40,26 @@ export class LedgerRepository {
   }
 
   /**
+   * Posts every request or none (one database transaction). Accounts are locked up front in user id
+   * order, so two batches touching the same accounts queue instead of deadlocking.
+   */
+  postBatch(requests: readonly PostingRequest[]): Promise<Posting[]> {
+    return this.retryingIdempotencyRace(() =>
+      inTransaction(this.dataSource, async (tx) => {
+        for (const userId of [...new Set(requests.map((r) => r.userId))].sort()) await this.lockAccount(tx, userId);
+        const postings: Posting[] = [];
+        for (const request of requests) {
+          // Read again (already locked): a second posting to one account must see the first.
+          const account = await this.lockAccount(tx, request.userId);
+          const replay = request.idempotency && (await this.findReplay(tx, request.idempotency, account));
+          postings.push(replay ?? (await this.apply(tx, account, request)));
+        }
+        return postings;
+      }),
+    );
+  }
+
+  /**
    * Gives back all (`amount` omitted) or part of a spend. Refunds of one transaction never add up to
    * more than it took.
    */
@@ -338,6 +358,8 @@ export class LedgerRepository {
     if (events.length > 0) {
       const payload = {
         userId: account.user_id,
+        from: account.alert_level,
+        to: level,
         available: Credits.fromMillis(balance - reserved).toNumber(),
         threshold: this.lowBalanceThreshold.toNumber(),
       };

@@ -37,6 +37,17 @@ export class TeamRepository {
   }
 
   /** Whether `managerId` manages a team that `userId` belongs to. */
+  /** Everyone in the teams this user manages, the manager included. */
+  async managedUserIds(managerId: string): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT DISTINCT member.user_id FROM identity_team_member manager
+         JOIN identity_team_member member ON member.team_id = manager.team_id
+        WHERE manager.user_id = $1 AND manager.role = 'manager'`,
+      [managerId],
+    )) as Array<{ user_id: string }>;
+    return rows.map((row) => row.user_id);
+  }
+
   async manages(managerId: string, userId: string): Promise<boolean> {
     const rows = (await this.dataSource.query(
       `SELECT 1 FROM identity_team_member manager

@@ -78,6 +78,19 @@ export class LedgerService {
     return this.posting(input.userId, () => this.ledger.post({ ...input, amount: input.amount.negate() }));
   }
 
+  /**
+   * Posts signed amounts (credit when positive, debit when negative) all or nothing, in one database
+   * transaction: e.g. a bulk adjustment file. A debit never takes an account below what it has.
+   */
+  async postBatch(requests: ReadonlyArray<Omit<DebitInput, 'type'> & { type: GrantType | DebitType }>): Promise<Posting[]> {
+    if (requests.some((request) => request.amount.millis === 0n)) throw DomainError.badInput('Every posting must move credits');
+    // Missing accounts are opened (unknown users refused) before the batch, which needs them all.
+    for (const userId of new Set(requests.map((request) => request.userId))) await this.balance(userId);
+    const postings = await this.ledger.postBatch(requests);
+    for (const posting of postings) if (!posting.replayed) await this.balanceChanges.publish(posting.account);
+    return postings;
+  }
+
   refund(transactionId: string, amount: Credits | null, details: { reason: string; actorId: string; idempotency?: IdempotencyKey }) {
     return this.published(this.ledger.refund(transactionId, amount, details));
   }
@@ -101,6 +114,18 @@ export class LedgerService {
 
   release(holdId: string): Promise<HoldResult> {
     return this.published(this.ledger.release(holdId));
+  }
+
+  /** For the housekeeping job: a hold nobody settled in time. */
+  expireHold(holdId: string): Promise<HoldResult> {
+    return this.published(this.ledger.release(holdId, 'expired'));
+  }
+
+  /** For the housekeeping job: expires what is left of the user's lapsed grants, if anything. */
+  async expireLapsedCredits(userId: string, now: Date): Promise<Posting | null> {
+    const posting = await this.ledger.expireLapsedCredits(userId, now);
+    if (posting) await this.balanceChanges.publish(posting.account);
+    return posting;
   }
 
   private posting(userId: string, work: () => Promise<Posting>): Promise<Posting> {

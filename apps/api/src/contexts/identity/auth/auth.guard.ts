@@ -2,9 +2,17 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { can, DomainError, Permission } from '@sah/domain';
 import type { Request } from 'express';
-import { ANY_API_KEY_SCOPE, API_KEY_SCOPE_KEY, PERMISSION_KEY, PUBLIC_KEY, requestOf } from '../../../platform/auth/auth.decorators';
+import {
+  ANY_API_KEY_SCOPE,
+  API_KEY_SCOPE_KEY,
+  PERMISSION_KEY,
+  PUBLIC_KEY,
+  requestOf,
+  VERIFIED_SESSION_KEY,
+} from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
 import { ApiKeysService } from '../application/api-keys.service';
+import { VerifiedSessions } from '../sessions/verified-sessions.service';
 import { AccessTokens } from './access-tokens';
 import { AuthStateCache } from './auth-state.cache';
 
@@ -19,6 +27,7 @@ export class AuthGuard implements CanActivate {
     private readonly accessTokens: AccessTokens,
     private readonly apiKeys: ApiKeysService,
     private readonly authState: AuthStateCache,
+    private readonly verifiedSessions: VerifiedSessions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -30,6 +39,14 @@ export class AuthGuard implements CanActivate {
     if (!bearer || !req) {
       if (isPublic) return true;
       throw new DomainError('UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <token>');
+    }
+    if (bearer.startsWith(VERIFIED_PREFIX)) {
+      const acceptsSession = this.reflector.getAllAndOverride<boolean>(VERIFIED_SESSION_KEY, targets) ?? false;
+      // Public routes that read the code themselves (session verification) must not pay for it twice.
+      if (!acceptsSession) {
+        if (isPublic) return true;
+        throw new DomainError('UNAUTHENTICATED', 'A session code cannot be used here: sign in or use an API key');
+      }
     }
     try {
       req.principal ??= await this.authenticate(bearer);
@@ -54,6 +71,15 @@ export class AuthGuard implements CanActivate {
   }
 
   private async authenticate(bearer: string): Promise<Principal> {
+    if (bearer.startsWith(VERIFIED_PREFIX)) {
+      const user = await this.verifiedSessions.verify(bearer).catch((error: unknown) => {
+        // As a credential, an unknown code is simply not one: 401, like any bad bearer.
+        throw error instanceof DomainError && error.code === 'NOT_FOUND'
+          ? new DomainError('UNAUTHENTICATED', 'Unknown session code')
+          : error;
+      });
+      return this.principalFor(user.id, { via: 'verified_session', scopes: [] });
+    }
     if (ApiKeysService.looksLikeApiKey(bearer)) {
       const key = await this.apiKeys.authenticate(bearer);
       if (!key) throw new DomainError('UNAUTHENTICATED', 'API key is invalid, expired or revoked');
@@ -69,6 +95,8 @@ export class AuthGuard implements CanActivate {
     return { userId, role: state.role, ...rest };
   }
 }
+
+const VERIFIED_PREFIX = 'VERIFIED-';
 
 function bearerToken(req: Request): string | undefined {
   const header = req.headers?.authorization;

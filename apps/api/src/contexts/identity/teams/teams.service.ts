@@ -38,6 +38,16 @@ export class TeamsService {
     return this.teams.members(teamId);
   }
 
+  /**
+   * The users whose data the principal may see across the board: `null` for everyone (admins), the
+   * members of their teams for managers, themselves otherwise.
+   */
+  async visibleUserIds(principal: Principal): Promise<string[] | null> {
+    if (can(principal.role, 'users:manage')) return null;
+    if (!isTeamScoped(principal.role)) return [principal.userId];
+    return [...new Set([principal.userId, ...(await this.teams.managedUserIds(principal.userId))])];
+  }
+
   /** Whether the principal may see this user: themselves, anyone for admins, team members for managers. */
   async maySee(principal: Principal, userId: string): Promise<boolean> {
     if (principal.userId === userId || can(principal.role, 'users:manage')) return true;
