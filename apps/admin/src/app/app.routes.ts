@@ -2,6 +2,7 @@ import type { Routes } from '@angular/router';
 
 import { authGuard } from './core/auth/auth.guard';
 import { requirePermission } from './core/auth/permission.guard';
+import { BILLING_ACCESS } from './features/billing/billing-access';
 
 export const appRoutes: Routes = [
   {
@@ -59,8 +60,30 @@ export const appRoutes: Routes = [
       {
         path: 'credits',
         title: 'Credits · Smart AI Hub',
+        canActivate: [requirePermission(BILLING_ACCESS.ledger)],
         loadComponent: () =>
           import('./features/billing/credits/credits.component').then((m) => m.CreditsComponent),
+      },
+      {
+        path: 'credits/bulk',
+        title: 'Bulk adjust credits · Smart AI Hub',
+        canActivate: [requirePermission(BILLING_ACCESS.bulkAdjust)],
+        loadComponent: () =>
+          import('./features/billing/bulk-adjust/bulk-adjust.component').then((m) => m.BulkAdjustComponent),
+      },
+      {
+        path: 'promo-codes',
+        title: 'Promo codes · Smart AI Hub',
+        canActivate: [requirePermission(BILLING_ACCESS.promoCodes)],
+        loadComponent: () =>
+          import('./features/billing/promo-codes/promo-codes.component').then((m) => m.PromoCodesComponent),
+      },
+      {
+        path: 'payments',
+        title: 'Payments · Smart AI Hub',
+        canActivate: [requirePermission(BILLING_ACCESS.payments)],
+        loadComponent: () =>
+          import('./features/billing/payments/payments.component').then((m) => m.PaymentsComponent),
       },
       {
         path: 'ai',

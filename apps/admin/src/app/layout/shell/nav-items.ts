@@ -1,5 +1,7 @@
 import type { Permission } from '@sah/domain';
 
+import { BILLING_ACCESS } from '../../features/billing/billing-access';
+
 export interface NavItem {
   readonly label: string;
   /** material-symbols ligature name. */
@@ -13,7 +15,9 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Dashboard', icon: 'dashboard', path: 'dashboard' },
   { label: 'Users', icon: 'group', path: 'users', permission: 'users:manage' },
-  { label: 'Credits', icon: 'toll', path: 'credits' },
+  { label: 'Credits', icon: 'toll', path: 'credits', permission: BILLING_ACCESS.ledger },
+  { label: 'Promo codes', icon: 'redeem', path: 'promo-codes', permission: BILLING_ACCESS.promoCodes },
+  { label: 'Payments', icon: 'payments', path: 'payments', permission: BILLING_ACCESS.payments },
   { label: 'AI', icon: 'smart_toy', path: 'ai' },
   { label: 'Media jobs', icon: 'movie', path: 'media-jobs' },
   { label: 'Webhooks', icon: 'webhook', path: 'webhooks' },

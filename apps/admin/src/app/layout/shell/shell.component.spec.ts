@@ -28,7 +28,7 @@ describe('ShellComponent', () => {
     await fixture.whenStable();
   });
 
-  it('renders the product name and the seven sections in order', () => {
+  it('renders the product name and the nine sections in order', () => {
     expect(fixture.nativeElement.querySelector('mat-toolbar').textContent).toContain('Smart AI Hub');
     const items = [
       ...fixture.nativeElement.querySelectorAll('[data-testid="nav-item"]'),
@@ -38,6 +38,8 @@ describe('ShellComponent', () => {
       'Dashboard',
       'Users',
       'Credits',
+      'Promo codes',
+      'Payments',
       'AI',
       'Media jobs',
       'Webhooks',
@@ -47,6 +49,8 @@ describe('ShellComponent', () => {
       'dashboard',
       'group',
       'toll',
+      'redeem',
+      'payments',
       'smart_toy',
       'movie',
       'webhook',
@@ -56,6 +60,8 @@ describe('ShellComponent', () => {
       '/dashboard',
       '/users',
       '/credits',
+      '/promo-codes',
+      '/payments',
       '/ai',
       '/media-jobs',
       '/webhooks',
@@ -100,11 +106,17 @@ describe('ShellComponent for roles without administration rights', () => {
       (item as HTMLElement).textContent?.trim(),
     );
 
-  it('hides Users and Audit log from a manager, and names the role in the toolbar', async () => {
+  it('hides Users, Promo codes, Payments and Audit log from a manager, and names the role in the toolbar', async () => {
     const fixture = await renderAs(['MANAGER']);
 
     expect(navLabels(fixture)).toEqual(['Dashboard', 'Credits', 'AI', 'Media jobs', 'Webhooks']);
     expect(fixture.nativeElement.querySelector('[data-testid="current-role"]').textContent).toContain('Manager');
+  });
+
+  it('shows a user no Credits section: their credits are on My account', async () => {
+    const fixture = await renderAs(['USER']);
+
+    expect(navLabels(fixture)).toEqual(['Dashboard', 'AI', 'Media jobs', 'Webhooks']);
   });
 
   it('follows a role change reported by `me`', async () => {
@@ -115,6 +127,7 @@ describe('ShellComponent for roles without administration rights', () => {
     await fixture.whenStable();
 
     expect(navLabels(fixture)).toContain('Users');
+    expect(navLabels(fixture)).toContain('Payments');
     expect(navLabels(fixture)).toContain('Audit log');
   });
 

@@ -1,14 +1,312 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { BreakpointObserver } from '@angular/cdk/layout';
+import { DatePipe } from '@angular/common';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DOCUMENT,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
+import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { provideNativeDateAdapter } from '@angular/material/core';
+import { MatDatepickerModule } from '@angular/material/datepicker';
+import { MatDialog } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { MatSelectModule } from '@angular/material/select';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { MatTableModule } from '@angular/material/table';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import { catchError, filter, map, of, switchMap } from 'rxjs';
 
-import { EmptyStateComponent } from '../../../shared/ui/empty-state/empty-state.component';
+import { AuthStore } from '../../../core/auth/auth.store';
+import { toAppError } from '../../../core/graphql/graphql-errors';
+import { pagedQuery } from '../../../shared/data/paged-query';
+import { sameJson } from '../../../shared/data/query-params';
+import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
+import { IdentityApi } from '../../identity/data-access/identity.api';
+import { BILLING_ACCESS } from '../billing-access';
+import { BillingApi } from '../data-access/billing.api';
+import {
+  CREDIT_TRANSACTION_TYPES,
+  REFUNDABLE_TYPES,
+  type CreditTransaction,
+  type CreditTransactionType,
+} from '../data-access/billing.models';
+import { CreditAccountComponent } from '../ui/credit-account.component';
+import { CreditsPipe } from '../ui/credits.pipe';
+import { saveFile } from '../ui/save-file';
+import { TRANSACTION_TYPE_LABELS } from '../ui/transaction-type';
+import { TransactionTypePipe } from '../ui/transaction-type.pipe';
+import { UserPickerComponent, type PickedUser } from '../ui/user-picker.component';
+import { openAdjustCredits } from './adjust-credits-dialog.component';
+import {
+  DEFAULT_LEDGER_PER_PAGE,
+  formatDay,
+  isUuid,
+  LEDGER_PAGE_SIZES,
+  parseDay,
+  toLedgerFilter,
+} from './credits-filter';
+import { openRefund } from './refund-dialog.component';
 
+type FilterKey = 'userId' | 'types' | 'from' | 'to';
+type FilterChange = Partial<Record<FilterKey, string | null>>;
+
+/**
+ * The ledger explorer: every transaction the caller may see (admins: all accounts, managers: their
+ * teams'), filtered by account, type and day, with adjustments, refunds and a CSV export.
+ */
 @Component({
   selector: 'sah-credits',
-  imports: [EmptyStateComponent],
-  template: `
-    <h1 class="page-title">Credits</h1>
-    <sah-empty-state icon="toll" heading="Credits, packages and promo codes" context="Billing" />
-  `,
+  imports: [
+    DatePipe,
+    ReactiveFormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatCardModule,
+    MatDatepickerModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatPaginatorModule,
+    MatProgressBarModule,
+    MatProgressSpinnerModule,
+    MatSelectModule,
+    MatTableModule,
+    MatTooltipModule,
+    ErrorStateComponent,
+    CreditAccountComponent,
+    CreditsPipe,
+    TransactionTypePipe,
+    UserPickerComponent,
+  ],
+  providers: [provideNativeDateAdapter()],
+  templateUrl: './credits.component.html',
+  styleUrl: './credits.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export class CreditsComponent {}
+export class CreditsComponent {
+  private readonly api = inject(BillingApi);
+  private readonly identity = inject(IdentityApi);
+  private readonly auth = inject(AuthStore);
+  private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly document = inject(DOCUMENT);
+
+  // Bound from the query string: the URL is the one source of truth for the filter.
+  readonly userId = input<string>();
+  readonly types = input<string>();
+  readonly from = input<string>();
+  readonly to = input<string>();
+  readonly page = input<string>();
+  readonly perPage = input<string>();
+
+  protected readonly allTypes = CREDIT_TRANSACTION_TYPES;
+  protected readonly typeLabels = TRANSACTION_TYPE_LABELS;
+  protected readonly pageSizes = LEDGER_PAGE_SIZES;
+  protected readonly canAdjust = computed(() => this.auth.can(BILLING_ACCESS.adjust));
+  protected readonly canRefund = computed(() => this.auth.can(BILLING_ACCESS.refund));
+  protected readonly canBulkAdjust = computed(() => this.auth.can(BILLING_ACCESS.bulkAdjust));
+  /** User detail pages are for account administrators; others filter the ledger by the account. */
+  protected readonly canOpenUsers = computed(() => this.auth.can('users:manage'));
+
+  protected readonly filter = computed(
+    () =>
+      toLedgerFilter({
+        userId: this.userId(),
+        types: this.types(),
+        from: this.from(),
+        to: this.to(),
+        page: this.page(),
+        perPage: this.perPage(),
+      }),
+    { equal: sameJson },
+  );
+  protected readonly hasFilters = computed(() => {
+    const { userId, types, from, to } = this.filter();
+    return Boolean(userId || types || from || to);
+  });
+  protected readonly selectedTypes = computed<CreditTransactionType[]>(() => [...(this.filter().types ?? [])]);
+
+  private readonly list = pagedQuery(this.filter, (current) => this.api.transactions(current));
+  protected readonly loading = this.list.loading;
+  protected readonly error = this.list.error;
+  protected readonly result = this.list.page;
+  protected readonly rows = this.list.rows;
+
+  /** The account the ledger is narrowed to: as picked here, or looked up when it came with the URL. */
+  private readonly picked = signal<PickedUser | null>(null);
+  protected readonly selectedUser = toSignal(
+    toObservable(computed(() => this.filter().userId ?? null)).pipe(
+      switchMap((id) => {
+        if (!id) return of(null);
+        const known = untracked(this.picked);
+        if (known?.id === id && known.email) return of(known);
+        const bare: PickedUser = { id, email: null, name: null };
+        // Only account administrators may look accounts up; others see the id.
+        if (!untracked(this.canOpenUsers)) return of(bare);
+        return this.identity.user(id).pipe(
+          map((user): PickedUser => ({ id, email: user.email, name: user.name })),
+          catchError(() => of(bare)),
+        );
+      }),
+    ),
+    { initialValue: null },
+  );
+  /** Bumped after credits move, so the account view shows the new balance. */
+  protected readonly accountVersion = signal(0);
+  protected readonly exporting = signal(false);
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    range: inject(NonNullableFormBuilder).group({
+      start: [null as Date | null],
+      end: [null as Date | null],
+    }),
+  });
+
+  private readonly narrow = toSignal(
+    inject(BreakpointObserver)
+      .observe('(max-width: 959px)')
+      .pipe(map((state) => state.matches)),
+    { initialValue: false },
+  );
+  protected readonly isNarrow = this.narrow;
+  protected readonly columns = computed(() => {
+    const columns = this.narrow()
+      ? ['createdAt', 'type', 'amount', 'reason']
+      : ['createdAt', 'user', 'type', 'amount', 'balanceAfter', 'reason', 'actor'];
+    return this.canRefund() ? [...columns, 'actions'] : columns;
+  });
+
+  /** The range this page last wrote to the URL; any other URL value came from outside (back button). */
+  private pushedRange = { from: '', to: '' };
+
+  constructor() {
+    this.form.controls.range.valueChanges.pipe(takeUntilDestroyed()).subscribe(({ start, end }) => {
+      // Wait for both ends (the picker sets the start first), or for both to be cleared.
+      if (Boolean(start) !== Boolean(end)) return;
+      this.pushedRange = { from: start ? formatDay(start) : '', to: end ? formatDay(end) : '' };
+      this.applyFilter({ from: this.pushedRange.from || null, to: this.pushedRange.to || null });
+    });
+
+    effect(() => {
+      const range = { from: this.from() ?? '', to: this.to() ?? '' };
+      untracked(() => {
+        if (sameJson(range, this.pushedRange)) return;
+        this.pushedRange = range;
+        this.form.controls.range.setValue(
+          { start: parseDay(range.from), end: parseDay(range.to) },
+          { emitEvent: false },
+        );
+      });
+    });
+  }
+
+  protected isRefundable(transaction: CreditTransaction): boolean {
+    return REFUNDABLE_TYPES.has(transaction.type);
+  }
+
+  protected pickUser(user: PickedUser | null): void {
+    if (user && !isUuid(user.id)) return;
+    this.picked.set(user);
+    this.applyFilter({ userId: user?.id ?? null });
+  }
+
+  protected filterTypes(types: CreditTransactionType[]): void {
+    this.applyFilter({ types: types.length > 0 ? types.join(',') : null });
+  }
+
+  protected clearFilters(): void {
+    this.picked.set(null);
+    this.pushedRange = { from: '', to: '' };
+    this.form.reset(undefined, { emitEvent: false });
+    this.applyFilter({ userId: null, types: null, from: null, to: null });
+  }
+
+  protected changePage(event: PageEvent): void {
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: {
+        page: event.pageIndex > 0 ? event.pageIndex + 1 : null,
+        perPage: event.pageSize === DEFAULT_LEDGER_PER_PAGE ? null : event.pageSize,
+      },
+      queryParamsHandling: 'merge',
+    });
+  }
+
+  protected retry(): void {
+    this.list.reload();
+  }
+
+  protected adjust(): void {
+    const user = this.selectedUser();
+    openAdjustCredits(this.dialog, user ? { user } : {})
+      .pipe(filter((transaction) => transaction !== undefined))
+      .subscribe(() => {
+        this.snackBar.open('Credits adjusted.', 'OK', { duration: 5000 });
+        this.afterChange();
+      });
+  }
+
+  protected refund(transaction: CreditTransaction): void {
+    openRefund(this.dialog, transaction)
+      .pipe(filter((refund) => refund !== undefined))
+      .subscribe(() => {
+        this.snackBar.open('Refund recorded.', 'OK', { duration: 5000 });
+        this.afterChange();
+      });
+  }
+
+  protected exportCsv(): void {
+    if (this.exporting()) return;
+    this.exporting.set(true);
+    this.api.exportTransactionsCsv(this.filter()).subscribe({
+      next: (blob) => {
+        this.exporting.set(false);
+        saveFile(this.document, blob, `credit-transactions-${formatDay(new Date())}.csv`);
+      },
+      error: (error: unknown) => {
+        this.exporting.set(false);
+        this.snackBar.open(`The export failed: ${exportErrorMessage(error)}`, 'Dismiss', { duration: 8000 });
+      },
+    });
+  }
+
+  private afterChange(): void {
+    this.list.reload();
+    this.accountVersion.update((n) => n + 1);
+  }
+
+  private applyFilter(change: FilterChange): void {
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      // Any new filter starts again at the first page.
+      queryParams: { ...change, page: null },
+      queryParamsHandling: 'merge',
+    });
+  }
+}
+
+/** The REST error body arrives as a Blob here; its status says enough for a snack bar. */
+function exportErrorMessage(error: unknown): string {
+  const status = (error as { status?: unknown } | null)?.status;
+  if (status === 0) return toAppError(new Error('network')).message;
+  if (status === 401) return 'your session has ended, please sign in again.';
+  if (status === 403) return 'you do not have permission to export the ledger.';
+  return typeof status === 'number' ? `the server answered with HTTP ${status}.` : toAppError(error).message;
+}

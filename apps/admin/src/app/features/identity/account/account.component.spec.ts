@@ -95,6 +95,51 @@ describe('AccountComponent', () => {
     expect(rows.map((row) => row.querySelector('[data-testid="api-key-revoke"]') !== null)).toEqual([true, false]);
   });
 
+  it('shows the credits cards, and a redeemed code brings the new transaction into the history', async () => {
+    await openPage(['USER']);
+    const history = () => vi.waitFor(() => apollo.expectOne('CreditTransactions'));
+    const page = (items: unknown[]) => ({
+      creditTransactions: {
+        __typename: 'CreditTransactionPage',
+        items,
+        pageInfo: { __typename: 'PageInfo', page: 1, perPage: 10, total: items.length, totalPages: 1 },
+      },
+    });
+    (await history()).flushData(page([]));
+    await settle(() => expect(el('my-credits-empty')).not.toBeNull());
+    expect(el('buy-credits-card')).not.toBeNull();
+
+    const code = el('redeem-code') as HTMLInputElement;
+    code.value = 'SPRING25';
+    code.dispatchEvent(new Event('input'));
+    el('redeem-submit')?.click();
+    const transaction = {
+      __typename: 'CreditTransaction',
+      id: 'tx-1',
+      type: 'PROMO',
+      userId: 'me',
+      amount: 25,
+      balanceAfter: 35,
+      reason: 'Promo code SPRING25',
+      actorId: null,
+      reversesId: null,
+      metadata: {},
+      createdAt: '2026-03-01T10:00:00.000Z',
+    };
+    (await vi.waitFor(() => apollo.expectOne('RedeemPromoCode'))).flushData({
+      redeemPromoCode: {
+        __typename: 'PromoRedemption',
+        code: 'SPRING25',
+        credits: 25,
+        transaction,
+        balance: { __typename: 'CreditBalance', userId: 'me', balance: 35, reserved: 0, available: 35 },
+      },
+    });
+
+    (await history()).flushData(page([transaction]));
+    await settle(() => expect(el('my-credits-history')?.textContent).toContain('Promo code'));
+  });
+
   it('shows a created key’s secret once: in the dialog, and nowhere after it closes', async () => {
     await openPage(['USER']);
     await answerKeys([]);

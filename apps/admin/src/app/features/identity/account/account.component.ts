@@ -4,17 +4,23 @@ import { MatIconModule } from '@angular/material/icon';
 
 import { AuthStore } from '../../../core/auth/auth.store';
 import { RoleLabelPipe } from '../../../shared/ui/role-label.pipe';
+import { BuyCreditsCardComponent } from '../../billing/my-credits/buy-credits-card.component';
+import { MyCreditsCardComponent } from '../../billing/my-credits/my-credits-card.component';
+import { RedeemCodeCardComponent } from '../../billing/my-credits/redeem-code-card.component';
 import { ApiKeysCardComponent } from './api-keys-card.component';
 import { ChangePasswordCardComponent } from './change-password-card.component';
 import { ToolSessionsCardComponent } from './tool-sessions-card.component';
 
-/** The signed-in account: its profile, API keys, tool sessions and password. Each card owns its data. */
+/** The signed-in account: its profile, credits, API keys, tool sessions and password. Each card owns its data. */
 @Component({
   selector: 'sah-account',
   imports: [
     MatCardModule,
     MatIconModule,
     RoleLabelPipe,
+    MyCreditsCardComponent,
+    BuyCreditsCardComponent,
+    RedeemCodeCardComponent,
     ApiKeysCardComponent,
     ToolSessionsCardComponent,
     ChangePasswordCardComponent,

@@ -221,6 +221,17 @@ describe('UserDetailComponent', () => {
     });
   });
 
+  it('shows the user’s credits card with their balance', async () => {
+    await open(['ADMIN']);
+
+    const balance = await vi.waitFor(() => apollo.expectOne('CreditBalance'));
+    expect(balance.operation.variables).toEqual({ userId: 'u2' });
+    balance.flushData({
+      creditBalance: { __typename: 'CreditBalance', userId: 'u2', balance: 35, reserved: 0, available: 35 },
+    });
+    await settle(() => expect(el('user-credits-card')?.textContent).toContain('35'));
+  });
+
   it('shows no teams section to callers without teams:manage', async () => {
     await open(['MANAGER'], aUser({ roles: ['GUEST'] }));
 

@@ -21,6 +21,8 @@ import { LOADING, toLoadState, type LoadState } from '../../../shared/data/load-
 import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
 import { RoleLabelPipe } from '../../../shared/ui/role-label.pipe';
+import { BILLING_ACCESS } from '../../billing/billing-access';
+import { UserCreditsCardComponent } from '../../billing/user-credits/user-credits-card.component';
 import { IdentityApi } from '../data-access/identity.api';
 import {
   TEAM_ROLE_LABELS,
@@ -51,6 +53,7 @@ export interface UserTeam {
     MatSelectModule,
     ErrorStateComponent,
     RoleLabelPipe,
+    UserCreditsCardComponent,
   ],
   templateUrl: './user-detail.component.html',
   styleUrl: './user-detail.component.scss',
@@ -99,6 +102,9 @@ export class UserDetailComponent {
   protected readonly busy = signal<'role' | 'suspend' | null>(null);
   protected readonly roleError = signal<string | null>(null);
   protected readonly suspendError = signal<string | null>(null);
+
+  /** The billing context's card: balance, latest transactions, adjustments. */
+  protected readonly canSeeCredits = computed(() => this.auth.can(BILLING_ACCESS.ledger));
 
   /** Teams are an administrators' tool (`teams:manage`); others never see or load them. */
   protected readonly canManageTeams = computed(() => this.auth.can('teams:manage'));

@@ -1,0 +1,49 @@
+import { formatDay, isUuid, parseDay } from '../../identity/audit-log/audit-log-filter';
+import { optionalText, parsePage, parsePageSize } from '../../../shared/data/query-params';
+import {
+  CREDIT_TRANSACTION_TYPES,
+  type CreditTransactionsFilter,
+  type CreditTransactionType,
+} from '../data-access/billing.models';
+
+export { formatDay, isUuid, parseDay };
+
+export const LEDGER_PAGE_SIZES: readonly number[] = [20, 50, 100, 200];
+export const DEFAULT_LEDGER_PER_PAGE = 50;
+
+/** The ledger explorer's query string, as bound to its inputs. Dates are local calendar days. */
+export interface LedgerQueryParams {
+  readonly userId?: string;
+  /** Comma-separated `CreditTransactionType`s. */
+  readonly types?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly page?: string;
+  readonly perPage?: string;
+}
+
+/** "DEBIT,usage,bogus" → ['DEBIT', 'USAGE'], in the enum's order, without duplicates. */
+export function parseTypes(value: string | undefined): CreditTransactionType[] {
+  const wanted = new Set((value ?? '').split(',').map((part) => part.trim().toUpperCase()));
+  return CREDIT_TRANSACTION_TYPES.filter((type) => wanted.has(type));
+}
+
+/**
+ * Query string → `CreditTransactionsFilterInput`. Without a user the explorer asks for everyone the
+ * caller may see. The range covers whole local days: `to` is the next midnight (the API excludes it).
+ */
+export function toLedgerFilter(params: LedgerQueryParams): CreditTransactionsFilter {
+  const userId = optionalText(params.userId);
+  const types = parseTypes(params.types);
+  const from = parseDay(params.from);
+  const toDay = parseDay(params.to);
+  const to = toDay ? new Date(toDay.getFullYear(), toDay.getMonth(), toDay.getDate() + 1) : null;
+  return {
+    ...(userId && isUuid(userId) ? { userId } : { allUsers: true }),
+    ...(types.length > 0 ? { types } : {}),
+    ...(from ? { from: from.toISOString() } : {}),
+    ...(to ? { to: to.toISOString() } : {}),
+    page: parsePage(params.page),
+    perPage: parsePageSize(params.perPage, LEDGER_PAGE_SIZES, DEFAULT_LEDGER_PER_PAGE),
+  };
+}

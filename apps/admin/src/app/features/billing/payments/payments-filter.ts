@@ -1,0 +1,35 @@
+import { optionalText, parsePage, parsePageSize } from '../../../shared/data/query-params';
+import { isUuid } from '../../identity/audit-log/audit-log-filter';
+import { PAYMENT_STATUSES, type PaymentsFilter, type PaymentStatus } from '../data-access/billing.models';
+
+export const PAYMENT_PAGE_SIZES: readonly number[] = [20, 50, 100];
+export const DEFAULT_PAYMENTS_PER_PAGE = 20;
+
+export const PAYMENT_STATUS_LABELS: Readonly<Record<PaymentStatus, string>> = {
+  PENDING: 'Pending',
+  PAID: 'Paid',
+  FAILED: 'Failed',
+  REFUNDED: 'Refunded',
+  PARTIALLY_REFUNDED: 'Partly refunded',
+  EXPIRED: 'Expired',
+};
+
+/** The payments page's query string, as bound to its inputs. */
+export interface PaymentsQueryParams {
+  readonly status?: string;
+  readonly userId?: string;
+  readonly page?: string;
+  readonly perPage?: string;
+}
+
+/** Query string → `PaymentsFilterInput`: unknown statuses, partial ids and odd page sizes are dropped. */
+export function toPaymentsFilter(params: PaymentsQueryParams): PaymentsFilter {
+  const status = PAYMENT_STATUSES.find((value) => value === params.status?.toUpperCase());
+  const userId = optionalText(params.userId);
+  return {
+    ...(status ? { status } : {}),
+    ...(userId && isUuid(userId) ? { userId } : {}),
+    page: parsePage(params.page),
+    perPage: parsePageSize(params.perPage, PAYMENT_PAGE_SIZES, DEFAULT_PAYMENTS_PER_PAGE),
+  };
+}

@@ -1,0 +1,102 @@
+import { provideHttpClient } from '@angular/common/http';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
+
+import { aPage } from '../../identity/testing/identity-fixtures';
+import { aPayment, USER_ID } from '../testing/billing-fixtures';
+import { toPaymentsFilter } from './payments-filter';
+import { PaymentsComponent } from './payments.component';
+
+describe('toPaymentsFilter', () => {
+  it('keeps known statuses and whole user ids only', () => {
+    expect(toPaymentsFilter({ status: 'paid', userId: USER_ID })).toEqual({
+      status: 'PAID',
+      userId: USER_ID,
+      page: 1,
+      perPage: 20,
+    });
+    expect(toPaymentsFilter({ status: 'lost', userId: 'abc', perPage: '13' })).toEqual({ page: 1, perPage: 20 });
+  });
+});
+
+describe('PaymentsComponent', () => {
+  let harness: RouterTestingHarness;
+  let apollo: ApolloTestingController;
+
+  const root = () => harness.routeNativeElement as HTMLElement;
+  const byTestId = (id: string) => root().querySelector<HTMLElement>(`[data-testid="${id}"]`);
+  const rows = () => [...root().querySelectorAll<HTMLElement>('[data-testid="payment-row"]')];
+
+  async function settle(assertion: () => void): Promise<void> {
+    await vi.waitFor(async () => {
+      await harness.fixture.whenStable();
+      assertion();
+    });
+  }
+
+  async function answer(items = [aPayment()]): Promise<unknown> {
+    const operation = await vi.waitFor(() => apollo.expectOne('Payments'));
+    operation.flushData({ payments: { __typename: 'PaymentPage', ...aPage(items) } });
+    await harness.fixture.whenStable();
+    return operation.operation.variables;
+  }
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({
+      imports: [ApolloTestingModule],
+      providers: [
+        provideRouter([{ path: 'payments', component: PaymentsComponent }], withComponentInputBinding()),
+        provideHttpClient(),
+      ],
+    });
+    apollo = TestBed.inject(ApolloTestingController);
+    harness = await RouterTestingHarness.create();
+  });
+
+  it('lists payments with package, credits, price from integer cents, and status', async () => {
+    await harness.navigateByUrl('/payments', PaymentsComponent);
+    expect(
+      await answer([
+        aPayment(),
+        aPayment({ id: 'pay-2', status: 'FAILED', failureReason: 'Card declined', packageName: 'Starter', amountCents: 1000 }),
+        aPayment({ id: 'pay-3', status: 'PARTIALLY_REFUNDED', refundedCents: 2550 }),
+      ]),
+    ).toEqual({ filter: { page: 1, perPage: 20 } });
+
+    await settle(() => expect(rows().map((row) => row.dataset['status'])).toEqual(['PAID', 'FAILED', 'PARTIALLY_REFUNDED']));
+    expect(rows()[0].textContent).toContain('Pro');
+    expect(rows()[0].textContent).toContain('1,000');
+    expect(rows()[0].querySelector('[data-testid="payment-amount"]')?.textContent).toContain('$80.00');
+    expect(rows()[1].querySelector('[data-testid="payment-status"]')?.classList).toContain('status-chip--bad');
+    expect(rows()[2].textContent).toContain('$25.50 refunded');
+    expect(rows()[2].textContent).toContain('Partly refunded');
+  });
+
+  it('filters by status through the URL and says when nothing matches', async () => {
+    await harness.navigateByUrl('/payments', PaymentsComponent);
+    await answer();
+
+    (byTestId('payments-status-filter')?.querySelector('.mat-mdc-select-trigger') as HTMLElement).click();
+    await harness.fixture.whenStable();
+    const options = [...document.querySelectorAll<HTMLElement>('mat-option')];
+    options.find((option) => option.textContent?.trim() === 'Failed')?.click();
+
+    expect(await answer([])).toEqual({ filter: { status: 'FAILED', page: 1, perPage: 20 } });
+    expect(TestBed.inject(Router).url).toBe('/payments?status=FAILED');
+    await settle(() => expect(byTestId('payments-empty')?.textContent).toContain('No payments match these filters'));
+  });
+
+  it('shows the server’s error and loads again on retry', async () => {
+    await harness.navigateByUrl('/payments', PaymentsComponent);
+    (await vi.waitFor(() => apollo.expectOne('Payments'))).graphqlErrors([
+      { message: 'You do not have permission to do that', extensions: { code: 'FORBIDDEN' } },
+    ]);
+
+    await settle(() => expect(byTestId('error-state')?.textContent).toContain('You do not have permission'));
+    byTestId('error-retry')?.click();
+    await answer();
+    await settle(() => expect(rows()).toHaveLength(1));
+  });
+});

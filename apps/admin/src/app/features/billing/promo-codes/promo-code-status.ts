@@ -1,0 +1,18 @@
+import type { PromoCode } from '../data-access/billing.models';
+
+export type PromoCodeStatus = 'active' | 'expired' | 'used-up' | 'inactive';
+
+export const PROMO_STATUS_LABELS: Readonly<Record<PromoCodeStatus, string>> = {
+  active: 'Active',
+  expired: 'Expired',
+  'used-up': 'Used up',
+  inactive: 'Deactivated',
+};
+
+/** Why a code can or cannot be redeemed now; the API's `redeemable` decides, this names the reason. */
+export function promoCodeStatus(code: PromoCode, now = Date.now()): PromoCodeStatus {
+  if (!code.active) return 'inactive';
+  if (code.redeemable) return 'active';
+  if (code.expiresAt && Date.parse(code.expiresAt) <= now) return 'expired';
+  return code.remainingUses === 0 ? 'used-up' : 'inactive';
+}

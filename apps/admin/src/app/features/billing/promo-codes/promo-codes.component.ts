@@ -1,0 +1,202 @@
+import { BreakpointObserver } from '@angular/cdk/layout';
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { MatSelectModule } from '@angular/material/select';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { MatTableModule } from '@angular/material/table';
+import { ActivatedRoute, Router } from '@angular/router';
+import { debounceTime, filter, map, switchMap } from 'rxjs';
+
+import { toAppError } from '../../../core/graphql/graphql-errors';
+import { pagedQuery } from '../../../shared/data/paged-query';
+import { sameJson, SEARCH_DEBOUNCE_MS } from '../../../shared/data/query-params';
+import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
+import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
+import { BillingApi } from '../data-access/billing.api';
+import type { PromoCode } from '../data-access/billing.models';
+import { CreditsPipe } from '../ui/credits.pipe';
+import { openCreatePromoCode } from './create-promo-code-dialog.component';
+import { PROMO_STATUS_LABELS, promoCodeStatus } from './promo-code-status';
+import {
+  DEFAULT_PROMO_PER_PAGE,
+  PROMO_PAGE_SIZES,
+  PROMO_SEARCH_MAX_LENGTH,
+  toPromoCodesFilter,
+} from './promo-codes-filter';
+
+type FilterChange = Partial<Record<'search' | 'status', string | null>>;
+
+/** Promo codes with their usage: create, find, deactivate (admins). */
+@Component({
+  selector: 'sah-promo-codes',
+  imports: [
+    DatePipe,
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatPaginatorModule,
+    MatProgressBarModule,
+    MatProgressSpinnerModule,
+    MatSelectModule,
+    MatTableModule,
+    ErrorStateComponent,
+    CreditsPipe,
+  ],
+  templateUrl: './promo-codes.component.html',
+  styleUrl: './promo-codes.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class PromoCodesComponent {
+  private readonly api = inject(BillingApi);
+  private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
+
+  // Bound from the query string: the URL is the one source of truth for the filter.
+  readonly search = input<string>();
+  readonly status = input<string>();
+  readonly page = input<string>();
+  readonly perPage = input<string>();
+
+  protected readonly pageSizes = PROMO_PAGE_SIZES;
+  protected readonly searchMaxLength = PROMO_SEARCH_MAX_LENGTH;
+  protected readonly statusLabels = PROMO_STATUS_LABELS;
+  protected readonly statusOf = promoCodeStatus;
+
+  protected readonly filter = computed(
+    () =>
+      toPromoCodesFilter({ search: this.search(), status: this.status(), page: this.page(), perPage: this.perPage() }),
+    { equal: sameJson },
+  );
+  protected readonly statusValue = computed(() => {
+    const { active } = this.filter();
+    return active === undefined ? '' : active ? 'active' : 'inactive';
+  });
+  protected readonly hasFilters = computed(() => {
+    const { search, active } = this.filter();
+    return Boolean(search) || active !== undefined;
+  });
+
+  private readonly list = pagedQuery(this.filter, (current) => this.api.promoCodes(current));
+  protected readonly loading = this.list.loading;
+  protected readonly error = this.list.error;
+  protected readonly result = this.list.page;
+  protected readonly rows = this.list.rows;
+  protected readonly deactivating = signal<string | null>(null);
+
+  protected readonly searchControl = new FormControl('', { nonNullable: true });
+  /** The search this page last wrote to the URL; any other URL value came from outside (back button). */
+  private pushedSearch: string | undefined;
+
+  private readonly narrow = toSignal(
+    inject(BreakpointObserver)
+      .observe('(max-width: 839px)')
+      .pipe(map((state) => state.matches)),
+    { initialValue: false },
+  );
+  protected readonly isNarrow = this.narrow;
+  protected readonly columns = computed(() =>
+    this.narrow()
+      ? ['code', 'usage', 'status', 'actions']
+      : ['code', 'credits', 'usage', 'remaining', 'expiresAt', 'creditsValidDays', 'status', 'actions'],
+  );
+
+  constructor() {
+    this.searchControl.valueChanges
+      .pipe(debounceTime(SEARCH_DEBOUNCE_MS), takeUntilDestroyed())
+      .subscribe((value) => {
+        const search = value.trim();
+        if (search === (this.filter().search ?? '')) return;
+        this.pushedSearch = search;
+        this.applyFilter({ search: search || null }, { replaceUrl: true });
+      });
+
+    effect(() => {
+      const search = this.search() ?? '';
+      untracked(() => {
+        if (search === this.pushedSearch) return;
+        this.pushedSearch = search;
+        this.searchControl.setValue(search, { emitEvent: false });
+      });
+    });
+  }
+
+  protected applyFilter(change: FilterChange, options: { replaceUrl?: boolean } = {}): void {
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: { ...change, page: null },
+      queryParamsHandling: 'merge',
+      replaceUrl: options.replaceUrl ?? false,
+    });
+  }
+
+  protected clearFilters(): void {
+    this.pushedSearch = '';
+    this.searchControl.setValue('', { emitEvent: false });
+    this.applyFilter({ search: null, status: null });
+  }
+
+  protected changePage(event: PageEvent): void {
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: {
+        page: event.pageIndex > 0 ? event.pageIndex + 1 : null,
+        perPage: event.pageSize === DEFAULT_PROMO_PER_PAGE ? null : event.pageSize,
+      },
+      queryParamsHandling: 'merge',
+    });
+  }
+
+  protected retry(): void {
+    this.list.reload();
+  }
+
+  protected create(): void {
+    openCreatePromoCode(this.dialog)
+      .pipe(filter((code) => code !== undefined))
+      .subscribe((code) => {
+        this.snackBar.open(`Promo code ${code.code} created.`, 'OK', { duration: 5000 });
+        this.list.reload();
+      });
+  }
+
+  protected deactivate(code: PromoCode): void {
+    confirmAction(this.dialog, {
+      title: `Deactivate ${code.code}?`,
+      message: 'Nobody can redeem it any more. Credits already granted with it stay. This cannot be undone.',
+      confirmLabel: 'Deactivate',
+      destructive: true,
+    })
+      .pipe(
+        filter(Boolean),
+        switchMap(() => {
+          this.deactivating.set(code.id);
+          return this.api.deactivatePromoCode(code.id);
+        }),
+      )
+      .subscribe({
+        next: (updated) => {
+          this.deactivating.set(null);
+          this.snackBar.open(`${updated.code} is deactivated.`, 'OK', { duration: 5000 });
+          this.list.reload();
+        },
+        error: (error: unknown) => {
+          this.deactivating.set(null);
+          this.snackBar.open(toAppError(error).message, 'Dismiss', { duration: 8000 });
+        },
+      });
+  }
+}
