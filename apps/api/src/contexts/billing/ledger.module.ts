@@ -17,6 +17,6 @@ import { LedgerService } from './application/ledger.service';
     BalanceChanges,
     LedgerService,
   ],
-  exports: [LedgerService, LedgerQuery, BalanceChanges],
+  exports: [LedgerService, LedgerQuery, LedgerRepository, BalanceChanges],
 })
 export class LedgerModule {}
