@@ -245,16 +245,17 @@ describe('CreditsComponent', () => {
       );
       expect(request.request.headers.get('Authorization')).toBe('Bearer access-1');
       const params = request.request.params;
-      expect(params.keys()).toEqual(['allUsers', 'types', 'from', 'to']);
-      expect([params.get('types'), params.get('from'), params.get('to')]).toEqual([
-        'USAGE',
+      expect(params.keys()).toEqual(['type', 'from', 'to']);
+      expect([params.get('type'), params.get('from'), params.get('to')]).toEqual([
+        'usage',
         new Date(2026, 2, 1).toISOString(),
         new Date(2026, 3, 1).toISOString(),
       ]);
-      request.flush(new Blob(['id,type\n'], { type: 'text/csv' }));
+      request.flush(new Blob(['created_at,id\n'], { type: 'text/csv' }), {
+        headers: { 'Content-Disposition': 'attachment; filename="credit-transactions-20260301T120000Z.csv"' },
+      });
 
-      await vi.waitFor(() => expect(downloads).toHaveLength(1));
-      expect(downloads[0]).toMatch(/^blob:ledger credit-transactions-\d{4}-\d{2}-\d{2}\.csv$/);
+      await vi.waitFor(() => expect(downloads).toEqual(['blob:ledger credit-transactions-20260301T120000Z.csv']));
     } finally {
       click.mockRestore();
       delete (URL as { createObjectURL?: unknown }).createObjectURL;

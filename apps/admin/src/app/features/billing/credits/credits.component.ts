@@ -276,9 +276,9 @@ export class CreditsComponent {
     if (this.exporting()) return;
     this.exporting.set(true);
     this.api.exportTransactionsCsv(this.filter()).subscribe({
-      next: (blob) => {
+      next: ({ blob, fileName }) => {
         this.exporting.set(false);
-        saveFile(this.document, blob, `credit-transactions-${formatDay(new Date())}.csv`);
+        saveFile(this.document, blob, fileName);
       },
       error: (error: unknown) => {
         this.exporting.set(false);

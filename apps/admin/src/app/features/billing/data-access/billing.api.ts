@@ -437,24 +437,47 @@ export class BillingApi {
    * The filtered ledger as a CSV file. A REST call with the bearer token, so it is fetched here
    * (a plain link would carry no credentials) and handed to the caller to save.
    */
-  exportTransactionsCsv(filter: CreditTransactionsFilter): Observable<Blob> {
+  exportTransactionsCsv(filter: CreditTransactionsFilter): Observable<DownloadedFile> {
     const token = this.auth.accessToken();
     const url = new URL(TRANSACTIONS_CSV_PATH, this.config.config.graphqlUrl).href;
-    return this.http.get(url, {
-      params: csvExportParams(filter),
-      headers: token ? new HttpHeaders({ Authorization: `Bearer ${token}` }) : undefined,
-      responseType: 'blob',
-    });
+    return this.http
+      .get(url, {
+        params: csvExportParams(filter),
+        headers: token ? new HttpHeaders({ Authorization: `Bearer ${token}` }) : undefined,
+        responseType: 'blob',
+        observe: 'response',
+      })
+      .pipe(
+        map((response) => ({
+          blob: response.body ?? new Blob([], { type: 'text/csv' }),
+          fileName: attachmentName(response.headers.get('Content-Disposition')) ?? 'credit-transactions.csv',
+        })),
+      );
   }
 }
 
-/** The ledger filter as the export's query string (types comma-separated); paging is not exported. */
+export interface DownloadedFile {
+  readonly blob: Blob;
+  /** As the server named it (Content-Disposition), else a default. */
+  readonly fileName: string;
+}
+
+/**
+ * The ledger filter as the export's query string: `type` takes the ledger's lower-case names,
+ * comma-separated. Without a user the export covers everyone the caller may see; paging is not exported.
+ */
 export function csvExportParams(filter: CreditTransactionsFilter): HttpParams {
   let params = new HttpParams();
   if (filter.userId) params = params.set('userId', filter.userId);
-  if (filter.allUsers && !filter.userId) params = params.set('allUsers', 'true');
-  if (filter.types?.length) params = params.set('types', filter.types.join(','));
+  if (filter.types?.length) params = params.set('type', filter.types.map((type) => type.toLowerCase()).join(','));
   if (filter.from) params = params.set('from', filter.from);
   if (filter.to) params = params.set('to', filter.to);
   return params;
+}
+
+/** `attachment; filename="credit-transactions-20260301T120000Z.csv"` → the file name. */
+export function attachmentName(header: string | null): string | null {
+  const name = header ? /filename="?([^";]+)"?/i.exec(header)?.[1] : undefined;
+  // Only the last path segment, whatever the server sent.
+  return name?.split(/[\\/]/).pop()?.trim() || null;
 }
