@@ -28,3 +28,4 @@ export * from './persistence/billing/ledger.repository';
 export * from './persistence/billing/ledger.query';
 export * from './persistence/billing/ledger-verifier';
 export * from './persistence/billing/sql-transaction';
+export * from './persistence/billing/ledger-reports.query';

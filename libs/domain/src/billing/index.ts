@@ -1,3 +1,5 @@
 export * from './ledger';
 export * from './balance-alert';
 export * from './usage-forecast';
+export * from './adjustment-csv';
+export * from './statement';

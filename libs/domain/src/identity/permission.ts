@@ -10,6 +10,7 @@ export const PERMISSIONS = [
   'users:manage',
   'roles:assign',
   'credits:adjust',
+  'credits:refund',
   'teams:manage',
   'audit:read',
   'partner-keys:grant',
@@ -28,6 +29,7 @@ const ADMIN: readonly Permission[] = [
   'teams:manage',
   'audit:read',
   'partner-keys:grant',
+  'credits:refund',
 ];
 const SUPER_ADMIN: readonly Permission[] = [...ADMIN, 'system:configure'];
 
