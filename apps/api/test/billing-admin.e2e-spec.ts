@@ -320,7 +320,7 @@ describe('billing: finance tools (adjustments, refunds, bulk files, exports, sta
         [target, 'grant', '10', '10', 'test funds'],
       ]);
 
-      const usage = parseCsv(await (await download(`/api/v1/credits/transactions.csv?userId=${target}&type=usage,grant`, admin.accessToken)).text());
+      const usage = parseCsv(await (await download(`/api/v1/credits/transactions.csv?userId=${target}&type=usage,GRANT`, admin.accessToken)).text());
       expect(usage.slice(1).map((row) => row[3])).toEqual(['usage', 'grant']);
       const future = parseCsv(await (await download(`/api/v1/credits/transactions.csv?userId=${target}&from=2999-01-01`, admin.accessToken)).text());
       expect(future).toHaveLength(1);

@@ -69,7 +69,7 @@ export class CreditReportsController {
 
 function parseTypes(text: string | undefined): TransactionType[] | undefined {
   if (!text) return undefined;
-  const types = text.split(',').map((type) => type.trim());
+  const types = text.split(',').map((type) => type.trim().toLowerCase());
   const unknown = types.filter((type) => !isTransactionType(type));
   if (unknown.length > 0) throw DomainError.badInput(`Unknown transaction type: ${unknown.join(', ')}`, { field: 'type' });
   return types as TransactionType[];
