@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // `npm run bench`: starts the built API against the machine's PostgreSQL and Redis (a fresh database
 // for the run) and measures start-up time, idle memory, and latency/throughput of the hot paths at
-// 50 concurrent connections. Figures are printed, not asserted.
+// 50 concurrent connections, and partner deducts at 50 and 200 beside PostgreSQL's own rate for one
+// hot row. Figures are printed, not asserted.
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import pg from 'pg';
 import { obtainVerifiedCode, startFakeGoogle } from './fake-google.mjs';
+import { hotRowUpdateRate } from './hot-row.mjs';
 
 const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
@@ -33,6 +35,9 @@ const env = {
   REDIS_KEY_PREFIX: `${database}:`,
   // The bench measures throughput from one address: the per-IP limit for anonymous calls is lifted.
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
+  RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
+  // Deducts of up to a million credits a request; the bench spends a lot.
+  PARTNER_MAX_COST: '1000000',
   BOOTSTRAP_ADMIN_EMAIL: 'bench-admin@example.com',
   BOOTSTRAP_ADMIN_PASSWORD: 'Bench-Passw0rd',
 };
@@ -71,12 +76,25 @@ try {
     await load('GET /metrics', { url: `${base}/metrics` }),
   ];
 
+  const deducts = await benchDeducts(base, accessToken);
+  const hotRow = {};
+  for (const clients of [50, 200]) hotRow[clients] = await hotRowUpdateRate(env.DATABASE_URL, clients, DURATION_S);
+
   console.log(`\nSmart AI Hub benchmarks (${CONNECTIONS} connections, ${DURATION_S} s each, NODE_ENV=production)`);
   console.log(`warm start to ready (API + inline workers, migrations checked): ${startMs} ms`);
   console.log(`idle RSS after start: ${idleRssMb} MB`);
   console.log('\n| path | req/s | p50 ms | p99 ms | errors |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
   for (const r of results) console.log(`| ${r.name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} |`);
+  console.log('\nPartner deducts (POST /api/mcp/v1/credits/deduct, API key + X-User-ID), beside PostgreSQL itself:');
+  console.log('| deducts | connections | req/s | p50 ms | p99 ms | non-2xx | hot-row UPDATE tps | deduct / UPDATE |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const d of deducts) {
+    const pgRate = hotRow[d.connections];
+    console.log(
+      `| ${d.name} | ${d.connections} | ${d.rps} | ${d.p50} | ${d.p99} | ${d.errors} | ${pgRate.tps} (${pgRate.tool}) | ${(d.rps / pgRate.tps).toFixed(2)} |`,
+    );
+  }
 } finally {
   if (api) await stop(api);
   await google.stop();
@@ -97,8 +115,65 @@ async function signIn(base, email, password) {
   return data.login.accessToken;
 }
 
-async function load(name, options) {
-  const result = await autocannon({ ...options, connections: CONNECTIONS, duration: DURATION_S });
+/**
+ * Deducts of 0.001 credits: all on one user (every request locks the same account row, the worst
+ * case), with a fresh Idempotency-Key each, and spread over 20 users.
+ */
+async function benchDeducts(base, adminToken) {
+  const apiKey = (await graphql(base, adminToken, 'mutation { createApiKey(input: {name: "bench partner", scopes: ["partner.credits"]}) { secret } }')).createApiKey.secret;
+  const users = [];
+  for (let i = 0; i < 20; i += 1) {
+    const input = { email: `bench-user-${i}@example.com`, password: 'Bench-Passw0rd', name: `Bench ${i}` };
+    users.push((await graphql(base, null, 'mutation ($input: RegisterInput!) { register(input: $input) { id } }', { input })).register.id);
+  }
+  for (const userId of users) {
+    await graphql(base, adminToken, 'mutation ($input: AdjustCreditsInput!) { adjustCredits(input: $input) { id } }', {
+      input: { userId, amount: 100_000_000, reason: 'bench funding' },
+    });
+  }
+  const deduct = (headers) => ({
+    url: `${base}/api/mcp/v1/credits/deduct`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, ...headers },
+    body: JSON.stringify({ service: 'bench', cost: 0.001 }),
+  });
+  let sequence = 0;
+  const results = [];
+  for (const connections of [50, 200]) {
+    results.push({ ...(await load('one user (hot row)', deduct({ 'x-user-id': users[0] }), connections)), connections });
+  }
+  results.push({
+    ...(await load('one user, Idempotency-Key each', {
+      ...deduct({ 'x-user-id': users[0] }),
+      setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'idempotency-key': `bench-${(sequence += 1)}` } }),
+    })),
+    connections: CONNECTIONS,
+  });
+  for (const connections of [50, 200]) {
+    results.push({
+      ...(await load('20 users', {
+        ...deduct({}),
+        setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'x-user-id': users[(sequence += 1) % users.length] } }),
+      }, connections)),
+      connections,
+    });
+  }
+  return results;
+}
+
+async function graphql(base, token, query, variables) {
+  const res = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const { data, errors } = await res.json();
+  if (!data) throw new Error(`bench GraphQL call failed: ${JSON.stringify(errors)}`);
+  return data;
+}
+
+async function load(name, options, connections = CONNECTIONS) {
+  const result = await autocannon({ ...options, connections, duration: DURATION_S });
   return {
     name,
     rps: Math.round(result.requests.average),

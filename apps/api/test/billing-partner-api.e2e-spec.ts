@@ -30,7 +30,7 @@ describe('billing: partner credit API (check and deduct)', () => {
     const deduct = await partner(api, 'deduct', { service: 'video-gen', cost: 0.125, metadata: { job: 'j1' } }, { bearer: key, userId: user.id });
     expect(deduct.status).toBe(200);
     expect(deduct.body.data).toMatchObject({ status: 'ok', new_balance: 9.875 });
-    const transaction = await api.app.get(LedgerQuery).transaction(deduct.body.data!.transaction_id!);
+    const transaction = await api.app.get(LedgerQuery).transaction(String(deduct.body.data?.transaction_id));
     expect(transaction).toMatchObject({ type: 'debit', reason: 'video-gen', metadata: expect.objectContaining({ job: 'j1', service: 'video-gen' }) });
     expect(await balanceOf(user.id)).toBe('9.875');
   });

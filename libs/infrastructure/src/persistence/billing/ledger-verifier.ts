@@ -66,15 +66,15 @@ export async function verifyLedger(dataSource: DataSource): Promise<LedgerReport
     const [totals] = (await runner.query(
       `SELECT (SELECT count(*) FROM credit_account) AS accounts, (SELECT count(*) FROM ledger_transaction) AS transactions,
               (SELECT count(*) FROM ledger_entry) AS entries, (SELECT coalesce(sum(amount), 0) FROM ledger_entry) AS books`,
-    )) as Array<{ accounts: string; transactions: string; entries: string; books: string }>;
-    if (totals!.books !== '0') problems.push(`the books do not balance: all entries sum to ${totals!.books}`);
+    )) as [{ accounts: string; transactions: string; entries: string; books: string }];
+    if (totals.books !== '0') problems.push(`the books do not balance: all entries sum to ${totals.books}`);
     await runner.commitTransaction();
     return {
       ok: problems.length === 0,
-      accounts: Number(totals!.accounts),
-      transactions: Number(totals!.transactions),
-      entries: Number(totals!.entries),
-      booksTotal: totals!.books,
+      accounts: Number(totals.accounts),
+      transactions: Number(totals.transactions),
+      entries: Number(totals.entries),
+      booksTotal: totals.books,
       problems,
     };
   } finally {

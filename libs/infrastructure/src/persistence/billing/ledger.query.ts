@@ -48,7 +48,7 @@ export class LedgerQuery {
         Array<{ total: number }>
       >,
     ]);
-    return { items: rows.map(toTransaction), total: count[0]!.total };
+    return { items: rows.map(toTransaction), total: count[0]?.total ?? 0 };
   }
 
   /** Streams every matching transaction in pages, newest first, for exports. */
@@ -67,7 +67,7 @@ export class LedgerQuery {
         WHERE user_id = $1 AND created_at >= $2 AND type IN ('debit', 'usage', 'refund')`,
       [userId, since],
     )) as Array<{ spent: string }>;
-    return Credits.fromMillis(rows[0]!.spent);
+    return Credits.fromMillis(rows[0]?.spent ?? 0);
   }
 }
 

@@ -2,7 +2,7 @@ import { alertLevel, alertsForMove, COUNTER_ACCOUNT, Credits, DomainError, REFUN
 import { DataSource } from 'typeorm';
 import { violatedConstraint } from '../constraint-violation';
 import { AccountRow, HoldRow, toAccountState, toHold, toTransaction, TransactionRow } from './ledger.rows';
-import type { HoldRequest, HoldResult, IdempotencyKey, Posting, PostingRequest } from './ledger.types';
+import type { AccountState, HoldRequest, HoldResult, IdempotencyKey, Posting, PostingRequest } from './ledger.types';
 import { inTransaction, SqlTransaction } from './sql-transaction';
 
 const IDEMPOTENCY_INDEXES = new Set(['uq_ledger_transaction_idempotency', 'uq_credit_hold_idempotency']);
@@ -78,11 +78,11 @@ export class LedgerRepository {
         if (!REFUNDABLE_TYPES.has(original.type)) {
           throw DomainError.badInput(`A ${original.type} transaction cannot be refunded`, { transactionId });
         }
-        const refunded = await tx.one<{ total: string }>(
+        const refunded = await tx.only<{ total: string }>(
           `SELECT coalesce(sum(amount), 0) AS total FROM ledger_transaction WHERE reverses_id = $1`,
           [transactionId],
         );
-        const refundable = Credits.fromMillis(-BigInt(original.amount) - BigInt(refunded!.total));
+        const refundable = Credits.fromMillis(-BigInt(original.amount) - BigInt(refunded.total));
         const refund = amount ?? refundable;
         if (!refund.isPositive() || refund.isGreaterThan(refundable)) {
           throw DomainError.badInput(`At most ${refundable.toString()} credits of this transaction can still be refunded`, {
@@ -121,7 +121,7 @@ export class LedgerRepository {
         const available = BigInt(account.balance) - BigInt(account.reserved);
         if (available < request.amount.millis) throw insufficient(available, request.amount);
         const updated = await this.saveAccount(tx, account, { reserved: BigInt(account.reserved) + request.amount.millis });
-        const hold = await tx.one<HoldRow>(
+        const hold = await tx.only<HoldRow>(
           `INSERT INTO credit_hold (account_id, user_id, amount, description, idempotency_scope, idempotency_key,
                                     request_hash, metadata, expires_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
@@ -137,7 +137,7 @@ export class LedgerRepository {
             request.expiresAt,
           ],
         );
-        return { hold: toHold(hold!), account: updated, replayed: false };
+        return { hold: toHold(hold), account: updated, replayed: false };
       }),
     );
   }
@@ -162,7 +162,7 @@ export class LedgerRepository {
       }
       account.reserved = (BigInt(account.reserved) - BigInt(hold.amount)).toString();
       let transactionId: string | null = null;
-      let state;
+      let state: AccountState;
       if (amount.isPositive()) {
         const posting = await this.apply(tx, account, {
           userId: account.user_id,
@@ -176,12 +176,12 @@ export class LedgerRepository {
       } else {
         state = await this.saveAccount(tx, account, {});
       }
-      const settled = await tx.one<HoldRow>(
+      const settled = await tx.only<HoldRow>(
         `UPDATE credit_hold SET status = 'captured', captured = $2, capture_transaction_id = $3, settled_at = now()
           WHERE id = $1 RETURNING *`,
         [holdId, amount.millis.toString(), transactionId],
       );
-      return { hold: toHold(settled!), account: state, replayed: false };
+      return { hold: toHold(settled), account: state, replayed: false };
     });
   }
 
@@ -194,11 +194,11 @@ export class LedgerRepository {
       }
       if (hold.status === 'captured') throw new DomainError('CONFLICT', 'This hold is already captured', { holdId });
       const state = await this.saveAccount(tx, account, { reserved: BigInt(account.reserved) - BigInt(hold.amount) });
-      const released = await tx.one<HoldRow>(
+      const released = await tx.only<HoldRow>(
         `UPDATE credit_hold SET status = $2, settled_at = now() WHERE id = $1 RETURNING *`,
         [holdId, status],
       );
-      return { hold: toHold(released!), account: state, replayed: false };
+      return { hold: toHold(released), account: state, replayed: false };
     });
   }
 
@@ -264,8 +264,8 @@ export class LedgerRepository {
     const found = await tx.one<{ user_id: string }>(`SELECT user_id FROM credit_hold WHERE id = $1`, [holdId]);
     if (!found) throw DomainError.notFound('Hold', { holdId });
     const account = await this.lockAccount(tx, found.user_id);
-    const hold = await tx.one<HoldRow>(`SELECT * FROM credit_hold WHERE id = $1`, [holdId]);
-    return { account, hold: hold! };
+    const hold = await tx.only<HoldRow>(`SELECT * FROM credit_hold WHERE id = $1`, [holdId]);
+    return { account, hold };
   }
 
   private async findReplay(tx: SqlTransaction, idempotency: IdempotencyKey, account: AccountRow): Promise<Posting | undefined> {
@@ -300,8 +300,10 @@ export class LedgerRepository {
     }
     const state = await this.saveAccount(tx, account, { balance, expiring });
 
-    const systemAccountId = (await this.systemAccountIds()).get(request.counterAccount ?? COUNTER_ACCOUNT[request.type]);
-    const row = await tx.one<TransactionRow>(
+    const counterAccount = request.counterAccount ?? COUNTER_ACCOUNT[request.type];
+    const systemAccountId = (await this.systemAccountIds()).get(counterAccount);
+    if (!systemAccountId) throw new Error(`system account ${counterAccount} is missing: are the migrations applied?`);
+    const row = await tx.only<TransactionRow>(
       `WITH t AS (
          INSERT INTO ledger_transaction (type, user_id, amount, balance_after, reason, actor_id, idempotency_scope,
                                          idempotency_key, request_hash, reverses_id, metadata)
@@ -330,10 +332,10 @@ export class LedgerRepository {
     if (request.expiresAt && amount > 0n) {
       await tx.rows(
         `INSERT INTO credit_lot (account_id, transaction_id, amount, remaining, expires_at) VALUES ($1, $2, $3, $3, $4)`,
-        [account.id, row!.id, amount.toString(), request.expiresAt],
+        [account.id, row.id, amount.toString(), request.expiresAt],
       );
     }
-    return { transaction: toTransaction(row!), account: state, replayed: false };
+    return { transaction: toTransaction(row), account: state, replayed: false };
   }
 
   /**
@@ -349,7 +351,7 @@ export class LedgerRepository {
     const reserved = changes.reserved ?? BigInt(account.reserved);
     const expiring = changes.expiring ?? BigInt(account.expiring);
     const level = alertLevel(balance - reserved, this.lowBalanceThreshold.millis);
-    const updated = await tx.one<AccountRow>(
+    const updated = await tx.only<AccountRow>(
       `UPDATE credit_account SET balance = $2, reserved = $3, expiring = $4, alert_level = $5, updated_at = now()
         WHERE id = $1 RETURNING *`,
       [account.id, balance.toString(), reserved.toString(), expiring.toString(), level],
@@ -368,7 +370,7 @@ export class LedgerRepository {
         [events, payload],
       );
     }
-    return toAccountState(updated!);
+    return toAccountState(updated);
   }
 
   private systemAccountIds(): Promise<Map<string, string>> {

@@ -12,6 +12,13 @@ export class SqlTransaction {
   async one<T>(sql: string, params: unknown[] = []): Promise<T | undefined> {
     return (await this.rows<T>(sql, params))[0];
   }
+
+  /** For statements that always return a row (INSERT/UPDATE … RETURNING of a row known to exist). */
+  async only<T>(sql: string, params: unknown[] = []): Promise<T> {
+    const row = await this.one<T>(sql, params);
+    if (row === undefined) throw new Error(`expected a row from: ${sql.trim().split('\n')[0]}`);
+    return row;
+  }
 }
 
 /** Runs `work` in one READ COMMITTED transaction; rolls back on any error. */

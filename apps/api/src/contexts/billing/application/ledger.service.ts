@@ -65,7 +65,9 @@ export class LedgerService {
     const account = await this.query.account(userId);
     if (account) return account;
     await this.ensureAccount(userId);
-    return (await this.query.account(userId))!;
+    const opened = await this.query.account(userId);
+    if (!opened) throw DomainError.notFound('Credit account', { userId });
+    return opened;
   }
 
   grant(input: GrantInput): Promise<Posting> {
