@@ -28,4 +28,7 @@ export * from './persistence/billing/ledger.repository';
 export * from './persistence/billing/ledger.query';
 export * from './persistence/billing/ledger-verifier';
 export * from './persistence/billing/sql-transaction';
+export * from './persistence/billing/promotions/promo-code.rows';
+export * from './persistence/billing/promotions/promo-code.repository';
+export * from './persistence/billing/promotions/promo-redemption.repository';
 export * from './persistence/billing/ledger-reports.query';

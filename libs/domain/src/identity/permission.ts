@@ -11,6 +11,7 @@ export const PERMISSIONS = [
   'roles:assign',
   'credits:adjust',
   'credits:refund',
+  'billing:manage',
   'teams:manage',
   'audit:read',
   'partner-keys:grant',
@@ -30,6 +31,7 @@ const ADMIN: readonly Permission[] = [
   'audit:read',
   'partner-keys:grant',
   'credits:refund',
+  'billing:manage',
 ];
 const SUPER_ADMIN: readonly Permission[] = [...ADMIN, 'system:configure'];
 
