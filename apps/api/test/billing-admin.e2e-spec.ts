@@ -329,8 +329,8 @@ describe('billing: finance tools (adjustments, refunds, bulk files, exports, sta
     it('pages through long histories by position, in order, without repeats or gaps', async () => {
       const target = await funded(0);
       // Posted in one database transaction: timestamps microseconds apart, most within one millisecond.
-      const batch = [1, 2, 3, 4, 5, 6, 7].map((i) => ({ userId: target, amount: Credits.whole(i), type: 'adjustment' as const }));
-      const posted = (await ledger.postBatch(batch)).map((posting) => posting.transaction.id);
+      const batch = [1, 2, 3, 4, 5, 6, 7].map((i) => ({ userId: target, amount: Credits.whole(i) }));
+      const posted = (await ledger.postAdjustments(batch)).map((posting) => posting.transaction.id);
       const reports = api.app.get(LedgerReportsQuery);
       const read = async (order: 'newest' | 'oldest') => {
         const ids: string[] = [];

@@ -85,7 +85,6 @@ export class BulkAdjustments {
     const requests = batch.rows.map((row) => ({
       userId: row.userId!,
       amount: row.amount!,
-      type: 'adjustment' as const,
       reason: row.reason,
       actorId: principal.userId,
       metadata: { batchKey, line: row.line },
@@ -93,7 +92,7 @@ export class BulkAdjustments {
     }));
     let postings: Posting[];
     try {
-      postings = await this.ledger.postBatch(requests);
+      postings = await this.ledger.postAdjustments(requests);
     } catch (error) {
       throw await this.explained(error, principal, csv);
     }

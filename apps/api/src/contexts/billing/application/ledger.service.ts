@@ -84,11 +84,15 @@ export class LedgerService {
    * Posts signed amounts (credit when positive, debit when negative) all or nothing, in one database
    * transaction: e.g. a bulk adjustment file. A debit never takes an account below what it has.
    */
-  async postBatch(requests: ReadonlyArray<Omit<DebitInput, 'type'> & { type: GrantType | DebitType }>): Promise<Posting[]> {
-    if (requests.some((request) => request.amount.millis === 0n)) throw DomainError.badInput('Every posting must move credits');
+  /**
+   * Admin adjustments applied all or nothing, in one database transaction (bulk CSV). Amounts are
+   * signed: positive credits the user, negative debits them.
+   */
+  async postAdjustments(requests: ReadonlyArray<Omit<GrantInput, 'type' | 'expiresAt'>>): Promise<Posting[]> {
+    if (requests.some((request) => request.amount.millis === 0n)) throw DomainError.badInput('Every adjustment must move credits');
     // Missing accounts are opened (unknown users refused) before the batch, which needs them all.
     for (const userId of new Set(requests.map((request) => request.userId))) await this.balance(userId);
-    const postings = await this.ledger.postBatch(requests);
+    const postings = await this.ledger.postBatch(requests.map((request) => ({ ...request, type: 'adjustment' as const })));
     for (const posting of postings) if (!posting.replayed) await this.balanceChanges.publish(posting.account);
     return postings;
   }
