@@ -301,7 +301,7 @@ export class LedgerRepository {
     const state = await this.saveAccount(tx, account, { balance, expiring });
 
     const counterAccount = request.counterAccount ?? COUNTER_ACCOUNT[request.type];
-    const systemAccountId = (await this.systemAccountIds()).get(counterAccount);
+    const systemAccountId = (await this.systemAccountIds(tx)).get(counterAccount);
     if (!systemAccountId) throw new Error(`system account ${counterAccount} is missing: are the migrations applied?`);
     const row = await tx.only<TransactionRow>(
       `WITH t AS (
@@ -373,10 +373,14 @@ export class LedgerRepository {
     return toAccountState(updated);
   }
 
-  private systemAccountIds(): Promise<Map<string, string>> {
-    this.systemAccounts ??= (
-      this.dataSource.query(`SELECT id, code FROM credit_account WHERE code IS NOT NULL`) as Promise<Array<{ id: string; code: string }>>
-    ).then((rows) => new Map(rows.map((row) => [row.code, row.id])));
+  /**
+   * Read through the caller's transaction: a separate pool connection here could deadlock a pool
+   * whose every connection is a transaction waiting for this very lookup.
+   */
+  private systemAccountIds(tx: SqlTransaction): Promise<Map<string, string>> {
+    this.systemAccounts ??= tx
+      .rows<{ id: string; code: string }>(`SELECT id, code FROM credit_account WHERE code IS NOT NULL`)
+      .then((rows) => new Map(rows.map((row) => [row.code, row.id])));
     this.systemAccounts.catch(() => (this.systemAccounts = undefined));
     return this.systemAccounts;
   }
