@@ -13,6 +13,7 @@ import { aPage, aUser } from '../../identity/testing/identity-fixtures';
 import { aBalance, aTransaction, USER_ID } from '../testing/billing-fixtures';
 import { parseTypes, toLedgerFilter } from './credits-filter';
 import { CreditsComponent } from './credits.component';
+import { statementMonths } from './statement-months';
 
 describe('toLedgerFilter', () => {
   it('asks for every visible account unless one user is chosen', () => {
@@ -38,6 +39,16 @@ describe('toLedgerFilter', () => {
       perPage: 50,
     });
     expect(parseTypes('usage, DEBIT,usage,nope')).toEqual(['DEBIT', 'USAGE']);
+  });
+});
+
+describe('statementMonths', () => {
+  it('counts back whole UTC months from the current one, across the year', () => {
+    expect(statementMonths(new Date('2026-02-28T23:30:00Z'), 3)).toEqual([
+      { value: '2026-02', label: 'February 2026' },
+      { value: '2026-01', label: 'January 2026' },
+      { value: '2025-12', label: 'December 2025' },
+    ]);
   });
 });
 
@@ -256,6 +267,30 @@ describe('CreditsComponent', () => {
       });
 
       await vi.waitFor(() => expect(downloads).toEqual(['blob:ledger credit-transactions-20260301T120000Z.csv']));
+    } finally {
+      click.mockRestore();
+      delete (URL as { createObjectURL?: unknown }).createObjectURL;
+      delete (URL as { revokeObjectURL?: unknown }).revokeObjectURL;
+    }
+  });
+
+  it('downloads the chosen account’s monthly statement', async () => {
+    Object.assign(URL, { createObjectURL: vi.fn(() => 'blob:statement'), revokeObjectURL: vi.fn() });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    try {
+      await open(`/credits?userId=${USER_ID}`);
+      await answer();
+      await settle(() => expect(byTestId('ledger-statement')).not.toBeNull());
+
+      byTestId('ledger-statement')?.click();
+      const month = statementMonths(new Date(), 1)[0].value;
+      const request = TestBed.inject(HttpTestingController).expectOne(
+        (req) => req.url === `http://api.test/api/v1/credits/statements/${month}.csv`,
+      );
+      expect(request.request.params.get('userId')).toBe(USER_ID);
+      expect(request.request.headers.get('Authorization')).toBe('Bearer access-1');
+      request.flush(new Blob(['statement,2026-03\n'], { type: 'text/csv' }));
+      await vi.waitFor(() => expect(click).toHaveBeenCalled());
     } finally {
       click.mockRestore();
       delete (URL as { createObjectURL?: unknown }).createObjectURL;

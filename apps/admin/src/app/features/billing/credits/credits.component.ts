@@ -8,6 +8,7 @@ import {
   effect,
   inject,
   input,
+  LOCALE_ID,
   signal,
   untracked,
 } from '@angular/core';
@@ -61,6 +62,7 @@ import {
   toLedgerFilter,
 } from './credits-filter';
 import { openRefund } from './refund-dialog.component';
+import { statementMonths } from './statement-months';
 
 type FilterKey = 'userId' | 'types' | 'from' | 'to';
 type FilterChange = Partial<Record<FilterKey, string | null>>;
@@ -171,6 +173,9 @@ export class CreditsComponent {
   /** Bumped after credits move, so the account view shows the new balance. */
   protected readonly accountVersion = signal(0);
   protected readonly exporting = signal(false);
+  protected readonly months = statementMonths(new Date(), 12, inject(LOCALE_ID));
+  protected readonly statementMonth = signal(this.months[0].value);
+  protected readonly downloadingStatement = signal(false);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     range: inject(NonNullableFormBuilder).group({
@@ -283,6 +288,23 @@ export class CreditsComponent {
       error: (error: unknown) => {
         this.exporting.set(false);
         this.snackBar.open(`The export failed: ${exportErrorMessage(error)}`, 'Dismiss', { duration: 8000 });
+      },
+    });
+  }
+
+  protected downloadStatement(userId: string): void {
+    if (this.downloadingStatement()) return;
+    this.downloadingStatement.set(true);
+    this.api.statementCsv(this.statementMonth(), userId).subscribe({
+      next: ({ blob, fileName }) => {
+        this.downloadingStatement.set(false);
+        saveFile(this.document, blob, fileName);
+      },
+      error: (error: unknown) => {
+        this.downloadingStatement.set(false);
+        this.snackBar.open(`The statement could not be downloaded: ${exportErrorMessage(error)}`, 'Dismiss', {
+          duration: 8000,
+        });
       },
     });
   }

@@ -273,6 +273,8 @@ const PAYMENTS: TypedDocumentNode<{ payments: Page<Payment> }, { filter: Payment
         currency
         status
         refundedCents
+        refundShortfall
+        flagged
         failureReason
         createdAt
         paidAt
@@ -285,8 +287,9 @@ const PAYMENTS: TypedDocumentNode<{ payments: Page<Payment> }, { filter: Payment
   ${PAGE_INFO_FIELDS}
 `;
 
-/** The REST export, relative to the GraphQL endpoint (both are served by the API). */
+/** The REST reports, relative to the GraphQL endpoint (both are served by the API). */
 const TRANSACTIONS_CSV_PATH = 'api/v1/credits/transactions.csv';
+const STATEMENTS_CSV_PATH = 'api/v1/credits/statements';
 
 /**
  * Data access for the billing context: balances, the ledger, adjustments and refunds, promo codes,
@@ -433,16 +436,30 @@ export class BillingApi {
     );
   }
 
-  /**
-   * The filtered ledger as a CSV file. A REST call with the bearer token, so it is fetched here
-   * (a plain link would carry no credentials) and handed to the caller to save.
-   */
+  /** The filtered ledger as a CSV file (everyone the caller may see, unless one user is chosen). */
   exportTransactionsCsv(filter: CreditTransactionsFilter): Observable<DownloadedFile> {
+    return this.downloadCsv(TRANSACTIONS_CSV_PATH, csvExportParams(filter), 'credit-transactions.csv');
+  }
+
+  /** One user's monthly statement (`YYYY-MM`, UTC): opening and closing balance, totals, transactions. */
+  statementCsv(month: string, userId: string): Observable<DownloadedFile> {
+    return this.downloadCsv(
+      `${STATEMENTS_CSV_PATH}/${encodeURIComponent(month)}.csv`,
+      new HttpParams().set('userId', userId),
+      `credit-statement-${month}.csv`,
+    );
+  }
+
+  /**
+   * CSV reports are REST calls with the bearer token, so they are fetched here (a plain link would
+   * carry no credentials) and handed to the caller to save.
+   */
+  private downloadCsv(path: string, params: HttpParams, fallbackName: string): Observable<DownloadedFile> {
     const token = this.auth.accessToken();
-    const url = new URL(TRANSACTIONS_CSV_PATH, this.config.config.graphqlUrl).href;
+    const url = new URL(path, this.config.config.graphqlUrl).href;
     return this.http
       .get(url, {
-        params: csvExportParams(filter),
+        params,
         headers: token ? new HttpHeaders({ Authorization: `Bearer ${token}` }) : undefined,
         responseType: 'blob',
         observe: 'response',
@@ -450,7 +467,7 @@ export class BillingApi {
       .pipe(
         map((response) => ({
           blob: response.body ?? new Blob([], { type: 'text/csv' }),
-          fileName: attachmentName(response.headers.get('Content-Disposition')) ?? 'credit-transactions.csv',
+          fileName: attachmentName(response.headers.get('Content-Disposition')) ?? fallbackName,
         })),
       );
   }

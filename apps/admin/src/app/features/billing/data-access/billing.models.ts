@@ -205,6 +205,10 @@ export interface Payment {
   readonly status: PaymentStatus;
   /** What Stripe has refunded so far, in minor units. */
   readonly refundedCents: number;
+  /** Credits a refund should have taken back but the balance no longer held. */
+  readonly refundShortfall: number;
+  /** A refund left a shortfall: finance should follow up. */
+  readonly flagged: boolean;
   readonly failureReason: string | null;
   readonly createdAt: string;
   readonly paidAt: string | null;
@@ -214,6 +218,8 @@ export interface Payment {
 export interface PaymentsFilter {
   readonly status?: PaymentStatus;
   readonly userId?: string;
+  /** Only payments whose refunds left a shortfall. */
+  readonly flagged?: boolean;
   readonly page?: number;
   readonly perPage?: number;
 }

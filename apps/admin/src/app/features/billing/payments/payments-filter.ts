@@ -18,6 +18,8 @@ export const PAYMENT_STATUS_LABELS: Readonly<Record<PaymentStatus, string>> = {
 export interface PaymentsQueryParams {
   readonly status?: string;
   readonly userId?: string;
+  /** "true": only payments whose refunds left a shortfall. */
+  readonly flagged?: string;
   readonly page?: string;
   readonly perPage?: string;
 }
@@ -29,6 +31,7 @@ export function toPaymentsFilter(params: PaymentsQueryParams): PaymentsFilter {
   return {
     ...(status ? { status } : {}),
     ...(userId && isUuid(userId) ? { userId } : {}),
+    ...(params.flagged === 'true' ? { flagged: true } : {}),
     page: parsePage(params.page),
     perPage: parsePageSize(params.perPage, PAYMENT_PAGE_SIZES, DEFAULT_PAYMENTS_PER_PAGE),
   };

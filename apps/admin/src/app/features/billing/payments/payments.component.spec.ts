@@ -11,9 +11,10 @@ import { PaymentsComponent } from './payments.component';
 
 describe('toPaymentsFilter', () => {
   it('keeps known statuses and whole user ids only', () => {
-    expect(toPaymentsFilter({ status: 'paid', userId: USER_ID })).toEqual({
+    expect(toPaymentsFilter({ status: 'paid', userId: USER_ID, flagged: 'true' })).toEqual({
       status: 'PAID',
       userId: USER_ID,
+      flagged: true,
       page: 1,
       perPage: 20,
     });
@@ -61,7 +62,7 @@ describe('PaymentsComponent', () => {
       await answer([
         aPayment(),
         aPayment({ id: 'pay-2', status: 'FAILED', failureReason: 'Card declined', packageName: 'Starter', amountCents: 1000 }),
-        aPayment({ id: 'pay-3', status: 'PARTIALLY_REFUNDED', refundedCents: 2550 }),
+        aPayment({ id: 'pay-3', status: 'PARTIALLY_REFUNDED', refundedCents: 2550, flagged: true, refundShortfall: 12.5 }),
       ]),
     ).toEqual({ filter: { page: 1, perPage: 20 } });
 
@@ -72,6 +73,11 @@ describe('PaymentsComponent', () => {
     expect(rows()[1].querySelector('[data-testid="payment-status"]')?.classList).toContain('status-chip--bad');
     expect(rows()[2].textContent).toContain('$25.50 refunded');
     expect(rows()[2].textContent).toContain('Partly refunded');
+    expect(rows().map((row) => row.querySelector('[data-testid="payment-flagged"]')?.textContent?.trim() ?? null)).toEqual([
+      null,
+      null,
+      'Shortfall 12.5',
+    ]);
   });
 
   it('filters by status through the URL and says when nothing matches', async () => {
@@ -86,6 +92,10 @@ describe('PaymentsComponent', () => {
     expect(await answer([])).toEqual({ filter: { status: 'FAILED', page: 1, perPage: 20 } });
     expect(TestBed.inject(Router).url).toBe('/payments?status=FAILED');
     await settle(() => expect(byTestId('payments-empty')?.textContent).toContain('No payments match these filters'));
+
+    (byTestId('payments-flagged-filter')?.querySelector('input') as HTMLInputElement).click();
+    expect(await answer([])).toEqual({ filter: { status: 'FAILED', flagged: true, page: 1, perPage: 20 } });
+    expect(TestBed.inject(Router).url).toBe('/payments?status=FAILED&flagged=true');
   });
 
   it('shows the server’s error and loads again on retry', async () => {

@@ -3,6 +3,7 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
@@ -29,7 +30,7 @@ import {
   toPaymentsFilter,
 } from './payments-filter';
 
-type FilterChange = Partial<Record<'status' | 'userId', string | null>>;
+type FilterChange = Partial<Record<'status' | 'userId' | 'flagged', string | null>>;
 
 /** Stripe top-ups, newest first, with their state (admins). */
 @Component({
@@ -38,6 +39,7 @@ type FilterChange = Partial<Record<'status' | 'userId', string | null>>;
     DatePipe,
     RouterLink,
     MatButtonModule,
+    MatCheckboxModule,
     MatFormFieldModule,
     MatIconModule,
     MatPaginatorModule,
@@ -63,6 +65,7 @@ export class PaymentsComponent {
   // Bound from the query string: the URL is the one source of truth for the filter.
   readonly status = input<string>();
   readonly userId = input<string>();
+  readonly flagged = input<string>();
   readonly page = input<string>();
   readonly perPage = input<string>();
 
@@ -72,10 +75,19 @@ export class PaymentsComponent {
 
   protected readonly filter = computed(
     () =>
-      toPaymentsFilter({ status: this.status(), userId: this.userId(), page: this.page(), perPage: this.perPage() }),
+      toPaymentsFilter({
+        status: this.status(),
+        userId: this.userId(),
+        flagged: this.flagged(),
+        page: this.page(),
+        perPage: this.perPage(),
+      }),
     { equal: sameJson },
   );
-  protected readonly hasFilters = computed(() => Boolean(this.filter().status || this.filter().userId));
+  protected readonly hasFilters = computed(() => {
+    const { status, userId, flagged } = this.filter();
+    return Boolean(status || userId || flagged);
+  });
   protected readonly selectedUser = computed<PickedUser | null>(() => {
     const id = this.filter().userId;
     return id ? { id, email: null, name: null } : null;
@@ -122,7 +134,7 @@ export class PaymentsComponent {
   }
 
   protected clearFilters(): void {
-    this.applyFilter({ status: null, userId: null });
+    this.applyFilter({ status: null, userId: null, flagged: null });
   }
 
   protected changePage(event: PageEvent): void {

@@ -81,6 +81,8 @@ export function aPayment(overrides: Partial<Payment> = {}): Payment & { __typena
     currency: 'usd',
     status: 'PAID',
     refundedCents: 0,
+    refundShortfall: 0,
+    flagged: false,
     failureReason: null,
     createdAt: '2026-03-01T10:00:00.000Z',
     paidAt: '2026-03-01T10:01:00.000Z',
