@@ -233,6 +233,18 @@ describe('Promo codes', () => {
       expect(await stored(expired.id)).toMatchObject({ uses: 0 });
     });
 
+    it('stops a user guessing codes: after 10 wrong codes in an hour even a right one must wait', async () => {
+      const code = await createCode({});
+      const guesser = await createSignedInUser(api, 'USER');
+      for (let i = 0; i < 10; i += 1) expect(errorCode(await redeem(uniqueCode('guess'), guesser.accessToken))).toBe('NOT_FOUND');
+      const blocked = await redeem(code.code, guesser.accessToken);
+      expect(errorCode(blocked)).toBe('TOO_MANY_ATTEMPTS');
+      expect(await stored(code.id)).toMatchObject({ uses: 0 });
+      // Others are not affected.
+      const other = await createSignedInUser(api, 'USER');
+      expect(dataOf(await redeem(code.code, other.accessToken)).redeemPromoCode.credits).toBe(5);
+    });
+
     it('refuses a malformed code as BAD_USER_INPUT', async () => {
       const user = await createSignedInUser(api, 'USER');
       expect(errorCode(await redeem('no spaces inside', user.accessToken))).toBe('BAD_USER_INPUT');

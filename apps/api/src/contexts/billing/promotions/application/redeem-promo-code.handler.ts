@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { normalizePromoCode, promoCreditsExpiry } from '@sah/domain';
-import { Posting, PromoCodeRecord, PromoRedemptionRepository } from '@sah/infrastructure';
+import { DomainError, normalizePromoCode, promoCreditsExpiry } from '@sah/domain';
+import { AttemptCounter, Posting, PromoCodeRecord, PromoRedemptionRepository } from '@sah/infrastructure';
+import Redis from 'ioredis';
 import { LedgerService, requestHash } from '../../application/ledger.service';
+
+/** Wrong codes a user may try per window before being told to wait: codes must not be guessable. */
+const MAX_FAILED_ATTEMPTS = 10;
+const ATTEMPT_WINDOW_MS = 60 * 60 * 1000;
 
 export interface Redeemed {
   code: PromoCodeRecord;
@@ -15,13 +20,28 @@ export interface Redeemed {
  */
 @Injectable()
 export class RedeemPromoCode {
+  private readonly failures: AttemptCounter;
+
   constructor(
     private readonly redemptions: PromoRedemptionRepository,
     private readonly ledger: LedgerService,
-  ) {}
+    redis: Redis,
+  ) {
+    this.failures = new AttemptCounter(redis, 'billing:promo-failures', ATTEMPT_WINDOW_MS);
+  }
 
   async execute(userId: string, input: string): Promise<Redeemed> {
-    const { code, redemption } = await this.redemptions.reserve(normalizePromoCode(input), userId, new Date());
+    if ((await this.failures.count(userId)) >= MAX_FAILED_ATTEMPTS) {
+      throw new DomainError('TOO_MANY_ATTEMPTS', 'Too many wrong promo codes: try again later', {
+        retry_after_seconds: Math.ceil((await this.failures.remainingMs(userId)) / 1000),
+      });
+    }
+    const { code, redemption } = await this.redemptions
+      .reserve(normalizePromoCode(input), userId, new Date())
+      .catch(async (error: unknown) => {
+        if (error instanceof DomainError && error.code === 'NOT_FOUND') await this.failures.increment(userId);
+        throw error;
+      });
     // Everything that shapes the grant comes from stored rows, so every attempt asks for the same grant.
     const expiresAt = promoCreditsExpiry(redemption.redeemedAt, code.creditsValidDays);
     const parameters = { promoCodeId: code.id, userId, credits: code.credits.millis.toString(), expiresAt: expiresAt?.toISOString() };
