@@ -32,3 +32,8 @@ export * from './persistence/billing/promotions/promo-code.rows';
 export * from './persistence/billing/promotions/promo-code.repository';
 export * from './persistence/billing/promotions/promo-redemption.repository';
 export * from './persistence/billing/ledger-reports.query';
+export * from './persistence/billing/payments/payment.rows';
+export * from './persistence/billing/payments/credit-package.repository';
+export * from './persistence/billing/payments/payment.repository';
+export * from './persistence/billing/payments/stripe-event.log';
+export * from './payments/stripe-gateway';

@@ -1,9 +1,22 @@
 import express, { ErrorRequestHandler, RequestHandler } from 'express';
 import { codeForStatus, sendRestError } from './rest-error';
 
-/** JSON and form bodies up to the configured size. */
+declare module 'http' {
+  interface IncomingMessage {
+    /** The JSON body's exact bytes, for signatures computed over them (Stripe webhooks). */
+    rawBody?: Buffer;
+  }
+}
+
+/**
+ * JSON and form bodies up to the configured size. A JSON body's bytes stay on the request: the
+ * parser has read them anyway, and a signed webhook can only be verified against them.
+ */
 export function bodyParsers(limitBytes: number): RequestHandler[] {
-  return [express.json({ limit: limitBytes }), express.urlencoded({ extended: false, limit: limitBytes })];
+  return [
+    express.json({ limit: limitBytes, verify: (req, _res, bytes) => (req.rawBody = bytes) }),
+    express.urlencoded({ extended: false, limit: limitBytes }),
+  ];
 }
 
 interface BodyParserError extends Error {

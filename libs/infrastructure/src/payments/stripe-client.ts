@@ -1,0 +1,27 @@
+import Stripe from 'stripe';
+
+export interface StripeClientOptions {
+  secretKey: string;
+  /** Another API base (a local fake, stripe-mock); unset: Stripe's own. */
+  apiBase?: string;
+}
+
+/**
+ * The official SDK client. Production and tests run the same code: only where its requests go
+ * differs, which is what the SDK's host/port/protocol settings are for.
+ */
+export function createStripeClient(options: StripeClientOptions): Stripe {
+  const base = options.apiBase ? new URL(options.apiBase) : undefined;
+  const protocol = base?.protocol === 'http:' ? 'http' : 'https';
+  return new Stripe(options.secretKey, {
+    ...(base && {
+      host: base.hostname,
+      port: base.port || (protocol === 'http' ? 80 : 443),
+      protocol,
+    }),
+    // Safe to retry: every request that creates something carries an idempotency key.
+    maxNetworkRetries: 2,
+    timeout: 20_000,
+    appInfo: { name: 'smart-ai-hub' },
+  });
+}

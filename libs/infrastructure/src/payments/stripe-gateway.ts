@@ -1,0 +1,123 @@
+import { DomainError } from '@sah/domain';
+import Stripe from 'stripe';
+import { createStripeClient } from './stripe-client';
+
+export interface StripeSettings {
+  secretKey?: string;
+  webhookSecret?: string;
+  apiBase?: string;
+}
+
+export interface CheckoutSessionRequest {
+  /** Our payment's id: the session's metadata and the request's idempotency key. */
+  paymentId: string;
+  userId: string;
+  email?: string;
+  packageCode: string;
+  productName: string;
+  amountCents: number;
+  currency: string;
+  successUrl: string;
+  cancelUrl: string;
+}
+
+export interface CreatedCheckoutSession {
+  id: string;
+  url: string;
+}
+
+/**
+ * What the billing context needs from Stripe: hosted Checkout Sessions, and verified webhook events.
+ * Without a secret key Stripe top-ups are off and every use says so.
+ */
+export class StripeGateway {
+  private readonly client: Stripe | null;
+
+  constructor(private readonly settings: StripeSettings) {
+    this.client = settings.secretKey
+      ? createStripeClient({ secretKey: settings.secretKey, apiBase: settings.apiBase })
+      : null;
+  }
+
+  /** Refuses early, before any payment is recorded, when Stripe is not set up. */
+  assertConfigured(): void {
+    this.stripe();
+  }
+
+  async createCheckoutSession(request: CheckoutSessionRequest): Promise<CreatedCheckoutSession> {
+    const metadata = {
+      userId: request.userId,
+      packageCode: request.packageCode,
+      paymentId: request.paymentId,
+    };
+    let session: Stripe.Checkout.Session;
+    try {
+      session = await this.stripe().checkout.sessions.create(
+        {
+          mode: 'payment',
+          line_items: [
+            {
+              quantity: 1,
+              price_data: {
+                currency: request.currency,
+                unit_amount: request.amountCents,
+                product_data: { name: request.productName },
+              },
+            },
+          ],
+          client_reference_id: request.userId,
+          ...(request.email && { customer_email: request.email }),
+          metadata,
+          // Also on the payment intent, so the charge can be traced to the user in Stripe's dashboard.
+          payment_intent_data: { metadata },
+          success_url: request.successUrl,
+          cancel_url: request.cancelUrl,
+        },
+        { idempotencyKey: `checkout-${request.paymentId}` },
+      );
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeError) {
+        throw new DomainError(
+          'SERVICE_UNAVAILABLE',
+          'Stripe could not open a checkout session: try again later',
+          {
+            stripeError: error.type,
+            ...(error.code && { stripeCode: error.code }),
+          },
+        );
+      }
+      throw error;
+    }
+    if (!session.url)
+      throw new DomainError('SERVICE_UNAVAILABLE', 'Stripe returned a checkout session without a URL');
+    return { id: session.id, url: session.url };
+  }
+
+  /**
+   * Checks the `Stripe-Signature` header against the exact bytes received (any re-serialisation
+   * would break it) and the timestamp against Stripe's default tolerance, then parses the event.
+   */
+  verifyEvent(rawBody: Buffer | undefined, signature: string | undefined): Stripe.Event {
+    const secret = this.settings.webhookSecret;
+    if (!secret)
+      throw new DomainError(
+        'SERVICE_UNAVAILABLE',
+        'Stripe webhooks are not configured (STRIPE_WEBHOOK_SECRET)',
+      );
+    if (!signature) throw DomainError.badInput('Missing Stripe-Signature header');
+    if (!rawBody) throw DomainError.badInput('A Stripe event must be sent as application/json');
+    try {
+      return this.stripe().webhooks.constructEvent(rawBody, signature, secret);
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
+        throw DomainError.badInput('Invalid Stripe signature');
+      }
+      throw error;
+    }
+  }
+
+  private stripe(): Stripe {
+    if (!this.client) throw new DomainError('SERVICE_UNAVAILABLE', 'Stripe is not configured');
+    return this.client;
+  }
+}
