@@ -2,6 +2,7 @@ import { PromoRedemptionRepository } from '@sah/infrastructure';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { LedgerService } from '../src/contexts/billing/application/ledger.service';
+import { RedeemPromoCode } from '../src/contexts/billing/promotions/application/redeem-promo-code.handler';
 import { AccessTokens } from '../src/contexts/identity/auth/access-tokens';
 import { dataOf, errorCode, gql, GraphqlResult } from './support/graphql-client';
 import { createSignedInUser, createUser, Session } from './support/identity-fixtures';
@@ -291,6 +292,21 @@ describe('Promo codes', () => {
       expect(retried.balance.balance).toBe(before + 4);
       expect(await stored(code.id)).toMatchObject({ uses: 1 });
       expect((await promoTransactions(code.id)).map((tx) => tx.id)).toEqual([retried.transaction.id]);
+    });
+
+    it('a redemption left unpaid is paid by the housekeeping job, without the user trying again', async () => {
+      const code = await createCode({ credits: 3, maxUses: 5 });
+      const user = await createSignedInUser(api, 'USER');
+      const before = await balanceOf(user.accessToken);
+      jest.spyOn(api.app.get(LedgerService), 'grant').mockRejectedValueOnce(new Error('connection lost'));
+      expect((await redeem(code.code, user.accessToken)).errors).toBeDefined();
+
+      const { completed } = await api.app.get(RedeemPromoCode).completeUnpaid(0);
+      expect(completed).toBeGreaterThanOrEqual(1);
+      expect(await balanceOf(user.accessToken)).toBe(before + 3);
+      expect(await promoTransactions(code.id)).toHaveLength(1);
+      expect(errorCode(await redeem(code.code, user.accessToken))).toBe('CONFLICT');
+      expect(await stored(code.id)).toMatchObject({ uses: 1 });
     });
 
     it('a grant made but not linked is linked by the next attempt, paid once', async () => {

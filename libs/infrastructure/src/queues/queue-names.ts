@@ -4,10 +4,14 @@ export const QUEUES = {
   billing: 'billing',
 } as const;
 
-/** The ledger's housekeeping: holds past their expiry are released, lapsed credits expired. */
+/**
+ * The ledger's housekeeping: holds past their expiry are released, lapsed credits expired, promo
+ * redemptions a crash left unpaid are paid.
+ */
 export const BILLING_JOBS = {
   releaseExpiredHolds: 'release-expired-holds',
   expireLapsedCredits: 'expire-lapsed-credits',
+  completeUnpaidRedemptions: 'complete-unpaid-redemptions',
 } as const;
 
 export type BillingJobName = (typeof BILLING_JOBS)[keyof typeof BILLING_JOBS];

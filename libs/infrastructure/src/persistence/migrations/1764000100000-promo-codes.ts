@@ -40,6 +40,8 @@ export class PromoCodes1764000100000 implements MigrationInterface {
         CONSTRAINT uq_promo_redemption_user UNIQUE (promo_code_id, user_id),
         CONSTRAINT uq_promo_redemption_transaction UNIQUE (transaction_id)
       )`);
+    // Redemptions whose grant never finished, for the job that completes them.
+    await queryRunner.query(`CREATE INDEX idx_promo_redemption_unpaid ON promo_redemption (redeemed_at) WHERE transaction_id IS NULL`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -4,6 +4,7 @@ import { BILLING_JOBS, BillingJobName, QUEUES } from '@sah/infrastructure';
 import { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../../../platform/logging/logging.module';
+import { RedeemPromoCode } from '../promotions/application/redeem-promo-code.handler';
 import { LedgerHousekeeping } from './ledger-housekeeping';
 
 type Handlers = { [Name in BillingJobName]: (job: Job) => Promise<unknown> };
@@ -16,12 +17,14 @@ export class BillingProcessor extends WorkerHost implements BeforeApplicationShu
 
   constructor(
     housekeeping: LedgerHousekeeping,
+    redemptions: RedeemPromoCode,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {
     super();
     this.handlers = {
       [BILLING_JOBS.releaseExpiredHolds]: () => housekeeping.releaseExpiredHolds(),
       [BILLING_JOBS.expireLapsedCredits]: () => housekeeping.expireLapsedCredits(),
+      [BILLING_JOBS.completeUnpaidRedemptions]: () => redemptions.completeUnpaid(),
     };
   }
 

@@ -20,5 +20,6 @@ import { PromoCodesResolver } from './graphql/promo-codes.resolver';
     PromoCodeAdmin,
     PromoCodesResolver,
   ],
+  exports: [RedeemPromoCode],
 })
 export class PromotionsModule {}

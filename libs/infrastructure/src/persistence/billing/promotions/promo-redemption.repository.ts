@@ -57,6 +57,16 @@ export class PromoRedemptionRepository {
     });
   }
 
+  /** Redemptions claimed before `before` whose credits were never granted (a crash between the steps). */
+  async unpaid(before: Date, limit: number): Promise<Array<{ code: string; userId: string }>> {
+    const rows = (await this.dataSource.query(
+      `SELECT c.code, r.user_id FROM promo_redemption r JOIN promo_code c ON c.id = r.promo_code_id
+        WHERE r.transaction_id IS NULL AND r.redeemed_at < $1 ORDER BY r.redeemed_at LIMIT $2`,
+      [before, limit],
+    )) as Array<{ code: string; user_id: string }>;
+    return rows.map((row) => ({ code: row.code, userId: row.user_id }));
+  }
+
   /** Links the redemption to the grant that paid it. */
   async complete(redemptionId: string, transactionId: string): Promise<void> {
     await this.dataSource.query(

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, normalizePromoCode, promoCreditsExpiry } from '@sah/domain';
-import { AttemptCounter, Posting, PromoCodeRecord, PromoRedemptionRepository } from '@sah/infrastructure';
+import { AttemptCounter, Posting, PromoCodeRecord, PromoRedemptionRecord, PromoRedemptionRepository } from '@sah/infrastructure';
 import Redis from 'ioredis';
 import { LedgerService, requestHash } from '../../application/ledger.service';
 
@@ -30,6 +30,20 @@ export class RedeemPromoCode {
     this.failures = new AttemptCounter(redis, 'billing:promo-failures', ATTEMPT_WINDOW_MS);
   }
 
+  /**
+   * For the housekeeping job: finishes redemptions a crash left without their credits, so nobody
+   * has to try the code again to be paid. Returns how many it completed.
+   */
+  async completeUnpaid(olderThanMs = 60_000): Promise<{ completed: number; failed: number }> {
+    const unpaid = await this.redemptions.unpaid(new Date(Date.now() - olderThanMs), 500);
+    let completed = 0;
+    for (const { code, userId } of unpaid) {
+      // One that fails again stays unpaid for the next run; it must not hold up the others.
+      if (await this.pay(userId, code).then(() => true, () => false)) completed += 1;
+    }
+    return { completed, failed: unpaid.length - completed };
+  }
+
   async execute(userId: string, input: string): Promise<Redeemed> {
     if ((await this.failures.count(userId)) >= MAX_FAILED_ATTEMPTS) {
       throw new DomainError('TOO_MANY_ATTEMPTS', 'Too many wrong promo codes: try again later', {
@@ -42,6 +56,15 @@ export class RedeemPromoCode {
         if (error instanceof DomainError && error.code === 'NOT_FOUND') await this.failures.increment(userId);
         throw error;
       });
+    return this.grant(userId, code, redemption);
+  }
+
+  private async pay(userId: string, normalizedCode: string): Promise<Redeemed> {
+    const { code, redemption } = await this.redemptions.reserve(normalizedCode, userId, new Date());
+    return this.grant(userId, code, redemption);
+  }
+
+  private async grant(userId: string, code: PromoCodeRecord, redemption: PromoRedemptionRecord): Promise<Redeemed> {
     // Everything that shapes the grant comes from stored rows, so every attempt asks for the same grant.
     const expiresAt = promoCreditsExpiry(redemption.redeemedAt, code.creditsValidDays);
     const parameters = { promoCodeId: code.id, userId, credits: code.credits.millis.toString(), expiresAt: expiresAt?.toISOString() };
