@@ -126,6 +126,7 @@ export class CreditsComponent {
   protected readonly canBulkAdjust = computed(() => this.auth.can(BILLING_ACCESS.bulkAdjust));
   /** User detail pages are for account administrators; others filter the ledger by the account. */
   protected readonly canOpenUsers = computed(() => this.auth.can('users:manage'));
+  private readonly canLookUpUsers = computed(() => this.auth.can('users:read'));
 
   protected readonly filter = computed(
     () =>
@@ -160,8 +161,8 @@ export class CreditsComponent {
         const known = untracked(this.picked);
         if (known?.id === id && known.email) return of(known);
         const bare: PickedUser = { id, email: null, name: null };
-        // Only account administrators may look accounts up; others see the id.
-        if (!untracked(this.canOpenUsers)) return of(bare);
+        // Looking an account up needs `users:read` (managers: their teams); otherwise the id is shown.
+        if (!untracked(this.canLookUpUsers)) return of(bare);
         return this.identity.user(id).pipe(
           map((user): PickedUser => ({ id, email: user.email, name: user.name })),
           catchError(() => of(bare)),
@@ -191,10 +192,12 @@ export class CreditsComponent {
     { initialValue: false },
   );
   protected readonly isNarrow = this.narrow;
+  /** On a phone the type goes under the date; narrowed to one account, the user column says nothing. */
   protected readonly columns = computed(() => {
+    const oneAccount = Boolean(this.filter().userId);
     const columns = this.narrow()
-      ? ['createdAt', 'type', 'amount', 'reason']
-      : ['createdAt', 'user', 'type', 'amount', 'balanceAfter', 'reason', 'actor'];
+      ? ['createdAt', 'amount', 'reason']
+      : ['createdAt', ...(oneAccount ? [] : ['user']), 'type', 'amount', 'balanceAfter', 'reason', 'actor'];
     return this.canRefund() ? [...columns, 'actions'] : columns;
   });
 
