@@ -3,3 +3,4 @@ export * from './identity';
 export * from './shared/ports/mail-sender';
 export * from './shared/credits';
 export * from './billing';
+export * from './ai';

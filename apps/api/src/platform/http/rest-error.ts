@@ -23,6 +23,10 @@ export const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   INSUFFICIENT_CREDITS: HttpStatus.PAYMENT_REQUIRED,
   // The IETF Idempotency-Key draft's answer to a key reused with another request.
   IDEMPOTENCY_KEY_REUSED: HttpStatus.UNPROCESSABLE_ENTITY,
+  CONTEXT_LENGTH_EXCEEDED: HttpStatus.BAD_REQUEST,
+  // The upstream failed after retries (and fallback): not the caller's fault, not ours either.
+  PROVIDER_ERROR: HttpStatus.BAD_GATEWAY,
+  PROVIDER_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
   FORBIDDEN: HttpStatus.FORBIDDEN,
   NOT_FOUND: HttpStatus.NOT_FOUND,
   CONFLICT: HttpStatus.CONFLICT,

@@ -1,0 +1,47 @@
+/** The hub's one request model; the OpenAI and Anthropic formats both map onto it and back. */
+export type ChatRole = 'user' | 'assistant';
+
+export interface ChatMessage {
+  role: ChatRole;
+  content: string;
+}
+
+export interface ChatRequest {
+  /** The hub's model id (or one of its aliases). */
+  model: string;
+  /** System instructions, kept apart as Anthropic does; OpenAI's system messages are folded in here. */
+  system?: string;
+  messages: ChatMessage[];
+  maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  stop?: string[];
+}
+
+export type FinishReason = 'stop' | 'length' | 'stop_sequence' | 'content_filter';
+
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface ChatResult {
+  id: string;
+  /** The model that answered (a fallback, when the requested one could not). */
+  model: string;
+  content: string;
+  finishReason: FinishReason;
+  usage: TokenUsage;
+}
+
+/** What a provider stream yields: text as it comes, then one `end` with the finish reason and usage. */
+export type ChatStreamEvent =
+  | { type: 'delta'; text: string }
+  | { type: 'end'; finishReason: FinishReason; usage?: TokenUsage };
+
+export const PROVIDERS = ['openai', 'anthropic'] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
+
+export function isProviderName(value: string): value is ProviderName {
+  return (PROVIDERS as readonly string[]).includes(value);
+}
