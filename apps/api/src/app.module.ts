@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { AiModule } from './contexts/ai/ai.module';
 import { BillingModule } from './contexts/billing/billing.module';
 import { IdentityExternalModule } from './contexts/identity/identity-external.module';
 import { IdentityModule } from './contexts/identity/identity.module';
@@ -36,6 +37,7 @@ export class AppModule {
         IdentityExternalModule,
         OutboxModule.register({ runWorkers: config.workers === 'inline' }),
         BillingModule.register({ runWorkers: config.workers === 'inline' }),
+        AiModule,
         ApiGraphqlModule,
         MaintenanceModule.register({ runWorkers: config.workers === 'inline' }),
         AdminConsoleModule,

@@ -71,6 +71,19 @@ export abstract class AppConfig {
     /** Where the SDK sends its requests; tests point it at a local fake. */
     readonly apiBase?: string;
   };
+  abstract readonly ai: {
+    /** Keys from the environment (comma-separated for rotation); admins may add more in the database. */
+    readonly openai: { readonly apiKeys: readonly string[]; readonly baseUrl?: string };
+    readonly anthropic: { readonly apiKeys: readonly string[]; readonly baseUrl?: string };
+    /** Output budget when a request names none (also bounds the hold). */
+    readonly defaultMaxTokens: number;
+    readonly requestTimeoutMs: number;
+    readonly retryBaseMs: number;
+    readonly circuitFailureThreshold: number;
+    readonly circuitOpenMs: number;
+  };
+  /** 32-byte key for secrets at rest (AES-256-GCM): provider keys managed in the database. */
+  abstract readonly encryptionKey: Buffer;
   /** Requests per minute; `null` means unlimited. */
   abstract readonly rateLimits: {
     readonly perRole: Readonly<Record<'SUPER_ADMIN' | 'ADMIN' | 'MANAGER' | 'USER' | 'GUEST', number | null>>;

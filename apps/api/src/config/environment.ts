@@ -54,6 +54,8 @@ export function parseEnvironment(env: Env, cwd = process.cwd()): EnvironmentConf
     google: readGoogle(env, appUrl),
     sessions: { verifiedTtlSeconds: readInt(env, 'VERIFIED_SESSION_TTL_SECONDS', 7 * 24 * 60 * 60, 1, 90 * 24 * 60 * 60) },
     billing: readBilling(env),
+    ai: readAi(env),
+    encryptionKey: readEncryptionKey(env, nodeEnv),
     stripe: readStripe(env),
     env: nodeEnv,
     version: readVersion(cwd),
@@ -152,6 +154,33 @@ function readGoogle(env: Env, appUrl: string): AppConfig['google'] {
     userInfoUrl: readUrl(env, 'GOOGLE_USERINFO_URL', web) ?? 'https://openidconnect.googleapis.com/v1/userinfo',
     callbackUrl: `${appUrl}/auth/google/callback`,
   };
+}
+
+function readAi(env: Env): AppConfig['ai'] {
+  const web = ['http:', 'https:'];
+  return {
+    openai: { apiKeys: readList(env, 'OPENAI_API_KEY'), baseUrl: readUrl(env, 'OPENAI_BASE_URL', web) },
+    anthropic: { apiKeys: readList(env, 'ANTHROPIC_API_KEY'), baseUrl: readUrl(env, 'ANTHROPIC_BASE_URL', web) },
+    defaultMaxTokens: readInt(env, 'AI_DEFAULT_MAX_TOKENS', 4096, 1, 1_000_000),
+    requestTimeoutMs: readInt(env, 'AI_REQUEST_TIMEOUT_MS', 120_000, 100, 30 * 60_000),
+    retryBaseMs: readInt(env, 'AI_RETRY_BASE_MS', 1000, 1, 60_000),
+    circuitFailureThreshold: readInt(env, 'AI_CIRCUIT_FAILURES', 5, 1, 1000),
+    circuitOpenMs: readInt(env, 'AI_CIRCUIT_OPEN_MS', 30_000, 100, 60 * 60_000),
+  };
+}
+
+const DEV_ENCRYPTION_KEY = Buffer.alloc(32, 'development-only-encryption-key!');
+
+/** 32 bytes, given as 64 hex digits or base64; a development-only default outside production. */
+function readEncryptionKey(env: Env, nodeEnv: NodeEnv): Buffer {
+  const value = raw(env, 'ENCRYPTION_KEY');
+  if (!value) {
+    if (nodeEnv === 'production') throw new ConfigError('ENCRYPTION_KEY', 'required in production (32 bytes as 64 hex digits or base64)');
+    return DEV_ENCRYPTION_KEY;
+  }
+  const key = /^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+  if (key.length !== 32) throw new ConfigError('ENCRYPTION_KEY', 'expected 32 bytes as 64 hex digits or base64');
+  return key;
 }
 
 function readBilling(env: Env): AppConfig['billing'] {

@@ -4,6 +4,15 @@ import { Teams1763900000000 } from './1763900000000-teams';
 import { Ledger1764000000000 } from './1764000000000-ledger';
 import { PromoCodes1764000100000 } from './1764000100000-promo-codes';
 import { Payments1764000200000 } from './1764000200000-payments';
+import { Ai1764100000000 } from './1764100000000-ai';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
-export const MIGRATIONS = [InitialSchema1763740000000, Identity1763800000000, Teams1763900000000, Ledger1764000000000, PromoCodes1764000100000, Payments1764000200000];
+export const MIGRATIONS = [
+  InitialSchema1763740000000,
+  Identity1763800000000,
+  Teams1763900000000,
+  Ledger1764000000000,
+  PromoCodes1764000100000,
+  Payments1764000200000,
+  Ai1764100000000,
+];

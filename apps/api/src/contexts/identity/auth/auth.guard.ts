@@ -98,8 +98,10 @@ export class AuthGuard implements CanActivate {
 
 const VERIFIED_PREFIX = 'VERIFIED-';
 
+/** `Authorization: Bearer …`, or Anthropic's `x-api-key` header so its SDK works unchanged. */
 function bearerToken(req: Request): string | undefined {
   const header = req.headers?.authorization;
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  return match?.[1];
+  const apiKey = req.headers?.['x-api-key'];
+  return match?.[1] ?? (typeof apiKey === 'string' && apiKey ? apiKey : undefined);
 }

@@ -1,0 +1,59 @@
+import { Module } from '@nestjs/common';
+import { ChatProvider } from '@sah/domain';
+import {
+  AiModelRepository,
+  AnthropicChatProvider,
+  OpenAiChatProvider,
+  ProviderKeyRepository,
+  SecretBox,
+  UsageRecordRepository,
+} from '@sah/infrastructure';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import { LedgerModule } from '../billing/ledger.module';
+import { ChatGateway } from './application/chat-gateway.service';
+import { ModelCatalog } from './application/model-catalog';
+import { ProviderCaller } from './application/provider-caller';
+import { ProviderHealth } from './application/provider-health';
+import { ProviderKeys } from './application/provider-keys';
+import { OpenAiCompatController } from './http/openai-compat.controller';
+
+const PROVIDERS = 'AI_PROVIDERS';
+
+/**
+ * The AI orchestration context: the model catalogue, provider adapters and keys, the metered
+ * gateway every entry point calls, and usage records.
+ */
+@Module({
+  imports: [LedgerModule],
+  controllers: [OpenAiCompatController],
+  providers: [
+    { provide: AiModelRepository, inject: [DataSource], useFactory: (ds: DataSource) => new AiModelRepository(ds) },
+    { provide: UsageRecordRepository, inject: [DataSource], useFactory: (ds: DataSource) => new UsageRecordRepository(ds) },
+    {
+      provide: ProviderKeyRepository,
+      inject: [DataSource, AppConfig],
+      useFactory: (ds: DataSource, config: AppConfig) => new ProviderKeyRepository(ds, new SecretBox(config.encryptionKey)),
+    },
+    {
+      provide: PROVIDERS,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): ChatProvider[] => [
+        new OpenAiChatProvider({ baseUrl: config.ai.openai.baseUrl, timeoutMs: config.ai.requestTimeoutMs }),
+        new AnthropicChatProvider({ baseUrl: config.ai.anthropic.baseUrl, timeoutMs: config.ai.requestTimeoutMs }),
+      ],
+    },
+    {
+      provide: ProviderCaller,
+      inject: [PROVIDERS, ProviderKeys, ProviderHealth, ModelCatalog, AppConfig],
+      useFactory: (providers: ChatProvider[], keys: ProviderKeys, health: ProviderHealth, catalog: ModelCatalog, config: AppConfig) =>
+        new ProviderCaller(providers, keys, health, catalog, config),
+    },
+    ModelCatalog,
+    ProviderKeys,
+    ProviderHealth,
+    ChatGateway,
+  ],
+  exports: [ChatGateway, ModelCatalog, ProviderHealth, ProviderKeys],
+})
+export class AiModule {}

@@ -1,0 +1,248 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AiModel,
+  assertFitsContext,
+  ChatRequest,
+  ChatResult,
+  ChatStreamEvent,
+  costOf,
+  Credits,
+  DomainError,
+  estimatePromptTokens,
+  estimateTokens,
+  outputBudget,
+  ProviderRequest,
+  TokenUsage,
+} from '@sah/domain';
+import { CreditHold, UpstreamAborted, UsageRecord, UsageRecordRepository } from '@sah/infrastructure';
+import { randomUUID } from 'node:crypto';
+import { AppConfig } from '../../../config/app-config';
+import { LedgerService } from '../../billing/application/ledger.service';
+import { ModelCatalog } from './model-catalog';
+import { ProviderCaller } from './provider-caller';
+
+export interface AiCaller {
+  userId: string;
+  apiKeyId: string | null;
+  endpoint: UsageRecord['endpoint'];
+}
+
+export interface CompletedChat extends ChatResult {
+  credits: Credits;
+}
+
+export interface OpenedStream {
+  id: string;
+  /** The model that answers (the requested one or its fallback). */
+  model: string;
+  created: Date;
+  /** Deltas, then one `end`. Stop reading (or abort the signal) to cut the upstream stream. */
+  events: AsyncGenerator<ChatStreamEvent>;
+}
+
+/** Tokenizers differ from our estimate; the hold covers twice it, and the rest comes back at capture. */
+const HOLD_PROMPT_FACTOR = 2;
+
+interface Prepared {
+  model: AiModel;
+  promptTokens: number;
+  maxTokens: number;
+  hold: CreditHold;
+  started: number;
+}
+
+/**
+ * Every AI call of every entry point (OpenAI- and Anthropic-compatible REST, GraphQL, WebSocket,
+ * MCP): the model is resolved and the request checked against its context window, the most the call
+ * can cost is held (402 before any provider call), the provider is called with retries and fallback,
+ * and the actual usage is captured and the rest released. Every call leaves a usage record.
+ */
+@Injectable()
+export class ChatGateway {
+  constructor(
+    private readonly catalog: ModelCatalog,
+    private readonly caller: ProviderCaller,
+    private readonly ledger: LedgerService,
+    private readonly usage: UsageRecordRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  async complete(caller: AiCaller, request: ChatRequest, signal: AbortSignal = new AbortController().signal): Promise<CompletedChat> {
+    const prepared = await this.prepare(caller, request);
+    try {
+      const attempted = await this.caller.call(prepared.model, signal, (provider, target, apiKey) =>
+        provider.complete(this.providerRequest(request, target, prepared), { apiKey, signal }),
+      );
+      const { value: result, model } = attempted;
+      const credits = await this.settle(caller, prepared, {
+        model,
+        usage: result.usage,
+        stream: false,
+        status: 'ok',
+        attempts: attempted.attempts,
+        ttftMs: null,
+      });
+      return { ...result, model: model.id, credits };
+    } catch (error) {
+      await this.fail(caller, prepared, false, error, signal);
+      throw error instanceof UpstreamAborted ? new DomainError('BAD_USER_INPUT', 'The request was cancelled') : error;
+    }
+  }
+
+  async stream(caller: AiCaller, request: ChatRequest, signal: AbortSignal): Promise<OpenedStream> {
+    const prepared = await this.prepare(caller, request);
+    let opened;
+    try {
+      // Retries and fallback apply only until the first event: nothing has reached the client yet.
+      opened = await this.caller.call(prepared.model, signal, async (provider, target, apiKey) => {
+        const iterator = provider.stream(this.providerRequest(request, target, prepared), { apiKey, signal })[Symbol.asyncIterator]();
+        return { iterator, first: await iterator.next() };
+      });
+    } catch (error) {
+      await this.fail(caller, prepared, true, error, signal);
+      throw error instanceof UpstreamAborted ? new DomainError('BAD_USER_INPUT', 'The request was cancelled') : error;
+    }
+    const ttftMs = Date.now() - prepared.started;
+    return {
+      id: randomUUID(),
+      model: opened.model.id,
+      created: new Date(),
+      events: this.relay(caller, prepared, opened.model, opened.attempts, opened.value, ttftMs, signal),
+    };
+  }
+
+  private async *relay(
+    caller: AiCaller,
+    prepared: Prepared,
+    model: AiModel,
+    attempts: number,
+    upstream: { iterator: AsyncIterator<ChatStreamEvent>; first: IteratorResult<ChatStreamEvent> },
+    ttftMs: number,
+    signal: AbortSignal,
+  ): AsyncGenerator<ChatStreamEvent> {
+    let produced = '';
+    let end: Extract<ChatStreamEvent, { type: 'end' }> | undefined;
+    let failure: unknown;
+    try {
+      for (let next = upstream.first; !next.done; next = await upstream.iterator.next()) {
+        const event = next.value;
+        if (event.type === 'delta') {
+          produced += event.text;
+          yield event;
+        } else {
+          // A provider that reports no usage is charged by count: the client sees what it pays.
+          end = { ...event, usage: event.usage ?? { inputTokens: prepared.promptTokens, outputTokens: estimateTokens(produced) } };
+          yield end;
+        }
+      }
+    } catch (error) {
+      failure = error;
+      if (!(error instanceof UpstreamAborted)) throw error;
+    } finally {
+      // Reached when the stream ends, fails, or the reader stops early (client gone).
+      if (!end) await upstream.iterator.return?.().catch(() => undefined);
+      const aborted = !end && (signal.aborted || failure instanceof UpstreamAborted || failure === undefined);
+      if (end || aborted) {
+        const usage = end?.usage ?? { inputTokens: prepared.promptTokens, outputTokens: estimateTokens(produced) };
+        await this.settle(caller, prepared, { model, usage, stream: true, status: end ? 'ok' : 'aborted', attempts, ttftMs });
+      } else {
+        await this.fail(caller, prepared, true, failure, signal);
+      }
+    }
+  }
+
+  private async prepare(caller: AiCaller, request: ChatRequest): Promise<Prepared> {
+    if (request.messages.length === 0) throw DomainError.badInput('messages must not be empty', { field: 'messages' });
+    const model = await this.catalog.resolve(request.model);
+    const maxTokens = outputBudget(model, request.maxTokens, this.config.ai.defaultMaxTokens);
+    const promptTokens = estimatePromptTokens(request);
+    assertFitsContext(model, promptTokens, maxTokens);
+    const fallback = await this.catalog.fallbackOf(model);
+    const priciest = {
+      inputPrice: maxCredits(model.inputPrice, fallback?.inputPrice),
+      outputPrice: maxCredits(model.outputPrice, fallback?.outputPrice),
+    };
+    const ceiling = costOf(priciest, { inputTokens: promptTokens * HOLD_PROMPT_FACTOR, outputTokens: maxTokens });
+    const started = Date.now();
+    // A free model holds nothing; the ledger refuses empty holds, so hold the smallest unit.
+    const { hold } = await this.ledger.hold({
+      userId: caller.userId,
+      amount: ceiling.isPositive() ? ceiling : Credits.fromMillis(1),
+      description: `AI ${model.id}`,
+      metadata: { endpoint: caller.endpoint, model: model.id },
+    });
+    return { model, promptTokens, maxTokens, hold, started };
+  }
+
+  private providerRequest(request: ChatRequest, target: AiModel, prepared: Prepared): ProviderRequest {
+    return {
+      upstreamModel: target.upstreamModel,
+      system: request.system,
+      messages: request.messages,
+      maxTokens: Math.min(prepared.maxTokens, target.maxOutputTokens),
+      temperature: request.temperature,
+      topP: request.topP,
+      stop: request.stop,
+    };
+  }
+
+  /** Captures what the call cost (never more than was held) and records the usage. */
+  private async settle(
+    caller: AiCaller,
+    prepared: Prepared,
+    outcome: { model: AiModel; usage: TokenUsage; stream: boolean; status: 'ok' | 'aborted'; attempts: number; ttftMs: number | null },
+  ): Promise<Credits> {
+    const cost = costOf(outcome.model, outcome.usage);
+    const charged = cost.isGreaterThan(prepared.hold.amount) ? prepared.hold.amount : cost;
+    const { hold } = await this.ledger.capture(prepared.hold.id, charged, {
+      reason: `AI ${outcome.model.id}: ${outcome.usage.inputTokens} in, ${outcome.usage.outputTokens} out`,
+      metadata: { model: outcome.model.id, inputTokens: outcome.usage.inputTokens, outputTokens: outcome.usage.outputTokens },
+    });
+    await this.usage.record({
+      ...this.base(caller, prepared, outcome.model, outcome.stream),
+      inputTokens: outcome.usage.inputTokens,
+      outputTokens: outcome.usage.outputTokens,
+      creditsMillis: charged.millis,
+      ttftMs: outcome.ttftMs,
+      status: outcome.status,
+      errorCode: null,
+      attempts: outcome.attempts,
+      transactionId: hold.captureTransactionId,
+    });
+    return charged;
+  }
+
+  /** Nothing is charged for a call that failed or was cancelled before any output. */
+  private async fail(caller: AiCaller, prepared: Prepared, stream: boolean, error: unknown, signal: AbortSignal): Promise<void> {
+    await this.ledger.release(prepared.hold.id);
+    await this.usage.record({
+      ...this.base(caller, prepared, prepared.model, stream),
+      inputTokens: 0,
+      outputTokens: 0,
+      creditsMillis: 0n,
+      ttftMs: null,
+      status: signal.aborted || error instanceof UpstreamAborted ? 'aborted' : 'error',
+      errorCode: error instanceof DomainError ? error.code : 'INTERNAL_SERVER_ERROR',
+      attempts: 0,
+      transactionId: null,
+    });
+  }
+
+  private base(caller: AiCaller, prepared: Prepared, model: AiModel, stream: boolean) {
+    return {
+      userId: caller.userId,
+      apiKeyId: caller.apiKeyId,
+      endpoint: caller.endpoint,
+      model: model.id,
+      provider: model.provider,
+      upstreamModel: model.upstreamModel,
+      stream,
+      latencyMs: Date.now() - prepared.started,
+      holdId: prepared.hold.id,
+    };
+  }
+}
+
+function maxCredits(a: Credits, b: Credits | undefined): Credits {
+  return b && b.isGreaterThan(a) ? b : a;
+}

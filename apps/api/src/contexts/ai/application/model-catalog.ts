@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { AiModel, DomainError } from '@sah/domain';
+import { AiModelRepository } from '@sah/infrastructure';
+
+const CACHE_MS = 10_000;
+
+/**
+ * The catalogue as the gateway reads it: from memory, refreshed every few seconds (and at once in
+ * the process where an admin edits it), so a chat call costs no catalogue query.
+ */
+@Injectable()
+export class ModelCatalog {
+  private cache?: { loadedAt: number; models: Promise<AiModel[]> };
+
+  constructor(private readonly repository: AiModelRepository) {}
+
+  async all(): Promise<AiModel[]> {
+    if (!this.cache || Date.now() - this.cache.loadedAt > CACHE_MS) {
+      const models = this.repository.all();
+      this.cache = { loadedAt: Date.now(), models };
+      models.catch(() => (this.cache = undefined));
+    }
+    return this.cache.models;
+  }
+
+  invalidate(): void {
+    this.cache = undefined;
+  }
+
+  /** By id or alias; unknown and disabled models are refused before anything is held or called. */
+  async resolve(name: string): Promise<AiModel> {
+    const models = await this.all();
+    const model = models.find((m) => m.id === name) ?? models.find((m) => m.aliases.includes(name));
+    if (!model || !model.enabled) {
+      throw new DomainError('NOT_FOUND', `The model '${name}' does not exist or is not enabled`, { model: name });
+    }
+    return model;
+  }
+
+  async fallbackOf(model: AiModel): Promise<AiModel | null> {
+    if (!model.fallbackModelId) return null;
+    const fallback = (await this.all()).find((m) => m.id === model.fallbackModelId);
+    return fallback?.enabled ? fallback : null;
+  }
+}

@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { AiModel, ChatProvider, DomainError, MAX_RETRIES, ProviderFailure, ProviderName, retryDelayMs } from '@sah/domain';
+import { UpstreamAborted } from '@sah/infrastructure';
+import { AppConfig } from '../../../config/app-config';
+import { ModelCatalog } from './model-catalog';
+import { ProviderHealth } from './provider-health';
+import { ProviderKeys } from './provider-keys';
+
+export interface Attempted<T> {
+  value: T;
+  /** The model that answered: the requested one or its fallback. */
+  model: AiModel;
+  attempts: number;
+}
+
+const RATE_LIMIT_COOL_DOWN_MS = 60_000;
+
+/**
+ * Calls a provider with the gateway's resilience rules: up to 3 retries with backoff (honouring
+ * Retry-After) on rate limits, server errors and timeouts; a circuit breaker per provider; the
+ * model's fallback when its provider's circuit is open or its retries are spent. `attempt` must
+ * settle before anything reaches the client (for streams: up to the first event).
+ */
+@Injectable()
+export class ProviderCaller {
+  private readonly providers: Map<ProviderName, ChatProvider>;
+
+  constructor(
+    providers: ChatProvider[],
+    private readonly keys: ProviderKeys,
+    private readonly health: ProviderHealth,
+    private readonly catalog: ModelCatalog,
+    private readonly config: AppConfig,
+  ) {
+    this.providers = new Map(providers.map((provider) => [provider.name, provider]));
+  }
+
+  async call<T>(
+    model: AiModel,
+    signal: AbortSignal,
+    attempt: (provider: ChatProvider, model: AiModel, apiKey: string) => Promise<T>,
+  ): Promise<Attempted<T>> {
+    const fallback = await this.catalog.fallbackOf(model);
+    let attempts = 0;
+    let lastFailure: Error | undefined;
+    for (const target of fallback ? [model, fallback] : [model]) {
+      const breaker = this.health.breaker(target.provider);
+      const provider = this.providers.get(target.provider) as ChatProvider;
+      for (let retry = 0; retry <= MAX_RETRIES; retry += 1) {
+        if (!breaker.allows(Date.now())) {
+          lastFailure ??= new ProviderFailure('unreachable', `${target.provider} is failing: its circuit is open`);
+          break;
+        }
+        const key = await this.keys.next(target.provider);
+        if (!key) {
+          lastFailure = new DomainError('PROVIDER_UNAVAILABLE', `No usable ${target.provider} API key is configured right now`);
+          break;
+        }
+        attempts += 1;
+        const started = Date.now();
+        try {
+          const value = await attempt(provider, target, key.secret);
+          breaker.recordSuccess();
+          this.health.record(target.provider, true, Date.now() - started);
+          return { value, model: target, attempts };
+        } catch (error) {
+          if (error instanceof UpstreamAborted || signal.aborted) throw error;
+          if (!(error instanceof ProviderFailure)) throw error;
+          if (!error.retryable) throw refusal(error);
+          breaker.recordFailure(Date.now());
+          this.health.record(target.provider, false, Date.now() - started);
+          if (error.kind === 'rate_limited') this.keys.coolDown(key, error.retryAfterMs ?? RATE_LIMIT_COOL_DOWN_MS);
+          lastFailure = error;
+          if (retry < MAX_RETRIES) await sleep(retryDelayMs(retry + 1, error.retryAfterMs, this.config.ai.retryBaseMs), signal);
+        }
+      }
+    }
+    throw unavailable(lastFailure);
+  }
+}
+
+/** A failure that is nobody's to retry: the request itself was refused, or our credentials were. */
+function refusal(failure: ProviderFailure): DomainError {
+  if (failure.kind === 'invalid_request') return DomainError.badInput(`The provider refused the request: ${failure.message}`);
+  return new DomainError('PROVIDER_ERROR', 'The provider refused the hub’s credentials; an administrator has to check the provider keys');
+}
+
+function unavailable(failure: Error | undefined): DomainError {
+  if (failure instanceof DomainError) return failure;
+  const kind = failure instanceof ProviderFailure ? failure.kind : 'unreachable';
+  const retryAfterMs = failure instanceof ProviderFailure ? failure.retryAfterMs : undefined;
+  if (kind === 'rate_limited') {
+    return new DomainError('RATE_LIMITED', 'The provider is rate limiting the hub: try again shortly', {
+      ...(retryAfterMs !== undefined ? { retry_after_seconds: Math.ceil(retryAfterMs / 1000) } : {}),
+    });
+  }
+  return new DomainError('PROVIDER_ERROR', `The provider failed after retries (${kind}): try again later`, { reason: kind });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new UpstreamAborted());
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { ProviderName } from '@sah/domain';
+import { ProviderKeyRepository } from '@sah/infrastructure';
+import { AppConfig } from '../../../config/app-config';
+
+const CACHE_MS = 10_000;
+
+export interface ProviderKey {
+  /** `env:<n>` for configured keys, the row id for keys added by admins. */
+  id: string;
+  secret: string;
+}
+
+/**
+ * The credentials for each provider, used in rotation. A key the provider rate-limited rests for
+ * its Retry-After. Cool-downs are per process: each instance learns a provider's limits by itself.
+ */
+@Injectable()
+export class ProviderKeys {
+  private readonly cursor = new Map<ProviderName, number>();
+  private readonly coolingUntil = new Map<string, number>();
+  private cache?: { loadedAt: number; keys: Promise<Map<ProviderName, ProviderKey[]>> };
+
+  constructor(
+    private readonly repository: ProviderKeyRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The next key of the provider not cooling down, or `null` when none is usable now. */
+  async next(provider: ProviderName, now = Date.now()): Promise<ProviderKey | null> {
+    const keys = (await this.load()).get(provider) ?? [];
+    for (let i = 0; i < keys.length; i += 1) {
+      const index = ((this.cursor.get(provider) ?? 0) + i) % keys.length;
+      const key = keys[index] as ProviderKey;
+      if ((this.coolingUntil.get(key.id) ?? 0) <= now) {
+        this.cursor.set(provider, index + 1);
+        return key;
+      }
+    }
+    return null;
+  }
+
+  async hasAny(provider: ProviderName): Promise<boolean> {
+    return ((await this.load()).get(provider) ?? []).length > 0;
+  }
+
+  coolDown(key: ProviderKey, ms: number, now = Date.now()): void {
+    this.coolingUntil.set(key.id, now + ms);
+  }
+
+  invalidate(): void {
+    this.cache = undefined;
+  }
+
+  private load(): Promise<Map<ProviderName, ProviderKey[]>> {
+    if (!this.cache || Date.now() - this.cache.loadedAt > CACHE_MS) {
+      const keys = this.repository.enabledSecrets().then((stored) => {
+        const byProvider = new Map<ProviderName, ProviderKey[]>([
+          ['openai', this.config.ai.openai.apiKeys.map((secret, n) => ({ id: `env:openai:${n}`, secret }))],
+          ['anthropic', this.config.ai.anthropic.apiKeys.map((secret, n) => ({ id: `env:anthropic:${n}`, secret }))],
+        ]);
+        for (const key of stored) byProvider.get(key.provider)?.push({ id: key.id, secret: key.secret });
+        return byProvider;
+      });
+      this.cache = { loadedAt: Date.now(), keys };
+      keys.catch(() => (this.cache = undefined));
+    }
+    return this.cache.keys;
+  }
+}

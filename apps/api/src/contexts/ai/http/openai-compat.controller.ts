@@ -1,0 +1,66 @@
+import { Body, Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
+import type { Principal } from '../../../platform/auth/principal';
+import { ChatGateway } from '../application/chat-gateway.service';
+import { ModelCatalog } from '../application/model-catalog';
+import { openAiChunk, openAiCompletion, openAiUsageChunk, parseOpenAiRequest } from './openai-format';
+import { openAiErrorBody, toRestError } from './provider-error-body';
+import { ProviderErrorFilter } from './provider-error.filter';
+import { SseWriter } from './sse';
+
+/** OpenAI-compatible gateway (contract paths): the official SDK pointed at the hub works unchanged. */
+@Controller('v1')
+@UseFilters(ProviderErrorFilter)
+@RequirePermission('ai:use')
+@ApiKeyScope('ai.use')
+export class OpenAiCompatController {
+  constructor(
+    private readonly gateway: ChatGateway,
+    private readonly catalog: ModelCatalog,
+  ) {}
+
+  @Get('models')
+  async models() {
+    const models = (await this.catalog.all()).filter((model) => model.enabled);
+    return { object: 'list', data: models.map((model) => ({ id: model.id, object: 'model', created: 0, owned_by: model.provider })) };
+  }
+
+  /** Body parsed by hand (OpenAI's format, OpenAI's errors), so no DTO validation here. */
+  @Post('chat/completions')
+  async chat(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const { request, stream, includeUsage } = parseOpenAiRequest(body);
+    const caller = { userId: principal.userId, apiKeyId: principal.apiKeyId ?? null, endpoint: 'openai' as const };
+    if (!stream) {
+      const abort = new AbortController();
+      res.on('close', () => !res.writableFinished && abort.abort());
+      const result = await this.gateway.complete(caller, request, abort.signal);
+      res.status(200).json(openAiCompletion(`chatcmpl-${result.id}`, result.model, new Date(), result.content, result.finishReason, result.usage));
+      return;
+    }
+
+    const sse = new SseWriter(res);
+    const opened = await this.gateway.stream(caller, request, sse.signal);
+    const id = `chatcmpl-${opened.id}`;
+    sse.open();
+    try {
+      await sse.data(openAiChunk(id, opened.model, opened.created, { role: 'assistant', content: '' }, null));
+      for await (const event of opened.events) {
+        if (sse.signal.aborted) break;
+        if (event.type === 'delta') {
+          await sse.data(openAiChunk(id, opened.model, opened.created, { content: event.text }, null));
+        } else {
+          await sse.data(openAiChunk(id, opened.model, opened.created, {}, event.finishReason));
+          if (includeUsage && event.usage) await sse.data(openAiUsageChunk(id, opened.model, opened.created, event.usage));
+        }
+      }
+      await sse.data('[DONE]');
+    } catch (error) {
+      // Headers are gone: OpenAI streams report a late failure as an error event.
+      await sse.data(openAiErrorBody(toRestError(error)));
+      req.log?.warn({ err: error }, 'chat stream failed after it started');
+    } finally {
+      sse.end();
+    }
+  }
+}

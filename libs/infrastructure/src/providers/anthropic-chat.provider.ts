@@ -1,0 +1,78 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { ChatProvider, ChatResult, ChatStreamEvent, FinishReason, ProviderCallOptions, ProviderRequest } from '@sah/domain';
+import { toProviderFailure, UpstreamAborted } from './provider-failures';
+
+const STOP: Record<string, FinishReason> = {
+  end_turn: 'stop',
+  stop_sequence: 'stop_sequence',
+  max_tokens: 'length',
+  refusal: 'content_filter',
+};
+
+/** Anthropic through its official SDK. Retries are the gateway's, so the SDK's own are off. */
+export class AnthropicChatProvider extends ChatProvider {
+  readonly name = 'anthropic' as const;
+  private readonly clients = new Map<string, Anthropic>();
+
+  constructor(private readonly options: { baseUrl?: string; timeoutMs: number }) {
+    super();
+  }
+
+  async complete(request: ProviderRequest, { apiKey, signal }: ProviderCallOptions): Promise<Omit<ChatResult, 'model'>> {
+    try {
+      const message = await this.client(apiKey).messages.create({ ...this.params(request), stream: false }, { signal });
+      return {
+        id: message.id,
+        content: message.content.map((block) => (block.type === 'text' ? block.text : '')).join(''),
+        finishReason: STOP[message.stop_reason ?? 'end_turn'] ?? 'stop',
+        usage: { inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens },
+      };
+    } catch (error) {
+      throw toProviderFailure(error, Anthropic);
+    }
+  }
+
+  async *stream(request: ProviderRequest, { apiKey, signal }: ProviderCallOptions): AsyncIterable<ChatStreamEvent> {
+    let finishReason: FinishReason = 'stop';
+    let inputTokens: number | undefined;
+    let outputTokens: number | undefined;
+    try {
+      const stream = await this.client(apiKey).messages.create({ ...this.params(request), stream: true }, { signal });
+      for await (const event of stream) {
+        if (event.type === 'message_start') inputTokens = event.message.usage.input_tokens;
+        if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') yield { type: 'delta', text: event.delta.text };
+        if (event.type === 'message_delta') {
+          finishReason = STOP[event.delta.stop_reason ?? 'end_turn'] ?? 'stop';
+          outputTokens = event.usage.output_tokens;
+        }
+      }
+    } catch (error) {
+      throw toProviderFailure(error, Anthropic);
+    }
+    // An aborted SDK stream may simply stop: that is not a finished answer.
+    if (signal.aborted) throw new UpstreamAborted();
+    const usage = inputTokens !== undefined && outputTokens !== undefined ? { inputTokens, outputTokens } : undefined;
+    yield { type: 'end', finishReason, usage };
+  }
+
+  private params(request: ProviderRequest) {
+    return {
+      model: request.upstreamModel,
+      max_tokens: request.maxTokens,
+      messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
+      ...(request.system ? { system: request.system } : {}),
+      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+      ...(request.topP !== undefined ? { top_p: request.topP } : {}),
+      ...(request.stop?.length ? { stop_sequences: request.stop } : {}),
+    };
+  }
+
+  private client(apiKey: string): Anthropic {
+    let client = this.clients.get(apiKey);
+    if (!client) {
+      client = new Anthropic({ apiKey, baseURL: this.options.baseUrl, maxRetries: 0, timeout: this.options.timeoutMs });
+      this.clients.set(apiKey, client);
+    }
+    return client;
+  }
+}

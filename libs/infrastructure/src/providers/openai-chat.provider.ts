@@ -1,0 +1,77 @@
+import { ChatProvider, ChatResult, ChatStreamEvent, FinishReason, ProviderCallOptions, ProviderRequest, TokenUsage } from '@sah/domain';
+import OpenAI from 'openai';
+import type { ChatCompletionCreateParamsBase, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { toProviderFailure, UpstreamAborted } from './provider-failures';
+
+const FINISH: Record<string, FinishReason> = { stop: 'stop', length: 'length', content_filter: 'content_filter' };
+
+/** OpenAI through its official SDK. Retries are the gateway's, so the SDK's own are off. */
+export class OpenAiChatProvider extends ChatProvider {
+  readonly name = 'openai' as const;
+  private readonly clients = new Map<string, OpenAI>();
+
+  constructor(private readonly options: { baseUrl?: string; timeoutMs: number }) {
+    super();
+  }
+
+  async complete(request: ProviderRequest, { apiKey, signal }: ProviderCallOptions): Promise<Omit<ChatResult, 'model'>> {
+    try {
+      const completion = await this.client(apiKey).chat.completions.create({ ...this.params(request), stream: false }, { signal });
+      const choice = completion.choices[0];
+      return {
+        id: completion.id,
+        content: choice?.message.content ?? '',
+        finishReason: FINISH[choice?.finish_reason ?? 'stop'] ?? 'stop',
+        usage: { inputTokens: completion.usage?.prompt_tokens ?? 0, outputTokens: completion.usage?.completion_tokens ?? 0 },
+      };
+    } catch (error) {
+      throw toProviderFailure(error, OpenAI);
+    }
+  }
+
+  async *stream(request: ProviderRequest, { apiKey, signal }: ProviderCallOptions): AsyncIterable<ChatStreamEvent> {
+    let finishReason: FinishReason = 'stop';
+    let usage: TokenUsage | undefined;
+    try {
+      const stream = await this.client(apiKey).chat.completions.create(
+        { ...this.params(request), stream: true, stream_options: { include_usage: true } },
+        { signal },
+      );
+      for await (const chunk of stream) {
+        const choice = chunk.choices[0];
+        if (choice?.delta?.content) yield { type: 'delta', text: choice.delta.content };
+        if (choice?.finish_reason) finishReason = FINISH[choice.finish_reason] ?? 'stop';
+        if (chunk.usage) usage = { inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
+      }
+    } catch (error) {
+      throw toProviderFailure(error, OpenAI);
+    }
+    // An aborted SDK stream may simply stop: that is not a finished answer.
+    if (signal.aborted) throw new UpstreamAborted();
+    yield { type: 'end', finishReason, usage };
+  }
+
+  private params(request: ProviderRequest): ChatCompletionCreateParamsBase {
+    const messages: ChatCompletionMessageParam[] = [
+      ...(request.system ? [{ role: 'system' as const, content: request.system }] : []),
+      ...request.messages.map((message) => ({ role: message.role, content: message.content })),
+    ];
+    return {
+      model: request.upstreamModel,
+      messages,
+      max_tokens: request.maxTokens,
+      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+      ...(request.topP !== undefined ? { top_p: request.topP } : {}),
+      ...(request.stop?.length ? { stop: request.stop } : {}),
+    };
+  }
+
+  private client(apiKey: string): OpenAI {
+    let client = this.clients.get(apiKey);
+    if (!client) {
+      client = new OpenAI({ apiKey, baseURL: this.options.baseUrl, maxRetries: 0, timeout: this.options.timeoutMs });
+      this.clients.set(apiKey, client);
+    }
+    return client;
+  }
+}
