@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   'credits:adjust',
   'credits:refund',
   'billing:manage',
+  'ai:manage',
   'teams:manage',
   'audit:read',
   'partner-keys:grant',
@@ -32,6 +33,7 @@ const ADMIN: readonly Permission[] = [
   'partner-keys:grant',
   'credits:refund',
   'billing:manage',
+  'ai:manage',
 ];
 const SUPER_ADMIN: readonly Permission[] = [...ADMIN, 'system:configure'];
 
