@@ -81,6 +81,8 @@ export abstract class AppConfig {
     readonly retryBaseMs: number;
     readonly circuitFailureThreshold: number;
     readonly circuitOpenMs: number;
+    /** Usage records (request logs) older than this are purged by the maintenance job. */
+    readonly usageRetentionDays: number;
   };
   /** 32-byte key for secrets at rest (AES-256-GCM): provider keys managed in the database. */
   abstract readonly encryptionKey: Buffer;
