@@ -81,6 +81,8 @@ export abstract class AppConfig {
     readonly retryBaseMs: number;
     readonly circuitFailureThreshold: number;
     readonly circuitOpenMs: number;
+    /** How often /ws/mcp pings its clients; a client that has not answered the last ping is cut. */
+    readonly wsPingIntervalMs: number;
     /** Usage records (request logs) older than this are purged by the maintenance job. */
     readonly usageRetentionDays: number;
   };

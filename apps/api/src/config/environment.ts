@@ -166,6 +166,7 @@ function readAi(env: Env): AppConfig['ai'] {
     retryBaseMs: readInt(env, 'AI_RETRY_BASE_MS', 1000, 1, 60_000),
     circuitFailureThreshold: readInt(env, 'AI_CIRCUIT_FAILURES', 5, 1, 1000),
     circuitOpenMs: readInt(env, 'AI_CIRCUIT_OPEN_MS', 30_000, 100, 60 * 60_000),
+    wsPingIntervalMs: readInt(env, 'WS_PING_INTERVAL_MS', 30_000, 10, 10 * 60_000),
     usageRetentionDays: readInt(env, 'AI_USAGE_RETENTION_DAYS', 30, 1, 3650),
   };
 }
