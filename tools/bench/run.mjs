@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import pg from 'pg';
 import { obtainVerifiedCode, startFakeGoogle } from './fake-google.mjs';
+import { startFakeOpenAI } from './fake-openai.mjs';
 import { hotRowUpdateRate } from './hot-row.mjs';
 
 const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -21,12 +22,16 @@ const database = `sah_bench_${Date.now().toString(36)}`;
 await withAdmin((client) => client.query(`CREATE DATABASE ${database}`));
 const port = await freePort();
 const google = await startFakeGoogle();
+const upstream = await startFakeOpenAI();
 const env = {
   ...google.env,
+  OPENAI_API_KEY: 'sk-bench',
+  OPENAI_BASE_URL: upstream.url,
   APP_URL: `http://127.0.0.1:${port}`,
   PATH: process.env.PATH,
   NODE_ENV: 'production',
   JWT_SECRET: 'benchmark-only-secret-that-is-long-enough',
+  ENCRYPTION_KEY: '00'.repeat(32),
   PORT: String(port),
   // The production default: every request is logged, so its cost is part of the figures.
   LOG_LEVEL: 'info',
@@ -77,6 +82,7 @@ try {
   ];
 
   const deducts = await benchDeducts(base, accessToken);
+  const gateway = await benchGateway(base, accessToken, upstream.url);
   const hotRow = {};
   for (const clients of [50, 200]) hotRow[clients] = await hotRowUpdateRate(env.DATABASE_URL, clients, DURATION_S);
 
@@ -95,9 +101,18 @@ try {
       `| ${d.name} | ${d.connections} | ${d.rps} | ${d.p50} | ${d.p99} | ${d.errors} | ${pgRate.tps} (${pgRate.tool}) | ${(d.rps / pgRate.tps).toFixed(2)} |`,
     );
   }
+  console.log(`\nAI gateway (POST /v1/chat/completions, gpt-4o-mini, ${CONNECTIONS} connections) against the same local upstream called directly:`);
+  console.log('| call | req/s | p50 ms | p99 ms | non-2xx | direct req/s | direct p50 | direct p99 | added p50 ms | added p99 ms |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const g of gateway) {
+    console.log(
+      `| ${g.name} | ${g.hub.rps} | ${g.hub.p50} | ${g.hub.p99} | ${g.hub.errors} | ${g.direct.rps} | ${g.direct.p50} | ${g.direct.p99} | ${g.hub.p50 - g.direct.p50} | ${g.hub.p99 - g.direct.p99} |`,
+    );
+  }
 } finally {
   if (api) await stop(api);
   await google.stop();
+  await upstream.stop();
   await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
 }
 
@@ -156,6 +171,32 @@ async function benchDeducts(base, adminToken) {
         setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'x-user-id': users[(sequence += 1) % users.length] } }),
       }, connections)),
       connections,
+    });
+  }
+  return results;
+}
+
+/** Hub vs direct on the same upstream: non-streaming, then streaming with usage. */
+async function benchGateway(base, adminToken, upstreamUrl) {
+  const apiKey = (await graphql(base, adminToken, 'mutation { createApiKey(input: {name: "bench ai", scopes: ["ai.use"]}) { secret } }')).createApiKey.secret;
+  const me = (await graphql(base, adminToken, '{ me { id } }')).me.id;
+  await graphql(base, adminToken, 'mutation ($input: AdjustCreditsInput!) { adjustCredits(input: $input) { id } }', {
+    input: { userId: me, amount: 100_000_000, reason: 'bench funding' },
+  });
+  const results = [];
+  for (const stream of [false, true]) {
+    const body = JSON.stringify({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'Say hello' }],
+      max_tokens: 64,
+      ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+    });
+    const call = (url, key) => ({ url, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body });
+    const name = stream ? 'streaming (SSE, include_usage)' : 'non-streaming';
+    results.push({
+      name,
+      direct: await load(`${name} direct`, call(`${upstreamUrl}/chat/completions`, 'sk-bench')),
+      hub: await load(`${name} via hub`, call(`${base}/v1/chat/completions`, apiKey)),
     });
   }
   return results;

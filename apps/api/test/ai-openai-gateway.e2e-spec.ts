@@ -98,7 +98,7 @@ describe('AI gateway: OpenAI-compatible endpoint with the official openai SDK', 
     await fund(api, user.userId, 100);
     claude.reply({ text: 'Bonjour', usage: { input: 10, output: 2 } });
     const completion = await client(user.apiKey).chat.completions.create({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       messages: [
         { role: 'system', content: 'Answer in French.' },
         { role: 'user', content: 'Hello' },
@@ -109,7 +109,7 @@ describe('AI gateway: OpenAI-compatible endpoint with the official openai SDK', 
     });
     expect(completion.choices[0]?.message.content).toBe('Bonjour');
     expect(claude.requests[0]?.body).toMatchObject({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       system: 'Answer in French.',
       max_tokens: 64,
       stop_sequences: ['END'],
@@ -148,7 +148,7 @@ describe('AI gateway: OpenAI-compatible endpoint with the official openai SDK', 
   it('answers auth failures in OpenAI’s shape', async () => {
     await expect(client('sah_not-a-key').models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
     const models = await client((await createAiUser(api)).apiKey).models.list();
-    expect(models.data.map((m) => m.id)).toEqual(expect.arrayContaining(['gpt-4o', 'claude-sonnet-4-5']));
+    expect(models.data.map((m) => m.id)).toEqual(expect.arrayContaining(['gpt-4o', 'claude-sonnet-4-6']));
   });
 
   it('retries a 429 twice, honouring Retry-After, then succeeds: three upstream calls, one answer', async () => {

@@ -6,11 +6,13 @@ type Seed = [string, string, string, string[], number, number, number, number];
 // The product's price rules (GPT-4 class 10 credits per 1,000 tokens, GPT-3.5 class 1, Claude 8),
 // applied to today's model names. Admins edit the catalogue from here on.
 const SEED: Seed[] = [
-  ['gpt-4o', 'openai', 'gpt-4o', ['gpt-4'], 128_000, 16_384, 10, 10],
+  ['gpt-5.4', 'openai', 'gpt-5.4', [], 400_000, 128_000, 10, 10],
   ['gpt-4.1', 'openai', 'gpt-4.1', [], 1_047_576, 32_768, 10, 10],
+  ['gpt-4o', 'openai', 'gpt-4o', ['gpt-4'], 128_000, 16_384, 10, 10],
+  ['gpt-5.4-mini', 'openai', 'gpt-5.4-mini', [], 400_000, 128_000, 1, 1],
   ['gpt-4o-mini', 'openai', 'gpt-4o-mini', ['gpt-3.5-turbo'], 128_000, 16_384, 1, 1],
-  ['claude-sonnet-4-5', 'anthropic', 'claude-sonnet-4-5', ['claude-sonnet', 'claude-3-5-sonnet-latest'], 200_000, 64_000, 8, 8],
-  ['claude-opus-4-1', 'anthropic', 'claude-opus-4-1', ['claude-opus'], 200_000, 32_000, 8, 8],
+  ['claude-sonnet-4-6', 'anthropic', 'claude-sonnet-4-6', ['claude-sonnet', 'claude-sonnet-4-5'], 200_000, 64_000, 8, 8],
+  ['claude-opus-4-7', 'anthropic', 'claude-opus-4-7', ['claude-opus'], 200_000, 32_000, 8, 8],
   ['claude-haiku-4-5', 'anthropic', 'claude-haiku-4-5', ['claude-haiku', 'claude-3-5-haiku-latest'], 200_000, 64_000, 8, 8],
 ];
 
