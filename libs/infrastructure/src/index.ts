@@ -40,6 +40,7 @@ export * from './payments/stripe-gateway';
 export * from './crypto/secret-box';
 export * from './persistence/ai/ai-model.repository';
 export * from './persistence/ai/usage-record.repository';
+export * from './persistence/ai/usage-query';
 export * from './persistence/ai/provider-key.repository';
 export * from './providers/provider-failures';
 export * from './providers/openai-chat.provider';

@@ -17,6 +17,7 @@ import { ProviderCaller } from './application/provider-caller';
 import { ProviderHealth } from './application/provider-health';
 import { ProviderKeys } from './application/provider-keys';
 import { OpenAiCompatController } from './http/openai-compat.controller';
+import { McpController } from './mcp/mcp.controller';
 
 const PROVIDERS = 'AI_PROVIDERS';
 
@@ -26,7 +27,7 @@ const PROVIDERS = 'AI_PROVIDERS';
  */
 @Module({
   imports: [LedgerModule],
-  controllers: [OpenAiCompatController],
+  controllers: [OpenAiCompatController, McpController],
   providers: [
     { provide: AiModelRepository, inject: [DataSource], useFactory: (ds: DataSource) => new AiModelRepository(ds) },
     { provide: UsageRecordRepository, inject: [DataSource], useFactory: (ds: DataSource) => new UsageRecordRepository(ds) },
