@@ -2,6 +2,7 @@ import type { Routes } from '@angular/router';
 
 import { authGuard } from './core/auth/auth.guard';
 import { requirePermission } from './core/auth/permission.guard';
+import { AI_ACCESS } from './features/ai/ai-access';
 import { BILLING_ACCESS } from './features/billing/billing-access';
 
 export const appRoutes: Routes = [
@@ -86,10 +87,11 @@ export const appRoutes: Routes = [
           import('./features/billing/payments/payments.component').then((m) => m.PaymentsComponent),
       },
       {
+        // Tabs inside: provider health, keys and models (admins), usage and the playground (everyone).
         path: 'ai',
         title: 'AI · Smart AI Hub',
-        loadComponent: () =>
-          import('./features/ai/ai-overview/ai-overview.component').then((m) => m.AiOverviewComponent),
+        canActivate: [requirePermission(AI_ACCESS.use)],
+        loadChildren: () => import('./features/ai/ai.routes').then((m) => m.AI_ROUTES),
       },
       {
         path: 'media-jobs',

@@ -18,6 +18,7 @@ import { ProviderHealth } from './application/provider-health';
 import { ProviderKeys } from './application/provider-keys';
 import { OpenAiCompatController } from './http/openai-compat.controller';
 import { McpController } from './mcp/mcp.controller';
+import { MCP_WEBSOCKET_PROVIDERS } from './ws/mcp-websocket.providers';
 
 const PROVIDERS = 'AI_PROVIDERS';
 
@@ -54,6 +55,7 @@ const PROVIDERS = 'AI_PROVIDERS';
     ProviderKeys,
     ProviderHealth,
     ChatGateway,
+    ...MCP_WEBSOCKET_PROVIDERS,
   ],
   exports: [ChatGateway, ModelCatalog, ProviderHealth, ProviderKeys],
 })

@@ -1,5 +1,6 @@
 import type { Permission } from '@sah/domain';
 
+import { AI_ACCESS } from '../../features/ai/ai-access';
 import { BILLING_ACCESS } from '../../features/billing/billing-access';
 
 export interface NavItem {
@@ -18,7 +19,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Credits', icon: 'toll', path: 'credits', permission: BILLING_ACCESS.ledger },
   { label: 'Promo codes', icon: 'redeem', path: 'promo-codes', permission: BILLING_ACCESS.promoCodes },
   { label: 'Payments', icon: 'payments', path: 'payments', permission: BILLING_ACCESS.payments },
-  { label: 'AI', icon: 'smart_toy', path: 'ai' },
+  { label: 'AI', icon: 'smart_toy', path: 'ai', permission: AI_ACCESS.use },
   { label: 'Media jobs', icon: 'movie', path: 'media-jobs' },
   { label: 'Webhooks', icon: 'webhook', path: 'webhooks' },
   { label: 'Audit log', icon: 'manage_history', path: 'audit-log', permission: 'audit:read' },

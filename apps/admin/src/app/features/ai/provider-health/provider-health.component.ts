@@ -1,0 +1,67 @@
+import { DatePipe, DecimalPipe, PercentPipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatIconModule } from '@angular/material/icon';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { RouterLink } from '@angular/router';
+import { exhaustMap, map, timer } from 'rxjs';
+
+import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
+import { AiApi } from '../data-access/ai.api';
+import { reloadableQuery } from '../data-access/reloadable-query';
+import type { ProviderHealth } from '../data-access/ai.models';
+import { CIRCUIT_HINTS, CIRCUIT_LABELS, providerLabel } from '../ui/ai-labels';
+
+/** Circuits open and close within seconds, so the page keeps itself current. */
+export const HEALTH_REFRESH_MS = 15_000;
+
+interface HealthSnapshot {
+  readonly providers: readonly ProviderHealth[];
+  readonly at: Date;
+}
+
+/** Per provider: circuit state, error rate and latency of recent calls, and whether it has a key. */
+@Component({
+  selector: 'sah-provider-health',
+  imports: [
+    DatePipe,
+    DecimalPipe,
+    PercentPipe,
+    RouterLink,
+    MatButtonModule,
+    MatCardModule,
+    MatIconModule,
+    MatProgressBarModule,
+    MatProgressSpinnerModule,
+    MatTooltipModule,
+    ErrorStateComponent,
+  ],
+  templateUrl: './provider-health.component.html',
+  styleUrl: './provider-health.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ProviderHealthComponent {
+  private readonly api = inject(AiApi);
+
+  protected readonly circuitLabels = CIRCUIT_LABELS;
+  protected readonly circuitHints = CIRCUIT_HINTS;
+  protected readonly providerLabel = providerLabel;
+
+  /** Loads at once and then every HEALTH_REFRESH_MS; a failure stops it until retried. */
+  private readonly health = reloadableQuery(() =>
+    timer(0, HEALTH_REFRESH_MS).pipe(
+      exhaustMap(() => this.api.providerHealth()),
+      map((providers): HealthSnapshot => ({ providers, at: new Date() })),
+    ),
+  );
+  protected readonly snapshot = this.health.value;
+  protected readonly loading = this.health.loading;
+  protected readonly error = this.health.error;
+
+  protected refresh(): void {
+    this.health.reload();
+  }
+}

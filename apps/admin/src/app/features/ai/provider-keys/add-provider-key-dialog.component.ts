@@ -1,0 +1,165 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { MatSelectModule } from '@angular/material/select';
+import type { Observable } from 'rxjs';
+
+import { toAppError } from '../../../core/graphql/graphql-errors';
+import { AiApi } from '../data-access/ai.api';
+import { AI_PROVIDERS, type AiProvider, type ProviderKey } from '../data-access/ai.models';
+import { PROVIDER_LABELS } from '../ui/ai-labels';
+
+export const KEY_LABEL_MAX_LENGTH = 100;
+/** As the API checks them: real keys are single tokens of 8 to 500 characters. */
+export const API_KEY_MAX_LENGTH = 500;
+const API_KEY_PATTERN = /^\s*\S{8,}\s*$/;
+
+export type AddProviderKeyDialogResult = ProviderKey | undefined;
+
+/**
+ * A new provider credential. The key is typed into a password field and sent once; the form is
+ * cleared when the dialog closes, and the list only ever shows its last four characters.
+ */
+@Component({
+  selector: 'sah-add-provider-key-dialog',
+  imports: [
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatDialogModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatProgressSpinnerModule,
+    MatSelectModule,
+  ],
+  template: `
+    <h2 mat-dialog-title>Add a provider key</h2>
+    <form [formGroup]="form" (ngSubmit)="submit()" novalidate data-testid="provider-key-form">
+      <mat-dialog-content class="ai-dialog">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
+          <mat-label>Provider</mat-label>
+          <mat-select formControlName="provider" data-testid="provider-key-provider">
+            @for (provider of providers; track provider) {
+              <mat-option [value]="provider">{{ providerLabels[provider] }}</mat-option>
+            }
+          </mat-select>
+        </mat-form-field>
+
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
+          <mat-label>Label</mat-label>
+          <input
+            matInput
+            formControlName="label"
+            [maxlength]="labelMaxLength"
+            autocomplete="off"
+            placeholder="e.g. Production account"
+            data-testid="provider-key-label"
+          />
+          <mat-hint>Tells keys apart; the key itself is never shown again.</mat-hint>
+          @if (form.controls.label.invalid) {
+            <mat-error>Give the key a label.</mat-error>
+          }
+        </mat-form-field>
+
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
+          <mat-label>API key</mat-label>
+          <input
+            matInput
+            formControlName="apiKey"
+            [type]="revealed() ? 'text' : 'password'"
+            [maxlength]="apiKeyMaxLength"
+            autocomplete="off"
+            spellcheck="false"
+            data-testid="provider-key-secret"
+          />
+          <button
+            mat-icon-button
+            matIconSuffix
+            type="button"
+            (click)="revealed.set(!revealed())"
+            [attr.aria-label]="revealed() ? 'Hide the key' : 'Show the key'"
+            [attr.aria-pressed]="revealed()"
+          >
+            <mat-icon>{{ revealed() ? 'visibility_off' : 'visibility' }}</mat-icon>
+          </button>
+          <mat-hint>Stored encrypted. After saving only its last four characters are shown.</mat-hint>
+          @if (form.controls.apiKey.invalid) {
+            <mat-error>Paste the whole key: at least 8 characters, no spaces.</mat-error>
+          }
+        </mat-form-field>
+
+        @if (error(); as message) {
+          <p class="ai-dialog__error" role="alert" data-testid="provider-key-error">{{ message }}</p>
+        }
+      </mat-dialog-content>
+      <mat-dialog-actions align="end">
+        <button mat-button type="button" mat-dialog-close [disabled]="submitting()">Cancel</button>
+        <button mat-flat-button type="submit" [disabled]="submitting()" data-testid="provider-key-submit">
+          @if (submitting()) {
+            <mat-progress-spinner mode="indeterminate" diameter="18" aria-label="Saving the key" />
+          }
+          Save key
+        </button>
+      </mat-dialog-actions>
+    </form>
+  `,
+  styleUrl: '../ui/ai-dialog.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class AddProviderKeyDialogComponent {
+  private readonly api = inject(AiApi);
+  private readonly dialogRef = inject<MatDialogRef<AddProviderKeyDialogComponent, AddProviderKeyDialogResult>>(MatDialogRef);
+
+  protected readonly providers = AI_PROVIDERS;
+  protected readonly providerLabels = PROVIDER_LABELS;
+  protected readonly labelMaxLength = KEY_LABEL_MAX_LENGTH;
+  protected readonly apiKeyMaxLength = API_KEY_MAX_LENGTH;
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    provider: ['openai' as AiProvider, Validators.required],
+    label: ['', [Validators.required, Validators.pattern(/\S/)]],
+    apiKey: ['', [Validators.required, Validators.pattern(API_KEY_PATTERN)]],
+  });
+  protected readonly revealed = signal(false);
+  protected readonly submitting = signal(false);
+  protected readonly error = signal<string | null>(null);
+
+  constructor() {
+    // The secret should not outlive the dialog in a form model.
+    this.dialogRef.beforeClosed().subscribe(() => this.form.reset());
+  }
+
+  protected submit(): void {
+    if (this.submitting()) return;
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    const { provider, label, apiKey } = this.form.getRawValue();
+    this.submitting.set(true);
+    this.error.set(null);
+    this.form.disable();
+    this.api.addProviderKey({ provider, label: label.trim(), apiKey: apiKey.trim() }).subscribe({
+      next: (key) => this.dialogRef.close(key),
+      error: (error: unknown) => {
+        this.error.set(toAppError(error).message);
+        this.submitting.set(false);
+        this.form.enable();
+      },
+    });
+  }
+}
+
+export function openAddProviderKey(dialog: MatDialog): Observable<AddProviderKeyDialogResult> {
+  return dialog
+    .open<AddProviderKeyDialogComponent, void, AddProviderKeyDialogResult>(AddProviderKeyDialogComponent, {
+      width: '32rem',
+      maxWidth: 'calc(100vw - 32px)',
+      autoFocus: 'first-tabbable',
+    })
+    .afterClosed();
+}

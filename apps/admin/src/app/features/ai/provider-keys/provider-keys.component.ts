@@ -1,0 +1,115 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatIconModule } from '@angular/material/icon';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { MatSlideToggleModule, type MatSlideToggleChange } from '@angular/material/slide-toggle';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { MatTableModule } from '@angular/material/table';
+import { filter, switchMap } from 'rxjs';
+
+import { toAppError } from '../../../core/graphql/graphql-errors';
+import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
+import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
+import { AiApi } from '../data-access/ai.api';
+import { reloadableQuery } from '../data-access/reloadable-query';
+import type { ProviderKey } from '../data-access/ai.models';
+import { providerLabel } from '../ui/ai-labels';
+import { openAddProviderKey } from './add-provider-key-dialog.component';
+
+/**
+ * Provider credentials kept in the database (keys from the server's configuration are not listed):
+ * add, switch on and off, delete. The gateway uses the enabled ones of a provider in rotation.
+ */
+@Component({
+  selector: 'sah-provider-keys',
+  imports: [
+    DatePipe,
+    MatButtonModule,
+    MatIconModule,
+    MatProgressBarModule,
+    MatProgressSpinnerModule,
+    MatSlideToggleModule,
+    MatTableModule,
+    ErrorStateComponent,
+  ],
+  templateUrl: './provider-keys.component.html',
+  styleUrl: './provider-keys.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ProviderKeysComponent {
+  private readonly api = inject(AiApi);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
+
+  protected readonly providerLabel = providerLabel;
+  protected readonly columns = ['provider', 'label', 'last4', 'createdAt', 'enabled', 'actions'];
+
+  private readonly list = reloadableQuery(() => this.api.providerKeys());
+  protected readonly keys = this.list.value;
+  protected readonly loading = this.list.loading;
+  protected readonly error = this.list.error;
+  /** The key a change is under way for. */
+  protected readonly busy = signal<string | null>(null);
+
+  protected reload(): void {
+    this.list.reload();
+  }
+
+  protected add(): void {
+    openAddProviderKey(this.dialog)
+      .pipe(filter((key) => key !== undefined))
+      .subscribe((key) => {
+        this.snackBar.open(`Key “${key.label}” saved.`, 'OK', { duration: 5000 });
+        this.reload();
+      });
+  }
+
+  protected setEnabled(key: ProviderKey, change: MatSlideToggleChange): void {
+    this.busy.set(key.id);
+    this.api.setProviderKeyEnabled(key.id, change.checked).subscribe({
+      next: (updated) => {
+        this.busy.set(null);
+        this.snackBar.open(`“${updated.label}” is ${updated.enabled ? 'enabled' : 'disabled'}.`, 'OK', {
+          duration: 5000,
+        });
+        this.reload();
+      },
+      error: (error: unknown) => {
+        this.busy.set(null);
+        // The toggle moved on click: put it back to what the server still has.
+        change.source.checked = key.enabled;
+        this.snackBar.open(toAppError(error).message, 'Dismiss', { duration: 8000 });
+      },
+    });
+  }
+
+  protected remove(key: ProviderKey): void {
+    confirmAction(this.dialog, {
+      title: `Delete “${key.label}”?`,
+      message: `The ${providerLabel(key.provider)} key ending in ${key.last4} is erased and no longer used. This cannot be undone.`,
+      confirmLabel: 'Delete',
+      destructive: true,
+    })
+      .pipe(
+        filter(Boolean),
+        switchMap(() => {
+          this.busy.set(key.id);
+          return this.api.deleteProviderKey(key.id);
+        }),
+      )
+      .subscribe({
+        next: () => {
+          this.busy.set(null);
+          this.snackBar.open(`“${key.label}” deleted.`, 'OK', { duration: 5000 });
+          this.reload();
+        },
+        error: (error: unknown) => {
+          this.busy.set(null);
+          this.snackBar.open(toAppError(error).message, 'Dismiss', { duration: 8000 });
+        },
+      });
+  }
+}

@@ -1,0 +1,24 @@
+import type { AiProvider, CircuitState } from '../data-access/ai.models';
+
+export const PROVIDER_LABELS: Readonly<Record<AiProvider, string>> = {
+  openai: 'OpenAI',
+  anthropic: 'Anthropic',
+};
+
+/** A provider's display name; one the console does not know yet is shown as the API names it. */
+export function providerLabel(provider: string): string {
+  return (PROVIDER_LABELS as Readonly<Record<string, string>>)[provider] ?? provider;
+}
+
+export const CIRCUIT_LABELS: Readonly<Record<CircuitState, string>> = {
+  closed: 'Circuit closed',
+  open: 'Circuit open',
+  half_open: 'Circuit half-open',
+};
+
+/** What each circuit state means for callers, for the tooltip beside it. */
+export const CIRCUIT_HINTS: Readonly<Record<CircuitState, string>> = {
+  closed: 'Calls go through normally.',
+  open: 'Too many failures in a row: calls are refused (or sent to fallback models) until it cools down.',
+  half_open: 'Cooling down is over: the next call is a trial that closes or reopens the circuit.',
+};

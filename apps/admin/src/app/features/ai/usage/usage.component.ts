@@ -1,0 +1,289 @@
+import { DecimalPipe, DOCUMENT, PercentPipe } from '@angular/common';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  ElementRef,
+  inject,
+  input,
+  LOCALE_ID,
+  signal,
+  untracked,
+} from '@angular/core';
+import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { provideNativeDateAdapter } from '@angular/material/core';
+import { MatDatepickerModule } from '@angular/material/datepicker';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatMenuModule } from '@angular/material/menu';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { MatSelectModule } from '@angular/material/select';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { MatTableModule } from '@angular/material/table';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+} from 'chart.js';
+import { BaseChartDirective, provideCharts } from 'ng2-charts';
+import { catchError, forkJoin, map, of, switchMap, type Observable } from 'rxjs';
+
+import { AuthStore } from '../../../core/auth/auth.store';
+import { ThemeService } from '../../../core/theme/theme.service';
+import { sameJson } from '../../../shared/data/query-params';
+import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
+import { CreditsPipe, formatCredits } from '../../billing/ui/credits.pipe';
+import { saveFile } from '../../billing/ui/save-file';
+import { IdentityApi } from '../../identity/data-access/identity.api';
+import { AiApi } from '../data-access/ai.api';
+import type { UsageFilter, UsageGroupBy, UsageSummary } from '../data-access/ai.models';
+import { filteredQuery } from '../data-access/reloadable-query';
+import { providerLabel } from '../ui/ai-labels';
+import { readChartColors } from '../ui/chart-colors';
+import { BREAKDOWN_CHART_LIMIT, breakdownChart, dailyChart } from './usage-charts';
+import {
+  BREAKDOWN_LABELS,
+  BREAKDOWNS,
+  dayToPicker,
+  pickedDay,
+  toUsageView,
+  type Breakdown,
+} from './usage-filter';
+
+type FilterChange = Partial<Record<'from' | 'to' | 'by', string | null>>;
+
+/**
+ * AI usage over a period: totals, credits and requests per day, and a breakdown by model, provider,
+ * user or team, as charts and a table, with the same figures as a CSV download. Whose usage it is
+ * the API decides: the caller's own, a manager's teams', everyone's for administrators.
+ */
+@Component({
+  selector: 'sah-usage',
+  imports: [
+    DecimalPipe,
+    PercentPipe,
+    ReactiveFormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatCardModule,
+    MatDatepickerModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatMenuModule,
+    MatProgressBarModule,
+    MatProgressSpinnerModule,
+    MatSelectModule,
+    MatTableModule,
+    BaseChartDirective,
+    ErrorStateComponent,
+    CreditsPipe,
+  ],
+  providers: [
+    provideNativeDateAdapter(),
+    // Only the chart parts these charts draw, to keep the page's bundle small.
+    provideCharts({
+      registerables: [
+        BarController,
+        BarElement,
+        LineController,
+        LineElement,
+        PointElement,
+        CategoryScale,
+        LinearScale,
+        Tooltip,
+        Legend,
+      ],
+    }),
+  ],
+  templateUrl: './usage.component.html',
+  styleUrl: './usage.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class UsageComponent {
+  private readonly api = inject(AiApi);
+  private readonly identity = inject(IdentityApi);
+  private readonly auth = inject(AuthStore);
+  private readonly theme = inject(ThemeService);
+  private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly document = inject(DOCUMENT);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly locale = inject(LOCALE_ID);
+
+  // Bound from the query string: the URL is the one source of truth for the filter.
+  readonly from = input<string>();
+  readonly to = input<string>();
+  readonly by = input<string>();
+
+  private readonly today = new Date();
+  /** Per user and per team only for those who see more than their own calls. */
+  protected readonly breakdowns = computed<readonly Breakdown[]>(() =>
+    this.auth.can('users:read') ? BREAKDOWNS : BREAKDOWNS.filter((b) => b === 'MODEL' || b === 'PROVIDER'),
+  );
+  protected readonly breakdownLabels = BREAKDOWN_LABELS;
+  protected readonly scope = computed(() =>
+    this.auth.can('users:manage')
+      ? 'Everyone’s calls'
+      : this.auth.can('users:read')
+        ? 'Your calls and your teams’'
+        : 'Your calls',
+  );
+  protected readonly canOpenUsers = computed(() => this.auth.can('users:manage'));
+
+  protected readonly view = computed(
+    () => toUsageView({ from: this.from(), to: this.to(), by: this.by() }, this.today, this.breakdowns()),
+    { equal: sameJson },
+  );
+  private readonly dailyFilter = computed<UsageFilter>(
+    () => ({ from: this.view().from, to: this.view().to, groupBy: 'DAY' }),
+    { equal: sameJson },
+  );
+  private readonly breakdownFilter = computed<UsageFilter>(
+    () => ({ from: this.view().from, to: this.view().to, groupBy: this.view().breakdown }),
+    { equal: sameJson },
+  );
+
+  private readonly daily = filteredQuery(this.dailyFilter, (filter) => this.api.usageSummary(filter));
+  private readonly breakdown = filteredQuery(this.breakdownFilter, (filter) => this.api.usageSummary(filter));
+  protected readonly dailySummary = this.daily.value;
+  protected readonly dailyLoading = this.daily.loading;
+  protected readonly dailyError = this.daily.error;
+  protected readonly breakdownSummary = this.breakdown.value;
+  protected readonly breakdownLoading = this.breakdown.loading;
+  protected readonly breakdownError = this.breakdown.error;
+
+  /** Names for user and team ids, where the caller may look them up; ids are shown otherwise. */
+  private readonly names = toSignal(
+    toObservable(this.breakdownSummary).pipe(
+      switchMap((summary) => (summary ? this.namesFor(untracked(this.view).breakdown, summary) : of(new Map()))),
+    ),
+    { initialValue: new Map<string, string>() },
+  );
+  protected readonly labelOf = (key: string): string => {
+    const breakdown = this.view().breakdown;
+    if (breakdown === 'PROVIDER') return providerLabel(key);
+    return this.names().get(key) ?? key;
+  };
+
+  /** Read again when the theme changes: the canvas cannot follow CSS variables by itself. */
+  private readonly colors = computed(() => {
+    this.theme.mode();
+    return readChartColors(this.host.nativeElement);
+  });
+  private readonly formatCredits = (value: number) => formatCredits(value, this.locale);
+  protected readonly dailyChart = computed(() => {
+    const summary = this.dailySummary();
+    return summary ? dailyChart(summary.rows, this.view(), this.colors(), this.formatCredits) : null;
+  });
+  protected readonly breakdownChart = computed(() => {
+    const summary = this.breakdownSummary();
+    return summary ? breakdownChart(summary.rows, this.labelOf, this.colors(), this.formatCredits) : null;
+  });
+  protected readonly chartLimit = BREAKDOWN_CHART_LIMIT;
+
+  protected readonly columns = [
+    'key',
+    'requests',
+    'inputTokens',
+    'outputTokens',
+    'credits',
+    'avgLatencyMs',
+    'p95LatencyMs',
+    'errorRate',
+  ];
+  protected readonly exporting = signal(false);
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    start: [null as Date | null],
+    end: [null as Date | null],
+  });
+
+  constructor() {
+    this.form.valueChanges.pipe(takeUntilDestroyed()).subscribe(({ start, end }) => {
+      // Wait for both ends: the picker sets the start first.
+      if (!start || !end) return;
+      const range = { from: pickedDay(start), to: pickedDay(end) };
+      const { fromDay, toDay } = this.view();
+      if (range.from === fromDay && range.to === toDay) return;
+      this.applyFilter(range);
+    });
+
+    // The URL (also on back and forward) decides what the range picker shows.
+    effect(() => {
+      const { fromDay, toDay } = this.view();
+      untracked(() =>
+        this.form.setValue({ start: dayToPicker(fromDay), end: dayToPicker(toDay) }, { emitEvent: false }),
+      );
+    });
+  }
+
+  protected chooseBreakdown(breakdown: Breakdown): void {
+    this.applyFilter({ by: breakdown === 'MODEL' ? null : breakdown.toLowerCase() });
+  }
+
+  protected retryDaily(): void {
+    this.daily.reload();
+  }
+
+  protected retryBreakdown(): void {
+    this.breakdown.reload();
+  }
+
+  protected exportCsv(groupBy: UsageGroupBy): void {
+    if (this.exporting()) return;
+    this.exporting.set(true);
+    const { from, to } = this.view();
+    this.api.usageCsv({ from, to, groupBy }).subscribe({
+      next: ({ blob, fileName }) => {
+        this.exporting.set(false);
+        saveFile(this.document, blob, fileName);
+      },
+      error: (error: unknown) => {
+        this.exporting.set(false);
+        const status = (error as { status?: unknown } | null)?.status;
+        const reason = typeof status === 'number' && status > 0 ? `the server answered with HTTP ${status}.` : 'the server could not be reached.';
+        this.snackBar.open(`The export failed: ${reason}`, 'Dismiss', { duration: 8000 });
+      },
+    });
+  }
+
+  private applyFilter(change: FilterChange): void {
+    void this.router.navigate([], { relativeTo: this.route, queryParams: change, queryParamsHandling: 'merge' });
+  }
+
+  private namesFor(breakdown: Breakdown, summary: UsageSummary): Observable<Map<string, string>> {
+    if (breakdown === 'TEAM' && this.auth.can('teams:manage')) {
+      return this.identity.teams().pipe(
+        map((teams) => new Map(teams.map((team) => [team.id, team.name]))),
+        catchError(() => of(new Map<string, string>())),
+      );
+    }
+    if (breakdown === 'USER') {
+      // Only the groups the chart draws: one lookup each, so the table keeps ids beyond them.
+      const ids = summary.rows.slice(0, BREAKDOWN_CHART_LIMIT).map((row) => row.key);
+      if (ids.length === 0) return of(new Map<string, string>());
+      return forkJoin(
+        ids.map((id) =>
+          this.identity.user(id).pipe(
+            map((user): [string, string] => [id, user.email]),
+            catchError(() => of<[string, string]>([id, id])),
+          ),
+        ),
+      ).pipe(map((pairs) => new Map(pairs)));
+    }
+    return of(new Map<string, string>());
+  }
+}
