@@ -16,6 +16,7 @@ import { ModelCatalog } from './application/model-catalog';
 import { ProviderCaller } from './application/provider-caller';
 import { ProviderHealth } from './application/provider-health';
 import { ProviderKeys } from './application/provider-keys';
+import { AnthropicCompatController } from './http/anthropic-compat.controller';
 import { OpenAiCompatController } from './http/openai-compat.controller';
 import { McpController } from './mcp/mcp.controller';
 import { MCP_WEBSOCKET_PROVIDERS } from './ws/mcp-websocket.providers';
@@ -28,7 +29,7 @@ const PROVIDERS = 'AI_PROVIDERS';
  */
 @Module({
   imports: [LedgerModule],
-  controllers: [OpenAiCompatController, McpController],
+  controllers: [OpenAiCompatController, AnthropicCompatController, McpController],
   providers: [
     { provide: AiModelRepository, inject: [DataSource], useFactory: (ds: DataSource) => new AiModelRepository(ds) },
     { provide: UsageRecordRepository, inject: [DataSource], useFactory: (ds: DataSource) => new UsageRecordRepository(ds) },
