@@ -65,7 +65,7 @@ describe('maintenance queue with WORKERS=inline', () => {
     const result = await finished(queue, job);
 
     // The scheduled run may have got to the row first: what matters is what is left.
-    expect(result).toEqual({ idempotencyRecords: expect.any(Number) });
+    expect(result).toEqual({ idempotencyRecords: expect.any(Number), aiUsage: expect.any(Number) });
     expect(await keysLeft(dataSource, scope)).toEqual(['live']);
   });
 

@@ -42,6 +42,8 @@ export * from './persistence/ai/ai-model.repository';
 export * from './persistence/ai/usage-record.repository';
 export * from './persistence/ai/usage-query';
 export * from './persistence/ai/provider-key.repository';
+export * from './persistence/ai/usage-analytics.query';
+export * from './persistence/ai/usage-retention.repository';
 export * from './providers/provider-failures';
 export * from './providers/openai-chat.provider';
 export * from './providers/anthropic-chat.provider';

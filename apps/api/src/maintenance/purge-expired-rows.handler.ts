@@ -1,12 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { IdempotencyRecordRepository, PurgeExpiredRowsPayload, PurgeExpiredRowsResult } from '@sah/infrastructure';
+import { IdempotencyRecordRepository, PurgeExpiredRowsPayload, PurgeExpiredRowsResult, UsageRetentionRepository } from '@sah/infrastructure';
+import { AppConfig } from '../config/app-config';
+
+const DAY_MS = 24 * 60 * 60_000;
 
 /** Deletes rows whose retention has passed. Safe to run any number of times. */
 @Injectable()
 export class PurgeExpiredRowsHandler {
-  constructor(private readonly idempotencyRecords: IdempotencyRecordRepository) {}
+  constructor(
+    private readonly idempotencyRecords: IdempotencyRecordRepository,
+    private readonly aiUsage: UsageRetentionRepository,
+    private readonly config: AppConfig,
+  ) {}
 
   async execute(payload: PurgeExpiredRowsPayload, now = new Date()): Promise<PurgeExpiredRowsResult> {
-    return { idempotencyRecords: await this.idempotencyRecords.purgeExpired(now, payload.batchSize) };
+    const usageCutoff = new Date(now.getTime() - this.config.ai.usageRetentionDays * DAY_MS);
+    return {
+      idempotencyRecords: await this.idempotencyRecords.purgeExpired(now, payload.batchSize),
+      aiUsage: await this.aiUsage.purgeOlderThan(usageCutoff, payload.batchSize),
+    };
   }
 }

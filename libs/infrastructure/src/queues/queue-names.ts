@@ -29,4 +29,6 @@ export interface PurgeExpiredRowsPayload {
 
 export interface PurgeExpiredRowsResult {
   idempotencyRecords: number;
+  /** AI usage records past their retention. */
+  aiUsage: number;
 }

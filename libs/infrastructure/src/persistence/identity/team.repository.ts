@@ -36,6 +36,19 @@ export class TeamRepository {
     return this.dataSource.getRepository(TeamEntity).find({ order: { name: 'ASC' } });
   }
 
+  /** (team, member) pairs: of every team, of the teams `managedBy` manages, or of `userId` alone. */
+  async memberships(filter: { managedBy?: string; userId?: string } = {}): Promise<Array<{ teamId: string; userId: string }>> {
+    const rows = (await this.dataSource.query(
+      `SELECT member.team_id, member.user_id FROM identity_team_member member
+        WHERE ($1::uuid IS NULL OR member.user_id = $1)
+          AND ($2::uuid IS NULL OR EXISTS (
+                SELECT 1 FROM identity_team_member manager
+                 WHERE manager.team_id = member.team_id AND manager.user_id = $2 AND manager.role = 'manager'))`,
+      [filter.userId ?? null, filter.managedBy ?? null],
+    )) as Array<{ team_id: string; user_id: string }>;
+    return rows.map((row) => ({ teamId: row.team_id, userId: row.user_id }));
+  }
+
   /** Whether `managerId` manages a team that `userId` belongs to. */
   /** Everyone in the teams this user manages, the manager included. */
   async managedUserIds(managerId: string): Promise<string[]> {

@@ -48,6 +48,16 @@ export class TeamsService {
     return [...new Set([principal.userId, ...(await this.teams.managedUserIds(principal.userId))])];
   }
 
+  /**
+   * The team memberships the principal may see, for per-team reports: every team's for admins, the
+   * managed teams' for managers, their own otherwise.
+   */
+  visibleMemberships(principal: Principal): Promise<Array<{ teamId: string; userId: string }>> {
+    if (can(principal.role, 'users:manage')) return this.teams.memberships();
+    if (isTeamScoped(principal.role)) return this.teams.memberships({ managedBy: principal.userId });
+    return this.teams.memberships({ userId: principal.userId });
+  }
+
   /** Whether the principal may see this user: themselves, anyone for admins, team members for managers. */
   async maySee(principal: Principal, userId: string): Promise<boolean> {
     if (principal.userId === userId || can(principal.role, 'users:manage')) return true;
