@@ -11,11 +11,13 @@ import {
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { LedgerModule } from '../billing/ledger.module';
+import { UsageCsvController } from './analytics/usage-csv.controller';
 import { ChatGateway } from './application/chat-gateway.service';
 import { ModelCatalog } from './application/model-catalog';
 import { ProviderCaller } from './application/provider-caller';
 import { ProviderHealth } from './application/provider-health';
 import { ProviderKeys } from './application/provider-keys';
+import { AI_GRAPHQL_PROVIDERS } from './graphql/ai-graphql.providers';
 import { AnthropicCompatController } from './http/anthropic-compat.controller';
 import { OpenAiCompatController } from './http/openai-compat.controller';
 import { McpController } from './mcp/mcp.controller';
@@ -29,7 +31,7 @@ const PROVIDERS = 'AI_PROVIDERS';
  */
 @Module({
   imports: [LedgerModule],
-  controllers: [OpenAiCompatController, AnthropicCompatController, McpController],
+  controllers: [OpenAiCompatController, AnthropicCompatController, McpController, UsageCsvController],
   providers: [
     { provide: AiModelRepository, inject: [DataSource], useFactory: (ds: DataSource) => new AiModelRepository(ds) },
     { provide: UsageRecordRepository, inject: [DataSource], useFactory: (ds: DataSource) => new UsageRecordRepository(ds) },
@@ -56,6 +58,7 @@ const PROVIDERS = 'AI_PROVIDERS';
     ProviderKeys,
     ProviderHealth,
     ChatGateway,
+    ...AI_GRAPHQL_PROVIDERS,
     ...MCP_WEBSOCKET_PROVIDERS,
   ],
   exports: [ChatGateway, ModelCatalog, ProviderHealth, ProviderKeys],

@@ -27,7 +27,11 @@ function csvCell(cell: CsvCell): string {
  * makes spreadsheet programs read the file as UTF-8 (Thai names and reasons). An error after the
  * first byte can only cut the download short: the status line is already sent.
  */
-export async function sendCsv(res: Response, filename: string, lines: AsyncIterable<readonly CsvCell[]>): Promise<void> {
+export async function sendCsv(
+  res: Response,
+  filename: string,
+  lines: AsyncIterable<readonly CsvCell[]> | Iterable<readonly CsvCell[]>,
+): Promise<void> {
   res.status(200);
   res.setHeader('Content-Type', 'text/csv; charset=utf-8');
   res.setHeader('Content-Disposition', `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`);

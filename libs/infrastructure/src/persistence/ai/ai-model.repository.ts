@@ -1,5 +1,6 @@
-import { AiModel, Credits, ProviderName } from '@sah/domain';
+import { AiModel, Credits, DomainError, ProviderName } from '@sah/domain';
 import { DataSource } from 'typeorm';
+import { violatedConstraint } from '../constraint-violation';
 
 interface AiModelRow {
   id: string;
@@ -40,6 +41,7 @@ export class AiModelRepository {
     return rows.map(toModel);
   }
 
+  /** An id already taken is a CONFLICT. */
   async create(model: AiModel): Promise<AiModel> {
     const rows = (await this.dataSource.query(
       `INSERT INTO ai_model (id, provider, upstream_model, aliases, context_window, max_output_tokens, input_price, output_price,
@@ -57,7 +59,12 @@ export class AiModelRepository {
         model.enabled,
         model.fallbackModelId,
       ],
-    )) as AiModelRow[];
+    ).catch((error: unknown) => {
+      if (violatedConstraint(error) === 'ai_model_pkey') {
+        throw new DomainError('CONFLICT', `A model with the id '${model.id}' already exists`, { field: 'id' });
+      }
+      throw error;
+    })) as AiModelRow[];
     return toModel(rows[0] as AiModelRow);
   }
 

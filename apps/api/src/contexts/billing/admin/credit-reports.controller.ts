@@ -7,7 +7,7 @@ import type { Principal } from '../../../platform/auth/principal';
 import { CreditScope } from './credit-scope';
 import { StatementCsvQuery, TransactionsCsvQuery } from './credit-reports.dto';
 import { CreditStatements } from './credit-statements.handler';
-import { CsvCell, sendCsv } from './csv-writer';
+import { CsvCell, sendCsv } from '../../../platform/http/csv-writer';
 
 const TRANSACTION_COLUMNS = ['created_at', 'id', 'user_id', 'type', 'amount', 'balance_after', 'reason', 'actor_id', 'reverses_id', 'metadata'];
 

@@ -1,0 +1,56 @@
+import { Args, Context, Mutation, Resolver, Subscription } from '@nestjs/graphql';
+import type { Response } from 'express';
+import { ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
+import type { Principal } from '../../../platform/auth/principal';
+import { AiCaller, ChatGateway } from '../application/chat-gateway.service';
+import { ModelCatalog } from '../application/model-catalog';
+import { ChatCompletionInput, toChatRequest } from './chat-completion.inputs';
+import { ChatCompletionChunkObject, ChatCompletionObject } from './chat-completion.object';
+import { cancellable, chatChunks, ChatStreamItem, codedError } from './chat-stream';
+
+const callerOf = (principal: Principal): AiCaller => ({ userId: principal.userId, apiKeyId: principal.apiKeyId ?? null, endpoint: 'graphql' });
+
+/** Chats for the console (and GraphQL clients) through the same metered gateway as the compatible endpoints. */
+@Resolver()
+@RequirePermission('ai:use')
+@ApiKeyScope('ai.use')
+export class ChatCompletionResolver {
+  constructor(
+    private readonly gateway: ChatGateway,
+    private readonly catalog: ModelCatalog,
+  ) {}
+
+  @Mutation(() => ChatCompletionObject, { description: 'One answer, charged exactly for its usage' })
+  async chatCompletion(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input') input: ChatCompletionInput,
+    @Context('res') res?: Response,
+  ): Promise<ChatCompletionObject> {
+    // A client that goes away stops the upstream call (and is not charged for an answer it never gets).
+    const abort = new AbortController();
+    res?.on('close', () => !res.writableFinished && abort.abort());
+    const result = await this.gateway.complete(callerOf(principal), toChatRequest(input), abort.signal);
+    return { ...result, credits: result.credits.toNumber() };
+  }
+
+  @Subscription(() => ChatCompletionChunkObject, {
+    description: 'The answer as it is written (graphql-ws); unsubscribing stops the call and charges only what was produced',
+    resolve: (item: ChatStreamItem) => {
+      if ('failure' in item) throw item.failure;
+      return item.chunk;
+    },
+  })
+  async chatCompletionStream(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input') input: ChatCompletionInput,
+  ): Promise<AsyncIterableIterator<ChatStreamItem>> {
+    const abort = new AbortController();
+    const catalogue = await this.catalog.all();
+    // Failures before the first token (no credits, unknown model, provider down) refuse the subscription.
+    const opened = await this.gateway.stream(callerOf(principal), toChatRequest(input), abort.signal).catch((error: unknown) => {
+      throw codedError(error);
+    });
+    // Priced like the gateway prices it: the answering model (maybe the fallback) as the call began.
+    return cancellable(chatChunks(opened, catalogue.find((model) => model.id === opened.model)), abort);
+  }
+}

@@ -1,0 +1,9 @@
+import { Field, InputType } from '@nestjs/graphql';
+import { IsString, MaxLength } from 'class-validator';
+
+@InputType()
+export class AddAiProviderKeyInput {
+  @Field({ description: 'openai or anthropic' }) @IsString() @MaxLength(20) provider!: string;
+  @Field({ description: 'To tell keys apart, 1 to 100 characters' }) @IsString() @MaxLength(100) label!: string;
+  @Field({ description: 'Stored encrypted; never returned' }) @IsString() @MaxLength(500) apiKey!: string;
+}
