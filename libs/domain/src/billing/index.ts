@@ -1,5 +1,4 @@
 export * from './ledger';
-export * from './balance-alert';
 export * from './usage-forecast';
 export * from './promo-code';
 export * from './adjustment-csv';

@@ -13,6 +13,8 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 
 export interface TestEnvironment {
   databaseUrl: string;
+  /** A migrated database nothing connects to, copied for each test app (`cloneTestDatabase`). */
+  templateDatabaseUrl: string;
   redisUrl: string;
   redisPrefix: string;
 }
@@ -20,17 +22,41 @@ export interface TestEnvironment {
 export async function createTestEnvironment(label: string): Promise<TestEnvironment> {
   const suffix = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const databaseName = `sah_test_${label}_${suffix}`;
-  await withAdminClient((client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(databaseName)}`));
   const databaseUrl = withDatabase(ADMIN_DATABASE_URL, databaseName);
-  await runMigrations({ url: databaseUrl, poolMax: 2, applicationName: 'sah-test-setup' });
-  return { databaseUrl, redisUrl: REDIS_URL, redisPrefix: `sah_test_${label}_${suffix}:` };
+  const templateDatabaseUrl = withDatabase(ADMIN_DATABASE_URL, `${databaseName}_tpl`);
+  for (const url of [databaseUrl, templateDatabaseUrl]) {
+    await withAdminClient((client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(databaseNameOf(url))}`));
+    await runMigrations({ url, poolMax: 2, applicationName: 'sah-test-setup' });
+  }
+  return { databaseUrl, templateDatabaseUrl, redisUrl: REDIS_URL, redisPrefix: `sah_test_${label}_${suffix}:` };
 }
 
-export async function destroyTestEnvironment(env: TestEnvironment): Promise<void> {
-  const databaseName = new URL(env.databaseUrl).pathname.slice(1);
+/**
+ * A private copy of the migrated template, for one test app: apps running side by side (jest
+ * workers) must not share database-wide consumers such as the outbox relay. Dropped with `drop`.
+ */
+export async function cloneTestDatabase(templateUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${databaseNameOf(templateUrl).replace(/_tpl$/, '')}_c${randomBytes(4).toString('hex')}`;
   await withAdminClient((client) =>
-    client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(databaseName)} WITH (FORCE)`),
+    client.query(`CREATE DATABASE ${client.escapeIdentifier(name)} TEMPLATE ${client.escapeIdentifier(databaseNameOf(templateUrl))}`),
   );
+  return {
+    url: withDatabase(templateUrl, name),
+    drop: () =>
+      withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+export async function destroyTestEnvironment(env: Pick<TestEnvironment, 'databaseUrl' | 'redisUrl' | 'redisPrefix'>): Promise<void> {
+  const databaseName = databaseNameOf(env.databaseUrl);
+  await withAdminClient(async (client) => {
+    // The run's database, its template and any copy an interrupted test left behind.
+    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [
+      databaseName,
+      `${databaseName.replace(/_/g, '\\_')}\\_%`,
+    ]);
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(datname)} WITH (FORCE)`);
+  });
   await deleteRedisKeys(env.redisUrl, env.redisPrefix);
 }
 
@@ -70,6 +96,10 @@ async function withAdminClient<T>(work: (client: Client) => Promise<T>): Promise
   } finally {
     await client.end();
   }
+}
+
+function databaseNameOf(url: string): string {
+  return new URL(url).pathname.slice(1);
 }
 
 function withDatabase(url: string, database: string): string {

@@ -1,13 +1,13 @@
-import { AlertLevel, Credits, TransactionType } from '@sah/domain';
+import { Credits, TransactionType } from '@sah/domain';
+
+export type AlertLevel = 'ok' | 'low' | 'depleted';
 import type { AccountState, CreditHold, HoldStatus, LedgerTransaction } from './ledger.types';
 
 /** Rows as `pg` returns them: bigint columns arrive as strings. */
 export interface AccountRow {
-  id: string;
   user_id: string;
   balance: string;
   reserved: string;
-  expiring: string;
   alert_level: AlertLevel;
 }
 
@@ -22,7 +22,8 @@ export interface TransactionRow {
   reverses_id: string | null;
   request_hash: string | null;
   metadata: Record<string, unknown>;
-  created_at: Date;
+  /** A Date from a query, ISO text from the ledger functions' jsonb. */
+  created_at: Date | string;
 }
 
 export interface HoldRow {
@@ -36,9 +37,9 @@ export interface HoldRow {
   request_hash: string | null;
   capture_transaction_id: string | null;
   metadata: Record<string, unknown>;
-  created_at: Date;
-  expires_at: Date;
-  settled_at: Date | null;
+  created_at: Date | string;
+  expires_at: Date | string;
+  settled_at: Date | string | null;
 }
 
 export function toAccountState(row: AccountRow): AccountState {
@@ -61,7 +62,7 @@ export function toTransaction(row: TransactionRow): LedgerTransaction {
     actorId: row.actor_id,
     reversesId: row.reverses_id,
     metadata: row.metadata,
-    createdAt: row.created_at,
+    createdAt: new Date(row.created_at),
   };
 }
 
@@ -75,8 +76,8 @@ export function toHold(row: HoldRow): CreditHold {
     description: row.description,
     captureTransactionId: row.capture_transaction_id,
     metadata: row.metadata,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    settledAt: row.settled_at,
+    createdAt: new Date(row.created_at),
+    expiresAt: new Date(row.expires_at),
+    settledAt: row.settled_at === null ? null : new Date(row.settled_at),
   };
 }

@@ -1,4 +1,5 @@
-import type { AlertLevel, Credits, SystemAccount, TransactionType } from '@sah/domain';
+import type { Credits, SystemAccount, TransactionType } from '@sah/domain';
+import type { AlertLevel } from './ledger.rows';
 
 export interface IdempotencyKey {
   /** Keys are unique within a scope (e.g. one partner key, one user). */

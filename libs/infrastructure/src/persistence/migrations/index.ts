@@ -4,6 +4,7 @@ import { Teams1763900000000 } from './1763900000000-teams';
 import { Ledger1764000000000 } from './1764000000000-ledger';
 import { PromoCodes1764000100000 } from './1764000100000-promo-codes';
 import { Payments1764000200000 } from './1764000200000-payments';
+import { LedgerFunctions1764000300000 } from './1764000300000-ledger-functions';
 import { Ai1764100000000 } from './1764100000000-ai';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
@@ -14,5 +15,6 @@ export const MIGRATIONS = [
   Ledger1764000000000,
   PromoCodes1764000100000,
   Payments1764000200000,
+  LedgerFunctions1764000300000,
   Ai1764100000000,
 ];
