@@ -288,6 +288,35 @@ describe('AI over GraphQL: catalogue and provider keys for admins, chat, usage a
       }
     });
 
+    it('reports an upstream that breaks off mid-stream as a PROVIDER_ERROR and charges nothing', async () => {
+      const model = await createModel();
+      const user = await createAiUser(api);
+      await fund(api, user.userId, 10);
+      upstream.reply({ text: 'a b c d e f', pieces: 6, cutAfterPieces: 2 });
+      const client = connect(user.accessToken);
+      try {
+        const deltas: string[] = [];
+        const errors = await new Promise<unknown>((resolve, reject) => {
+          client.subscribe<{ chatCompletionStream: Chunk }>(
+            { query: STREAM, variables: { input: { model: model.id, messages: [{ role: 'user', content: 'letters' }], maxTokens: 50 } } },
+            {
+              next: ({ data, errors: failed }) => (failed ? resolve(failed) : data && deltas.push(data.chatCompletionStream.delta ?? '')),
+              error: reject,
+              complete: () => resolve(undefined),
+            },
+          );
+        });
+        expect(deltas.join('')).toBe('a b');
+        expect(errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'PROVIDER_ERROR' }) })]);
+        const [usage] = await eventually(() => usageOf(user.userId), (rows) => rows.length > 0);
+        expect(usage).toMatchObject({ status: 'error', stream: true, credits: '0' });
+        expect((await balance(user.userId)).toString()).toBe('10');
+        expect(await activeHolds(user.userId)).toBe(0);
+      } finally {
+        await client.dispose();
+      }
+    });
+
     it('refuses a caller who cannot cover the hold with INSUFFICIENT_CREDITS, before any provider call', async () => {
       const model = await createModel();
       const user = await createAiUser(api);

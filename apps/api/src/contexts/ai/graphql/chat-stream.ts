@@ -1,4 +1,4 @@
-import { AiModel, ChatStreamEvent, costOf } from '@sah/domain';
+import { AiModel, ChatStreamEvent, costOf, DomainError, isDomainError, ProviderFailure } from '@sah/domain';
 import { GraphQLError } from 'graphql';
 import { toRestError } from '../../../platform/http/rest-error';
 import type { OpenedStream } from '../application/chat-gateway.service';
@@ -23,7 +23,12 @@ export async function* chatChunks(opened: OpenedStream, model: AiModel | undefin
       }
     }
   } catch (error) {
-    yield { failure: codedError(error) };
+    // The gateway has recorded the failure and charged nothing. Past the first token what fails is
+    // the upstream stream, and an SDK does not always type a broken connection (OpenAI's: a bare Error).
+    const failure = isDomainError(error)
+      ? error
+      : new DomainError('PROVIDER_ERROR', `The provider failed during the stream${error instanceof ProviderFailure ? ` (${error.kind})` : ''}`);
+    yield { failure: codedError(failure) };
     return;
   }
   if (!end) return;
