@@ -282,6 +282,28 @@ describe('AI WebSocket protocol at /ws/mcp', () => {
     expect(await activeHolds(user.userId)).toBe(0);
   });
 
+  it('at shutdown, settles calls in flight and closes connections with 1001 before the app stops', async () => {
+    // On the suite's database, which outlives this app, so its books can be read after it stopped.
+    const second = await startTestApp({ ...upstream.env(), ...claude.env(), DATABASE_URL: api.config.database.url });
+    try {
+      const user = await createAiUser(second);
+      await fund(second, user.userId, 100);
+      upstream.reply({ text: Array.from({ length: 40 }, (_, i) => `w${i} `).join(''), pieces: 40, pieceDelayMs: 50 });
+      const client = await Client.open(second.url, { bearer: user.apiKey });
+      client.send({ id: 's', type: 'chat', model: 'gpt-4o', messages: [{ role: 'user', content: 'talk' }], stream: true, maxTokens: 1000 });
+      await eventually(async () => client.for('s').length, (n) => n >= 2);
+
+      await second.close();
+      expect(await client.closed).toBe(1001);
+      const usage = await usageOf(user.userId);
+      expect(usage).toEqual([expect.objectContaining({ endpoint: 'websocket', status: 'aborted' })]);
+      expect(usage[0]?.output_tokens).toBeLessThan(40);
+      expect(await activeHolds(user.userId)).toBe(0);
+    } finally {
+      await second.close().catch(() => undefined);
+    }
+  });
+
   it('pings live clients, which stay connected, and terminates a client that stops answering', async () => {
     const user = await createAiUser(api);
     const live = await connect({ bearer: user.apiKey });

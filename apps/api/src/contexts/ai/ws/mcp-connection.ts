@@ -68,10 +68,15 @@ export class McpConnection {
     this.socket.ping();
   }
 
+  /** Resolves when every call in flight has settled its credits (captured or released). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+  }
+
   /** Aborts every call, waits until each has settled its credits, then closes with `code`. */
   async shutdown(code: number, reason: string, graceMs: number): Promise<void> {
     this.abortAll();
-    await Promise.allSettled([...this.running]);
+    await this.settled();
     if (this.socket.readyState === WebSocket.CLOSED) return;
     const closed = new Promise<void>((resolve) => this.socket.once('close', () => resolve()));
     this.socket.close(code, reason);

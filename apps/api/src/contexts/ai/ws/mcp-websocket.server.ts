@@ -1,6 +1,6 @@
-import { DomainError } from '@sah/domain';
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { DomainError } from '@sah/domain';
 import { IncomingMessage, Server, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
@@ -31,11 +31,12 @@ const CLOSE_GRACE_MS = 1_000;
  * handshake completes: a refused client gets a plain HTTP 401/403 and never a socket.
  */
 @Injectable()
-export class McpWebSocketServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class McpWebSocketServer implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly wss = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: MAX_FRAME_BYTES });
-  private httpServer?: Server;
   private keepAlive?: NodeJS.Timeout;
   private closing = false;
+  /** Calls still settling on connections that have closed. */
+  private readonly settling = new Set<Promise<void>>();
   private readonly deps: McpConnectionDeps;
 
   constructor(
@@ -61,19 +62,28 @@ export class McpWebSocketServer implements OnApplicationBootstrap, BeforeApplica
 
   onApplicationBootstrap(): void {
     // Absent in a context without HTTP (e.g. a standalone application context).
-    this.httpServer = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
-    if (!this.httpServer) return;
-    this.httpServer.on('upgrade', this.onUpgrade);
+    const httpServer = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
+    if (!httpServer) return;
+    httpServer.on('upgrade', this.onUpgrade);
     this.keepAlive = setInterval(() => this.registry.all().forEach((connection) => connection.heartbeat()), this.config.ai.wsPingIntervalMs);
     this.keepAlive.unref();
   }
 
-  /** Before the HTTP server and the database close: calls in flight are aborted and settled first. */
-  async beforeApplicationShutdown(): Promise<void> {
+  /**
+   * Apollo's drain plugin ends every connection without a pending HTTP request, upgraded
+   * sockets included, when GraphQLModule is destroyed. This module is destroyed before it (it sits
+   * nearer the root), so clients get a proper 1001 and their calls are aborted and settled first.
+   * The upgrade listener stays, answering late clients 503 instead of leaving them hanging.
+   */
+  async onModuleDestroy(): Promise<void> {
     this.closing = true;
     clearInterval(this.keepAlive);
-    this.httpServer?.off('upgrade', this.onUpgrade);
     await Promise.allSettled(this.registry.all().map((connection) => connection.shutdown(1001, 'Server shutting down', CLOSE_GRACE_MS)));
+  }
+
+  /** Whoever closed a socket, its calls settle their credits before the database closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.settling]);
     this.wss.close();
   }
 
@@ -110,6 +120,8 @@ export class McpWebSocketServer implements OnApplicationBootstrap, BeforeApplica
       log.info({ user_id: principal.userId, via: principal.apiKeyId ? 'api_key' : 'access_token' }, 'websocket connected');
       ws.once('close', (code) => {
         this.registry.remove(connection);
+        const settled = connection.settled().finally(() => this.settling.delete(settled));
+        this.settling.add(settled);
         log.info({ user_id: principal.userId, code, duration_ms: Date.now() - openedAt }, 'websocket closed');
       });
     });
