@@ -87,7 +87,7 @@ describe('AI over GraphQL: catalogue and provider keys for admins, chat, usage a
   const activeHolds = async (userId: string) =>
     ((await db.query(`SELECT count(*)::int AS n FROM credit_hold WHERE user_id = $1 AND status = 'active'`, [userId])) as Array<{ n: number }>)[0]?.n;
 
-  /** A model of our own, so price edits never touch what other suites call. */
+  /** A fresh model per test: no test depends on the seeded catalogue or on another test's price edits. */
   async function createModel(overrides: Record<string, unknown> = {}): Promise<Model> {
     const input = {
       id: `t-${randomUUID().slice(0, 8)}`,
@@ -247,7 +247,7 @@ describe('AI over GraphQL: catalogue and provider keys for admins, chat, usage a
       const after = dataOf(await gql<{ aiProviderHealth: Array<{ provider: string; keyConfigured: boolean }> }>(api.url, HEALTH, {}, admin.accessToken));
       expect(after.aiProviderHealth).toContainEqual(expect.objectContaining({ provider: 'anthropic', keyConfigured: false }));
     } finally {
-      // Other suites share the database; the key must not outlive this test.
+      // Later tests expect Anthropic to have no key again.
       expect(dataOf(await gql(api.url, DELETE_KEY, { id: key.id }, admin.accessToken))).toEqual({ deleteAiProviderKey: true });
     }
     expect(errorCode(await gql(api.url, DELETE_KEY, { id: key.id }, admin.accessToken))).toBe('NOT_FOUND');
@@ -493,7 +493,7 @@ describe('AI over GraphQL: catalogue and provider keys for admins, chat, usage a
 
     const result = await api.app.get(PurgeExpiredRowsHandler).execute({ batchSize: 1 });
 
-    // Another suite's scheduled purge may get to the rows first: what matters is what is left.
+    // The app's own scheduled purge may get to the rows first: what matters is what is left.
     expect(result.aiUsage).toEqual(expect.any(Number));
     expect((await usageOf(userId)).map((row) => row.model)).toEqual(['recent']);
   });
