@@ -84,21 +84,21 @@ try {
   const deducts = await benchDeducts(base, accessToken);
   const gateway = await benchGateway(base, accessToken, upstream.url);
   const hotRow = {};
-  for (const clients of [50, 200]) hotRow[clients] = await hotRowUpdateRate(env.DATABASE_URL, clients, DURATION_S);
+  for (const clients of new Set(deducts.map((d) => d.connections))) hotRow[clients] = await hotRowUpdateRate(env.DATABASE_URL, clients, DURATION_S);
 
   console.log(`\nSmart AI Hub benchmarks (${CONNECTIONS} connections, ${DURATION_S} s each, NODE_ENV=production)`);
   console.log(`warm start to ready (API + inline workers, migrations checked): ${startMs} ms`);
   console.log(`idle RSS after start: ${idleRssMb} MB`);
   console.log('\n| path | req/s | p50 ms | p99 ms | errors |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
-  for (const r of results) console.log(`| ${r.name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} |`);
+  for (const r of results) console.log(`| ${r.name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors}${r.statuses ? ` (${r.statuses})` : ''} |`);
   console.log('\nPartner deducts (POST /api/mcp/v1/credits/deduct, API key + X-User-ID), beside PostgreSQL itself:');
   console.log('| deducts | connections | req/s | p50 ms | p99 ms | non-2xx | hot-row UPDATE tps | deduct / UPDATE |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const d of deducts) {
     const pgRate = hotRow[d.connections];
     console.log(
-      `| ${d.name} | ${d.connections} | ${d.rps} | ${d.p50} | ${d.p99} | ${d.errors} | ${pgRate.tps} (${pgRate.tool}) | ${(d.rps / pgRate.tps).toFixed(2)} |`,
+      `| ${d.name} | ${d.connections} | ${d.rps} | ${d.p50} | ${d.p99} | ${d.errors}${d.statuses ? ` (${d.statuses})` : ''} | ${pgRate.tps} (${pgRate.tool}) | ${(d.rps / pgRate.tps).toFixed(2)} |`,
     );
   }
   console.log(`\nAI gateway (POST /v1/chat/completions, gpt-4o-mini, ${CONNECTIONS} connections) against the same local upstream called directly:`);
@@ -157,19 +157,18 @@ async function benchDeducts(base, adminToken) {
   for (const connections of [50, 200]) {
     results.push({ ...(await load('one user (hot row)', deduct({ 'x-user-id': users[0] }), connections)), connections });
   }
+  // autocannon applies setupRequest only to entries of `requests`.
+  const varying = (headers, vary) => {
+    const { url, ...request } = deduct(headers);
+    return { url, requests: [{ ...request, setupRequest: (r) => ({ ...r, headers: { ...r.headers, ...vary() } }) }] };
+  };
   results.push({
-    ...(await load('one user, Idempotency-Key each', {
-      ...deduct({ 'x-user-id': users[0] }),
-      setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'idempotency-key': `bench-${(sequence += 1)}` } }),
-    })),
+    ...(await load('one user, Idempotency-Key each', varying({ 'x-user-id': users[0] }, () => ({ 'idempotency-key': `bench-${(sequence += 1)}` })))),
     connections: CONNECTIONS,
   });
   for (const connections of [50, 200]) {
     results.push({
-      ...(await load('20 users', {
-        ...deduct({}),
-        setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'x-user-id': users[(sequence += 1) % users.length] } }),
-      }, connections)),
+      ...(await load('20 users', varying({}, () => ({ 'x-user-id': users[(sequence += 1) % users.length] })), connections)),
       connections,
     });
   }
@@ -221,6 +220,7 @@ async function load(name, options, connections = CONNECTIONS) {
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx,
+    statuses: Object.keys(result.statusCodeStats ?? {}).filter((code) => !code.startsWith('2')).join(' '),
   };
 }
 

@@ -357,6 +357,7 @@ describe('AI gateway: Anthropic-compatible endpoint with the official @anthropic
     expect(noMaxTokens.error).toEqual({
       type: 'error',
       error: { type: 'invalid_request_error', message: 'max_tokens: Field required' },
+      request_id: expect.any(String),
     });
 
     const image = await rejection(

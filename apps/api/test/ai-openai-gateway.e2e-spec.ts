@@ -230,7 +230,8 @@ describe('AI gateway: OpenAI-compatible endpoint with the official openai SDK', 
     const user = await createAiUser(api);
     // gpt-4o-mini: 1 credit per 1,000 tokens; a call holds about (2 × prompt + 100) tokens ≈ 0.12 credits.
     await fund(api, user.userId, '12');
-    upstream.reply({ text: 'ok', pieces: 2, usage: { input: 10, output: 2 } });
+    // Slow enough (4.5 s) that all 200 are open at once, so their holds compete for the balance.
+    upstream.reply({ text: 'ok!', pieces: 3, pieceDelayMs: 1500, usage: { input: 10, output: 3 } });
     const openai = client(user.apiKey);
     const outcomes = await Promise.all(
       Array.from({ length: 200 }, async () => {

@@ -90,6 +90,21 @@ describe('billing: credits over GraphQL', () => {
     expect(none.creditForecast.daysUntilEmpty).toBeNull();
   });
 
+  it('refuses the subscription without a token, with the same error code as over HTTP', async () => {
+    const client = createClient({ url: `${api.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket });
+    try {
+      const errors = await new Promise<Array<{ extensions?: { code?: string } }>>((resolve) => {
+        client.subscribe(
+          { query: 'subscription { creditBalanceChanged { balance } }' },
+          { next: ({ errors }) => errors && resolve(errors as never), error: (error) => resolve(error as never), complete: () => resolve([]) },
+        );
+      });
+      expect(errors[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('pushes balance changes to the user’s creditBalanceChanged subscription, and only theirs', async () => {
     const me = await createSignedInUser(api);
     const other = await createUser(api);

@@ -3,6 +3,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
+import type { ExecutionResult, FormattedExecutionResult } from 'graphql';
 import type { Logger } from 'pino';
 import { AppConfig } from '../config/app-config';
 import { HealthModule } from '../platform/health/health.module';
@@ -24,6 +25,7 @@ import { SystemResolver } from './system/system.resolver';
       inject: [AppConfig, MetricsService, ROOT_LOGGER],
       useFactory: (config: AppConfig, metrics: MetricsService, logger: Logger) => {
         const development = config.env === 'development';
+        const format = formatGraphqlError(development);
         return {
           path: '/graphql',
           autoSchemaFile: true,
@@ -32,14 +34,21 @@ import { SystemResolver } from './system/system.resolver';
           introspection: config.env !== 'production',
           autoTransformHttpErrors: false,
           includeStacktraceInErrorResponses: development,
-          formatError: formatGraphqlError(development),
+          formatError: format,
           validationRules: [depthLimitRule(config.graphql.maxDepth)],
           plugins: [
             development ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
             complexityPlugin(config.graphql.maxComplexity),
             observabilityPlugin(metrics, logger),
           ],
-          subscriptions: { 'graphql-ws': { path: '/graphql' } },
+          subscriptions: {
+            'graphql-ws': {
+              path: '/graphql',
+              // Apollo's formatError does not reach graphql-ws: its results get the same mapper here.
+              onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult): FormattedExecutionResult | void =>
+                result.errors ? { ...result, errors: result.errors.map((error) => format(error.toJSON(), error)) } : undefined,
+            },
+          },
           context: graphqlContext,
         };
       },

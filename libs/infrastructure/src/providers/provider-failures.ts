@@ -37,7 +37,9 @@ export function toProviderFailure(error: unknown, sdk: SdkErrorClasses): Error {
     }
     return new ProviderFailure('server_error', message, status, retryAfterMs(error as unknown as SdkApiError));
   }
-  return error instanceof Error ? error : new Error(String(error));
+  // Anything else came from the wire: a connection that broke off mid-stream ("terminated"), a body
+  // that was not what the SDK expected.
+  return new ProviderFailure('unreachable', `The provider connection failed: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 function header(error: SdkApiError, name: string): string | undefined {

@@ -10,6 +10,7 @@ import {
   DomainError,
   estimatePromptTokens,
   estimateTokens,
+  FinishReason,
   outputBudget,
   ProviderRequest,
   TokenUsage,
@@ -31,13 +32,18 @@ export interface CompletedChat extends ChatResult {
   credits: Credits;
 }
 
+/** The gateway's stream: deltas, then one `end` once the call is paid for, with what it cost. */
+export type GatewayStreamEvent =
+  | Extract<ChatStreamEvent, { type: 'delta' }>
+  | { type: 'end'; finishReason: FinishReason; usage: TokenUsage; credits: Credits };
+
 export interface OpenedStream {
   id: string;
   /** The model that answers (the requested one or its fallback). */
   model: string;
   created: Date;
   /** Deltas, then one `end`. Stop reading (or abort the signal) to cut the upstream stream. */
-  events: AsyncGenerator<ChatStreamEvent>;
+  events: AsyncGenerator<GatewayStreamEvent>;
 }
 
 /** Tokenizers differ from our estimate; the hold covers twice it, and the rest comes back at capture. */
@@ -119,9 +125,9 @@ export class ChatGateway {
     upstream: { iterator: AsyncIterator<ChatStreamEvent>; first: IteratorResult<ChatStreamEvent> },
     ttftMs: number,
     signal: AbortSignal,
-  ): AsyncGenerator<ChatStreamEvent> {
+  ): AsyncGenerator<GatewayStreamEvent> {
     let produced = '';
-    let end: Extract<ChatStreamEvent, { type: 'end' }> | undefined;
+    let settled = false;
     let failure: unknown;
     try {
       for (let next = upstream.first; !next.done; next = await upstream.iterator.next()) {
@@ -131,8 +137,10 @@ export class ChatGateway {
           yield event;
         } else {
           // A provider that reports no usage is charged by count: the client sees what it pays.
-          end = { ...event, usage: event.usage ?? { inputTokens: prepared.promptTokens, outputTokens: estimateTokens(produced) } };
-          yield end;
+          const usage = event.usage ?? { inputTokens: prepared.promptTokens, outputTokens: estimateTokens(produced) };
+          settled = true;
+          const credits = await this.settle(caller, prepared, { model, usage, stream: true, status: 'ok', attempts, ttftMs });
+          yield { type: 'end', finishReason: event.finishReason, usage, credits };
         }
       }
     } catch (error) {
@@ -140,13 +148,14 @@ export class ChatGateway {
       if (!(error instanceof UpstreamAborted)) throw error;
     } finally {
       // Reached when the stream ends, fails, or the reader stops early (client gone).
-      if (!end) await upstream.iterator.return?.().catch(() => undefined);
-      const aborted = !end && (signal.aborted || failure instanceof UpstreamAborted || failure === undefined);
-      if (end || aborted) {
-        const usage = end?.usage ?? { inputTokens: prepared.promptTokens, outputTokens: estimateTokens(produced) };
-        await this.settle(caller, prepared, { model, usage, stream: true, status: end ? 'ok' : 'aborted', attempts, ttftMs });
-      } else {
-        await this.fail(caller, prepared, true, failure, signal);
+      if (!settled) {
+        await upstream.iterator.return?.().catch(() => undefined);
+        if (signal.aborted || failure instanceof UpstreamAborted || failure === undefined) {
+          const usage = { inputTokens: prepared.promptTokens, outputTokens: estimateTokens(produced) };
+          await this.settle(caller, prepared, { model, usage, stream: true, status: 'aborted', attempts, ttftMs });
+        } else {
+          await this.fail(caller, prepared, true, failure, signal);
+        }
       }
     }
   }
@@ -186,18 +195,22 @@ export class ChatGateway {
     };
   }
 
-  /** Captures what the call cost (never more than was held) and records the usage. */
+  /**
+   * Captures what the call cost and records the usage. The hold is an estimate; when the provider
+   * counted more than it covers, the rest is debited too, as far as the balance allows.
+   */
   private async settle(
     caller: AiCaller,
     prepared: Prepared,
     outcome: { model: AiModel; usage: TokenUsage; stream: boolean; status: 'ok' | 'aborted'; attempts: number; ttftMs: number | null },
   ): Promise<Credits> {
     const cost = costOf(outcome.model, outcome.usage);
-    const charged = cost.isGreaterThan(prepared.hold.amount) ? prepared.hold.amount : cost;
-    const { hold } = await this.ledger.capture(prepared.hold.id, charged, {
-      reason: `AI ${outcome.model.id}: ${outcome.usage.inputTokens} in, ${outcome.usage.outputTokens} out`,
-      metadata: { model: outcome.model.id, inputTokens: outcome.usage.inputTokens, outputTokens: outcome.usage.outputTokens },
-    });
+    const held = prepared.hold.amount;
+    const reason = `AI ${outcome.model.id}: ${outcome.usage.inputTokens} in, ${outcome.usage.outputTokens} out`;
+    const metadata = { model: outcome.model.id, inputTokens: outcome.usage.inputTokens, outputTokens: outcome.usage.outputTokens };
+    const { hold } = await this.ledger.capture(prepared.hold.id, cost.isGreaterThan(held) ? held : cost, { reason, metadata });
+    let charged = hold.captured;
+    if (cost.isGreaterThan(held)) charged = charged.plus(await this.chargeBeyondHold(caller.userId, cost.minus(held), reason, prepared.hold.id));
     await this.usage.record({
       ...this.base(caller, prepared, outcome.model, outcome.stream),
       inputTokens: outcome.usage.inputTokens,
@@ -210,6 +223,16 @@ export class ChatGateway {
       transactionId: hold.captureTransactionId,
     });
     return charged;
+  }
+
+  private async chargeBeyondHold(userId: string, excess: Credits, reason: string, holdId: string): Promise<Credits> {
+    try {
+      await this.ledger.debit({ userId, type: 'usage', amount: excess, reason, metadata: { holdId, beyondHold: true } });
+      return excess;
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'INSUFFICIENT_CREDITS') return Credits.ZERO;
+      throw error;
+    }
   }
 
   /** Nothing is charged for a call that failed or was cancelled before any output. */

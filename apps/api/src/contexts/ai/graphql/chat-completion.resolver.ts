@@ -3,10 +3,9 @@ import type { Response } from 'express';
 import { ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
 import { AiCaller, ChatGateway } from '../application/chat-gateway.service';
-import { ModelCatalog } from '../application/model-catalog';
 import { ChatCompletionInput, toChatRequest } from './chat-completion.inputs';
 import { ChatCompletionChunkObject, ChatCompletionObject } from './chat-completion.object';
-import { cancellable, chatChunks, ChatStreamItem, codedError } from './chat-stream';
+import { cancellable, chatChunks, ChatStreamItem } from './chat-stream';
 
 const callerOf = (principal: Principal): AiCaller => ({ userId: principal.userId, apiKeyId: principal.apiKeyId ?? null, endpoint: 'graphql' });
 
@@ -15,10 +14,7 @@ const callerOf = (principal: Principal): AiCaller => ({ userId: principal.userId
 @RequirePermission('ai:use')
 @ApiKeyScope('ai.use')
 export class ChatCompletionResolver {
-  constructor(
-    private readonly gateway: ChatGateway,
-    private readonly catalog: ModelCatalog,
-  ) {}
+  constructor(private readonly gateway: ChatGateway) {}
 
   @Mutation(() => ChatCompletionObject, { description: 'One answer, charged exactly for its usage' })
   async chatCompletion(
@@ -45,12 +41,8 @@ export class ChatCompletionResolver {
     @Args('input') input: ChatCompletionInput,
   ): Promise<AsyncIterableIterator<ChatStreamItem>> {
     const abort = new AbortController();
-    const catalogue = await this.catalog.all();
     // Failures before the first token (no credits, unknown model, provider down) refuse the subscription.
-    const opened = await this.gateway.stream(callerOf(principal), toChatRequest(input), abort.signal).catch((error: unknown) => {
-      throw codedError(error);
-    });
-    // Priced like the gateway prices it: the answering model (maybe the fallback) as the call began.
-    return cancellable(chatChunks(opened, catalogue.find((model) => model.id === opened.model)), abort);
+    const opened = await this.gateway.stream(callerOf(principal), toChatRequest(input), abort.signal);
+    return cancellable(chatChunks(opened), abort);
   }
 }

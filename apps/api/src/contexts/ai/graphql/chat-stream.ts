@@ -1,19 +1,17 @@
-import { AiModel, ChatStreamEvent, costOf, DomainError, isDomainError, ProviderFailure } from '@sah/domain';
-import { GraphQLError } from 'graphql';
-import { toRestError } from '../../../platform/http/rest-error';
-import type { OpenedStream } from '../application/chat-gateway.service';
+import { DomainError, isDomainError, ProviderFailure } from '@sah/domain';
+import type { GatewayStreamEvent, OpenedStream } from '../application/chat-gateway.service';
 import type { ChatCompletionChunkObject } from './chat-completion.object';
 
 /** What the subscription's source yields: a chunk, or the failure that ended the stream after it began. */
-export type ChatStreamItem = { chunk: ChatCompletionChunkObject } | { failure: GraphQLError };
+export type ChatStreamItem = { chunk: ChatCompletionChunkObject } | { failure: DomainError };
 
 /**
  * The gateway's events as subscription chunks. The last chunk comes once the gateway has charged the
- * call (its event stream has ended), priced with the answering model. A stream the client left ends
+ * call, with what it charged. A stream the client left ends
  * without a last chunk: nobody is listening.
  */
-export async function* chatChunks(opened: OpenedStream, model: AiModel | undefined): AsyncGenerator<ChatStreamItem> {
-  let end: Extract<ChatStreamEvent, { type: 'end' }> | undefined;
+export async function* chatChunks(opened: OpenedStream): AsyncGenerator<ChatStreamItem> {
+  let end: Extract<GatewayStreamEvent, { type: 'end' }> | undefined;
   try {
     for await (const event of opened.events) {
       if (event.type === 'delta') {
@@ -28,20 +26,12 @@ export async function* chatChunks(opened: OpenedStream, model: AiModel | undefin
     const failure = isDomainError(error)
       ? error
       : new DomainError('PROVIDER_ERROR', `The provider failed during the stream${error instanceof ProviderFailure ? ` (${error.kind})` : ''}`);
-    yield { failure: codedError(failure) };
+    yield { failure };
     return;
   }
   if (!end) return;
-  const usage = end.usage ?? null;
   yield {
-    chunk: {
-      delta: null,
-      done: true,
-      model: opened.model,
-      finishReason: end.finishReason,
-      usage,
-      credits: usage && model ? costOf(model, usage).toNumber() : null,
-    },
+    chunk: { delta: null, done: true, model: opened.model, finishReason: end.finishReason, usage: end.usage, credits: end.credits.toNumber() },
   };
 }
 
@@ -67,11 +57,3 @@ export function cancellable<T>(source: AsyncGenerator<T>, abort: AbortController
   };
 }
 
-/**
- * Subscription results do not pass through the HTTP error formatter, so errors raised here carry
- * the contract's `extensions.code` (and details) themselves.
- */
-export function codedError(error: unknown): GraphQLError {
-  const { code, message, details } = toRestError(error);
-  return new GraphQLError(message, { extensions: { code, ...(details ? { details } : {}) } });
-}

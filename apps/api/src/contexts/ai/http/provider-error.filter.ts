@@ -20,6 +20,12 @@ export class ProviderErrorFilter implements ExceptionFilter {
     if (res.headersSent) return void res.end();
     const retryAfter = error.details?.['retry_after_seconds'];
     if (typeof retryAfter === 'number' && !res.getHeader('retry-after')) res.setHeader('retry-after', String(retryAfter));
-    res.status(error.status).json(req.path.startsWith('/v1/messages') ? anthropicErrorBody(error) : openAiErrorBody(error));
+    if (req.path.startsWith('/v1/messages')) {
+      // Anthropic's SDK reads the request id from the header and the body.
+      res.setHeader('request-id', String(req.id));
+      res.status(error.status).json({ ...anthropicErrorBody(error), request_id: String(req.id) });
+    } else {
+      res.status(error.status).json(openAiErrorBody(error));
+    }
   }
 }

@@ -1,8 +1,8 @@
-import { ChatStreamEvent, costOf, DomainError } from '@sah/domain';
+import { DomainError } from '@sah/domain';
 import type { Logger } from 'pino';
 import { RawData, WebSocket } from 'ws';
 import { toRestError } from '../../../platform/http/rest-error';
-import { ChatGateway } from '../application/chat-gateway.service';
+import { ChatGateway, GatewayStreamEvent } from '../application/chat-gateway.service';
 import { ModelCatalog } from '../application/model-catalog';
 import { WsAuthenticator, WsPrincipal } from './ws-authenticator';
 import {
@@ -140,7 +140,7 @@ export class McpConnection {
     }
 
     const opened = await this.deps.gateway.stream(caller, request.chat, signal);
-    let end: Extract<ChatStreamEvent, { type: 'end' }> | undefined;
+    let end: Extract<GatewayStreamEvent, { type: 'end' }> | undefined;
     // Leaving the loop early (abort) makes the gateway cut the upstream and settle what was produced.
     for await (const event of opened.events) {
       if (signal.aborted) break;
@@ -148,16 +148,9 @@ export class McpConnection {
       else end = event;
     }
     // The loop ends after the gateway has captured the charge, so `done` means the balance is final.
-    if (!end?.usage || signal.aborted) return;
-    const answered = (await this.deps.catalog.all()).find((m) => m.id === opened.model) ?? model;
+    if (!end || signal.aborted) return;
     await this.send(
-      doneFrame(request.id, {
-        model: opened.model,
-        finishReason: end.finishReason,
-        usage: end.usage,
-        // What the gateway captured: usage × price (the hold, which bounds it, covers far more).
-        credits: costOf(answered, end.usage).toNumber(),
-      }),
+      doneFrame(request.id, { model: opened.model, finishReason: end.finishReason, usage: end.usage, credits: end.credits.toNumber() }),
     );
   }
 
