@@ -24,7 +24,7 @@ import { AI_TABS } from './ai-tabs';
           [attr.data-path]="tab.path"
         >
           <mat-icon class="ai-page__tab-icon" aria-hidden="true">{{ tab.icon }}</mat-icon>
-          {{ tab.label }}
+          <span data-testid="ai-tab-label">{{ tab.label }}</span>
         </a>
       }
     </nav>

@@ -1,5 +1,5 @@
 import { DatePipe, DecimalPipe, PercentPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, InjectionToken } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
@@ -15,8 +15,8 @@ import { reloadableQuery } from '../data-access/reloadable-query';
 import type { ProviderHealth } from '../data-access/ai.models';
 import { CIRCUIT_HINTS, CIRCUIT_LABELS, providerLabel } from '../ui/ai-labels';
 
-/** Circuits open and close within seconds, so the page keeps itself current. */
-export const HEALTH_REFRESH_MS = 15_000;
+/** Circuits open and close within seconds, so the page keeps itself current (milliseconds between loads). */
+export const HEALTH_REFRESH_MS = new InjectionToken<number>('HEALTH_REFRESH_MS', { factory: () => 15_000 });
 
 interface HealthSnapshot {
   readonly providers: readonly ProviderHealth[];
@@ -50,9 +50,10 @@ export class ProviderHealthComponent {
   protected readonly circuitHints = CIRCUIT_HINTS;
   protected readonly providerLabel = providerLabel;
 
+  private readonly refreshMs = inject(HEALTH_REFRESH_MS);
   /** Loads at once and then every HEALTH_REFRESH_MS; a failure stops it until retried. */
   private readonly health = reloadableQuery(() =>
-    timer(0, HEALTH_REFRESH_MS).pipe(
+    timer(0, this.refreshMs).pipe(
       exhaustMap(() => this.api.providerHealth()),
       map((providers): HealthSnapshot => ({ providers, at: new Date() })),
     ),

@@ -1,0 +1,164 @@
+import { OverlayContainer } from '@angular/cdk/overlay';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
+
+import { aModel } from '../testing/ai-fixtures';
+import { parseAliases, toCreateModelInput, toModelForm, toUpdateModelInput } from './model-form';
+import { ModelsComponent } from './models.component';
+
+describe('model form helpers', () => {
+  it('reads aliases separated by commas or spaces, without blanks or repeats', () => {
+    expect(parseAliases(' gpt4, gpt-4-latest,,gpt4  turbo ')).toEqual(['gpt4', 'gpt-4-latest', 'turbo']);
+    expect(parseAliases('')).toEqual([]);
+  });
+
+  it('sends prices and limits as typed, and no fallback as null', () => {
+    const form = { ...toModelForm(aModel()), id: ' gpt-x ', inputPricePer1k: '0.125', fallbackModelId: '' };
+    expect(toCreateModelInput(form)).toEqual({
+      id: 'gpt-x',
+      provider: 'openai',
+      upstreamModel: 'gpt-4o',
+      aliases: ['gpt-4'],
+      contextWindow: 128000,
+      maxOutputTokens: 16384,
+      inputPricePer1k: 0.125,
+      outputPricePer1k: 10,
+      enabled: true,
+      fallbackModelId: null,
+    });
+  });
+
+  it('updates only what changed, and removes a fallback with null', () => {
+    const model = aModel({ fallbackModelId: 'gpt-4o-mini' });
+    expect(toUpdateModelInput(model, toModelForm(model))).toEqual({ id: 'gpt-4o' });
+    expect(
+      toUpdateModelInput(model, { ...toModelForm(model), outputPricePer1k: '12.5', aliases: 'gpt-4, gpt4o', fallbackModelId: '' }),
+    ).toEqual({ id: 'gpt-4o', outputPricePer1k: 12.5, aliases: ['gpt-4', 'gpt4o'], fallbackModelId: null });
+  });
+});
+
+describe('ModelsComponent', () => {
+  let harness: RouterTestingHarness;
+  let apollo: ApolloTestingController;
+
+  const root = () => harness.routeNativeElement as HTMLElement;
+  const byTestId = (id: string) => root().querySelector<HTMLElement>(`[data-testid="${id}"]`);
+  const rows = () => [...root().querySelectorAll<HTMLElement>('[data-testid="model-row"]')];
+  const overlay = () => TestBed.inject(OverlayContainer).getContainerElement();
+  const inDialog = <T extends HTMLElement = HTMLElement>(id: string) =>
+    overlay().querySelector<T>(`[data-testid="${id}"]`) as T;
+  const catalogue = [
+    aModel(),
+    aModel({ id: 'gpt-4o-mini', aliases: [], inputPricePer1k: 1, outputPricePer1k: 1 }),
+    aModel({ id: 'claude-old', provider: 'anthropic', upstreamModel: 'claude-2.1', aliases: [], enabled: false, inputPricePer1k: 8, outputPricePer1k: 8.5 }),
+  ];
+
+  async function settle(assertion: () => void): Promise<void> {
+    await vi.waitFor(async () => {
+      await harness.fixture.whenStable();
+      assertion();
+    });
+  }
+
+  async function answer(models = catalogue): Promise<unknown> {
+    const query = await vi.waitFor(() => apollo.expectOne('AiModels'));
+    query.flushData({ aiModels: models });
+    await harness.fixture.whenStable();
+    return query.operation.variables;
+  }
+
+  function type(input: HTMLInputElement, value: string): void {
+    input.value = value;
+    input.dispatchEvent(new Event('input'));
+  }
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({
+      imports: [ApolloTestingModule],
+      providers: [provideRouter([{ path: 'ai/models', component: ModelsComponent }])],
+    });
+    apollo = TestBed.inject(ApolloTestingController);
+    harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl('/ai/models', ModelsComponent);
+  });
+
+  it('lists the whole catalogue, disabled models included, with prices per 1,000 tokens', async () => {
+    expect(await answer()).toEqual({ includeDisabled: true });
+
+    await settle(() => expect(rows().map((row) => row.dataset['model'])).toEqual(['gpt-4o', 'gpt-4o-mini', 'claude-old']));
+    expect(rows()[0].querySelector('[data-testid="model-aliases"]')?.textContent).toContain('gpt-4');
+    expect(rows()[2].textContent).toContain('Anthropic');
+    expect(rows()[2].textContent).toContain('→ claude-2.1');
+    expect(rows()[2].querySelector('[data-testid="model-output-price"]')?.textContent?.trim()).toBe('8.5');
+    expect(rows()[2].querySelector('[data-testid="model-status"]')?.textContent?.trim()).toBe('Disabled');
+  });
+
+  it('edits a model’s price, sending only the change', async () => {
+    await answer();
+    await settle(() => expect(rows()).toHaveLength(3));
+
+    (rows()[0].querySelector('[data-testid="model-edit"]') as HTMLElement).click();
+    await settle(() => expect(inDialog('model-form')).not.toBeNull());
+    expect(inDialog<HTMLInputElement>('model-id').disabled).toBe(true);
+    type(inDialog<HTMLInputElement>('model-input-price'), '12.3456');
+    inDialog('model-submit').click();
+    await harness.fixture.whenStable();
+    apollo.expectNone('UpdateAiModel');
+    expect(overlay().textContent).toContain('at most 3 decimals');
+
+    type(inDialog<HTMLInputElement>('model-input-price'), '12.345');
+    inDialog('model-submit').click();
+    const update = await vi.waitFor(() => apollo.expectOne('UpdateAiModel'));
+    expect(update.operation.variables).toEqual({ input: { id: 'gpt-4o', inputPricePer1k: 12.345 } });
+    update.flushData({ updateAiModel: aModel({ inputPricePer1k: 12.345 }) });
+
+    await answer([aModel({ inputPricePer1k: 12.345 })]);
+    await settle(() => expect(rows()[0].querySelector('[data-testid="model-input-price"]')?.textContent?.trim()).toBe('12.345'));
+    expect(overlay().textContent).toContain('gpt-4o saved.');
+  });
+
+  it('creates a model, refusing an output larger than the context window', async () => {
+    await answer();
+    await settle(() => expect(rows()).toHaveLength(3));
+
+    byTestId('model-new')?.click();
+    await settle(() => expect(inDialog('model-form')).not.toBeNull());
+    type(inDialog<HTMLInputElement>('model-id'), 'gpt-5');
+    type(inDialog<HTMLInputElement>('model-upstream'), 'gpt-5-2026-01-01');
+    type(inDialog<HTMLInputElement>('model-aliases'), 'gpt5, latest');
+    type(inDialog<HTMLInputElement>('model-context'), '4000');
+    type(inDialog<HTMLInputElement>('model-max-output'), '8000');
+    type(inDialog<HTMLInputElement>('model-input-price'), '10');
+    type(inDialog<HTMLInputElement>('model-output-price'), '30');
+    inDialog('model-submit').click();
+    await settle(() => expect(inDialog('model-output-error')).not.toBeNull());
+    apollo.expectNone('CreateAiModel');
+
+    type(inDialog<HTMLInputElement>('model-context'), '400000');
+    inDialog('model-submit').click();
+    const create = await vi.waitFor(() => apollo.expectOne('CreateAiModel'));
+    expect(create.operation.variables).toEqual({
+      input: {
+        id: 'gpt-5',
+        provider: 'openai',
+        upstreamModel: 'gpt-5-2026-01-01',
+        aliases: ['gpt5', 'latest'],
+        contextWindow: 400000,
+        maxOutputTokens: 8000,
+        inputPricePer1k: 10,
+        outputPricePer1k: 30,
+        enabled: true,
+        fallbackModelId: null,
+      },
+    });
+    create.graphqlErrors([{ message: "'latest' already names another model", extensions: { code: 'CONFLICT' } }]);
+    await settle(() => expect(inDialog('model-error')?.textContent).toContain("'latest' already names another model"));
+  });
+
+  it('shows an error state when the catalogue cannot be loaded', async () => {
+    (await vi.waitFor(() => apollo.expectOne('AiModels'))).networkError(new Error('Http failure response: 0 Unknown Error'));
+    await settle(() => expect(byTestId('error-state')?.textContent).toContain('could not be reached'));
+  });
+});
