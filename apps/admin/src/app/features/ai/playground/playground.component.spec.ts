@@ -92,6 +92,8 @@ describe('PlaygroundComponent', () => {
       },
     });
     expect(byTestId<HTMLTextAreaElement>('playground-message').value).toBe('');
+    // Emptied for the next message, not flagged as a missing one.
+    expect(byTestId('playground-message').closest('mat-form-field')?.classList).not.toContain('mat-form-field-invalid');
     expect(byTestId('playground-stop')).not.toBeNull();
 
     stream.flushData({ chatCompletionStream: aDelta('The answer ') });

@@ -19,6 +19,7 @@ import {
   type ValidationErrors,
 } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import type { ErrorStateMatcher } from '@angular/material/core';
 import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
@@ -44,6 +45,14 @@ import {
   startExchange,
   type ChatExchange,
 } from './chat-exchange';
+
+/**
+ * The message box is emptied after each send; it should turn red only when someone tries to send
+ * nothing, not because the form was submitted before.
+ */
+const UNLESS_CLEARED: ErrorStateMatcher = {
+  isErrorState: (control: AbstractControl | null) => Boolean(control?.invalid && control.touched),
+};
 
 /** As the API bounds them (ChatCompletionInput). */
 export const TEMPERATURE_MIN = 0;
@@ -81,6 +90,7 @@ export class PlaygroundComponent {
   private readonly api = inject(AiApi);
   private readonly billing = inject(BillingApi);
 
+  protected readonly promptErrors = UNLESS_CLEARED;
   protected readonly temperatureMin = TEMPERATURE_MIN;
   protected readonly temperatureMax = TEMPERATURE_MAX;
 
