@@ -131,6 +131,7 @@ const UPDATE_AI_MODEL: TypedDocumentNode<{ updateAiModel: AiModel }, { input: Up
 const USAGE_SUMMARY: TypedDocumentNode<{ usageSummary: UsageSummary }, { filter: UsageFilter }> = gql`
   query UsageSummary($filter: UsageSummaryFilterInput) {
     usageSummary(filter: $filter) {
+      groupBy
       rows {
         key
         requests

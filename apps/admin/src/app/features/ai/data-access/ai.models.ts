@@ -108,6 +108,8 @@ export interface UsageRow extends UsageFigures {
 }
 
 export interface UsageSummary {
+  /** What the rows are grouped by (the breakdown shown may change while the next one loads). */
+  readonly groupBy: UsageGroupBy;
   /** Days earliest first; other groups largest spend first. */
   readonly rows: readonly UsageRow[];
   /** Each call once, whatever the grouping. */

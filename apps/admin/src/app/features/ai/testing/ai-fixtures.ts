@@ -84,6 +84,7 @@ export function aUsageSummary(
 ): UsageSummary & { __typename: 'UsageSummary' } {
   return {
     __typename: 'UsageSummary',
+    groupBy: 'MODEL',
     rows,
     totals: { __typename: 'UsageTotals', ...someFigures() } as UsageFigures,
     truncated: false,

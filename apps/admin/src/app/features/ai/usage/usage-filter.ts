@@ -4,7 +4,8 @@ import type { UsageGroupBy } from '../data-access/ai.models';
 export const BREAKDOWNS = ['MODEL', 'PROVIDER', 'USER', 'TEAM'] as const satisfies readonly UsageGroupBy[];
 export type Breakdown = (typeof BREAKDOWNS)[number];
 
-export const BREAKDOWN_LABELS: Readonly<Record<Breakdown, string>> = {
+export const GROUP_LABELS: Readonly<Record<UsageGroupBy, string>> = {
+  DAY: 'Day',
   MODEL: 'Model',
   PROVIDER: 'Provider',
   USER: 'User',

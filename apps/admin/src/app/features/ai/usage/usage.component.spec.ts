@@ -125,7 +125,10 @@ describe('UsageComponent', () => {
     expect(breakdown.operation.variables).toEqual({ filter: { ...range, groupBy: 'MODEL' } });
 
     daily.flushData({
-      usageSummary: aUsageSummary([aUsageRow('2026-03-01', { credits: 40, requests: 10 }), aUsageRow('2026-03-03', { credits: 3.25, requests: 2 })]),
+      usageSummary: aUsageSummary(
+        [aUsageRow('2026-03-01', { credits: 40, requests: 10 }), aUsageRow('2026-03-03', { credits: 3.25, requests: 2 })],
+        { groupBy: 'DAY' },
+      ),
     });
     breakdown.flushData({
       usageSummary: aUsageSummary([aUsageRow('gpt-4o', { credits: 42.125 }), aUsageRow('claude-sonnet-4-6', { credits: 1.125 })]),
@@ -149,7 +152,7 @@ describe('UsageComponent', () => {
   it('says so when there were no calls, and offers a retry when loading fails', async () => {
     await open('/ai/usage');
     const { daily, breakdown } = await summaries();
-    daily.flushData({ usageSummary: aUsageSummary([], { totals: someFigures({ requests: 0, credits: 0 }) }) });
+    daily.flushData({ usageSummary: aUsageSummary([], { groupBy: 'DAY', totals: someFigures({ requests: 0, credits: 0 }) }) });
     breakdown.graphqlErrors([{ message: 'The period may span at most 366 days', extensions: { code: 'BAD_USER_INPUT' } }]);
 
     await settle(() => expect(byTestId('usage-empty')?.textContent).toContain('No AI calls in this period'));
@@ -167,12 +170,22 @@ describe('UsageComponent', () => {
     expect((breakdown.operation.variables['filter'] as UsageFilter).groupBy).toBe('MODEL');
   });
 
-  it('names providers, and users for administrators, linking to the user', async () => {
+  it('names providers', async () => {
+    await open('/ai/usage?by=provider');
+    const { daily, breakdown } = await summaries();
+    daily.flushData({ usageSummary: aUsageSummary([], { groupBy: 'DAY' }) });
+    breakdown.flushData({ usageSummary: aUsageSummary([aUsageRow('openai'), aUsageRow('anthropic')], { groupBy: 'PROVIDER' }) });
+
+    await settle(() => expect(rows().map((row) => row.querySelector('td')?.textContent?.trim())).toEqual(['OpenAI', 'Anthropic']));
+    expect(charts()[1].data?.labels).toEqual(['OpenAI', 'Anthropic']);
+  });
+
+  it('names users for administrators, linking to them', async () => {
     await open('/ai/usage?by=user', ['ADMIN']);
     const { daily, breakdown } = await summaries();
     expect((breakdown.operation.variables['filter'] as UsageFilter).groupBy).toBe('USER');
-    daily.flushData({ usageSummary: aUsageSummary([]) });
-    breakdown.flushData({ usageSummary: aUsageSummary([aUsageRow('u2'), aUsageRow('u3')]) });
+    daily.flushData({ usageSummary: aUsageSummary([], { groupBy: 'DAY' }) });
+    breakdown.flushData({ usageSummary: aUsageSummary([aUsageRow('u2'), aUsageRow('u3')], { groupBy: 'USER' }) });
 
     const lookups = await vi.waitFor(() => {
       const found = apollo.match('User');

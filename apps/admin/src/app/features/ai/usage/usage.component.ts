@@ -54,9 +54,9 @@ import { providerLabel } from '../ui/ai-labels';
 import { readChartColors } from '../ui/chart-colors';
 import { BREAKDOWN_CHART_LIMIT, breakdownChart, dailyChart } from './usage-charts';
 import {
-  BREAKDOWN_LABELS,
   BREAKDOWNS,
   dayToPicker,
+  GROUP_LABELS,
   pickedDay,
   toUsageView,
   type Breakdown,
@@ -133,7 +133,7 @@ export class UsageComponent {
   protected readonly breakdowns = computed<readonly Breakdown[]>(() =>
     this.auth.can('users:read') ? BREAKDOWNS : BREAKDOWNS.filter((b) => b === 'MODEL' || b === 'PROVIDER'),
   );
-  protected readonly breakdownLabels = BREAKDOWN_LABELS;
+  protected readonly groupLabel = (groupBy: UsageGroupBy): string => GROUP_LABELS[groupBy];
   protected readonly scope = computed(() =>
     this.auth.can('users:manage')
       ? 'Everyone’s calls'
@@ -167,16 +167,12 @@ export class UsageComponent {
 
   /** Names for user and team ids, where the caller may look them up; ids are shown otherwise. */
   private readonly names = toSignal(
-    toObservable(this.breakdownSummary).pipe(
-      switchMap((summary) => (summary ? this.namesFor(untracked(this.view).breakdown, summary) : of(new Map()))),
-    ),
+    toObservable(this.breakdownSummary).pipe(switchMap((summary) => (summary ? this.namesFor(summary) : of(new Map())))),
     { initialValue: new Map<string, string>() },
   );
-  protected readonly labelOf = (key: string): string => {
-    const breakdown = this.view().breakdown;
-    if (breakdown === 'PROVIDER') return providerLabel(key);
-    return this.names().get(key) ?? key;
-  };
+  /** How a row's key is shown; read with the summary's own grouping, not the one being loaded. */
+  protected readonly labelOf = (key: string, groupBy: UsageGroupBy): string =>
+    groupBy === 'PROVIDER' ? providerLabel(key) : (this.names().get(key) ?? key);
 
   /** Read again when the theme changes: the canvas cannot follow CSS variables by itself. */
   private readonly colors = computed(() => {
@@ -190,7 +186,9 @@ export class UsageComponent {
   });
   protected readonly breakdownChart = computed(() => {
     const summary = this.breakdownSummary();
-    return summary ? breakdownChart(summary.rows, this.labelOf, this.colors(), this.formatCredits) : null;
+    return summary
+      ? breakdownChart(summary.rows, (key) => this.labelOf(key, summary.groupBy), this.colors(), this.formatCredits)
+      : null;
   });
   protected readonly chartLimit = BREAKDOWN_CHART_LIMIT;
 
@@ -264,14 +262,14 @@ export class UsageComponent {
     void this.router.navigate([], { relativeTo: this.route, queryParams: change, queryParamsHandling: 'merge' });
   }
 
-  private namesFor(breakdown: Breakdown, summary: UsageSummary): Observable<Map<string, string>> {
-    if (breakdown === 'TEAM' && this.auth.can('teams:manage')) {
+  private namesFor(summary: UsageSummary): Observable<Map<string, string>> {
+    if (summary.groupBy === 'TEAM' && this.auth.can('teams:manage')) {
       return this.identity.teams().pipe(
         map((teams) => new Map(teams.map((team) => [team.id, team.name]))),
         catchError(() => of(new Map<string, string>())),
       );
     }
-    if (breakdown === 'USER') {
+    if (summary.groupBy === 'USER') {
       // Only the groups the chart draws: one lookup each, so the table keeps ids beyond them.
       const ids = summary.rows.slice(0, BREAKDOWN_CHART_LIMIT).map((row) => row.key);
       if (ids.length === 0) return of(new Map<string, string>());
