@@ -88,7 +88,7 @@ describe('GraphQL at /graphql', () => {
 
 describe('GraphQL in production', () => {
   it('turns introspection off', async () => {
-    const api = await startTestApp({ NODE_ENV: 'production', JWT_SECRET: 'a-production-grade-secret-of-32-chars-or-more', BCRYPT_COST: '12' });
+    const api = await startTestApp({ NODE_ENV: 'production', JWT_SECRET: 'a-production-grade-secret-of-32-chars-or-more', ENCRYPTION_KEY: 'ab'.repeat(32), BCRYPT_COST: '12' });
     try {
       const { body } = await graphql(api, '{ __schema { queryType { name } } }');
       expect(body.data).toBeUndefined();

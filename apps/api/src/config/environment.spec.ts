@@ -111,3 +111,32 @@ describe('loadConfig', () => {
     expect('localServices' in config).toBe(false);
   });
 });
+
+describe('billing and AI settings', () => {
+  it('reads credits exactly and refuses what is not a number of credits', () => {
+    const config = parseEnvironment({ WELCOME_CREDITS: '2.5', LOW_BALANCE_THRESHOLD: '0' });
+    expect(config.billing.welcomeCredits.millis).toBe(2500n);
+    expect(config.billing.lowBalanceThreshold.millis).toBe(0n);
+    expect(parseEnvironment({}).billing.partnerMaxCost.toString()).toBe('10000');
+    expect(() => parseEnvironment({ WELCOME_CREDITS: '1.0001' })).toThrow(/WELCOME_CREDITS=1.0001/);
+    expect(() => parseEnvironment({ PARTNER_MAX_COST: '-5' })).toThrow(/PARTNER_MAX_COST/);
+  });
+
+  it('wants a Stripe secret key before a webhook secret', () => {
+    expect(() => parseEnvironment({ STRIPE_WEBHOOK_SECRET: 'whsec_x' })).toThrow(/STRIPE_SECRET_KEY \(required when STRIPE_WEBHOOK_SECRET is set\)/);
+    expect(parseEnvironment({ STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_API_BASE: 'http://127.0.0.1:12111' }).stripe).toMatchObject({
+      secretKey: 'sk_test_x',
+      apiBase: 'http://127.0.0.1:12111',
+    });
+  });
+
+  it('needs a 32-byte encryption key in production, and reads provider keys as lists', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) };
+    expect(() => parseEnvironment(production)).toThrow(/ENCRYPTION_KEY \(required in production/);
+    expect(() => parseEnvironment({ ...production, ENCRYPTION_KEY: 'abcd' })).toThrow(/ENCRYPTION_KEY \(expected 32 bytes/);
+    expect(parseEnvironment({ ...production, ENCRYPTION_KEY: 'ab'.repeat(32) }).encryptionKey).toHaveLength(32);
+    const ai = parseEnvironment({ OPENAI_API_KEY: 'sk-a, sk-b', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' }).ai;
+    expect(ai.openai.apiKeys).toEqual(['sk-a', 'sk-b']);
+    expect(ai.anthropic).toEqual({ apiKeys: [], baseUrl: 'http://127.0.0.1:9' });
+  });
+});
