@@ -1,13 +1,11 @@
-import { HttpClient, HttpHeaders, HttpParams } from '@angular/common/http';
+import { HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type { TypedDocumentNode } from '@apollo/client';
 import { Apollo, gql } from 'apollo-angular';
 import { map, type Observable } from 'rxjs';
 
-import { AuthStore } from '../../../core/auth/auth.store';
-import { RuntimeConfigStore } from '../../../core/config/runtime-config';
 import { requireData } from '../../../core/graphql/require-data';
-import { attachmentName, type DownloadedFile } from '../../billing/data-access/billing.api';
+import { AuthenticatedDownloads, type DownloadedFile } from '../../../shared/data/download';
 import type {
   AddProviderKeyInput,
   AiModel,
@@ -199,9 +197,7 @@ const USAGE_CSV_PATH = 'api/v1/ai/usage.csv';
 @Injectable({ providedIn: 'root' })
 export class AiApi {
   private readonly apollo = inject(Apollo);
-  private readonly http = inject(HttpClient);
-  private readonly auth = inject(AuthStore);
-  private readonly config = inject(RuntimeConfigStore);
+  private readonly downloads = inject(AuthenticatedDownloads);
 
   providerHealth(): Observable<ProviderHealth[]> {
     return this.apollo.query({ query: PROVIDER_HEALTH, fetchPolicy: 'no-cache' }).pipe(
@@ -290,28 +286,9 @@ export class AiApi {
     );
   }
 
-  /**
-   * The usage report as a CSV file. A REST call with the bearer token, so it is fetched here (a plain
-   * link would carry no credentials) and handed to the caller to save.
-   */
+  /** The usage report as a CSV file (an authenticated REST download). */
   usageCsv(filter: UsageFilter): Observable<DownloadedFile> {
-    const token = this.auth.accessToken();
-    const url = new URL(USAGE_CSV_PATH, this.config.config.graphqlUrl).href;
-    return this.http
-      .get(url, {
-        params: usageCsvParams(filter),
-        headers: token ? new HttpHeaders({ Authorization: `Bearer ${token}` }) : undefined,
-        responseType: 'blob',
-        observe: 'response',
-      })
-      .pipe(
-        map((response) => ({
-          blob: response.body ?? new Blob([], { type: 'text/csv' }),
-          fileName:
-            attachmentName(response.headers.get('Content-Disposition')) ??
-            `ai-usage-${filter.groupBy.toLowerCase()}.csv`,
-        })),
-      );
+    return this.downloads.csv(USAGE_CSV_PATH, usageCsvParams(filter), `ai-usage-${filter.groupBy.toLowerCase()}.csv`);
   }
 }
 

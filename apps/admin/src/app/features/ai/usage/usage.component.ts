@@ -42,10 +42,10 @@ import { catchError, forkJoin, map, of, switchMap, type Observable } from 'rxjs'
 
 import { AuthStore } from '../../../core/auth/auth.store';
 import { ThemeService } from '../../../core/theme/theme.service';
+import { saveFile } from '../../../shared/data/download';
 import { sameJson } from '../../../shared/data/query-params';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
 import { CreditsPipe, formatCredits } from '../../billing/ui/credits.pipe';
-import { saveFile } from '../../billing/ui/save-file';
 import { IdentityApi } from '../../identity/data-access/identity.api';
 import { AiApi } from '../data-access/ai.api';
 import type { UsageFilter, UsageGroupBy, UsageSummary } from '../data-access/ai.models';

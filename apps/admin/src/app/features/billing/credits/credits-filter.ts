@@ -1,12 +1,11 @@
-import { formatDay, isUuid, parseDay } from '../../identity/audit-log/audit-log-filter';
+import { parseDay } from '../../../shared/data/local-day';
 import { optionalText, parsePage, parsePageSize } from '../../../shared/data/query-params';
+import { isUuid } from '../../../shared/data/uuid';
 import {
   CREDIT_TRANSACTION_TYPES,
   type CreditTransactionsFilter,
   type CreditTransactionType,
 } from '../data-access/billing.models';
-
-export { formatDay, isUuid, parseDay };
 
 export const LEDGER_PAGE_SIZES: readonly number[] = [20, 50, 100, 200];
 export const DEFAULT_LEDGER_PER_PAGE = 50;

@@ -29,13 +29,17 @@ import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import { RouterLink } from '@angular/router';
 import { catchError, filter, map, of, switchMap } from 'rxjs';
 
 import { AuthStore } from '../../../core/auth/auth.store';
 import { toAppError } from '../../../core/graphql/graphql-errors';
+import { saveFile } from '../../../shared/data/download';
+import { formatDay, parseDay } from '../../../shared/data/local-day';
 import { pagedQuery } from '../../../shared/data/paged-query';
 import { sameJson } from '../../../shared/data/query-params';
+import { urlFilter } from '../../../shared/data/url-filter';
+import { isUuid } from '../../../shared/data/uuid';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
 import { IdentityApi } from '../../identity/data-access/identity.api';
 import { BILLING_ACCESS } from '../billing-access';
@@ -48,19 +52,11 @@ import {
 } from '../data-access/billing.models';
 import { CreditAccountComponent } from '../ui/credit-account.component';
 import { CreditsPipe } from '../ui/credits.pipe';
-import { saveFile } from '../ui/save-file';
 import { TRANSACTION_TYPE_LABELS } from '../ui/transaction-type';
 import { TransactionTypePipe } from '../ui/transaction-type.pipe';
 import { UserPickerComponent, type PickedUser } from '../ui/user-picker.component';
 import { openAdjustCredits } from './adjust-credits-dialog.component';
-import {
-  DEFAULT_LEDGER_PER_PAGE,
-  formatDay,
-  isUuid,
-  LEDGER_PAGE_SIZES,
-  parseDay,
-  toLedgerFilter,
-} from './credits-filter';
+import { DEFAULT_LEDGER_PER_PAGE, LEDGER_PAGE_SIZES, toLedgerFilter } from './credits-filter';
 import { openRefund } from './refund-dialog.component';
 import { statementMonths } from './statement-months';
 
@@ -104,8 +100,7 @@ export class CreditsComponent {
   private readonly api = inject(BillingApi);
   private readonly identity = inject(IdentityApi);
   private readonly auth = inject(AuthStore);
-  private readonly router = inject(Router);
-  private readonly route = inject(ActivatedRoute);
+  private readonly url = urlFilter(DEFAULT_LEDGER_PER_PAGE);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
   private readonly document = inject(DOCUMENT);
@@ -247,14 +242,7 @@ export class CreditsComponent {
   }
 
   protected changePage(event: PageEvent): void {
-    void this.router.navigate([], {
-      relativeTo: this.route,
-      queryParams: {
-        page: event.pageIndex > 0 ? event.pageIndex + 1 : null,
-        perPage: event.pageSize === DEFAULT_LEDGER_PER_PAGE ? null : event.pageSize,
-      },
-      queryParamsHandling: 'merge',
-    });
+    this.url.changePage(event);
   }
 
   protected retry(): void {
@@ -318,12 +306,7 @@ export class CreditsComponent {
   }
 
   private applyFilter(change: FilterChange): void {
-    void this.router.navigate([], {
-      relativeTo: this.route,
-      // Any new filter starts again at the first page.
-      queryParams: { ...change, page: null },
-      queryParamsHandling: 'merge',
-    });
+    this.url.apply(change);
   }
 }
 

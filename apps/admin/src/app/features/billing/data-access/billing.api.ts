@@ -1,12 +1,11 @@
-import { HttpClient, HttpHeaders, HttpParams } from '@angular/common/http';
+import { HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type { TypedDocumentNode } from '@apollo/client';
 import { Apollo, gql } from 'apollo-angular';
 import { map, type Observable } from 'rxjs';
 
-import { AuthStore } from '../../../core/auth/auth.store';
-import { RuntimeConfigStore } from '../../../core/config/runtime-config';
 import { requireData } from '../../../core/graphql/require-data';
+import { AuthenticatedDownloads, type DownloadedFile } from '../../../shared/data/download';
 import type {
   AdjustCreditsInput,
   AppliedCreditAdjustments,
@@ -298,9 +297,7 @@ const STATEMENTS_CSV_PATH = 'api/v1/credits/statements';
 @Injectable({ providedIn: 'root' })
 export class BillingApi {
   private readonly apollo = inject(Apollo);
-  private readonly http = inject(HttpClient);
-  private readonly auth = inject(AuthStore);
-  private readonly config = inject(RuntimeConfigStore);
+  private readonly downloads = inject(AuthenticatedDownloads);
 
   /** Without a user id: the signed-in account's own balance. */
   balance(userId?: string): Observable<CreditBalance> {
@@ -438,45 +435,17 @@ export class BillingApi {
 
   /** The filtered ledger as a CSV file (everyone the caller may see, unless one user is chosen). */
   exportTransactionsCsv(filter: CreditTransactionsFilter): Observable<DownloadedFile> {
-    return this.downloadCsv(TRANSACTIONS_CSV_PATH, csvExportParams(filter), 'credit-transactions.csv');
+    return this.downloads.csv(TRANSACTIONS_CSV_PATH, csvExportParams(filter), 'credit-transactions.csv');
   }
 
   /** One user's monthly statement (`YYYY-MM`, UTC): opening and closing balance, totals, transactions. */
   statementCsv(month: string, userId: string): Observable<DownloadedFile> {
-    return this.downloadCsv(
+    return this.downloads.csv(
       `${STATEMENTS_CSV_PATH}/${encodeURIComponent(month)}.csv`,
       new HttpParams().set('userId', userId),
       `credit-statement-${month}.csv`,
     );
   }
-
-  /**
-   * CSV reports are REST calls with the bearer token, so they are fetched here (a plain link would
-   * carry no credentials) and handed to the caller to save.
-   */
-  private downloadCsv(path: string, params: HttpParams, fallbackName: string): Observable<DownloadedFile> {
-    const token = this.auth.accessToken();
-    const url = new URL(path, this.config.config.graphqlUrl).href;
-    return this.http
-      .get(url, {
-        params,
-        headers: token ? new HttpHeaders({ Authorization: `Bearer ${token}` }) : undefined,
-        responseType: 'blob',
-        observe: 'response',
-      })
-      .pipe(
-        map((response) => ({
-          blob: response.body ?? new Blob([], { type: 'text/csv' }),
-          fileName: attachmentName(response.headers.get('Content-Disposition')) ?? fallbackName,
-        })),
-      );
-  }
-}
-
-export interface DownloadedFile {
-  readonly blob: Blob;
-  /** As the server named it (Content-Disposition), else a default. */
-  readonly fileName: string;
 }
 
 /**
@@ -490,11 +459,4 @@ export function csvExportParams(filter: CreditTransactionsFilter): HttpParams {
   if (filter.from) params = params.set('from', filter.from);
   if (filter.to) params = params.set('to', filter.to);
   return params;
-}
-
-/** `attachment; filename="credit-transactions-20260301T120000Z.csv"` → the file name. */
-export function attachmentName(header: string | null): string | null {
-  const name = header ? /filename="?([^";]+)"?/i.exec(header)?.[1] : undefined;
-  // Only the last path segment, whatever the server sent.
-  return name?.split(/[\\/]/).pop()?.trim() || null;
 }

@@ -1,5 +1,5 @@
 import { optionalText, parsePage, parsePageSize } from '../../../shared/data/query-params';
-import { isUuid } from '../../identity/audit-log/audit-log-filter';
+import { isUuid } from '../../../shared/data/uuid';
 import { PAYMENT_STATUSES, type PaymentsFilter, type PaymentStatus } from '../data-access/billing.models';
 
 export const PAYMENT_PAGE_SIZES: readonly number[] = [20, 50, 100];

@@ -12,11 +12,12 @@ import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import { RouterLink } from '@angular/router';
 import { map } from 'rxjs';
 
 import { pagedQuery } from '../../../shared/data/paged-query';
 import { sameJson } from '../../../shared/data/query-params';
+import { urlFilter } from '../../../shared/data/url-filter';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
 import { BillingApi } from '../data-access/billing.api';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../data-access/billing.models';
@@ -59,8 +60,7 @@ type FilterChange = Partial<Record<'status' | 'userId' | 'flagged', string | nul
 })
 export class PaymentsComponent {
   private readonly api = inject(BillingApi);
-  private readonly router = inject(Router);
-  private readonly route = inject(ActivatedRoute);
+  private readonly url = urlFilter(DEFAULT_PAYMENTS_PER_PAGE);
 
   // Bound from the query string: the URL is the one source of truth for the filter.
   readonly status = input<string>();
@@ -122,11 +122,7 @@ export class PaymentsComponent {
   }
 
   protected applyFilter(change: FilterChange): void {
-    void this.router.navigate([], {
-      relativeTo: this.route,
-      queryParams: { ...change, page: null },
-      queryParamsHandling: 'merge',
-    });
+    this.url.apply(change);
   }
 
   protected pickUser(user: PickedUser | null): void {
@@ -138,14 +134,7 @@ export class PaymentsComponent {
   }
 
   protected changePage(event: PageEvent): void {
-    void this.router.navigate([], {
-      relativeTo: this.route,
-      queryParams: {
-        page: event.pageIndex > 0 ? event.pageIndex + 1 : null,
-        perPage: event.pageSize === DEFAULT_PAYMENTS_PER_PAGE ? null : event.pageSize,
-      },
-      queryParamsHandling: 'merge',
-    });
+    this.url.changePage(event);
   }
 
   protected retry(): void {

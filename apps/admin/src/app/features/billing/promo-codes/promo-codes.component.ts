@@ -1,8 +1,8 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
-import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
-import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -14,12 +14,12 @@ import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
-import { ActivatedRoute, Router } from '@angular/router';
-import { debounceTime, filter, map, switchMap } from 'rxjs';
+import { filter, map, switchMap } from 'rxjs';
 
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { pagedQuery } from '../../../shared/data/paged-query';
-import { sameJson, SEARCH_DEBOUNCE_MS } from '../../../shared/data/query-params';
+import { sameJson } from '../../../shared/data/query-params';
+import { urlFilter, urlSearch } from '../../../shared/data/url-filter';
 import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
 import { BillingApi } from '../data-access/billing.api';
@@ -60,8 +60,7 @@ type FilterChange = Partial<Record<'search' | 'status', string | null>>;
 })
 export class PromoCodesComponent {
   private readonly api = inject(BillingApi);
-  private readonly router = inject(Router);
-  private readonly route = inject(ActivatedRoute);
+  private readonly url = urlFilter(DEFAULT_PROMO_PER_PAGE);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
 
@@ -97,9 +96,12 @@ export class PromoCodesComponent {
   protected readonly rows = this.list.rows;
   protected readonly deactivating = signal<string | null>(null);
 
-  protected readonly searchControl = new FormControl('', { nonNullable: true });
-  /** The search this page last wrote to the URL; any other URL value came from outside (back button). */
-  private pushedSearch: string | undefined;
+  private readonly searchBox = urlSearch(
+    this.search,
+    () => this.filter().search,
+    (search) => this.applyFilter({ search }, { replaceUrl: true }),
+  );
+  protected readonly searchControl = this.searchBox.control;
 
   private readonly narrow = toSignal(
     inject(BreakpointObserver)
@@ -114,50 +116,17 @@ export class PromoCodesComponent {
       : ['code', 'credits', 'usage', 'remaining', 'expiresAt', 'creditsValidDays', 'status', 'actions'],
   );
 
-  constructor() {
-    this.searchControl.valueChanges
-      .pipe(debounceTime(SEARCH_DEBOUNCE_MS), takeUntilDestroyed())
-      .subscribe((value) => {
-        const search = value.trim();
-        if (search === (this.filter().search ?? '')) return;
-        this.pushedSearch = search;
-        this.applyFilter({ search: search || null }, { replaceUrl: true });
-      });
-
-    effect(() => {
-      const search = this.search() ?? '';
-      untracked(() => {
-        if (search === this.pushedSearch) return;
-        this.pushedSearch = search;
-        this.searchControl.setValue(search, { emitEvent: false });
-      });
-    });
-  }
-
   protected applyFilter(change: FilterChange, options: { replaceUrl?: boolean } = {}): void {
-    void this.router.navigate([], {
-      relativeTo: this.route,
-      queryParams: { ...change, page: null },
-      queryParamsHandling: 'merge',
-      replaceUrl: options.replaceUrl ?? false,
-    });
+    this.url.apply(change, options);
   }
 
   protected clearFilters(): void {
-    this.pushedSearch = '';
-    this.searchControl.setValue('', { emitEvent: false });
+    this.searchBox.clear();
     this.applyFilter({ search: null, status: null });
   }
 
   protected changePage(event: PageEvent): void {
-    void this.router.navigate([], {
-      relativeTo: this.route,
-      queryParams: {
-        page: event.pageIndex > 0 ? event.pageIndex + 1 : null,
-        perPage: event.pageSize === DEFAULT_PROMO_PER_PAGE ? null : event.pageSize,
-      },
-      queryParamsHandling: 'merge',
-    });
+    this.url.changePage(event);
   }
 
   protected retry(): void {

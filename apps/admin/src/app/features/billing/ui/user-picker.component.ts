@@ -9,7 +9,7 @@ import { MatInputModule } from '@angular/material/input';
 import { catchError, debounceTime, distinctUntilChanged, filter, map, of, switchMap } from 'rxjs';
 
 import { SEARCH_DEBOUNCE_MS } from '../../../shared/data/query-params';
-import { isUuid } from '../../identity/audit-log/audit-log-filter';
+import { isUuid } from '../../../shared/data/uuid';
 import { IdentityApi } from '../../identity/data-access/identity.api';
 import type { IdentityUser } from '../../identity/data-access/identity.models';
 

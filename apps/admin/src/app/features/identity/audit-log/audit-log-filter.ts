@@ -1,4 +1,6 @@
+import { parseDay } from '../../../shared/data/local-day';
 import { optionalText, parsePage, parsePageSize } from '../../../shared/data/query-params';
+import { isUuid } from '../../../shared/data/uuid';
 import type { AuditLogFilter } from '../data-access/identity.models';
 
 export const AUDIT_PAGE_SIZES: readonly number[] = [25, 50, 100, 200];
@@ -23,9 +25,6 @@ export const KNOWN_AUDIT_ACTIONS: readonly string[] = [
   'user.suspended',
 ];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** The audit page's query string, as bound to its inputs. Dates are local calendar days. */
 export interface AuditQueryParams {
   readonly action?: string;
@@ -34,26 +33,6 @@ export interface AuditQueryParams {
   readonly to?: string;
   readonly page?: string;
   readonly perPage?: string;
-}
-
-/** The API only accepts UUIDs as actor ids (anything else is BAD_USER_INPUT). */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
-
-/** "2026-03-01" → that day at local midnight; malformed or impossible days → null. */
-export function parseDay(value: string | undefined): Date | null {
-  const match = value ? DAY.exec(value) : null;
-  if (!match) return null;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(year, month - 1, day);
-  return date.getFullYear() === year && date.getMonth() === month - 1 && date.getDate() === day ? date : null;
-}
-
-/** A local calendar day as "YYYY-MM-DD" (the query string form). */
-export function formatDay(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
 /** Query string → `AuditLogFilterInput`. The range covers whole local days, both ends included. */

@@ -3,8 +3,9 @@ import { provideRouter, Router, withComponentInputBinding } from '@angular/route
 import { RouterTestingHarness } from '@angular/router/testing';
 import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
 
+import { formatDay, parseDay } from '../../../shared/data/local-day';
 import { anAuditEntry, aPage } from '../testing/identity-fixtures';
-import { formatDay, parseDay, toAuditLogFilter } from './audit-log-filter';
+import { toAuditLogFilter } from './audit-log-filter';
 import { AuditLogComponent } from './audit-log.component';
 
 const ACTOR = '6f1c2d3e-0000-4000-8000-000000000001';

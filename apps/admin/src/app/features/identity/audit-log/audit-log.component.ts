@@ -24,21 +24,21 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import { RouterLink } from '@angular/router';
 import { debounceTime, map, merge } from 'rxjs';
 
+import { formatDay, parseDay } from '../../../shared/data/local-day';
 import { pagedQuery } from '../../../shared/data/paged-query';
 import { sameJson, SEARCH_DEBOUNCE_MS } from '../../../shared/data/query-params';
+import { urlFilter } from '../../../shared/data/url-filter';
+import { isUuid } from '../../../shared/data/uuid';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
 import { IdentityApi } from '../data-access/identity.api';
 import type { AuditEntry } from '../data-access/identity.models';
 import {
   AUDIT_PAGE_SIZES,
   DEFAULT_AUDIT_PER_PAGE,
-  formatDay,
-  isUuid,
   KNOWN_AUDIT_ACTIONS,
-  parseDay,
   toAuditLogFilter,
 } from './audit-log-filter';
 
@@ -72,8 +72,7 @@ type FilterChange = Partial<Record<FilterKey, string | null>>;
 })
 export class AuditLogComponent {
   private readonly api = inject(IdentityApi);
-  private readonly router = inject(Router);
-  private readonly route = inject(ActivatedRoute);
+  private readonly url = urlFilter(DEFAULT_AUDIT_PER_PAGE);
 
   // Bound from the query string: the URL is the one source of truth for the filter.
   readonly action = input<string>();
@@ -174,14 +173,7 @@ export class AuditLogComponent {
   }
 
   protected changePage(event: PageEvent): void {
-    void this.router.navigate([], {
-      relativeTo: this.route,
-      queryParams: {
-        page: event.pageIndex > 0 ? event.pageIndex + 1 : null,
-        perPage: event.pageSize === DEFAULT_AUDIT_PER_PAGE ? null : event.pageSize,
-      },
-      queryParamsHandling: 'merge',
-    });
+    this.url.changePage(event);
   }
 
   protected retry(): void {
@@ -205,11 +197,7 @@ export class AuditLogComponent {
     const entries = Object.entries(change) as [FilterKey, string | null][];
     if (entries.every(([key, value]) => (value ?? '') === current[key])) return;
     for (const [key, value] of entries) this.pushed[key] = value ?? '';
-    void this.router.navigate([], {
-      relativeTo: this.route,
-      queryParams: { ...change, page: null },
-      queryParamsHandling: 'merge',
-    });
+    this.url.apply(change);
   }
 
   private syncForm(params: Record<FilterKey, string>): void {

@@ -1,16 +1,8 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
 import { DatePipe } from '@angular/common';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  effect,
-  inject,
-  input,
-  untracked,
-} from '@angular/core';
-import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
-import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
@@ -21,11 +13,12 @@ import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
 import { ActivatedRoute, Router } from '@angular/router';
-import { debounceTime, map } from 'rxjs';
+import { map } from 'rxjs';
 
 import { ROLE_LABELS, ROLES } from '../../../core/auth/roles';
 import { pagedQuery } from '../../../shared/data/paged-query';
-import { sameJson, SEARCH_DEBOUNCE_MS } from '../../../shared/data/query-params';
+import { sameJson } from '../../../shared/data/query-params';
+import { urlFilter, urlSearch } from '../../../shared/data/url-filter';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
 import { RoleLabelPipe } from '../../../shared/ui/role-label.pipe';
 import { IdentityApi } from '../data-access/identity.api';
@@ -64,6 +57,7 @@ export class UsersComponent {
   private readonly api = inject(IdentityApi);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
+  private readonly url = urlFilter(DEFAULT_USERS_PER_PAGE);
 
   // Bound from the query string: the URL is the one source of truth for the filter.
   readonly search = input<string>();
@@ -94,9 +88,12 @@ export class UsersComponent {
     return Boolean(search || role || status);
   });
 
-  protected readonly searchControl = new FormControl('', { nonNullable: true });
-  /** The search this page last wrote to the URL; any other URL value came from outside (back button). */
-  private pushedSearch: string | undefined;
+  private readonly searchBox = urlSearch(
+    this.search,
+    () => this.filter().search,
+    (search) => this.applyFilter({ search }, { replaceUrl: true }),
+  );
+  protected readonly searchControl = this.searchBox.control;
 
   private readonly list = pagedQuery(this.filter, (filter) => this.api.users(filter));
   protected readonly loading = this.list.loading;
@@ -116,51 +113,17 @@ export class UsersComponent {
     this.narrow() ? ['user', 'status'] : ['user', 'role', 'status', 'emailVerified', 'createdAt'],
   );
 
-  constructor() {
-    this.searchControl.valueChanges
-      .pipe(debounceTime(SEARCH_DEBOUNCE_MS), takeUntilDestroyed())
-      .subscribe((value) => {
-        const search = value.trim();
-        if (search === (this.filter().search ?? '')) return;
-        this.pushedSearch = search;
-        this.applyFilter({ search: search || null }, { replaceUrl: true });
-      });
-
-    effect(() => {
-      const search = this.search() ?? '';
-      untracked(() => {
-        if (search === this.pushedSearch) return;
-        this.pushedSearch = search;
-        this.searchControl.setValue(search, { emitEvent: false });
-      });
-    });
-  }
-
   protected applyFilter(change: FilterChange, options: { replaceUrl?: boolean } = {}): void {
-    void this.router.navigate([], {
-      relativeTo: this.route,
-      // Any new filter starts again at the first page.
-      queryParams: { ...change, page: null },
-      queryParamsHandling: 'merge',
-      replaceUrl: options.replaceUrl ?? false,
-    });
+    this.url.apply(change, options);
   }
 
   protected clearFilters(): void {
-    this.pushedSearch = '';
-    this.searchControl.setValue('', { emitEvent: false });
+    this.searchBox.clear();
     this.applyFilter({ search: null, role: null, status: null });
   }
 
   protected changePage(event: PageEvent): void {
-    void this.router.navigate([], {
-      relativeTo: this.route,
-      queryParams: {
-        page: event.pageIndex > 0 ? event.pageIndex + 1 : null,
-        perPage: event.pageSize === DEFAULT_USERS_PER_PAGE ? null : event.pageSize,
-      },
-      queryParamsHandling: 'merge',
-    });
+    this.url.changePage(event);
   }
 
   protected open(user: IdentityUser): void {
