@@ -4,6 +4,7 @@ import { IdempotencyRecordEntity, MAINTENANCE_JOBS, QUEUES } from '@sah/infrastr
 import { Job, Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { PurgeExpiredRowsHandler } from '../src/maintenance/purge-expired-rows.handler';
 import { loadConfig } from '../src/config/environment';
 import { createLogger } from '../src/platform/logging/create-logger';
 import { WorkerModule } from '../src/worker.module';
@@ -65,8 +66,23 @@ describe('maintenance queue with WORKERS=inline', () => {
     const result = await finished(queue, job);
 
     // The scheduled run may have got to the row first: what matters is what is left.
-    expect(result).toEqual({ idempotencyRecords: expect.any(Number), aiUsage: expect.any(Number) });
+    expect(result).toEqual({ idempotencyRecords: expect.any(Number), aiUsage: expect.any(Number), stripeEvents: expect.any(Number) });
     expect(await keysLeft(dataSource, scope)).toEqual(['live']);
+  });
+
+  it('forgets processed Stripe events after 30 days but keeps parked ones', async () => {
+    const id = (label: string) => `evt_${label}_${Math.random().toString(36).slice(2)}`;
+    const [old, recent, parked] = [id('old'), id('recent'), id('parked')];
+    await dataSource.query(
+      `INSERT INTO stripe_event (id, type, status, received_at, processed_at, payment_intent, payload) VALUES
+         ($1, 'checkout.session.completed', 'processed', now() - interval '31 days', now() - interval '31 days', NULL, NULL),
+         ($2, 'checkout.session.completed', 'processed', now() - interval '29 days', now() - interval '29 days', NULL, NULL),
+         ($3, 'charge.refunded', 'parked', now() - interval '40 days', NULL, 'pi_x', '{}')`,
+      [old, recent, parked],
+    );
+    await api.app.get(PurgeExpiredRowsHandler).execute({ batchSize: 1 });
+    const left = (await dataSource.query(`SELECT id FROM stripe_event WHERE id = ANY($1) ORDER BY id`, [[old, recent, parked]])) as Array<{ id: string }>;
+    expect(left.map((row) => row.id).sort()).toEqual([parked, recent].sort());
   });
 
   it('fails a job with an unknown name instead of ignoring it', async () => {

@@ -1,6 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
-import { IdempotencyRecordRepository, QUEUES, UsageRetentionRepository } from '@sah/infrastructure';
+import { IdempotencyRecordRepository, QUEUES, StripeEventLog, UsageRetentionRepository } from '@sah/infrastructure';
 import { DataSource } from 'typeorm';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { MaintenanceScheduler } from './maintenance.scheduler';
@@ -24,6 +24,7 @@ export class MaintenanceModule {
           useFactory: (dataSource: DataSource) => new IdempotencyRecordRepository(dataSource),
         },
         { provide: UsageRetentionRepository, inject: [DataSource], useFactory: (dataSource: DataSource) => new UsageRetentionRepository(dataSource) },
+        { provide: StripeEventLog, inject: [DataSource], useFactory: (dataSource: DataSource) => new StripeEventLog(dataSource) },
         PurgeExpiredRowsHandler,
         QueueErrorListener,
         ...(options.runWorkers ? [MaintenanceProcessor, MaintenanceScheduler] : []),

@@ -1,8 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { IdempotencyRecordRepository, PurgeExpiredRowsPayload, PurgeExpiredRowsResult, UsageRetentionRepository } from '@sah/infrastructure';
+import {
+  IdempotencyRecordRepository,
+  PurgeExpiredRowsPayload,
+  PurgeExpiredRowsResult,
+  StripeEventLog,
+  UsageRetentionRepository,
+} from '@sah/infrastructure';
 import { AppConfig } from '../config/app-config';
 
 const DAY_MS = 24 * 60 * 60_000;
+/** Long past Stripe's three days of redelivery: a late duplicate is still recognised. */
+const STRIPE_EVENT_RETENTION_DAYS = 30;
 
 /** Deletes rows whose retention has passed. Safe to run any number of times. */
 @Injectable()
@@ -10,6 +18,7 @@ export class PurgeExpiredRowsHandler {
   constructor(
     private readonly idempotencyRecords: IdempotencyRecordRepository,
     private readonly aiUsage: UsageRetentionRepository,
+    private readonly stripeEvents: StripeEventLog,
     private readonly config: AppConfig,
   ) {}
 
@@ -18,6 +27,7 @@ export class PurgeExpiredRowsHandler {
     return {
       idempotencyRecords: await this.idempotencyRecords.purgeExpired(now, payload.batchSize),
       aiUsage: await this.aiUsage.purgeOlderThan(usageCutoff, payload.batchSize),
+      stripeEvents: await this.stripeEvents.purgeProcessedBefore(new Date(now.getTime() - STRIPE_EVENT_RETENTION_DAYS * DAY_MS), payload.batchSize),
     };
   }
 }

@@ -31,4 +31,5 @@ export interface PurgeExpiredRowsResult {
   idempotencyRecords: number;
   /** AI usage records past their retention. */
   aiUsage: number;
+  stripeEvents: number;
 }

@@ -46,4 +46,21 @@ export class StripeEventLog {
     )) as Array<{ payload: unknown }>;
     return rows.map((row) => row.payload);
   }
+
+  /**
+   * Forgets processed events received before `cutoff` (Stripe stops redelivering after three days),
+   * in batches. Parked events stay until their payment settles.
+   */
+  async purgeProcessedBefore(cutoff: Date, batchSize: number): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const [, deleted] = (await this.dataSource.query(
+        `DELETE FROM stripe_event WHERE id IN (
+           SELECT id FROM stripe_event WHERE status = 'processed' AND received_at < $1 LIMIT $2)`,
+        [cutoff, batchSize],
+      )) as [unknown, number];
+      total += deleted;
+      if (deleted < batchSize) return total;
+    }
+  }
 }
