@@ -199,6 +199,28 @@ describe('AI WebSocket protocol at /ws/mcp', () => {
     expect((await balance(user.userId)).toString()).toBe('9.904');
   });
 
+  it('counts each request against the caller’s per-minute limit, as HTTP requests are', async () => {
+    const limited = await startTestApp({ ...upstream.env(), RATE_LIMIT_GUEST_PER_MINUTE: '2' });
+    try {
+      const guest = await createSignedInUser(limited, 'GUEST');
+      await fund(limited, guest.userId, 10);
+      const client = await Client.open(limited.url, { query: guest.accessToken });
+      try {
+        const chat = (id: string) => ({ id, type: 'chat', model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], maxTokens: 5 });
+        for (const id of ['a', 'b']) {
+          client.send(chat(id));
+          expect((await client.result(id)).type).toBe('done');
+        }
+        client.send(chat('c'));
+        expect(await client.result('c')).toMatchObject({ type: 'error', error: { code: 'RATE_LIMITED' } });
+      } finally {
+        await client.close();
+      }
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('answers several requests in flight on one connection by id, up to a limit', async () => {
     const user = await createAiUser(api);
     await fund(api, user.userId, 100);

@@ -119,6 +119,6 @@ const repository = <T>(token: abstract new (...args: never[]) => T, make: (dataS
     AuditLogResolver,
     TeamsResolver,
   ],
-  exports: [AuditLog, ApiKeysService, UserRepository, MailSender, SignInService, AccountsService, PasswordHasher, AuthStateCache, AccessTokens, TeamsService],
+  exports: [AuditLog, ApiKeysService, UserRepository, MailSender, SignInService, AccountsService, PasswordHasher, AuthStateCache, AccessTokens, TeamsService, FixedWindowRateLimiter],
 })
 export class IdentityModule {}

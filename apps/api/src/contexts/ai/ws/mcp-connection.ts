@@ -5,6 +5,7 @@ import { toRestError } from '../../../platform/http/rest-error';
 import { ChatGateway, GatewayStreamEvent } from '../application/chat-gateway.service';
 import { ModelCatalog } from '../application/model-catalog';
 import { WsAuthenticator, WsPrincipal } from './ws-authenticator';
+import { WsRequestLimiter } from './ws-request-limiter';
 import {
   assertProviderMatches,
   chunkFrame,
@@ -23,6 +24,7 @@ export interface McpConnectionDeps {
   gateway: ChatGateway;
   catalog: ModelCatalog;
   authenticator: WsAuthenticator;
+  limiter: WsRequestLimiter;
 }
 
 /**
@@ -121,6 +123,7 @@ export class McpConnection {
 
   private async answer(request: WsRequest, signal: AbortSignal): Promise<void> {
     const principal = await this.deps.authenticator.authenticate(this.principal.credential);
+    await this.deps.limiter.admit(principal);
     const model = await this.deps.catalog.resolve(request.chat.model);
     assertProviderMatches(request, model.provider);
     const caller = { userId: principal.userId, apiKeyId: principal.apiKeyId, endpoint: 'websocket' as const };

@@ -17,6 +17,7 @@ import { ModelCatalog } from '../application/model-catalog';
 import { ConnectionRegistry } from './connection-registry';
 import { McpConnection, McpConnectionDeps } from './mcp-connection';
 import { WsAuthenticator, WsPrincipal } from './ws-authenticator';
+import { WsRequestLimiter } from './ws-request-limiter';
 
 export const MCP_WEBSOCKET_PATH = '/ws/mcp';
 /** Larger frames close the connection with 1009 (Message Too Big) before they are buffered whole. */
@@ -42,6 +43,7 @@ export class McpWebSocketServer implements OnApplicationBootstrap, OnModuleDestr
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly authenticator: WsAuthenticator,
+    limiter: WsRequestLimiter,
     gateway: ChatGateway,
     catalog: ModelCatalog,
     private readonly registry: ConnectionRegistry,
@@ -49,7 +51,7 @@ export class McpWebSocketServer implements OnApplicationBootstrap, OnModuleDestr
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
     metrics: MetricsService,
   ) {
-    this.deps = { gateway, catalog, authenticator };
+    this.deps = { gateway, catalog, authenticator, limiter };
     new Gauge({
       name: 'ai_websocket_connections',
       help: 'Open /ws/mcp connections on this instance',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { can, DomainError } from '@sah/domain';
+import { can, DomainError, Role } from '@sah/domain';
 import type { IncomingMessage } from 'node:http';
 import { ApiKeysService } from '../../identity/application/api-keys.service';
 import { AccessTokens } from '../../identity/auth/access-tokens';
@@ -8,6 +8,7 @@ import { AuthStateCache } from '../../identity/auth/auth-state.cache';
 /** Who holds a /ws/mcp connection, and the credential it was opened with (re-checked per request). */
 export interface WsPrincipal {
   userId: string;
+  role: Role;
   apiKeyId: string | null;
   credential: string;
 }
@@ -58,6 +59,6 @@ export class WsAuthenticator {
     const state = await this.authState.get(userId);
     if (!state || !state.active) throw new DomainError('UNAUTHENTICATED', 'This account cannot sign in');
     if (!can(state.role, 'ai:use')) throw new DomainError('FORBIDDEN', 'Your role does not allow this', { permission: 'ai:use' });
-    return { userId, apiKeyId, credential };
+    return { userId, role: state.role, apiKeyId, credential };
   }
 }
