@@ -22,13 +22,15 @@ export class BalanceChanges implements OnApplicationShutdown {
 
   constructor(private readonly redis: Redis) {}
 
-  async publish(state: AccountState): Promise<void> {
+  /** Not awaited by callers: a balance change must not wait on (or fail with) the notification. */
+  publish(state: AccountState): void {
     const change: BalanceChange = {
       userId: state.userId,
       balanceMillis: state.balance.millis.toString(),
       reservedMillis: state.reserved.millis.toString(),
     };
-    await this.redis.publish(this.channel(), JSON.stringify(change)).catch(() => undefined);
+    // Commands on one connection keep their order, so subscribers see changes in the order made.
+    void this.redis.publish(this.channel(), JSON.stringify(change)).catch(() => undefined);
   }
 
   async changesOf(userId: string): Promise<AsyncIterableIterator<BalanceChange>> {

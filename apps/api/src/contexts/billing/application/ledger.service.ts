@@ -93,7 +93,7 @@ export class LedgerService {
     // Missing accounts are opened (unknown users refused) before the batch, which needs them all.
     for (const userId of new Set(requests.map((request) => request.userId))) await this.balance(userId);
     const postings = await this.ledger.postBatch(requests.map((request) => ({ ...request, type: 'adjustment' as const })));
-    for (const posting of postings) if (!posting.replayed) await this.balanceChanges.publish(posting.account);
+    for (const posting of postings) if (!posting.replayed) this.balanceChanges.publish(posting.account);
     return postings;
   }
 
@@ -130,7 +130,7 @@ export class LedgerService {
   /** For the housekeeping job: expires what is left of the user's lapsed grants, if anything. */
   async expireLapsedCredits(userId: string, now: Date): Promise<Posting | null> {
     const posting = await this.ledger.expireLapsedCredits(userId, now);
-    if (posting) await this.balanceChanges.publish(posting.account);
+    if (posting) this.balanceChanges.publish(posting.account);
     return posting;
   }
 
@@ -140,7 +140,7 @@ export class LedgerService {
 
   private async published<T extends { account: AccountState; replayed: boolean }>(work: Promise<T>): Promise<T> {
     const result = await work;
-    if (!result.replayed) await this.balanceChanges.publish(result.account);
+    if (!result.replayed) this.balanceChanges.publish(result.account);
     return result;
   }
 
