@@ -60,6 +60,14 @@ describe('billing: credits over GraphQL', () => {
     expect(new Set(teamView.items.map((t) => t.userId))).toEqual(new Set([stranger.id]));
   });
 
+  it('answers NOT_FOUND, not a server error, for a malformed user id', async () => {
+    const admin = await createSignedInUser(api, 'ADMIN');
+    for (const userId of ['nope', '------------------------------------']) {
+      expect(errorCode(await gql(api.url, BALANCE, { userId }, admin.accessToken))).toBe('NOT_FOUND');
+      expect(errorCode(await gql(api.url, FORECAST, { userId }, admin.accessToken))).toBe('NOT_FOUND');
+    }
+  });
+
   it('pages history newest first and filters by type and date', async () => {
     const me = await createSignedInUser(api);
     await fund(api, me.userId, 100);

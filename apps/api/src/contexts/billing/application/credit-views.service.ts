@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { can, Credits, daysUntilEmpty, DomainError } from '@sah/domain';
 import { LedgerQuery, TransactionFilter, TransactionPage } from '@sah/infrastructure';
+import { isUUID } from 'class-validator';
 import type { Principal } from '../../../platform/auth/principal';
 import { TeamsService } from '../../identity/teams/teams.service';
 import { LedgerService } from './ledger.service';
@@ -58,6 +59,7 @@ export class CreditViews {
   }
 
   private async assertMaySee(principal: Principal, userId: string): Promise<void> {
-    if (!(await this.teams.maySee(principal, userId))) throw DomainError.notFound('User', { userId });
+    // `userId` arguments are GraphQL IDs, unchecked: a malformed one names nobody (not a database error).
+    if (!isUUID(userId) || !(await this.teams.maySee(principal, userId))) throw DomainError.notFound('User', { userId });
   }
 }

@@ -8,6 +8,7 @@ import {
   LedgerRepository,
   Posting,
 } from '@sah/infrastructure';
+import { isUUID } from 'class-validator';
 import { createHash } from 'node:crypto';
 import { AppConfig } from '../../../config/app-config';
 import { BalanceChanges } from './balance-changes';
@@ -81,12 +82,8 @@ export class LedgerService {
   }
 
   /**
-   * Posts signed amounts (credit when positive, debit when negative) all or nothing, in one database
-   * transaction: e.g. a bulk adjustment file. A debit never takes an account below what it has.
-   */
-  /**
    * Admin adjustments applied all or nothing, in one database transaction (bulk CSV). Amounts are
-   * signed: positive credits the user, negative debits them.
+   * signed: positive credits the user, negative debits them (never below what the account has).
    */
   async postAdjustments(requests: ReadonlyArray<Omit<GrantInput, 'type' | 'expiresAt'>>): Promise<Posting[]> {
     if (requests.some((request) => request.amount.millis === 0n)) throw DomainError.badInput('Every adjustment must move credits');
@@ -155,7 +152,7 @@ export class LedgerService {
   }
 
   private async ensureAccount(userId: string): Promise<void> {
-    const user = /^[0-9a-f-]{36}$/i.test(userId) ? await this.users.findById(userId) : null;
+    const user = isUUID(userId) ? await this.users.findById(userId) : null;
     if (!user) throw DomainError.notFound('User', { userId });
     await this.ledger.openAccount(userId);
   }
