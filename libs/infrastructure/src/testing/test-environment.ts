@@ -22,13 +22,17 @@ export interface TestEnvironment {
 export async function createTestEnvironment(label: string): Promise<TestEnvironment> {
   const suffix = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const databaseName = `sah_test_${label}_${suffix}`;
-  const databaseUrl = withDatabase(ADMIN_DATABASE_URL, databaseName);
   const templateDatabaseUrl = withDatabase(ADMIN_DATABASE_URL, `${databaseName}_tpl`);
-  for (const url of [databaseUrl, templateDatabaseUrl]) {
-    await withAdminClient((client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(databaseNameOf(url))}`));
-    await runMigrations({ url, poolMax: 2, applicationName: 'sah-test-setup' });
-  }
-  return { databaseUrl, templateDatabaseUrl, redisUrl: REDIS_URL, redisPrefix: `sah_test_${label}_${suffix}:` };
+  // Migrate once; the run's own database is a copy of the template like every test app's.
+  await createDatabase(databaseNameOf(templateDatabaseUrl));
+  await runMigrations({ url: templateDatabaseUrl, poolMax: 2, applicationName: 'sah-test-setup' });
+  await createDatabase(databaseName, databaseNameOf(templateDatabaseUrl));
+  return {
+    databaseUrl: withDatabase(ADMIN_DATABASE_URL, databaseName),
+    templateDatabaseUrl,
+    redisUrl: REDIS_URL,
+    redisPrefix: `sah_test_${label}_${suffix}:`,
+  };
 }
 
 /**
@@ -37,14 +41,8 @@ export async function createTestEnvironment(label: string): Promise<TestEnvironm
  */
 export async function cloneTestDatabase(templateUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${databaseNameOf(templateUrl).replace(/_tpl$/, '')}_c${randomBytes(4).toString('hex')}`;
-  await withAdminClient((client) =>
-    client.query(`CREATE DATABASE ${client.escapeIdentifier(name)} TEMPLATE ${client.escapeIdentifier(databaseNameOf(templateUrl))}`),
-  );
-  return {
-    url: withDatabase(templateUrl, name),
-    drop: () =>
-      withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`)).then(() => undefined),
-  };
+  await createDatabase(name, databaseNameOf(templateUrl));
+  return { url: withDatabase(templateUrl, name), drop: () => dropDatabase(name) };
 }
 
 export async function destroyTestEnvironment(env: Pick<TestEnvironment, 'databaseUrl' | 'redisUrl' | 'redisPrefix'>): Promise<void> {
@@ -63,14 +61,8 @@ export async function destroyTestEnvironment(env: Pick<TestEnvironment, 'databas
 /** Creates an empty database (no migrations) and returns its URL with a function that drops it. */
 export async function createEmptyDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `sah_test_${label}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  await withAdminClient((client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
-  return {
-    url: withDatabase(ADMIN_DATABASE_URL, name),
-    drop: () =>
-      withAdminClient((client) =>
-        client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`),
-      ).then(() => undefined),
-  };
+  await createDatabase(name);
+  return { url: withDatabase(ADMIN_DATABASE_URL, name), drop: () => dropDatabase(name) };
 }
 
 export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
@@ -86,6 +78,17 @@ export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise
   } finally {
     redis.disconnect();
   }
+}
+
+/** `template`, when given, must have no open connections (PostgreSQL refuses to copy it otherwise). */
+async function createDatabase(name: string, template?: string): Promise<void> {
+  await withAdminClient((client) =>
+    client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}${template ? ` TEMPLATE ${client.escapeIdentifier(template)}` : ''}`),
+  );
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`));
 }
 
 async function withAdminClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
