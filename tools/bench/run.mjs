@@ -117,17 +117,8 @@ try {
 }
 
 async function signIn(base, email, password) {
-  const res = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: 'mutation ($input: LoginInput!) { login(input: $input) { accessToken } }',
-      variables: { input: { email, password } },
-    }),
-  });
-  const { data, errors } = await res.json();
-  if (!data) throw new Error(`bench sign-in failed: ${JSON.stringify(errors)}`);
-  return data.login.accessToken;
+  const login = 'mutation ($input: LoginInput!) { login(input: $input) { accessToken } }';
+  return (await graphql(base, null, login, { input: { email, password } })).login.accessToken;
 }
 
 /**
