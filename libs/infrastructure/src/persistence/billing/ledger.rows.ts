@@ -1,14 +1,14 @@
 import { Credits, TransactionType } from '@sah/domain';
-
-export type AlertLevel = 'ok' | 'low' | 'depleted';
 import type { AccountState, CreditHold, HoldStatus, LedgerTransaction } from './ledger.types';
 
-/** Rows as `pg` returns them: bigint columns arrive as strings. */
+/**
+ * Rows as `pg` returns them (bigint columns arrive as strings), or as the ledger functions' jsonb
+ * renders them: only the columns read here.
+ */
 export interface AccountRow {
   user_id: string;
   balance: string;
   reserved: string;
-  alert_level: AlertLevel;
 }
 
 export interface TransactionRow {
@@ -20,7 +20,6 @@ export interface TransactionRow {
   reason: string | null;
   actor_id: string | null;
   reverses_id: string | null;
-  request_hash: string | null;
   metadata: Record<string, unknown>;
   /** A Date from a query, ISO text from the ledger functions' jsonb. */
   created_at: Date | string;
@@ -28,13 +27,11 @@ export interface TransactionRow {
 
 export interface HoldRow {
   id: string;
-  account_id: string;
   user_id: string;
   amount: string;
   captured: string;
   status: HoldStatus;
   description: string | null;
-  request_hash: string | null;
   capture_transaction_id: string | null;
   metadata: Record<string, unknown>;
   created_at: Date | string;
@@ -47,7 +44,6 @@ export function toAccountState(row: AccountRow): AccountState {
     userId: row.user_id,
     balance: Credits.fromMillis(row.balance),
     reserved: Credits.fromMillis(row.reserved),
-    alertLevel: row.alert_level,
   };
 }
 

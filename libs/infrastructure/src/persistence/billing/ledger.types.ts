@@ -1,5 +1,4 @@
 import type { Credits, SystemAccount, TransactionType } from '@sah/domain';
-import type { AlertLevel } from './ledger.rows';
 
 export interface IdempotencyKey {
   /** Keys are unique within a scope (e.g. one partner key, one user). */
@@ -42,7 +41,6 @@ export interface AccountState {
   userId: string;
   balance: Credits;
   reserved: Credits;
-  alertLevel: AlertLevel;
 }
 
 export interface Posting {

@@ -15,21 +15,20 @@ export class LedgerFunctions1764000300000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
       CREATE FUNCTION ledger_account_json(a credit_account) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
-        SELECT jsonb_build_object('user_id', a.user_id, 'balance', a.balance::text, 'reserved', a.reserved::text,
-                                  'alert_level', a.alert_level)
+        SELECT jsonb_build_object('user_id', a.user_id, 'balance', a.balance::text, 'reserved', a.reserved::text)
       $$`);
     await queryRunner.query(`
       CREATE FUNCTION ledger_transaction_json(t ledger_transaction) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
         SELECT jsonb_build_object('id', t.id, 'type', t.type, 'user_id', t.user_id, 'amount', t.amount::text,
                                   'balance_after', t.balance_after::text, 'reason', t.reason, 'actor_id', t.actor_id,
-                                  'reverses_id', t.reverses_id, 'request_hash', t.request_hash, 'metadata', t.metadata,
+                                  'reverses_id', t.reverses_id, 'metadata', t.metadata,
                                   'created_at', t.created_at)
       $$`);
     await queryRunner.query(`
       CREATE FUNCTION ledger_hold_json(h credit_hold) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
-        SELECT jsonb_build_object('id', h.id, 'account_id', h.account_id, 'user_id', h.user_id, 'amount', h.amount::text,
+        SELECT jsonb_build_object('id', h.id, 'user_id', h.user_id, 'amount', h.amount::text,
                                   'captured', h.captured::text, 'status', h.status, 'description', h.description,
-                                  'request_hash', h.request_hash, 'capture_transaction_id', h.capture_transaction_id,
+                                  'capture_transaction_id', h.capture_transaction_id,
                                   'metadata', h.metadata, 'created_at', h.created_at, 'expires_at', h.expires_at,
                                   'settled_at', h.settled_at)
       $$`);
