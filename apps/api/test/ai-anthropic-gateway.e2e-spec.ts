@@ -459,6 +459,8 @@ describe('AI gateway: Anthropic-compatible endpoint with the official @anthropic
       expect.objectContaining({ status: 'error', error_code: 'PROVIDER_ERROR', credits: '0' }),
       expect.objectContaining({ status: 'error', error_code: 'PROVIDER_ERROR', credits: '0', stream: true }),
     ]);
+    // A failed call records the provider calls it made, as a successful one does.
+    expect((await usageOf(user.userId))[0]).toMatchObject({ attempts: 4 });
     expect(await activeHolds(user.userId)).toBe(0);
   });
 
@@ -519,6 +521,7 @@ describe('AI gateway: Anthropic-compatible endpoint with the official @anthropic
       (rows) => rows.length > 0,
     );
     expect(usage).toMatchObject({ status: 'error', stream: true, credits: '0' });
+    expect(usage).toMatchObject({ attempts: 1 });
     expect((await balance(user.userId)).toString()).toBe('100');
     expect(await activeHolds(user.userId)).toBe(0);
   });

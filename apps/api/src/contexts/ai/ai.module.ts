@@ -14,7 +14,7 @@ import { LedgerModule } from '../billing/ledger.module';
 import { UsageCsvController } from './analytics/usage-csv.controller';
 import { ChatGateway } from './application/chat-gateway.service';
 import { ModelCatalog } from './application/model-catalog';
-import { ProviderCaller } from './application/provider-caller';
+import { CHAT_PROVIDERS, ProviderCaller } from './application/provider-caller';
 import { ProviderHealth } from './application/provider-health';
 import { ProviderKeys } from './application/provider-keys';
 import { AI_GRAPHQL_PROVIDERS } from './graphql/ai-graphql.providers';
@@ -22,8 +22,6 @@ import { AnthropicCompatController } from './http/anthropic-compat.controller';
 import { OpenAiCompatController } from './http/openai-compat.controller';
 import { McpController } from './mcp/mcp.controller';
 import { MCP_WEBSOCKET_PROVIDERS } from './ws/mcp-websocket.providers';
-
-const PROVIDERS = 'AI_PROVIDERS';
 
 /**
  * The AI orchestration context: the model catalogue, provider adapters and keys, the metered
@@ -41,19 +39,14 @@ const PROVIDERS = 'AI_PROVIDERS';
       useFactory: (ds: DataSource, config: AppConfig) => new ProviderKeyRepository(ds, new SecretBox(config.encryptionKey)),
     },
     {
-      provide: PROVIDERS,
+      provide: CHAT_PROVIDERS,
       inject: [AppConfig],
       useFactory: (config: AppConfig): ChatProvider[] => [
         new OpenAiChatProvider({ baseUrl: config.ai.openai.baseUrl, timeoutMs: config.ai.requestTimeoutMs }),
         new AnthropicChatProvider({ baseUrl: config.ai.anthropic.baseUrl, timeoutMs: config.ai.requestTimeoutMs }),
       ],
     },
-    {
-      provide: ProviderCaller,
-      inject: [PROVIDERS, ProviderKeys, ProviderHealth, ModelCatalog, AppConfig],
-      useFactory: (providers: ChatProvider[], keys: ProviderKeys, health: ProviderHealth, catalog: ModelCatalog, config: AppConfig) =>
-        new ProviderCaller(providers, keys, health, catalog, config),
-    },
+    ProviderCaller,
     ModelCatalog,
     ProviderKeys,
     ProviderHealth,

@@ -75,22 +75,24 @@ export class ChatGateway {
 
   async complete(caller: AiCaller, request: ChatRequest, signal: AbortSignal = new AbortController().signal): Promise<CompletedChat> {
     const prepared = await this.prepare(caller, request);
+    // The caller runs `attempt` once per provider call; counted here so a failed call records its tries too.
+    let attempts = 0;
     try {
-      const attempted = await this.caller.call(prepared.model, signal, (provider, target, apiKey) =>
-        provider.complete(this.providerRequest(request, target, prepared), { apiKey, signal }),
-      );
-      const { value: result, model } = attempted;
+      const { value: result, model } = await this.caller.call(prepared.model, signal, (provider, target, apiKey) => {
+        attempts += 1;
+        return provider.complete(this.providerRequest(request, target, prepared), { apiKey, signal });
+      });
       const credits = await this.settle(caller, prepared, {
         model,
         usage: result.usage,
         stream: false,
         status: 'ok',
-        attempts: attempted.attempts,
+        attempts,
         ttftMs: null,
       });
       return { ...result, model: model.id, credits };
     } catch (error) {
-      await this.fail(caller, prepared, false, error, signal);
+      await this.fail(caller, prepared, false, error, signal, attempts);
       throw error instanceof UpstreamAborted ? new DomainError('BAD_USER_INPUT', 'The request was cancelled') : error;
     }
   }
@@ -98,14 +100,16 @@ export class ChatGateway {
   async stream(caller: AiCaller, request: ChatRequest, signal: AbortSignal): Promise<OpenedStream> {
     const prepared = await this.prepare(caller, request);
     let opened;
+    let attempts = 0;
     try {
       // Retries and fallback apply only until the first event: nothing has reached the client yet.
       opened = await this.caller.call(prepared.model, signal, async (provider, target, apiKey) => {
+        attempts += 1;
         const iterator = provider.stream(this.providerRequest(request, target, prepared), { apiKey, signal })[Symbol.asyncIterator]();
         return { iterator, first: await iterator.next() };
       });
     } catch (error) {
-      await this.fail(caller, prepared, true, error, signal);
+      await this.fail(caller, prepared, true, error, signal, attempts);
       throw error instanceof UpstreamAborted ? new DomainError('BAD_USER_INPUT', 'The request was cancelled') : error;
     }
     const ttftMs = Date.now() - prepared.started;
@@ -113,7 +117,7 @@ export class ChatGateway {
       id: randomUUID(),
       model: opened.model.id,
       created: new Date(),
-      events: this.relay(caller, prepared, opened.model, opened.attempts, opened.value, ttftMs, signal),
+      events: this.relay(caller, prepared, opened.model, attempts, opened.value, ttftMs, signal),
     };
   }
 
@@ -154,7 +158,7 @@ export class ChatGateway {
           const usage = { inputTokens: prepared.promptTokens, outputTokens: estimateTokens(produced) };
           await this.settle(caller, prepared, { model, usage, stream: true, status: 'aborted', attempts, ttftMs });
         } else {
-          await this.fail(caller, prepared, true, failure, signal);
+          await this.fail(caller, prepared, true, failure, signal, attempts);
         }
       }
     }
@@ -236,7 +240,14 @@ export class ChatGateway {
   }
 
   /** Nothing is charged for a call that failed or was cancelled before any output. */
-  private async fail(caller: AiCaller, prepared: Prepared, stream: boolean, error: unknown, signal: AbortSignal): Promise<void> {
+  private async fail(
+    caller: AiCaller,
+    prepared: Prepared,
+    stream: boolean,
+    error: unknown,
+    signal: AbortSignal,
+    attempts: number,
+  ): Promise<void> {
     await this.ledger.release(prepared.hold.id);
     await this.usage.record({
       ...this.base(caller, prepared, prepared.model, stream),
@@ -246,7 +257,7 @@ export class ChatGateway {
       ttftMs: null,
       status: signal.aborted || error instanceof UpstreamAborted ? 'aborted' : 'error',
       errorCode: error instanceof DomainError ? error.code : 'INTERNAL_SERVER_ERROR',
-      attempts: 0,
+      attempts,
       transactionId: null,
     });
   }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AiModel, ChatProvider, DomainError, MAX_RETRIES, ProviderFailure, ProviderName, retryDelayMs } from '@sah/domain';
 import { UpstreamAborted } from '@sah/infrastructure';
 import { AppConfig } from '../../../config/app-config';
@@ -10,23 +10,25 @@ export interface Attempted<T> {
   value: T;
   /** The model that answered: the requested one or its fallback. */
   model: AiModel;
-  attempts: number;
 }
 
 const RATE_LIMIT_COOL_DOWN_MS = 60_000;
 
+/** The injection token of the provider adapters (`ChatProvider[]`, one per provider). */
+export const CHAT_PROVIDERS = 'AI_CHAT_PROVIDERS';
+
 /**
  * Calls a provider with the gateway's resilience rules: up to 3 retries with backoff (honouring
  * Retry-After) on rate limits, server errors and timeouts; a circuit breaker per provider; the
- * model's fallback when its provider's circuit is open or its retries are spent. `attempt` must
- * settle before anything reaches the client (for streams: up to the first event).
+ * model's fallback when its provider's circuit is open or its retries are spent. `attempt` runs once
+ * per provider call and must settle before anything reaches the client (for streams: up to the first event).
  */
 @Injectable()
 export class ProviderCaller {
   private readonly providers: Map<ProviderName, ChatProvider>;
 
   constructor(
-    providers: ChatProvider[],
+    @Inject(CHAT_PROVIDERS) providers: ChatProvider[],
     private readonly keys: ProviderKeys,
     private readonly health: ProviderHealth,
     private readonly catalog: ModelCatalog,
@@ -41,7 +43,6 @@ export class ProviderCaller {
     attempt: (provider: ChatProvider, model: AiModel, apiKey: string) => Promise<T>,
   ): Promise<Attempted<T>> {
     const fallback = await this.catalog.fallbackOf(model);
-    let attempts = 0;
     let lastFailure: Error | undefined;
     for (const target of fallback ? [model, fallback] : [model]) {
       const breaker = this.health.breaker(target.provider);
@@ -56,13 +57,12 @@ export class ProviderCaller {
           lastFailure = new DomainError('PROVIDER_UNAVAILABLE', `No usable ${target.provider} API key is configured right now`);
           break;
         }
-        attempts += 1;
         const started = Date.now();
         try {
           const value = await attempt(provider, target, key.secret);
           breaker.recordSuccess();
           this.health.record(target.provider, true, Date.now() - started);
-          return { value, model: target, attempts };
+          return { value, model: target };
         } catch (error) {
           if (error instanceof UpstreamAborted || signal.aborted) throw error;
           if (!(error instanceof ProviderFailure)) throw error;
