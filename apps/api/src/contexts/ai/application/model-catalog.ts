@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AiModel, DomainError } from '@sah/domain';
 import { AiModelRepository } from '@sah/infrastructure';
+import { ExpiringLoad } from './expiring-load';
 
 const CACHE_MS = 10_000;
 
@@ -10,21 +11,18 @@ const CACHE_MS = 10_000;
  */
 @Injectable()
 export class ModelCatalog {
-  private cache?: { loadedAt: number; models: Promise<AiModel[]> };
+  private readonly models: ExpiringLoad<AiModel[]>;
 
-  constructor(private readonly repository: AiModelRepository) {}
+  constructor(repository: AiModelRepository) {
+    this.models = new ExpiringLoad(() => repository.all(), CACHE_MS);
+  }
 
-  async all(): Promise<AiModel[]> {
-    if (!this.cache || Date.now() - this.cache.loadedAt > CACHE_MS) {
-      const models = this.repository.all();
-      this.cache = { loadedAt: Date.now(), models };
-      models.catch(() => (this.cache = undefined));
-    }
-    return this.cache.models;
+  all(): Promise<AiModel[]> {
+    return this.models.get();
   }
 
   invalidate(): void {
-    this.cache = undefined;
+    this.models.invalidate();
   }
 
   /** By id or alias; unknown and disabled models are refused before anything is held or called. */

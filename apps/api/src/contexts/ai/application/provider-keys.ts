@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { ProviderName } from '@sah/domain';
 import { ProviderKeyRepository } from '@sah/infrastructure';
 import { AppConfig } from '../../../config/app-config';
+import { ExpiringLoad } from './expiring-load';
 
 const CACHE_MS = 10_000;
 
 export interface ProviderKey {
-  /** `env:<n>` for configured keys, the row id for keys added by admins. */
+  /** `env:<provider>:<n>` for configured keys, the row id for keys added by admins. */
   id: string;
   secret: string;
 }
@@ -19,16 +20,18 @@ export interface ProviderKey {
 export class ProviderKeys {
   private readonly cursor = new Map<ProviderName, number>();
   private readonly coolingUntil = new Map<string, number>();
-  private cache?: { loadedAt: number; keys: Promise<Map<ProviderName, ProviderKey[]>> };
+  private readonly keys: ExpiringLoad<Map<ProviderName, ProviderKey[]>>;
 
   constructor(
     private readonly repository: ProviderKeyRepository,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.keys = new ExpiringLoad(() => this.load(), CACHE_MS);
+  }
 
   /** The next key of the provider not cooling down, or `null` when none is usable now. */
   async next(provider: ProviderName, now = Date.now()): Promise<ProviderKey | null> {
-    const keys = (await this.load()).get(provider) ?? [];
+    const keys = (await this.keys.get()).get(provider) ?? [];
     for (let i = 0; i < keys.length; i += 1) {
       const index = ((this.cursor.get(provider) ?? 0) + i) % keys.length;
       const key = keys[index] as ProviderKey;
@@ -41,7 +44,7 @@ export class ProviderKeys {
   }
 
   async hasAny(provider: ProviderName): Promise<boolean> {
-    return ((await this.load()).get(provider) ?? []).length > 0;
+    return ((await this.keys.get()).get(provider) ?? []).length > 0;
   }
 
   coolDown(key: ProviderKey, ms: number, now = Date.now()): void {
@@ -49,22 +52,17 @@ export class ProviderKeys {
   }
 
   invalidate(): void {
-    this.cache = undefined;
+    this.keys.invalidate();
   }
 
-  private load(): Promise<Map<ProviderName, ProviderKey[]>> {
-    if (!this.cache || Date.now() - this.cache.loadedAt > CACHE_MS) {
-      const keys = this.repository.enabledSecrets().then((stored) => {
-        const byProvider = new Map<ProviderName, ProviderKey[]>([
-          ['openai', this.config.ai.openai.apiKeys.map((secret, n) => ({ id: `env:openai:${n}`, secret }))],
-          ['anthropic', this.config.ai.anthropic.apiKeys.map((secret, n) => ({ id: `env:anthropic:${n}`, secret }))],
-        ]);
-        for (const key of stored) byProvider.get(key.provider)?.push({ id: key.id, secret: key.secret });
-        return byProvider;
-      });
-      this.cache = { loadedAt: Date.now(), keys };
-      keys.catch(() => (this.cache = undefined));
-    }
-    return this.cache.keys;
+  /** The configured keys first, then the enabled ones admins added. */
+  private async load(): Promise<Map<ProviderName, ProviderKey[]>> {
+    const stored = await this.repository.enabledSecrets();
+    const byProvider = new Map<ProviderName, ProviderKey[]>([
+      ['openai', this.config.ai.openai.apiKeys.map((secret, n) => ({ id: `env:openai:${n}`, secret }))],
+      ['anthropic', this.config.ai.anthropic.apiKeys.map((secret, n) => ({ id: `env:anthropic:${n}`, secret }))],
+    ]);
+    for (const key of stored) byProvider.get(key.provider)?.push({ id: key.id, secret: key.secret });
+    return byProvider;
   }
 }
