@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { IdempotencyRecordRepository, QUEUES, StripeEventLog, UsageRetentionRepository } from '@sah/infrastructure';
-import { DataSource } from 'typeorm';
+import { repositoryProvider } from '../platform/database/database.module';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { MaintenanceScheduler } from './maintenance.scheduler';
 import { PurgeExpiredRowsHandler } from './purge-expired-rows.handler';
@@ -18,13 +18,9 @@ export class MaintenanceModule {
       module: MaintenanceModule,
       imports: [BullModule.registerQueue({ name: QUEUES.maintenance })],
       providers: [
-        {
-          provide: IdempotencyRecordRepository,
-          inject: [DataSource],
-          useFactory: (dataSource: DataSource) => new IdempotencyRecordRepository(dataSource),
-        },
-        { provide: UsageRetentionRepository, inject: [DataSource], useFactory: (dataSource: DataSource) => new UsageRetentionRepository(dataSource) },
-        { provide: StripeEventLog, inject: [DataSource], useFactory: (dataSource: DataSource) => new StripeEventLog(dataSource) },
+        repositoryProvider(IdempotencyRecordRepository, (dataSource) => new IdempotencyRecordRepository(dataSource)),
+        repositoryProvider(UsageRetentionRepository, (dataSource) => new UsageRetentionRepository(dataSource)),
+        repositoryProvider(StripeEventLog, (dataSource) => new StripeEventLog(dataSource)),
         PurgeExpiredRowsHandler,
         QueueErrorListener,
         ...(options.runWorkers ? [MaintenanceProcessor, MaintenanceScheduler] : []),

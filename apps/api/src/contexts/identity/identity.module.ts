@@ -17,8 +17,8 @@ import {
 } from '@sah/infrastructure';
 import Redis from 'ioredis';
 import type { Logger } from 'pino';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
+import { repositoryProvider } from '../../platform/database/database.module';
 import { ROOT_LOGGER } from '../../platform/logging/logging.module';
 import { AccountsService } from './application/accounts.service';
 import { ApiKeysService } from './application/api-keys.service';
@@ -56,12 +56,6 @@ class IdentityLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
   }
 }
 
-const repository = <T>(token: abstract new (...args: never[]) => T, make: (dataSource: DataSource) => T) => ({
-  provide: token,
-  inject: [DataSource],
-  useFactory: make,
-});
-
 /**
  * The identity bounded context: accounts, verification, sign-in and tokens, API keys, roles, audit.
  * Global so every context can inject the guard's collaborators and the audit log.
@@ -70,12 +64,12 @@ const repository = <T>(token: abstract new (...args: never[]) => T, make: (dataS
 @Module({
   imports: [JwtModule.register({})],
   providers: [
-    repository(UserRepository, (ds) => new TypeOrmUserRepository(ds)),
-    repository(RefreshTokenStore, (ds) => new RefreshTokenStore(ds)),
-    repository(ApiKeyRepository, (ds) => new ApiKeyRepository(ds)),
-    repository(AuditLogRepository, (ds) => new AuditLogRepository(ds)),
-    repository(UserDirectoryQuery, (ds) => new UserDirectoryQuery(ds)),
-    repository(TeamRepository, (ds) => new TeamRepository(ds)),
+    repositoryProvider(UserRepository, (ds) => new TypeOrmUserRepository(ds)),
+    repositoryProvider(RefreshTokenStore, (ds) => new RefreshTokenStore(ds)),
+    repositoryProvider(ApiKeyRepository, (ds) => new ApiKeyRepository(ds)),
+    repositoryProvider(AuditLogRepository, (ds) => new AuditLogRepository(ds)),
+    repositoryProvider(UserDirectoryQuery, (ds) => new UserDirectoryQuery(ds)),
+    repositoryProvider(TeamRepository, (ds) => new TeamRepository(ds)),
     {
       provide: IdentityStores,
       inject: [Redis],

@@ -1,4 +1,4 @@
-import { Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { FactoryProvider, Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { buildDataSourceOptions, typeOrmLogger } from '@sah/infrastructure';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -13,6 +13,11 @@ class DatabaseLifecycle implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
+}
+
+/** Provides `token` as an instance built on the shared DataSource (repositories, query objects). */
+export function repositoryProvider<T>(token: abstract new (...args: never[]) => T, make: (dataSource: DataSource) => T): FactoryProvider<T> {
+  return { provide: token, inject: [DataSource], useFactory: make };
 }
 
 @Global()
