@@ -9,6 +9,7 @@ import { CreditBalanceObject } from './credit-balance.object';
 import { CreditForecastObject } from './credit-forecast.object';
 import { CreditTransactionObject, CreditTransactionPageObject } from './credit-transaction.object';
 import { CreditTransactionsFilterInput } from './credits.inputs';
+import { pageWindow } from './paging';
 
 @Resolver()
 export class CreditsResolver {
@@ -35,12 +36,11 @@ export class CreditsResolver {
     @CurrentPrincipal() principal: Principal,
     @Args('filter', { type: () => CreditTransactionsFilterInput, nullable: true }) filter?: CreditTransactionsFilterInput,
   ): Promise<CreditTransactionPageObject> {
-    const page = filter?.page ?? 1;
-    const perPage = filter?.perPage ?? 20;
+    const { page, perPage, offset, limit } = pageWindow(filter);
     const result = await this.views.transactions(
       principal,
       { userId: filter?.userId, allUsers: filter?.allUsers, types: filter?.types, from: filter?.from, to: filter?.to },
-      { offset: (page - 1) * perPage, limit: perPage },
+      { offset, limit },
     );
     return { items: result.items.map(CreditTransactionObject.from), pageInfo: PageInfoObject.of(page, perPage, result.total) };
   }

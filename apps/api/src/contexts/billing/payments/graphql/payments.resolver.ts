@@ -2,6 +2,7 @@ import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, RequirePermission } from '../../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../../platform/auth/principal';
 import { PageInfoObject } from '../../../identity/graphql/user.object';
+import { pageWindow } from '../../graphql/paging';
 import { Checkout } from '../application/checkout.service';
 import { CreditPackages } from '../application/credit-packages.service';
 import { PaymentHistory } from '../application/payment-history.service';
@@ -60,12 +61,11 @@ export class PaymentsResolver {
     @CurrentPrincipal() principal: Principal,
     @Args('filter', { type: () => PaymentsFilterInput, nullable: true }) filter?: PaymentsFilterInput,
   ): Promise<PaymentPageObject> {
-    const page = filter?.page ?? 1;
-    const perPage = filter?.perPage ?? 20;
+    const { page, perPage, offset, limit } = pageWindow(filter);
     const result = await this.history.list(
       principal,
       { userId: filter?.userId, status: filter?.status, flagged: filter?.flagged },
-      { offset: (page - 1) * perPage, limit: perPage },
+      { offset, limit },
     );
     return {
       items: result.items.map(PaymentObject.from),

@@ -4,6 +4,7 @@ import type { Principal } from '../../../../platform/auth/principal';
 import { PageInfoObject } from '../../../identity/graphql/user.object';
 import { CreditBalanceObject } from '../../graphql/credit-balance.object';
 import { CreditTransactionObject } from '../../graphql/credit-transaction.object';
+import { pageWindow } from '../../graphql/paging';
 import { PromoCodeAdmin } from '../application/promo-code-admin.service';
 import { RedeemPromoCode } from '../application/redeem-promo-code.handler';
 import { CreatePromoCodeInput, PromoCodesFilterInput } from './promo-code.inputs';
@@ -35,12 +36,8 @@ export class PromoCodesResolver {
   @Query(() => PromoCodePageObject, { description: 'Newest first' })
   @RequirePermission('billing:manage')
   async promoCodes(@Args('filter', { nullable: true }) filter?: PromoCodesFilterInput): Promise<PromoCodePageObject> {
-    const page = filter?.page ?? 1;
-    const perPage = filter?.perPage ?? 20;
-    const { items, total } = await this.admin.list(
-      { active: filter?.active, search: filter?.search },
-      { offset: (page - 1) * perPage, limit: perPage },
-    );
+    const { page, perPage, offset, limit } = pageWindow(filter);
+    const { items, total } = await this.admin.list({ active: filter?.active, search: filter?.search }, { offset, limit });
     const now = new Date();
     return Object.assign(new PromoCodePageObject(), {
       items: items.map((code) => PromoCodeObject.from(code, now)),
