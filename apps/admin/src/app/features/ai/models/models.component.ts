@@ -3,13 +3,11 @@ import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
 import { filter } from 'rxjs';
 
-import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
+import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { CreditsPipe } from '../../billing/ui/credits.pipe';
 import { AiApi } from '../data-access/ai.api';
 import type { AiModel } from '../data-access/ai.models';
@@ -24,11 +22,9 @@ import { openModelDialog } from './model-dialog.component';
     DecimalPipe,
     MatButtonModule,
     MatIconModule,
-    MatProgressBarModule,
-    MatProgressSpinnerModule,
     MatTableModule,
-    ErrorStateComponent,
     CreditsPipe,
+    TablePanelComponent,
   ],
   templateUrl: './models.component.html',
   styleUrl: './models.component.scss',

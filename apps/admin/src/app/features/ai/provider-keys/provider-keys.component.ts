@@ -3,8 +3,6 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSlideToggleModule, type MatSlideToggleChange } from '@angular/material/slide-toggle';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
@@ -12,7 +10,7 @@ import { filter, switchMap } from 'rxjs';
 
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
-import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
+import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { AiApi } from '../data-access/ai.api';
 import { reloadableQuery } from '../data-access/reloadable-query';
 import type { ProviderKey } from '../data-access/ai.models';
@@ -29,11 +27,9 @@ import { openAddProviderKey } from './add-provider-key-dialog.component';
     DatePipe,
     MatButtonModule,
     MatIconModule,
-    MatProgressBarModule,
-    MatProgressSpinnerModule,
     MatSlideToggleModule,
     MatTableModule,
-    ErrorStateComponent,
+    TablePanelComponent,
   ],
   templateUrl: './provider-keys.component.html',
   styleUrl: './provider-keys.component.scss',

@@ -22,8 +22,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
+import type { PageEvent } from '@angular/material/paginator';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
@@ -40,7 +39,7 @@ import { pagedQuery } from '../../../shared/data/paged-query';
 import { sameJson } from '../../../shared/data/query-params';
 import { urlFilter } from '../../../shared/data/url-filter';
 import { isUuid } from '../../../shared/data/uuid';
-import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
+import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { IdentityApi } from '../../identity/data-access/identity.api';
 import { BILLING_ACCESS } from '../billing-access';
 import { BillingApi } from '../data-access/billing.api';
@@ -79,17 +78,15 @@ type FilterChange = Partial<Record<FilterKey, string | null>>;
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
-    MatPaginatorModule,
-    MatProgressBarModule,
     MatProgressSpinnerModule,
     MatSelectModule,
     MatTableModule,
     MatTooltipModule,
-    ErrorStateComponent,
     CreditAccountComponent,
     CreditsPipe,
     TransactionTypePipe,
     UserPickerComponent,
+    TablePanelComponent,
   ],
   providers: [provideNativeDateAdapter()],
   templateUrl: './credits.component.html',

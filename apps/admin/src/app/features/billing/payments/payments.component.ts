@@ -6,9 +6,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import type { PageEvent } from '@angular/material/paginator';
 import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
@@ -18,7 +16,7 @@ import { map } from 'rxjs';
 import { pagedQuery } from '../../../shared/data/paged-query';
 import { sameJson } from '../../../shared/data/query-params';
 import { urlFilter } from '../../../shared/data/url-filter';
-import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
+import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { BillingApi } from '../data-access/billing.api';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../data-access/billing.models';
 import { CreditsPipe } from '../ui/credits.pipe';
@@ -43,16 +41,13 @@ type FilterChange = Partial<Record<'status' | 'userId' | 'flagged', string | nul
     MatCheckboxModule,
     MatFormFieldModule,
     MatIconModule,
-    MatPaginatorModule,
-    MatProgressBarModule,
-    MatProgressSpinnerModule,
     MatSelectModule,
     MatTableModule,
     MatTooltipModule,
-    ErrorStateComponent,
     CreditsPipe,
     PricePipe,
     UserPickerComponent,
+    TablePanelComponent,
   ],
   templateUrl: './payments.component.html',
   styleUrl: './payments.component.scss',

@@ -8,9 +8,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import type { PageEvent } from '@angular/material/paginator';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
@@ -21,7 +19,7 @@ import { pagedQuery } from '../../../shared/data/paged-query';
 import { sameJson } from '../../../shared/data/query-params';
 import { urlFilter, urlSearch } from '../../../shared/data/url-filter';
 import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
-import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
+import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { BillingApi } from '../data-access/billing.api';
 import type { PromoCode } from '../data-access/billing.models';
 import { CreditsPipe } from '../ui/credits.pipe';
@@ -46,13 +44,10 @@ type FilterChange = Partial<Record<'search' | 'status', string | null>>;
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
-    MatPaginatorModule,
-    MatProgressBarModule,
-    MatProgressSpinnerModule,
     MatSelectModule,
     MatTableModule,
-    ErrorStateComponent,
     CreditsPipe,
+    TablePanelComponent,
   ],
   templateUrl: './promo-codes.component.html',
   styleUrl: './promo-codes.component.scss',

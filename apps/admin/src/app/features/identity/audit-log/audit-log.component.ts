@@ -19,9 +19,7 @@ import { MatDatepickerModule } from '@angular/material/datepicker';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import type { PageEvent } from '@angular/material/paginator';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
@@ -32,7 +30,7 @@ import { pagedQuery } from '../../../shared/data/paged-query';
 import { sameJson, SEARCH_DEBOUNCE_MS } from '../../../shared/data/query-params';
 import { urlFilter } from '../../../shared/data/url-filter';
 import { isUuid } from '../../../shared/data/uuid';
-import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
+import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { IdentityApi } from '../data-access/identity.api';
 import type { AuditEntry } from '../data-access/identity.models';
 import {
@@ -58,12 +56,9 @@ type FilterChange = Partial<Record<FilterKey, string | null>>;
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
-    MatPaginatorModule,
-    MatProgressBarModule,
-    MatProgressSpinnerModule,
     MatTableModule,
     MatTooltipModule,
-    ErrorStateComponent,
+    TablePanelComponent,
   ],
   providers: [provideNativeDateAdapter()],
   templateUrl: './audit-log.component.html',
