@@ -25,5 +25,6 @@ import { RefundTransaction } from './refund-transaction.handler';
     CreditAdjustmentsResolver,
     CreditStatementsResolver,
   ],
+  exports: [CreditScope],
 })
 export class BillingAdminModule {}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { can, DomainError, isTeamScoped } from '@sah/domain';
+import { isUUID } from 'class-validator';
 import type { Principal } from '../../../platform/auth/principal';
 import { TeamsService } from '../../identity/teams/teams.service';
 
@@ -13,7 +14,8 @@ export class CreditScope {
   constructor(private readonly teams: TeamsService) {}
 
   async assertMaySee(principal: Principal, userId: string): Promise<void> {
-    if (!(await this.teams.maySee(principal, userId))) throw DomainError.notFound('User', { userId });
+    // Some `userId` arguments are unchecked GraphQL IDs: a malformed one names nobody (not a database error).
+    if (!isUUID(userId) || !(await this.teams.maySee(principal, userId))) throw DomainError.notFound('User', { userId });
   }
 
   /** Callers already hold `credits:adjust`; managers may not adjust their own account. */

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { can, Credits, daysUntilEmpty, DomainError } from '@sah/domain';
 import { LedgerQuery, TransactionFilter, TransactionPage } from '@sah/infrastructure';
-import { isUUID } from 'class-validator';
 import type { Principal } from '../../../platform/auth/principal';
-import { TeamsService } from '../../identity/teams/teams.service';
+import { CreditScope } from '../admin/credit-scope';
 import { LedgerService } from './ledger.service';
 
 const FORECAST_WINDOW_DAYS = 30;
@@ -18,11 +17,11 @@ export class CreditViews {
   constructor(
     private readonly ledger: LedgerService,
     private readonly query: LedgerQuery,
-    private readonly teams: TeamsService,
+    private readonly scope: CreditScope,
   ) {}
 
   async balance(principal: Principal, userId = principal.userId) {
-    await this.assertMaySee(principal, userId);
+    await this.scope.assertMaySee(principal, userId);
     return this.ledger.balance(userId);
   }
 
@@ -34,10 +33,10 @@ export class CreditViews {
     let userIds: string[] | undefined;
     if (filter.allUsers) {
       if (!can(principal.role, 'users:read')) throw new DomainError('FORBIDDEN', 'Your role cannot list other users’ transactions');
-      userIds = (await this.teams.visibleUserIds(principal)) ?? undefined;
+      userIds = (await this.scope.visibleUserIds(principal)) ?? undefined;
     } else {
       const userId = filter.userId ?? principal.userId;
-      await this.assertMaySee(principal, userId);
+      await this.scope.assertMaySee(principal, userId);
       userIds = [userId];
     }
     if (filter.from && filter.to && filter.from >= filter.to) throw DomainError.badInput('from must be before to', { field: 'from' });
@@ -45,7 +44,7 @@ export class CreditViews {
   }
 
   async forecast(principal: Principal, userId = principal.userId) {
-    await this.assertMaySee(principal, userId);
+    await this.scope.assertMaySee(principal, userId);
     const account = await this.ledger.balance(userId);
     const available = account.balance.minus(account.reserved);
     const spent = await this.query.spentSince(userId, new Date(Date.now() - FORECAST_WINDOW_DAYS * DAY_MS));
@@ -56,10 +55,5 @@ export class CreditViews {
       windowDays: FORECAST_WINDOW_DAYS,
       available: available.toNumber(),
     };
-  }
-
-  private async assertMaySee(principal: Principal, userId: string): Promise<void> {
-    // `userId` arguments are GraphQL IDs, unchecked: a malformed one names nobody (not a database error).
-    if (!isUUID(userId) || !(await this.teams.maySee(principal, userId))) throw DomainError.notFound('User', { userId });
   }
 }
