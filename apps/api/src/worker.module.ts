@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { UsageRetentionModule } from './contexts/ai/analytics/usage-retention.module';
 import { BillingModule } from './contexts/billing/billing.module';
 import { IdentityExternalModule } from './contexts/identity/identity-external.module';
 import { IdentityModule } from './contexts/identity/identity.module';
@@ -30,6 +31,8 @@ export class WorkerModule {
         IdentityExternalModule,
         OutboxModule.register({ runWorkers: true }),
         BillingModule.register({ runWorkers: true }),
+        // Of the AI context only its retention: the worker serves no AI traffic.
+        UsageRetentionModule,
       ],
     };
   }

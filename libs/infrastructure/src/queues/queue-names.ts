@@ -27,9 +27,5 @@ export interface PurgeExpiredRowsPayload {
   batchSize: number;
 }
 
-export interface PurgeExpiredRowsResult {
-  idempotencyRecords: number;
-  /** AI usage records past their retention. */
-  aiUsage: number;
-  stripeEvents: number;
-}
+/** Rows deleted, by the name each owner registered its purge under (e.g. `stripeEvents`). */
+export type PurgeExpiredRowsResult = Record<string, number>;

@@ -12,6 +12,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { LedgerModule } from '../billing/ledger.module';
 import { UsageCsvController } from './analytics/usage-csv.controller';
+import { UsageRetentionModule } from './analytics/usage-retention.module';
 import { ChatGateway } from './application/chat-gateway.service';
 import { ModelCatalog } from './application/model-catalog';
 import { CHAT_PROVIDERS, ProviderCaller } from './application/provider-caller';
@@ -28,7 +29,7 @@ import { MCP_WEBSOCKET_PROVIDERS } from './ws/mcp-websocket.providers';
  * gateway every entry point calls, and usage records.
  */
 @Module({
-  imports: [LedgerModule],
+  imports: [LedgerModule, UsageRetentionModule],
   controllers: [OpenAiCompatController, AnthropicCompatController, McpController, UsageCsvController],
   providers: [
     { provide: AiModelRepository, inject: [DataSource], useFactory: (ds: DataSource) => new AiModelRepository(ds) },

@@ -18,6 +18,7 @@ import { StripeWebhookEvents } from './application/stripe-webhook-events.service
 import { PaymentsResolver } from './graphql/payments.resolver';
 import { CheckoutController } from './http/checkout.controller';
 import { StripeWebhookController } from './http/stripe-webhook.controller';
+import { StripeEventRetention } from './stripe-event-retention';
 
 const repository = <T>(token: abstract new (...args: never[]) => T, make: (dataSource: DataSource) => T) => ({
   provide: token,
@@ -44,6 +45,7 @@ const repository = <T>(token: abstract new (...args: never[]) => T, make: (dataS
     PaymentSettlement,
     PaymentRefunds,
     StripeWebhookEvents,
+    StripeEventRetention,
     PaymentReceipts,
     PaymentsResolver,
   ],

@@ -1,0 +1,30 @@
+import { Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { UsageRetentionRepository } from '@sah/infrastructure';
+import { AppConfig } from '../../../config/app-config';
+import { repositoryProvider } from '../../../platform/database/database.module';
+import { RetentionPurges } from '../../../maintenance/retention-purges';
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/** Usage records are deleted by the maintenance job once AI_USAGE_RETENTION_DAYS have passed. */
+@Injectable()
+class UsageRetention implements OnModuleInit {
+  constructor(
+    private readonly purges: RetentionPurges,
+    private readonly usage: UsageRetentionRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.purges.register('aiUsage', (now, batchSize) =>
+      this.usage.purgeOlderThan(new Date(now.getTime() - this.config.ai.usageRetentionDays * DAY_MS), batchSize),
+    );
+  }
+}
+
+/**
+ * The AI context's retention, apart from the rest of the context so the worker process (which
+ * serves no AI traffic) can run it without the gateway, its providers and the MCP websocket.
+ */
+@Module({ providers: [repositoryProvider(UsageRetentionRepository, (dataSource) => new UsageRetentionRepository(dataSource)), UsageRetention] })
+export class UsageRetentionModule {}
