@@ -1,5 +1,6 @@
 import { Credits } from '../shared/credits';
 import { assertFitsContext, costOf, outputBudget } from './ai-model';
+import { systemPrompt } from './chat';
 import { CircuitBreaker } from './circuit-breaker';
 import { retryDelayMs } from './retry-policy';
 import { estimatePromptTokens } from './token-estimate';
@@ -59,5 +60,13 @@ describe('circuit breaker', () => {
     expect(breaker.allows(1000)).toBe(true);
     breaker.recordFailure(1000);
     expect(breaker.allows(1500)).toBe(false);
+  });
+});
+
+describe('system prompt', () => {
+  it('joins instructions from several places as paragraphs, and is absent when there are none', () => {
+    expect(systemPrompt(['Be brief.', 'Answer in French.'])).toBe('Be brief.\n\nAnswer in French.');
+    expect(systemPrompt([''])).toBe('');
+    expect(systemPrompt([])).toBeUndefined();
   });
 });

@@ -18,6 +18,14 @@ export interface ChatRequest {
   stop?: string[];
 }
 
+/**
+ * The system prompt from instructions given in several places (a system field, system-role messages):
+ * paragraphs in order, or none when there were none. Every entry point folds them the same way.
+ */
+export function systemPrompt(parts: readonly string[]): string | undefined {
+  return parts.length ? parts.join('\n\n') : undefined;
+}
+
 export type FinishReason = 'stop' | 'length' | 'stop_sequence' | 'content_filter';
 
 export interface TokenUsage {

@@ -28,6 +28,11 @@ export interface AiCaller {
   endpoint: UsageRecord['endpoint'];
 }
 
+/** Who pays for a call: the authenticated user (and the API key it came with, if any) on `endpoint`. */
+export function aiCaller(principal: { userId: string; apiKeyId?: string | null }, endpoint: AiCaller['endpoint']): AiCaller {
+  return { userId: principal.userId, apiKeyId: principal.apiKeyId ?? null, endpoint };
+}
+
 export interface CompletedChat extends ChatResult {
   credits: Credits;
 }

@@ -2,12 +2,10 @@ import { Args, Context, Mutation, Resolver, Subscription } from '@nestjs/graphql
 import type { Response } from 'express';
 import { ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
-import { AiCaller, ChatGateway } from '../application/chat-gateway.service';
+import { aiCaller, ChatGateway } from '../application/chat-gateway.service';
 import { ChatCompletionInput, toChatRequest } from './chat-completion.inputs';
 import { ChatCompletionChunkObject, ChatCompletionObject } from './chat-completion.object';
 import { cancellable, chatChunks, ChatStreamItem } from './chat-stream';
-
-const callerOf = (principal: Principal): AiCaller => ({ userId: principal.userId, apiKeyId: principal.apiKeyId ?? null, endpoint: 'graphql' });
 
 /** Chats for the console (and GraphQL clients) through the same metered gateway as the compatible endpoints. */
 @Resolver()
@@ -25,7 +23,7 @@ export class ChatCompletionResolver {
     // A client that goes away stops the upstream call (and is not charged for an answer it never gets).
     const abort = new AbortController();
     res?.on('close', () => !res.writableFinished && abort.abort());
-    const result = await this.gateway.complete(callerOf(principal), toChatRequest(input), abort.signal);
+    const result = await this.gateway.complete(aiCaller(principal, 'graphql'), toChatRequest(input), abort.signal);
     return { ...result, credits: result.credits.toNumber() };
   }
 
@@ -42,7 +40,7 @@ export class ChatCompletionResolver {
   ): Promise<AsyncIterableIterator<ChatStreamItem>> {
     const abort = new AbortController();
     // Failures before the first token (no credits, unknown model, provider down) refuse the subscription.
-    const opened = await this.gateway.stream(callerOf(principal), toChatRequest(input), abort.signal);
+    const opened = await this.gateway.stream(aiCaller(principal, 'graphql'), toChatRequest(input), abort.signal);
     return cancellable(chatChunks(opened), abort);
   }
 }

@@ -3,7 +3,7 @@ import { ChatRequest, DomainError, estimatePromptTokens, ProviderFailure } from 
 import type { Request, Response } from 'express';
 import { ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
-import { AiCaller, ChatGateway } from '../application/chat-gateway.service';
+import { AiCaller, aiCaller, ChatGateway } from '../application/chat-gateway.service';
 import {
   anthropicEvents,
   anthropicMessage,
@@ -38,11 +38,7 @@ export class AnthropicCompatController {
     // The SDK exposes this header as the request id of results and errors.
     res.setHeader('request-id', String(req.id));
     const { request, stream } = parseAnthropicRequest(body);
-    const caller: AiCaller = {
-      userId: principal.userId,
-      apiKeyId: principal.apiKeyId ?? null,
-      endpoint: 'anthropic',
-    };
+    const caller = aiCaller(principal, 'anthropic');
     if (stream) return this.stream(caller, request, req, res);
 
     const abort = new AbortController();

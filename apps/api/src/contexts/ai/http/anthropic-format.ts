@@ -1,4 +1,4 @@
-import { ChatMessage, ChatRequest, DomainError, FinishReason, TokenUsage } from '@sah/domain';
+import { ChatMessage, ChatRequest, DomainError, FinishReason, systemPrompt, TokenUsage } from '@sah/domain';
 
 /**
  * Anthropic Messages wire format ⇄ the hub's request model.
@@ -103,7 +103,7 @@ export function parseAnthropicRequest(body: unknown): AnthropicMessagesRequest {
   return {
     request: {
       model: input.model,
-      system: system.length ? system.join('\n\n') : undefined,
+      system: systemPrompt(system),
       messages,
       maxTokens: input.max_tokens as number,
       temperature: optionalNumber(input.temperature, 'temperature', 0, 1),

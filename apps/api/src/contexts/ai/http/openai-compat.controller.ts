@@ -2,7 +2,7 @@ import { Body, Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/commo
 import type { Request, Response } from 'express';
 import { ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
-import { ChatGateway } from '../application/chat-gateway.service';
+import { aiCaller, ChatGateway } from '../application/chat-gateway.service';
 import { ModelCatalog } from '../application/model-catalog';
 import { openAiChunk, openAiCompletion, openAiUsageChunk, parseOpenAiRequest } from './openai-format';
 import { openAiErrorBody, toRestError } from './provider-error-body';
@@ -30,7 +30,7 @@ export class OpenAiCompatController {
   @Post('chat/completions')
   async chat(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { request, stream, includeUsage } = parseOpenAiRequest(body);
-    const caller = { userId: principal.userId, apiKeyId: principal.apiKeyId ?? null, endpoint: 'openai' as const };
+    const caller = aiCaller(principal, 'openai');
     if (!stream) {
       const abort = new AbortController();
       res.on('close', () => !res.writableFinished && abort.abort());

@@ -1,4 +1,4 @@
-import { ChatMessage, ChatRequest, DomainError, FinishReason, TokenUsage } from '@sah/domain';
+import { ChatMessage, ChatRequest, DomainError, FinishReason, systemPrompt, TokenUsage } from '@sah/domain';
 
 /** OpenAI chat-completions wire format ⇄ the hub's request model. */
 
@@ -55,7 +55,7 @@ export function parseOpenAiRequest(body: unknown): OpenAiChatRequest {
   return {
     request: {
       model: input.model,
-      system: system.length ? system.join('\n\n') : undefined,
+      system: systemPrompt(system),
       messages,
       maxTokens: (maxTokens as number | null | undefined) ?? undefined,
       temperature: numberIn(input.temperature, 0, 2, 'temperature'),

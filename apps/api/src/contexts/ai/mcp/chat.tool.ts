@@ -1,5 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ChatMessage, ChatRequest, DomainError } from '@sah/domain';
+import { ChatMessage, ChatRequest, DomainError, systemPrompt } from '@sah/domain';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AiCaller, ChatGateway } from '../application/chat-gateway.service';
@@ -79,7 +79,7 @@ function toChatRequest(input: ChatInput): ChatRequest {
   }
   return {
     model: input.model,
-    system: system.length ? system.join('\n\n') : undefined,
+    system: systemPrompt(system),
     messages,
     maxTokens: input.maxTokens,
     temperature: input.temperature,

@@ -7,7 +7,7 @@ import { AppConfig } from '../../../config/app-config';
 import { ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
 import { LedgerService } from '../../billing/application/ledger.service';
-import { ChatGateway } from '../application/chat-gateway.service';
+import { aiCaller, ChatGateway } from '../application/chat-gateway.service';
 import { createHubMcpServer, HubMcpServices } from './hub-mcp-server';
 
 /**
@@ -31,8 +31,7 @@ export class McpController {
 
   @Post()
   async message(@CurrentPrincipal() principal: Principal, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const caller = { userId: principal.userId, apiKeyId: principal.apiKeyId ?? null, endpoint: 'mcp' as const };
-    const server = createHubMcpServer(this.services, caller, req.log);
+    const server = createHubMcpServer(this.services, aiCaller(principal, 'mcp'), req.log);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     // Closing aborts tool calls still running when the client goes away: the gateway stops the
     // upstream call and releases the held credits.

@@ -2,7 +2,7 @@ import { DomainError } from '@sah/domain';
 import type { Logger } from 'pino';
 import { RawData, WebSocket } from 'ws';
 import { toRestError } from '../../../platform/http/rest-error';
-import { ChatGateway, GatewayStreamEvent } from '../application/chat-gateway.service';
+import { aiCaller, ChatGateway, GatewayStreamEvent } from '../application/chat-gateway.service';
 import { ModelCatalog } from '../application/model-catalog';
 import { WsAuthenticator, WsPrincipal } from './ws-authenticator';
 import { WsRequestLimiter } from './ws-request-limiter';
@@ -126,7 +126,7 @@ export class McpConnection {
     await this.deps.limiter.admit(principal);
     const model = await this.deps.catalog.resolve(request.chat.model);
     assertProviderMatches(request, model.provider);
-    const caller = { userId: principal.userId, apiKeyId: principal.apiKeyId, endpoint: 'websocket' as const };
+    const caller = aiCaller(principal, 'websocket');
 
     if (!request.stream) {
       const result = await this.deps.gateway.complete(caller, request.chat, signal);

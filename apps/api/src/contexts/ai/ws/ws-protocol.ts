@@ -1,4 +1,4 @@
-import { ChatMessage, ChatRequest, DomainError, FinishReason, ProviderName, TokenUsage } from '@sah/domain';
+import { ChatMessage, ChatRequest, DomainError, FinishReason, ProviderName, systemPrompt, TokenUsage } from '@sah/domain';
 
 /**
  * The /ws/mcp wire protocol for integrations: JSON text frames, one request per frame, answers
@@ -132,7 +132,7 @@ function readMessages(value: unknown, bad: Bad): { system?: string; messages: Ch
     else throw bad(`${field}.role must be system, user or assistant`, `${field}.role`);
   });
   if (messages.length === 0) throw bad('messages must hold at least one user or assistant message', 'messages');
-  return { system: system.length ? system.join('\n\n') : undefined, messages };
+  return { system: systemPrompt(system), messages };
 }
 
 function readPrompt(input: Record<string, unknown>, bad: Bad): { system?: string; messages: ChatMessage[] } {
