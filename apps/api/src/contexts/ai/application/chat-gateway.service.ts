@@ -66,7 +66,8 @@ interface Prepared {
  * Every AI call of every entry point (OpenAI- and Anthropic-compatible REST, GraphQL, WebSocket,
  * MCP): the model is resolved and the request checked against its context window, the most the call
  * can cost is held (402 before any provider call), the provider is called with retries and fallback,
- * and the actual usage is captured and the rest released. Every call leaves a usage record.
+ * and the actual usage is captured and the rest released. Every call that got its hold leaves a usage
+ * record (one refused before that, e.g. unknown model or too few credits, leaves none).
  */
 @Injectable()
 export class ChatGateway {
@@ -244,7 +245,10 @@ export class ChatGateway {
     }
   }
 
-  /** Nothing is charged for a call that failed or was cancelled before any output. */
+  /**
+   * Nothing is charged for a call that failed, even one that broke off mid-stream (a cut-off answer
+   * is not billed), or that was cancelled before any output.
+   */
   private async fail(
     caller: AiCaller,
     prepared: Prepared,
