@@ -25,6 +25,8 @@ export abstract class AppConfig {
   abstract readonly logLevel: LogLevel;
   abstract readonly graphql: { readonly maxDepth: number; readonly maxComplexity: number };
   abstract readonly health: { readonly pollIntervalMs: number; readonly checkTimeoutMs: number };
+  /** How often the outbox relay looks for new events when idle (it carries every context's events). */
+  abstract readonly outbox: { readonly pollMs: number };
   abstract readonly maintenance: { readonly purgeEveryMs: number; readonly purgeBatchSize: number };
   abstract readonly adminConsoleDir: string;
   abstract readonly identity: {
@@ -61,8 +63,6 @@ export abstract class AppConfig {
     readonly holdTtlSeconds: number;
     /** How often the ledger jobs (expire holds and credits) run. */
     readonly maintenanceEveryMs: number;
-    /** How often the outbox relay looks for new events when idle. */
-    readonly outboxPollMs: number;
   };
   abstract readonly stripe: {
     /** Stripe top-ups are on only when a secret key is set. */

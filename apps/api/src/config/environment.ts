@@ -82,6 +82,7 @@ export function parseEnvironment(env: Env, cwd = process.cwd()): EnvironmentConf
       pollIntervalMs: readInt(env, 'HEALTH_POLL_INTERVAL_MS', 5_000, 100, 600_000),
       checkTimeoutMs: readInt(env, 'HEALTH_CHECK_TIMEOUT_MS', 2_000, 50, 60_000),
     },
+    outbox: { pollMs: readInt(env, 'OUTBOX_POLL_MS', 1_000, 10, 60_000) },
     maintenance: {
       purgeEveryMs: readInt(env, 'MAINTENANCE_PURGE_EVERY_MS', 60 * 60_000, 1_000, 7 * 24 * 60 * 60_000),
       purgeBatchSize: readInt(env, 'MAINTENANCE_PURGE_BATCH_SIZE', 1_000, 1, 100_000),
@@ -192,7 +193,6 @@ function readBilling(env: Env): AppConfig['billing'] {
     partnerMaxCost: readCredits(env, 'PARTNER_MAX_COST', '10000'),
     holdTtlSeconds: readInt(env, 'CREDIT_HOLD_TTL_SECONDS', 60 * 60, 10, 7 * 24 * 60 * 60),
     maintenanceEveryMs: readInt(env, 'BILLING_JOBS_EVERY_MS', 60_000, 100, 24 * 60 * 60_000),
-    outboxPollMs: readInt(env, 'OUTBOX_POLL_MS', 1_000, 10, 60_000),
   };
 }
 

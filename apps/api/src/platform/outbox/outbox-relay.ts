@@ -62,7 +62,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   private idle(): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, this.config.billing.outboxPollMs);
+      const timer = setTimeout(resolve, this.config.outbox.pollMs);
       this.wake = () => {
         clearTimeout(timer);
         resolve();
