@@ -1,5 +1,5 @@
 import { Credits, User, UserRepository } from '@sah/domain';
-import { LedgerQuery, verifyLedger } from '@sah/infrastructure';
+import { LedgerQuery, LedgerRepository, verifyLedger } from '@sah/infrastructure';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { LedgerService } from '../src/contexts/billing/application/ledger.service';
@@ -124,6 +124,23 @@ describe('billing: the credit ledger', () => {
       await api.app.get(LedgerHousekeeping).releaseExpiredHolds(new Date(Date.now() + 2_000));
       expect((await query.hold(hold.id))?.status).toBe('expired');
       expect(await balance(user.id)).toEqual({ balance: '5', reserved: '0' });
+    });
+
+    it('goes on with the rest of the batch when a due hold was captured in the meantime', async () => {
+      const user = await createUser(api);
+      await fund(api, user.id, 5);
+      const captured = (await ledger.hold({ userId: user.id, amount: credits(1), ttlSeconds: 1 })).hold;
+      const due = (await ledger.hold({ userId: user.id, amount: credits(2), ttlSeconds: 1 })).hold;
+      await ledger.capture(captured.id, credits(1));
+      // As if the capture landed between the job's query and its release.
+      const spy = jest.spyOn(api.app.get(LedgerRepository), 'dueHolds').mockResolvedValueOnce([captured.id, due.id]);
+      try {
+        expect(await api.app.get(LedgerHousekeeping).releaseExpiredHolds(new Date(Date.now() + 2_000))).toEqual({ released: 1 });
+      } finally {
+        spy.mockRestore();
+      }
+      expect((await query.hold(due.id))?.status).toBe('expired');
+      expect(await balance(user.id)).toEqual({ balance: '4', reserved: '0' });
     });
   });
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DomainError } from '@sah/domain';
 import { LedgerRepository } from '@sah/infrastructure';
 import { LedgerService } from '../application/ledger.service';
 
@@ -20,7 +21,7 @@ export class LedgerHousekeeping {
     for (;;) {
       const due = await this.repository.dueHolds(now, BATCH);
       for (const holdId of due) {
-        if (!(await this.ledger.expireHold(holdId)).replayed) released += 1;
+        if (await this.expire(holdId)) released += 1;
       }
       if (due.length < BATCH) return { released };
     }
@@ -34,6 +35,16 @@ export class LedgerHousekeeping {
         if (await this.ledger.expireLapsedCredits(userId, now)) accounts += 1;
       }
       if (users.length < BATCH) return { accounts };
+    }
+  }
+
+  /** A hold captured between the query and now is simply no longer due: the rest of the batch goes on. */
+  private async expire(holdId: string): Promise<boolean> {
+    try {
+      return !(await this.ledger.expireHold(holdId)).replayed;
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'CONFLICT') return false;
+      throw error;
     }
   }
 }
