@@ -124,6 +124,15 @@ describe('identity: roles, permissions, API keys and audit', () => {
     }
   });
 
+  it('answers NOT_FOUND for a malformed user id whoever asks and whatever the call', async () => {
+    const id = 'not-a-uuid';
+    for (const role of ['MANAGER', 'SUPER_ADMIN'] as const) {
+      expect(errorCode(await gql(api.url, 'query ($id: ID!) { user(id: $id) { id } }', { id }, sessions[role].accessToken))).toBe('NOT_FOUND');
+    }
+    const suspend = 'mutation ($id: ID!) { setUserSuspended(id: $id, suspended: true) { status } }';
+    expect(errorCode(await gql(api.url, suspend, { id }, sessions.ADMIN.accessToken))).toBe('NOT_FOUND');
+  });
+
   describe('API keys', () => {
     const CREATE = 'mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id name prefix scopes expiresAt } secret } }';
     type Created = { createApiKey: { apiKey: { id: string; prefix: string; scopes: string[]; expiresAt: string }; secret: string } };

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, MailSender, Role, User, UserRepository } from '@sah/domain';
+import { isUUID } from 'class-validator';
 import type { Principal } from '../../../platform/auth/principal';
 import { AuthStateCache } from '../auth/auth-state.cache';
 import { AuditLog } from './audit-log.service';
@@ -16,7 +17,8 @@ export class UserAdminService {
   ) {}
 
   async get(id: string): Promise<User> {
-    const user = await this.users.findById(id);
+    // A malformed id cannot name a user: the same answer as an unknown one, not a database error.
+    const user = isUUID(id) ? await this.users.findById(id) : null;
     if (!user) throw DomainError.notFound('User', { id });
     return user;
   }

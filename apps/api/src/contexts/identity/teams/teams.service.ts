@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { can, DomainError, isTeamScoped, normalizeTeamName, TeamMemberRole, UserRepository } from '@sah/domain';
 import { TeamEntity, TeamMemberEntity, TeamRepository } from '@sah/infrastructure';
+import { isUUID } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../../platform/auth/principal';
 import { AuditLog } from '../application/audit-log.service';
@@ -58,8 +59,13 @@ export class TeamsService {
     return this.teams.memberships({ userId: principal.userId });
   }
 
-  /** Whether the principal may see this user: themselves, anyone for admins, team members for managers. */
+  /**
+   * Whether the principal may see this user: themselves, anyone for admins, team members for managers.
+   * A malformed id (GraphQL IDs and query strings arrive unchecked) names no one anybody may see, so
+   * callers answer "not found" instead of passing it on to a uuid column.
+   */
   async maySee(principal: Principal, userId: string): Promise<boolean> {
+    if (!isUUID(userId)) return false;
     if (principal.userId === userId || can(principal.role, 'users:manage')) return true;
     return isTeamScoped(principal.role) && this.teams.manages(principal.userId, userId);
   }
