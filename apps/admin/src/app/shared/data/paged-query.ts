@@ -1,8 +1,7 @@
-import { computed, linkedSignal, signal, type Signal } from '@angular/core';
-import { toObservable, toSignal } from '@angular/core/rxjs-interop';
-import { switchMap, type Observable } from 'rxjs';
+import { computed, type Signal } from '@angular/core';
+import type { Observable } from 'rxjs';
 
-import { LOADING, toLoadState, type LoadState } from './load-state';
+import { filteredQuery } from './reloadable-query';
 
 export interface PagedQuery<P extends { readonly items: readonly unknown[] }> {
   readonly loading: Signal<boolean>;
@@ -22,26 +21,12 @@ export function pagedQuery<F, P extends { readonly items: readonly unknown[] }>(
   filter: Signal<F>,
   fetch: (filter: F) => Observable<P>,
 ): PagedQuery<P> {
-  const attempt = signal(0);
-  const state = toSignal(
-    toObservable(computed(() => ({ filter: filter(), attempt: attempt() }))).pipe(
-      switchMap(({ filter: current }) => toLoadState(fetch(current))),
-    ),
-    { initialValue: LOADING as LoadState<P> },
-  );
-  const page = linkedSignal<LoadState<P>, P | null>({
-    source: state,
-    computation: (current, previous) =>
-      current.status === 'ready' ? current.value : current.status === 'error' ? null : (previous?.value ?? null),
-  });
+  const query = filteredQuery(filter, fetch);
   return {
-    loading: computed(() => state().status === 'loading'),
-    error: computed(() => {
-      const current = state();
-      return current.status === 'error' ? current.message : null;
-    }),
-    page,
-    rows: computed(() => [...(page()?.items ?? [])]),
-    reload: () => attempt.update((n) => n + 1),
+    loading: query.loading,
+    error: query.error,
+    page: query.value,
+    rows: computed(() => [...(query.value()?.items ?? [])]),
+    reload: query.reload,
   };
 }

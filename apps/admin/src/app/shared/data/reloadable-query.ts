@@ -2,7 +2,7 @@ import { computed, linkedSignal, signal, type Signal } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { switchMap, type Observable } from 'rxjs';
 
-import { LOADING, toLoadState, type LoadState } from '../../../shared/data/load-state';
+import { LOADING, toLoadState, type LoadState } from './load-state';
 
 export interface ReloadableQuery<T> {
   /** The last value received: it stays on screen while a reload runs; null before the first and after an error. */

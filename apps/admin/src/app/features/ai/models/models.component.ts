@@ -11,7 +11,7 @@ import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.
 import { CreditsPipe } from '../../billing/ui/credits.pipe';
 import { AiApi } from '../data-access/ai.api';
 import type { AiModel } from '../data-access/ai.models';
-import { reloadableQuery } from '../data-access/reloadable-query';
+import { reloadableQuery } from '../../../shared/data/reloadable-query';
 import { providerLabel } from '../ui/ai-labels';
 import { openModelDialog } from './model-dialog.component';
 

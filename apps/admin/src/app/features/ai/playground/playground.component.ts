@@ -37,7 +37,7 @@ import { BillingApi } from '../../billing/data-access/billing.api';
 import { CreditsPipe } from '../../billing/ui/credits.pipe';
 import { AiApi } from '../data-access/ai.api';
 import type { AiModel, ChatInput } from '../data-access/ai.models';
-import { reloadableQuery } from '../data-access/reloadable-query';
+import { reloadableQuery } from '../../../shared/data/reloadable-query';
 import {
   applyChunk,
   applyCompletion,

@@ -11,7 +11,7 @@ import { exhaustMap, map, timer } from 'rxjs';
 
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
 import { AiApi } from '../data-access/ai.api';
-import { reloadableQuery } from '../data-access/reloadable-query';
+import { reloadableQuery } from '../../../shared/data/reloadable-query';
 import type { ProviderHealth } from '../data-access/ai.models';
 import { CIRCUIT_HINTS, CIRCUIT_LABELS, providerLabel } from '../ui/ai-labels';
 

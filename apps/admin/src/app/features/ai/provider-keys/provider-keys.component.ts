@@ -12,7 +12,7 @@ import { toAppError } from '../../../core/graphql/graphql-errors';
 import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { AiApi } from '../data-access/ai.api';
-import { reloadableQuery } from '../data-access/reloadable-query';
+import { reloadableQuery } from '../../../shared/data/reloadable-query';
 import type { ProviderKey } from '../data-access/ai.models';
 import { providerLabel } from '../ui/ai-labels';
 import { openAddProviderKey } from './add-provider-key-dialog.component';

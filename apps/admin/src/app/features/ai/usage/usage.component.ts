@@ -49,7 +49,7 @@ import { CreditsPipe, formatCredits } from '../../billing/ui/credits.pipe';
 import { IdentityApi } from '../../identity/data-access/identity.api';
 import { AiApi } from '../data-access/ai.api';
 import type { UsageFilter, UsageGroupBy, UsageSummary } from '../data-access/ai.models';
-import { filteredQuery } from '../data-access/reloadable-query';
+import { filteredQuery } from '../../../shared/data/reloadable-query';
 import { providerLabel } from '../ui/ai-labels';
 import { readChartColors } from '../ui/chart-colors';
 import { BREAKDOWN_CHART_LIMIT, breakdownChart, dailyChart } from './usage-charts';
