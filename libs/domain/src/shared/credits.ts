@@ -81,3 +81,11 @@ export class Credits {
     return Number(this.toString());
   }
 }
+
+/** The one wording of "not enough credits", with the figures clients (and partners) read. */
+export function insufficientCredits(available: Credits, required: Credits): DomainError {
+  return new DomainError('INSUFFICIENT_CREDITS', `Not enough credits: ${available.toString()} available, ${required.toString()} required`, {
+    balance: available.toNumber(),
+    required: required.toNumber(),
+  });
+}

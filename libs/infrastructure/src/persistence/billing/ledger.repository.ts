@@ -1,4 +1,4 @@
-import { COUNTER_ACCOUNT, Credits, DomainError, REFUNDABLE_TYPES } from '@sah/domain';
+import { COUNTER_ACCOUNT, Credits, DomainError, insufficientCredits, REFUNDABLE_TYPES } from '@sah/domain';
 import { DataSource } from 'typeorm';
 import { violatedConstraint } from '../constraint-violation';
 import { AccountRow, HoldRow, toAccountState, toHold, toTransaction, TransactionRow } from './ledger.rows';
@@ -278,13 +278,8 @@ function refuse(result: LedgerResult, notFound: () => DomainError, required: Cre
         'IDEMPOTENCY_KEY_REUSED',
         'This Idempotency-Key was already used for a different request: use a new key for a new request',
       );
-    case 'insufficient': {
-      const available = Credits.fromMillis(result.available ?? '0');
-      throw new DomainError('INSUFFICIENT_CREDITS', `Not enough credits: ${available.toString()} available, ${required.toString()} required`, {
-        balance: available.toNumber(),
-        required: required.toNumber(),
-      });
-    }
+    case 'insufficient':
+      throw insufficientCredits(Credits.fromMillis(result.available ?? '0'), required);
     case 'settled':
       throw new DomainError('CONFLICT', `This hold is already ${result.hold_status}`, { status: result.hold_status });
     default:

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Credits, DomainError } from '@sah/domain';
+import { Credits, DomainError, insufficientCredits } from '@sah/domain';
+import { isUUID } from 'class-validator';
 import { AppConfig } from '../../../config/app-config';
 import type { Principal } from '../../../platform/auth/principal';
 import { LedgerService, requestHash } from './ledger.service';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 const MAX_METADATA_BYTES = 4096;
 
@@ -36,12 +36,7 @@ export class PartnerCredits {
     const amount = this.parseCost(cost);
     const account = await this.ledger.balance(userId);
     const available = account.balance.minus(account.reserved);
-    if (amount.isGreaterThan(available)) {
-      throw new DomainError('INSUFFICIENT_CREDITS', `Not enough credits: ${available.toString()} available, ${amount.toString()} required`, {
-        balance: available.toNumber(),
-        required: amount.toNumber(),
-      });
-    }
+    if (amount.isGreaterThan(available)) throw insufficientCredits(available, amount);
     return { sufficient: true, balance: available.toNumber() };
   }
 
@@ -88,7 +83,7 @@ export class PartnerCredits {
       throw new DomainError('FORBIDDEN', 'Call this API with a partner API key (scope partner.credits) or a VERIFIED session code');
     }
     if (!userIdHeader) throw DomainError.badInput('X-User-ID header is required with an API key', { field: 'X-User-ID' });
-    if (!UUID.test(userIdHeader)) throw DomainError.notFound('User', { userId: userIdHeader });
+    if (!isUUID(userIdHeader)) throw DomainError.notFound('User', { userId: userIdHeader });
     return userIdHeader;
   }
 
