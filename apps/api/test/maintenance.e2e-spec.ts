@@ -85,6 +85,12 @@ describe('maintenance queue with WORKERS=inline', () => {
     expect(left.map((row) => row.id).sort()).toEqual([parked, recent].sort());
   });
 
+  it('listens for the errors of every queue (BullMQ drops unheard connection errors)', () => {
+    for (const name of Object.values(QUEUES)) {
+      expect(api.app.get<Queue>(getQueueToken(name), { strict: false }).listenerCount('error')).toBeGreaterThan(0);
+    }
+  });
+
   it('fails a job with an unknown name instead of ignoring it', async () => {
     const job = await queue.add('no-such-job', {});
     await expect(finished(queue, job)).rejects.toThrow('No handler for maintenance job "no-such-job"');

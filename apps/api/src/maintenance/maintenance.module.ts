@@ -5,7 +5,6 @@ import { repositoryProvider } from '../platform/database/database.module';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { MaintenanceScheduler } from './maintenance.scheduler';
 import { PurgeExpiredRowsHandler } from './purge-expired-rows.handler';
-import { QueueErrorListener } from './queue-error-listener';
 import { RetentionPurges } from './retention-purges';
 
 /**
@@ -23,7 +22,6 @@ export class MaintenanceModule {
         repositoryProvider(IdempotencyRecordRepository, (dataSource) => new IdempotencyRecordRepository(dataSource)),
         RetentionPurges,
         PurgeExpiredRowsHandler,
-        QueueErrorListener,
         ...(options.runWorkers ? [MaintenanceProcessor, MaintenanceScheduler] : []),
       ],
       exports: [BullModule, RetentionPurges],

@@ -1,22 +1,35 @@
-import { InjectQueue } from '@nestjs/bullmq';
+import { getQueueToken } from '@nestjs/bullmq';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { QUEUES } from '@sah/infrastructure';
 import { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import { ROOT_LOGGER } from '../platform/logging/logging.module';
+import { ROOT_LOGGER } from '../logging/logging.module';
 
 /**
- * A BullMQ queue is an event emitter: an `error` event nobody listens to (Redis going away, a
- * connection closing at shutdown) would crash the process. Log it; BullMQ reconnects by itself.
+ * Logs the errors of every queue this process registered (each owning module registers its own).
+ * BullMQ passes a queue's Redis connection errors on only to `error` listeners: without one, Redis
+ * going away would leave no trace. BullMQ reconnects by itself.
  */
 @Injectable()
 export class QueueErrorListener implements OnModuleInit {
   constructor(
-    @InjectQueue(QUEUES.maintenance) private readonly queue: Queue,
+    private readonly moduleRef: ModuleRef,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
 
   onModuleInit(): void {
-    this.queue.on('error', (error: Error) => this.logger.warn({ err: error, queue: this.queue.name }, 'queue error'));
+    for (const name of Object.values(QUEUES)) {
+      const queue = this.registered(name);
+      queue?.on('error', (error: Error) => this.logger.warn({ err: error, queue: name }, 'queue error'));
+    }
+  }
+
+  private registered(name: string): Queue | undefined {
+    try {
+      return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+    } catch {
+      return undefined;
+    }
   }
 }

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { parseRedisUrl, reconnectDelay } from '@sah/infrastructure';
 import { AppConfig } from '../../config/app-config';
+import { QueueErrorListener } from './queue-error-listener';
 
 /** BullMQ on the configured Redis; queues are registered by the modules that own them. */
 @Global()
@@ -20,6 +21,7 @@ import { AppConfig } from '../../config/app-config';
       }),
     }),
   ],
+  providers: [QueueErrorListener],
   exports: [BullModule],
 })
 export class QueueModule {}
