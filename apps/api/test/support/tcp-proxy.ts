@@ -1,13 +1,23 @@
 import { createServer, Server, Socket, connect } from 'node:net';
 
+/** One client connection and, once traffic may flow, its connection to the target. */
+interface Link {
+  client: Socket;
+  upstream: Socket | undefined;
+}
+
 /**
- * A TCP pass-through between the app and a real PostgreSQL or Redis. `cut()` makes the dependency
- * unreachable (refused connections, live ones dropped) and `restore()` brings it back on the same
- * port — a real outage as the app sees it, without stopping the machine's shared servers.
+ * A TCP pass-through between the app and a real dependency (PostgreSQL, Redis, a fake HTTP server).
+ * - `cut()`: the dependency is unreachable (refused connections, live ones dropped), a hard outage.
+ * - `blackhole()`: the gray failure — connections are still accepted but nothing answers, and live
+ *   connections stop passing bytes in either direction (a stalled server, a firewall dropping packets).
+ * - `restore()`: traffic flows again on the same port; bytes held back during a blackhole are delivered
+ *   then, as TCP would once the network heals, and connections accepted meanwhile reach the target.
  */
 export class TcpProxy {
   private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
+  private readonly links = new Set<Link>();
+  private blackholed = false;
   port = 0;
 
   constructor(
@@ -29,17 +39,7 @@ export class TcpProxy {
   }
 
   async start(): Promise<void> {
-    const server = createServer((client) => {
-      const upstream = connect(this.targetPort, this.targetHost);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => socket.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
+    const server = createServer((client) => this.accept(client));
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
     this.server = server;
     this.port = (server.address() as { port: number }).port;
@@ -48,11 +48,71 @@ export class TcpProxy {
   async cut(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    for (const socket of this.sockets) socket.destroy();
+    this.blackholed = false;
+    for (const link of this.links) {
+      link.client.destroy();
+      link.upstream?.destroy();
+    }
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   }
 
-  restore(): Promise<void> {
-    return this.start();
+  /** Keeps accepting connections but passes no bytes, on new and live connections alike. */
+  blackhole(): void {
+    this.blackholed = true;
+    for (const link of this.links) {
+      link.client.pause();
+      link.upstream?.pause();
+    }
+  }
+
+  /** Ends a cut or a blackhole. */
+  async restore(): Promise<void> {
+    this.blackholed = false;
+    for (const link of this.links) {
+      if (link.upstream) {
+        link.client.resume();
+        link.upstream.resume();
+      } else {
+        this.connectUpstream(link);
+      }
+    }
+    if (!this.server) await this.start();
+  }
+
+  private accept(client: Socket): void {
+    const link: Link = { client, upstream: undefined };
+    this.links.add(link);
+    client.on('error', () => client.destroy());
+    client.on('close', () => {
+      this.links.delete(link);
+      link.upstream?.destroy();
+    });
+    if (this.blackholed) {
+      // Accepted, silent: what the client sends waits unread until restore().
+      client.pause();
+      return;
+    }
+    this.connectUpstream(link);
+  }
+
+  private connectUpstream(link: Link): void {
+    const { client } = link;
+    const upstream = connect(this.targetPort, this.targetHost);
+    link.upstream = upstream;
+    upstream.on('error', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+    this.forward(client, upstream);
+    this.forward(upstream, client);
+    client.resume();
+  }
+
+  /** Like pipe(), but a blackhole's pause() is not undone by the destination draining. */
+  private forward(from: Socket, to: Socket): void {
+    from.on('data', (chunk) => {
+      if (!to.write(chunk)) from.pause();
+    });
+    to.on('drain', () => {
+      if (!this.blackholed) from.resume();
+    });
   }
 }
