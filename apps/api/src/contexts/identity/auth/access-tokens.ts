@@ -5,13 +5,18 @@ import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../../config/app-config';
 
-interface AccessClaims {
+export interface AccessClaims {
   sub: string;
   jti: string;
+  iat: number;
   exp: number;
 }
 
-/** Short-lived JWT access tokens: HS256 only, issuer and audience checked, revocable by `jti`. */
+/**
+ * Short-lived JWT access tokens, revocable by `jti`. The verifier pins everything it can: HS256 only,
+ * issuer and audience, and the claims every token we issue carries. A token without `exp` (or with
+ * one further away than our lifetime) is refused even when signed with the real secret.
+ */
 @Injectable()
 export class AccessTokens {
   constructor(
@@ -30,18 +35,22 @@ export class AccessTokens {
   }
 
   async verify(token: string): Promise<AccessClaims> {
-    const { jwtSecret, jwtIssuer, jwtAudience } = this.config.identity;
-    let claims: AccessClaims;
+    const { jwtSecret, jwtIssuer, jwtAudience, accessTokenTtlSeconds } = this.config.identity;
+    let claims: Partial<AccessClaims>;
     try {
-      claims = await this.jwt.verifyAsync<AccessClaims>(token, {
+      claims = await this.jwt.verifyAsync<Partial<AccessClaims>>(token, {
         secret: jwtSecret,
         algorithms: ['HS256'],
         issuer: jwtIssuer,
         audience: jwtAudience,
+        // Needs `iat`, and refuses a token issued longer ago than any token we issue may live.
+        maxAge: accessTokenTtlSeconds,
       });
     } catch {
-      throw new DomainError('UNAUTHENTICATED', 'Access token is invalid or expired');
+      throw invalidToken();
     }
+    // We never issue a token that lives longer than the configured lifetime.
+    if (!isAccessClaims(claims) || claims.exp - claims.iat > accessTokenTtlSeconds) throw invalidToken();
     if (await this.redis.exists(deniedKey(claims.jti))) {
       throw new DomainError('UNAUTHENTICATED', 'Access token was revoked');
     }
@@ -56,3 +65,16 @@ export class AccessTokens {
 }
 
 const deniedKey = (jti: string) => `identity:denied-jti:${jti}`;
+const invalidToken = () => new DomainError('UNAUTHENTICATED', 'Access token is invalid or expired');
+
+/** `exp` is required: jsonwebtoken accepts a token without one as never expiring. */
+function isAccessClaims(claims: Partial<AccessClaims>): claims is AccessClaims {
+  return (
+    typeof claims.sub === 'string' &&
+    claims.sub.length > 0 &&
+    typeof claims.jti === 'string' &&
+    claims.jti.length > 0 &&
+    typeof claims.iat === 'number' &&
+    typeof claims.exp === 'number'
+  );
+}
