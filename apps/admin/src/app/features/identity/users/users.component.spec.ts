@@ -128,6 +128,21 @@ describe('UsersComponent', () => {
     await vi.waitFor(() => expect(TestBed.inject(Router).url).toBe('/users/u2?search=ann'));
   });
 
+  it('keeps a user’s row when a search result lists them again, so a click meanwhile is not lost', async () => {
+    await harness.navigateByUrl('/users', UsersComponent);
+    await answerUsers([aUser({ id: 'u3', email: 'bob@example.com', name: 'Bob' }), aUser()]);
+    await settle(() => expect(rows()).toHaveLength(2));
+    const annRow = rows()[1];
+
+    const search = byTestId('users-search') as HTMLInputElement;
+    search.value = 'ann';
+    search.dispatchEvent(new Event('input'));
+    await answerUsers([aUser()]);
+
+    await settle(() => expect(rows()).toHaveLength(1));
+    expect(rows()[0]).toBe(annRow);
+  });
+
   it('says so when nothing matches, and offers to clear the filters', async () => {
     await harness.navigateByUrl('/users?status=suspended', UsersComponent);
     await answerUsers([]);

@@ -95,6 +95,11 @@ export class UsersComponent {
   protected readonly error = this.list.error;
   protected readonly result = this.list.page;
   protected readonly rows = this.list.rows;
+  /**
+   * Rows keep their element across reloads: a search result arriving re-renders the list, and a
+   * click that lands on a row being replaced would be lost.
+   */
+  protected readonly trackById = (_index: number, user: IdentityUser) => user.id;
 
   private readonly narrow = toSignal(
     inject(BreakpointObserver)
