@@ -14,6 +14,7 @@ import { DatabaseModule } from './platform/database/database.module';
 import { HealthModule } from './platform/health/health.module';
 import { RestExceptionFilter } from './platform/http/rest-exception.filter';
 import { LoggingModule } from './platform/logging/logging.module';
+import { MailModule } from './platform/mail/mail.module';
 import { MetricsModule } from './platform/metrics/metrics.module';
 import { OutboxModule } from './platform/outbox/outbox.module';
 import { QueueModule } from './platform/queue/queue.module';
@@ -36,6 +37,7 @@ export class AppModule {
         IdentityModule,
         IdentityExternalModule,
         OutboxModule.register({ runWorkers: config.workers === 'inline' }),
+        MailModule.register({ runWorkers: config.workers === 'inline' }),
         BillingModule.register({ runWorkers: config.workers === 'inline' }),
         AiModule,
         ApiGraphqlModule,

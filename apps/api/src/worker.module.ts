@@ -9,6 +9,7 @@ import { IdentityModule } from './contexts/identity/identity.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { LoggingModule } from './platform/logging/logging.module';
+import { MailModule } from './platform/mail/mail.module';
 import { OutboxModule } from './platform/outbox/outbox.module';
 import { QueueModule } from './platform/queue/queue.module';
 import { RedisModule } from './platform/redis/redis.module';
@@ -30,6 +31,7 @@ export class WorkerModule {
         IdentityModule,
         IdentityExternalModule,
         OutboxModule.register({ runWorkers: true }),
+        MailModule.register({ runWorkers: true }),
         BillingModule.register({ runWorkers: true }),
         // Of the AI context only its retention: the worker serves no AI traffic.
         UsageRetentionModule,

@@ -38,7 +38,17 @@ export abstract class AppConfig {
     readonly bcryptCost: number;
     readonly bootstrapAdmin?: { readonly email: string; readonly password: string };
   };
-  abstract readonly mail: { readonly smtpUrl?: string; readonly from: string };
+  abstract readonly mail: {
+    readonly smtpUrl?: string;
+    readonly from: string;
+    /** SMTP deadlines of one send attempt: TCP connect, the server's greeting, and any silence after. */
+    readonly connectionTimeoutMs: number;
+    readonly greetingTimeoutMs: number;
+    readonly socketTimeoutMs: number;
+    /** Attempts of one mail job before it is dead-lettered; the first retry waits backoffMs, then doubling. */
+    readonly attempts: number;
+    readonly backoffMs: number;
+  };
   abstract readonly google: {
     /** Google sign-in is on only when both are set. */
     readonly client?: { readonly id: string; readonly secret: string };

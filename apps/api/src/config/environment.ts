@@ -50,6 +50,11 @@ export function parseEnvironment(env: Env, cwd = process.cwd()): EnvironmentConf
     mail: {
       smtpUrl: readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']),
       from: raw(env, 'MAIL_FROM') ?? 'Smart AI Hub <no-reply@localhost>',
+      connectionTimeoutMs: readInt(env, 'SMTP_CONNECTION_TIMEOUT_MS', 5_000, 50, 120_000),
+      greetingTimeoutMs: readInt(env, 'SMTP_GREETING_TIMEOUT_MS', 5_000, 50, 120_000),
+      socketTimeoutMs: readInt(env, 'SMTP_SOCKET_TIMEOUT_MS', 15_000, 50, 300_000),
+      attempts: readInt(env, 'MAIL_ATTEMPTS', 8, 1, 50),
+      backoffMs: readInt(env, 'MAIL_BACKOFF_MS', 10_000, 10, 3_600_000),
     },
     google: readGoogle(env, appUrl),
     sessions: { verifiedTtlSeconds: readInt(env, 'VERIFIED_SESSION_TTL_SECONDS', 7 * 24 * 60 * 60, 1, 90 * 24 * 60 * 60) },

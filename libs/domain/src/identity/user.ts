@@ -136,8 +136,9 @@ export class User {
     }
   }
 
-  setPasswordHash(hash: string): void {
+  setPasswordHash(hash: string, now: Date): void {
     this.state.passwordHash = hash;
+    this.events.push({ type: 'identity.password_changed', userId: this.id, occurredAt: now });
   }
 
   /** Only to a role below the actor's own, never on oneself, never on someone at or above the actor. */

@@ -2,7 +2,22 @@
 export const QUEUES = {
   maintenance: 'maintenance',
   billing: 'billing',
+  mail: 'mail',
 } as const;
+
+export const MAIL_JOBS = {
+  send: 'send',
+} as const;
+
+/**
+ * One mail to send: what kind and whom it concerns, never its secrets. The processor renders it at
+ * send time (codes and reset links are made then), so neither the job nor the outbox holds them.
+ */
+export interface SendMailPayload {
+  kind: string;
+  userId: string;
+  params: Record<string, string | number>;
+}
 
 /**
  * The ledger's housekeeping: holds past their expiry are released, lapsed credits expired, promo

@@ -1,29 +1,25 @@
-import { Global, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { MailSender, UserRepository } from '@sah/domain';
+import { UserRepository } from '@sah/domain';
 import {
   ApiKeyRepository,
   AttemptCounter,
   AuditLogRepository,
   ExpiringSecretStore,
   FixedWindowRateLimiter,
-  LogMailSender,
   RefreshTokenStore,
-  SmtpMailSender,
   TeamRepository,
   TypeOrmUserRepository,
   UserDirectoryQuery,
 } from '@sah/infrastructure';
 import Redis from 'ioredis';
-import type { Logger } from 'pino';
-import { AppConfig } from '../../config/app-config';
 import { repositoryProvider } from '../../platform/database/database.module';
-import { ROOT_LOGGER } from '../../platform/logging/logging.module';
 import { AccountsService } from './application/accounts.service';
 import { ApiKeysService } from './application/api-keys.service';
 import { AuditLog } from './application/audit-log.service';
 import { EmailVerification } from './application/email-verification.service';
+import { IdentityMails } from './application/identity-mails';
 import { FIFTEEN_MINUTES_MS, IdentityStores } from './application/identity-stores';
 import { PasswordHasher } from './application/password-hasher';
 import { SessionTokens } from './application/session-tokens.service';
@@ -41,18 +37,11 @@ import { TeamsResolver } from './teams/teams.resolver';
 import { TeamsService } from './teams/teams.service';
 
 @Injectable()
-class IdentityLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(
-    private readonly accounts: AccountsService,
-    private readonly mail: MailSender,
-  ) {}
+class IdentityLifecycle implements OnApplicationBootstrap {
+  constructor(private readonly accounts: AccountsService) {}
 
   onApplicationBootstrap(): Promise<void> {
     return this.accounts.ensureBootstrapAdmin();
-  }
-
-  onApplicationShutdown(): void {
-    if (this.mail instanceof SmtpMailSender) this.mail.close();
   }
 }
 
@@ -83,20 +72,13 @@ class IdentityLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
           new ExpiringSecretStore(redis, 'identity:cooldown'),
         ),
     },
-    {
-      provide: MailSender,
-      inject: [AppConfig, ROOT_LOGGER],
-      useFactory: (config: AppConfig, logger: Logger) =>
-        config.mail.smtpUrl
-          ? new SmtpMailSender(config.mail.smtpUrl, config.mail.from)
-          : new LogMailSender(logger.child({ component: 'mail' })),
-    },
     PasswordHasher,
     AccessTokens,
     AuthStateCache,
     SessionTokens,
     AuditLog,
     EmailVerification,
+    IdentityMails,
     AccountsService,
     SignInService,
     ApiKeysService,
@@ -113,6 +95,6 @@ class IdentityLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     AuditLogResolver,
     TeamsResolver,
   ],
-  exports: [AuditLog, ApiKeysService, UserRepository, MailSender, SignInService, AccountsService, PasswordHasher, AuthStateCache, AccessTokens, TeamsService, FixedWindowRateLimiter],
+  exports: [AuditLog, ApiKeysService, UserRepository, SignInService, AccountsService, PasswordHasher, AuthStateCache, AccessTokens, TeamsService, FixedWindowRateLimiter],
 })
 export class IdentityModule {}

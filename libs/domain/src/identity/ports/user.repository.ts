@@ -8,4 +8,6 @@ export abstract class UserRepository {
   abstract findByGoogleId(googleId: string): Promise<User | null>;
   /** Inserts or updates; throws CONFLICT when the e-mail belongs to another account. */
   abstract save(user: User, events: IdentityEvent[]): Promise<void>;
+  /** Records events that change no user row (a code or reset link asked for). */
+  abstract recordEvents(events: IdentityEvent[]): Promise<void>;
 }

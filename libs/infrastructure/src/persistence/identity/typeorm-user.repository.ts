@@ -1,5 +1,5 @@
 import { DomainError, EmailAddress, IdentityEvent, isRole, User, UserRepository, UserStatus } from '@sah/domain';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { violatedConstraint } from '../constraint-violation';
 import { OutboxEventEntity } from '../platform/outbox-event.entity';
 import { UserEntity } from './user.entity';
@@ -24,6 +24,10 @@ export class TypeOrmUserRepository extends UserRepository {
     return row ? toDomain(row) : null;
   }
 
+  async recordEvents(events: IdentityEvent[]): Promise<void> {
+    await insertEvents(this.dataSource.manager, events);
+  }
+
   async save(user: User, events: IdentityEvent[]): Promise<void> {
     const state = user.snapshot;
     try {
@@ -44,11 +48,7 @@ export class TypeOrmUserRepository extends UserRepository {
           },
           ['id'],
         );
-        if (events.length > 0) {
-          await manager.getRepository(OutboxEventEntity).insert(
-            events.map(({ type, occurredAt, ...payload }) => ({ type, payload, occurredAt })),
-          );
-        }
+        await insertEvents(manager, events);
       });
     } catch (error) {
       const constraint = violatedConstraint(error);
@@ -62,6 +62,11 @@ export class TypeOrmUserRepository extends UserRepository {
       throw error;
     }
   }
+}
+
+async function insertEvents(manager: EntityManager, events: IdentityEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await manager.getRepository(OutboxEventEntity).insert(events.map(({ type, occurredAt, ...payload }) => ({ type, payload, occurredAt })));
 }
 
 function toDomain(row: UserEntity): User {

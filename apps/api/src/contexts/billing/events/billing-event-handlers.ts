@@ -1,11 +1,15 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { MailSender, UserRepository } from '@sah/domain';
+import { UserRepository } from '@sah/domain';
 import type { Logger } from 'pino';
 import { AppConfig } from '../../../config/app-config';
 import { ROOT_LOGGER } from '../../../platform/logging/logging.module';
+import { MailQueue } from '../../../platform/mail/mail-queue';
+import { MailRenderers } from '../../../platform/mail/mail-renderers';
 import { OutboxEvent, OutboxHandlers } from '../../../platform/outbox/outbox-handlers';
 import { LedgerService } from '../application/ledger.service';
 import { billingMail } from './billing-mail';
+
+const LOW_BALANCE_MAIL = 'billing.low-balance';
 
 /**
  * Billing's reactions to stored events: identity's registrations open accounts, verifications grant
@@ -20,7 +24,8 @@ export class BillingEventHandlers implements OnModuleInit {
     private readonly outbox: OutboxHandlers,
     private readonly ledger: LedgerService,
     private readonly users: UserRepository,
-    private readonly mail: MailSender,
+    private readonly mail: MailQueue,
+    private readonly renderers: MailRenderers,
     private readonly config: AppConfig,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
@@ -30,8 +35,12 @@ export class BillingEventHandlers implements OnModuleInit {
   onModuleInit(): void {
     this.outbox.on('identity.user_registered', (event) => this.openAccount(event));
     this.outbox.on('identity.email_verified', (event) => this.grantWelcomeCredits(event));
-    this.outbox.on('credit.low', (event) => this.alert(event));
-    this.outbox.on('credit.depleted', (event) => this.alert(event));
+    this.mail.onEvent('credit.low', LOW_BALANCE_MAIL, (event) => this.alert(event));
+    this.mail.onEvent('credit.depleted', LOW_BALANCE_MAIL, (event) => this.alert(event));
+    this.renderers.register(LOW_BALANCE_MAIL, async (userId, { available, threshold }) => {
+      const user = await this.users.findById(userId);
+      return user && billingMail.lowBalance(user.email.value, user.name, Number(available), Number(threshold), this.config.http.appUrl);
+    });
   }
 
   private async openAccount(event: OutboxEvent): Promise<void> {
@@ -58,12 +67,10 @@ export class BillingEventHandlers implements OnModuleInit {
    * One mail per crossing: entering `low` mails (saying so if the balance went straight to empty);
    * entering `depleted` mails again only if the user had already been told it was low.
    */
-  private async alert(event: OutboxEvent): Promise<void> {
+  private alert(event: OutboxEvent): { userId: string; params: { available: number; threshold: number } } | null {
     const { from, to, available, threshold } = event.payload as { from: string; to: string; available: number; threshold: number };
-    if (event.type === 'credit.depleted' && from !== 'low') return;
-    const user = await this.users.findById(userIdOf(event));
-    if (!user) return;
-    await this.mail.send(billingMail.lowBalance(user.email.value, user.name, to === 'depleted' ? 0 : available, threshold, this.config.http.appUrl));
+    if (event.type === 'credit.depleted' && from !== 'low') return null;
+    return { userId: userIdOf(event), params: { available: to === 'depleted' ? 0 : available, threshold } };
   }
 }
 

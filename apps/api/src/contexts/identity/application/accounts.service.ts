@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { assertStrongPassword, DomainError, EmailAddress, MailSender, User, UserRepository } from '@sah/domain';
+import { assertStrongPassword, DomainError, EmailAddress, User, UserRepository } from '@sah/domain';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../../config/app-config';
 import { VerifiedSessions } from '../sessions/verified-sessions.service';
 import { AuditLog } from './audit-log.service';
-import { EmailVerification } from './email-verification.service';
-import { identityMail } from './identity-mail';
 import { IdentityStores } from './identity-stores';
 import { PasswordHasher } from './password-hasher';
 import { randomToken, sha256 } from './secrets';
@@ -20,10 +18,8 @@ export class AccountsService {
   constructor(
     private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
-    private readonly verification: EmailVerification,
     private readonly sessions: SessionTokens,
     private readonly stores: IdentityStores,
-    private readonly mail: MailSender,
     private readonly audit: AuditLog,
     private readonly config: AppConfig,
     private readonly verifiedSessions: VerifiedSessions,
@@ -40,8 +36,8 @@ export class AccountsService {
       now: new Date(),
     });
     await this.users.save(user, user.pullEvents());
+    // The verification mail follows from identity.user_registered, stored with the user (IdentityMails).
     await this.audit.record(user.id, 'user.registered', { targetType: 'user', targetId: user.id });
-    await this.verification.sendCode(user);
     return user;
   }
 
@@ -69,11 +65,16 @@ export class AccountsService {
     if (!(await this.stores.cooldowns.claim(`reset:${email.normalized}`, RESET_COOLDOWN_MS))) return;
     const user = await this.users.findByEmail(email.normalized);
     if (!user) return;
+    // The link is made when the mail is sent (IdentityMails), so it is valid for its full hour then.
+    await this.users.recordEvents([{ type: 'identity.password_reset_requested', userId: user.id, occurredAt: new Date() }]);
+    await this.audit.record(user.id, 'user.password_reset_requested', { targetType: 'user', targetId: user.id });
+  }
+
+  /** A single-use reset link valid for an hour. Called when its mail is sent, not when it is asked for. */
+  async issueResetLink(user: User): Promise<string> {
     const token = randomToken(32);
     await this.stores.passwordResets.put(sha256(token), user.id, RESET_TTL_MS);
-    const link = `${this.config.http.appUrl}/admin/reset-password?token=${encodeURIComponent(token)}`;
-    await this.mail.send(identityMail.passwordReset(user.email.value, link));
-    await this.audit.record(user.id, 'user.password_reset_requested', { targetType: 'user', targetId: user.id });
+    return `${this.config.http.appUrl}/admin/reset-password?token=${encodeURIComponent(token)}`;
   }
 
   /**
@@ -92,10 +93,9 @@ export class AccountsService {
       throw DomainError.badInput('The current password is wrong', { field: 'currentPassword' });
     }
     assertStrongPassword(newPassword);
-    user.setPasswordHash(await this.hasher.hash(newPassword));
+    user.setPasswordHash(await this.hasher.hash(newPassword), new Date());
     await this.users.save(user, user.pullEvents());
     await this.sessions.revokeAll(user.id);
-    await this.mail.send(identityMail.passwordChanged(user.email.value));
     await this.audit.record(user.id, 'user.password_changed', { targetType: 'user', targetId: user.id });
   }
 
@@ -104,11 +104,10 @@ export class AccountsService {
     const userId = await this.stores.passwordResets.take(sha256(token));
     const user = userId ? await this.users.findById(userId) : null;
     if (!user) throw DomainError.badInput('This reset link is invalid, used or expired', { field: 'token' });
-    user.setPasswordHash(await this.hasher.hash(newPassword));
+    user.setPasswordHash(await this.hasher.hash(newPassword), new Date());
     await this.users.save(user, user.pullEvents());
     await this.sessions.revokeAll(user.id);
     await this.verifiedSessions.revokeAllForUser(user.id);
-    await this.mail.send(identityMail.passwordChanged(user.email.value));
     await this.audit.record(user.id, 'user.password_reset', { targetType: 'user', targetId: user.id });
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, EmailAddress, MailSender, User, UserRepository } from '@sah/domain';
+import { DomainError, EmailAddress, User, UserRepository } from '@sah/domain';
 import { AuditLog } from './audit-log.service';
-import { identityMail } from './identity-mail';
 import { FIFTEEN_MINUTES_MS, IdentityStores } from './identity-stores';
 import { sameDigest, sha256, sixDigitCode } from './secrets';
 
@@ -14,14 +13,17 @@ export class EmailVerification {
   constructor(
     private readonly stores: IdentityStores,
     private readonly users: UserRepository,
-    private readonly mail: MailSender,
     private readonly audit: AuditLog,
   ) {}
 
-  async sendCode(user: User): Promise<void> {
+  /**
+   * A new code, replacing any earlier one. Called when its mail is sent, not when it is asked for,
+   * so a mail that waited in the queue still brings 15 valid minutes.
+   */
+  async issueCode(user: User): Promise<string> {
     const code = sixDigitCode();
     await this.stores.verificationCodes.put(user.id, sha256(code), FIFTEEN_MINUTES_MS);
-    await this.mail.send(identityMail.verificationCode(user.email.value, user.name, code));
+    return code;
   }
 
   /** Marks the user verified, or throws BAD_USER_INPUT / TOO_MANY_ATTEMPTS. */
@@ -55,6 +57,8 @@ export class EmailVerification {
       throw new DomainError('RATE_LIMITED', 'Wait a minute before asking for another code', { retry_after_seconds: 60 });
     }
     const user = await this.users.findByEmail(address.normalized);
-    if (user && !user.emailVerified) await this.sendCode(user);
+    if (user && !user.emailVerified) {
+      await this.users.recordEvents([{ type: 'identity.verification_code_requested', userId: user.id, occurredAt: new Date() }]);
+    }
   }
 }

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, MailSender, Role, User, UserRepository } from '@sah/domain';
+import { DomainError, Role, User, UserRepository } from '@sah/domain';
 import { isUUID } from 'class-validator';
 import type { Principal } from '../../../platform/auth/principal';
 import { AuthStateCache } from '../auth/auth-state.cache';
 import { AuditLog } from './audit-log.service';
-import { identityMail } from './identity-mail';
 
 /** What administrators do to other accounts. Every change is audited and applies on the next request. */
 @Injectable()
@@ -12,7 +11,6 @@ export class UserAdminService {
   constructor(
     private readonly users: UserRepository,
     private readonly authState: AuthStateCache,
-    private readonly mail: MailSender,
     private readonly audit: AuditLog,
   ) {}
 
@@ -29,8 +27,8 @@ export class UserAdminService {
     user.changeRole(role, { id: principal.userId, role: principal.role }, new Date());
     await this.users.save(user, user.pullEvents());
     await this.authState.invalidate(user.id);
+    // The user is mailed on identity.role_changed, stored with the change (IdentityMails).
     await this.audit.record(principal.userId, 'user.role_assigned', { targetType: 'user', targetId: user.id, details: { from, to: role } });
-    await this.mail.send(identityMail.roleChanged(user.email.value, role));
     return user;
   }
 

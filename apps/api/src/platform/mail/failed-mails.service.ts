@@ -1,0 +1,56 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { DomainError, UserRepository } from '@sah/domain';
+import { QUEUES, SendMailPayload } from '@sah/infrastructure';
+import { Job, Queue } from 'bullmq';
+import { isUUID } from 'class-validator';
+import type { Principal } from '../auth/principal';
+import { AuditLog } from '../../contexts/identity/application/audit-log.service';
+import { FailedMailObject } from './failed-mail.object';
+
+/** The most failed mails listed at once: the dead-letter list is for attention, not for archives. */
+export const FAILED_MAILS_LIMIT = 100;
+
+/** The dead-letter list: mails whose attempts are used up, for admins to see and send again. */
+@Injectable()
+export class FailedMails {
+  constructor(
+    @InjectQueue(QUEUES.mail) private readonly queue: Queue<SendMailPayload>,
+    private readonly users: UserRepository,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** Newest failure first. */
+  async list(): Promise<FailedMailObject[]> {
+    const jobs = await this.queue.getFailed(0, FAILED_MAILS_LIMIT - 1);
+    return Promise.all(jobs.map((job) => this.toObject(job)));
+  }
+
+  /** Sends a failed mail again with a fresh set of attempts; rendered anew, so codes and links are fresh too. */
+  async retry(principal: Principal, id: string): Promise<FailedMailObject> {
+    const job = id.startsWith('mail-') ? await this.queue.getJob(id) : undefined;
+    if (!job || !(await job.isFailed())) throw DomainError.notFound('FailedMail', { id });
+    const failed = await this.toObject(job);
+    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    await this.audit.record(principal.userId, 'mail.retried', {
+      targetType: 'mail',
+      targetId: id,
+      details: { kind: failed.kind, userId: failed.userId, error: failed.error },
+    });
+    return failed;
+  }
+
+  private async toObject(job: Job<SendMailPayload>): Promise<FailedMailObject> {
+    const user = isUUID(job.data.userId) ? await this.users.findById(job.data.userId) : null;
+    return Object.assign(new FailedMailObject(), {
+      id: job.id,
+      kind: job.data.kind,
+      userId: job.data.userId,
+      recipient: user?.email.value ?? null,
+      attempts: job.attemptsMade,
+      error: job.failedReason ?? 'unknown',
+      queuedAt: new Date(job.timestamp),
+      failedAt: job.finishedOn ? new Date(job.finishedOn) : null,
+    });
+  }
+}
