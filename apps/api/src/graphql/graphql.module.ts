@@ -11,6 +11,8 @@ import { ROOT_LOGGER } from '../platform/logging/logging.module';
 import { MetricsService } from '../platform/metrics/metrics.service';
 import { complexityPlugin } from './complexity.plugin';
 import { depthLimitRule } from './depth-limit.rule';
+import { fieldExecutionsRule } from './field-executions.rule';
+import { fieldRateLimit } from './field-rate-limits';
 import { formatGraphqlError } from './format-graphql-error';
 import { graphqlContext } from './graphql-context';
 import { observabilityPlugin } from './observability.plugin';
@@ -35,7 +37,7 @@ import { SystemResolver } from './system/system.resolver';
           autoTransformHttpErrors: false,
           includeStacktraceInErrorResponses: development,
           formatError: format,
-          validationRules: [depthLimitRule(config.graphql.maxDepth)],
+          validationRules: [depthLimitRule(config.graphql.maxDepth), fieldExecutionsRule(fieldRateLimit)],
           plugins: [
             development ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
             complexityPlugin(config.graphql.maxComplexity),

@@ -29,7 +29,10 @@ export const ApiKeyScope = (scope: string) => SetMetadata(API_KEY_SCOPE_KEY, sco
  */
 export const AcceptVerifiedSession = () => SetMetadata(VERIFIED_SESSION_KEY, true);
 
-/** Sign-in, sign-up, codes, resets: also limited per IP, more strictly than other calls. */
+/**
+ * REST sign-in routes: also limited per IP, more strictly than other calls. GraphQL fields are
+ * listed in graphql/field-rate-limits.ts instead, so that each execution counts (aliases).
+ */
 export const AuthRateLimit = () => SetMetadata(AUTH_RATE_LIMIT_KEY, true);
 
 /** Not counted against any rate limit (health checks, metrics scrapes, the console's HTML). */

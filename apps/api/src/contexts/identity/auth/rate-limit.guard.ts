@@ -1,23 +1,28 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { GqlExecutionContext } from '@nestjs/graphql';
 import { DomainError } from '@sah/domain';
 import { FixedWindowRateLimiter, RateLimitDecision } from '@sah/infrastructure';
 import { AppConfig } from '../../../config/app-config';
+import { FieldRateLimit, fieldRateLimit } from '../../../graphql/field-rate-limits';
 import { AUTH_RATE_LIMIT_KEY, requestOf, responseOf, SKIP_RATE_LIMIT_KEY } from '../../../platform/auth/auth.decorators';
 
 const WINDOW_MS = 60_000;
 
 declare module 'http' {
   interface IncomingMessage {
-    /** The request's one rate-limit outcome, reused by every GraphQL root field of the request. */
+    /** The request's one rate-limit outcome, reused by every GraphQL root field not in the field list. */
     rateLimit?: Promise<void>;
   }
 }
 
 /**
  * Runs after the auth guard: signed-in callers are limited per user by role (admins unlimited),
- * anonymous ones per IP, and sign-in style operations per IP as well. Counted once per HTTP request,
- * whatever the number of GraphQL root fields. Shared across instances through Redis.
+ * anonymous ones per IP, and sign-in style operations per IP as well. A GraphQL operation counts
+ * once, whatever the number of root fields, except that every execution of a field in
+ * FIELD_RATE_LIMITS counts on its own (aliases cannot multiply them). Over graphql-ws each operation
+ * has its own request object (see graphql-context.ts), so the same holds there. REST routes count
+ * once per request. Shared across instances through Redis.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
@@ -32,19 +37,23 @@ export class RateLimitGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(SKIP_RATE_LIMIT_KEY, targets)) return true;
     const req = requestOf(context);
     if (!req) return true;
-    req.rateLimit ??= this.check(context);
-    await req.rateLimit;
+    const field = limitedField(context);
+    if (field) {
+      await this.check(context, field.authPerIp);
+    } else {
+      req.rateLimit ??= this.check(context, this.reflector.getAllAndOverride<boolean>(AUTH_RATE_LIMIT_KEY, targets) ?? false);
+      await req.rateLimit;
+    }
     return true;
   }
 
-  private async check(context: ExecutionContext): Promise<void> {
-    const targets = [context.getHandler(), context.getClass()];
+  private async check(context: ExecutionContext, authPerIp: boolean): Promise<void> {
     const req = requestOf(context);
 
     const limits = this.config.rateLimits;
     const ip = req.ip ?? 'unknown';
     const checks: { key: string; limit: number }[] = [];
-    if (this.reflector.getAllAndOverride<boolean>(AUTH_RATE_LIMIT_KEY, targets)) checks.push({ key: `auth-ip:${ip}`, limit: limits.authPerIp });
+    if (authPerIp) checks.push({ key: `auth-ip:${ip}`, limit: limits.authPerIp });
     if (req.principal) {
       const limit = limits.perRole[req.principal.role];
       if (limit !== null) checks.push({ key: `user:${req.principal.userId}`, limit });
@@ -70,4 +79,10 @@ export class RateLimitGuard implements CanActivate {
     res.setHeader('X-RateLimit-Reset', Math.ceil(decision.resetMs / 1000));
     if (refused) res.setHeader('Retry-After', Math.ceil(refused.resetMs / 1000));
   }
+}
+
+function limitedField(context: ExecutionContext): FieldRateLimit | undefined {
+  if (context.getType<string>() !== 'graphql') return undefined;
+  const info = GqlExecutionContext.create(context).getInfo<{ parentType: { name: string }; fieldName: string }>();
+  return fieldRateLimit(info.parentType.name, info.fieldName);
 }

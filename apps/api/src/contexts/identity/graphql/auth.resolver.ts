@@ -1,6 +1,6 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { UserRepository } from '@sah/domain';
-import { ANY_API_KEY_SCOPE, ApiKeyScope, AuthRateLimit, CurrentPrincipal, Public } from '../../../platform/auth/auth.decorators';
+import { ANY_API_KEY_SCOPE, ApiKeyScope, CurrentPrincipal, Public } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
 import { AccountsService } from '../application/accounts.service';
 import { EmailVerification } from '../application/email-verification.service';
@@ -21,21 +21,18 @@ export class AuthResolver {
   ) {}
 
   @Public()
-  @AuthRateLimit()
   @Mutation(() => UserObject, { description: 'Creates an unverified account and mails a 6-digit code' })
   async register(@Args('input') input: RegisterInput): Promise<UserObject> {
     return UserObject.fromDomain(await this.accounts.register(input));
   }
 
   @Public()
-  @AuthRateLimit()
   @Mutation(() => AuthPayloadObject)
   async verifyEmail(@Args('input') input: VerifyEmailInput): Promise<AuthPayloadObject> {
     return payload(await this.signIn.signInVerified(await this.verification.verify(input.email, input.otp)));
   }
 
   @Public()
-  @AuthRateLimit()
   @Mutation(() => Boolean, { description: 'Always true: does not reveal whether the address exists' })
   async resendVerification(@Args('email') email: string): Promise<boolean> {
     await this.verification.resend(email);
@@ -43,7 +40,6 @@ export class AuthResolver {
   }
 
   @Public()
-  @AuthRateLimit()
   @Mutation(() => AuthPayloadObject)
   async login(@Args('input') input: LoginInput): Promise<AuthPayloadObject> {
     return payload(await this.signIn.login(input.email, input.password));
@@ -65,7 +61,6 @@ export class AuthResolver {
   }
 
   @Public()
-  @AuthRateLimit()
   @Mutation(() => Boolean, { description: 'Always true: does not reveal whether the address exists' })
   async requestPasswordReset(@Args('email') email: string): Promise<boolean> {
     await this.accounts.requestPasswordReset(email);
@@ -73,14 +68,12 @@ export class AuthResolver {
   }
 
   @Public()
-  @AuthRateLimit()
   @Mutation(() => Boolean)
   async resetPassword(@Args('input') input: ResetPasswordInput): Promise<boolean> {
     await this.accounts.resetPassword(input.token, input.newPassword);
     return true;
   }
 
-  @AuthRateLimit()
   @Mutation(() => Boolean, { description: 'Signs out every other session of the account' })
   async changePassword(@CurrentPrincipal() principal: Principal, @Args('input') input: ChangePasswordInput): Promise<boolean> {
     await this.accounts.changePassword(principal.userId, input.currentPassword, input.newPassword);

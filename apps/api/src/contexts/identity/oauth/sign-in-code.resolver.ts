@@ -1,6 +1,6 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { DomainError, UserRepository } from '@sah/domain';
-import { AuthRateLimit, Public } from '../../../platform/auth/auth.decorators';
+import { Public } from '../../../platform/auth/auth.decorators';
 import { SignInService } from '../application/sign-in.service';
 import { AuthPayloadObject, UserObject } from '../graphql/user.object';
 import { ConsoleSignInCodes } from './console-sign-in-codes';
@@ -15,7 +15,6 @@ export class SignInCodeResolver {
   ) {}
 
   @Public()
-  @AuthRateLimit()
   @Mutation(() => AuthPayloadObject, {
     description: 'Exchanges the one-time code of a Google sign-in (valid 60 s, once) for tokens',
   })
