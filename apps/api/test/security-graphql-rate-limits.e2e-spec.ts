@@ -73,7 +73,7 @@ describe('rate-limited GraphQL fields count every execution, over HTTP and graph
       .filter(([key]) => transport === 'graphql-ws' || !key.startsWith('Subscription.'))
       .map(([key, row]) => ({ key, row, transport }));
 
-  it.each(cases('http'))('$key over $transport', async ({ key, row, transport }) => {
+  it.each([...cases('http'), ...cases('graphql-ws')])('$key over $transport', async ({ key, row, transport }) => {
     const [rootType, field] = key.split('.');
     const { perOperation } = FIELD_RATE_LIMITS[key];
     const operation = (count: number, first: number) =>
