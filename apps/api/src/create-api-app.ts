@@ -4,6 +4,7 @@ import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
+import { sendErrorForPath } from './contexts/ai/http/provider-error-body';
 import { configureHttpPipeline } from './platform/http/http-pipeline';
 
 /** Builds the API application exactly as production runs it; tests call this too. */
@@ -15,6 +16,7 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
     abortOnError: false,
   });
   app.useLogger(app.get(NestPinoLogger));
-  configureHttpPipeline(app, config);
+  // The OpenAI- and Anthropic-compatible endpoints answer even body parsing errors in their format.
+  configureHttpPipeline(app, config, sendErrorForPath);
   return app;
 }

@@ -1,4 +1,5 @@
-import { toRestError, RestError } from '../../../platform/http/rest-error';
+import type { Request, Response } from 'express';
+import { sendRestError, toRestError, RestError } from '../../../platform/http/rest-error';
 
 /** A hub error as OpenAI and Anthropic clients expect to read it (their SDKs map these to typed errors). */
 const OPENAI_TYPE: Record<number, string> = {
@@ -37,6 +38,27 @@ export function openAiErrorBody(error: RestError) {
 
 export function anthropicErrorBody(error: RestError) {
   return { type: 'error', error: { type: ANTHROPIC_TYPE[error.status] ?? 'api_error', message: error.message } };
+}
+
+/** The compatible endpoints (OpenAI's and Anthropic's paths) all live under /v1/. */
+export const isCompatibleApiPath = (path: string) => path.startsWith('/v1/');
+
+/** Writes a hub error in the format of the compatible endpoint that was called. */
+export function sendProviderError(req: Request, res: Response, error: RestError): void {
+  const retryAfter = error.details?.['retry_after_seconds'];
+  if (typeof retryAfter === 'number' && !res.getHeader('retry-after')) res.setHeader('retry-after', String(retryAfter));
+  if (req.path.startsWith('/v1/messages')) {
+    // Anthropic's SDK reads the request id from the header and the body.
+    res.setHeader('request-id', String(req.id));
+    res.status(error.status).json({ ...anthropicErrorBody(error), request_id: String(req.id) });
+  } else {
+    res.status(error.status).json(openAiErrorBody(error));
+  }
+}
+
+/** Errors raised before routing (body parsing): the provider's format on its paths, the contract's elsewhere. */
+export function sendErrorForPath(req: Request, res: Response, error: RestError): void {
+  (isCompatibleApiPath(req.path) ? sendProviderError : sendRestError)(req, res, error);
 }
 
 export { toRestError };
