@@ -5,7 +5,7 @@ import { firstValueFrom, NEVER, of, Subject, type Observable } from 'rxjs';
 
 import { AuthSession, refreshDelayMs } from './auth-session.service';
 import { AuthApi } from './auth.api';
-import type { AuthPayload, CurrentUser } from './auth.models';
+import type { AuthPayload, CurrentUser } from './auth.types';
 import { AuthStore } from './auth.store';
 
 const user: CurrentUser = {

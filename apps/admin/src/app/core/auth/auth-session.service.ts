@@ -5,7 +5,7 @@ import { Apollo } from 'apollo-angular';
 import { firstValueFrom, tap, type Observable } from 'rxjs';
 
 import { AuthApi } from './auth.api';
-import type { AuthPayload } from './auth.models';
+import type { AuthPayload } from './auth.types';
 import { AuthStore } from './auth.store';
 
 /** Renew this long before the access token expires, at most (a fifth of its life for short ones). */

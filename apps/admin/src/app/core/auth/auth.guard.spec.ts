@@ -11,7 +11,7 @@ import { of, throwError } from 'rxjs';
 
 import { AuthApi } from './auth.api';
 import { authGuard } from './auth.guard';
-import type { AuthPayload } from './auth.models';
+import type { AuthPayload } from './auth.types';
 import { AuthStore } from './auth.store';
 
 const payload: AuthPayload = {

@@ -1,7 +1,7 @@
 import { computed, Injectable, signal } from '@angular/core';
 import type { Permission } from '@sah/domain';
 
-import type { AuthPayload, CurrentUser } from './auth.models';
+import type { AuthPayload, CurrentUser } from './auth.types';
 import { hasPermission, highestRole } from './roles';
 
 const REFRESH_TOKEN_KEY = 'sah.refreshToken';

@@ -7,7 +7,7 @@ import {
   type RouterStateSnapshot,
 } from '@angular/router';
 
-import type { Role } from './auth.models';
+import type { Role } from './auth.types';
 import { AuthStore } from './auth.store';
 import { requirePermission } from './permission.guard';
 

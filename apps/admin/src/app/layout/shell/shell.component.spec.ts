@@ -2,7 +2,7 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
 import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
 
-import type { Role } from '../../core/auth/auth.models';
+import type { Role } from '../../core/auth/auth.types';
 import { AuthStore } from '../../core/auth/auth.store';
 import { ShellComponent } from './shell.component';
 

@@ -63,7 +63,7 @@ export interface UrlSearch {
  */
 export function urlSearch(
   fromUrl: Signal<string | undefined>,
-  applied: () => string | undefined,
+  applied: () => string | null | undefined,
   write: (search: string | null) => void,
 ): UrlSearch {
   const control = new FormControl('', { nonNullable: true });

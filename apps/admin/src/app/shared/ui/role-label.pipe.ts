@@ -1,6 +1,6 @@
 import { Pipe, type PipeTransform } from '@angular/core';
 
-import type { Role } from '../../core/auth/auth.models';
+import type { Role } from '../../core/auth/auth.types';
 import { highestRole, ROLE_LABELS } from '../../core/auth/roles';
 
 /** `['ADMIN']` → "Admin": an account's effective (highest) role, for people. */

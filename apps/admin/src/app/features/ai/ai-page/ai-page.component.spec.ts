@@ -4,7 +4,7 @@ import { provideRouter, Router, withComponentInputBinding } from '@angular/route
 import { RouterTestingHarness } from '@angular/router/testing';
 import { ApolloTestingModule } from 'apollo-angular/testing';
 
-import type { Role } from '../../../core/auth/auth.models';
+import type { Role } from '../../../core/auth/auth.types';
 import { AI_ROUTES } from '../ai.routes';
 import { signInAs } from '../testing/ai-fixtures';
 

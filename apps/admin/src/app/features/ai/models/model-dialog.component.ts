@@ -11,7 +11,7 @@ import type { Observable } from 'rxjs';
 
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { AiApi } from '../data-access/ai.api';
-import { AI_PROVIDERS, type AiModel } from '../data-access/ai.models';
+import { AI_PROVIDERS, type AiModel } from '../data-access/ai.types';
 import { PROVIDER_LABELS } from '../ui/ai-labels';
 import {
   aliasesValidator,

@@ -1,6 +1,6 @@
 import type { AbstractControl, ValidationErrors, ValidatorFn } from '@angular/forms';
 
-import type { AiModel, AiProvider, CreateAiModelInput, UpdateAiModelInput } from '../data-access/ai.models';
+import type { AiModel, CreateAiModelInput, UpdateAiModelInput } from '../data-access/ai.types';
 
 /** Model ids and aliases are what clients put in `model`; the API allows exactly these. */
 export const MODEL_ID_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -12,7 +12,8 @@ export const MAX_TOKENS_LIMIT = 100_000_000;
 /** The dialog's fields as typed (numbers as text, so "0.1" reaches the API as written). */
 export interface ModelFormValue {
   readonly id: string;
-  readonly provider: AiProvider;
+  /** One of AI_PROVIDERS (the select offers only those; the API refuses others). */
+  readonly provider: string;
   readonly upstreamModel: string;
   readonly aliases: string;
   readonly contextWindow: string;

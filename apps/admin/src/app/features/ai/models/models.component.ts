@@ -10,7 +10,7 @@ import { filter } from 'rxjs';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { CreditsPipe } from '../../billing/ui/credits.pipe';
 import { AiApi } from '../data-access/ai.api';
-import type { AiModel } from '../data-access/ai.models';
+import type { AiModel } from '../data-access/ai.types';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
 import { providerLabel } from '../ui/ai-labels';
 import { openModelDialog } from './model-dialog.component';

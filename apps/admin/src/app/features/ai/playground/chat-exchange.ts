@@ -1,4 +1,4 @@
-import type { ChatCompletion, ChatMessage, ChatStreamChunk, TokenUsage } from '../data-access/ai.models';
+import type { ChatCompletion, ChatMessage, ChatStreamChunk, TokenUsage } from '../data-access/ai.types';
 
 export type ExchangeStatus = 'waiting' | 'streaming' | 'done' | 'stopped' | 'error';
 

@@ -36,7 +36,7 @@ import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.
 import { BillingApi } from '../../billing/data-access/billing.api';
 import { CreditsPipe } from '../../billing/ui/credits.pipe';
 import { AiApi } from '../data-access/ai.api';
-import type { AiModel, ChatInput } from '../data-access/ai.models';
+import type { AiModel, ChatInput } from '../data-access/ai.types';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
 import {
   applyChunk,

@@ -12,7 +12,7 @@ import { exhaustMap, map, timer } from 'rxjs';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
 import { AiApi } from '../data-access/ai.api';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
-import type { ProviderHealth } from '../data-access/ai.models';
+import type { ProviderHealth } from '../data-access/ai.types';
 import { CIRCUIT_HINTS, CIRCUIT_LABELS, providerLabel } from '../ui/ai-labels';
 
 /** Circuits open and close within seconds, so the page keeps itself current (milliseconds between loads). */

@@ -13,7 +13,7 @@ import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { AiApi } from '../data-access/ai.api';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
-import type { ProviderKey } from '../data-access/ai.models';
+import type { ProviderKey } from '../data-access/ai.types';
 import { providerLabel } from '../ui/ai-labels';
 import { openAddProviderKey } from './add-provider-key-dialog.component';
 

@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 
-import type { Role } from '../../../core/auth/auth.models';
+import type { Role } from '../../../core/auth/auth.types';
 import { AuthStore } from '../../../core/auth/auth.store';
 import type {
   AiModel,
@@ -10,7 +10,7 @@ import type {
   UsageFigures,
   UsageRow,
   UsageSummary,
-} from '../data-access/ai.models';
+} from '../data-access/ai.types';
 
 /** Server-shaped test data (with __typename, as Apollo expects) for AI specs. */
 

@@ -1,4 +1,4 @@
-import type { AiProvider, CircuitState } from '../data-access/ai.models';
+import type { AiProvider, CircuitState } from '../data-access/ai.types';
 
 export const PROVIDER_LABELS: Readonly<Record<AiProvider, string>> = {
   openai: 'OpenAI',

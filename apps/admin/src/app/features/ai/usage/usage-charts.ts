@@ -1,6 +1,6 @@
 import type { ChartConfiguration } from 'chart.js';
 
-import type { UsageRow } from '../data-access/ai.models';
+import type { UsageRow } from '../data-access/ai.types';
 import type { ChartColors } from '../ui/chart-colors';
 import { daysBetween } from './usage-filter';
 

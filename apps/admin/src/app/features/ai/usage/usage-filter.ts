@@ -1,4 +1,4 @@
-import type { UsageGroupBy } from '../data-access/ai.models';
+import type { UsageGroupBy } from '../data-access/ai.types';
 
 /** The groupings a breakdown can use (the daily chart always groups by day). */
 export const BREAKDOWNS = ['MODEL', 'PROVIDER', 'USER', 'TEAM'] as const satisfies readonly UsageGroupBy[];

@@ -8,10 +8,10 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import { ApolloTestingController, ApolloTestingModule, type TestOperation } from 'apollo-angular/testing';
 import { BaseChartDirective } from 'ng2-charts';
 
-import type { Role } from '../../../core/auth/auth.models';
+import type { Role } from '../../../core/auth/auth.types';
 import { RuntimeConfigStore } from '../../../core/config/runtime-config';
 import { aUser } from '../../identity/testing/identity-fixtures';
-import type { UsageFilter } from '../data-access/ai.models';
+import type { UsageFilter } from '../data-access/ai.types';
 import { FALLBACK_CHART_COLORS } from '../ui/chart-colors';
 import { aUsageRow, aUsageSummary, signInAs, someFigures } from '../testing/ai-fixtures';
 import { dailyChart } from './usage-charts';

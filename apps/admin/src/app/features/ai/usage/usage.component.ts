@@ -48,7 +48,7 @@ import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.
 import { CreditsPipe, formatCredits } from '../../billing/ui/credits.pipe';
 import { IdentityApi } from '../../identity/data-access/identity.api';
 import { AiApi } from '../data-access/ai.api';
-import type { UsageFilter, UsageGroupBy, UsageSummary } from '../data-access/ai.models';
+import type { UsageFilter, UsageGroupBy, UsageSummary } from '../data-access/ai.types';
 import { filteredQuery } from '../../../shared/data/reloadable-query';
 import { providerLabel } from '../ui/ai-labels';
 import { readChartColors } from '../ui/chart-colors';

@@ -12,7 +12,7 @@ import { toAppError } from '../../../core/graphql/graphql-errors';
 import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
 import { BillingApi } from '../data-access/billing.api';
-import type { AppliedCreditAdjustments, CreditAdjustmentPreview } from '../data-access/billing.models';
+import type { AppliedCreditAdjustments, CreditAdjustmentPreview } from '../data-access/billing.types';
 import { CreditsPipe, formatCredits } from '../ui/credits.pipe';
 import { readText } from '../ui/read-text';
 

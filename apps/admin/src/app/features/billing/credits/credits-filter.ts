@@ -5,7 +5,7 @@ import {
   CREDIT_TRANSACTION_TYPES,
   type CreditTransactionsFilter,
   type CreditTransactionType,
-} from '../data-access/billing.models';
+} from '../data-access/billing.types';
 
 export const LEDGER_PAGE_SIZES: readonly number[] = [20, 50, 100, 200];
 export const DEFAULT_LEDGER_PER_PAGE = 50;

@@ -48,7 +48,7 @@ import {
   REFUNDABLE_TYPES,
   type CreditTransaction,
   type CreditTransactionType,
-} from '../data-access/billing.models';
+} from '../data-access/billing.types';
 import { CreditAccountComponent } from '../ui/credit-account.component';
 import { CreditsPipe } from '../ui/credits.pipe';
 import { TRANSACTION_TYPE_LABELS } from '../ui/transaction-type';

@@ -10,7 +10,7 @@ import type { Observable } from 'rxjs';
 
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { BillingApi } from '../data-access/billing.api';
-import type { CreditTransaction } from '../data-access/billing.models';
+import type { CreditTransaction } from '../data-access/billing.types';
 import { creditAmount, toAmount } from '../ui/credit-amount';
 import { CreditsPipe } from '../ui/credits.pipe';
 import { TransactionTypePipe } from '../ui/transaction-type.pipe';

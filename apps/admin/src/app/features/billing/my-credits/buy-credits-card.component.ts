@@ -11,7 +11,7 @@ import { toAppError } from '../../../core/graphql/graphql-errors';
 import { LOADING, toLoadState, type LoadState } from '../../../shared/data/load-state';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
 import { BillingApi } from '../data-access/billing.api';
-import type { CreditPackage } from '../data-access/billing.models';
+import type { CreditPackage } from '../data-access/billing.types';
 import { CreditsPipe } from '../ui/credits.pipe';
 import { ExternalNavigation } from '../ui/external-navigation';
 import { PricePipe } from '../ui/price.pipe';

@@ -12,7 +12,7 @@ import { LOADING, toLoadState, type LoadState } from '../../../shared/data/load-
 import { pagedQuery } from '../../../shared/data/paged-query';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
 import { BillingApi } from '../data-access/billing.api';
-import type { CreditBalance } from '../data-access/billing.models';
+import type { CreditBalance } from '../data-access/billing.types';
 import { CreditBalanceFiguresComponent } from '../ui/credit-balance-figures.component';
 import { RecentTransactionsComponent } from '../ui/recent-transactions.component';
 

@@ -8,7 +8,7 @@ import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { BillingApi } from '../data-access/billing.api';
-import type { RedeemedPromoCode } from '../data-access/billing.models';
+import type { RedeemedPromoCode } from '../data-access/billing.types';
 import { CreditsPipe } from '../ui/credits.pipe';
 
 /** Redeems a promo code for the signed-in account (once per code; any case). */

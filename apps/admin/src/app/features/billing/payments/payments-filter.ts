@@ -1,6 +1,6 @@
 import { optionalText, parsePage, parsePageSize } from '../../../shared/data/query-params';
 import { isUuid } from '../../../shared/data/uuid';
-import { PAYMENT_STATUSES, type PaymentsFilter, type PaymentStatus } from '../data-access/billing.models';
+import { PAYMENT_STATUSES, type PaymentsFilter, type PaymentStatus } from '../data-access/billing.types';
 
 export const PAYMENT_PAGE_SIZES: readonly number[] = [20, 50, 100];
 export const DEFAULT_PAYMENTS_PER_PAGE = 20;

@@ -18,7 +18,7 @@ import { sameJson } from '../../../shared/data/query-params';
 import { urlFilter } from '../../../shared/data/url-filter';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { BillingApi } from '../data-access/billing.api';
-import { PAYMENT_STATUSES, type PaymentStatus } from '../data-access/billing.models';
+import { PAYMENT_STATUSES, type PaymentStatus } from '../data-access/billing.types';
 import { CreditsPipe } from '../ui/credits.pipe';
 import { PricePipe } from '../ui/price.pipe';
 import { UserPickerComponent, type PickedUser } from '../ui/user-picker.component';

@@ -11,7 +11,7 @@ import type { Observable } from 'rxjs';
 
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { BillingApi } from '../data-access/billing.api';
-import type { CreatePromoCodeInput, PromoCode } from '../data-access/billing.models';
+import type { CreatePromoCodeInput, PromoCode } from '../data-access/billing.types';
 import { creditAmount, toAmount } from '../ui/credit-amount';
 
 /** As the API checks them (libs/domain promo-code.ts): said here so the form can tell at once. */

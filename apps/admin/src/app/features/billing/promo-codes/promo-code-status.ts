@@ -1,4 +1,4 @@
-import type { PromoCode } from '../data-access/billing.models';
+import type { PromoCode } from '../data-access/billing.types';
 
 export type PromoCodeStatus = 'active' | 'expired' | 'used-up' | 'inactive';
 

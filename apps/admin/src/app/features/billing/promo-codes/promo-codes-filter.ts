@@ -1,5 +1,5 @@
 import { optionalText, parsePage, parsePageSize } from '../../../shared/data/query-params';
-import type { PromoCodesFilter } from '../data-access/billing.models';
+import type { PromoCodesFilter } from '../data-access/billing.types';
 
 export const PROMO_PAGE_SIZES: readonly number[] = [20, 50, 100];
 export const DEFAULT_PROMO_PER_PAGE = 20;

@@ -21,7 +21,7 @@ import { urlFilter, urlSearch } from '../../../shared/data/url-filter';
 import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { BillingApi } from '../data-access/billing.api';
-import type { PromoCode } from '../data-access/billing.models';
+import type { PromoCode } from '../data-access/billing.types';
 import { CreditsPipe } from '../ui/credits.pipe';
 import { openCreatePromoCode } from './create-promo-code-dialog.component';
 import { PROMO_STATUS_LABELS, promoCodeStatus } from './promo-code-status';

@@ -6,7 +6,7 @@ import type {
   CreditTransaction,
   Payment,
   PromoCode,
-} from '../data-access/billing.models';
+} from '../data-access/billing.types';
 
 /** Server-shaped test data (with __typename, as Apollo's cache expects) for billing specs. */
 

@@ -6,7 +6,7 @@ import { catchError, combineLatest, map, of, startWith, switchMap } from 'rxjs';
 import { LOADING, toLoadState, type LoadState } from '../../../shared/data/load-state';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
 import { BillingApi } from '../data-access/billing.api';
-import type { CreditBalance, CreditForecast } from '../data-access/billing.models';
+import type { CreditBalance, CreditForecast } from '../data-access/billing.types';
 import { CreditBalanceFiguresComponent } from './credit-balance-figures.component';
 
 interface Account {

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import { DecimalPipe } from '@angular/common';
 
-import type { CreditBalance, CreditForecast } from '../data-access/billing.models';
+import type { CreditBalance, CreditForecast } from '../data-access/billing.types';
 import { CreditsPipe } from './credits.pipe';
 
 /** Balance, reserved and available credits side by side, and the forecast when there is one. */

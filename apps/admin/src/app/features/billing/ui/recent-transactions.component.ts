@@ -1,7 +1,7 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 
-import type { CreditTransaction } from '../data-access/billing.models';
+import type { CreditTransaction } from '../data-access/billing.types';
 import { CreditsPipe } from './credits.pipe';
 import { TransactionTypePipe } from './transaction-type.pipe';
 

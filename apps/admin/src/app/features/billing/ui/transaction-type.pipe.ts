@@ -1,6 +1,6 @@
 import { Pipe, type PipeTransform } from '@angular/core';
 
-import type { CreditTransactionType } from '../data-access/billing.models';
+import type { CreditTransactionType } from '../data-access/billing.types';
 import { TRANSACTION_TYPE_LABELS } from './transaction-type';
 
 /** `'PROMO'` → "Promo code"; a type this console does not know yet is shown as sent. */

@@ -1,4 +1,4 @@
-import type { CreditTransactionType } from '../data-access/billing.models';
+import type { CreditTransactionType } from '../data-access/billing.types';
 
 export const TRANSACTION_TYPE_LABELS: Readonly<Record<CreditTransactionType, string>> = {
   WELCOME: 'Welcome',

@@ -11,7 +11,7 @@ import { catchError, debounceTime, distinctUntilChanged, filter, map, of, switch
 import { SEARCH_DEBOUNCE_MS } from '../../../shared/data/query-params';
 import { isUuid } from '../../../shared/data/uuid';
 import { IdentityApi } from '../../identity/data-access/identity.api';
-import type { IdentityUser } from '../../identity/data-access/identity.models';
+import type { IdentityUser } from '../../identity/data-access/identity.types';
 
 /** A chosen account; a pasted id is taken as is, so its e-mail and name may be unknown. */
 export interface PickedUser {

@@ -4,7 +4,7 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
 
-import type { Role } from '../../../core/auth/auth.models';
+import type { Role } from '../../../core/auth/auth.types';
 import { AuthStore } from '../../../core/auth/auth.store';
 import { aPage } from '../../identity/testing/identity-fixtures';
 import { aBalance, aTransaction, USER_ID } from '../testing/billing-fixtures';

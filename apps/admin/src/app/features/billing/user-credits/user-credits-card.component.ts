@@ -15,7 +15,7 @@ import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.
 import { BILLING_ACCESS } from '../billing-access';
 import { openAdjustCredits } from '../credits/adjust-credits-dialog.component';
 import { BillingApi } from '../data-access/billing.api';
-import type { CreditTransaction } from '../data-access/billing.models';
+import type { CreditTransaction } from '../data-access/billing.types';
 import { CreditAccountComponent } from '../ui/credit-account.component';
 import { RecentTransactionsComponent } from '../ui/recent-transactions.component';
 import type { PickedUser } from '../ui/user-picker.component';

@@ -16,7 +16,7 @@ import { LOADING, toLoadState, type LoadState } from '../../../shared/data/load-
 import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
 import { IdentityApi } from '../data-access/identity.api';
-import type { ApiKey } from '../data-access/identity.models';
+import type { ApiKey } from '../data-access/identity.types';
 import {
   CreateApiKeyDialogComponent,
   type CreateApiKeyDialogData,

@@ -20,7 +20,7 @@ import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSelectModule } from '@angular/material/select';
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { IdentityApi } from '../data-access/identity.api';
-import { API_KEY_SCOPES, type CreatedApiKey } from '../data-access/identity.models';
+import { API_KEY_SCOPES, type CreatedApiKey } from '../data-access/identity.types';
 
 export interface CreateApiKeyDialogData {
   /** Roles with `partner-keys:grant` may create keys with the partner.credits scope. */

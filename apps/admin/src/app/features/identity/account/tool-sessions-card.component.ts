@@ -14,7 +14,7 @@ import { LOADING, toLoadState, type LoadState } from '../../../shared/data/load-
 import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
 import { IdentityApi } from '../data-access/identity.api';
-import type { VerifiedSession } from '../data-access/identity.models';
+import type { VerifiedSession } from '../data-access/identity.types';
 
 /** Verified sessions of third-party tools: any signed-in account may have them, and revoke them. */
 @Component({

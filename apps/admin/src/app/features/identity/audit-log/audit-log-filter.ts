@@ -1,7 +1,7 @@
 import { parseDay } from '../../../shared/data/local-day';
 import { optionalText, parsePage, parsePageSize } from '../../../shared/data/query-params';
 import { isUuid } from '../../../shared/data/uuid';
-import type { AuditLogFilter } from '../data-access/identity.models';
+import type { AuditLogFilter } from '../data-access/identity.types';
 
 export const AUDIT_PAGE_SIZES: readonly number[] = [25, 50, 100, 200];
 export const DEFAULT_AUDIT_PER_PAGE = 50;

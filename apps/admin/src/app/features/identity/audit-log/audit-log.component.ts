@@ -32,7 +32,7 @@ import { urlFilter } from '../../../shared/data/url-filter';
 import { isUuid } from '../../../shared/data/uuid';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { IdentityApi } from '../data-access/identity.api';
-import type { AuditEntry } from '../data-access/identity.models';
+import type { AuditEntry } from '../data-access/identity.types';
 import {
   AUDIT_PAGE_SIZES,
   DEFAULT_AUDIT_PER_PAGE,

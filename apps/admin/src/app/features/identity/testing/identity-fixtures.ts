@@ -5,7 +5,7 @@ import type {
   PageInfo,
   Team,
   VerifiedSession,
-} from '../data-access/identity.models';
+} from '../data-access/identity.types';
 
 /** Server-shaped test data (with __typename, as Apollo's cache expects) for identity specs. */
 

@@ -3,7 +3,7 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
 
-import type { Role } from '../../../core/auth/auth.models';
+import type { Role } from '../../../core/auth/auth.types';
 import { AuthStore } from '../../../core/auth/auth.store';
 import { aTeam, aUser } from '../testing/identity-fixtures';
 import { UserDetailComponent } from './user-detail.component';

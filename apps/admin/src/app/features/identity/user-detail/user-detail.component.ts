@@ -13,7 +13,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { RouterLink } from '@angular/router';
 import { EMPTY, filter, switchMap } from 'rxjs';
 
-import type { Role } from '../../../core/auth/auth.models';
+import type { Role } from '../../../core/auth/auth.types';
 import { AuthStore } from '../../../core/auth/auth.store';
 import { assignableRoles, canManage, highestRole, ROLE_LABELS } from '../../../core/auth/roles';
 import { toAppError } from '../../../core/graphql/graphql-errors';
@@ -30,7 +30,7 @@ import {
   type IdentityUser,
   type Team,
   type TeamRole,
-} from '../data-access/identity.models';
+} from '../data-access/identity.types';
 
 export interface UserTeam {
   readonly id: string;

@@ -1,7 +1,7 @@
 import { isRole } from '@sah/domain';
 
 import { optionalText, parsePage, parsePageSize } from '../../../shared/data/query-params';
-import { USER_STATUSES, type UserStatus, type UsersFilter } from '../data-access/identity.models';
+import { USER_STATUSES, type UserStatus, type UsersFilter } from '../data-access/identity.types';
 
 export const USER_PAGE_SIZES: readonly number[] = [10, 20, 50, 100];
 export const DEFAULT_USERS_PER_PAGE = 20;

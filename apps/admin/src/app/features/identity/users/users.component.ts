@@ -20,7 +20,7 @@ import { urlFilter, urlSearch } from '../../../shared/data/url-filter';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { RoleLabelPipe } from '../../../shared/ui/role-label.pipe';
 import { IdentityApi } from '../data-access/identity.api';
-import { USER_STATUSES, type IdentityUser } from '../data-access/identity.models';
+import { USER_STATUSES, type IdentityUser } from '../data-access/identity.types';
 import {
   DEFAULT_USERS_PER_PAGE,
   toUsersFilter,
