@@ -41,6 +41,8 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     RATE_LIMIT_MANAGER_PER_MINUTE: '100000',
     // Outbox events (welcome credits, alerts) are handled within a test's patience.
     OUTBOX_POLL_MS: '50',
+    // A failed mail is retried within a test's patience too.
+    MAIL_BACKOFF_MS: '100',
     ...overrides,
   };
 }
