@@ -65,6 +65,12 @@ describe('one rule set for every GraphQL operation, over HTTP and graphql-ws (pr
     expect(result.errors?.[0].extensions.stacktrace).toBeUndefined();
   });
 
+  it.each(['http', 'graphql-ws'] as const)('names no schema fields in "Did you mean" suggestions over %s', async (transport) => {
+    const result = await run(transport, '{ versio }');
+    expect(result.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0].message).toBe('Cannot query field "versio" on type "Query".');
+  });
+
   it.each(['http', 'graphql-ws'] as const)('still answers an operation within the rules over %s', async (transport) => {
     const result = await run(transport, `{ ${aliases(10, 'version')} }`);
     expect(result.errors).toBeUndefined();

@@ -44,6 +44,12 @@ describe('formatGraphqlError', () => {
     expect(result.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
   });
 
+  it('drops "Did you mean" suggestions (schema names) outside development', () => {
+    const formatted = { message: 'Cannot query field "versio" on type "Query". Did you mean "version" or "versions"?', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+    expect(format(formatted, new GraphQLError('x')).message).toBe('Cannot query field "versio" on type "Query".');
+    expect(formatGraphqlError(true)(formatted, new GraphQLError('x')).message).toBe(formatted.message);
+  });
+
   it('keeps the stack trace in development', () => {
     const result = formatGraphqlError(true)(
       { message: 'boom', extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at x'] } },

@@ -6,12 +6,14 @@ import { toRestError } from '../platform/http/rest-error';
 
 /** Apollo's own codes for input the client got wrong; the contract calls all of them BAD_USER_INPUT. */
 const CLIENT_INPUT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST']);
+/** graphql-js ends some messages with a guess at what was meant: `… Did you mean "version"?`. */
+const SUGGESTION = / ?Did you mean .+\?$/s;
 /** Codes that already say what happened and pass through unchanged. */
 const PASS_THROUGH_CODES = new Set(['QUERY_TOO_COMPLEX', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
 
 /**
  * The single GraphQL error mapper: every error leaves with `extensions.code`, domain details when
- * there are any, and a stack trace only in development.
+ * there are any, and a stack trace and graphql's "Did you mean …" suggestions only in development.
  */
 export function formatGraphqlError(development: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -37,6 +39,8 @@ export function formatGraphqlError(development: boolean) {
       code = 'INTERNAL_SERVER_ERROR';
       if (!development) message = 'Internal server error';
     }
+    // Suggestions name fields, types and enum values: the schema that introspection hides in production.
+    if (!development) message = message.replace(SUGGESTION, '');
 
     return {
       ...formatted,
