@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { LedgerService } from '../src/contexts/billing/application/ledger.service';
 import { RedeemPromoCode } from '../src/contexts/billing/promotions/application/redeem-promo-code.handler';
-import { AccessTokens } from '../src/contexts/identity/auth/access-tokens';
+import { SessionTokens } from '../src/contexts/identity/application/session-tokens.service';
 import { dataOf, errorCode, gql, GraphqlResult } from './support/graphql-client';
 import { createSignedInUser, createUser, Session } from './support/identity-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
@@ -330,7 +330,7 @@ describe('Promo codes', () => {
   describe('under concurrency', () => {
     it('100 users redeeming a code limited to 10 uses at once: exactly 10 succeed, 90 get CONFLICT', async () => {
       const code = await createCode({ credits: 2, maxUses: 10 });
-      const tokens = api.app.get(AccessTokens);
+      const sessions = api.app.get(SessionTokens);
       const users: Array<{ id: string; token: string }> = [];
       // Twenty at a time: quick, without starving the small test connection pool.
       for (let batch = 0; batch < 5; batch++) {
@@ -338,7 +338,7 @@ describe('Promo codes', () => {
           ...(await Promise.all(
             Array.from({ length: 20 }, async () => {
               const user = await createUser(api, 'USER');
-              return { id: user.id, token: (await tokens.issue(user.id)).token };
+              return { id: user.id, token: (await sessions.issue(user.id)).accessToken };
             }),
           )),
         );

@@ -1,10 +1,12 @@
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
-import { errorCode, gql } from './support/graphql-client';
-import { createSignedInUser } from './support/identity-fixtures';
+import { dataOf, errorCode, gql } from './support/graphql-client';
+import { createSignedInUser, signIn } from './support/identity-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
 const ME = '{ me { id } }';
+const REFRESH = 'mutation ($token: String!) { refreshToken(refreshToken: $token) { accessToken refreshToken } }';
+const LOGOUT = 'mutation { logout }';
 
 /** Issue 16: identity and authorization findings of the outside probe, one describe per finding. */
 describe('security: identity and authorization', () => {
@@ -25,7 +27,7 @@ describe('security: identity and authorization', () => {
 
     it('accepts a well-formed token signed with the real secret (the control)', async () => {
       const user = await createSignedInUser(api);
-      const token = await sign({ sub: user.userId, jti: randomUUID() }, { expiresIn: 60 });
+      const token = await sign({ sub: user.userId, jti: randomUUID(), sid: randomUUID() }, { expiresIn: 60 });
       expect((await me(token)).data).toEqual({ me: { id: user.userId } });
     });
 
@@ -33,6 +35,7 @@ describe('security: identity and authorization', () => {
       ['without exp', {}, {}],
       ['without iat', {}, { expiresIn: 60, noTimestamp: true }],
       ['without jti', { jti: undefined }, { expiresIn: 60 }],
+      ['without a session id', { sid: undefined }, { expiresIn: 60 }],
       ['living longer than any token we issue', {}, { expiresIn: 365 * 86_400 }],
       ['issued far in the past', { iat: Math.floor(Date.now() / 1000) - 2 * 86_400 }, { expiresIn: 3 * 86_400 }],
       ['from another issuer', {}, { expiresIn: 60, issuer: 'https://elsewhere.example' }],
@@ -40,7 +43,7 @@ describe('security: identity and authorization', () => {
       ['signed with HS512', {}, { expiresIn: 60, algorithm: 'HS512' }],
     ])('refuses a token %s, even signed with the real secret', async (_case, claims, options) => {
       const user = await createSignedInUser(api);
-      const token = await sign({ sub: user.userId, jti: randomUUID(), ...claims }, options);
+      const token = await sign({ sub: user.userId, jti: randomUUID(), sid: randomUUID(), ...claims }, options);
       expect(errorCode(await me(token))).toBe('UNAUTHENTICATED');
     });
 
@@ -49,8 +52,27 @@ describe('security: identity and authorization', () => {
       const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
       const now = Math.floor(Date.now() / 1000);
       const { jwtIssuer, jwtAudience } = api.config.identity;
-      const token = `${part({ alg: 'none', typ: 'JWT' })}.${part({ sub: user.userId, jti: randomUUID(), iat: now, exp: now + 60, iss: jwtIssuer, aud: jwtAudience })}.`;
+      const token = `${part({ alg: 'none', typ: 'JWT' })}.${part({ sub: user.userId, jti: randomUUID(), sid: randomUUID(), iat: now, exp: now + 60, iss: jwtIssuer, aud: jwtAudience })}.`;
       expect(errorCode(await me(token))).toBe('UNAUTHENTICATED');
+    });
+  });
+
+  describe('16.4: logout without an argument ends the whole session', () => {
+    const refresh = (token: string) => gql<{ refreshToken: { accessToken: string; refreshToken: string } }>(api.url, REFRESH, { token });
+
+    it('refuses the refresh token and every access token of the session; other sessions keep working', async () => {
+      const session = await createSignedInUser(api);
+      const other = await signIn(api, session.email);
+      // An access token from before a rotation belongs to the same session as the current one.
+      const rotated = dataOf(await refresh(session.refreshToken)).refreshToken;
+
+      expect(dataOf(await gql(api.url, LOGOUT, undefined, rotated.accessToken))).toEqual({ logout: true });
+
+      expect(errorCode(await refresh(rotated.refreshToken))).toBe('UNAUTHENTICATED');
+      expect(errorCode(await gql(api.url, ME, undefined, rotated.accessToken))).toBe('UNAUTHENTICATED');
+      expect(errorCode(await gql(api.url, ME, undefined, session.accessToken))).toBe('UNAUTHENTICATED');
+      expect((await gql(api.url, ME, undefined, other.accessToken)).data).toEqual({ me: { id: session.userId } });
+      expect(dataOf(await refresh(other.refreshToken)).refreshToken.accessToken).toBeTruthy();
     });
   });
 });

@@ -7,9 +7,8 @@ export interface Principal {
   via: 'access_token' | 'api_key' | 'verified_session';
   /** API keys only: what the key may do. */
   scopes: readonly string[];
-  /** Access tokens only: the token's id and expiry (seconds since epoch), for logout. */
-  tokenId?: string;
-  tokenExpiresAt?: number;
+  /** Access tokens only: the sign-in session the token belongs to, for logout. */
+  sessionId?: string;
   apiKeyId?: string;
 }
 

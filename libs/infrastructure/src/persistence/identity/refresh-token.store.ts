@@ -59,14 +59,16 @@ export class RefreshTokenStore {
     return outcome.result;
   }
 
-  /** Revokes the family of one token, if it belongs to the user. */
-  async revokeFamilyOf(tokenHash: string, userId: string, now: Date): Promise<void> {
+  /** Revokes the family of one token, if it belongs to the user; returns the family's id. */
+  async revokeFamilyOf(tokenHash: string, userId: string, now: Date): Promise<string | null> {
     const token = await this.dataSource.getRepository(RefreshTokenEntity).findOneBy({ tokenHash, userId });
-    if (token) {
-      await this.dataSource
-        .getRepository(RefreshTokenEntity)
-        .update({ familyId: token.familyId, revokedAt: IsNull() }, { revokedAt: now });
-    }
+    if (!token) return null;
+    await this.revokeFamily(token.familyId, userId, now);
+    return token.familyId;
+  }
+
+  async revokeFamily(familyId: string, userId: string, now: Date): Promise<void> {
+    await this.dataSource.getRepository(RefreshTokenEntity).update({ familyId, userId, revokedAt: IsNull() }, { revokedAt: now });
   }
 
   async revokeAllForUser(userId: string, now: Date): Promise<void> {

@@ -11,7 +11,10 @@ export interface TokenPair {
   expiresIn: number;
 }
 
-/** Access JWT + opaque refresh token. Each sign-in starts a refresh family; every refresh rotates. */
+/**
+ * Access JWT + opaque refresh token. Each sign-in starts a session: a refresh family, whose id the
+ * access tokens carry (`sid`). Every refresh rotates; ending a session ends both kinds of token.
+ */
 @Injectable()
 export class SessionTokens {
   constructor(
@@ -22,26 +25,40 @@ export class SessionTokens {
 
   async issue(userId: string): Promise<TokenPair> {
     const refreshToken = randomToken(32);
+    const sessionId = randomUUID();
     await this.refreshTokens.insert({
       userId,
-      familyId: randomUUID(),
+      familyId: sessionId,
       tokenHash: sha256(refreshToken),
       now: new Date(),
       ttlSeconds: this.config.identity.refreshTokenTtlSeconds,
     });
-    const access = await this.accessTokens.issue(userId);
+    const access = await this.accessTokens.issue(userId, sessionId);
     return { accessToken: access.token, refreshToken, expiresIn: access.expiresIn };
   }
 
   async rotate(refreshToken: string): Promise<{ userId: string; tokens: TokenPair }> {
     const next = randomToken(32);
-    const { userId } = await this.refreshTokens.rotate(sha256(refreshToken), sha256(next), new Date(), this.config.identity.refreshTokenTtlSeconds);
-    const access = await this.accessTokens.issue(userId);
+    const { userId, familyId } = await this.refreshTokens.rotate(
+      sha256(refreshToken),
+      sha256(next),
+      new Date(),
+      this.config.identity.refreshTokenTtlSeconds,
+    );
+    const access = await this.accessTokens.issue(userId, familyId);
     return { userId, tokens: { accessToken: access.token, refreshToken: next, expiresIn: access.expiresIn } };
   }
 
-  revokeFamily(refreshToken: string, userId: string): Promise<void> {
-    return this.refreshTokens.revokeFamilyOf(sha256(refreshToken), userId, new Date());
+  /** Ends the session this refresh token belongs to, if it is the user's. */
+  async endSessionOf(refreshToken: string, userId: string): Promise<void> {
+    const sessionId = await this.refreshTokens.revokeFamilyOf(sha256(refreshToken), userId, new Date());
+    if (sessionId) await this.accessTokens.endSession(sessionId);
+  }
+
+  /** Ends one session: its refresh tokens stop rotating and its access tokens are refused. */
+  async endSession(userId: string, sessionId: string): Promise<void> {
+    await this.refreshTokens.revokeFamily(sessionId, userId, new Date());
+    await this.accessTokens.endSession(sessionId);
   }
 
   revokeAll(userId: string): Promise<void> {

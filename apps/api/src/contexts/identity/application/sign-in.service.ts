@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, EmailAddress, User, UserRepository } from '@sah/domain';
 import type { Principal } from '../../../platform/auth/principal';
 import { RequestContext } from '../../../platform/http/request-context';
-import { AccessTokens } from '../auth/access-tokens';
 import { AuditLog } from './audit-log.service';
 import { FIFTEEN_MINUTES_MS, IdentityStores } from './identity-stores';
 import { PasswordHasher } from './password-hasher';
@@ -24,7 +23,6 @@ export class SignInService {
     private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionTokens,
-    private readonly accessTokens: AccessTokens,
     private readonly stores: IdentityStores,
     private readonly audit: AuditLog,
   ) {}
@@ -68,15 +66,16 @@ export class SignInService {
     try {
       user.assertMaySignIn();
     } catch (error) {
-      await this.sessions.revokeFamily(tokens.refreshToken, userId);
+      await this.sessions.endSessionOf(tokens.refreshToken, userId);
       throw error;
     }
     return { user, tokens };
   }
 
+  /** Ends the session the access token belongs to (and the one of `refreshToken`, if another). */
   async logout(principal: Principal, refreshToken: string | undefined): Promise<void> {
-    if (refreshToken) await this.sessions.revokeFamily(refreshToken, principal.userId);
-    if (principal.tokenId && principal.tokenExpiresAt) await this.accessTokens.deny(principal.tokenId, principal.tokenExpiresAt);
+    if (refreshToken) await this.sessions.endSessionOf(refreshToken, principal.userId);
+    if (principal.sessionId) await this.sessions.endSession(principal.userId, principal.sessionId);
     await this.audit.record(principal.userId, 'user.signed_out', { targetType: 'user', targetId: principal.userId });
   }
 

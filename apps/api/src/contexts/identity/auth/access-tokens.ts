@@ -8,12 +8,14 @@ import { AppConfig } from '../../../config/app-config';
 export interface AccessClaims {
   sub: string;
   jti: string;
+  /** The sign-in session (refresh-token family) the token belongs to: logout ends them together. */
+  sid: string;
   iat: number;
   exp: number;
 }
 
 /**
- * Short-lived JWT access tokens, revocable by `jti`. The verifier pins everything it can: HS256 only,
+ * Short-lived JWT access tokens, revocable by session (`sid`). The verifier pins everything it can: HS256 only,
  * issuer and audience, and the claims every token we issue carries. A token without `exp` (or with
  * one further away than our lifetime) is refused even when signed with the real secret.
  */
@@ -25,10 +27,10 @@ export class AccessTokens {
     private readonly redis: Redis,
   ) {}
 
-  async issue(userId: string): Promise<{ token: string; expiresIn: number }> {
+  async issue(userId: string, sessionId: string): Promise<{ token: string; expiresIn: number }> {
     const { jwtSecret, jwtIssuer, jwtAudience, accessTokenTtlSeconds } = this.config.identity;
     const token = await this.jwt.signAsync(
-      { sub: userId, jti: randomUUID() },
+      { sub: userId, jti: randomUUID(), sid: sessionId },
       { secret: jwtSecret, algorithm: 'HS256', expiresIn: accessTokenTtlSeconds, issuer: jwtIssuer, audience: jwtAudience },
     );
     return { token, expiresIn: accessTokenTtlSeconds };
@@ -51,20 +53,19 @@ export class AccessTokens {
     }
     // We never issue a token that lives longer than the configured lifetime.
     if (!isAccessClaims(claims) || claims.exp - claims.iat > accessTokenTtlSeconds) throw invalidToken();
-    if (await this.redis.exists(deniedKey(claims.jti))) {
-      throw new DomainError('UNAUTHENTICATED', 'Access token was revoked');
+    if (await this.redis.exists(endedSessionKey(claims.sid))) {
+      throw new DomainError('UNAUTHENTICATED', 'This session was signed out');
     }
     return claims;
   }
 
-  /** Refuses this token until it would have expired anyway. */
-  async deny(jti: string, expiresAt: number): Promise<void> {
-    const ttlMs = expiresAt * 1000 - Date.now();
-    if (ttlMs > 0) await this.redis.set(deniedKey(jti), '1', 'PX', ttlMs);
+  /** Refuses every access token of the session, until the last one would have expired anyway. */
+  async endSession(sessionId: string): Promise<void> {
+    await this.redis.set(endedSessionKey(sessionId), '1', 'EX', this.config.identity.accessTokenTtlSeconds);
   }
 }
 
-const deniedKey = (jti: string) => `identity:denied-jti:${jti}`;
+const endedSessionKey = (sessionId: string) => `identity:ended-session:${sessionId}`;
 const invalidToken = () => new DomainError('UNAUTHENTICATED', 'Access token is invalid or expired');
 
 /** `exp` is required: jsonwebtoken accepts a token without one as never expiring. */
@@ -74,6 +75,8 @@ function isAccessClaims(claims: Partial<AccessClaims>): claims is AccessClaims {
     claims.sub.length > 0 &&
     typeof claims.jti === 'string' &&
     claims.jti.length > 0 &&
+    typeof claims.sid === 'string' &&
+    claims.sid.length > 0 &&
     typeof claims.iat === 'number' &&
     typeof claims.exp === 'number'
   );

@@ -86,7 +86,7 @@ export class AuthGuard implements CanActivate {
       return this.principalFor(key.userId, { via: 'api_key', scopes: key.scopes, apiKeyId: key.id });
     }
     const claims = await this.accessTokens.verify(bearer);
-    return this.principalFor(claims.sub, { via: 'access_token', scopes: [], tokenId: claims.jti, tokenExpiresAt: claims.exp });
+    return this.principalFor(claims.sub, { via: 'access_token', scopes: [], sessionId: claims.sid });
   }
 
   private async principalFor(userId: string, rest: Omit<Principal, 'userId' | 'role'>): Promise<Principal> {
