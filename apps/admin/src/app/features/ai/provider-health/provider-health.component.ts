@@ -13,7 +13,7 @@ import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.
 import { AiApi } from '../data-access/ai.api';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
 import type { ProviderHealth } from '../data-access/ai.types';
-import { CIRCUIT_HINTS, CIRCUIT_LABELS, providerLabel } from '../ui/ai-labels';
+import { circuitHint, circuitLabel, providerLabel } from '../ui/ai-labels';
 
 /** Circuits open and close within seconds, so the page keeps itself current (milliseconds between loads). */
 export const HEALTH_REFRESH_MS = new InjectionToken<number>('HEALTH_REFRESH_MS', { factory: () => 15_000 });
@@ -46,8 +46,8 @@ interface HealthSnapshot {
 export class ProviderHealthComponent {
   private readonly api = inject(AiApi);
 
-  protected readonly circuitLabels = CIRCUIT_LABELS;
-  protected readonly circuitHints = CIRCUIT_HINTS;
+  protected readonly circuitLabel = circuitLabel;
+  protected readonly circuitHint = circuitHint;
   protected readonly providerLabel = providerLabel;
 
   private readonly refreshMs = inject(HEALTH_REFRESH_MS);

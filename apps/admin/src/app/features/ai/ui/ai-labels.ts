@@ -16,9 +16,18 @@ export const CIRCUIT_LABELS: Readonly<Record<CircuitState, string>> = {
   half_open: 'Circuit half-open',
 };
 
+/** A circuit state's label; a state the console does not know yet is shown as sent. */
+export function circuitLabel(state: string): string {
+  return (CIRCUIT_LABELS as Readonly<Record<string, string>>)[state] ?? state;
+}
+
 /** What each circuit state means for callers, for the tooltip beside it. */
 export const CIRCUIT_HINTS: Readonly<Record<CircuitState, string>> = {
   closed: 'Calls go through normally.',
   open: 'Too many failures in a row: calls are refused (or sent to fallback models) until it cools down.',
   half_open: 'Cooling down is over: the next call is a trial that closes or reopens the circuit.',
 };
+
+export function circuitHint(state: string): string {
+  return (CIRCUIT_HINTS as Readonly<Record<string, string>>)[state] ?? '';
+}
