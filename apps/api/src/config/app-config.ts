@@ -24,6 +24,8 @@ export abstract class AppConfig {
   abstract readonly workers: WorkersMode;
   abstract readonly logLevel: LogLevel;
   abstract readonly graphql: { readonly maxDepth: number; readonly maxComplexity: number };
+  /** `GET /metrics`: with a token, only for `Authorization: Bearer <token>`; without, open outside production and off in it. */
+  abstract readonly metrics: { readonly token?: string };
   abstract readonly health: { readonly pollIntervalMs: number; readonly checkTimeoutMs: number };
   /** How often the outbox relay looks for new events when idle (it carries every context's events). */
   abstract readonly outbox: { readonly pollMs: number };

@@ -83,6 +83,7 @@ export function parseEnvironment(env: Env, cwd = process.cwd()): EnvironmentConf
       maxDepth: readInt(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 50),
       maxComplexity: readInt(env, 'GRAPHQL_MAX_COMPLEXITY', 1_000, 10, 100_000),
     },
+    metrics: readMetrics(env),
     health: {
       pollIntervalMs: readInt(env, 'HEALTH_POLL_INTERVAL_MS', 5_000, 100, 600_000),
       checkTimeoutMs: readInt(env, 'HEALTH_CHECK_TIMEOUT_MS', 2_000, 50, 60_000),
@@ -123,6 +124,15 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
 }
 
 const DEV_JWT_SECRET = 'development-only-jwt-secret-never-use-in-production';
+
+function readMetrics(env: Env): AppConfig['metrics'] {
+  const token = raw(env, 'METRICS_TOKEN');
+  // A scrape credential that is easy to guess would put the metrics back in public.
+  if (token !== undefined && !/^[\x21-\x7e]{32,512}$/.test(token)) {
+    throw new ConfigError('METRICS_TOKEN', 'expected at least 32 printable characters, without spaces');
+  }
+  return { token };
+}
 
 function readIdentity(env: Env, nodeEnv: NodeEnv, appUrl: string): AppConfig['identity'] {
   const jwtSecret = raw(env, 'JWT_SECRET');

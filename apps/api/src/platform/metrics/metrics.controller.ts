@@ -1,10 +1,13 @@
-import { Controller, Get, Header, Res } from '@nestjs/common';
+import { Controller, Get, Header, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { MetricsService } from './metrics.service';
 import { Public, SkipRateLimit } from '../auth/auth.decorators';
+import { MetricsAccessGuard } from './metrics-access.guard';
 
+/** Public to the user sign-in; its own token guards it (MetricsAccessGuard). */
 @Public()
 @SkipRateLimit()
+@UseGuards(MetricsAccessGuard)
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
