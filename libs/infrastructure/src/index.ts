@@ -45,5 +45,7 @@ export * from './persistence/ai/provider-key.repository';
 export * from './persistence/ai/usage-analytics.query';
 export * from './persistence/ai/usage-retention.repository';
 export * from './providers/provider-failures';
+export * from './providers/provider-deadlines';
 export * from './providers/openai-chat.provider';
 export * from './providers/anthropic-chat.provider';
+export * from './dependency-failure';

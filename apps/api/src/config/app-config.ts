@@ -3,6 +3,16 @@ export type NodeEnv = 'development' | 'production' | 'test';
 export type WorkersMode = 'inline' | 'off';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
+/** How long the app waits on PostgreSQL before answering DEPENDENCY_UNAVAILABLE (API and workers' pool). */
+export interface DatabaseDeadlines {
+  readonly connectTimeoutMs: number;
+  /** Waiting for a free pool connection. */
+  readonly acquireTimeoutMs: number;
+  /** Server-side `statement_timeout`; the client gives up on a silent server a little after it. */
+  readonly statementTimeoutMs: number;
+  readonly lockTimeoutMs: number;
+}
+
 /**
  * The whole validated configuration, built once at start (see `environment.ts`). It doubles as the DI
  * token: providers inject `AppConfig` and read their own slice. Nothing else reads `process.env`.
@@ -19,8 +29,14 @@ export abstract class AppConfig {
     readonly bodyLimitBytes: number;
     readonly shutdownTimeoutMs: number;
   };
-  abstract readonly database: { readonly url: string; readonly poolMax: number };
-  abstract readonly redis: { readonly url: string; readonly keyPrefix: string };
+  abstract readonly database: { readonly url: string; readonly poolMax: number; readonly deadlines: DatabaseDeadlines };
+  abstract readonly redis: {
+    readonly url: string;
+    readonly keyPrefix: string;
+    readonly connectTimeoutMs: number;
+    /** A command of the app's shared client (request paths) not answered by then fails; BullMQ's connections wait. */
+    readonly commandTimeoutMs: number;
+  };
   abstract readonly workers: WorkersMode;
   abstract readonly logLevel: LogLevel;
   abstract readonly graphql: { readonly maxDepth: number; readonly maxComplexity: number };
@@ -59,6 +75,8 @@ export abstract class AppConfig {
     readonly userInfoUrl: string;
     /** Where Google sends the browser back: `APP_URL` + /auth/google/callback. */
     readonly callbackUrl: string;
+    /** Deadline of each call to Google's token and userinfo endpoints. */
+    readonly timeoutMs: number;
   };
   abstract readonly sessions: {
     /** How long a VERIFIED-… code handed to a third-party tool stays valid. */
@@ -82,6 +100,9 @@ export abstract class AppConfig {
     readonly webhookSecret?: string;
     /** Where the SDK sends its requests; tests point it at a local fake. */
     readonly apiBase?: string;
+    /** Deadline of each SDK request, and how often the SDK retries a failed one (idempotency keys make that safe). */
+    readonly timeoutMs: number;
+    readonly maxNetworkRetries: number;
   };
   abstract readonly ai: {
     /** Keys from the environment (comma-separated for rotation); admins may add more in the database. */
@@ -89,7 +110,12 @@ export abstract class AppConfig {
     readonly anthropic: { readonly apiKeys: readonly string[]; readonly baseUrl?: string };
     /** Output budget when a request names none (also bounds the hold). */
     readonly defaultMaxTokens: number;
+    /** Deadline of a whole non-streamed provider call. */
     readonly requestTimeoutMs: number;
+    /** A stream must send its first event within this (connect and headers included)… */
+    readonly streamFirstByteTimeoutMs: number;
+    /** …and then never stay silent longer than this. */
+    readonly streamIdleTimeoutMs: number;
     readonly retryBaseMs: number;
     readonly circuitFailureThreshold: number;
     readonly circuitOpenMs: number;

@@ -65,6 +65,7 @@ describe('Google sign-in and VERIFIED sessions', () => {
       tokenUrl: 'https://oauth2.googleapis.com/token',
       userInfoUrl: 'https://openidconnect.googleapis.com/v1/userinfo',
       callbackUrl: 'https://hub.example.com/auth/google/callback',
+      timeoutMs: 5_000,
     });
     expect(config.sessions.verifiedTtlSeconds).toBe(7 * 24 * 60 * 60);
   });
@@ -138,5 +139,29 @@ describe('billing and AI settings', () => {
     const ai = parseEnvironment({ OPENAI_API_KEY: 'sk-a, sk-b', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' }).ai;
     expect(ai.openai.apiKeys).toEqual(['sk-a', 'sk-b']);
     expect(ai.anthropic).toEqual({ apiKeys: [], baseUrl: 'http://127.0.0.1:9' });
+  });
+});
+
+describe('deadlines on outgoing calls', () => {
+  it('has defaults that keep a request needing a silent database or Redis within 5 s', () => {
+    const config = parseEnvironment({});
+    const db = config.database.deadlines;
+    expect(db).toEqual({ connectTimeoutMs: 2_000, acquireTimeoutMs: 2_000, statementTimeoutMs: 2_500, lockTimeoutMs: 2_000 });
+    // Waiting for a pooled connection, then a statement, then the client's grace for a silent server.
+    expect(db.acquireTimeoutMs + db.statementTimeoutMs + 500).toBeLessThanOrEqual(5_000);
+    expect(config.redis).toMatchObject({ connectTimeoutMs: 2_000, commandTimeoutMs: 2_000 });
+    expect(config.health.checkTimeoutMs).toBe(2_000);
+    expect(config.stripe).toMatchObject({ timeoutMs: 10_000, maxNetworkRetries: 1 });
+    expect(config.ai).toMatchObject({ requestTimeoutMs: 120_000, streamFirstByteTimeoutMs: 60_000, streamIdleTimeoutMs: 30_000 });
+  });
+
+  it('reads each deadline and refuses a value out of range, naming it', () => {
+    const config = parseEnvironment({ DATABASE_STATEMENT_TIMEOUT_MS: '800', REDIS_COMMAND_TIMEOUT_MS: '300', AI_STREAM_IDLE_TIMEOUT_MS: '400' });
+    expect(config.database.deadlines.statementTimeoutMs).toBe(800);
+    expect(config.redis.commandTimeoutMs).toBe(300);
+    expect(config.ai.streamIdleTimeoutMs).toBe(400);
+    expect(() => parseEnvironment({ DATABASE_LOCK_TIMEOUT_MS: '0' })).toThrow(/DATABASE_LOCK_TIMEOUT_MS/);
+    expect(() => parseEnvironment({ GOOGLE_TIMEOUT_MS: 'soon' })).toThrow(/GOOGLE_TIMEOUT_MS/);
+    expect(() => parseEnvironment({ STRIPE_MAX_NETWORK_RETRIES: '9' })).toThrow(/STRIPE_MAX_NETWORK_RETRIES/);
   });
 });

@@ -10,8 +10,8 @@ import { Env, raw, readByteSize, readEnum, readInt, readList, readUrl } from './
  * then starts local servers and supplies them (see `dev-services/`).
  */
 export type EnvironmentConfig = Omit<AppConfig, 'database' | 'redis'> & {
-  readonly database: { readonly url?: string; readonly poolMax: number };
-  readonly redis: { readonly url?: string; readonly keyPrefix: string };
+  readonly database: Omit<AppConfig['database'], 'url'> & { readonly url?: string };
+  readonly redis: Omit<AppConfig['redis'], 'url'> & { readonly url?: string };
   /** Where embedded PostgreSQL and the local Redis keep their files, and the ports they use. */
   readonly localServices: { readonly dataDir: string; readonly postgresPort: number; readonly redisPort: number };
 };
@@ -75,8 +75,14 @@ export function parseEnvironment(env: Env, cwd = process.cwd()): EnvironmentConf
     database: {
       url: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
       poolMax: readInt(env, 'DATABASE_POOL_MAX', 10, 1, 500),
+      deadlines: readDatabaseDeadlines(env),
     },
-    redis: { url: readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']), keyPrefix },
+    redis: {
+      url: readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
+      keyPrefix,
+      connectTimeoutMs: readInt(env, 'REDIS_CONNECT_TIMEOUT_MS', 2_000, 50, 60_000),
+      commandTimeoutMs: readInt(env, 'REDIS_COMMAND_TIMEOUT_MS', 2_000, 50, 60_000),
+    },
     workers: readEnum<WorkersMode>(env, 'WORKERS', ['inline', 'off'], 'inline'),
     logLevel: readEnum<LogLevel>(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
     graphql: {
@@ -169,6 +175,7 @@ function readGoogle(env: Env, appUrl: string): AppConfig['google'] {
     tokenUrl: readUrl(env, 'GOOGLE_TOKEN_URL', web) ?? 'https://oauth2.googleapis.com/token',
     userInfoUrl: readUrl(env, 'GOOGLE_USERINFO_URL', web) ?? 'https://openidconnect.googleapis.com/v1/userinfo',
     callbackUrl: `${appUrl}/auth/google/callback`,
+    timeoutMs: readInt(env, 'GOOGLE_TIMEOUT_MS', 5_000, 50, 60_000),
   };
 }
 
@@ -179,6 +186,8 @@ function readAi(env: Env): AppConfig['ai'] {
     anthropic: { apiKeys: readList(env, 'ANTHROPIC_API_KEY'), baseUrl: readUrl(env, 'ANTHROPIC_BASE_URL', web) },
     defaultMaxTokens: readInt(env, 'AI_DEFAULT_MAX_TOKENS', 4096, 1, 1_000_000),
     requestTimeoutMs: readInt(env, 'AI_REQUEST_TIMEOUT_MS', 120_000, 100, 30 * 60_000),
+    streamFirstByteTimeoutMs: readInt(env, 'AI_STREAM_FIRST_BYTE_TIMEOUT_MS', 60_000, 50, 30 * 60_000),
+    streamIdleTimeoutMs: readInt(env, 'AI_STREAM_IDLE_TIMEOUT_MS', 30_000, 50, 30 * 60_000),
     retryBaseMs: readInt(env, 'AI_RETRY_BASE_MS', 1000, 1, 60_000),
     circuitFailureThreshold: readInt(env, 'AI_CIRCUIT_FAILURES', 5, 1, 1000),
     circuitOpenMs: readInt(env, 'AI_CIRCUIT_OPEN_MS', 30_000, 100, 60 * 60_000),
@@ -224,7 +233,23 @@ function readStripe(env: Env): AppConfig['stripe'] {
   const secretKey = raw(env, 'STRIPE_SECRET_KEY');
   const webhookSecret = raw(env, 'STRIPE_WEBHOOK_SECRET');
   if (webhookSecret && !secretKey) throw new ConfigError('STRIPE_SECRET_KEY', 'required when STRIPE_WEBHOOK_SECRET is set');
-  return { secretKey, webhookSecret, apiBase: readUrl(env, 'STRIPE_API_BASE', ['http:', 'https:']) };
+  return {
+    secretKey,
+    webhookSecret,
+    apiBase: readUrl(env, 'STRIPE_API_BASE', ['http:', 'https:']),
+    timeoutMs: readInt(env, 'STRIPE_TIMEOUT_MS', 10_000, 50, 120_000),
+    maxNetworkRetries: readInt(env, 'STRIPE_MAX_NETWORK_RETRIES', 1, 0, 5),
+  };
+}
+
+/** Defaults keep a request that needs a silent database within 5 s: acquire (2 s) + statement (2.5 s) + 0.5 s grace. */
+function readDatabaseDeadlines(env: Env): AppConfig['database']['deadlines'] {
+  return {
+    connectTimeoutMs: readInt(env, 'DATABASE_CONNECT_TIMEOUT_MS', 2_000, 50, 60_000),
+    acquireTimeoutMs: readInt(env, 'DATABASE_POOL_ACQUIRE_TIMEOUT_MS', 2_000, 50, 60_000),
+    statementTimeoutMs: readInt(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 2_500, 50, 600_000),
+    lockTimeoutMs: readInt(env, 'DATABASE_LOCK_TIMEOUT_MS', 2_000, 50, 600_000),
+  };
 }
 
 function readVersion(cwd: string): string {

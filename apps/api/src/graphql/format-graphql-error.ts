@@ -1,6 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { HttpException } from '@nestjs/common';
 import { isDomainError } from '@sah/domain';
+import { failedDependency } from '@sah/infrastructure';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { toRestError } from '../platform/http/rest-error';
 
@@ -26,7 +27,7 @@ export function formatGraphqlError(development: boolean) {
     let code: string;
     let message = formatted.message;
     let details: unknown;
-    if (isDomainError(original) || original instanceof HttpException) {
+    if (isDomainError(original) || original instanceof HttpException || failedDependency(original)) {
       const mapped = toRestError(original);
       ({ code, message, details } = mapped);
     } else if (ownCode && PASS_THROUGH_CODES.has(ownCode)) {

@@ -20,7 +20,9 @@ export type DomainErrorCode =
   | 'PROVIDER_ERROR'
   | 'PROVIDER_UNAVAILABLE'
   | 'PAYLOAD_TOO_LARGE'
-  | 'SERVICE_UNAVAILABLE';
+  | 'SERVICE_UNAVAILABLE'
+  /** A dependency (database, Redis) did not answer within its deadline: retry shortly. */
+  | 'DEPENDENCY_UNAVAILABLE';
 
 /** An expected failure: a rule of the domain said no. Never carries secrets in `details`. */
 export class DomainError extends Error {

@@ -4,6 +4,9 @@ export interface StripeClientOptions {
   secretKey: string;
   /** Another API base (a local fake, stripe-mock); unset: Stripe's own. */
   apiBase?: string;
+  /** Deadline of each request, and retries of one that failed on the network or timed out. */
+  timeoutMs: number;
+  maxNetworkRetries: number;
 }
 
 /**
@@ -20,8 +23,8 @@ export function createStripeClient(options: StripeClientOptions): Stripe {
       protocol,
     }),
     // Safe to retry: every request that creates something carries an idempotency key.
-    maxNetworkRetries: 2,
-    timeout: 20_000,
+    maxNetworkRetries: options.maxNetworkRetries,
+    timeout: options.timeoutMs,
     appInfo: { name: 'smart-ai-hub' },
   });
 }

@@ -6,6 +6,8 @@ export interface StripeSettings {
   secretKey?: string;
   webhookSecret?: string;
   apiBase?: string;
+  timeoutMs: number;
+  maxNetworkRetries: number;
 }
 
 export interface CheckoutSessionRequest {
@@ -35,7 +37,12 @@ export class StripeGateway {
 
   constructor(private readonly settings: StripeSettings) {
     this.client = settings.secretKey
-      ? createStripeClient({ secretKey: settings.secretKey, apiBase: settings.apiBase })
+      ? createStripeClient({
+          secretKey: settings.secretKey,
+          apiBase: settings.apiBase,
+          timeoutMs: settings.timeoutMs,
+          maxNetworkRetries: settings.maxNetworkRetries,
+        })
       : null;
   }
 
@@ -76,6 +83,10 @@ export class StripeGateway {
         { idempotencyKey: `checkout-${request.paymentId}` },
       );
     } catch (error) {
+      // Timed out or unreachable after the SDK's retries: Stripe, not the request, is the problem.
+      if (error instanceof Stripe.errors.StripeConnectionError) {
+        throw new DomainError('DEPENDENCY_UNAVAILABLE', 'Stripe did not answer in time: try again shortly', { dependency: 'stripe' });
+      }
       if (error instanceof Stripe.errors.StripeError) {
         throw new DomainError(
           'SERVICE_UNAVAILABLE',

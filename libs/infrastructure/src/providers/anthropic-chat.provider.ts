@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { ChatProvider, ChatResult, ChatStreamEvent, FinishReason, ProviderCallOptions, ProviderRequest } from '@sah/domain';
+import { ProviderDeadlines, withStreamDeadlines } from './provider-deadlines';
 import { toProviderFailure, UpstreamAborted } from './provider-failures';
 
 const STOP: Record<string, FinishReason> = {
@@ -14,7 +15,7 @@ export class AnthropicChatProvider extends ChatProvider {
   readonly name = 'anthropic' as const;
   private readonly clients = new Map<string, Anthropic>();
 
-  constructor(private readonly options: { baseUrl?: string; timeoutMs: number }) {
+  constructor(private readonly options: { baseUrl?: string; deadlines: ProviderDeadlines }) {
     super();
   }
 
@@ -36,9 +37,15 @@ export class AnthropicChatProvider extends ChatProvider {
     let finishReason: FinishReason = 'stop';
     let inputTokens: number | undefined;
     let outputTokens: number | undefined;
+    const { deadlines } = this.options;
+    const cutOff = new AbortController();
+    const started = Date.now();
     try {
-      const stream = await this.client(apiKey).messages.create({ ...this.params(request), stream: true }, { signal });
-      for await (const event of stream) {
+      const stream = await this.client(apiKey).messages.create(
+        { ...this.params(request), stream: true },
+        { signal: AbortSignal.any([signal, cutOff.signal]), timeout: deadlines.firstByteTimeoutMs },
+      );
+      for await (const event of withStreamDeadlines(stream, deadlines, started, () => cutOff.abort())) {
         if (event.type === 'message_start') inputTokens = event.message.usage.input_tokens;
         if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') yield { type: 'delta', text: event.delta.text };
         if (event.type === 'message_delta') {
@@ -70,7 +77,7 @@ export class AnthropicChatProvider extends ChatProvider {
   private client(apiKey: string): Anthropic {
     let client = this.clients.get(apiKey);
     if (!client) {
-      client = new Anthropic({ apiKey, baseURL: this.options.baseUrl, maxRetries: 0, timeout: this.options.timeoutMs });
+      client = new Anthropic({ apiKey, baseURL: this.options.baseUrl, maxRetries: 0, timeout: this.options.deadlines.requestTimeoutMs });
       this.clients.set(apiKey, client);
     }
     return client;

@@ -1,6 +1,7 @@
 import { ChatProvider, ChatResult, ChatStreamEvent, FinishReason, ProviderCallOptions, ProviderRequest, TokenUsage } from '@sah/domain';
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsBase, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { ProviderDeadlines, withStreamDeadlines } from './provider-deadlines';
 import { toProviderFailure, UpstreamAborted } from './provider-failures';
 
 const FINISH: Record<string, FinishReason> = { stop: 'stop', length: 'length', content_filter: 'content_filter' };
@@ -10,7 +11,7 @@ export class OpenAiChatProvider extends ChatProvider {
   readonly name = 'openai' as const;
   private readonly clients = new Map<string, OpenAI>();
 
-  constructor(private readonly options: { baseUrl?: string; timeoutMs: number }) {
+  constructor(private readonly options: { baseUrl?: string; deadlines: ProviderDeadlines }) {
     super();
   }
 
@@ -32,12 +33,15 @@ export class OpenAiChatProvider extends ChatProvider {
   async *stream(request: ProviderRequest, { apiKey, signal }: ProviderCallOptions): AsyncIterable<ChatStreamEvent> {
     let finishReason: FinishReason = 'stop';
     let usage: TokenUsage | undefined;
+    const { deadlines } = this.options;
+    const cutOff = new AbortController();
+    const started = Date.now();
     try {
       const stream = await this.client(apiKey).chat.completions.create(
         { ...this.params(request), stream: true, stream_options: { include_usage: true } },
-        { signal },
+        { signal: AbortSignal.any([signal, cutOff.signal]), timeout: deadlines.firstByteTimeoutMs },
       );
-      for await (const chunk of stream) {
+      for await (const chunk of withStreamDeadlines(stream, deadlines, started, () => cutOff.abort())) {
         const choice = chunk.choices[0];
         if (choice?.delta?.content) yield { type: 'delta', text: choice.delta.content };
         if (choice?.finish_reason) finishReason = FINISH[choice.finish_reason] ?? 'stop';
@@ -69,7 +73,7 @@ export class OpenAiChatProvider extends ChatProvider {
   private client(apiKey: string): OpenAI {
     let client = this.clients.get(apiKey);
     if (!client) {
-      client = new OpenAI({ apiKey, baseURL: this.options.baseUrl, maxRetries: 0, timeout: this.options.timeoutMs });
+      client = new OpenAI({ apiKey, baseURL: this.options.baseUrl, maxRetries: 0, timeout: this.options.deadlines.requestTimeoutMs });
       this.clients.set(apiKey, client);
     }
     return client;

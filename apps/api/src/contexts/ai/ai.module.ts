@@ -4,6 +4,7 @@ import {
   AiModelRepository,
   AnthropicChatProvider,
   OpenAiChatProvider,
+  ProviderDeadlines,
   ProviderKeyRepository,
   SecretBox,
   UsageRecordRepository,
@@ -43,8 +44,8 @@ import { MCP_WEBSOCKET_PROVIDERS } from './ws/mcp-websocket.providers';
       provide: CHAT_PROVIDERS,
       inject: [AppConfig],
       useFactory: (config: AppConfig): ChatProvider[] => [
-        new OpenAiChatProvider({ baseUrl: config.ai.openai.baseUrl, timeoutMs: config.ai.requestTimeoutMs }),
-        new AnthropicChatProvider({ baseUrl: config.ai.anthropic.baseUrl, timeoutMs: config.ai.requestTimeoutMs }),
+        new OpenAiChatProvider({ baseUrl: config.ai.openai.baseUrl, deadlines: providerDeadlines(config) }),
+        new AnthropicChatProvider({ baseUrl: config.ai.anthropic.baseUrl, deadlines: providerDeadlines(config) }),
       ],
     },
     ProviderCaller,
@@ -58,3 +59,11 @@ import { MCP_WEBSOCKET_PROVIDERS } from './ws/mcp-websocket.providers';
   exports: [ChatGateway, ModelCatalog, ProviderHealth, ProviderKeys],
 })
 export class AiModule {}
+
+function providerDeadlines(config: AppConfig): ProviderDeadlines {
+  return {
+    requestTimeoutMs: config.ai.requestTimeoutMs,
+    firstByteTimeoutMs: config.ai.streamFirstByteTimeoutMs,
+    idleTimeoutMs: config.ai.streamIdleTimeoutMs,
+  };
+}

@@ -31,6 +31,7 @@ export function repositoryProvider<T>(token: abstract new (...args: never[]) => 
           buildDataSourceOptions({
             url: config.database.url,
             poolMax: config.database.poolMax,
+            deadlines: config.database.deadlines,
             applicationName: 'smart-ai-hub',
             logger: typeOrmLogger(logger.child({ component: 'typeorm' })),
           }),

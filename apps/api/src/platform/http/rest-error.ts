@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { DomainErrorCode, isDomainError } from '@sah/domain';
+import { failedDependency } from '@sah/infrastructure';
 import type { Request, Response } from 'express';
 
 export type ErrorCode = DomainErrorCode | 'INTERNAL_SERVER_ERROR' | 'METHOD_NOT_ALLOWED' | 'UNSUPPORTED_MEDIA_TYPE';
@@ -33,6 +34,7 @@ export const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   PAYLOAD_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
   RATE_LIMITED: HttpStatus.TOO_MANY_REQUESTS,
   SERVICE_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
+  DEPENDENCY_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -72,6 +74,15 @@ export function toRestError(exception: unknown): RestError {
       return { status, code: codeForStatus(status), message: 'Invalid input', details: { errors: messages } };
     }
     return { status, code: codeForStatus(status), message: exception.message };
+  }
+  const dependency = failedDependency(exception);
+  if (dependency) {
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      code: 'DEPENDENCY_UNAVAILABLE',
+      message: `${dependency === 'service' ? 'A service this request needs' : `The ${dependency}`} did not answer in time; try again shortly`,
+      details: { dependency },
+    };
   }
   return { status: 500, code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' };
 }

@@ -16,7 +16,9 @@ class RedisLifecycle implements OnApplicationShutdown {
 
 /**
  * The app's shared Redis client (BullMQ keeps its own connections). Commands fail fast while Redis
- * is unreachable instead of queueing, so a request gets an error rather than hanging.
+ * is unreachable instead of queueing, and a command a silent Redis does not answer fails at its
+ * deadline, so a request gets an error rather than hanging. (A late reply still arrives in order:
+ * ioredis keeps the command in its queue, so replies never shift onto the wrong command.)
  */
 @Global()
 @Module({
@@ -31,7 +33,8 @@ class RedisLifecycle implements OnApplicationShutdown {
           lazyConnect: true,
           enableOfflineQueue: false,
           maxRetriesPerRequest: 1,
-          connectTimeout: 5_000,
+          connectTimeout: config.redis.connectTimeoutMs,
+          commandTimeout: config.redis.commandTimeoutMs,
           retryStrategy: reconnectDelay,
         });
         // Reconnection is automatic; without a listener an error event would only reach stderr.

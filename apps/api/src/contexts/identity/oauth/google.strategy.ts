@@ -4,6 +4,7 @@ import { Profile, Strategy } from 'passport-google-oauth20';
 import { AppConfig } from '../../../config/app-config';
 import { toGoogleIdentity } from './google-identity';
 import { GoogleSignIn } from './google-sign-in.service';
+import { applyOAuthDeadline } from './oauth-deadline';
 import { OAuthStateStore } from './oauth-state.store';
 
 export const GOOGLE_STRATEGY = 'google';
@@ -30,6 +31,7 @@ export class GoogleStrategy extends PassportStrategy(Strategy, GOOGLE_STRATEGY) 
     });
     // The access token goes in a header, not in the userinfo URL where proxies would log it.
     this._oauth2.useAuthorizationHeaderforGET(true);
+    applyOAuthDeadline(this._oauth2, google.timeoutMs);
   }
 
   validate(_accessToken: string, _refreshToken: string, profile: Profile): Promise<User> {
