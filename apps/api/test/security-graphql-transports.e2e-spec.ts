@@ -63,6 +63,7 @@ describe('one rule set for every GraphQL operation, over HTTP and graphql-ws (pr
     expect(result.errors?.[0].extensions.code).toBe(code);
     expect(result.errors?.[0].message).toMatch(message);
     expect(result.errors?.[0].extensions.stacktrace).toBeUndefined();
+    expect(result.errors?.[0].extensions.http).toBeUndefined();
   });
 
   it.each(['http', 'graphql-ws'] as const)('names no schema fields in "Did you mean" suggestions over %s', async (transport) => {

@@ -14,9 +14,9 @@ export function graphqlWsHooks(rules: OperationRules, schemaHost: GraphQLSchemaH
   const refusal = (errors: readonly GraphQLError[], apolloCode: string): GraphQLError[] =>
     errors.map((error) => {
       // Apollo labels graphql's own parse and validation errors; graphql-ws does not.
-      const json = error.toJSON();
-      const labelled = { ...json, extensions: { code: apolloCode, ...json.extensions } };
-      const { message, extensions } = format(labelled, error);
+      // `http` carries Apollo's status code; a WebSocket has none to set.
+      const { http: _http, ...own } = error.extensions;
+      const { message, extensions } = format({ message: error.message, extensions: { code: apolloCode, ...own } }, error);
       return new GraphQLError(message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions });
     });
 
