@@ -108,6 +108,13 @@ export const appRoutes: Routes = [
           ),
       },
       {
+        path: 'failed-mails',
+        title: 'Failed mails · Smart AI Hub',
+        canActivate: [requirePermission('users:manage')],
+        loadComponent: () =>
+          import('./features/mail/failed-mails/failed-mails.component').then((m) => m.FailedMailsComponent),
+      },
+      {
         path: 'audit-log',
         title: 'Audit log · Smart AI Hub',
         canActivate: [requirePermission('audit:read')],

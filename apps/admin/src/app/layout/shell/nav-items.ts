@@ -22,5 +22,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'AI', icon: 'smart_toy', path: 'ai', permission: AI_ACCESS.use },
   { label: 'Media jobs', icon: 'movie', path: 'media-jobs' },
   { label: 'Webhooks', icon: 'webhook', path: 'webhooks' },
+  { label: 'Failed mails', icon: 'unsubscribe', path: 'failed-mails', permission: 'users:manage' },
   { label: 'Audit log', icon: 'manage_history', path: 'audit-log', permission: 'audit:read' },
 ];

@@ -28,7 +28,7 @@ describe('ShellComponent', () => {
     await fixture.whenStable();
   });
 
-  it('renders the product name and the nine sections in order', () => {
+  it('renders the product name and the ten sections in order', () => {
     expect(fixture.nativeElement.querySelector('mat-toolbar').textContent).toContain('Smart AI Hub');
     const items = [
       ...fixture.nativeElement.querySelectorAll('[data-testid="nav-item"]'),
@@ -43,6 +43,7 @@ describe('ShellComponent', () => {
       'AI',
       'Media jobs',
       'Webhooks',
+      'Failed mails',
       'Audit log',
     ]);
     expect(items.map((item) => part(item, 'mat-icon'))).toEqual([
@@ -54,6 +55,7 @@ describe('ShellComponent', () => {
       'smart_toy',
       'movie',
       'webhook',
+      'unsubscribe',
       'manage_history',
     ]);
     expect(items.map((item) => item.getAttribute('href'))).toEqual([
@@ -65,6 +67,7 @@ describe('ShellComponent', () => {
       '/ai',
       '/media-jobs',
       '/webhooks',
+      '/failed-mails',
       '/audit-log',
     ]);
   });

@@ -1,0 +1,96 @@
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
+
+import type { FailedMail } from '../data-access/mail.api';
+import { FailedMailsComponent } from './failed-mails.component';
+
+const aFailedMail = (overrides: Partial<FailedMail> = {}): FailedMail => ({
+  id: 'mail-41-identity.verification-code',
+  kind: 'identity.verification-code',
+  userId: '6f1c2d3e-0000-4000-8000-000000000001',
+  recipient: 'ada@example.com',
+  attempts: 8,
+  error: 'Greeting never received',
+  queuedAt: '2026-03-01T10:00:00.000Z',
+  failedAt: '2026-03-01T10:21:00.000Z',
+  ...overrides,
+});
+
+describe('FailedMailsComponent', () => {
+  let harness: RouterTestingHarness;
+  let apollo: ApolloTestingController;
+
+  const root = () => harness.routeNativeElement as HTMLElement;
+  const byTestId = (id: string) => root().querySelector(`[data-testid="${id}"]`) as HTMLElement | null;
+  const rows = () => [...root().querySelectorAll<HTMLElement>('[data-testid="failed-mail-row"]')];
+
+  async function settle(assertion: () => void): Promise<void> {
+    await vi.waitFor(async () => {
+      await harness.fixture.whenStable();
+      assertion();
+    });
+  }
+
+  /** Answers the list query and waits until the table (or its empty line) shows the answer. */
+  async function answerList(mails: FailedMail[]): Promise<void> {
+    const operation = await vi.waitFor(() => apollo.expectOne('FailedMails'));
+    operation.flushData({ failedMails: mails.map((mail) => ({ __typename: 'FailedMail', ...mail })) });
+    await settle(() => {
+      expect(byTestId('failed-mails-table')).not.toBeNull();
+      expect(rows()).toHaveLength(mails.length);
+    });
+  }
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({
+      imports: [ApolloTestingModule],
+      providers: [provideRouter([{ path: 'failed-mails', component: FailedMailsComponent }])],
+    });
+    apollo = TestBed.inject(ApolloTestingController);
+    harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl('/failed-mails', FailedMailsComponent);
+  });
+
+  afterEach(() => apollo.verify());
+
+  it('lists failed mails with recipient, attempts and the last error', async () => {
+    await answerList([aFailedMail(), aFailedMail({ id: 'mail-42-identity.role-changed', kind: 'identity.role-changed', recipient: null })]);
+
+    expect(rows()).toHaveLength(2);
+    expect(rows()[0].textContent).toContain('identity.verification-code');
+    expect(rows()[0].textContent).toContain('ada@example.com');
+    expect(rows()[0].textContent).toContain('Greeting never received');
+    expect(rows()[1].textContent).toContain('deleted user');
+  });
+
+  it('says so when nothing failed', async () => {
+    await answerList([]);
+
+    expect(byTestId('failed-mails-empty')?.textContent).toContain('No failed mails');
+  });
+
+  it('sends a mail again and reloads the list without it', async () => {
+    await answerList([aFailedMail()]);
+
+    (rows()[0].querySelector('[data-testid="failed-mail-retry"]') as HTMLButtonElement).click();
+    const retry = await vi.waitFor(() => apollo.expectOne('RetryFailedMail'));
+    expect(retry.operation.variables).toEqual({ id: 'mail-41-identity.verification-code' });
+    retry.flushData({ retryFailedMail: { __typename: 'FailedMail', ...aFailedMail() } });
+
+    await answerList([]);
+    expect(rows()).toHaveLength(0);
+  });
+
+  it('shows the error and reloads when the retry is refused', async () => {
+    await answerList([aFailedMail()]);
+
+    (rows()[0].querySelector('[data-testid="failed-mail-retry"]') as HTMLButtonElement).click();
+    const retry = await vi.waitFor(() => apollo.expectOne('RetryFailedMail'));
+    retry.flush({ errors: [{ message: 'FailedMail not found', extensions: { code: 'NOT_FOUND' } }] });
+
+    await answerList([]);
+    await vi.waitFor(() => expect(document.querySelector('mat-snack-bar-container')?.textContent).toContain('not found'));
+  });
+});
