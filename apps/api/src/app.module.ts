@@ -13,6 +13,7 @@ import { AdminConsoleModule } from './platform/admin-console/admin-console.modul
 import { DatabaseModule } from './platform/database/database.module';
 import { HealthModule } from './platform/health/health.module';
 import { RestExceptionFilter } from './platform/http/rest-exception.filter';
+import { WellFormedInputPipe } from './platform/http/well-formed-input.pipe';
 import { LoggingModule } from './platform/logging/logging.module';
 import { MailModule } from './platform/mail/mail.module';
 import { MetricsModule } from './platform/metrics/metrics.module';
@@ -46,6 +47,8 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: RestExceptionFilter },
+        // Malformed text and invalid dates are refused before validation and before any handler.
+        { provide: APP_PIPE, useClass: WellFormedInputPipe },
         {
           provide: APP_PIPE,
           useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),

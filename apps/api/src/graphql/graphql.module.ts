@@ -11,6 +11,7 @@ import { MetricsService } from '../platform/metrics/metrics.service';
 import { complexityPlugin } from './complexity.plugin';
 import { formatGraphqlError } from './format-graphql-error';
 import { graphqlContext } from './graphql-context';
+import { DateTimeScalar } from './scalars/date-time.scalar';
 import { graphqlWsHooks } from './graphql-ws-hooks';
 import { observabilityPlugin } from './observability.plugin';
 import { OperationRules } from './operation-rules';
@@ -31,6 +32,8 @@ import { SystemResolver } from './system/system.resolver';
         return {
           path: '/graphql',
           autoSchemaFile: true,
+          // Every Date field and argument uses our DateTime, which refuses dates that do not exist.
+          buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
           sortSchema: true,
           playground: false,
           // Refused in production by the shared rules (validationRules), on both transports.
