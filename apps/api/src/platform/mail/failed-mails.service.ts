@@ -31,7 +31,13 @@ export class FailedMails {
     const job = id.startsWith('mail-') ? await this.queue.getJob(id) : undefined;
     if (!job || !(await job.isFailed())) throw DomainError.notFound('FailedMail', { id });
     const failed = await this.toObject(job);
-    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    try {
+      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    } catch (error) {
+      // Another admin's retry got there first: the mail is no longer among the failed ones.
+      if (!(await job.isFailed())) throw DomainError.notFound('FailedMail', { id });
+      throw error;
+    }
     await this.audit.record(principal.userId, 'mail.retried', {
       targetType: 'mail',
       targetId: id,
