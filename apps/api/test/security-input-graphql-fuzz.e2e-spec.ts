@@ -17,6 +17,7 @@ import {
 } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { dataOf, gql, GraphqlResult } from './support/graphql-client';
+import { gqlWs } from './support/graphql-ws-client';
 import { createSignedInUser, PASSWORD, Session, uniqueEmail } from './support/identity-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -125,7 +126,7 @@ function printLiteral(value: unknown, type: GraphQLInputType): string {
   return print(ast);
 }
 
-function operationFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>, values: Record<string, unknown>, literal: boolean) {
+function operationFor(kind: string, field: GraphQLField<unknown, unknown>, values: Record<string, unknown>, literal: boolean) {
   const args = field.args.filter((arg) => values[arg.name] !== undefined);
   const selection = isLeafType(getNamedType(field.type)) ? '' : ' { __typename }';
   if (literal) {
@@ -140,6 +141,9 @@ function operationFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, u
   };
 }
 
+type Kind = 'query' | 'mutation' | 'subscription';
+type Transport = 'http' | 'graphql-ws';
+
 describe('security: no text or date argument of any GraphQL operation can cause an internal error', () => {
   let api: TestApp;
   let schema: GraphQLSchema;
@@ -151,49 +155,67 @@ describe('security: no text or date argument of any GraphQL operation can cause 
   });
   afterAll(() => api.close());
 
-  it('refuses NUL, lone surrogates and invalid dates as BAD_USER_INPUT, and over-long strings without INTERNAL_SERVER_ERROR', async () => {
+  const rootFields = (kinds: Kind[]) =>
+    kinds.flatMap((kind) => {
+      const root = kind === 'query' ? schema.getQueryType() : kind === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+      return Object.values(root?.getFields() ?? {}).map((field) => ({ kind, field }));
+    });
+
+  /** Sends every bad value to every text position of one field; returns what went wrong and how much was sent. */
+  async function fuzzField(kind: Kind, field: GraphQLField<unknown, unknown>, transport: Transport, forms: boolean[]) {
+    const positions: Position[] = field.args.flatMap((arg) => textPositions(arg.type, []).map((p) => ({ arg, ...p })));
+    if (positions.length === 0) return { failures: [], sent: 0 };
+    // A fresh super admin per operation: logout, password changes or deletions must not spoil the rest.
+    const session = await createSignedInUser(api, 'SUPER_ADMIN');
+    const cases = positions.flatMap((position) =>
+      Object.entries(position.scalar === 'DateTime' ? { ...BAD_TEXT, ...BAD_DATES } : BAD_TEXT).map(([label, bad]) => ({ position, label, bad })),
+    );
+    const results = await Promise.all(
+      cases.flatMap(({ position, label, bad }) =>
+        forms.map(async (literal) => {
+          const values: Record<string, unknown> = {};
+          for (const arg of field.args) {
+            values[arg.name] =
+              arg === position.arg
+                ? valueWith(arg.type, arg.name, position.path, bad, session)
+                : isNonNullType(arg.type) && arg.defaultValue === undefined
+                  ? validValue(arg.type, arg.name, session)
+                  : undefined;
+          }
+          const { query, variables } = operationFor(kind, field, values, literal);
+          const result: Partial<GraphqlResult> =
+            transport === 'http' ? await gql(api.url, query, variables, session.accessToken) : await gqlWs(api.url, query, variables, session.accessToken);
+          const codes = new Set(result.errors?.map((error) => error.extensions.code));
+          // Over-long text is fine where a field takes long text; the rest must be refused as bad input.
+          const wrong = (result.status ?? 200) >= 500 || codes.has('INTERNAL_SERVER_ERROR') || (label !== 'over-long' && !codes.has('BAD_USER_INPUT'));
+          const where = `${transport} ${field.name}(${[position.arg.name, ...position.path].join('.')}) ${label} as ${literal ? 'literal' : 'variable'}`;
+          return wrong ? `${where}: ${result.status ?? ''} ${[...codes].join()} ${JSON.stringify(result.errors?.[0]?.message)}` : undefined;
+        }),
+      ),
+    );
+    return { failures: results.filter((failure): failure is string => failure !== undefined), sent: results.length };
+  }
+
+  async function fuzz(kinds: Kind[], transport: Transport, forms: boolean[]) {
     const failures: string[] = [];
     let sent = 0;
-    const roots = [
-      ['query', schema.getQueryType()],
-      ['mutation', schema.getMutationType()],
-    ] as const;
-    for (const [kind, root] of roots) {
-      for (const field of Object.values(root?.getFields() ?? {})) {
-        const positions: Position[] = field.args.flatMap((arg) => textPositions(arg.type, []).map((p) => ({ arg, ...p })));
-        if (positions.length === 0) continue;
-        // A fresh super admin per operation: logout, password changes or deletions must not spoil the rest.
-        const session = await createSignedInUser(api, 'SUPER_ADMIN');
-        const cases = positions.flatMap((position) =>
-          Object.entries(position.scalar === 'DateTime' ? { ...BAD_TEXT, ...BAD_DATES } : BAD_TEXT).map(([label, bad]) => ({ position, label, bad })),
-        );
-        const results = await Promise.all(
-          cases.flatMap(({ position, label, bad }) =>
-            [false, true].map(async (literal) => {
-              const values: Record<string, unknown> = {};
-              for (const arg of field.args) {
-                values[arg.name] =
-                  arg === position.arg
-                    ? valueWith(arg.type, arg.name, position.path, bad, session)
-                    : isNonNullType(arg.type) && arg.defaultValue === undefined
-                      ? validValue(arg.type, arg.name, session)
-                      : undefined;
-              }
-              const { query, variables } = operationFor(kind, field, values, literal);
-              const result: GraphqlResult = await gql(api.url, query, variables, session.accessToken);
-              const codes = new Set(result.errors?.map((error) => error.extensions.code));
-              // Over-long text is fine where a field takes long text; the rest must be refused as bad input.
-              const wrong = result.status >= 500 || codes.has('INTERNAL_SERVER_ERROR') || (label !== 'over-long' && !codes.has('BAD_USER_INPUT'));
-              const where = `${field.name}(${[position.arg.name, ...position.path].join('.')}) ${label} as ${literal ? 'literal' : 'variable'}`;
-              return wrong ? `${where}: ${result.status} ${[...codes].join()} ${JSON.stringify(result.errors?.[0]?.message)}` : undefined;
-            }),
-          ),
-        );
-        sent += results.length;
-        failures.push(...results.filter((failure): failure is string => failure !== undefined));
-      }
+    for (const { kind, field } of rootFields(kinds)) {
+      const outcome = await fuzzField(kind, field, transport, forms);
+      failures.push(...outcome.failures);
+      sent += outcome.sent;
     }
+    return { failures, sent };
+  }
+
+  it('over HTTP: refuses NUL, lone surrogates and invalid dates in every query and mutation as BAD_USER_INPUT, and over-long strings without INTERNAL_SERVER_ERROR', async () => {
+    const { failures, sent } = await fuzz(['query', 'mutation'], 'http', [false, true]);
     expect(sent).toBeGreaterThan(200);
+    expect(failures).toEqual([]);
+  });
+
+  it('over graphql-ws: the same for every subscription, query and mutation (as variables; literals take the same parser)', async () => {
+    const { failures, sent } = await fuzz(['subscription', 'query', 'mutation'], 'graphql-ws', [false]);
+    expect(sent).toBeGreaterThan(100);
     expect(failures).toEqual([]);
   });
 });
