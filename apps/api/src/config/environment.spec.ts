@@ -165,3 +165,20 @@ describe('deadlines on outgoing calls', () => {
     expect(() => parseEnvironment({ STRIPE_MAX_NETWORK_RETRIES: '9' })).toThrow(/STRIPE_MAX_NETWORK_RETRIES/);
   });
 });
+
+describe('mail', () => {
+  it('bounds each SMTP attempt by default and retries for about 21 minutes before dead-lettering', () => {
+    const { mail } = parseEnvironment({});
+    expect(mail).toMatchObject({ connectionTimeoutMs: 5_000, greetingTimeoutMs: 5_000, socketTimeoutMs: 15_000, attempts: 8, backoffMs: 10_000 });
+    const waits = Array.from({ length: mail.attempts - 1 }, (_, retry) => mail.backoffMs * 2 ** retry);
+    expect(waits.reduce((sum, wait) => sum + wait, 0)).toBe(1_270_000);
+  });
+
+  it('reads the deadlines and retries, and refuses a value out of range, naming it', () => {
+    const { mail } = parseEnvironment({ SMTP_GREETING_TIMEOUT_MS: '300', MAIL_ATTEMPTS: '2', MAIL_BACKOFF_MS: '50' });
+    expect(mail).toMatchObject({ greetingTimeoutMs: 300, attempts: 2, backoffMs: 50 });
+    expect(() => parseEnvironment({ SMTP_SOCKET_TIMEOUT_MS: '0' })).toThrow(/SMTP_SOCKET_TIMEOUT_MS/);
+    expect(() => parseEnvironment({ SMTP_CONNECTION_TIMEOUT_MS: 'soon' })).toThrow(/SMTP_CONNECTION_TIMEOUT_MS/);
+    expect(() => parseEnvironment({ MAIL_ATTEMPTS: '0' })).toThrow(/MAIL_ATTEMPTS/);
+  });
+});
