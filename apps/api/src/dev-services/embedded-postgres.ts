@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import type { Logger } from 'pino';
 import { localCredentials } from './local-credentials';
 import type { LocalService } from './local-service';
+import { assertPostgresUserCanReach, embeddedPostgresBinDir } from './postgres-user-access';
 
 const DATABASE = 'smart_ai_hub';
 
@@ -22,6 +23,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, logge
     return { url, stop: async () => undefined };
   }
 
+  assertPostgresUserCanReach(embeddedPostgresBinDir(), dataDir);
   const databaseDir = join(dataDir, 'postgres');
   const EmbeddedPostgres = await importEmbeddedPostgres();
   const postgres = new EmbeddedPostgres({

