@@ -1,12 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { DomainError, UserRepository } from '@sah/domain';
+import { DomainError, isDomainError, UserRepository } from '@sah/domain';
 import { QUEUES, SendMailPayload } from '@sah/infrastructure';
 import { Job, Queue } from 'bullmq';
 import { isUUID } from 'class-validator';
-import type { Principal } from '../auth/principal';
+import { AppConfig } from '../../config/app-config';
 import { AuditLog } from '../../contexts/identity/application/audit-log.service';
+import type { Principal } from '../auth/principal';
 import { FailedMailObject } from './failed-mail.object';
+import { withinRedisDeadline } from './redis-deadline';
 
 /** The most failed mails listed at once: the dead-letter list is for attention, not for archives. */
 export const FAILED_MAILS_LIMIT = 100;
@@ -18,24 +20,25 @@ export class FailedMails {
     @InjectQueue(QUEUES.mail) private readonly queue: Queue<SendMailPayload>,
     private readonly users: UserRepository,
     private readonly audit: AuditLog,
+    private readonly config: AppConfig,
   ) {}
 
   /** Newest failure first. */
   async list(): Promise<FailedMailObject[]> {
-    const jobs = await this.queue.getFailed(0, FAILED_MAILS_LIMIT - 1);
+    const jobs = await this.bounded(this.queue.getFailed(0, FAILED_MAILS_LIMIT - 1));
     return Promise.all(jobs.map((job) => this.toObject(job)));
   }
 
   /** Sends a failed mail again with a fresh set of attempts; rendered anew, so codes and links are fresh too. */
   async retry(principal: Principal, id: string): Promise<FailedMailObject> {
-    const job = id.startsWith('mail-') ? await this.queue.getJob(id) : undefined;
-    if (!job || !(await job.isFailed())) throw DomainError.notFound('FailedMail', { id });
+    const job = id.startsWith('mail-') ? await this.bounded(this.queue.getJob(id)) : undefined;
+    if (!job || !(await this.bounded(job.isFailed()))) throw DomainError.notFound('FailedMail', { id });
     const failed = await this.toObject(job);
     try {
-      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+      await this.bounded(job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }));
     } catch (error) {
       // Another admin's retry got there first: the mail is no longer among the failed ones.
-      if (!(await job.isFailed())) throw DomainError.notFound('FailedMail', { id });
+      if (!isDomainError(error) && !(await this.bounded(job.isFailed()))) throw DomainError.notFound('FailedMail', { id });
       throw error;
     }
     await this.audit.record(principal.userId, 'mail.retried', {
@@ -44,6 +47,10 @@ export class FailedMails {
       details: { kind: failed.kind, userId: failed.userId, error: failed.error },
     });
     return failed;
+  }
+
+  private bounded<T>(work: Promise<T>): Promise<T> {
+    return withinRedisDeadline(work, this.config.redis.commandTimeoutMs);
   }
 
   private async toObject(job: Job<SendMailPayload>): Promise<FailedMailObject> {

@@ -5,6 +5,7 @@ import { Queue } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
 import { OutboxEvent, OutboxHandlers } from '../outbox/outbox-handlers';
 import { MailParams, MailRenderers } from './mail-renderers';
+import { withinRedisDeadline } from './redis-deadline';
 
 const DAY_SECONDS = 24 * 60 * 60;
 
@@ -35,12 +36,16 @@ export class MailQueue {
    */
   private async enqueue(key: string, payload: SendMailPayload): Promise<void> {
     if (!this.renderers.has(payload.kind)) throw new Error(`No renderer for mail kind "${payload.kind}"`);
-    await this.queue.add(MAIL_JOBS.send, payload, {
-      jobId: `mail-${key}`,
-      attempts: this.config.mail.attempts,
-      backoff: { type: 'exponential', delay: this.config.mail.backoffMs },
-      removeOnComplete: { age: DAY_SECONDS },
-      removeOnFail: { age: 30 * DAY_SECONDS },
-    });
+    // Bounded: a silent Redis fails the event (the relay retries it later) instead of holding its batch.
+    await withinRedisDeadline(
+      this.queue.add(MAIL_JOBS.send, payload, {
+        jobId: `mail-${key}`,
+        attempts: this.config.mail.attempts,
+        backoff: { type: 'exponential', delay: this.config.mail.backoffMs },
+        removeOnComplete: { age: DAY_SECONDS },
+        removeOnFail: { age: 30 * DAY_SECONDS },
+      }),
+      this.config.redis.commandTimeoutMs,
+    );
   }
 }
