@@ -4,6 +4,8 @@ import { createServer, Server, Socket, connect } from 'node:net';
 interface Link {
   client: Socket;
   upstream: Socket | undefined;
+  /** Caught by a blackhole and left silent by a failover: never passes bytes again. */
+  stalled?: boolean;
 }
 
 /**
@@ -13,6 +15,8 @@ interface Link {
  *   connections stop passing bytes in either direction (a stalled server, a firewall dropping packets).
  * - `restore()`: traffic flows again on the same port; bytes held back during a blackhole are delivered
  *   then, as TCP would once the network heals, and connections accepted meanwhile reach the target.
+ *   `restore({ keepStalled: true })` is a failover instead: new connections work, but those the
+ *   blackhole caught stay silent for good (half-open connections to a server that is gone).
  */
 export class TcpProxy {
   private server: Server | undefined;
@@ -66,9 +70,11 @@ export class TcpProxy {
   }
 
   /** Ends a cut or a blackhole. */
-  async restore(): Promise<void> {
+  async restore(options: { keepStalled?: boolean } = {}): Promise<void> {
     this.blackholed = false;
     for (const link of this.links) {
+      if (options.keepStalled) link.stalled = true;
+      if (link.stalled) continue;
       if (link.upstream) {
         link.client.resume();
         link.upstream.resume();
@@ -101,18 +107,18 @@ export class TcpProxy {
     link.upstream = upstream;
     upstream.on('error', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
-    this.forward(client, upstream);
-    this.forward(upstream, client);
+    this.forward(link, client, upstream);
+    this.forward(link, upstream, client);
     client.resume();
   }
 
   /** Like pipe(), but a blackhole's pause() is not undone by the destination draining. */
-  private forward(from: Socket, to: Socket): void {
+  private forward(link: Link, from: Socket, to: Socket): void {
     from.on('data', (chunk) => {
       if (!to.write(chunk)) from.pause();
     });
     to.on('drain', () => {
-      if (!this.blackholed) from.resume();
+      if (!this.blackholed && !link.stalled) from.resume();
     });
   }
 }

@@ -4,6 +4,12 @@ import { parseRedisUrl, reconnectDelay } from '@sah/infrastructure';
 import { AppConfig } from '../../config/app-config';
 import { QueueErrorListener } from './queue-error-listener';
 
+/**
+ * A BullMQ connection silent this long while a command waits is dropped and reopened (a half-open
+ * connection would otherwise wait forever). Longer than BullMQ's longest blocking wait (10 s).
+ */
+const QUEUE_SOCKET_TIMEOUT_MS = 15_000;
+
 /** BullMQ on the configured Redis; queues are registered by the modules that own them. */
 @Global()
 @Module({
@@ -16,6 +22,8 @@ import { QueueErrorListener } from './queue-error-listener';
           // Required by BullMQ workers: blocking commands must wait for Redis to come back.
           maxRetriesPerRequest: null,
           retryStrategy: reconnectDelay,
+          connectTimeout: config.redis.connectTimeoutMs,
+          socketTimeout: QUEUE_SOCKET_TIMEOUT_MS,
         },
         prefix: `${config.redis.keyPrefix}bull`,
       }),

@@ -17,8 +17,9 @@ class RedisLifecycle implements OnApplicationShutdown {
 /**
  * The app's shared Redis client (BullMQ keeps its own connections). Commands fail fast while Redis
  * is unreachable instead of queueing, and a command a silent Redis does not answer fails at its
- * deadline, so a request gets an error rather than hanging. (A late reply still arrives in order:
- * ioredis keeps the command in its queue, so replies never shift onto the wrong command.)
+ * deadline, so a request gets an error rather than hanging. A connection that stays silent that
+ * long with commands waiting is dropped and opened anew: a half-open connection (Redis failed over,
+ * packets lost for good) would otherwise time out every command forever.
  */
 @Global()
 @Module({
@@ -35,6 +36,7 @@ class RedisLifecycle implements OnApplicationShutdown {
           maxRetriesPerRequest: 1,
           connectTimeout: config.redis.connectTimeoutMs,
           commandTimeout: config.redis.commandTimeoutMs,
+          socketTimeout: config.redis.commandTimeoutMs,
           retryStrategy: reconnectDelay,
         });
         // Reconnection is automatic; without a listener an error event would only reach stderr.
