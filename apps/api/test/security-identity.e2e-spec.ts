@@ -1,7 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { dataOf, errorCode, gql } from './support/graphql-client';
-import { createSignedInUser, signIn } from './support/identity-fixtures';
+import { createSignedInUser, PASSWORD, signIn } from './support/identity-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
 const ME = '{ me { id } }';
@@ -73,6 +73,28 @@ describe('security: identity and authorization', () => {
       expect(errorCode(await gql(api.url, ME, undefined, session.accessToken))).toBe('UNAUTHENTICATED');
       expect((await gql(api.url, ME, undefined, other.accessToken)).data).toEqual({ me: { id: session.userId } });
       expect(dataOf(await refresh(other.refreshToken)).refreshToken.accessToken).toBeTruthy();
+    });
+  });
+
+  describe('16.5: changePassword ends every other session at once', () => {
+    const CHANGE = 'mutation ($input: ChangePasswordInput!) { changePassword(input: $input) }';
+
+    it('refuses the other sessions’ access and refresh tokens; the caller’s session stays', async () => {
+      const current = await createSignedInUser(api);
+      const other = await signIn(api, current.email);
+      // A token from before a rotation of the other session is refused too.
+      const otherRotated = dataOf(await gql<{ refreshToken: { accessToken: string; refreshToken: string } }>(api.url, REFRESH, { token: other.refreshToken })).refreshToken;
+
+      const changed = await gql(api.url, CHANGE, { input: { currentPassword: PASSWORD, newPassword: 'N3w-Passphrase' } }, current.accessToken);
+      expect(changed.data).toEqual({ changePassword: true });
+
+      for (const token of [other.accessToken, otherRotated.accessToken]) {
+        expect(errorCode(await gql(api.url, ME, undefined, token))).toBe('UNAUTHENTICATED');
+      }
+      expect(errorCode(await gql(api.url, REFRESH, { token: otherRotated.refreshToken }))).toBe('UNAUTHENTICATED');
+      expect((await gql(api.url, ME, undefined, current.accessToken)).data).toEqual({ me: { id: current.userId } });
+      const refreshed = dataOf(await gql<{ refreshToken: { accessToken: string } }>(api.url, REFRESH, { token: current.refreshToken }));
+      expect((await gql(api.url, ME, undefined, refreshed.refreshToken.accessToken)).data).toEqual({ me: { id: current.userId } });
     });
   });
 });

@@ -1,6 +1,6 @@
 import { DomainError } from '@sah/domain';
 import { randomUUID } from 'node:crypto';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, IsNull, Not } from 'typeorm';
 import { RefreshTokenEntity } from './refresh-token.entity';
 
 export interface RotationResult {
@@ -71,7 +71,20 @@ export class RefreshTokenStore {
     await this.dataSource.getRepository(RefreshTokenEntity).update({ familyId, userId, revokedAt: IsNull() }, { revokedAt: now });
   }
 
-  async revokeAllForUser(userId: string, now: Date): Promise<void> {
-    await this.dataSource.getRepository(RefreshTokenEntity).update({ userId, revokedAt: IsNull() }, { revokedAt: now });
+  /** Revokes every family of the user but `exceptFamilyId`. */
+  async revokeAllForUser(userId: string, now: Date, exceptFamilyId?: string): Promise<void> {
+    const family = exceptFamilyId ? { familyId: Not(exceptFamilyId) } : {};
+    await this.dataSource.getRepository(RefreshTokenEntity).update({ userId, revokedAt: IsNull(), ...family }, { revokedAt: now });
+  }
+
+  /** The user's families that issued a token since `since`: only those can have live access tokens. */
+  async familiesActiveSince(userId: string, since: Date): Promise<string[]> {
+    const rows = await this.dataSource
+      .getRepository(RefreshTokenEntity)
+      .createQueryBuilder('token')
+      .select('DISTINCT token.family_id', 'familyId')
+      .where('token.user_id = :userId AND token.created_at >= :since', { userId, since })
+      .getRawMany<{ familyId: string }>();
+    return rows.map((row) => row.familyId);
   }
 }

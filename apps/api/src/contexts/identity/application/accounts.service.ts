@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { assertStrongPassword, DomainError, EmailAddress, User, UserRepository } from '@sah/domain';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../../config/app-config';
+import type { Principal } from '../../../platform/auth/principal';
 import { VerifiedSessions } from '../sessions/verified-sessions.service';
 import { AuditLog } from './audit-log.service';
 import { IdentityStores } from './identity-stores';
@@ -78,10 +79,11 @@ export class AccountsService {
   }
 
   /**
-   * For a signed-in user who knows the current password. Every refresh token is revoked (other
-   * devices sign out); the caller's access token lives out its few remaining minutes.
+   * For a signed-in user who knows the current password. Every other session ends at once, refresh
+   * and access tokens alike, and so do the VERIFIED codes tools hold; the caller's session stays.
    */
-  async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<void> {
+  async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
+    const userId = principal.userId;
     const user = await this.users.findById(userId);
     if (!user) throw DomainError.notFound('User', { id: userId });
     if (!user.passwordHash) {
@@ -95,7 +97,8 @@ export class AccountsService {
     assertStrongPassword(newPassword);
     user.setPasswordHash(await this.hasher.hash(newPassword), new Date());
     await this.users.save(user, user.pullEvents());
-    await this.sessions.revokeAll(user.id);
+    await this.sessions.endAllSessions(user.id, principal.sessionId);
+    await this.verifiedSessions.revokeAllForUser(user.id);
     await this.audit.record(user.id, 'user.password_changed', { targetType: 'user', targetId: user.id });
   }
 
@@ -106,7 +109,7 @@ export class AccountsService {
     if (!user) throw DomainError.badInput('This reset link is invalid, used or expired', { field: 'token' });
     user.setPasswordHash(await this.hasher.hash(newPassword), new Date());
     await this.users.save(user, user.pullEvents());
-    await this.sessions.revokeAll(user.id);
+    await this.sessions.endAllSessions(user.id);
     await this.verifiedSessions.revokeAllForUser(user.id);
     await this.audit.record(user.id, 'user.password_reset', { targetType: 'user', targetId: user.id });
   }

@@ -15,7 +15,7 @@ export const identityMail = {
     ]),
   passwordChanged: (to: string) =>
     message(to, 'Your Smart AI Hub password was changed', [
-      'The password of your account was just changed and every session was signed out.',
+      'The password of your account was just changed and every other session was signed out.',
       'If this was not you, reset your password at once and contact your administrator.',
     ]),
   roleChanged: (to: string, role: string) =>

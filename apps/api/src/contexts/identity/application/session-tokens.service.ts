@@ -61,7 +61,14 @@ export class SessionTokens {
     await this.accessTokens.endSession(sessionId);
   }
 
-  revokeAll(userId: string): Promise<void> {
-    return this.refreshTokens.revokeAllForUser(userId, new Date());
+  /** Ends every session of the user but `keepSessionId` (the caller's own, when it may stay). */
+  async endAllSessions(userId: string, keepSessionId?: string): Promise<void> {
+    const now = new Date();
+    const accessTokensIssuedSince = new Date(now.getTime() - this.config.identity.accessTokenTtlSeconds * 1000);
+    const withLiveAccessTokens = await this.refreshTokens.familiesActiveSince(userId, accessTokensIssuedSince);
+    await this.refreshTokens.revokeAllForUser(userId, now, keepSessionId);
+    for (const sessionId of withLiveAccessTokens) {
+      if (sessionId !== keepSessionId) await this.accessTokens.endSession(sessionId);
+    }
   }
 }

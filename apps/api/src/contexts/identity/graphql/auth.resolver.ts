@@ -76,7 +76,7 @@ export class AuthResolver {
 
   @Mutation(() => Boolean, { description: 'Signs out every other session of the account' })
   async changePassword(@CurrentPrincipal() principal: Principal, @Args('input') input: ChangePasswordInput): Promise<boolean> {
-    await this.accounts.changePassword(principal.userId, input.currentPassword, input.newPassword);
+    await this.accounts.changePassword(principal, input.currentPassword, input.newPassword);
     return true;
   }
 
