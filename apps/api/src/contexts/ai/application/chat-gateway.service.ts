@@ -12,6 +12,7 @@ import {
   estimateTokens,
   FinishReason,
   outputBudget,
+  ProviderFailure,
   ProviderRequest,
   TokenUsage,
 } from '@sah/domain';
@@ -154,15 +155,19 @@ export class ChatGateway {
         }
       }
     } catch (error) {
-      failure = error;
-      if (!(error instanceof UpstreamAborted)) throw error;
+      failure = error instanceof ProviderFailure ? lateFailure(error) : error;
+      if (!(error instanceof UpstreamAborted)) throw failure;
     } finally {
       // Reached when the stream ends, fails, or the reader stops early (client gone).
       if (!settled) {
         await upstream.iterator.return?.().catch(() => undefined);
+        const usage = { inputTokens: prepared.promptTokens, outputTokens: estimateTokens(produced) };
         if (signal.aborted || failure instanceof UpstreamAborted || failure === undefined) {
-          const usage = { inputTokens: prepared.promptTokens, outputTokens: estimateTokens(produced) };
           await this.settle(caller, prepared, { model, usage, stream: true, status: 'aborted', attempts, ttftMs });
+        } else if (isDeadlineCut(failure) && produced) {
+          // The hub cut a provider that went silent past the idle deadline, as it would for a client
+          // that left: what reached the client is charged, the rest of the hold released.
+          await this.settle(caller, prepared, { model, usage, stream: true, status: 'error', errorCode: failure.code, attempts, ttftMs });
         } else {
           await this.fail(caller, prepared, true, failure, signal, attempts);
         }
@@ -212,7 +217,15 @@ export class ChatGateway {
   private async settle(
     caller: AiCaller,
     prepared: Prepared,
-    outcome: { model: AiModel; usage: TokenUsage; stream: boolean; status: 'ok' | 'aborted'; attempts: number; ttftMs: number | null },
+    outcome: {
+      model: AiModel;
+      usage: TokenUsage;
+      stream: boolean;
+      status: 'ok' | 'aborted' | 'error';
+      errorCode?: string;
+      attempts: number;
+      ttftMs: number | null;
+    },
   ): Promise<Credits> {
     const cost = costOf(outcome.model, outcome.usage);
     const held = prepared.hold.amount;
@@ -228,7 +241,7 @@ export class ChatGateway {
       creditsMillis: charged.millis,
       ttftMs: outcome.ttftMs,
       status: outcome.status,
-      errorCode: null,
+      errorCode: outcome.errorCode ?? null,
       attempts: outcome.attempts,
       transactionId: hold.captureTransactionId,
     });
@@ -247,7 +260,8 @@ export class ChatGateway {
 
   /**
    * Nothing is charged for a call that failed, even one that broke off mid-stream (a cut-off answer
-   * is not billed), or that was cancelled before any output.
+   * is not billed), or that was cancelled before any output. The one exception is the hub's own idle
+   * deadline cutting a silent stream (see `relay`).
    */
   private async fail(
     caller: AiCaller,
@@ -284,6 +298,17 @@ export class ChatGateway {
       holdId: prepared.hold.id,
     };
   }
+}
+
+/** A provider failing after the stream began, in the gateway's terms (the same for every transport). */
+function lateFailure(failure: ProviderFailure): DomainError {
+  // A timeout here is the hub's own idle deadline; its message says how long the provider was silent.
+  const message = failure.kind === 'timeout' ? failure.message : `The provider failed during the stream (${failure.kind})`;
+  return new DomainError('PROVIDER_ERROR', message, { reason: failure.kind });
+}
+
+function isDeadlineCut(failure: unknown): failure is DomainError {
+  return failure instanceof DomainError && failure.details?.['reason'] === 'timeout';
 }
 
 function maxCredits(a: Credits, b: Credits | undefined): Credits {
