@@ -9,6 +9,7 @@ import { HealthModule } from '../platform/health/health.module';
 import { ROOT_LOGGER } from '../platform/logging/logging.module';
 import { MetricsService } from '../platform/metrics/metrics.service';
 import { complexityPlugin } from './complexity.plugin';
+import { FieldRateLimitsCheck } from './field-rate-limits.check';
 import { formatGraphqlError } from './format-graphql-error';
 import { graphqlContext } from './graphql-context';
 import { DateTimeScalar } from './scalars/date-time.scalar';
@@ -55,6 +56,6 @@ import { SystemResolver } from './system/system.resolver';
       },
     }),
   ],
-  providers: [SystemResolver],
+  providers: [SystemResolver, FieldRateLimitsCheck],
 })
 export class ApiGraphqlModule {}
