@@ -12,6 +12,7 @@ export interface FieldRateLimit {
  * counts once, however many fields it has. The guard (identity/auth/rate-limit.guard.ts) counts,
  * and the operation rules refuse operations over `perOperation` before anything runs, on every
  * transport. Expensive calls (bcrypt, mail, provider calls) are limited to one per operation.
+ * Start-up checks every key against the schema (field-rate-limits.check.ts).
  */
 export const FIELD_RATE_LIMITS: Readonly<Record<string, FieldRateLimit>> = {
   'Mutation.register': { authPerIp: true, perOperation: 1 },
