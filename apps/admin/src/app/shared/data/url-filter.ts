@@ -26,13 +26,7 @@ export function urlFilter(defaultPerPage: number): UrlFilter {
   const router = inject(Router);
   const route = inject(ActivatedRoute);
   return {
-    apply: (change, options = {}) =>
-      void router.navigate([], {
-        relativeTo: route,
-        queryParams: { ...change, page: null },
-        queryParamsHandling: 'merge',
-        replaceUrl: options.replaceUrl ?? false,
-      }),
+    apply: applyToUrl(router, route),
     changePage: (event) =>
       void router.navigate([], {
         relativeTo: route,
@@ -43,6 +37,17 @@ export function urlFilter(defaultPerPage: number): UrlFilter {
         queryParamsHandling: 'merge',
       }),
   };
+}
+
+/** `UrlFilter.apply` for a route: merges the change into its query string, back at the first page. */
+export function applyToUrl(router: Router, route: ActivatedRoute): UrlFilter['apply'] {
+  return (change, options = {}) =>
+    void router.navigate([], {
+      relativeTo: route,
+      queryParams: { ...change, page: null },
+      queryParamsHandling: 'merge',
+      replaceUrl: options.replaceUrl ?? false,
+    });
 }
 
 export interface UrlSearch {

@@ -1,12 +1,45 @@
 import { isRole } from '@sah/domain';
 
+import { ROLE_LABELS, ROLES } from '../../../core/auth/roles';
 import { optionalText, parsePage, parsePageSize } from '../../../shared/data/query-params';
+import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
 import { USER_STATUSES, type UserStatus, type UsersFilter } from '../data-access/identity.types';
 
 export const USER_PAGE_SIZES: readonly number[] = [10, 20, 50, 100];
 export const DEFAULT_USERS_PER_PAGE = 20;
 /** The API refuses longer searches. */
 export const USERS_SEARCH_MAX_LENGTH = 100;
+
+const STATUS_LABELS: Readonly<Record<UserStatus, string>> = { active: 'Active', suspended: 'Suspended' };
+
+export const USERS_FILTER_FIELDS: readonly FilterField[] = [
+  {
+    kind: 'text',
+    param: 'search',
+    label: 'Search',
+    search: true,
+    wide: true,
+    placeholder: 'Name or e-mail',
+    maxLength: USERS_SEARCH_MAX_LENGTH,
+    testId: 'users-search',
+  },
+  {
+    kind: 'choice',
+    param: 'role',
+    label: 'Role',
+    anyLabel: 'Any role',
+    options: ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] })),
+    testId: 'users-role-filter',
+  },
+  {
+    kind: 'choice',
+    param: 'status',
+    label: 'Status',
+    anyLabel: 'Any status',
+    options: USER_STATUSES.map((status) => ({ value: status, label: STATUS_LABELS[status] })),
+    testId: 'users-status-filter',
+  },
+];
 
 /** The users page's query string, as bound to its inputs. */
 export interface UsersQueryParams {

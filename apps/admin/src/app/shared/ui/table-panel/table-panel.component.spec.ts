@@ -2,21 +2,22 @@ import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import type { PageEvent } from '@angular/material/paginator';
 
-import { TablePanelComponent, type TablePagePosition } from './table-panel.component';
+import type { Page } from '../../data/page';
+import { TablePanelComponent } from './table-panel.component';
 
 @Component({
   imports: [TablePanelComponent],
   template: `
     <sah-table-panel
       noun="promo codes"
-      [error]="error()"
-      [loading]="loading()"
-      [ready]="ready()"
-      [position]="position()"
+      [query]="query"
       [pageSizes]="[10, 20]"
       paginatorTestId="pages"
+      [filtered]="filtered()"
+      emptyText="There are no promo codes yet."
+      filteredEmptyText="No promo codes match these filters."
+      emptyTestId="empty"
       (page)="paged.push($event)"
-      (retry)="retries = retries + 1"
     >
       <ng-template><table data-testid="projected"></table></ng-template>
     </sah-table-panel>
@@ -24,46 +25,64 @@ import { TablePanelComponent, type TablePagePosition } from './table-panel.compo
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 class HostComponent {
-  readonly error = signal<string | null>(null);
-  readonly loading = signal(true);
-  readonly ready = signal(false);
-  readonly position = signal<TablePagePosition | undefined>(undefined);
+  readonly filtered = signal(false);
   readonly paged: PageEvent[] = [];
   retries = 0;
+  readonly query = {
+    page: signal<Page<unknown> | null>(null),
+    loading: signal(true),
+    error: signal<string | null>(null),
+    reload: () => this.retries++,
+  };
 }
+
+/** A list loaded some other way sets the states itself. */
+@Component({
+  imports: [TablePanelComponent],
+  template: `
+    <sah-table-panel noun="mails" [error]="error()" [ready]="true" (retry)="retries = retries + 1">
+      <ng-template><table data-testid="projected"></table></ng-template>
+    </sah-table-panel>
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+class ManualHostComponent {
+  readonly error = signal<string | null>(null);
+  retries = 0;
+}
+
+const ONE_ROW = { page: 1, perPage: 10, total: 1, totalPages: 1 };
 
 describe('TablePanelComponent', () => {
   function render() {
     const fixture = TestBed.createComponent(HostComponent);
     fixture.detectChanges();
     const root = fixture.nativeElement as HTMLElement;
-    return { fixture, host: fixture.componentInstance, root };
+    return { fixture, host: fixture.componentInstance, query: fixture.componentInstance.query, root };
   }
 
   it('shows a spinner until the first answer, then the projected table in a labelled panel', () => {
-    const { fixture, host, root } = render();
+    const { fixture, query, root } = render();
     expect(root.querySelector('mat-progress-spinner')?.getAttribute('aria-label')).toBe('Loading promo codes');
     expect(root.querySelector('[data-testid="projected"]')).toBeNull();
 
-    host.ready.set(true);
+    query.page.set({ items: [{}], pageInfo: ONE_ROW });
     fixture.detectChanges();
     const panel = root.querySelector('section.table-panel');
     expect(panel?.getAttribute('aria-label')).toBe('Promo codes');
     expect(panel?.getAttribute('aria-busy')).toBe('true');
     expect(panel?.querySelector('mat-progress-bar')?.getAttribute('aria-label')).toBe('Loading promo codes');
     expect(panel?.querySelector('.table-panel__scroll > [data-testid="projected"]')).not.toBeNull();
-    expect(root.querySelector('mat-paginator')).toBeNull();
 
-    host.loading.set(false);
+    query.loading.set(false);
     fixture.detectChanges();
     expect(panel?.getAttribute('aria-busy')).toBe('false');
     expect(panel?.querySelector('mat-progress-bar')).toBeNull();
   });
 
   it('pages a server-paged list through the paginator', () => {
-    const { fixture, host, root } = render();
-    host.ready.set(true);
-    host.position.set({ page: 1, perPage: 10, total: 25 });
+    const { fixture, host, query, root } = render();
+    query.page.set({ items: [{}], pageInfo: { page: 1, perPage: 10, total: 25, totalPages: 3 } });
     fixture.detectChanges();
 
     const paginator = root.querySelector('mat-paginator');
@@ -73,15 +92,53 @@ describe('TablePanelComponent', () => {
     expect(host.paged.map((event) => event.pageIndex)).toEqual([1]);
   });
 
-  it('replaces the table with the error and its retry', () => {
-    const { fixture, host, root } = render();
-    host.ready.set(true);
-    host.error.set('The server is unreachable.');
+  it('has no paginator for a whole list', () => {
+    const fixture = TestBed.createComponent(HostComponent);
+    const value = signal<readonly unknown[] | null>([{}]);
+    Object.assign(fixture.componentInstance, {
+      query: { value, loading: signal(false), error: signal(null), reload: () => undefined },
+    });
+    fixture.detectChanges();
+    const root = fixture.nativeElement as HTMLElement;
+    expect(root.querySelector('[data-testid="projected"]')).not.toBeNull();
+    expect(root.querySelector('mat-paginator')).toBeNull();
+  });
+
+  it('says the list is empty in place of the table, in words that depend on the filters', () => {
+    const { fixture, host, query, root } = render();
+    query.page.set({ items: [], pageInfo: { ...ONE_ROW, total: 0 } });
+    fixture.detectChanges();
+    expect(root.querySelector('[data-testid="projected"]')).toBeNull();
+    const empty = () => root.querySelector('[data-testid="empty"]');
+    expect(empty()?.getAttribute('role')).toBe('status');
+    expect(empty()?.textContent?.trim()).toBe('There are no promo codes yet.');
+
+    host.filtered.set(true);
+    fixture.detectChanges();
+    expect(empty()?.textContent?.trim()).toBe('No promo codes match these filters.');
+  });
+
+  it('replaces the table with the error, whose retry reloads the query', () => {
+    const { fixture, host, query, root } = render();
+    query.page.set({ items: [{}], pageInfo: ONE_ROW });
+    query.error.set('The server is unreachable.');
     fixture.detectChanges();
 
     expect(root.querySelector('[data-testid="projected"]')).toBeNull();
     expect(root.querySelector('[data-testid="error-state"]')?.textContent).toContain('The server is unreachable.');
     root.querySelector<HTMLButtonElement>('[data-testid="error-retry"]')?.click();
     expect(host.retries).toBe(1);
+  });
+
+  it('takes the states as inputs when there is no query', () => {
+    const fixture = TestBed.createComponent(ManualHostComponent);
+    fixture.detectChanges();
+    const root = fixture.nativeElement as HTMLElement;
+    expect(root.querySelector('[data-testid="projected"]')).not.toBeNull();
+
+    fixture.componentInstance.error.set('Refused.');
+    fixture.detectChanges();
+    root.querySelector<HTMLButtonElement>('[data-testid="error-retry"]')?.click();
+    expect(fixture.componentInstance.retries).toBe(1);
   });
 });
