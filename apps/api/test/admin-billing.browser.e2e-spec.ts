@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { fund } from './support/billing-fixtures';
 import { assertConsoleBuilt, launchChromium } from './support/chromium';
+import { openUserFromList } from './support/console-lists';
 import { createUser, PASSWORD } from './support/identity-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -57,14 +58,7 @@ describe('admin console: billing in a browser', () => {
     try {
       await signIn(page, admin.email.value);
 
-      // Open the user from the Users list, as an admin would.
-      await page.getByTestId('nav-item').filter({ hasText: 'Users' }).click();
-      await page.getByTestId('users-table').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-      await page.getByTestId('users-search').fill(user.email.value);
-      const row = page.locator(`[data-testid="user-row"][data-email="${user.email.value}"]`);
-      await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-      await row.click();
-      await page.waitForURL((url) => url.pathname === `/admin/users/${user.id}`, { timeout: UI_TIMEOUT });
+      await openUserFromList(page, { id: user.id, email: user.email.value }, UI_TIMEOUT);
       await page.getByTestId('user-credits-card').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await expectAvailable(page, '10');
 

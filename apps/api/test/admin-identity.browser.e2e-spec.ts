@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { assertConsoleBuilt, launchChromium } from './support/chromium';
+import { openUserFromList, waitForFilteredList } from './support/console-lists';
 import { createUser, PASSWORD } from './support/identity-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -46,19 +47,8 @@ describe('admin console: identity administration in a browser', () => {
       await signIn(page, admin.email.value);
       await expect(page.getByTestId('current-role').textContent()).resolves.toContain('Admin');
 
-      await page.getByTestId('nav-item').filter({ hasText: 'Users' }).click();
-      await page.getByTestId('users-table').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       // Other suites add users to the same database: search narrows the list to ours.
-      await page.getByTestId('users-search').fill(user.email.value);
-      await page.waitForURL((url) => url.searchParams.get('search') === user.email.value, { timeout: UI_TIMEOUT });
-      await page.waitForFunction(() => document.querySelectorAll('[data-testid="user-row"]').length === 1, null, {
-        timeout: UI_TIMEOUT,
-      });
-      const row = page.locator(`[data-testid="user-row"][data-email="${user.email.value}"]`);
-      await expect(row.isVisible()).resolves.toBe(true);
-
-      await row.click();
-      await page.waitForURL((url) => url.pathname === `/admin/users/${user.id}`, { timeout: UI_TIMEOUT });
+      await openUserFromList(page, { id: user.id, email: user.email.value }, UI_TIMEOUT);
       await expect(page.getByTestId('user-role').textContent()).resolves.toContain('User');
 
       await page.getByTestId('role-select').click();
@@ -76,6 +66,7 @@ describe('admin console: identity administration in a browser', () => {
       await page.getByTestId('audit-table').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       // Newest first; the filter keeps entries written meanwhile by parallel suites out of the way.
       await page.getByTestId('audit-action-filter').fill('user.role_assigned');
+      await waitForFilteredList(page, 'action', 'user.role_assigned', UI_TIMEOUT);
       const entry = page.locator(`[data-testid="audit-row"][data-action="user.role_assigned"][data-target-id="${user.id}"]`);
       await entry.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await entry.getByTestId('audit-expand').click();
