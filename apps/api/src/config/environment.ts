@@ -242,13 +242,18 @@ function readStripe(env: Env): AppConfig['stripe'] {
   };
 }
 
-/** Defaults keep a request that needs a silent database within 5 s: acquire (2 s) + statement (2.5 s) + 0.5 s grace. */
+/**
+ * With a silent database a request fails at whichever deadline it meets first — waiting for a pooled
+ * connection, opening one, or the statement plus 0.5 s grace — never the sum (a connection freed by a
+ * missed deadline is dropped, and a new one meets the connect deadline): 5 s at most by default.
+ * The pool wait stays generous enough for bursts (a thousand concurrent deducts on ten connections).
+ */
 function readDatabaseDeadlines(env: Env): AppConfig['database']['deadlines'] {
   return {
-    connectTimeoutMs: readInt(env, 'DATABASE_CONNECT_TIMEOUT_MS', 2_000, 50, 60_000),
-    acquireTimeoutMs: readInt(env, 'DATABASE_POOL_ACQUIRE_TIMEOUT_MS', 2_000, 50, 60_000),
-    statementTimeoutMs: readInt(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 2_500, 50, 600_000),
-    lockTimeoutMs: readInt(env, 'DATABASE_LOCK_TIMEOUT_MS', 2_000, 50, 600_000),
+    connectTimeoutMs: readInt(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5_000, 50, 60_000),
+    acquireTimeoutMs: readInt(env, 'DATABASE_POOL_ACQUIRE_TIMEOUT_MS', 5_000, 50, 60_000),
+    statementTimeoutMs: readInt(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 4_000, 50, 600_000),
+    lockTimeoutMs: readInt(env, 'DATABASE_LOCK_TIMEOUT_MS', 3_000, 50, 600_000),
   };
 }
 
