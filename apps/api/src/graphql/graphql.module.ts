@@ -12,6 +12,7 @@ import { complexityPlugin } from './complexity.plugin';
 import { FieldRateLimitsCheck } from './field-rate-limits.check';
 import { formatGraphqlError } from './format-graphql-error';
 import { graphqlContext } from './graphql-context';
+import { limitIdArguments } from './id-arguments';
 import { DateTimeScalar } from './scalars/date-time.scalar';
 import { graphqlWsHooks } from './graphql-ws-hooks';
 import { observabilityPlugin } from './observability.plugin';
@@ -35,6 +36,7 @@ import { SystemResolver } from './system/system.resolver';
           autoSchemaFile: true,
           // Every Date field and argument uses our DateTime, which refuses dates that do not exist.
           buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
+          transformSchema: limitIdArguments,
           sortSchema: true,
           playground: false,
           // Refused in production by the shared rules (validationRules), on both transports.
