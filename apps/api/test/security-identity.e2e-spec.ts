@@ -1,5 +1,9 @@
 import { JwtService } from '@nestjs/jwt';
+import { API_KEY_SCOPES, ApiKeyScope, Role } from '@sah/domain';
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AuthStateCache } from '../src/contexts/identity/auth/auth-state.cache';
+import { fund, partner } from './support/billing-fixtures';
 import { dataOf, errorCode, gql } from './support/graphql-client';
 import { createSignedInUser, PASSWORD, signIn } from './support/identity-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
@@ -95,6 +99,119 @@ describe('security: identity and authorization', () => {
       expect((await gql(api.url, ME, undefined, current.accessToken)).data).toEqual({ me: { id: current.userId } });
       const refreshed = dataOf(await gql<{ refreshToken: { accessToken: string } }>(api.url, REFRESH, { token: current.refreshToken }));
       expect((await gql(api.url, ME, undefined, refreshed.refreshToken.accessToken)).data).toEqual({ me: { id: current.userId } });
+    });
+  });
+
+  describe('16.1: an API key acts with its owner’s current rights', () => {
+    interface Probe {
+      status: number;
+      code: string | undefined;
+    }
+    interface Case {
+      owner: Role;
+      /** Who demotes the owner, and to what: the highest role that may no longer grant the scope. */
+      demoter: Role;
+      demotedTo: Role;
+      /** Calls an operation that needs the scope, with the key. */
+      call: (key: string, owner: string) => Promise<Probe>;
+      graphql?: true;
+    }
+
+    const graphqlProbe = (query: string) => async (key: string): Promise<Probe> => {
+      const result = await gql(api.url, query, undefined, key);
+      return { status: result.status, code: errorCode(result) };
+    };
+    const restProbe = async (response: Response, code: (body: { error?: { code?: string } }) => string | undefined): Promise<Probe> => ({
+      status: response.status,
+      code: code((await response.json()) as { error?: { code?: string } }),
+    });
+
+    // Typed by every scope: a new scope does not compile until it has a row here.
+    const CASES: Record<ApiKeyScope, Case> = {
+      'ai.use': {
+        owner: 'USER',
+        demoter: 'ADMIN',
+        demotedTo: 'GUEST',
+        // The OpenAI-compatible endpoint answers in OpenAI's error format: the code is its type.
+        call: async (key) =>
+          restProbe(await fetch(`${api.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } }), (body) =>
+            body.error ? 'FORBIDDEN' : undefined,
+          ),
+      },
+      'credits.read': { owner: 'USER', demoter: 'ADMIN', demotedTo: 'GUEST', call: graphqlProbe('{ creditBalance { balance } }'), graphql: true },
+      // No operation needs media.create yet: a suspended key is refused everywhere, `me` included.
+      'media.create': { owner: 'USER', demoter: 'ADMIN', demotedTo: 'GUEST', call: graphqlProbe(ME), graphql: true },
+      'partner.credits': {
+        owner: 'ADMIN',
+        demoter: 'SUPER_ADMIN',
+        demotedTo: 'USER',
+        call: async (key, owner) => {
+          const response = await partner(api, 'deduct', { service: 'probe', cost: 1 }, { bearer: key, userId: owner });
+          return { status: response.status, code: response.body.error?.code };
+        },
+      },
+    };
+
+    const createKey = async (accessToken: string, scope: string) =>
+      dataOf(
+        await gql<{ createApiKey: { apiKey: { id: string }; secret: string } }>(
+          api.url,
+          'mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id } secret } }',
+          { input: { name: `key-${scope}`, scopes: [scope] } },
+          accessToken,
+        ),
+      ).createApiKey;
+    const assignRole = (accessToken: string, userId: string, role: Role) =>
+      gql(api.url, 'mutation ($input: AssignRoleInput!) { assignRole(input: $input) { roles } }', { input: { userId, role } }, accessToken);
+    const auditEntries = (action: string, targetId: string) =>
+      api.app.get(DataSource).query(`SELECT actor_id, details FROM identity_audit_log WHERE action = $1 AND target_id = $2`, [action, targetId]) as Promise<
+        { actor_id: string; details: Record<string, unknown> }[]
+      >;
+
+    it.each(API_KEY_SCOPES.map((scope) => [scope, CASES[scope]] as const))(
+      '%s: works, then after the owner is demoted is suspended (audited) and refused with 403',
+      async (scope, { owner, demoter, demotedTo, call, graphql }) => {
+        const holder = await createSignedInUser(api, owner);
+        await fund(api, holder.userId, 10);
+        const key = await createKey(holder.accessToken, scope);
+        expect(await call(key.secret, holder.userId)).toMatchObject({ status: 200 });
+
+        const admin = await createSignedInUser(api, demoter);
+        expect(dataOf(await assignRole(admin.accessToken, holder.userId, demotedTo))).toEqual({ assignRole: { roles: [demotedTo] } });
+
+        // REST: 403 with the error body; GraphQL: FORBIDDEN in extensions.code (HTTP 200, as every GraphQL error here).
+        expect(await call(key.secret, holder.userId)).toEqual({ status: graphql ? 200 : 403, code: 'FORBIDDEN' });
+        expect(await auditEntries('api_key.suspended', key.apiKey.id)).toEqual([
+          { actor_id: admin.userId, details: { ownerId: holder.userId, role: demotedTo, scopes: [scope] } },
+        ]);
+      },
+    );
+
+    it('re-checks on every use, even when the role changed without a suspension', async () => {
+      const holder = await createSignedInUser(api, 'ADMIN');
+      const key = await createKey(holder.accessToken, 'partner.credits');
+      await fund(api, holder.userId, 10);
+      expect((await partner(api, 'deduct', { service: 'probe', cost: 1 }, { bearer: key.secret, userId: holder.userId })).status).toBe(200);
+
+      // As if changed by a path that forgot the keys (a migration, a console query): only the role moves.
+      await api.app.get(DataSource).query(`UPDATE identity_user SET role = 'USER' WHERE id = $1`, [holder.userId]);
+      await api.app.get(AuthStateCache).invalidate(holder.userId);
+
+      const refused = await partner(api, 'deduct', { service: 'probe', cost: 1 }, { bearer: key.secret, userId: holder.userId });
+      expect({ status: refused.status, code: refused.body.error?.code }).toEqual({ status: 403, code: 'FORBIDDEN' });
+    });
+
+    it('keeps keys whose scopes the new role still allows, and refuses granting what the role may not', async () => {
+      const holder = await createSignedInUser(api, 'ADMIN');
+      const key = await createKey(holder.accessToken, 'ai.use');
+      const superAdmin = await createSignedInUser(api, 'SUPER_ADMIN');
+      dataOf(await assignRole(superAdmin.accessToken, holder.userId, 'MANAGER'));
+      expect((await fetch(`${api.url}/v1/models`, { headers: { authorization: `Bearer ${key.secret}` } })).status).toBe(200);
+      expect(await auditEntries('api_key.suspended', key.apiKey.id)).toEqual([]);
+
+      const guest = await createSignedInUser(api, 'GUEST');
+      const refused = await gql(api.url, 'mutation { createApiKey(input: { name: "g", scopes: ["ai.use"] }) { secret } }', undefined, guest.accessToken);
+      expect(errorCode(refused)).toBe('FORBIDDEN');
     });
   });
 });

@@ -1,5 +1,6 @@
 export * from './role';
 export * from './permission';
+export * from './api-key-scope';
 export * from './email-address';
 export * from './password-policy';
 export * from './identity.events';

@@ -1,4 +1,4 @@
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, In, IsNull, MoreThan } from 'typeorm';
 import { ApiKeyEntity } from './api-key.entity';
 
 export class ApiKeyRepository {
@@ -12,6 +12,17 @@ export class ApiKeyRepository {
   async findUsable(keyHash: string, now: Date): Promise<ApiKeyEntity | null> {
     const key = await this.dataSource.getRepository(ApiKeyEntity).findOneBy({ keyHash, revokedAt: IsNull() });
     return key && key.expiresAt > now ? key : null;
+  }
+
+  /** The user's keys that are neither revoked, suspended nor expired. */
+  listUsableForUser(userId: string, now: Date): Promise<ApiKeyEntity[]> {
+    return this.dataSource
+      .getRepository(ApiKeyEntity)
+      .find({ where: { userId, revokedAt: IsNull(), suspendedAt: IsNull(), expiresAt: MoreThan(now) } });
+  }
+
+  async suspend(ids: string[], now: Date): Promise<void> {
+    if (ids.length > 0) await this.dataSource.getRepository(ApiKeyEntity).update({ id: In(ids), suspendedAt: IsNull() }, { suspendedAt: now });
   }
 
   /** A live (not revoked) key of this user. */

@@ -6,6 +6,7 @@ import { PromoCodes1764000100000 } from './1764000100000-promo-codes';
 import { Payments1764000200000 } from './1764000200000-payments';
 import { LedgerFunctions1764000300000 } from './1764000300000-ledger-functions';
 import { Ai1764100000000 } from './1764100000000-ai';
+import { ApiKeySuspension1764200000000 } from './1764200000000-api-key-suspension';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Payments1764000200000,
   LedgerFunctions1764000300000,
   Ai1764100000000,
+  ApiKeySuspension1764200000000,
 ];

@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { can, DomainError } from '@sah/domain';
+import { API_KEY_SCOPES, DomainError, effectiveApiKeyScopes, isApiKeyScope, mayGrantApiKeyScope, Role } from '@sah/domain';
 import { ApiKeyEntity, ApiKeyRepository } from '@sah/infrastructure';
 import { isUUID } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../../platform/auth/principal';
+import { AuthStateCache } from '../auth/auth-state.cache';
 import { AuditLog } from './audit-log.service';
 import { randomToken, sha256 } from './secrets';
-
-export const API_KEY_SCOPES = ['ai.use', 'credits.read', 'media.create', 'partner.credits'] as const;
-export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 const DEFAULT_LIFETIME_DAYS = 90;
 const SECRET_PREFIX = 'sah_';
@@ -16,6 +14,7 @@ const SECRET_PREFIX = 'sah_';
 export interface AuthenticatedKey {
   id: string;
   userId: string;
+  /** The key's scopes that its owner's current role may still grant: what the key may do now. */
   scopes: string[];
 }
 
@@ -29,6 +28,7 @@ export class ApiKeysService {
   constructor(
     private readonly keys: ApiKeyRepository,
     private readonly audit: AuditLog,
+    private readonly authState: AuthStateCache,
   ) {}
 
   static looksLikeApiKey(token: string): boolean {
@@ -41,12 +41,13 @@ export class ApiKeysService {
     input: { name: string; scopes: string[]; expiresInDays?: number },
   ): Promise<{ key: ApiKeyEntity; secret: string }> {
     const scopes = [...new Set(input.scopes)];
-    const unknown = scopes.filter((scope) => !(API_KEY_SCOPES as readonly string[]).includes(scope));
+    const unknown = scopes.filter((scope) => !isApiKeyScope(scope));
     if (scopes.length === 0 || unknown.length > 0) {
       throw DomainError.badInput(`Scopes must be some of ${API_KEY_SCOPES.join(', ')}`, { unknown });
     }
-    if (scopes.includes('partner.credits') && !can(principal.role, 'partner-keys:grant')) {
-      throw new DomainError('FORBIDDEN', 'Only administrators can create keys with the partner.credits scope');
+    const refused = scopes.filter((scope) => !mayGrantApiKeyScope(principal.role, scope));
+    if (refused.length > 0) {
+      throw new DomainError('FORBIDDEN', `Your role cannot grant ${refused.join(', ')}`, { scopes: refused });
     }
     const name = input.name.trim();
     if (name.length < 1 || name.length > 100) throw DomainError.badInput('Name must be 1 to 100 characters', { field: 'name' });
@@ -66,12 +67,18 @@ export class ApiKeysService {
       expiresAt: new Date(now.getTime() + days * 86_400_000),
       lastUsedAt: null,
       revokedAt: null,
+      suspendedAt: null,
     };
     await this.keys.insert(key);
     await this.audit.record(principal.userId, 'api_key.created', { targetType: 'api_key', targetId: key.id, details: { scopes } });
     return { key, secret };
   }
 
+  /**
+   * The key behind a secret (null if none is usable), acting with its owner's CURRENT rights: every
+   * credential path (HTTP guard, WebSockets) goes through here, so no key outlives its owner's role.
+   * Throws FORBIDDEN for a suspended key and UNAUTHENTICATED when the owner may not sign in.
+   */
   async authenticate(secret: string): Promise<AuthenticatedKey | null> {
     const now = new Date();
     const key = await this.keys.findUsable(sha256(secret), now);
@@ -82,7 +89,30 @@ export class ApiKeysService {
       this.touched.set(key.id, now.getTime());
       await this.keys.touch(key.id, now);
     }
-    return { id: key.id, userId: key.userId, scopes: key.scopes };
+    if (key.suspendedAt) {
+      throw new DomainError('FORBIDDEN', "This API key is suspended: its owner's role no longer allows its scopes", { api_key_id: key.id });
+    }
+    const owner = await this.authState.get(key.userId);
+    if (!owner?.active) throw new DomainError('UNAUTHENTICATED', 'This account cannot sign in');
+    return { id: key.id, userId: key.userId, scopes: effectiveApiKeyScopes(owner.role, key.scopes) };
+  }
+
+  /**
+   * After the owner's role changed: suspends, with an audit entry each, the keys carrying a scope the
+   * new role may not grant. Not undone by a later promotion: the owner rotates the key instead.
+   */
+  async suspendUngrantable(userId: string, role: Role, actorId: string): Promise<void> {
+    const now = new Date();
+    const affected = (await this.keys.listUsableForUser(userId, now))
+      .map((key) => ({ key, lost: key.scopes.filter((scope) => !mayGrantApiKeyScope(role, scope)) }))
+      .filter(({ lost }) => lost.length > 0);
+    await this.keys.suspend(
+      affected.map(({ key }) => key.id),
+      now,
+    );
+    for (const { key, lost } of affected) {
+      await this.audit.record(actorId, 'api_key.suspended', { targetType: 'api_key', targetId: key.id, details: { ownerId: userId, role, scopes: lost } });
+    }
   }
 
   list(userId: string): Promise<ApiKeyEntity[]> {

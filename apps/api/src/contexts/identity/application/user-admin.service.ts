@@ -3,6 +3,7 @@ import { DomainError, Role, User, UserRepository } from '@sah/domain';
 import { isUUID } from 'class-validator';
 import type { Principal } from '../../../platform/auth/principal';
 import { AuthStateCache } from '../auth/auth-state.cache';
+import { ApiKeysService } from './api-keys.service';
 import { AuditLog } from './audit-log.service';
 
 /** What administrators do to other accounts. Every change is audited and applies on the next request. */
@@ -12,6 +13,7 @@ export class UserAdminService {
     private readonly users: UserRepository,
     private readonly authState: AuthStateCache,
     private readonly audit: AuditLog,
+    private readonly apiKeys: ApiKeysService,
   ) {}
 
   async get(id: string): Promise<User> {
@@ -29,6 +31,7 @@ export class UserAdminService {
     await this.authState.invalidate(user.id);
     // The user is mailed on identity.role_changed, stored with the change (IdentityMails).
     await this.audit.record(principal.userId, 'user.role_assigned', { targetType: 'user', targetId: user.id, details: { from, to: role } });
+    await this.apiKeys.suspendUngrantable(user.id, role, principal.userId);
     return user;
   }
 

@@ -61,13 +61,19 @@ export class AuthGuard implements CanActivate {
     if (permission && !can(principal.role, permission)) {
       throw new DomainError('FORBIDDEN', 'Your role does not allow this', { permission });
     }
-    if (principal.via === 'api_key' && !isPublic) {
-      const scope = this.reflector.getAllAndOverride<string | undefined>(API_KEY_SCOPE_KEY, targets);
-      if (!scope || (scope !== ANY_API_KEY_SCOPE && !principal.scopes.includes(scope))) {
-        throw new DomainError('FORBIDDEN', scope ? `This API key lacks the ${scope} scope` : 'API keys cannot call this operation');
-      }
-    }
+    if (principal.via === 'api_key' && !isPublic) this.assertKeyMayCall(principal, context);
     return true;
+  }
+
+  /** `principal.scopes` are already cut down to what the key's owner may grant today. */
+  private assertKeyMayCall(principal: Principal, context: ExecutionContext): void {
+    const scope = this.reflector.getAllAndOverride<string | undefined>(API_KEY_SCOPE_KEY, [context.getHandler(), context.getClass()]);
+    if (!scope) throw new DomainError('FORBIDDEN', 'API keys cannot call this operation');
+    const allowed = scope === ANY_API_KEY_SCOPE ? principal.scopes.length > 0 : principal.scopes.includes(scope);
+    if (!allowed) {
+      const what = scope === ANY_API_KEY_SCOPE ? 'any usable scope' : `the ${scope} scope`;
+      throw new DomainError('FORBIDDEN', `This API key lacks ${what}, or its owner's role no longer allows it`, { scope });
+    }
   }
 
   private async authenticate(bearer: string): Promise<Principal> {

@@ -11,6 +11,8 @@ export class ApiKeyObject {
   @Field() expiresAt!: Date;
   @Field(() => Date, { nullable: true }) lastUsedAt!: Date | null;
   @Field(() => Date, { nullable: true }) revokedAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: "Set when its owner's role stopped allowing its scopes; rotate or revoke it" })
+  suspendedAt!: Date | null;
 
   static fromRow(row: ApiKeyEntity): ApiKeyObject {
     const { keyHash: _hash, userId: _user, ...visible } = row;

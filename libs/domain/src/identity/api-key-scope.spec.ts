@@ -1,0 +1,21 @@
+import { API_KEY_SCOPES, effectiveApiKeyScopes, mayGrantApiKeyScope } from './api-key-scope';
+import { ROLES } from './role';
+
+describe('API key scopes', () => {
+  it('lets a role grant only what it may do itself, and only if it may manage keys', () => {
+    const grantable = Object.fromEntries(ROLES.map((role) => [role, API_KEY_SCOPES.filter((scope) => mayGrantApiKeyScope(role, scope))]));
+    expect(grantable).toEqual({
+      SUPER_ADMIN: ['ai.use', 'credits.read', 'media.create', 'partner.credits'],
+      ADMIN: ['ai.use', 'credits.read', 'media.create', 'partner.credits'],
+      MANAGER: ['ai.use', 'credits.read', 'media.create'],
+      USER: ['ai.use', 'credits.read', 'media.create'],
+      GUEST: [],
+    });
+  });
+
+  it('acts with the intersection of its scopes and what the owner’s current role may grant', () => {
+    expect(effectiveApiKeyScopes('USER', ['ai.use', 'partner.credits'])).toEqual(['ai.use']);
+    expect(effectiveApiKeyScopes('GUEST', ['ai.use'])).toEqual([]);
+    expect(effectiveApiKeyScopes('ADMIN', ['ai.use', 'no.such-scope'])).toEqual(['ai.use']);
+  });
+});
