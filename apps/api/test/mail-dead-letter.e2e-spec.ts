@@ -29,9 +29,9 @@ describe('mail: dead letters', () => {
     await proxy.start();
     api = await startTestApp({
       SMTP_URL: proxy.rewrite(smtp.url),
-      SMTP_CONNECTION_TIMEOUT_MS: '200',
-      SMTP_GREETING_TIMEOUT_MS: '200',
-      SMTP_SOCKET_TIMEOUT_MS: '300',
+      SMTP_CONNECTION_TIMEOUT_MS: '500',
+      SMTP_GREETING_TIMEOUT_MS: '500',
+      SMTP_SOCKET_TIMEOUT_MS: '3000',
       MAIL_ATTEMPTS: '2',
       MAIL_BACKOFF_MS: '50',
     });
@@ -62,6 +62,7 @@ describe('mail: dead letters', () => {
       );
       dead = listed.find((mail) => mail.userId === registered.register.id);
       expect(dead).toMatchObject({ kind: 'identity.verification-code', recipient: email, attempts: 2 });
+      // The server accepted the connection and said nothing.
       expect(dead?.error).toMatch(/greeting never received/i);
     } finally {
       await proxy.restore();

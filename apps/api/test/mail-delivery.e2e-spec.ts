@@ -24,9 +24,11 @@ describe('mail: delivered from the queue, whatever SMTP does', () => {
     await proxy.start();
     api = await startTestApp({
       SMTP_URL: proxy.rewrite(smtp.url),
-      SMTP_CONNECTION_TIMEOUT_MS: '300',
-      SMTP_GREETING_TIMEOUT_MS: '300',
-      SMTP_SOCKET_TIMEOUT_MS: '500',
+      // Short enough to meet the blackhole quickly; the socket deadline is roomier, so a busy test
+      // process does not cut a transfer the server already accepted (that would send a mail twice).
+      SMTP_CONNECTION_TIMEOUT_MS: '500',
+      SMTP_GREETING_TIMEOUT_MS: '500',
+      SMTP_SOCKET_TIMEOUT_MS: '3000',
       // Plenty of attempts: the test ends the blackhole after the first failures, long before they run out.
       MAIL_ATTEMPTS: '20',
       MAIL_BACKOFF_MS: '100',
@@ -50,25 +52,33 @@ describe('mail: delivered from the queue, whatever SMTP does', () => {
   /** No mail job is waiting or running: nothing more can arrive. */
   const settled = async () => (await queue.getJobCountByTypes('wait', 'active', 'delayed', 'prioritized')) === 0;
 
+  const register = (email: string) =>
+    gql<{ register: { id: string } }>(api.url, 'mutation ($input: RegisterInput!) { register(input: $input) { id } }', {
+      input: { email, password: PASSWORD, name: 'Late Mail' },
+    });
+  const requestReset = (email: string) => gql(api.url, 'mutation ($email: String!) { requestPasswordReset(email: $email) }', { email });
+  const assignRole = (bearer: string, userId: string, role: string) =>
+    gql(api.url, 'mutation ($input: AssignRoleInput!) { assignRole(input: $input) { id } }', { input: { userId, role } }, bearer);
+
   it('with SMTP blackholed, register, requestPasswordReset and assignRole answer at once; each mail arrives exactly once after', async () => {
     const admin = await createSignedInUser(api, 'ADMIN');
     const target = await createUser(api, 'USER');
     const newcomer = uniqueEmail('late');
+    // The same three calls once with SMTP up, so the timed ones below measure no first-call warm-up.
+    const warm = await createUser(api, 'USER');
+    await Promise.all([register(uniqueEmail('warm')), requestReset(warm.email.value), assignRole(admin.accessToken, warm.id, 'GUEST')]);
+    await smtp.waitFor(warm.email.value, /role changed/, 15_000);
+
     proxy.blackhole();
     try {
-      const registered = await timed(() =>
-        gql<{ register: { id: string } }>(api.url, 'mutation ($input: RegisterInput!) { register(input: $input) { id } }', {
-          input: { email: newcomer, password: PASSWORD, name: 'Late Mail' },
-        }),
-      );
-      const reset = await timed(() => gql(api.url, 'mutation ($email: String!) { requestPasswordReset(email: $email) }', { email: target.email.value }));
-      const promoted = await timed(() =>
-        gql(api.url, 'mutation ($input: AssignRoleInput!) { assignRole(input: $input) { id } }', { input: { userId: target.id, role: 'MANAGER' } }, admin.accessToken),
-      );
+      const registered = await timed(() => register(newcomer));
+      const reset = await timed(() => requestReset(target.email.value));
+      const promoted = await timed(() => assignRole(admin.accessToken, target.id, 'MANAGER'));
       expect(dataOf(registered.result).register.id).toBeTruthy();
       expect(reset.result.data).toEqual({ requestPasswordReset: true });
       expect(promoted.result.data).toEqual({ assignRole: { id: target.id } });
-      for (const { ms } of [registered, reset, promoted]) expect(ms).toBeLessThan(1_000);
+      const slow = Object.entries({ register: registered.ms, requestPasswordReset: reset.ms, assignRole: promoted.ms }).filter(([, ms]) => ms >= 1_000);
+      expect(slow).toEqual([]);
 
       // All three jobs have met the silent server at least once before it recovers.
       const userIds = [dataOf(registered.result).register.id, target.id];
