@@ -5,7 +5,8 @@ import { DataSource } from 'typeorm';
 import { AuthStateCache } from '../src/contexts/identity/auth/auth-state.cache';
 import { fund, partner } from './support/billing-fixtures';
 import { dataOf, errorCode, gql } from './support/graphql-client';
-import { createSignedInUser, PASSWORD, signIn } from './support/identity-fixtures';
+import { FakeSmtp } from './support/fake-smtp';
+import { createSignedInUser, createUser, PASSWORD, signIn, uniqueEmail } from './support/identity-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
 const ME = '{ me { id } }';
@@ -16,10 +17,16 @@ const LOGOUT = 'mutation { logout }';
 describe('security: identity and authorization', () => {
   let api: TestApp;
 
+  const smtp = new FakeSmtp();
+
   beforeAll(async () => {
-    api = await startTestApp();
+    await smtp.start();
+    api = await startTestApp({ SMTP_URL: smtp.url });
   });
-  afterAll(() => api.close());
+  afterAll(async () => {
+    await api.close();
+    await smtp.stop();
+  });
 
   describe('16.9a: the access-token verifier pins its claims', () => {
     const jwt = new JwtService({});
@@ -212,6 +219,27 @@ describe('security: identity and authorization', () => {
       const guest = await createSignedInUser(api, 'GUEST');
       const refused = await gql(api.url, 'mutation { createApiKey(input: { name: "g", scopes: ["ai.use"] }) { secret } }', undefined, guest.accessToken);
       expect(errorCode(refused)).toBe('FORBIDDEN');
+    });
+  });
+
+  describe('16.6: register does not tell whether an address has an account', () => {
+    const REGISTER = 'mutation ($input: RegisterInput!) { register(input: $input) { email roles emailVerified } }';
+    const register = (email: string, password = 'An0ther-Passphrase') => gql(api.url, REGISTER, { input: { email, password, name: 'Mallory' } });
+
+    it('answers a taken address exactly like a new one, mails its owner instead, and changes nothing', async () => {
+      const owner = await createUser(api);
+      const taken = owner.email.value.toUpperCase();
+      const fresh = uniqueEmail('fresh').toUpperCase();
+
+      const [forTaken, forFresh] = [await register(taken), await register(fresh)];
+      expect(forTaken).toEqual({ status: 200, data: { register: { email: taken, roles: ['USER'], emailVerified: false } } });
+      expect(forFresh).toEqual({ status: 200, data: { register: { email: fresh, roles: ['USER'], emailVerified: false } } });
+
+      await smtp.waitFor(owner.email.value, /Someone tried to sign up with your address/);
+      await smtp.waitFor(fresh, /verification code/);
+      // The owner's password and account are untouched; the caller's password opens nothing.
+      await expect(signIn(api, owner.email.value)).resolves.toMatchObject({ userId: owner.id });
+      await expect(signIn(api, owner.email.value, 'An0ther-Passphrase')).rejects.toThrow(/UNAUTHENTICATED/);
     });
   });
 });

@@ -10,4 +10,6 @@ export type IdentityEvent =
   | { type: 'identity.password_changed'; userId: string; occurredAt: Date }
   // Asked for, not changed: recorded so the mail that carries the code or link is not lost.
   | { type: 'identity.verification_code_requested'; userId: string; occurredAt: Date }
-  | { type: 'identity.password_reset_requested'; userId: string; occurredAt: Date };
+  | { type: 'identity.password_reset_requested'; userId: string; occurredAt: Date }
+  // Someone tried to register the address of an existing account: its owner is told, the caller is not.
+  | { type: 'identity.sign_up_attempted'; userId: string; occurredAt: Date };

@@ -12,6 +12,7 @@ import { SessionTokens } from './session-tokens.service';
 
 const RESET_TTL_MS = 60 * 60_000;
 const RESET_COOLDOWN_MS = 60_000;
+const SIGN_UP_ATTEMPT_MAIL_COOLDOWN_MS = 15 * 60_000;
 
 /** Registration and password reset. */
 @Injectable()
@@ -26,6 +27,11 @@ export class AccountsService {
     private readonly verifiedSessions: VerifiedSessions,
   ) {}
 
+  /**
+   * Answers the same whether or not the address has an account, after the same bcrypt work: a new
+   * address gets an unverified account and a code, a taken one only a mail to its owner. The answer
+   * for a taken address describes an account that was never stored.
+   */
   async register(input: { email: string; password: string; name: string }): Promise<User> {
     const email = EmailAddress.parse(input.email);
     assertStrongPassword(input.password);
@@ -36,10 +42,30 @@ export class AccountsService {
       passwordHash: await this.hasher.hash(input.password),
       now: new Date(),
     });
-    await this.users.save(user, user.pullEvents());
+    const existing = await this.users.findByEmail(email.normalized);
+    if (existing) {
+      await this.tellOwnerOfSignUpAttempt(existing);
+      return user;
+    }
+    try {
+      await this.users.save(user, user.pullEvents());
+    } catch (error) {
+      // Registered a moment ago by a concurrent request: the same answer as any taken address.
+      const raced = error instanceof DomainError && error.code === 'CONFLICT' ? await this.users.findByEmail(email.normalized) : null;
+      if (!raced) throw error;
+      await this.tellOwnerOfSignUpAttempt(raced);
+      return user;
+    }
     // The verification mail follows from identity.user_registered, stored with the user (IdentityMails).
     await this.audit.record(user.id, 'user.registered', { targetType: 'user', targetId: user.id });
     return user;
+  }
+
+  /** At most one such mail per address per cooldown, so sign-up attempts cannot flood an inbox. */
+  private async tellOwnerOfSignUpAttempt(owner: User): Promise<void> {
+    await this.audit.record(null, 'user.sign_up_attempted', { targetType: 'user', targetId: owner.id });
+    if (!(await this.stores.cooldowns.claim(`sign-up-attempt:${owner.email.normalized}`, SIGN_UP_ATTEMPT_MAIL_COOLDOWN_MS))) return;
+    await this.users.recordEvents([{ type: 'identity.sign_up_attempted', userId: owner.id, occurredAt: new Date() }]);
   }
 
   /** Creates the configured super admin once, if that e-mail is not taken yet. */

@@ -18,6 +18,12 @@ export const identityMail = {
       'The password of your account was just changed and every other session was signed out.',
       'If this was not you, reset your password at once and contact your administrator.',
     ]),
+  signUpAttempted: (to: string) =>
+    message(to, 'Someone tried to sign up with your address', [
+      'Someone just tried to create a Smart AI Hub account with this e-mail address, which already has one.',
+      'If it was you, sign in instead, or reset your password if you forgot it.',
+      'If it was not you, ignore this message: nothing was changed.',
+    ]),
   roleChanged: (to: string, role: string) =>
     message(to, 'Your Smart AI Hub role changed', [`Your role is now ${role}.`]),
 };

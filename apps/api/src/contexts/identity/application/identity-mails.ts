@@ -12,6 +12,7 @@ const KIND = {
   passwordReset: 'identity.password-reset',
   passwordChanged: 'identity.password-changed',
   roleChanged: 'identity.role-changed',
+  signUpAttempted: 'identity.sign-up-attempted',
 } as const;
 
 /**
@@ -34,6 +35,7 @@ export class IdentityMails implements OnModuleInit {
     this.mail.onEvent('identity.verification_code_requested', KIND.verificationCode, toUser);
     this.mail.onEvent('identity.password_reset_requested', KIND.passwordReset, toUser);
     this.mail.onEvent('identity.password_changed', KIND.passwordChanged, toUser);
+    this.mail.onEvent('identity.sign_up_attempted', KIND.signUpAttempted, toUser);
     this.mail.onEvent('identity.role_changed', KIND.roleChanged, (event) => ({ ...toUser(event), params: { role: String(event.payload['to']) } }));
 
     // Google and bootstrap accounts start verified: their registration needs no code.
@@ -42,6 +44,7 @@ export class IdentityMails implements OnModuleInit {
     );
     this.render(KIND.passwordReset, async (user) => identityMail.passwordReset(user.email.value, await this.accounts.issueResetLink(user)));
     this.render(KIND.passwordChanged, async (user) => identityMail.passwordChanged(user.email.value));
+    this.render(KIND.signUpAttempted, async (user) => identityMail.signUpAttempted(user.email.value));
     this.render(KIND.roleChanged, async (user, params) => identityMail.roleChanged(user.email.value, String(params['role'])));
   }
 
