@@ -44,8 +44,9 @@ const OVER_LONG = 'x'.repeat(20_000);
 const FIELDS_AT_ONCE = 3;
 // Several hundred requests each: about 15 s on two busy cores, so more than the suite's 30 s default.
 const FUZZ_BUDGET_MS = 60_000;
-const BAD_TEXT = { nul: 'a\u0000b', 'lone surrogate': '\ud800', 'low surrogate': 'x\udc00y', 'over-long': OVER_LONG };
-const BAD_DATES = { 'not a date': 'not-a-date', 'impossible date': '2026-02-30T25:61:00Z', empty: '' };
+// One of each kind: the unit tests of the pipe and the DateTime scalar go through the variants.
+const BAD_TEXT = { nul: 'a\u0000b', 'lone surrogate': '\ud800', 'over-long': OVER_LONG };
+const BAD_DATES = { 'not a date': 'not-a-date', 'impossible date': '2026-02-30T10:00:00Z' };
 
 /** Valid values by input field or argument name, where a generic one would be refused first. */
 function validByName(name: string, scalar: string, session: Session): unknown {
