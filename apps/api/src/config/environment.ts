@@ -243,10 +243,11 @@ function readStripe(env: Env): AppConfig['stripe'] {
 }
 
 /**
- * With a silent database a request fails at whichever deadline it meets first — waiting for a pooled
- * connection, opening one, or the statement plus 0.5 s grace — never the sum (a connection freed by a
- * missed deadline is dropped, and a new one meets the connect deadline): 5 s at most by default.
- * The pool wait stays generous enough for bursts (a thousand concurrent deducts on ten connections).
+ * With a silent database a request fails at the first deadline it meets — waiting for a pooled
+ * connection, opening one, or the statement plus 0.5 s grace — about 5 s by default: a connection
+ * freed by a missed deadline is dropped, so a request waiting for it then meets the connect deadline
+ * rather than a second statement one. The pool wait stays generous enough for bursts (a thousand
+ * concurrent deducts on ten connections).
  */
 function readDatabaseDeadlines(env: Env): AppConfig['database']['deadlines'] {
   return {
