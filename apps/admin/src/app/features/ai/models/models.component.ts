@@ -47,10 +47,8 @@ export class ModelsComponent {
     'actions',
   ];
 
-  private readonly catalogue = reloadableQuery(() => this.api.models(true));
+  protected readonly catalogue = reloadableQuery(() => this.api.models(true));
   protected readonly models = this.catalogue.value;
-  protected readonly loading = this.catalogue.loading;
-  protected readonly error = this.catalogue.error;
 
   protected reload(): void {
     this.catalogue.reload();

@@ -43,10 +43,8 @@ export class ProviderKeysComponent {
   protected readonly providerLabel = providerLabel;
   protected readonly columns = ['provider', 'label', 'last4', 'createdAt', 'enabled', 'actions'];
 
-  private readonly list = reloadableQuery(() => this.api.providerKeys());
+  protected readonly list = reloadableQuery(() => this.api.providerKeys());
   protected readonly keys = this.list.value;
-  protected readonly loading = this.list.loading;
-  protected readonly error = this.list.error;
   /** The key a change is under way for. */
   protected readonly busy = signal<string | null>(null);
 

@@ -1,14 +1,29 @@
 import { parseDay } from '../../../shared/data/local-day';
 import { optionalText, parsePage, parsePageSize } from '../../../shared/data/query-params';
 import { isUuid } from '../../../shared/data/uuid';
+import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
 import {
   CREDIT_TRANSACTION_TYPES,
   type CreditTransactionsFilter,
   type CreditTransactionType,
 } from '../data-access/billing.types';
+import { TRANSACTION_TYPE_LABELS } from '../ui/transaction-type';
 
 export const LEDGER_PAGE_SIZES: readonly number[] = [20, 50, 100, 200];
 export const DEFAULT_LEDGER_PER_PAGE = 50;
+
+/** The account filter is a projected user picker (`userId`). */
+export const LEDGER_FILTER_FIELDS: readonly FilterField[] = [
+  {
+    kind: 'choice',
+    param: 'types',
+    label: 'Types',
+    multiple: true,
+    options: CREDIT_TRANSACTION_TYPES.map((type) => ({ value: type, label: TRANSACTION_TYPE_LABELS[type] })),
+    testId: 'ledger-type-filter',
+  },
+  { kind: 'dateRange', fromParam: 'from', toParam: 'to', label: 'Date range', testId: 'ledger-date-range' },
+];
 
 /** The ledger explorer's query string, as bound to its inputs. Dates are local calendar days. */
 export interface LedgerQueryParams {

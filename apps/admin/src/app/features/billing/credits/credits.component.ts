@@ -1,27 +1,21 @@
-import { BreakpointObserver } from '@angular/cdk/layout';
 import { DatePipe } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
   computed,
   DOCUMENT,
-  effect,
   inject,
   input,
   LOCALE_ID,
   signal,
   untracked,
 } from '@angular/core';
-import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
-import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
-import { provideNativeDateAdapter } from '@angular/material/core';
-import { MatDatepickerModule } from '@angular/material/datepicker';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
-import { MatInputModule } from '@angular/material/input';
 import type { PageEvent } from '@angular/material/paginator';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSelectModule } from '@angular/material/select';
@@ -34,33 +28,25 @@ import { catchError, filter, map, of, switchMap } from 'rxjs';
 import { AuthStore } from '../../../core/auth/auth.store';
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { saveFile } from '../../../shared/data/download';
-import { formatDay, parseDay } from '../../../shared/data/local-day';
 import { pagedQuery } from '../../../shared/data/paged-query';
 import { sameJson } from '../../../shared/data/query-params';
 import { urlFilter } from '../../../shared/data/url-filter';
 import { isUuid } from '../../../shared/data/uuid';
+import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
+import { narrowScreen } from '../../../shared/ui/narrow-screen';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { IdentityApi } from '../../identity/data-access/identity.api';
 import { BILLING_ACCESS } from '../billing-access';
 import { BillingApi } from '../data-access/billing.api';
-import {
-  CREDIT_TRANSACTION_TYPES,
-  REFUNDABLE_TYPES,
-  type CreditTransaction,
-  type CreditTransactionType,
-} from '../data-access/billing.types';
+import { REFUNDABLE_TYPES, type CreditTransaction } from '../data-access/billing.types';
 import { CreditAccountComponent } from '../ui/credit-account.component';
 import { CreditsPipe } from '../ui/credits.pipe';
-import { TRANSACTION_TYPE_LABELS } from '../ui/transaction-type';
 import { TransactionTypePipe } from '../ui/transaction-type.pipe';
 import { UserPickerComponent, type PickedUser } from '../ui/user-picker.component';
 import { openAdjustCredits } from './adjust-credits-dialog.component';
-import { DEFAULT_LEDGER_PER_PAGE, LEDGER_PAGE_SIZES, toLedgerFilter } from './credits-filter';
+import { DEFAULT_LEDGER_PER_PAGE, LEDGER_FILTER_FIELDS, LEDGER_PAGE_SIZES, toLedgerFilter } from './credits-filter';
 import { openRefund } from './refund-dialog.component';
 import { statementMonths } from './statement-months';
-
-type FilterKey = 'userId' | 'types' | 'from' | 'to';
-type FilterChange = Partial<Record<FilterKey, string | null>>;
 
 /**
  * The ledger explorer: every transaction the caller may see (admins: all accounts, managers: their
@@ -70,14 +56,11 @@ type FilterChange = Partial<Record<FilterKey, string | null>>;
   selector: 'sah-credits',
   imports: [
     DatePipe,
-    ReactiveFormsModule,
     RouterLink,
     MatButtonModule,
     MatCardModule,
-    MatDatepickerModule,
     MatFormFieldModule,
     MatIconModule,
-    MatInputModule,
     MatProgressSpinnerModule,
     MatSelectModule,
     MatTableModule,
@@ -86,9 +69,9 @@ type FilterChange = Partial<Record<FilterKey, string | null>>;
     CreditsPipe,
     TransactionTypePipe,
     UserPickerComponent,
+    FilterBarComponent,
     TablePanelComponent,
   ],
-  providers: [provideNativeDateAdapter()],
   templateUrl: './credits.component.html',
   styleUrl: './credits.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -110,8 +93,7 @@ export class CreditsComponent {
   readonly page = input<string>();
   readonly perPage = input<string>();
 
-  protected readonly allTypes = CREDIT_TRANSACTION_TYPES;
-  protected readonly typeLabels = TRANSACTION_TYPE_LABELS;
+  protected readonly filterFields = LEDGER_FILTER_FIELDS;
   protected readonly pageSizes = LEDGER_PAGE_SIZES;
   protected readonly canAdjust = computed(() => this.auth.can(BILLING_ACCESS.adjust));
   protected readonly canRefund = computed(() => this.auth.can(BILLING_ACCESS.refund));
@@ -136,16 +118,12 @@ export class CreditsComponent {
     const { userId, types, from, to } = this.filter();
     return Boolean(userId || types || from || to);
   });
-  protected readonly selectedTypes = computed<CreditTransactionType[]>(() => [...(this.filter().types ?? [])]);
 
-  private readonly list = pagedQuery(this.filter, (current) => this.api.transactions(current));
-  protected readonly loading = this.list.loading;
-  protected readonly error = this.list.error;
-  protected readonly result = this.list.page;
+  protected readonly list = pagedQuery(this.filter, (current) => this.api.transactions(current));
   protected readonly rows = this.list.rows;
 
   /** The account the ledger is narrowed to: as picked here, or looked up when it came with the URL. */
-  private readonly picked = signal<PickedUser | null>(null);
+  protected readonly picked = signal<PickedUser | null>(null);
   protected readonly selectedUser = toSignal(
     toObservable(computed(() => this.filter().userId ?? null)).pipe(
       switchMap((id) => {
@@ -170,52 +148,15 @@ export class CreditsComponent {
   protected readonly statementMonth = signal(this.months[0].value);
   protected readonly downloadingStatement = signal(false);
 
-  protected readonly form = inject(NonNullableFormBuilder).group({
-    range: inject(NonNullableFormBuilder).group({
-      start: [null as Date | null],
-      end: [null as Date | null],
-    }),
-  });
-
-  private readonly narrow = toSignal(
-    inject(BreakpointObserver)
-      .observe('(max-width: 959px)')
-      .pipe(map((state) => state.matches)),
-    { initialValue: false },
-  );
-  protected readonly isNarrow = this.narrow;
+  protected readonly isNarrow = narrowScreen(959);
   /** On a phone the type goes under the date; narrowed to one account, the user column says nothing. */
   protected readonly columns = computed(() => {
     const oneAccount = Boolean(this.filter().userId);
-    const columns = this.narrow()
+    const columns = this.isNarrow()
       ? ['createdAt', 'amount', 'reason']
       : ['createdAt', ...(oneAccount ? [] : ['user']), 'type', 'amount', 'balanceAfter', 'reason', 'actor'];
     return this.canRefund() ? [...columns, 'actions'] : columns;
   });
-
-  /** The range this page last wrote to the URL; any other URL value came from outside (back button). */
-  private pushedRange = { from: '', to: '' };
-
-  constructor() {
-    this.form.controls.range.valueChanges.pipe(takeUntilDestroyed()).subscribe(({ start, end }) => {
-      // Wait for both ends (the picker sets the start first), or for both to be cleared.
-      if (Boolean(start) !== Boolean(end)) return;
-      this.pushedRange = { from: start ? formatDay(start) : '', to: end ? formatDay(end) : '' };
-      this.applyFilter({ from: this.pushedRange.from || null, to: this.pushedRange.to || null });
-    });
-
-    effect(() => {
-      const range = { from: this.from() ?? '', to: this.to() ?? '' };
-      untracked(() => {
-        if (sameJson(range, this.pushedRange)) return;
-        this.pushedRange = range;
-        this.form.controls.range.setValue(
-          { start: parseDay(range.from), end: parseDay(range.to) },
-          { emitEvent: false },
-        );
-      });
-    });
-  }
 
   protected isRefundable(transaction: CreditTransaction): boolean {
     return REFUNDABLE_TYPES.has(transaction.type);
@@ -224,26 +165,11 @@ export class CreditsComponent {
   protected pickUser(user: PickedUser | null): void {
     if (user && !isUuid(user.id)) return;
     this.picked.set(user);
-    this.applyFilter({ userId: user?.id ?? null });
-  }
-
-  protected filterTypes(types: CreditTransactionType[]): void {
-    this.applyFilter({ types: types.length > 0 ? types.join(',') : null });
-  }
-
-  protected clearFilters(): void {
-    this.picked.set(null);
-    this.pushedRange = { from: '', to: '' };
-    this.form.reset(undefined, { emitEvent: false });
-    this.applyFilter({ userId: null, types: null, from: null, to: null });
+    this.url.apply({ userId: user?.id ?? null });
   }
 
   protected changePage(event: PageEvent): void {
     this.url.changePage(event);
-  }
-
-  protected retry(): void {
-    this.list.reload();
   }
 
   protected adjust(): void {
@@ -300,10 +226,6 @@ export class CreditsComponent {
   private afterChange(): void {
     this.list.reload();
     this.accountVersion.update((n) => n + 1);
-  }
-
-  private applyFilter(change: FilterChange): void {
-    this.url.apply(change);
   }
 }
 

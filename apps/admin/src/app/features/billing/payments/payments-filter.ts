@@ -1,5 +1,6 @@
 import { optionalText, parsePage, parsePageSize } from '../../../shared/data/query-params';
 import { isUuid } from '../../../shared/data/uuid';
+import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
 import { PAYMENT_STATUSES, type PaymentsFilter, type PaymentStatus } from '../data-access/billing.types';
 
 export const PAYMENT_PAGE_SIZES: readonly number[] = [20, 50, 100];
@@ -13,6 +14,19 @@ export const PAYMENT_STATUS_LABELS: Readonly<Record<PaymentStatus, string>> = {
   PARTIALLY_REFUNDED: 'Partly refunded',
   EXPIRED: 'Expired',
 };
+
+/** The user filter is a projected user picker (`userId`). */
+export const PAYMENT_FILTER_FIELDS: readonly FilterField[] = [
+  {
+    kind: 'choice',
+    param: 'status',
+    label: 'Status',
+    anyLabel: 'Any status',
+    options: PAYMENT_STATUSES.map((status) => ({ value: status, label: PAYMENT_STATUS_LABELS[status] })),
+    testId: 'payments-status-filter',
+  },
+  { kind: 'toggle', param: 'flagged', label: 'Refund shortfalls only', testId: 'payments-flagged-filter' },
+];
 
 /** The payments page's query string, as bound to its inputs. */
 export interface PaymentsQueryParams {

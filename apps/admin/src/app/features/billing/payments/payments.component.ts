@@ -1,35 +1,28 @@
-import { BreakpointObserver } from '@angular/cdk/layout';
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
-import { MatButtonModule } from '@angular/material/button';
-import { MatCheckboxModule } from '@angular/material/checkbox';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatIconModule } from '@angular/material/icon';
 import type { PageEvent } from '@angular/material/paginator';
-import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
-import { map } from 'rxjs';
 
 import { pagedQuery } from '../../../shared/data/paged-query';
 import { sameJson } from '../../../shared/data/query-params';
 import { urlFilter } from '../../../shared/data/url-filter';
+import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
+import { narrowScreen } from '../../../shared/ui/narrow-screen';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { BillingApi } from '../data-access/billing.api';
-import { PAYMENT_STATUSES, type PaymentStatus } from '../data-access/billing.types';
+import type { PaymentStatus } from '../data-access/billing.types';
 import { CreditsPipe } from '../ui/credits.pipe';
 import { PricePipe } from '../ui/price.pipe';
 import { UserPickerComponent, type PickedUser } from '../ui/user-picker.component';
 import {
   DEFAULT_PAYMENTS_PER_PAGE,
+  PAYMENT_FILTER_FIELDS,
   PAYMENT_PAGE_SIZES,
   PAYMENT_STATUS_LABELS,
   toPaymentsFilter,
 } from './payments-filter';
-
-type FilterChange = Partial<Record<'status' | 'userId' | 'flagged', string | null>>;
 
 /** Stripe top-ups, newest first, with their state (admins). */
 @Component({
@@ -37,16 +30,12 @@ type FilterChange = Partial<Record<'status' | 'userId' | 'flagged', string | nul
   imports: [
     DatePipe,
     RouterLink,
-    MatButtonModule,
-    MatCheckboxModule,
-    MatFormFieldModule,
-    MatIconModule,
-    MatSelectModule,
     MatTableModule,
     MatTooltipModule,
     CreditsPipe,
     PricePipe,
     UserPickerComponent,
+    FilterBarComponent,
     TablePanelComponent,
   ],
   templateUrl: './payments.component.html',
@@ -64,8 +53,7 @@ export class PaymentsComponent {
   readonly page = input<string>();
   readonly perPage = input<string>();
 
-  protected readonly statuses = PAYMENT_STATUSES;
-  protected readonly statusLabels = PAYMENT_STATUS_LABELS;
+  protected readonly filterFields = PAYMENT_FILTER_FIELDS;
   protected readonly pageSizes = PAYMENT_PAGE_SIZES;
 
   protected readonly filter = computed(
@@ -88,21 +76,12 @@ export class PaymentsComponent {
     return id ? { id, email: null, name: null } : null;
   });
 
-  private readonly list = pagedQuery(this.filter, (current) => this.api.payments(current));
-  protected readonly loading = this.list.loading;
-  protected readonly error = this.list.error;
-  protected readonly result = this.list.page;
+  protected readonly list = pagedQuery(this.filter, (current) => this.api.payments(current));
   protected readonly rows = this.list.rows;
 
-  private readonly narrow = toSignal(
-    inject(BreakpointObserver)
-      .observe('(max-width: 839px)')
-      .pipe(map((state) => state.matches)),
-    { initialValue: false },
-  );
-  protected readonly isNarrow = this.narrow;
+  protected readonly isNarrow = narrowScreen(839);
   protected readonly columns = computed(() =>
-    this.narrow()
+    this.isNarrow()
       ? ['createdAt', 'package', 'amount', 'status']
       : ['createdAt', 'user', 'package', 'credits', 'amount', 'status'],
   );
@@ -116,23 +95,11 @@ export class PaymentsComponent {
     return status === 'FAILED' || status === 'EXPIRED';
   }
 
-  protected applyFilter(change: FilterChange): void {
-    this.url.apply(change);
-  }
-
   protected pickUser(user: PickedUser | null): void {
-    this.applyFilter({ userId: user?.id ?? null });
-  }
-
-  protected clearFilters(): void {
-    this.applyFilter({ status: null, userId: null, flagged: null });
+    this.url.apply({ userId: user?.id ?? null });
   }
 
   protected changePage(event: PageEvent): void {
     this.url.changePage(event);
-  }
-
-  protected retry(): void {
-    this.list.reload();
   }
 }

@@ -1,11 +1,34 @@
 import { optionalText, parsePage, parsePageSize } from '../../../shared/data/query-params';
+import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
 import type { PromoCodesFilter } from '../data-access/billing.types';
 
 export const PROMO_PAGE_SIZES: readonly number[] = [20, 50, 100];
 export const DEFAULT_PROMO_PER_PAGE = 20;
 export const PROMO_SEARCH_MAX_LENGTH = 32;
 
-export type PromoStatusFilter = 'active' | 'inactive';
+export const PROMO_FILTER_FIELDS: readonly FilterField[] = [
+  {
+    kind: 'text',
+    param: 'search',
+    label: 'Search',
+    search: true,
+    wide: true,
+    placeholder: 'Part of the code',
+    maxLength: PROMO_SEARCH_MAX_LENGTH,
+    testId: 'promo-search',
+  },
+  {
+    kind: 'choice',
+    param: 'status',
+    label: 'Status',
+    anyLabel: 'Any status',
+    options: [
+      { value: 'active', label: 'Active' },
+      { value: 'inactive', label: 'Deactivated' },
+    ],
+    testId: 'promo-status-filter',
+  },
+];
 
 /** The promo codes page's query string, as bound to its inputs. */
 export interface PromoQueryParams {

@@ -1,6 +1,7 @@
 import { parseDay } from '../../../shared/data/local-day';
 import { optionalText, parsePage, parsePageSize } from '../../../shared/data/query-params';
 import { isUuid } from '../../../shared/data/uuid';
+import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
 import type { AuditLogFilter } from '../data-access/identity.types';
 
 export const AUDIT_PAGE_SIZES: readonly number[] = [25, 50, 100, 200];
@@ -23,6 +24,30 @@ export const KNOWN_AUDIT_ACTIONS: readonly string[] = [
   'user.signed_in',
   'user.signed_out',
   'user.suspended',
+];
+
+export const AUDIT_FILTER_FIELDS: readonly FilterField[] = [
+  {
+    kind: 'text',
+    param: 'action',
+    label: 'Action',
+    placeholder: 'e.g. user.role_assigned',
+    maxLength: 100,
+    suggestions: KNOWN_AUDIT_ACTIONS,
+    testId: 'audit-action-filter',
+  },
+  {
+    kind: 'text',
+    param: 'actorId',
+    label: 'Actor ID',
+    placeholder: 'User ID (UUID)',
+    maxLength: 100,
+    wide: true,
+    valid: isUuid,
+    invalidMessage: 'Paste a whole user ID, like 0b8f…-…',
+    testId: 'audit-actor-filter',
+  },
+  { kind: 'dateRange', fromParam: 'from', toParam: 'to', label: 'Date range', testId: 'audit-date-range' },
 ];
 
 /** The audit page's query string, as bound to its inputs. Dates are local calendar days. */
