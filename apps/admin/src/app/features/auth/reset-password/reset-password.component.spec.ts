@@ -40,24 +40,24 @@ describe('ResetPasswordComponent', () => {
     await render('tok-1');
     expect(metRules()).toEqual(['false', 'false', 'false']);
 
-    type('reset-password', 'abcdefgh');
+    type('reset-new', 'abcdefgh');
     await fixture.whenStable();
     expect(metRules()).toEqual(['true', 'false', 'false']);
 
-    type('reset-password', 'Abcdefg1');
+    type('reset-new', 'Abcdefg1');
     await fixture.whenStable();
     expect(metRules()).toEqual(['true', 'true', 'true']);
   });
 
   it('refuses a weak or mismatched password before calling the API', async () => {
     await render('tok-1');
-    type('reset-password', 'abcdefgh');
+    type('reset-new', 'abcdefgh');
     type('reset-confirm', 'abcdefgh');
     el('reset-submit')?.click();
     await fixture.whenStable();
     apollo.expectNone('ResetPassword');
 
-    type('reset-password', 'Abcdefg1');
+    type('reset-new', 'Abcdefg1');
     type('reset-confirm', 'Abcdefg2');
     el('reset-submit')?.click();
     await fixture.whenStable();
@@ -67,7 +67,7 @@ describe('ResetPasswordComponent', () => {
 
   it('sets the new password with the token from the link, then offers to sign in', async () => {
     await render('tok-1');
-    type('reset-password', 'N3w-Passphrase');
+    type('reset-new', 'N3w-Passphrase');
     type('reset-confirm', 'N3w-Passphrase');
     el('reset-submit')?.click();
 
@@ -84,7 +84,7 @@ describe('ResetPasswordComponent', () => {
 
   it('shows why the server refused, e.g. a used link', async () => {
     await render('tok-used');
-    type('reset-password', 'N3w-Passphrase');
+    type('reset-new', 'N3w-Passphrase');
     type('reset-confirm', 'N3w-Passphrase');
     el('reset-submit')?.click();
     (await vi.waitFor(() => apollo.expectOne('ResetPassword'))).graphqlErrors([

@@ -1,18 +1,15 @@
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
-import { MatInputModule } from '@angular/material/input';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { RouterLink } from '@angular/router';
 
 import { toAppError } from '../../../core/graphql/graphql-errors';
+import { PasswordPairComponent, passwordPair } from '../../../shared/ui/password-pair/password-pair.component';
 import { IdentityApi } from '../../identity/data-access/identity.api';
-import { passwordsMatch, strongPassword } from '../password-rules';
-import { PasswordRulesComponent } from '../password-rules.component';
 
 @Component({
   selector: 'sah-reset-password',
@@ -23,9 +20,8 @@ import { PasswordRulesComponent } from '../password-rules.component';
     MatCardModule,
     MatFormFieldModule,
     MatIconModule,
-    MatInputModule,
     MatProgressSpinnerModule,
-    PasswordRulesComponent,
+    PasswordPairComponent,
   ],
   templateUrl: './reset-password.component.html',
   styleUrl: '../auth-page.scss',
@@ -37,14 +33,7 @@ export class ResetPasswordComponent {
   /** From the e-mailed link: /admin/reset-password?token=… */
   readonly token = input<string>();
 
-  protected readonly form = inject(NonNullableFormBuilder).group(
-    {
-      newPassword: ['', [Validators.required, Validators.maxLength(128), strongPassword]],
-      confirmPassword: ['', Validators.required],
-    },
-    { validators: passwordsMatch },
-  );
-  protected readonly password = toSignal(this.form.controls.newPassword.valueChanges, { initialValue: '' });
+  protected readonly form = new FormGroup({ password: passwordPair() });
 
   protected readonly submitting = signal(false);
   protected readonly error = signal<string | null>(null);
@@ -60,7 +49,7 @@ export class ResetPasswordComponent {
     this.submitting.set(true);
     this.error.set(null);
     this.form.disable();
-    this.api.resetPassword(token, this.form.getRawValue().newPassword).subscribe({
+    this.api.resetPassword(token, this.form.getRawValue().password.newPassword).subscribe({
       next: () => {
         this.done.set(true);
         this.submitting.set(false);

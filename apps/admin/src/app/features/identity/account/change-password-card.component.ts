@@ -1,5 +1,4 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
 import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -9,8 +8,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 
 import { toAppError } from '../../../core/graphql/graphql-errors';
-import { passwordsMatch, strongPassword } from '../../auth/password-rules';
-import { PasswordRulesComponent } from '../../auth/password-rules.component';
+import { PasswordPairComponent, passwordPair } from '../../../shared/ui/password-pair/password-pair.component';
 import { IdentityApi } from '../data-access/identity.api';
 
 /** Changes the signed-in account's password; the user stays signed in here. */
@@ -24,7 +22,7 @@ import { IdentityApi } from '../data-access/identity.api';
     MatIconModule,
     MatInputModule,
     MatProgressSpinnerModule,
-    PasswordRulesComponent,
+    PasswordPairComponent,
   ],
   templateUrl: './change-password-card.component.html',
   styleUrls: ['./account-card.scss', './change-password-card.component.scss'],
@@ -33,15 +31,10 @@ import { IdentityApi } from '../data-access/identity.api';
 export class ChangePasswordCardComponent {
   private readonly api = inject(IdentityApi);
 
-  protected readonly passwordForm = inject(NonNullableFormBuilder).group(
-    {
-      currentPassword: ['', Validators.required],
-      newPassword: ['', [Validators.required, Validators.maxLength(128), strongPassword]],
-      confirmPassword: ['', Validators.required],
-    },
-    { validators: passwordsMatch },
-  );
-  protected readonly newPassword = toSignal(this.passwordForm.controls.newPassword.valueChanges, { initialValue: '' });
+  protected readonly passwordForm = inject(NonNullableFormBuilder).group({
+    currentPassword: ['', Validators.required],
+    password: passwordPair(),
+  });
   protected readonly changingPassword = signal(false);
   protected readonly passwordError = signal<string | null>(null);
   protected readonly passwordChanged = signal(false);
@@ -53,11 +46,11 @@ export class ChangePasswordCardComponent {
       this.passwordForm.markAllAsTouched();
       return;
     }
-    const { currentPassword, newPassword } = this.passwordForm.getRawValue();
+    const { currentPassword, password } = this.passwordForm.getRawValue();
     this.changingPassword.set(true);
     this.passwordError.set(null);
     this.passwordForm.disable();
-    this.api.changePassword(currentPassword, newPassword).subscribe({
+    this.api.changePassword(currentPassword, password.newPassword).subscribe({
       next: () => {
         this.changingPassword.set(false);
         this.passwordForm.enable();
