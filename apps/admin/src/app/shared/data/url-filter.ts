@@ -1,11 +1,6 @@
-import { effect, inject, untracked, type Signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { FormControl } from '@angular/forms';
+import { inject } from '@angular/core';
 import type { PageEvent } from '@angular/material/paginator';
 import { ActivatedRoute, Router } from '@angular/router';
-import { debounceTime } from 'rxjs';
-
-import { SEARCH_DEBOUNCE_MS } from './query-params';
 
 /** A filter change as written to the query string: `null` removes the parameter. */
 export type QueryChange = Readonly<Record<string, string | null>>;
@@ -48,54 +43,4 @@ export function applyToUrl(router: Router, route: ActivatedRoute): UrlFilter['ap
       queryParamsHandling: 'merge',
       replaceUrl: options.replaceUrl ?? false,
     });
-}
-
-export interface UrlSearch {
-  /** The search box. */
-  readonly control: FormControl<string>;
-  /** Empties the box without writing to the URL (the caller clears its filters in one go). */
-  clear(): void;
-}
-
-/**
- * A search box bound to a query parameter both ways: typing writes the URL after a pause (replacing the
- * history entry, so Back does not step through every keystroke); a URL change from outside (the back
- * button, a link) refills the box. Call from an injection context.
- *
- * @param fromUrl the raw query parameter
- * @param applied the search the current filter uses (normalised), so an unchanged search does not navigate
- * @param write writes the new search (`null` to remove it) to the URL
- */
-export function urlSearch(
-  fromUrl: Signal<string | undefined>,
-  applied: () => string | null | undefined,
-  write: (search: string | null) => void,
-): UrlSearch {
-  const control = new FormControl('', { nonNullable: true });
-  /** The search last written to the URL; any other URL value came from outside. */
-  let pushed: string | undefined;
-
-  control.valueChanges.pipe(debounceTime(SEARCH_DEBOUNCE_MS), takeUntilDestroyed()).subscribe((value) => {
-    const search = value.trim();
-    if (search === (applied() ?? '')) return;
-    pushed = search;
-    write(search || null);
-  });
-
-  effect(() => {
-    const search = fromUrl() ?? '';
-    untracked(() => {
-      if (search === pushed) return;
-      pushed = search;
-      control.setValue(search, { emitEvent: false });
-    });
-  });
-
-  return {
-    control,
-    clear: () => {
-      pushed = '';
-      control.setValue('', { emitEvent: false });
-    },
-  };
 }
