@@ -1,0 +1,89 @@
+import type { Browser, Page } from 'playwright-core';
+import { assertConsoleBuilt, launchChromium } from './support/chromium';
+import { FakeSmtp } from './support/fake-smtp';
+import { dataOf, gql } from './support/graphql-client';
+import { createSignedInUser, createUser, PASSWORD } from './support/identity-fixtures';
+import { TcpProxy } from './support/tcp-proxy';
+import { eventually, startTestApp, TestApp } from './support/test-app';
+
+const UI_TIMEOUT = 15_000;
+
+/** An administrator sends a dead-lettered mail again from the built console, in headless Chromium. */
+describe('admin console: failed mails in a browser', () => {
+  const smtp = new FakeSmtp();
+  let proxy: TcpProxy;
+  let api: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await smtp.start();
+    proxy = TcpProxy.forUrl(smtp.url, 25);
+    await proxy.start();
+    api = await startTestApp({
+      SMTP_URL: proxy.rewrite(smtp.url),
+      SMTP_CONNECTION_TIMEOUT_MS: '500',
+      SMTP_GREETING_TIMEOUT_MS: '500',
+      SMTP_SOCKET_TIMEOUT_MS: '3000',
+      MAIL_ATTEMPTS: '1',
+    });
+    assertConsoleBuilt(api);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    await proxy?.cut();
+    await smtp.stop();
+  });
+
+  function watchProblems(page: Page): string[] {
+    const problems: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+    page.on('pageerror', (error) => problems.push(error.message));
+    return problems;
+  }
+
+  it('lists a mail that could not be sent and sends it again, with no console errors', async () => {
+    const admin = await createSignedInUser(api, 'ADMIN');
+    const user = await createUser(api, 'USER');
+    proxy.blackhole();
+    let mailId = '';
+    try {
+      await gql(api.url, 'mutation ($email: String!) { requestPasswordReset(email: $email) }', { email: user.email.value });
+      const failed = await eventually(
+        async () => dataOf(await gql<{ failedMails: { id: string; userId: string }[] }>(api.url, '{ failedMails { id userId } }', undefined, admin.accessToken)).failedMails,
+        (mails) => mails.some((mail) => mail.userId === user.id),
+        UI_TIMEOUT,
+      );
+      mailId = failed.find((mail) => mail.userId === user.id)?.id ?? '';
+      expect(mailId).not.toBe('');
+    } finally {
+      await proxy.restore();
+    }
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems = watchProblems(page);
+    try {
+      await page.goto(`${api.url}/admin/login`);
+      await page.getByTestId('login-email').fill(admin.email);
+      await page.getByTestId('login-password').fill(PASSWORD);
+      await page.getByTestId('login-submit').click();
+      await page.waitForURL((url) => url.pathname === '/admin/dashboard', { timeout: UI_TIMEOUT });
+
+      await page.getByTestId('nav-item').filter({ hasText: 'Failed mails' }).click();
+      const row = page.locator(`[data-testid="failed-mail-row"][data-id="${mailId}"]`);
+      await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      await expect(row.textContent()).resolves.toContain(user.email.value);
+      await expect(row.textContent()).resolves.toContain('identity.password-reset');
+
+      await row.getByTestId('failed-mail-retry').click();
+      await page.getByText(/queued again/).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      await row.waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+      await smtp.waitFor(user.email.value, /Reset your/, UI_TIMEOUT);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
