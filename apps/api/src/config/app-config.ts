@@ -93,6 +93,8 @@ export abstract class AppConfig {
     readonly holdTtlSeconds: number;
     /** How often the ledger jobs (expire holds and credits) run. */
     readonly maintenanceEveryMs: number;
+    /** Caps on manual adjustments (credits moved either way) per role; super admins have none. */
+    readonly adjustmentLimits: Readonly<Record<'MANAGER' | 'ADMIN', { readonly perAdjustment: Credits; readonly perDay: Credits }>>;
   };
   abstract readonly stripe: {
     /** Stripe top-ups are on only when a secret key is set. */

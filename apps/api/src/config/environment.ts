@@ -217,6 +217,16 @@ function readBilling(env: Env): AppConfig['billing'] {
     partnerMaxCost: readCredits(env, 'PARTNER_MAX_COST', '10000'),
     holdTtlSeconds: readInt(env, 'CREDIT_HOLD_TTL_SECONDS', 60 * 60, 10, 7 * 24 * 60 * 60),
     maintenanceEveryMs: readInt(env, 'BILLING_JOBS_EVERY_MS', 60_000, 100, 24 * 60 * 60_000),
+    adjustmentLimits: {
+      MANAGER: {
+        perAdjustment: readCredits(env, 'ADJUSTMENT_MAX_MANAGER', '1000'),
+        perDay: readCredits(env, 'ADJUSTMENT_DAILY_MAX_MANAGER', '5000'),
+      },
+      ADMIN: {
+        perAdjustment: readCredits(env, 'ADJUSTMENT_MAX_ADMIN', '100000'),
+        perDay: readCredits(env, 'ADJUSTMENT_DAILY_MAX_ADMIN', '1000000'),
+      },
+    },
   };
 }
 

@@ -15,6 +15,8 @@ export type DomainErrorCode =
   | 'CONFLICT'
   | 'RATE_LIMITED'
   | 'INSUFFICIENT_CREDITS'
+  /** A manual credit adjustment above what the caller's role may grant at once or per day. */
+  | 'ADJUSTMENT_LIMIT_EXCEEDED'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'CONTEXT_LENGTH_EXCEEDED'
   | 'PROVIDER_ERROR'

@@ -4,6 +4,7 @@ import type { LedgerTransaction } from '@sah/infrastructure';
 import type { Principal } from '../../../platform/auth/principal';
 import { AuditLog } from '../../identity/application/audit-log.service';
 import { LedgerService, requestHash } from '../application/ledger.service';
+import { AdjustmentLimits } from './adjustment-limits';
 import { CreditScope } from './credit-scope';
 
 export interface AdjustCreditsCommand {
@@ -21,15 +22,17 @@ export class AdjustCredits {
     private readonly ledger: LedgerService,
     private readonly scope: CreditScope,
     private readonly audit: AuditLog,
+    private readonly limits: AdjustmentLimits,
   ) {}
 
   async execute(principal: Principal, command: AdjustCreditsCommand): Promise<LedgerTransaction> {
     const amount = parseAdjustmentAmount(command.amount);
     const reason = normalizeAdjustmentReason(command.reason);
     await this.scope.assertMayAdjust(principal, command.userId);
+    const size = amount.isPositive() ? amount : amount.negate();
     const request = {
       userId: command.userId,
-      amount: amount.isPositive() ? amount : amount.negate(),
+      amount: size,
       type: 'adjustment' as const,
       reason,
       actorId: principal.userId,
@@ -41,7 +44,15 @@ export class AdjustCredits {
           }
         : undefined,
     };
-    const posting = amount.isPositive() ? await this.ledger.grant(request) : await this.ledger.debit(request);
+    const reservation = await this.limits.reserve(principal, [size]);
+    let posting;
+    try {
+      posting = amount.isPositive() ? await this.ledger.grant(request) : await this.ledger.debit(request);
+    } catch (error) {
+      await reservation.release();
+      throw error;
+    }
+    if (posting.replayed) await reservation.release();
     if (!posting.replayed) {
       await this.audit.record(principal.userId, 'credits.adjusted', {
         targetType: 'user',

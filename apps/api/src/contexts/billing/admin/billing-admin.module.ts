@@ -3,6 +3,7 @@ import { LedgerReportsQuery } from '@sah/infrastructure';
 import { DataSource } from 'typeorm';
 import { LedgerModule } from '../ledger.module';
 import { AdjustCredits } from './adjust-credits.handler';
+import { AdjustmentLimits } from './adjustment-limits';
 import { BulkAdjustments } from './bulk-adjustments.handler';
 import { CreditAdjustmentsResolver } from './credit-adjustments.resolver';
 import { CreditReportsController } from './credit-reports.controller';
@@ -18,6 +19,7 @@ import { RefundTransaction } from './refund-transaction.handler';
   providers: [
     { provide: LedgerReportsQuery, inject: [DataSource], useFactory: (dataSource: DataSource) => new LedgerReportsQuery(dataSource) },
     CreditScope,
+    AdjustmentLimits,
     AdjustCredits,
     RefundTransaction,
     BulkAdjustments,

@@ -16,6 +16,7 @@ import { LedgerReportsQuery, Posting } from '@sah/infrastructure';
 import type { Principal } from '../../../platform/auth/principal';
 import { AuditLog } from '../../identity/application/audit-log.service';
 import { LedgerService, requestHash } from '../application/ledger.service';
+import { AdjustmentLimits } from './adjustment-limits';
 import { CreditScope } from './credit-scope';
 
 export interface AdjustmentPreviewRow extends CheckedAdjustment {
@@ -44,6 +45,7 @@ export class BulkAdjustments {
     private readonly users: UserRepository,
     private readonly scope: CreditScope,
     private readonly audit: AuditLog,
+    private readonly limits: AdjustmentLimits,
   ) {}
 
   async preview(principal: Principal, csv: string): Promise<AdjustmentPreview> {
@@ -90,12 +92,18 @@ export class BulkAdjustments {
       metadata: { batchKey, line: row.line },
       idempotency: { scope: `adjust-batch:${principal.userId}`, key: `${batchKey}:${row.line}`, requestHash: fileHash },
     }));
+    const reservation = await this.limits.reserve(
+      principal,
+      requests.map((request) => (request.amount.isPositive() ? request.amount : request.amount.negate())),
+    );
     let postings: Posting[];
     try {
       postings = await this.ledger.postAdjustments(requests);
     } catch (error) {
+      await reservation.release();
       throw await this.explained(error, principal, csv);
     }
+    if (postings.every((posting) => posting.replayed)) await reservation.release();
     if (postings.some((posting) => !posting.replayed)) {
       await this.audit.record(principal.userId, 'credits.bulk_adjusted', {
         targetType: 'credit_adjustment_batch',
