@@ -66,7 +66,8 @@ describe('admin console: AI in a browser', () => {
     const problems = watchProblems(page);
     try {
       await signIn(page, admin.email.value);
-      await page.getByTestId('nav-item').filter({ hasText: 'AI' }).click();
+      // Exact: "AI" is also part of "Failed mails".
+      await page.getByTestId('nav-item').filter({ has: page.getByText('AI', { exact: true }) }).click();
       await page.waitForURL((url) => url.pathname === '/admin/ai/health', { timeout: UI_TIMEOUT });
 
       // Provider health: OpenAI has the configured key and a closed circuit; Anthropic has no key.
