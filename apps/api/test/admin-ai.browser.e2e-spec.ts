@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { fund } from './support/billing-fixtures';
 import { assertConsoleBuilt, launchChromium } from './support/chromium';
+import { waitForDialogOpen } from './support/console-lists';
 import { FakeOpenAI } from './support/fake-openai';
 import { createUser, PASSWORD } from './support/identity-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
@@ -91,6 +92,7 @@ describe('admin console: AI in a browser', () => {
       const label = `Backup ${randomUUID().slice(0, 8)}`;
       const secret = `sk-ant-${randomUUID().replace(/-/g, '')}wxyz`;
       await page.getByTestId('provider-key-add').click();
+      await waitForDialogOpen(page, UI_TIMEOUT);
       await page.getByTestId('provider-key-provider').click();
       await page.getByRole('option', { name: 'Anthropic' }).click();
       await page.getByTestId('provider-key-label').fill(label);

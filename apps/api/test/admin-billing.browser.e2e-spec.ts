@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { fund } from './support/billing-fixtures';
 import { assertConsoleBuilt, launchChromium } from './support/chromium';
-import { openUserFromList } from './support/console-lists';
+import { openUserFromList, waitForDialogOpen } from './support/console-lists';
 import { createUser, PASSWORD } from './support/identity-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -63,6 +63,7 @@ describe('admin console: billing in a browser', () => {
       await expectAvailable(page, '10');
 
       await page.getByTestId('user-credits-adjust').click();
+      await waitForDialogOpen(page, UI_TIMEOUT);
       await page.getByTestId('adjust-amount').fill('25');
       await page.getByTestId('adjust-reason').fill(reason);
       await page.getByTestId('adjust-submit').click();

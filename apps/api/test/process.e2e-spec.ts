@@ -66,7 +66,8 @@ describe('the API process', () => {
     } finally {
       await database.drop();
     }
-  });
+    // Room for both starts' 30 s waits (jest's default 30 s for the whole test was not).
+  }, 90_000);
 
   /** Folders made by a test, removed after it. */
   const made: string[] = [];

@@ -32,3 +32,12 @@ export async function openUserFromList(page: Page, user: { id: string; email: st
   await page.locator(`[data-testid="user-row"][data-email="${user.email}"]`).click();
   await page.waitForURL((url) => url.pathname === `/admin/users/${user.id}`, { timeout });
 }
+
+/**
+ * Waits until the console's dialog has finished opening (Material then drops `mdc-dialog--opening`
+ * and moves the focus in), as a user does before using it: a click while it still scales up can
+ * land beside the button it aimed at, and nothing happens.
+ */
+export async function waitForDialogOpen(page: Page, timeout: number): Promise<void> {
+  await page.locator('mat-dialog-container.mdc-dialog--open:not(.mdc-dialog--opening)').waitFor({ state: 'visible', timeout });
+}
