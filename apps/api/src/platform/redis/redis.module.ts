@@ -37,6 +37,8 @@ class RedisLifecycle implements OnApplicationShutdown {
           connectTimeout: config.redis.connectTimeoutMs,
           commandTimeout: config.redis.commandTimeoutMs,
           socketTimeout: config.redis.commandTimeoutMs,
+          // A command its caller was told had failed must not run later, on the next connection.
+          autoResendUnfulfilledCommands: false,
           retryStrategy: reconnectDelay,
         });
         // Reconnection is automatic; without a listener an error event would only reach stderr.
