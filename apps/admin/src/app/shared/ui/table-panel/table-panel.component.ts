@@ -33,7 +33,7 @@ export type TableQuery =
 /**
  * The frame every data table in the console sits in: the error state with a retry, a spinner
  * before the first answer, then an outlined panel with a progress bar while reloading (the rows
- * stay on screen), a horizontally scrolling table (or the empty line when there are no rows) and,
+ * stay on screen), a horizontally scrolling table (with a line under its headers when it has no rows) and,
  * for server-paged lists, the paginator.
  *
  * The table comes in an `<ng-template>` so it is only created once there is something to show,
@@ -58,14 +58,13 @@ export type TableQuery =
             <mat-progress-bar mode="indeterminate" [attr.aria-label]="'Loading ' + noun()" />
           }
         </div>
+        <div class="table-panel__scroll">
+          <ng-container [ngTemplateOutlet]="table()" />
+        </div>
         @if (empty()) {
           <p class="table-panel__empty" role="status" [attr.data-testid]="emptyTestId()">
             {{ filtered() ? filteredEmptyText() : emptyText() }}
           </p>
-        } @else {
-          <div class="table-panel__scroll">
-            <ng-container [ngTemplateOutlet]="table()" />
-          </div>
         }
         @if (shownPosition(); as at) {
           <mat-paginator
@@ -149,7 +148,7 @@ export class TablePanelComponent {
   });
   /** The first answer has arrived. */
   protected readonly answered = computed(() => (this.query() ? this.answer() !== null : this.ready()));
-  /** No rows to show: a line says so in place of the table (the paginator stays, to page back). */
+  /** No rows to show: a line under the column headers says so (the paginator stays, to page back). */
   protected readonly empty = computed(() => {
     const answer = this.answer();
     return answer !== null && ('items' in answer ? answer.items : answer).length === 0;
