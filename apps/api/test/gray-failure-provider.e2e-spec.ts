@@ -1,9 +1,11 @@
+import Anthropic, { APIError as AnthropicAPIError } from '@anthropic-ai/sdk';
 import { Credits } from '@sah/domain';
 import { LedgerQuery } from '@sah/infrastructure';
 import OpenAI, { APIError } from 'openai';
 import { DataSource } from 'typeorm';
 import { createAiUser, UsageRow } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
+import { FakeAnthropic } from './support/fake-anthropic';
 import { FakeOpenAI } from './support/fake-openai';
 import { timed } from './support/gray-failure';
 import { TcpProxy } from './support/tcp-proxy';
@@ -24,17 +26,23 @@ const ATTEMPTS = 4;
 describe('gray failure: the AI provider goes silent', () => {
   let upstream: FakeOpenAI;
   let provider: TcpProxy;
+  let claude: FakeAnthropic;
+  let claudeProvider: TcpProxy;
   let api: TestApp;
   let db: DataSource;
 
   beforeAll(async () => {
     upstream = new FakeOpenAI();
-    await upstream.start();
+    claude = new FakeAnthropic();
+    await Promise.all([upstream.start(), claude.start()]);
     provider = TcpProxy.forUrl(upstream.url, 80);
-    await provider.start();
+    claudeProvider = TcpProxy.forUrl(claude.url, 80);
+    await Promise.all([provider.start(), claudeProvider.start()]);
     api = await startTestApp({
       ...upstream.env(),
+      ...claude.env(),
       OPENAI_BASE_URL: provider.rewrite(upstream.url),
+      ANTHROPIC_BASE_URL: claudeProvider.rewrite(claude.url),
       AI_STREAM_IDLE_TIMEOUT_MS: String(IDLE_TIMEOUT_MS),
       AI_STREAM_FIRST_BYTE_TIMEOUT_MS: String(FIRST_BYTE_TIMEOUT_MS),
       AI_REQUEST_TIMEOUT_MS: String(FIRST_BYTE_TIMEOUT_MS),
@@ -46,12 +54,15 @@ describe('gray failure: the AI provider goes silent', () => {
 
   afterAll(async () => {
     await api.close();
-    await provider.cut();
-    await upstream.stop();
+    await Promise.all([provider.cut(), claudeProvider.cut()]);
+    await Promise.all([upstream.stop(), claude.stop()]);
   });
 
-  beforeEach(() => upstream.reset());
-  afterEach(() => provider.restore());
+  beforeEach(() => {
+    upstream.reset();
+    claude.reset();
+  });
+  afterEach(() => Promise.all([provider.restore(), claudeProvider.restore()]));
 
   const client = (apiKey: string) => new OpenAI({ apiKey, baseURL: `${api.url}/v1`, maxRetries: 0 });
   const balance = async (userId: string) => (await api.app.get(LedgerQuery).account(userId))?.balance ?? Credits.ZERO;
@@ -105,6 +116,47 @@ describe('gray failure: the AI provider goes silent', () => {
     const charged = Credits.whole(100).minus(await balance(user.userId));
     expect(charged.toString()).toBe(gpt4oCost(usage?.input_tokens ?? -1, usage?.output_tokens ?? -1).toString());
     expect(charged.millis).toBe(BigInt(usage?.credits ?? -1));
+    expect(await activeHolds(user.userId)).toBe(0);
+  });
+
+  it('does the same on the Anthropic-compatible endpoint, in Anthropic’s error format', async () => {
+    const user = await createAiUser(api);
+    await fund(api, user.userId, 100);
+    claude.reply({ text: Array.from({ length: 30 }, (_, i) => `w${i} `).join(''), pieces: 30, pieceDelayMs: 50 });
+
+    const stream = await new Anthropic({ apiKey: user.apiKey, baseURL: api.url, maxRetries: 0 }).messages.create({
+      model: 'claude-sonnet-4-6',
+      max_tokens: 1000,
+      stream: true,
+      messages: [{ role: 'user', content: 'talk for a while' }],
+    });
+    let received = '';
+    let silentSince = 0;
+    const failure = await (async () => {
+      try {
+        for await (const event of stream) {
+          if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') received += event.delta.text;
+          if (received && !silentSince) {
+            claudeProvider.blackhole();
+            silentSince = Date.now();
+          }
+        }
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+
+    // An `error` event (the 200 went out with the first event), typed as Anthropic types it.
+    expect(failure).toBeInstanceOf(AnthropicAPIError);
+    expect(failure).toMatchObject({ status: undefined, type: 'api_error' });
+    expect(Date.now() - silentSince).toBeLessThan(IDLE_TIMEOUT_MS + SLACK_MS);
+    const [usage] = await eventually(() => usageOf(user.userId), (rows) => rows.length > 0);
+    expect(usage).toMatchObject({ status: 'error', error_code: 'PROVIDER_ERROR', stream: true });
+    expect(usage?.output_tokens).toBeGreaterThan(0);
+    const charged = Credits.whole(100).minus(await balance(user.userId));
+    expect(charged.millis).toBe(BigInt(usage?.credits ?? -1));
+    expect(charged.isPositive()).toBe(true);
     expect(await activeHolds(user.userId)).toBe(0);
   });
 
