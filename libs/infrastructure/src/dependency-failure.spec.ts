@@ -11,6 +11,7 @@ describe('failedDependency', () => {
     expect(failedDependency(new QueryFailedError('SELECT 1', [], new Error('Query read timeout')))).toBe('database');
     expect(failedDependency(new Error('timeout exceeded when trying to connect'))).toBe('database');
     expect(failedDependency(new Error('Connection terminated due to connection timeout'))).toBe('database');
+    expect(failedDependency(new QueryFailedError('ROLLBACK', [], new Error('Client was closed and is not queryable')))).toBe('database');
   });
 
   it('names Redis for its command deadline and a client that queues nothing offline', () => {

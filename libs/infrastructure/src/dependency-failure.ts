@@ -17,6 +17,8 @@ const DATABASE_MESSAGES = [
   'timeout exceeded when trying to connect',
   'Connection terminated',
   'Client has encountered a connection error and is not queryable',
+  // A connection dropped at its read deadline, used again by the same transaction (its ROLLBACK).
+  'Client was closed and is not queryable',
 ];
 
 /** What ioredis says when Redis is silent or out of reach (the shared client queues nothing offline). */
