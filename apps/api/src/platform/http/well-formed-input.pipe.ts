@@ -1,10 +1,10 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
-// Not re-exported from the package root; the enum says which resolver parameter holds the arguments.
-import { GqlParamtype } from '@nestjs/graphql/dist/enums/gql-paramtype.enum';
 import { DomainError } from '@sah/domain';
 
 /** REST parameters and GraphQL arguments: what a caller wrote. Parents, contexts and custom decorators are ours. */
-const CALLER_INPUT = new Set<ArgumentMetadata['type'] | GqlParamtype>(['body', 'query', 'param', GqlParamtype.ARGS]);
+// 3 is @nestjs/graphql's GqlParamtype.ARGS, which the package's exports map keeps out of reach at run time.
+const GRAPHQL_ARGS = 3;
+const CALLER_INPUT = new Set<unknown>(['body', 'query', 'param', GRAPHQL_ARGS]);
 
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
