@@ -97,16 +97,29 @@ function unavailable(failure: Error | undefined): DomainError {
   return new DomainError('PROVIDER_ERROR', `The provider failed after retries (${kind}): try again later`, { reason: kind });
 }
 
+/**
+ * Waits until `ms` have passed by the wall clock that key cool-downs use. A timer alone can fire early by
+ * that clock (it counts from the event loop's cached time), and a retry would then find its key still
+ * cooling down and give up.
+ */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  const until = Date.now() + ms;
   return new Promise((resolve, reject) => {
+    let timer: NodeJS.Timeout;
     const onAbort = () => {
       clearTimeout(timer);
       reject(new UpstreamAborted());
     };
-    const timer = setTimeout(() => {
+    const wake = () => {
+      const left = until - Date.now();
+      if (left > 0) {
+        timer = setTimeout(wake, left);
+        return;
+      }
       signal.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    };
+    timer = setTimeout(wake, ms);
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
