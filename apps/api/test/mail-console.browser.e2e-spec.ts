@@ -1,40 +1,32 @@
 import type { Browser, Page } from 'playwright-core';
 import { assertConsoleBuilt, launchChromium } from './support/chromium';
-import { FakeSmtp } from './support/fake-smtp';
+import type { FakeSmtp } from './support/fake-smtp';
 import { dataOf, gql } from './support/graphql-client';
 import { createSignedInUser, createUser, PASSWORD } from './support/identity-fixtures';
-import { TcpProxy } from './support/tcp-proxy';
-import { eventually, startTestApp, TestApp } from './support/test-app';
+import { MailTestApp, startMailTestApp } from './support/mail-test-app';
+import type { TcpProxy } from './support/tcp-proxy';
+import { eventually, TestApp } from './support/test-app';
 
 const UI_TIMEOUT = 15_000;
 
 /** An administrator sends a dead-lettered mail again from the built console, in headless Chromium. */
 describe('admin console: failed mails in a browser', () => {
-  const smtp = new FakeSmtp();
-  let proxy: TcpProxy;
+  let mail: MailTestApp | undefined;
   let api: TestApp;
+  let smtp: FakeSmtp;
+  let proxy: TcpProxy;
   let browser: Browser;
 
   beforeAll(async () => {
-    await smtp.start();
-    proxy = TcpProxy.forUrl(smtp.url, 25);
-    await proxy.start();
-    api = await startTestApp({
-      SMTP_URL: proxy.rewrite(smtp.url),
-      SMTP_CONNECTION_TIMEOUT_MS: '500',
-      SMTP_GREETING_TIMEOUT_MS: '500',
-      SMTP_SOCKET_TIMEOUT_MS: '3000',
-      MAIL_ATTEMPTS: '1',
-    });
+    mail = await startMailTestApp({ MAIL_ATTEMPTS: '1' });
+    ({ api, smtp, proxy } = mail);
     assertConsoleBuilt(api);
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await api?.close();
-    await proxy?.cut();
-    await smtp.stop();
+    await mail?.close();
   });
 
   function watchProblems(page: Page): string[] {

@@ -1,9 +1,10 @@
 import { DataSource } from 'typeorm';
-import { FakeSmtp } from './support/fake-smtp';
+import type { FakeSmtp } from './support/fake-smtp';
 import { dataOf, errorCode, gql } from './support/graphql-client';
 import { createSignedInUser, PASSWORD, uniqueEmail } from './support/identity-fixtures';
-import { TcpProxy } from './support/tcp-proxy';
-import { eventually, startTestApp, TestApp } from './support/test-app';
+import { MailTestApp, startMailTestApp } from './support/mail-test-app';
+import type { TcpProxy } from './support/tcp-proxy';
+import { eventually, TestApp } from './support/test-app';
 
 interface FailedMail {
   id: string;
@@ -19,28 +20,16 @@ const RETRY = 'mutation ($id: ID!) { retryFailedMail(id: $id) { id kind } }';
 
 /** A mail whose attempts run out is kept for admins, who can send it again once SMTP is back. */
 describe('mail: dead letters', () => {
-  const smtp = new FakeSmtp();
-  let proxy: TcpProxy;
+  let mail: MailTestApp;
   let api: TestApp;
+  let smtp: FakeSmtp;
+  let proxy: TcpProxy;
 
   beforeAll(async () => {
-    await smtp.start();
-    proxy = TcpProxy.forUrl(smtp.url, 25);
-    await proxy.start();
-    api = await startTestApp({
-      SMTP_URL: proxy.rewrite(smtp.url),
-      SMTP_CONNECTION_TIMEOUT_MS: '500',
-      SMTP_GREETING_TIMEOUT_MS: '500',
-      SMTP_SOCKET_TIMEOUT_MS: '3000',
-      MAIL_ATTEMPTS: '2',
-      MAIL_BACKOFF_MS: '50',
-    });
+    mail = await startMailTestApp({ MAIL_ATTEMPTS: '2', MAIL_BACKOFF_MS: '50' });
+    ({ api, smtp, proxy } = mail);
   });
-  afterAll(async () => {
-    await api.close();
-    await proxy.cut();
-    await smtp.stop();
-  });
+  afterAll(() => mail.close());
 
   const failedMails = async (bearer: string) => dataOf(await gql<{ failedMails: FailedMail[] }>(api.url, FAILED_MAILS, undefined, bearer)).failedMails;
 

@@ -6,40 +6,27 @@ import { OutboxHandlers } from '../src/platform/outbox/outbox-handlers';
 import { FakeSmtp } from './support/fake-smtp';
 import { dataOf, gql } from './support/graphql-client';
 import { createSignedInUser, createUser, PASSWORD, signIn, uniqueEmail } from './support/identity-fixtures';
-import { TcpProxy } from './support/tcp-proxy';
-import { eventually, startTestApp, TestApp } from './support/test-app';
+import { MailTestApp, startMailTestApp } from './support/mail-test-app';
+import type { TcpProxy } from './support/tcp-proxy';
+import { eventually, TestApp } from './support/test-app';
 
 const codeIn = (subject: string) => /\b(\d{6})\b/.exec(subject)?.[1] ?? '';
 
 /** Mail goes out from a queue: requests never wait on SMTP, and a stalled server delays mail without losing or doubling it. */
 describe('mail: delivered from the queue, whatever SMTP does', () => {
-  const smtp = new FakeSmtp();
-  let proxy: TcpProxy;
+  let mail: MailTestApp;
   let api: TestApp;
+  let smtp: FakeSmtp;
+  let proxy: TcpProxy;
   let queue: Queue<SendMailPayload>;
 
   beforeAll(async () => {
-    await smtp.start();
-    proxy = TcpProxy.forUrl(smtp.url, 25);
-    await proxy.start();
-    api = await startTestApp({
-      SMTP_URL: proxy.rewrite(smtp.url),
-      // Short enough to meet the blackhole quickly; the socket deadline is roomier, so a busy test
-      // process does not cut a transfer the server already accepted (that would send a mail twice).
-      SMTP_CONNECTION_TIMEOUT_MS: '500',
-      SMTP_GREETING_TIMEOUT_MS: '500',
-      SMTP_SOCKET_TIMEOUT_MS: '3000',
-      // Plenty of attempts: the test ends the blackhole after the first failures, long before they run out.
-      MAIL_ATTEMPTS: '20',
-      MAIL_BACKOFF_MS: '100',
-    });
+    // Plenty of attempts: the test ends the blackhole after the first failures, long before they run out.
+    mail = await startMailTestApp({ MAIL_ATTEMPTS: '20', MAIL_BACKOFF_MS: '100' });
+    ({ api, smtp, proxy } = mail);
     queue = api.app.get<Queue<SendMailPayload>>(getQueueToken(QUEUES.mail));
   });
-  afterAll(async () => {
-    await api.close();
-    await proxy.cut();
-    await smtp.stop();
-  });
+  afterAll(() => mail.close());
 
   const timed = async <T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> => {
     const started = Date.now();
