@@ -4,3 +4,4 @@ export * from './shared/ports/mail-sender';
 export * from './shared/credits';
 export * from './billing';
 export * from './ai';
+export * from './media';
