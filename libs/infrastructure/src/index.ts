@@ -49,3 +49,8 @@ export * from './providers/provider-deadlines';
 export * from './providers/openai-chat.provider';
 export * from './providers/anthropic-chat.provider';
 export * from './dependency-failure';
+export * from './persistence/media/media-job.rows';
+export * from './persistence/media/media-job.repository';
+export * from './persistence/media/media-model.repository';
+export * from './providers/openai-media.provider';
+export * from './providers/local-media.store';

@@ -7,6 +7,7 @@ import { Payments1764000200000 } from './1764000200000-payments';
 import { LedgerFunctions1764000300000 } from './1764000300000-ledger-functions';
 import { Ai1764100000000 } from './1764100000000-ai';
 import { ApiKeySuspension1764200000000 } from './1764200000000-api-key-suspension';
+import { Media1764300000000 } from './1764300000000-media';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   LedgerFunctions1764000300000,
   Ai1764100000000,
   ApiKeySuspension1764200000000,
+  Media1764300000000,
 ];

@@ -1,0 +1,164 @@
+import { MEDIA_TRANSITIONS, MediaJob, MediaJobError, MediaJobStatus, MediaKind, MediaResultFile, MediaTransition } from '@sah/domain';
+import { DataSource } from 'typeorm';
+import { inTransaction } from '../billing/sql-transaction';
+import { MediaJobRow, toMediaJob } from './media-job.rows';
+
+export interface NewMediaJob {
+  id: string;
+  userId: string;
+  kind: MediaKind;
+  model: string;
+  provider: string;
+  upstreamModel: string;
+  prompt: string;
+  size: string | null;
+  n: number;
+  seconds: number | null;
+  priceMillis: bigint;
+  holdId: string;
+  deadlineAt: Date;
+}
+
+/** Fields a transition may set along with the new status. */
+export interface MediaJobPatch {
+  providerJobId?: string;
+  attempts?: number;
+  moderation?: MediaJob['moderation'];
+  error?: MediaJobError | null;
+  results?: MediaResultFile[];
+}
+
+/** An event stored with a transition, in its transaction (the outbox relay publishes it). */
+export interface MediaOutboxEvent {
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+export interface MediaJobFilter {
+  userId?: string;
+  status?: MediaJobStatus;
+  kind?: MediaKind;
+  model?: string;
+}
+
+const TERMINAL_SQL = `('succeeded', 'failed', 'cancelled', 'expired')`;
+
+/** Media jobs. Status changes are compare-and-set: one conditional UPDATE, which wins at most once. */
+export class MediaJobRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insert(job: NewMediaJob): Promise<MediaJob> {
+    const rows = (await this.dataSource.query(
+      `INSERT INTO media_job (id, user_id, kind, model, provider, upstream_model, prompt, size, n, seconds, price, hold_id, deadline_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
+      [
+        job.id,
+        job.userId,
+        job.kind,
+        job.model,
+        job.provider,
+        job.upstreamModel,
+        job.prompt,
+        job.size,
+        job.n,
+        job.seconds,
+        job.priceMillis.toString(),
+        job.holdId,
+        job.deadlineAt,
+      ],
+    )) as MediaJobRow[];
+    return toMediaJob(rows[0] as MediaJobRow);
+  }
+
+  async find(id: string): Promise<MediaJob | null> {
+    const rows = (await this.dataSource.query(`SELECT * FROM media_job WHERE id = $1`, [id])) as MediaJobRow[];
+    return rows[0] ? toMediaJob(rows[0]) : null;
+  }
+
+  /**
+   * Moves the job along `transition` if, and only if, it is still in one of the states that edge
+   * leaves from. Answers the updated job, or null when another writer got there first.
+   */
+  async transition(id: string, transition: MediaTransition, to: MediaJobStatus, patch: MediaJobPatch = {}, event?: MediaOutboxEvent): Promise<MediaJob | null> {
+    return inTransaction(this.dataSource, async (tx) => {
+      const row = await tx.one<MediaJobRow>(
+        `UPDATE media_job
+            SET status = $3,
+                provider_job_id = COALESCE($4, provider_job_id),
+                attempts = COALESCE($5, attempts),
+                moderation = COALESCE($6::jsonb, moderation),
+                error = CASE WHEN $7::boolean THEN $8::jsonb ELSE error END,
+                results = COALESCE($9::jsonb, results),
+                finished_at = CASE WHEN $3 IN ${TERMINAL_SQL} THEN now() ELSE NULL END,
+                -- a late success after expiry settles anew (the release is followed by a charge)
+                settled_at = CASE WHEN $3 IN ${TERMINAL_SQL} THEN NULL ELSE settled_at END,
+                updated_at = now()
+          WHERE id = $1 AND status = ANY($2::text[])
+          RETURNING *`,
+        [
+          id,
+          [...MEDIA_TRANSITIONS[transition]],
+          to,
+          patch.providerJobId ?? null,
+          patch.attempts ?? null,
+          patch.moderation === undefined ? null : JSON.stringify(patch.moderation),
+          patch.error !== undefined,
+          patch.error === undefined || patch.error === null ? null : JSON.stringify(patch.error),
+          patch.results === undefined ? null : JSON.stringify(patch.results),
+        ],
+      );
+      if (row && event) {
+        await tx.rows(`INSERT INTO outbox_event (type, payload, occurred_at) VALUES ($1, $2, now())`, [event.type, event.payload]);
+      }
+      return row ? toMediaJob(row) : null;
+    });
+  }
+
+  /** Records progress that changes no state (a new attempt count, the provider's id), guarded the same way. */
+  async note(id: string, status: MediaJobStatus, patch: MediaJobPatch): Promise<MediaJob | null> {
+    const rows = (await this.dataSource.query(
+      `UPDATE media_job SET provider_job_id = COALESCE($3, provider_job_id), attempts = COALESCE($4, attempts), updated_at = now()
+        WHERE id = $1 AND status = $2 RETURNING *`,
+      [id, status, patch.providerJobId ?? null, patch.attempts ?? null],
+    )) as [MediaJobRow[], number];
+    const row = rows[0][0];
+    return row ? toMediaJob(row) : null;
+  }
+
+  /** Marks the hold of a finished job settled; false when it already was (or the job moved on). */
+  async markSettled(id: string, status: MediaJobStatus): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `UPDATE media_job SET settled_at = now() WHERE id = $1 AND status = $2 AND settled_at IS NULL RETURNING id`,
+      [id, status],
+    )) as [unknown[], number];
+    return rows[1] > 0;
+  }
+
+  /** Finished jobs whose settlement a crash interrupted, oldest first. */
+  async unsettled(limit: number): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT id FROM media_job WHERE settled_at IS NULL AND finished_at IS NOT NULL ORDER BY finished_at LIMIT $1`,
+      [limit],
+    )) as Array<{ id: string }>;
+    return rows.map((row) => row.id);
+  }
+
+  async page(filter: MediaJobFilter, offset: number, limit: number): Promise<{ items: MediaJob[]; total: number }> {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      conditions.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.userId) add('user_id = ?', filter.userId);
+    if (filter.status) add('status = ?', filter.status);
+    if (filter.kind) add('kind = ?', filter.kind);
+    if (filter.model) add('model = ?', filter.model);
+    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    const [rows, count] = await Promise.all([
+      this.dataSource.query(`SELECT * FROM media_job ${where} ORDER BY created_at DESC, id LIMIT ${limit} OFFSET ${offset}`, params) as Promise<MediaJobRow[]>,
+      this.dataSource.query(`SELECT count(*)::int AS total FROM media_job ${where}`, params) as Promise<Array<{ total: number }>>,
+    ]);
+    return { items: rows.map(toMediaJob), total: count[0]?.total ?? 0 };
+  }
+}
