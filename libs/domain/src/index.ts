@@ -5,3 +5,4 @@ export * from './shared/credits';
 export * from './billing';
 export * from './ai';
 export * from './media';
+export * from './webhooks';

@@ -1,0 +1,82 @@
+/**
+ * The events partners may subscribe to, each with the JSON schema of its `data`. Payloads carry ids
+ * and figures, never secrets or tokens.
+ */
+export const WEBHOOK_EVENT_TYPES = [
+  'user.created',
+  'user.email_verified',
+  'credit.low',
+  'credit.depleted',
+  'credit.granted',
+  'payment.succeeded',
+  'payment.refunded',
+  'media.job.succeeded',
+  'media.job.failed',
+  'service.completed',
+  'webhook.test',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export function isWebhookEventType(value: string): value is WebhookEventType {
+  return (WEBHOOK_EVENT_TYPES as readonly string[]).includes(value);
+}
+
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+export interface WebhookEventDescription {
+  type: WebhookEventType;
+  description: string;
+  /** JSON Schema (draft 2020-12) of the whole payload `{type, timestamp, data, …}`. */
+  schema: JsonSchema;
+}
+
+const id = { type: 'string', minLength: 1 } as const;
+const credits = { type: 'number', description: 'Credits, up to 3 decimals' } as const;
+
+function dataSchema(properties: Record<string, unknown>, required = Object.keys(properties)): JsonSchema {
+  return { type: 'object', properties, required, additionalProperties: true };
+}
+
+const DATA: Record<WebhookEventType, { description: string; data: JsonSchema }> = {
+  'user.created': { description: 'A user registered', data: dataSchema({ userId: id }) },
+  'user.email_verified': { description: 'A user verified their e-mail address', data: dataSchema({ userId: id }) },
+  'credit.low': {
+    description: 'A user’s available balance fell below the low-balance threshold',
+    data: dataSchema({ userId: id, available: credits, threshold: credits }),
+  },
+  'credit.depleted': {
+    description: 'A user’s available balance reached zero',
+    data: dataSchema({ userId: id, available: credits, threshold: credits }),
+  },
+  'credit.granted': {
+    description: 'Credits were granted to a user (welcome, promo code, purchase, adjustment)',
+    data: dataSchema({ userId: id, transactionId: id, amount: credits, kind: { type: 'string' } }),
+  },
+  'payment.succeeded': { description: 'A credit purchase was paid', data: dataSchema({ userId: id, paymentId: id }) },
+  'payment.refunded': { description: 'A credit purchase was refunded', data: dataSchema({ userId: id, paymentId: id }) },
+  'media.job.succeeded': { description: 'An image or video job finished', data: dataSchema({ userId: id, jobId: id }) },
+  'media.job.failed': { description: 'An image or video job failed', data: dataSchema({ userId: id, jobId: id }) },
+  'service.completed': {
+    description: 'A partner’s deduct or an AI call finished and was charged',
+    data: dataSchema({ userId: id, service: { type: 'string' }, credits }, ['userId', 'service']),
+  },
+  'webhook.test': { description: 'Sent on request, to test an endpoint', data: dataSchema({ endpointId: id }) },
+};
+
+export const WEBHOOK_EVENT_CATALOGUE: readonly WebhookEventDescription[] = WEBHOOK_EVENT_TYPES.map((type) => ({
+  type,
+  description: DATA[type].description,
+  schema: {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: type,
+    type: 'object',
+    properties: {
+      type: { const: type },
+      timestamp: { type: 'string', format: 'date-time' },
+      data: DATA[type].data,
+      orderingKey: { type: 'string', description: 'Events with the same key (the user) are numbered in order' },
+      sequence: { type: 'integer', minimum: 1, description: 'Position of this event among its ordering key’s events' },
+    },
+    required: ['type', 'timestamp', 'data', 'orderingKey', 'sequence'],
+  },
+}));
