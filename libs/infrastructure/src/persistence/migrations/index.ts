@@ -8,6 +8,7 @@ import { LedgerFunctions1764000300000 } from './1764000300000-ledger-functions';
 import { Ai1764100000000 } from './1764100000000-ai';
 import { ApiKeySuspension1764200000000 } from './1764200000000-api-key-suspension';
 import { Media1764300000000 } from './1764300000000-media';
+import { Webhooks1764500000000 } from './1764500000000-webhooks';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   Ai1764100000000,
   ApiKeySuspension1764200000000,
   Media1764300000000,
+  Webhooks1764500000000,
 ];

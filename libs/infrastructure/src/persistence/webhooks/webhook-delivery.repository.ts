@@ -1,0 +1,257 @@
+import { DataSource } from 'typeorm';
+import { EndpointScope, isUuid } from './webhook-endpoint.repository';
+import { PendingDelivery } from './webhook-message.repository';
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** What the sender needs for one attempt. */
+export interface DeliveryToSend {
+  deliveryId: string;
+  round: number;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  endpointId: string;
+  messageId: string;
+  eventType: string;
+  body: string;
+  createdAt: Date;
+}
+
+export interface AttemptLog {
+  requestHeaders: Record<string, string>;
+  requestBody: string;
+  responseStatus: number | null;
+  responseHeaders: Record<string, string> | null;
+  responseBody: string | null;
+  durationMs: number;
+  error: string | null;
+}
+
+export interface WebhookAttemptInfo extends AttemptLog {
+  round: number;
+  attempt: number;
+  createdAt: Date;
+}
+
+export interface WebhookDeliveryInfo {
+  id: string;
+  endpointId: string;
+  messageId: string;
+  eventType: string;
+  status: WebhookDeliveryStatus;
+  round: number;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  body: string;
+}
+
+export interface DeliveryFilter {
+  endpointId?: string;
+  eventType?: string;
+  status?: WebhookDeliveryStatus;
+  from?: Date;
+  to?: Date;
+}
+
+/** After an attempt: delivered, failed for good, or pending again until `nextAttemptAt`. */
+export type AttemptOutcome = { status: 'delivered' } | { status: 'failed' } | { status: 'pending'; nextAttemptAt: Date };
+
+interface DeliveryRow {
+  id: string;
+  endpoint_id: string;
+  message_id: string;
+  event_type: string;
+  status: WebhookDeliveryStatus;
+  round: number;
+  attempts: number;
+  next_attempt_at: Date | null;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  body: string;
+}
+
+const deliveryInfo = (row: DeliveryRow): WebhookDeliveryInfo => ({
+  id: row.id,
+  endpointId: row.endpoint_id,
+  messageId: row.message_id,
+  eventType: row.event_type,
+  status: row.status,
+  round: row.round,
+  attempts: row.attempts,
+  nextAttemptAt: row.next_attempt_at,
+  lastStatus: row.last_status,
+  lastError: row.last_error,
+  deliveredAt: row.delivered_at,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  body: row.body,
+});
+
+const SELECT_DELIVERY = `SELECT d.*, m.body FROM webhook_delivery d
+  JOIN webhook_message m ON m.id = d.message_id JOIN webhook_endpoint e ON e.id = d.endpoint_id`;
+
+/** Deliveries and their attempt log; reads are scoped through the endpoint's owner. */
+export class WebhookDeliveryRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async toSend(deliveryId: string): Promise<DeliveryToSend | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT d.id, d.round, d.status, d.attempts, d.endpoint_id, d.message_id, d.event_type, d.created_at, m.body
+         FROM webhook_delivery d JOIN webhook_message m ON m.id = d.message_id WHERE d.id = $1`,
+      [deliveryId],
+    )) as Array<Omit<DeliveryRow, 'next_attempt_at' | 'last_status' | 'last_error' | 'delivered_at' | 'updated_at'>>;
+    const row = rows[0];
+    return row
+      ? {
+          deliveryId: row.id,
+          round: row.round,
+          status: row.status,
+          attempts: row.attempts,
+          endpointId: row.endpoint_id,
+          messageId: row.message_id,
+          eventType: row.event_type,
+          body: row.body,
+          createdAt: row.created_at,
+        }
+      : null;
+  }
+
+  /**
+   * Logs the attempt and moves the delivery on, only if it is still pending in that round: a
+   * duplicate job (a worker restarted mid-attempt) cannot overwrite a newer outcome.
+   */
+  async recordAttempt(delivery: { deliveryId: string; round: number }, log: AttemptLog, outcome: AttemptOutcome): Promise<boolean> {
+    // A WITH … INSERT reports as an INSERT: TypeORM hands back its rows alone.
+    const inserted = (await this.dataSource.query(
+      `WITH moved AS (
+         UPDATE webhook_delivery
+            SET attempts = attempts + 1, status = $3, next_attempt_at = $4, last_status = $5, last_error = $6,
+                delivered_at = CASE WHEN $3 = 'delivered' THEN now() ELSE delivered_at END, updated_at = now()
+          WHERE id = $1 AND round = $2 AND status = 'pending'
+          RETURNING id, round, attempts)
+       INSERT INTO webhook_attempt (delivery_id, round, attempt, request_headers, request_body, response_status,
+                                    response_headers, response_body, duration_ms, error)
+       SELECT id, round, attempts, $7, $8, $5, $9, $10, $11, $6 FROM moved RETURNING id`,
+      [
+        delivery.deliveryId,
+        delivery.round,
+        outcome.status,
+        outcome.status === 'pending' ? outcome.nextAttemptAt : null,
+        log.responseStatus,
+        log.error,
+        JSON.stringify(log.requestHeaders),
+        log.requestBody,
+        log.responseHeaders === null ? null : JSON.stringify(log.responseHeaders),
+        log.responseBody,
+        log.durationMs,
+      ],
+    )) as unknown[];
+    return inserted.length > 0;
+  }
+
+  /** Starts a new round for one delivery (replay): same message, same `webhook-id`, attempts from zero. */
+  async replay(deliveryId: string, scope: EndpointScope): Promise<PendingDelivery | null> {
+    if (!isUuid(deliveryId)) return null;
+    const [rows] = (await this.dataSource.query(
+      `UPDATE webhook_delivery d SET status = 'pending', round = round + 1, attempts = 0, next_attempt_at = now(), updated_at = now()
+         FROM webhook_endpoint e
+        WHERE d.id = $1 AND e.id = d.endpoint_id AND ($2::uuid IS NULL OR e.owner_id = $2)
+        RETURNING d.id, d.round`,
+      [deliveryId, scope.ownerId],
+    )) as [Array<{ id: string; round: number }>, number];
+    return rows[0] ? { deliveryId: rows[0].id, round: rows[0].round } : null;
+  }
+
+  /** Starts a new round for every failed delivery of the endpoint created since `since` (recovery). */
+  async recoverFailed(endpointId: string, since: Date): Promise<PendingDelivery[]> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE webhook_delivery SET status = 'pending', round = round + 1, attempts = 0, next_attempt_at = now(), updated_at = now()
+        WHERE endpoint_id = $1 AND status = 'failed' AND created_at >= $2 RETURNING id, round`,
+      [endpointId, since],
+    )) as [Array<{ id: string; round: number }>, number];
+    return rows.map((row) => ({ deliveryId: row.id, round: row.round }));
+  }
+
+  /** Pending deliveries due for a while with no job to carry them (e.g. Redis lost its data): re-enqueued. */
+  async overdue(olderThan: Date, limit: number): Promise<PendingDelivery[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT id, round FROM webhook_delivery WHERE status = 'pending' AND next_attempt_at < $1 ORDER BY next_attempt_at LIMIT $2`,
+      [olderThan, limit],
+    )) as Array<{ id: string; round: number }>;
+    return rows.map((row) => ({ deliveryId: row.id, round: row.round }));
+  }
+
+  async find(deliveryId: string, scope: EndpointScope): Promise<WebhookDeliveryInfo | null> {
+    if (!isUuid(deliveryId)) return null;
+    const rows = (await this.dataSource.query(`${SELECT_DELIVERY} WHERE d.id = $1 AND ($2::uuid IS NULL OR e.owner_id = $2)`, [
+      deliveryId,
+      scope.ownerId,
+    ])) as DeliveryRow[];
+    return rows[0] ? deliveryInfo(rows[0]) : null;
+  }
+
+  async list(scope: EndpointScope, filter: DeliveryFilter, page: { offset: number; limit: number }): Promise<{ items: WebhookDeliveryInfo[]; total: number }> {
+    const where = `($1::uuid IS NULL OR e.owner_id = $1) AND ($2::uuid IS NULL OR d.endpoint_id = $2) AND ($3::text IS NULL OR d.event_type = $3)
+      AND ($4::text IS NULL OR d.status = $4) AND ($5::timestamptz IS NULL OR d.created_at >= $5) AND ($6::timestamptz IS NULL OR d.created_at < $6)`;
+    const params = [scope.ownerId, filter.endpointId ?? null, filter.eventType ?? null, filter.status ?? null, filter.from ?? null, filter.to ?? null];
+    const [rows, counted] = await Promise.all([
+      this.dataSource.query(`${SELECT_DELIVERY} WHERE ${where} ORDER BY d.created_at DESC, d.id LIMIT $7 OFFSET $8`, [
+        ...params,
+        page.limit,
+        page.offset,
+      ]) as Promise<DeliveryRow[]>,
+      this.dataSource.query(
+        `SELECT count(*)::int AS total FROM webhook_delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id WHERE ${where}`,
+        params,
+      ) as Promise<Array<{ total: number }>>,
+    ]);
+    return { items: rows.map(deliveryInfo), total: counted[0]?.total ?? 0 };
+  }
+
+  async attempts(deliveryId: string): Promise<WebhookAttemptInfo[]> {
+    const rows = (await this.dataSource.query(`SELECT * FROM webhook_attempt WHERE delivery_id = $1 ORDER BY id`, [deliveryId])) as Array<{
+      round: number;
+      attempt: number;
+      request_headers: Record<string, string>;
+      request_body: string;
+      response_status: number | null;
+      response_headers: Record<string, string> | null;
+      response_body: string | null;
+      duration_ms: number;
+      error: string | null;
+      created_at: Date;
+    }>;
+    return rows.map((row) => ({
+      round: row.round,
+      attempt: row.attempt,
+      requestHeaders: row.request_headers,
+      requestBody: row.request_body,
+      responseStatus: row.response_status,
+      responseHeaders: row.response_headers,
+      responseBody: row.response_body,
+      durationMs: row.duration_ms,
+      error: row.error,
+      createdAt: row.created_at,
+    }));
+  }
+
+  /** Share of finished deliveries that were delivered, per endpoint (`null` while none finished). */
+  async successRates(endpointIds: string[]): Promise<Map<string, number | null>> {
+    const rows = (await this.dataSource.query(
+      `SELECT endpoint_id, count(*) FILTER (WHERE status = 'delivered')::int AS delivered, count(*) FILTER (WHERE status <> 'pending')::int AS finished
+         FROM webhook_delivery WHERE endpoint_id = ANY ($1::uuid[]) GROUP BY endpoint_id`,
+      [endpointIds],
+    )) as Array<{ endpoint_id: string; delivered: number; finished: number }>;
+    const rates = new Map<string, number | null>(endpointIds.map((id) => [id, null]));
+    for (const row of rows) rates.set(row.endpoint_id, row.finished > 0 ? row.delivered / row.finished : null);
+    return rates;
+  }
+}
