@@ -5,10 +5,10 @@ describe('API key scopes', () => {
   it('lets a role grant only what it may do itself, and only if it may manage keys', () => {
     const grantable = Object.fromEntries(ROLES.map((role) => [role, API_KEY_SCOPES.filter((scope) => mayGrantApiKeyScope(role, scope))]));
     expect(grantable).toEqual({
-      SUPER_ADMIN: ['ai.use', 'credits.read', 'media.create', 'partner.credits'],
-      ADMIN: ['ai.use', 'credits.read', 'media.create', 'partner.credits'],
-      MANAGER: ['ai.use', 'credits.read', 'media.create'],
-      USER: ['ai.use', 'credits.read', 'media.create'],
+      SUPER_ADMIN: ['ai.use', 'credits.read', 'media.create', 'partner.credits', 'webhooks.manage'],
+      ADMIN: ['ai.use', 'credits.read', 'media.create', 'partner.credits', 'webhooks.manage'],
+      MANAGER: ['ai.use', 'credits.read', 'media.create', 'webhooks.manage'],
+      USER: ['ai.use', 'credits.read', 'media.create', 'webhooks.manage'],
       GUEST: [],
     });
   });

@@ -1,7 +1,7 @@
 import { can, Permission } from './permission';
 import { Role } from './role';
 
-export const API_KEY_SCOPES = ['ai.use', 'credits.read', 'media.create', 'partner.credits'] as const;
+export const API_KEY_SCOPES = ['ai.use', 'credits.read', 'media.create', 'partner.credits', 'webhooks.manage'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** The permission a key's owner must hold for the key to carry the scope. */
@@ -10,6 +10,7 @@ const SCOPE_PERMISSION: Readonly<Record<ApiKeyScope, Permission>> = {
   'credits.read': 'credits:read',
   'media.create': 'ai:use',
   'partner.credits': 'partner-keys:grant',
+  'webhooks.manage': 'webhooks:manage',
 };
 
 export function isApiKeyScope(value: string): value is ApiKeyScope {

@@ -17,11 +17,15 @@ export const PERMISSIONS = [
   'audit:read',
   'partner-keys:grant',
   'system:configure',
+  /** Own webhook endpoints and their deliveries. */
+  'webhooks:manage',
+  /** Every endpoint, and platform-wide ones (every user's events). */
+  'webhooks:admin',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GUEST: readonly Permission[] = ['ai:use', 'credits:read'];
-const USER: readonly Permission[] = [...GUEST, 'dashboard:view', 'api-keys:manage'];
+const USER: readonly Permission[] = [...GUEST, 'dashboard:view', 'api-keys:manage', 'webhooks:manage'];
 // Managers read and adjust within their teams only (enforced where the team is known).
 const MANAGER: readonly Permission[] = [...USER, 'users:read', 'credits:adjust'];
 const ADMIN: readonly Permission[] = [
@@ -34,6 +38,7 @@ const ADMIN: readonly Permission[] = [
   'credits:refund',
   'billing:manage',
   'ai:manage',
+  'webhooks:admin',
 ];
 const SUPER_ADMIN: readonly Permission[] = [...ADMIN, 'system:configure'];
 
