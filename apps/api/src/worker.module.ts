@@ -6,6 +6,8 @@ import { UsageRetentionModule } from './contexts/ai/analytics/usage-retention.mo
 import { BillingModule } from './contexts/billing/billing.module';
 import { IdentityExternalModule } from './contexts/identity/identity-external.module';
 import { IdentityModule } from './contexts/identity/identity.module';
+import { WebhooksModule } from './contexts/webhooks/webhooks.module';
+import { MediaModule } from './contexts/media/media.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { LoggingModule } from './platform/logging/logging.module';
@@ -33,8 +35,10 @@ export class WorkerModule {
         OutboxModule.register({ runWorkers: true }),
         MailModule.register({ runWorkers: true }),
         BillingModule.register({ runWorkers: true }),
+        WebhooksModule.register({ runWorkers: true }),
         // Of the AI context only its retention: the worker serves no AI traffic.
         UsageRetentionModule,
+        MediaModule.register({ runWorkers: true, http: false }),
       ],
     };
   }

@@ -6,7 +6,7 @@ export const MEDIA_JOB_STATUSES = ['queued', 'moderating', 'submitted', 'running
 export type MediaJobStatus = (typeof MEDIA_JOB_STATUSES)[number];
 
 /** Why a job did not succeed, as clients read it in `error.code`. */
-export type MediaFailureCode = 'CONTENT_REJECTED' | 'PROVIDER_ERROR' | 'DEADLINE_EXCEEDED' | 'CANCELLED';
+export type MediaFailureCode = 'CONTENT_REJECTED' | 'PROVIDER_ERROR' | 'DEADLINE_EXCEEDED' | 'CANCELLED' | 'NOT_QUEUED';
 
 export interface MediaJobError {
   code: MediaFailureCode;

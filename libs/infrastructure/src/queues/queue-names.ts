@@ -3,6 +3,8 @@ export const QUEUES = {
   maintenance: 'maintenance',
   billing: 'billing',
   mail: 'mail',
+  mediaImage: 'media-image',
+  mediaVideo: 'media-video',
 } as const;
 
 export const MAIL_JOBS = {
@@ -44,3 +46,13 @@ export interface PurgeExpiredRowsPayload {
 
 /** Rows deleted, by the name each owner registered its purge under (e.g. `stripeEvents`). */
 export type PurgeExpiredRowsResult = Record<string, number>;
+
+export const MEDIA_JOBS = {
+  /** One media job, moved along its state machine; polls are the same job delayed. */
+  run: 'run',
+} as const;
+
+/** Ids only: the processor re-reads the job's state from the database. The BullMQ job id is `mediaJobId`. */
+export interface MediaJobPayload {
+  mediaJobId: string;
+}

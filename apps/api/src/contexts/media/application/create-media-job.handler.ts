@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { assertMediaRequest, Credits, DomainError, MediaJob, MediaKind, priceOf } from '@sah/domain';
+import { MediaJobRepository, MediaModelRepository } from '@sah/infrastructure';
+import { randomUUID } from 'node:crypto';
+import { AppConfig } from '../../../config/app-config';
+import { LedgerService } from '../../billing/application/ledger.service';
+import { MediaQueue } from '../jobs/media-queue';
+import { MediaSettlement } from './media-settlement';
+import { MediaUpdates } from './media-updates';
+
+export interface CreateMediaJobCommand {
+  userId: string;
+  kind: MediaKind;
+  model: string;
+  prompt: string;
+  size?: string | null;
+  n?: number;
+  seconds?: number;
+}
+
+/** Holds outlive the job's deadline by this much, so a running job's hold never lapses under it. */
+const HOLD_MARGIN_SECONDS = 10 * 60;
+/** The ledger refuses empty holds; a free model holds the smallest unit and captures nothing. */
+const SMALLEST_HOLD = Credits.fromMillis(1);
+
+/**
+ * Creates a media job: its price is held first (402 INSUFFICIENT_CREDITS and nothing queued when the
+ * user cannot cover it), then the job is stored and queued.
+ */
+@Injectable()
+export class CreateMediaJobHandler {
+  constructor(
+    private readonly models: MediaModelRepository,
+    private readonly jobs: MediaJobRepository,
+    private readonly ledger: LedgerService,
+    private readonly queue: MediaQueue,
+    private readonly settlement: MediaSettlement,
+    private readonly updates: MediaUpdates,
+    private readonly config: AppConfig,
+  ) {}
+
+  async execute(command: CreateMediaJobCommand): Promise<MediaJob> {
+    const model = await this.models.find(command.model);
+    if (!model) throw DomainError.badInput(`Unknown media model: ${command.model}`, { field: 'model' });
+    const size = { n: command.n, seconds: command.seconds };
+    assertMediaRequest(model, command.kind, command.prompt, size);
+    const price = priceOf(model, size);
+    const id = randomUUID();
+    const deadlineSeconds = command.kind === 'image' ? this.config.media.imageDeadlineSeconds : this.config.media.videoDeadlineSeconds;
+    const { hold } = await this.ledger.hold({
+      userId: command.userId,
+      amount: price.isPositive() ? price : SMALLEST_HOLD,
+      description: `${command.kind} job ${id} (${model.id})`,
+      metadata: { mediaJobId: id, model: model.id },
+      ttlSeconds: deadlineSeconds + HOLD_MARGIN_SECONDS,
+    });
+    let job: MediaJob;
+    try {
+      job = await this.jobs.insert({
+        id,
+        userId: command.userId,
+        kind: command.kind,
+        model: model.id,
+        provider: model.provider,
+        upstreamModel: model.upstreamModel,
+        prompt: command.prompt.trim(),
+        size: command.size ?? null,
+        n: command.kind === 'image' ? (command.n ?? 1) : 1,
+        seconds: command.kind === 'video' ? (command.seconds ?? null) : null,
+        priceMillis: price.millis,
+        holdId: hold.id,
+        deadlineAt: new Date(Date.now() + deadlineSeconds * 1000),
+      });
+    } catch (error) {
+      await this.ledger.release(hold.id);
+      throw error;
+    }
+    try {
+      await this.queue.enqueue(job.kind, job.id);
+    } catch (error) {
+      const failed = await this.jobs.transition(job.id, 'fail', 'failed', {
+        error: { code: 'NOT_QUEUED', message: 'The job could not be queued; nothing was charged' },
+      });
+      if (failed) await this.settlement.settle(failed);
+      throw error;
+    }
+    this.updates.publish(job);
+    return job;
+  }
+}

@@ -1,0 +1,254 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  GeneratedFile,
+  isPastDeadline,
+  isTerminal,
+  MediaJob,
+  MediaJobError,
+  MediaProvider,
+  MediaProviderFailure,
+  MediaResultFile,
+  MediaStore,
+  ModerationProvider,
+  nextDelayMs,
+  retryDecision,
+} from '@sah/domain';
+import { MediaJobPatch, MediaJobRepository, MediaOutboxEvent } from '@sah/infrastructure';
+import type { Logger } from 'pino';
+import { AppConfig } from '../../../config/app-config';
+import { ROOT_LOGGER } from '../../../platform/logging/logging.module';
+import { MediaProviderKeys } from './media-provider-keys';
+import { MediaSettlement } from './media-settlement';
+import { MediaUpdates } from './media-updates';
+
+/** What the queue does with the job next: nothing (it is done), or run it again after a delay. */
+export type NextStep = { done: true } | { done: false; delayMs: number };
+
+export const MEDIA_PROVIDERS = Symbol('MEDIA_PROVIDERS');
+
+const DONE: NextStep = { done: true };
+
+/**
+ * Moves one media job along its state machine, one step per call, re-reading it each time. Every
+ * state change is a compare-and-set: when another worker, a cancellation or the deadline got there
+ * first, the step stops. Settlement hangs off the terminal transitions (and is repeated, harmlessly,
+ * when a finished job is seen unsettled).
+ */
+@Injectable()
+export class MediaJobRunner {
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly jobs: MediaJobRepository,
+    @Inject(MEDIA_PROVIDERS) private readonly providers: MediaProvider[],
+    private readonly moderation: ModerationProvider,
+    private readonly store: MediaStore,
+    private readonly keys: MediaProviderKeys,
+    private readonly settlement: MediaSettlement,
+    private readonly updates: MediaUpdates,
+    private readonly config: AppConfig,
+    @Inject(ROOT_LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child({ component: 'media' });
+  }
+
+  async step(jobId: string, now = new Date()): Promise<NextStep> {
+    const job = await this.jobs.find(jobId);
+    if (!job) return DONE;
+    if (isTerminal(job.status)) {
+      await this.settlement.settle(job);
+      return job.status === 'expired' && job.providerJobId ? this.reconcileLate(job, now) : DONE;
+    }
+    if (isPastDeadline(job, now)) {
+      const expired = await this.end(job, 'expire', 'expired', {
+        error: { code: 'DEADLINE_EXCEEDED', message: 'The job did not finish before its deadline; the hold was released' },
+      });
+      // A video the provider is still making is checked again: if it succeeds after all, it is charged.
+      return expired?.providerJobId ? { done: false, delayMs: this.config.media.pollIntervalMs } : DONE;
+    }
+    switch (job.status) {
+      case 'queued':
+      case 'moderating':
+        return this.moderate(job);
+      case 'submitted':
+      case 'running':
+        return job.kind === 'image' ? this.generateImages(job) : this.advanceVideo(job);
+    }
+    return DONE;
+  }
+
+  private async moderate(job: MediaJob): Promise<NextStep> {
+    const moderating = job.status === 'moderating' ? job : await this.move(job, 'moderate', 'moderating');
+    if (!moderating) return this.again();
+    let verdict: MediaJob['moderation'] = null;
+    if (this.config.media.moderation === 'required') {
+      const key = await this.keys.next('openai');
+      // Never generated unchecked: without a working moderation provider the job waits (its deadline bounds the wait).
+      if (!key) return { done: false, delayMs: this.config.media.retryBaseMs };
+      try {
+        verdict = await this.moderation.moderate(moderating.prompt, { apiKey: key.secret });
+      } catch (error) {
+        const failure = asFailure(error);
+        if (failure.retryAfterMs) this.keys.coolDown(key, failure.retryAfterMs);
+        this.logger.warn({ media_job_id: job.id, err: { message: failure.message } }, 'moderation unavailable: the job waits');
+        return { done: false, delayMs: nextDelayMs(1, this.config.media.retryBaseMs, failure.retryAfterMs) };
+      }
+      if (verdict.flagged) {
+        await this.end(moderating, 'fail', 'failed', {
+          moderation: verdict,
+          error: { code: 'CONTENT_REJECTED', message: 'The prompt was rejected by moderation', details: { categories: verdict.categories } },
+        });
+        return DONE;
+      }
+    }
+    const submitted = await this.move(moderating, 'submit', 'submitted', verdict ? { moderation: verdict } : {});
+    return submitted ? this.again() : DONE;
+  }
+
+  private async generateImages(job: MediaJob): Promise<NextStep> {
+    const provider = this.providerOf(job);
+    const key = await this.keys.next(job.provider);
+    if (!key) return this.failOrRetry(job, new MediaProviderFailure('No usable key for the provider', true));
+    let files: GeneratedFile[];
+    try {
+      files = await provider.generateImages(
+        { upstreamModel: job.upstreamModel, prompt: job.prompt, n: job.n, size: job.size },
+        { apiKey: key.secret },
+      );
+    } catch (error) {
+      const failure = asFailure(error);
+      if (failure.retryAfterMs) this.keys.coolDown(key, failure.retryAfterMs);
+      return this.failOrRetry(job, failure);
+    }
+    const results = await this.save(job, files);
+    await this.end(job, 'succeed', 'succeeded', { results }, succeededEvent(job));
+    return DONE;
+  }
+
+  private async advanceVideo(job: MediaJob): Promise<NextStep> {
+    const provider = this.providerOf(job);
+    const key = await this.keys.next(job.provider);
+    if (!key) return this.failOrRetry(job, new MediaProviderFailure('No usable key for the provider', true));
+    try {
+      if (!job.providerJobId) {
+        const { providerJobId } = await provider.submitVideo(
+          { upstreamModel: job.upstreamModel, prompt: job.prompt, seconds: job.seconds ?? 4, size: job.size },
+          { apiKey: key.secret },
+        );
+        const noted = await this.jobs.note(job.id, job.status, { providerJobId });
+        return noted ? { done: false, delayMs: this.config.media.pollIntervalMs } : this.again();
+      }
+      const state = await provider.videoState(job.providerJobId, { apiKey: key.secret });
+      if (state.state === 'pending') {
+        if (state.running && job.status === 'submitted') await this.move(job, 'run', 'running');
+        return { done: false, delayMs: this.config.media.pollIntervalMs };
+      }
+      if (state.state === 'failed') {
+        await this.end(job, 'fail', 'failed', { error: { code: 'PROVIDER_ERROR', message: state.message } }, failedEvent(job, 'PROVIDER_ERROR'));
+        return DONE;
+      }
+      const file = await provider.downloadVideo(job.providerJobId, { apiKey: key.secret });
+      const results = await this.save(job, [file]);
+      await this.end(job, 'succeed', 'succeeded', { results }, succeededEvent(job));
+      return DONE;
+    } catch (error) {
+      const failure = asFailure(error);
+      if (failure.retryAfterMs) this.keys.coolDown(key, failure.retryAfterMs);
+      // Once submitted, polling keeps going while the deadline allows; only a submission counts attempts.
+      if (job.providerJobId && failure.retryable) {
+        return { done: false, delayMs: nextDelayMs(1, this.config.media.pollIntervalMs, failure.retryAfterMs) };
+      }
+      return this.failOrRetry(job, failure);
+    }
+  }
+
+  /** After our deadline: the provider is asked again; a success is stored and charged, a failure changes nothing. */
+  private async reconcileLate(job: MediaJob, now: Date): Promise<NextStep> {
+    const windowEnds = job.deadlineAt.getTime() + this.config.media.reconcileWindowSeconds * 1000;
+    if (now.getTime() > windowEnds || !job.providerJobId) return DONE;
+    const key = await this.keys.next(job.provider);
+    if (!key) return { done: false, delayMs: this.config.media.pollIntervalMs };
+    try {
+      const provider = this.providerOf(job);
+      const state = await provider.videoState(job.providerJobId, { apiKey: key.secret });
+      if (state.state === 'pending') return { done: false, delayMs: this.config.media.pollIntervalMs };
+      if (state.state === 'failed') return DONE;
+      const results = await this.save(job, [await provider.downloadVideo(job.providerJobId, { apiKey: key.secret })]);
+      await this.end(job, 'reconcileLate', 'succeeded', { results, error: null }, succeededEvent(job));
+      return DONE;
+    } catch (error) {
+      return asFailure(error).retryable ? { done: false, delayMs: this.config.media.pollIntervalMs } : DONE;
+    }
+  }
+
+  private async failOrRetry(job: MediaJob, failure: MediaProviderFailure): Promise<NextStep> {
+    const attempts = job.attempts + 1;
+    if (retryDecision(attempts, failure.retryable) === 'retry') {
+      const noted = await this.jobs.note(job.id, job.status, { attempts });
+      this.logger.warn({ media_job_id: job.id, attempts, err: { message: failure.message } }, 'media provider call failed: will retry');
+      return noted ? { done: false, delayMs: nextDelayMs(attempts, this.config.media.retryBaseMs, failure.retryAfterMs) } : this.again();
+    }
+    const error: MediaJobError = { code: 'PROVIDER_ERROR', message: failure.message, details: { attempts, status: failure.status ?? null } };
+    await this.end(job, 'fail', 'failed', { attempts, error }, failedEvent(job, 'PROVIDER_ERROR'));
+    return DONE;
+  }
+
+  private async save(job: MediaJob, files: GeneratedFile[]): Promise<MediaResultFile[]> {
+    return Promise.all(
+      files.map(async (file, index) => {
+        const stored = await this.store.put(`${job.userId}/${job.id}/${index}.${extensionOf(file.contentType)}`, file.bytes, file.contentType);
+        return { key: stored.key, contentType: stored.contentType, size: stored.size, sha256: stored.sha256 };
+      }),
+    );
+  }
+
+  private async move(job: MediaJob, transition: Parameters<MediaJobRepository['transition']>[1], to: MediaJob['status'], patch: MediaJobPatch = {}) {
+    const moved = await this.jobs.transition(job.id, transition, to, patch);
+    if (moved) this.updates.publish(moved);
+    return moved;
+  }
+
+  /** A terminal transition, then its settlement; null when the job had already moved on. */
+  private async end(
+    job: MediaJob,
+    transition: Parameters<MediaJobRepository['transition']>[1],
+    to: MediaJob['status'],
+    patch: MediaJobPatch,
+    event?: MediaOutboxEvent,
+  ): Promise<MediaJob | null> {
+    const ended = await this.jobs.transition(job.id, transition, to, patch, event ?? (to === 'failed' || to === 'expired' ? failedEvent(job, patch.error?.code ?? 'PROVIDER_ERROR') : undefined));
+    if (!ended) return null;
+    await this.settlement.settle(ended);
+    this.updates.publish(ended);
+    return ended;
+  }
+
+  private again(): NextStep {
+    return { done: false, delayMs: 0 };
+  }
+
+  private providerOf(job: MediaJob): MediaProvider {
+    const provider = this.providers.find((candidate) => candidate.name === job.provider && candidate.kinds.includes(job.kind));
+    if (!provider) throw new MediaProviderFailure(`No adapter for provider ${job.provider}`, false);
+    return provider;
+  }
+}
+
+function asFailure(error: unknown): MediaProviderFailure {
+  if (error instanceof MediaProviderFailure) return error;
+  throw error;
+}
+
+function extensionOf(contentType: string): string {
+  const subtype = contentType.split('/')[1] ?? 'bin';
+  return subtype === 'jpeg' ? 'jpg' : subtype.replace(/[^a-z0-9]/g, '') || 'bin';
+}
+
+/** Ids and what a partner needs to fetch the result; never the prompt. */
+function succeededEvent(job: MediaJob): MediaOutboxEvent {
+  return { type: 'media.job.succeeded', payload: { jobId: job.id, userId: job.userId, kind: job.kind, model: job.model, credits: job.price.toNumber() } };
+}
+
+function failedEvent(job: MediaJob, code: string): MediaOutboxEvent {
+  return { type: 'media.job.failed', payload: { jobId: job.id, userId: job.userId, kind: job.kind, model: job.model, code } };
+}

@@ -1,0 +1,81 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import { MediaProvider, MediaStore, ModerationProvider } from '@sah/domain';
+import {
+  LocalMediaStore,
+  MediaJobRepository,
+  MediaModelRepository,
+  OpenAiMediaProvider,
+  OpenAiModerationProvider,
+  ProviderKeyRepository,
+  QUEUES,
+  SecretBox,
+} from '@sah/infrastructure';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import { ProviderKeys } from '../ai/application/provider-keys';
+import { LedgerModule } from '../billing/ledger.module';
+import { CreateMediaJobHandler } from './application/create-media-job.handler';
+import { MEDIA_PROVIDERS, MediaJobRunner } from './application/media-job-runner';
+import { MediaJobs } from './application/media-jobs.service';
+import { MediaProviderKeys } from './application/media-provider-keys';
+import { MediaResults } from './application/media-results';
+import { MediaSettlement } from './application/media-settlement';
+import { MediaUpdates } from './application/media-updates';
+import { SignedUrls } from './application/signed-urls';
+import { MediaJobsResolver } from './graphql/media-jobs.resolver';
+import { MediaFilesController } from './http/media-files.controller';
+import { MediaJobsController } from './http/media-jobs.controller';
+import { OpenAiMediaController } from './http/openai-media.controller';
+import { MediaImageProcessor, MediaVideoProcessor } from './jobs/media.processors';
+import { MediaQueue } from './jobs/media-queue';
+
+/**
+ * The media bounded context: image and video generation as billable jobs on the `media-image` and
+ * `media-video` queues. Processes that run workers also run the processors.
+ */
+@Module({})
+export class MediaModule {
+  static register(options: { runWorkers: boolean; http: boolean }): DynamicModule {
+    return {
+      module: MediaModule,
+      imports: [LedgerModule, BullModule.registerQueue({ name: QUEUES.mediaImage }, { name: QUEUES.mediaVideo })],
+      controllers: options.http ? [MediaJobsController, OpenAiMediaController, MediaFilesController] : [],
+      providers: [
+        { provide: MediaJobRepository, inject: [DataSource], useFactory: (ds: DataSource) => new MediaJobRepository(ds) },
+        { provide: MediaModelRepository, inject: [DataSource], useFactory: (ds: DataSource) => new MediaModelRepository(ds) },
+        { provide: MediaStore, inject: [AppConfig], useFactory: (config: AppConfig) => new LocalMediaStore(config.media.storageDir) },
+        {
+          provide: MEDIA_PROVIDERS,
+          inject: [AppConfig],
+          useFactory: (config: AppConfig): MediaProvider[] => [
+            new OpenAiMediaProvider({ baseUrl: config.ai.openai.baseUrl, timeoutMs: config.ai.requestTimeoutMs }),
+          ],
+        },
+        {
+          provide: ModerationProvider,
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => new OpenAiModerationProvider({ baseUrl: config.ai.openai.baseUrl, timeoutMs: config.ai.requestTimeoutMs }),
+        },
+        // The gateway's credentials (environment and admin-added keys), read the way the AI context reads them.
+        {
+          provide: ProviderKeyRepository,
+          inject: [DataSource, AppConfig],
+          useFactory: (ds: DataSource, config: AppConfig) => new ProviderKeyRepository(ds, new SecretBox(config.encryptionKey)),
+        },
+        ProviderKeys,
+        MediaProviderKeys,
+        MediaUpdates,
+        MediaSettlement,
+        MediaQueue,
+        MediaJobRunner,
+        CreateMediaJobHandler,
+        MediaJobs,
+        MediaResults,
+        SignedUrls,
+        ...(options.http ? [MediaJobsResolver] : []),
+        ...(options.runWorkers ? [MediaImageProcessor, MediaVideoProcessor] : []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,273 @@
+import { verifyLedger } from '@sah/infrastructure';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { DataSource } from 'typeorm';
+import { LedgerService } from '../src/contexts/billing/application/ledger.service';
+import { VerifiedSessions } from '../src/contexts/identity/sessions/verified-sessions.service';
+import { fund } from './support/billing-fixtures';
+import { FakeMediaOpenAI, FAKE_MP4, FAKE_PNG } from './support/fake-media-openai';
+import { dataOf, errorCode, gql } from './support/graphql-client';
+import { createSignedInUser, createUser } from './support/identity-fixtures';
+import { eventually, startTestApp, TestApp } from './support/test-app';
+
+const JOB_FIELDS = 'id kind status model prompt credits attempts createdAt finishedAt moderation { flagged categories } result { url contentType size sha256 } error { code message details }';
+
+interface JobView {
+  id: string;
+  status: string;
+  credits: number;
+  attempts: number;
+  moderation: { flagged: boolean; categories: string[] } | null;
+  result: { url: string; contentType: string; size: number; sha256: string } | null;
+  error: { code: string; message: string; details: Record<string, unknown> | null } | null;
+}
+
+const FINISHED = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'EXPIRED'];
+
+async function mediaUser(api: TestApp, credits: number) {
+  const session = await createSignedInUser(api);
+  if (credits > 0) await fund(api, session.userId, credits);
+  const created = await gql<{ createApiKey: { secret: string } }>(
+    api.url,
+    'mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }',
+    { input: { name: 'media', scopes: ['media.create'] } },
+    session.accessToken,
+  );
+  return { ...session, apiKey: dataOf(created).createApiKey.secret };
+}
+
+async function job(api: TestApp, id: string, token: string): Promise<JobView> {
+  return dataOf(await gql<{ mediaJob: JobView }>(api.url, `query ($id: ID!) { mediaJob(id: $id) { ${JOB_FIELDS} } }`, { id }, token)).mediaJob;
+}
+
+async function finished(api: TestApp, id: string, token: string, timeoutMs = 30_000): Promise<JobView> {
+  return eventually(() => job(api, id, token), (view) => FINISHED.includes(view.status), timeoutMs);
+}
+
+/** Signed links are absolute on APP_URL; the test app listens on a port of its own. */
+function local(api: TestApp, url: string): string {
+  const parsed = new URL(url);
+  return `${api.url}${parsed.pathname}${parsed.search}`;
+}
+
+async function account(api: TestApp, userId: string) {
+  const state = await api.app.get(LedgerService).balance(userId);
+  return { balance: state.balance.toString(), reserved: state.reserved.toString() };
+}
+
+async function ledgerProblems(api: TestApp): Promise<string[]> {
+  return (await verifyLedger(api.app.get(DataSource))).problems;
+}
+
+const mediaEnv = (fake: FakeMediaOpenAI, storageDir: string, extra: Record<string, string> = {}) => ({
+  ...fake.env(),
+  MEDIA_STORAGE_DIR: storageDir,
+  MEDIA_POLL_INTERVAL_MS: '50',
+  MEDIA_RETRY_BASE_MS: '50',
+  MEDIA_VIDEO_CONCURRENCY: '8',
+  ...extra,
+});
+
+describe('media jobs', () => {
+  let api: TestApp;
+  let fake: FakeMediaOpenAI;
+  let storageDir: string;
+
+  beforeAll(async () => {
+    fake = await new FakeMediaOpenAI().start();
+    storageDir = mkdtempSync(join(tmpdir(), 'media-'));
+    api = await startTestApp(mediaEnv(fake, storageDir));
+  }, 60_000);
+
+  afterAll(async () => {
+    await api?.close();
+    await fake?.stop();
+    rmSync(storageDir, { recursive: true, force: true });
+  });
+
+  it('generates an image through GraphQL and one through the official openai SDK: 50 credits each, files for the owner only', async () => {
+    const user = await mediaUser(api, 100);
+    const created = await gql<{ createImageJob: JobView }>(
+      api.url,
+      `mutation ($input: CreateImageJobInput!) { createImageJob(input: $input) { ${JOB_FIELDS} } }`,
+      { input: { prompt: 'a lighthouse at dawn', size: '1024x1024' } },
+      user.accessToken,
+    );
+    const { id, credits } = dataOf(created).createImageJob;
+    expect(credits).toBe(50);
+    const done = await finished(api, id, user.accessToken);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', moderation: { flagged: false, categories: [] }, error: null });
+    expect(done.result).toMatchObject({ contentType: 'image/png', size: FAKE_PNG.length });
+    const download = await fetch(local(api, done.result!.url));
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer())).toEqual(FAKE_PNG);
+
+    const sdk = new OpenAI({ apiKey: user.apiKey, baseURL: `${api.url}/v1`, maxRetries: 0 });
+    const image = await sdk.images.generate({ model: 'gpt-image-1', prompt: 'a red bicycle' });
+    expect(Buffer.from(image.data![0]!.b64_json!, 'base64')).toEqual(FAKE_PNG);
+
+    expect(await account(api, user.userId)).toEqual({ balance: '0', reserved: '0' });
+    // The moderation endpoint saw both prompts before the images endpoint did.
+    expect(fake.calls('/v1/moderations').map((call) => call.body['input'])).toEqual(expect.arrayContaining(['a lighthouse at dawn', 'a red bicycle']));
+
+    const other = await mediaUser(api, 0);
+    expect(errorCode(await gql(api.url, `query ($id: ID!) { mediaJob(id: $id) { id } }`, { id }, other.accessToken))).toBe('NOT_FOUND');
+    const foreign = await fetch(`${api.url}/api/v1/media/jobs/${id}`, { headers: { authorization: `Bearer ${other.apiKey}` } });
+    expect(foreign.status).toBe(404);
+    const forged = await fetch(local(api, done.result!.url.replace(/signature=[^&]+/, 'signature=AAAA')));
+    expect(forged.status).toBe(404);
+    // A third image does not fit the balance: refused before anything is queued.
+    const refused = await gql(api.url, `mutation { createImageJob(input: { prompt: "one more" }) { id } }`, {}, user.accessToken);
+    expect(errorCode(refused)).toBe('INSUFFICIENT_CREDITS');
+    const page = await gql<{ mediaJobs: { items: Array<{ id: string }>; pageInfo: { total: number } } }>(
+      api.url,
+      `{ mediaJobs(filter: { kind: IMAGE }) { items { id } pageInfo { total } } }`,
+      {},
+      user.accessToken,
+    );
+    expect(dataOf(page).mediaJobs.pageInfo.total).toBe(2);
+    expect(await ledgerProblems(api)).toEqual([]);
+  }, 60_000);
+
+  it('runs a Sora 2 video for a tool holding a VERIFIED code: each status reported, 30 credits charged once, the video downloads', async () => {
+    const user = await createUser(api);
+    await fund(api, user.id, 100);
+    const { code } = await api.app.get(VerifiedSessions).issue(user, `gpt-${user.id}`);
+    const started = await fetch(`${api.url}/api/sora2/generate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${code}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'waves on a beach', duration: 8, resolution: '1280x720' }),
+    });
+    expect(started.status).toBe(202);
+    const { data } = (await started.json()) as { data: { id: string; credits: number } };
+    expect(data.credits).toBe(30);
+    const followed = await eventually(
+      async () => (await (await fetch(`${api.url}/api/v1/media/jobs/${data.id}`, { headers: { authorization: `Bearer ${code}` } })).json()) as {
+        data: { status: string; result: { url: string; content_type: string } | null };
+      },
+      (body) => body.data.status === 'succeeded' || body.data.status === 'failed',
+      30_000,
+    );
+    expect(followed.data.status).toBe('succeeded');
+    const video = await fetch(local(api, followed.data.result!.url));
+    expect(video.headers.get('content-type')).toBe('video/mp4');
+    expect(Buffer.from(await video.arrayBuffer())).toEqual(FAKE_MP4);
+    expect(await account(api, user.id)).toEqual({ balance: '70', reserved: '0' });
+    const created = fake.calls('/v1/videos').find((call) => call.body['prompt'] === 'waves on a beach');
+    // The SDK sends multipart; the fields arrive as the protocol names them.
+    expect(created).toMatchObject({ contentType: expect.stringContaining('multipart/form-data'), body: { model: 'sora-2', seconds: '8', size: '1280x720' } });
+    // Outbox: the success event, ids only.
+    const events = (await api.app.get(DataSource).query(`SELECT type, payload FROM outbox_event WHERE payload->>'jobId' = $1`, [data.id])) as Array<{
+      type: string;
+      payload: Record<string, unknown>;
+    }>;
+    expect(events).toEqual([{ type: 'media.job.succeeded', payload: expect.objectContaining({ jobId: data.id, userId: user.id, credits: 30 }) }]);
+    expect(events[0]!.payload).not.toHaveProperty('prompt');
+  }, 60_000);
+
+  it('serves the official SDK’s videos resource: create → retrieve → downloadContent', async () => {
+    const user = await mediaUser(api, 100);
+    const sdk = new OpenAI({ apiKey: user.apiKey, baseURL: `${api.url}/v1`, maxRetries: 0 });
+    const created = await sdk.videos.create({ model: 'sora-2', prompt: 'a paper boat', seconds: '4' });
+    expect(created).toMatchObject({ object: 'video', status: 'queued', model: 'sora-2' });
+    const done = await eventually(() => sdk.videos.retrieve(created.id), (video) => video.status === 'completed' || video.status === 'failed', 30_000);
+    expect(done.status).toBe('completed');
+    const content = await sdk.videos.downloadContent(created.id);
+    expect(Buffer.from(await content.arrayBuffer())).toEqual(FAKE_MP4);
+    const other = await mediaUser(api, 0);
+    const stranger = new OpenAI({ apiKey: other.apiKey, baseURL: `${api.url}/v1`, maxRetries: 0 });
+    await expect(stranger.videos.retrieve(created.id)).rejects.toMatchObject({ status: 404 });
+    expect(await account(api, user.userId)).toEqual({ balance: '70', reserved: '0' });
+  }, 60_000);
+
+  it('releases the hold when the provider fails, when moderation rejects the prompt, and when a waiting job is cancelled', async () => {
+    const user = await mediaUser(api, 100);
+    const create = (prompt: string) =>
+      gql<{ createVideoJob: JobView }>(api.url, `mutation ($p: String!) { createVideoJob(input: { prompt: $p, seconds: 4 }) { id } }`, { p: prompt }, user.accessToken);
+
+    const failing = dataOf(await create('PROVIDER_FAIL a storm')).createVideoJob.id;
+    expect(await finished(api, failing, user.accessToken)).toMatchObject({ status: 'FAILED', error: { code: 'PROVIDER_ERROR' } });
+
+    const rejected = dataOf(await create('FLAGGED a fight')).createVideoJob.id;
+    const rejectedView = await finished(api, rejected, user.accessToken);
+    expect(rejectedView).toMatchObject({ status: 'FAILED', error: { code: 'CONTENT_REJECTED', details: { categories: ['violence', 'violence/graphic'] } } });
+    expect(fake.calls('/v1/videos').some((call) => String(call.body['prompt']).includes('FLAGGED'))).toBe(false);
+
+    // Moderation down: the job waits in MODERATING (never generated unchecked) and can be cancelled there.
+    fake.moderationDown = true;
+    try {
+      const waiting = dataOf(await create('a quiet lake')).createVideoJob.id;
+      await eventually(() => job(api, waiting, user.accessToken), (view) => view.status === 'MODERATING', 15_000);
+      const cancelled = await gql<{ cancelMediaJob: JobView }>(api.url, `mutation ($id: ID!) { cancelMediaJob(id: $id) { status } }`, { id: waiting }, user.accessToken);
+      expect(dataOf(cancelled).cancelMediaJob.status).toBe('CANCELLED');
+      expect(fake.calls('/v1/videos').some((call) => call.body['prompt'] === 'a quiet lake')).toBe(false);
+    } finally {
+      fake.moderationDown = false;
+    }
+    const again = await gql(api.url, `mutation ($id: ID!) { cancelMediaJob(id: $id) { status } }`, { id: failing }, user.accessToken);
+    expect(errorCode(again)).toBe('CONFLICT');
+
+    expect(await account(api, user.userId)).toEqual({ balance: '100', reserved: '0' });
+    expect(await ledgerProblems(api)).toEqual([]);
+  }, 60_000);
+
+  it('accepts exactly the 40 of 100 concurrent video jobs the balance covers; the others are refused 402 with nothing queued', async () => {
+    const user = await mediaUser(api, 40 * 30);
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        fetch(`${api.url}/api/sora2/generate`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${user.apiKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ prompt: `clip ${i}`, duration: 4 }),
+        }),
+      ),
+    );
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 202)).toHaveLength(40);
+    expect(statuses.filter((status) => status === 402)).toHaveLength(60);
+    const refused = (await responses.find((response) => response.status === 402)!.json()) as { error: { code: string } };
+    expect(refused.error.code).toBe('INSUFFICIENT_CREDITS');
+    const total = async () =>
+      dataOf(await gql<{ mediaJobs: { pageInfo: { total: number } } }>(api.url, `{ mediaJobs(filter: { status: SUCCEEDED }) { pageInfo { total } } }`, {}, user.accessToken))
+        .mediaJobs.pageInfo.total;
+    expect(await eventually(total, (count) => count === 40, 90_000)).toBe(40);
+    expect(await account(api, user.userId)).toEqual({ balance: '0', reserved: '0' });
+    expect(await ledgerProblems(api)).toEqual([]);
+  }, 120_000);
+});
+
+describe('media jobs past their deadline', () => {
+  let api: TestApp;
+  let fake: FakeMediaOpenAI;
+  let storageDir: string;
+
+  beforeAll(async () => {
+    fake = await new FakeMediaOpenAI().start();
+    storageDir = mkdtempSync(join(tmpdir(), 'media-'));
+    api = await startTestApp(mediaEnv(fake, storageDir, { MEDIA_VIDEO_DEADLINE_SECONDS: '2' }));
+  }, 60_000);
+
+  afterAll(async () => {
+    await api?.close();
+    await fake?.stop();
+    rmSync(storageDir, { recursive: true, force: true });
+  });
+
+  it('expires a job the provider has not finished (hold released), then charges it when the provider succeeds after all', async () => {
+    const user = await mediaUser(api, 100);
+    fake.videoMinMs = 4_000;
+    const created = await gql<{ createVideoJob: JobView }>(api.url, `mutation { createVideoJob(input: { prompt: "slow sunset", seconds: 4 }) { id } }`, {}, user.accessToken);
+    const id = dataOf(created).createVideoJob.id;
+    const expired = await eventually(() => job(api, id, user.accessToken), (view) => FINISHED.includes(view.status), 20_000);
+    expect(expired).toMatchObject({ status: 'EXPIRED', error: { code: 'DEADLINE_EXCEEDED' } });
+    expect(await account(api, user.userId)).toEqual({ balance: '100', reserved: '0' });
+    expect(await ledgerProblems(api)).toEqual([]);
+
+    const late = await eventually(() => job(api, id, user.accessToken), (view) => view.status === 'SUCCEEDED', 20_000);
+    expect(late.result).toMatchObject({ contentType: 'video/mp4', size: FAKE_MP4.length });
+    expect(await eventually(() => account(api, user.userId), (state) => state.balance === '70')).toEqual({ balance: '70', reserved: '0' });
+    expect(await ledgerProblems(api)).toEqual([]);
+  }, 60_000);
+});
