@@ -1,3 +1,4 @@
+import './platform/tracing/start-api-tracing';
 import 'reflect-metadata';
 import { buildAppConfig } from './config/environment';
 import { createApiApp } from './create-api-app';
@@ -5,6 +6,7 @@ import { provideServices } from './dev-services/local-services';
 import { migrate } from './platform/database/migrate';
 import { createLogger } from './platform/logging/create-logger';
 import { closeHttpServer, onShutdownSignal } from './platform/shutdown/graceful-shutdown';
+import { stopTracing } from './platform/tracing/tracing';
 import { parseEnvironmentOrExit, runEntryPoint } from './process-startup';
 
 /**
@@ -33,6 +35,7 @@ runEntryPoint(async () => {
       await closeHttpServer(app.getHttpServer(), config.http.shutdownTimeoutMs);
       await app.close();
       await services.stop();
+      await stopTracing();
     });
   } catch (error) {
     await services.stop();

@@ -1,3 +1,4 @@
+import './platform/tracing/start-worker-tracing';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
@@ -5,6 +6,7 @@ import { buildAppConfig } from './config/environment';
 import { provideServices } from './dev-services/local-services';
 import { createLogger } from './platform/logging/create-logger';
 import { onShutdownSignal } from './platform/shutdown/graceful-shutdown';
+import { stopTracing } from './platform/tracing/tracing';
 import { parseEnvironmentOrExit, runEntryPoint } from './process-startup';
 import { WorkerModule } from './worker.module';
 
@@ -26,6 +28,7 @@ runEntryPoint(async () => {
     onShutdownSignal(logger, config.http.shutdownTimeoutMs, async () => {
       await app.close();
       await services.stop();
+      await stopTracing();
     });
   } catch (error) {
     await services.stop();

@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import pino, { Logger } from 'pino';
 import type { LogLevel } from '../../config/app-config';
 
@@ -25,7 +26,19 @@ export function createLogger(level: LogLevel, service: 'api' | 'worker' | 'migra
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      mixin: traceIds,
     },
     pino.destination({ dest: 1, sync: false }),
   );
+}
+
+/**
+ * Every line written inside a traced request or job names its trace and span, so a log line leads to
+ * its trace. With tracing off there is never an active span and lines stay as they were.
+ */
+function traceIds(): { trace_id?: string; span_id?: string } {
+  const span = trace.getActiveSpan();
+  if (!span) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId };
 }

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { parseRedisUrl, reconnectDelay } from '@sah/infrastructure';
 import { AppConfig } from '../../config/app-config';
+import { queueTelemetry } from '../tracing/tracing';
 import { QueueErrorListener } from './queue-error-listener';
 
 /**
@@ -26,6 +27,8 @@ const QUEUE_SOCKET_TIMEOUT_MS = 15_000;
           socketTimeout: QUEUE_SOCKET_TIMEOUT_MS,
         },
         prefix: `${config.redis.keyPrefix}bull`,
+        // Queues and workers alike: job spans continue the trace that enqueued them.
+        ...queueTelemetry(),
       }),
     }),
   ],
