@@ -157,6 +157,7 @@ describe('security: identity and authorization', () => {
           return { status: response.status, code: response.body.error?.code };
         },
       },
+      'webhooks.manage': { owner: 'USER', demoter: 'ADMIN', demotedTo: 'GUEST', call: graphqlProbe('{ webhookEndpoints { id } }'), graphql: true },
     };
 
     const createKey = async (accessToken: string, scope: string) =>

@@ -60,3 +60,4 @@ export * from './persistence/webhooks/webhook-delivery.repository';
 export * from './webhooks/webhook-address-guard';
 export * from './webhooks/webhook-signer';
 export * from './webhooks/webhook-http-sender';
+export * from './queues/webhook-jobs';

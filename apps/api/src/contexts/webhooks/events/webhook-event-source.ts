@@ -1,0 +1,51 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { WebhookEventType, webhookBody } from '@sah/domain';
+import { WebhookMessageRepository } from '@sah/infrastructure';
+import { OutboxEvent, OutboxHandlers } from '../../../platform/outbox/outbox-handlers';
+import { WebhookEnqueuer } from '../application/webhook-enqueuer';
+
+/**
+ * Which stored domain events become which webhook events, and what of their payload leaves: ids and
+ * figures only (never e-mail addresses, secrets or tokens). Other contexts only write to the outbox.
+ */
+const SOURCES: ReadonlyArray<{ outboxType: string; type: WebhookEventType; fields: readonly string[] }> = [
+  { outboxType: 'identity.user_registered', type: 'user.created', fields: ['userId'] },
+  { outboxType: 'identity.email_verified', type: 'user.email_verified', fields: ['userId'] },
+  { outboxType: 'credit.low', type: 'credit.low', fields: ['userId', 'available', 'threshold'] },
+  { outboxType: 'credit.depleted', type: 'credit.depleted', fields: ['userId', 'available', 'threshold'] },
+  { outboxType: 'credit.granted', type: 'credit.granted', fields: ['userId', 'transactionId', 'amount', 'kind'] },
+  { outboxType: 'payment.succeeded', type: 'payment.succeeded', fields: ['userId', 'paymentId'] },
+  { outboxType: 'payment.refunded', type: 'payment.refunded', fields: ['userId', 'paymentId'] },
+  { outboxType: 'media.job.succeeded', type: 'media.job.succeeded', fields: ['userId', 'jobId', 'kind', 'model', 'credits'] },
+  { outboxType: 'media.job.failed', type: 'media.job.failed', fields: ['userId', 'jobId', 'kind', 'model', 'errorCode'] },
+  { outboxType: 'service.completed', type: 'service.completed', fields: ['userId', 'partnerId', 'service', 'credits', 'transactionId'] },
+];
+
+/** Fans each relevant outbox event out to the subscribed endpoints (at least once; repeats add nothing). */
+@Injectable()
+export class WebhookEventSource implements OnModuleInit {
+  constructor(
+    private readonly outbox: OutboxHandlers,
+    private readonly messages: WebhookMessageRepository,
+    private readonly enqueuer: WebhookEnqueuer,
+  ) {}
+
+  onModuleInit(): void {
+    for (const source of SOURCES) this.outbox.on(source.outboxType, (event) => this.fanOut(event, source.type, source.fields));
+  }
+
+  private async fanOut(event: OutboxEvent, type: WebhookEventType, fields: readonly string[]): Promise<void> {
+    const data: Record<string, unknown> = {};
+    for (const field of fields) if (event.payload[field] !== undefined) data[field] = event.payload[field];
+    const userId = typeof event.payload['userId'] === 'string' ? event.payload['userId'] : null;
+    const orderingKey = userId ?? 'platform';
+    const pending = await this.messages.fanOut({
+      eventType: type,
+      sourceEventId: event.id,
+      userId,
+      orderingKey,
+      body: (sequence) => webhookBody({ type, occurredAt: event.occurredAt, data, orderingKey, sequence }),
+    });
+    await this.enqueuer.deliver(pending);
+  }
+}
