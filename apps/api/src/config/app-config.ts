@@ -1,5 +1,6 @@
 import type { Credits } from '@sah/domain';
 import type { WebhooksConfig } from './webhooks-config';
+import type { WebhooksConfig } from './webhooks-config';
 export type NodeEnv = 'development' | 'production' | 'test';
 export type WorkersMode = 'inline' | 'off';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -56,6 +57,8 @@ export abstract class AppConfig {
     readonly refreshTokenTtlSeconds: number;
     readonly bcryptCost: number;
     readonly bootstrapAdmin?: { readonly email: string; readonly password: string };
+    /** Administrators without a second factor must enrol one before they get a session. */
+    readonly mfaRequiredForAdmins: boolean;
   };
   abstract readonly mail: {
     readonly smtpUrl?: string;
@@ -127,6 +130,26 @@ export abstract class AppConfig {
     /** Usage records (request logs) older than this are purged by the maintenance job. */
     readonly usageRetentionDays: number;
   };
+  abstract readonly media: {
+    /** `required`: every prompt is moderated before generation (moderation down → jobs wait); `off`: not checked. */
+    readonly moderation: 'required' | 'off';
+    /** Where generated files are stored (local disk). */
+    readonly storageDir: string;
+    readonly imageConcurrency: number;
+    readonly videoConcurrency: number;
+    /** A job not finished by then expires and its hold is released (a later provider success is still charged). */
+    readonly imageDeadlineSeconds: number;
+    readonly videoDeadlineSeconds: number;
+    /** How often a submitted video is polled at the provider. */
+    readonly pollIntervalMs: number;
+    /** After a video expired, the provider is still asked this long: a late success is stored and charged. */
+    readonly reconcileWindowSeconds: number;
+    /** First wait after a retryable provider failure (then doubling), unless the provider sent Retry-After. */
+    readonly retryBaseMs: number;
+    /** Lifetime of a signed URL to a result file. */
+    readonly signedUrlTtlSeconds: number;
+  };
+  abstract readonly webhooks: WebhooksConfig;
   abstract readonly webhooks: WebhooksConfig;
   /** 32-byte key for secrets at rest (AES-256-GCM): provider keys managed in the database. */
   abstract readonly encryptionKey: Buffer;

@@ -5,6 +5,7 @@ import { AppConfig, LogLevel, NodeEnv, WorkersMode } from './app-config';
 import { ConfigError } from './config-error';
 import { Env, raw, readByteSize, readEnum, readInt, readList, readUrl } from './env-readers';
 import { readWebhooks } from './webhooks-config';
+import { readWebhooks } from './webhooks-config';
 
 /**
  * Everything read from the environment. The database and Redis URLs may be missing here: `npm start`
@@ -61,8 +62,10 @@ export function parseEnvironment(env: Env, cwd = process.cwd()): EnvironmentConf
     sessions: { verifiedTtlSeconds: readInt(env, 'VERIFIED_SESSION_TTL_SECONDS', 7 * 24 * 60 * 60, 1, 90 * 24 * 60 * 60) },
     billing: readBilling(env),
     ai: readAi(env),
+    media: readMedia(env, cwd),
     encryptionKey: readEncryptionKey(env, nodeEnv),
     stripe: readStripe(env),
+    webhooks: readWebhooks(env),
     webhooks: readWebhooks(env),
     env: nodeEnv,
     version: readVersion(cwd),
@@ -161,6 +164,7 @@ function readIdentity(env: Env, nodeEnv: NodeEnv, appUrl: string): AppConfig['id
     refreshTokenTtlSeconds: readInt(env, 'REFRESH_TOKEN_TTL_SECONDS', 7 * 24 * 60 * 60, 60, 90 * 24 * 60 * 60),
     bcryptCost,
     bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
+    mfaRequiredForAdmins: readEnum(env, 'MFA_REQUIRED_FOR_ADMINS', ['true', 'false'], 'false') === 'true',
   };
 }
 
@@ -276,4 +280,20 @@ function readVersion(cwd: string): string {
   } catch {
     return '0.0.0';
   }
+}
+
+/** The media context: moderation, storage, queue concurrency and the deadlines jobs are held for. */
+function readMedia(env: Env, cwd: string): AppConfig['media'] {
+  return {
+    moderation: readEnum<'required' | 'off'>(env, 'MEDIA_MODERATION', ['required', 'off'], 'required'),
+    storageDir: resolve(cwd, raw(env, 'MEDIA_STORAGE_DIR') ?? resolve(raw(env, 'DATA_DIR') ?? '.data', 'media')),
+    imageConcurrency: readInt(env, 'MEDIA_IMAGE_CONCURRENCY', 4, 1, 256),
+    videoConcurrency: readInt(env, 'MEDIA_VIDEO_CONCURRENCY', 4, 1, 256),
+    imageDeadlineSeconds: readInt(env, 'MEDIA_IMAGE_DEADLINE_SECONDS', 10 * 60, 1, 24 * 60 * 60),
+    videoDeadlineSeconds: readInt(env, 'MEDIA_VIDEO_DEADLINE_SECONDS', 60 * 60, 1, 24 * 60 * 60),
+    pollIntervalMs: readInt(env, 'MEDIA_POLL_INTERVAL_MS', 5_000, 10, 10 * 60_000),
+    reconcileWindowSeconds: readInt(env, 'MEDIA_RECONCILE_WINDOW_SECONDS', 6 * 60 * 60, 0, 7 * 24 * 60 * 60),
+    retryBaseMs: readInt(env, 'MEDIA_RETRY_BASE_MS', 2_000, 1, 10 * 60_000),
+    signedUrlTtlSeconds: readInt(env, 'MEDIA_SIGNED_URL_TTL_SECONDS', 15 * 60, 10, 7 * 24 * 60 * 60),
+  };
 }
