@@ -1,6 +1,5 @@
 import type { Credits } from '@sah/domain';
 import type { WebhooksConfig } from './webhooks-config';
-import type { WebhooksConfig } from './webhooks-config';
 export type NodeEnv = 'development' | 'production' | 'test';
 export type WorkersMode = 'inline' | 'off';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -149,7 +148,6 @@ export abstract class AppConfig {
     /** Lifetime of a signed URL to a result file. */
     readonly signedUrlTtlSeconds: number;
   };
-  abstract readonly webhooks: WebhooksConfig;
   abstract readonly webhooks: WebhooksConfig;
   /** 32-byte key for secrets at rest (AES-256-GCM): provider keys managed in the database. */
   abstract readonly encryptionKey: Buffer;

@@ -5,7 +5,6 @@ import { AppConfig, LogLevel, NodeEnv, WorkersMode } from './app-config';
 import { ConfigError } from './config-error';
 import { Env, raw, readByteSize, readEnum, readInt, readList, readUrl } from './env-readers';
 import { readWebhooks } from './webhooks-config';
-import { readWebhooks } from './webhooks-config';
 
 /**
  * Everything read from the environment. The database and Redis URLs may be missing here: `npm start`
@@ -65,7 +64,6 @@ export function parseEnvironment(env: Env, cwd = process.cwd()): EnvironmentConf
     media: readMedia(env, cwd),
     encryptionKey: readEncryptionKey(env, nodeEnv),
     stripe: readStripe(env),
-    webhooks: readWebhooks(env),
     webhooks: readWebhooks(env),
     env: nodeEnv,
     version: readVersion(cwd),
