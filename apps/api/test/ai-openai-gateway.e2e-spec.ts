@@ -140,7 +140,7 @@ describe('AI gateway: OpenAI-compatible endpoint with the official openai SDK', 
       client(user.apiKey).chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: huge }], max_tokens: 1000 }),
     ).rejects.toMatchObject({ status: 400, error: expect.objectContaining({ code: 'context_length_exceeded' }) });
     await expect(
-      client(user.apiKey).chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], tools: [] } as never),
+      client(user.apiKey).chat.completions.create({ model: 'gpt-4o', messages: [] }),
     ).rejects.toBeInstanceOf(OpenAI.BadRequestError);
     expect(upstream.requests).toHaveLength(0);
   });

@@ -29,16 +29,14 @@ export function costOf(model: Pick<AiModel, 'inputPrice' | 'outputPrice'>, usage
 }
 
 /**
- * The tokens a call may produce: what the client asked for, else the model's own limit capped by
+ * The tokens a call may produce: what the client asked for, clamped to the model's own limit (a
+ * client asking for "as much as you can" is served, not refused), else the model's limit capped by
  * the hub's default, so an open-ended request does not hold a fortune.
  */
 export function outputBudget(model: Pick<AiModel, 'maxOutputTokens'>, requested: number | undefined, defaultCap: number): number {
   if (requested !== undefined) {
     if (!Number.isInteger(requested) || requested < 1) throw DomainError.badInput('max_tokens must be a positive integer', { field: 'max_tokens' });
-    if (requested > model.maxOutputTokens) {
-      throw DomainError.badInput(`max_tokens must not exceed ${model.maxOutputTokens} for this model`, { field: 'max_tokens' });
-    }
-    return requested;
+    return Math.min(requested, model.maxOutputTokens);
   }
   return Math.min(model.maxOutputTokens, defaultCap);
 }

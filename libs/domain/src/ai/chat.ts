@@ -29,8 +29,11 @@ export function systemPrompt(parts: readonly string[]): string | undefined {
 export type FinishReason = 'stop' | 'length' | 'stop_sequence' | 'content_filter';
 
 export interface TokenUsage {
+  /** Every input token, those read from the provider's prompt cache included. */
   inputTokens: number;
   outputTokens: number;
+  /** Of `inputTokens`, those the provider read from its prompt cache (billed at the cache price). */
+  cachedInputTokens?: number;
 }
 
 export interface ChatResult {

@@ -5,3 +5,7 @@ export * from './provider-failure';
 export * from './retry-policy';
 export * from './circuit-breaker';
 export * from './ports/chat-provider';
+export * from './ports/passthrough-provider';
+export * from './passthrough/passthrough-endpoints';
+export * from './passthrough/usage-meters';
+export * from './passthrough/prompt-estimate';

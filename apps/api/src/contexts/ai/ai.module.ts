@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
-import { ChatProvider } from '@sah/domain';
+import { ChatProvider, PassthroughProvider } from '@sah/domain';
 import {
   AiModelRepository,
   AnthropicChatProvider,
+  HttpPassthroughProvider,
   OpenAiChatProvider,
   ProviderDeadlines,
   ProviderKeyRepository,
@@ -16,6 +17,7 @@ import { UsageCsvController } from './analytics/usage-csv.controller';
 import { UsageRetentionModule } from './analytics/usage-retention.module';
 import { ChatGateway } from './application/chat-gateway.service';
 import { ModelCatalog } from './application/model-catalog';
+import { PASSTHROUGH_PROVIDERS, PassthroughGateway } from './application/passthrough-gateway.service';
 import { CHAT_PROVIDERS, ProviderCaller } from './application/provider-caller';
 import { ProviderHealth } from './application/provider-health';
 import { ProviderKeys } from './application/provider-keys';
@@ -48,6 +50,15 @@ import { MCP_WEBSOCKET_PROVIDERS } from './ws/mcp-websocket.providers';
         new AnthropicChatProvider({ baseUrl: config.ai.anthropic.baseUrl, deadlines: providerDeadlines(config) }),
       ],
     },
+    {
+      provide: PASSTHROUGH_PROVIDERS,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): PassthroughProvider[] => [
+        new HttpPassthroughProvider('openai', { baseUrl: config.ai.openai.baseUrl, deadlines: providerDeadlines(config) }),
+        new HttpPassthroughProvider('anthropic', { baseUrl: config.ai.anthropic.baseUrl, deadlines: providerDeadlines(config) }),
+      ],
+    },
+    PassthroughGateway,
     ProviderCaller,
     ModelCatalog,
     ProviderKeys,

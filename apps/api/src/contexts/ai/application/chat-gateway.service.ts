@@ -55,7 +55,8 @@ export interface OpenedStream {
 /** Tokenizers differ from our estimate; the hold covers twice it, and the rest comes back at capture. */
 const HOLD_PROMPT_FACTOR = 2;
 
-interface Prepared {
+/** A call that got its hold: what was held for it, and when it started. */
+export interface Prepared {
   model: AiModel;
   promptTokens: number;
   maxTokens: number;
@@ -181,6 +182,14 @@ export class ChatGateway {
     const maxTokens = outputBudget(model, request.maxTokens, this.config.ai.defaultMaxTokens);
     const promptTokens = estimatePromptTokens(request);
     assertFitsContext(model, promptTokens, maxTokens);
+    return this.holdFor(caller, model, promptTokens, maxTokens);
+  }
+
+  /**
+   * Holds the most a call can cost: the prompt estimate (twice, tokenizers differ) and the output
+   * cap at the pricier of the model and its fallback. 402 here, before any provider call.
+   */
+  async holdFor(caller: AiCaller, model: AiModel, promptTokens: number, maxTokens: number): Promise<Prepared> {
     const fallback = await this.catalog.fallbackOf(model);
     const priciest = {
       inputPrice: maxCredits(model.inputPrice, fallback?.inputPrice),
@@ -214,7 +223,7 @@ export class ChatGateway {
    * Captures what the call cost and records the usage. The hold is an estimate; when the provider
    * counted more than it covers, the rest is debited too, as far as the balance allows.
    */
-  private async settle(
+  async settle(
     caller: AiCaller,
     prepared: Prepared,
     outcome: {
@@ -263,7 +272,7 @@ export class ChatGateway {
    * is not billed), or that was cancelled before any output. The one exception is the hub's own idle
    * deadline cutting a silent stream (see `relay`).
    */
-  private async fail(
+  async fail(
     caller: AiCaller,
     prepared: Prepared,
     stream: boolean,
@@ -301,13 +310,13 @@ export class ChatGateway {
 }
 
 /** A provider failing after the stream began, in the gateway's terms (the same for every transport). */
-function lateFailure(failure: ProviderFailure): DomainError {
+export function lateFailure(failure: ProviderFailure): DomainError {
   // A timeout here is the hub's own idle deadline; its message says how long the provider was silent.
   const message = failure.kind === 'timeout' ? failure.message : `The provider failed during the stream (${failure.kind})`;
   return new DomainError('PROVIDER_ERROR', message, { reason: failure.kind });
 }
 
-function isDeadlineCut(failure: unknown): failure is DomainError {
+export function isDeadlineCut(failure: unknown): failure is DomainError {
   return failure instanceof DomainError && failure.details?.['reason'] === 'timeout';
 }
 

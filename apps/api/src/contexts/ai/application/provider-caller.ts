@@ -41,10 +41,12 @@ export class ProviderCaller {
     model: AiModel,
     signal: AbortSignal,
     attempt: (provider: ChatProvider, model: AiModel, apiKey: string) => Promise<T>,
+    /** Which models may answer (a same-format passthrough skips a fallback speaking another protocol). */
+    accepts: (target: AiModel) => boolean = () => true,
   ): Promise<Attempted<T>> {
     const fallback = await this.catalog.fallbackOf(model);
     let lastFailure: Error | undefined;
-    for (const target of fallback ? [model, fallback] : [model]) {
+    for (const target of (fallback ? [model, fallback] : [model]).filter(accepts)) {
       const breaker = this.health.breaker(target.provider);
       const provider = this.providers.get(target.provider) as ChatProvider;
       for (let retry = 0; retry <= MAX_RETRIES; retry += 1) {

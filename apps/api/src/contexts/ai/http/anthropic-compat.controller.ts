@@ -1,9 +1,10 @@
 import { Body, Controller, Post, Req, Res, UseFilters } from '@nestjs/common';
-import { ChatRequest, DomainError, estimatePromptTokens, ProviderFailure } from '@sah/domain';
+import { ChatRequest, DomainError, estimatePromptTokens, PassthroughEndpoint, ProviderFailure } from '@sah/domain';
 import type { Request, Response } from 'express';
 import { ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
 import { AiCaller, aiCaller, ChatGateway } from '../application/chat-gateway.service';
+import { PassthroughGateway } from '../application/passthrough-gateway.service';
 import {
   anthropicEvents,
   anthropicMessage,
@@ -12,6 +13,7 @@ import {
   parseAnthropicRequest,
 } from './anthropic-format';
 import { anthropicErrorBody, toRestError } from './provider-error-body';
+import { anthropicLateError, bodyObject, providerHeaders, sendForwarded, translatable } from './forwarded-reply';
 import { ProviderErrorFilter } from './provider-error.filter';
 import { SseWriter } from './sse';
 
@@ -25,7 +27,10 @@ import { SseWriter } from './sse';
 @RequirePermission('ai:use')
 @ApiKeyScope('ai.use')
 export class AnthropicCompatController {
-  constructor(private readonly gateway: ChatGateway) {}
+  constructor(
+    private readonly gateway: ChatGateway,
+    private readonly passthrough: PassthroughGateway,
+  ) {}
 
   /** Body parsed by hand (Anthropic's format, Anthropic's errors), so no DTO validation here. */
   @Post('messages')
@@ -37,6 +42,10 @@ export class AnthropicCompatController {
   ): Promise<void> {
     // The SDK exposes this header as the request id of results and errors.
     res.setHeader('request-id', String(req.id));
+    // A Claude model gets the body as sent; another (GPT) gets it translated.
+    if (await this.passthrough.passesThrough('messages', body, () => translatable(() => parseAnthropicRequest(body)))) {
+      return this.forward('messages', principal, body, req, res);
+    }
     const { request, stream } = parseAnthropicRequest(body);
     const caller = aiCaller(principal, 'anthropic');
     if (stream) return this.stream(caller, request, req, res);
@@ -55,6 +64,18 @@ export class AnthropicCompatController {
           result.usage,
         ),
       );
+  }
+
+  /** Counts a request's input tokens with the provider; not metered. */
+  @Post('messages/count_tokens')
+  countTokens(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+    res.setHeader('request-id', String(req.id));
+    return this.forward('messages.count_tokens', principal, body, req, res);
+  }
+
+  private forward(endpoint: PassthroughEndpoint, principal: Principal, body: unknown, req: Request, res: Response): Promise<void> {
+    const call = { endpoint, body: bodyObject(body), headers: providerHeaders(req, ['anthropic-version', 'anthropic-beta']) };
+    return sendForwarded(req, res, (signal) => this.passthrough.forward(aiCaller(principal, 'anthropic'), call, signal), anthropicLateError);
   }
 
   /**

@@ -1,9 +1,12 @@
 import { Body, Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
+import type { PassthroughEndpoint } from '@sah/domain';
 import type { Request, Response } from 'express';
 import { ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
 import { aiCaller, ChatGateway } from '../application/chat-gateway.service';
 import { ModelCatalog } from '../application/model-catalog';
+import { PassthroughGateway } from '../application/passthrough-gateway.service';
+import { bodyObject, openAiLateError, providerHeaders, sendForwarded, translatable } from './forwarded-reply';
 import { openAiChunk, openAiCompletion, openAiUsageChunk, parseOpenAiRequest } from './openai-format';
 import { openAiErrorBody, toRestError } from './provider-error-body';
 import { ProviderErrorFilter } from './provider-error.filter';
@@ -18,6 +21,7 @@ export class OpenAiCompatController {
   constructor(
     private readonly gateway: ChatGateway,
     private readonly catalog: ModelCatalog,
+    private readonly passthrough: PassthroughGateway,
   ) {}
 
   @Get('models')
@@ -26,9 +30,15 @@ export class OpenAiCompatController {
     return { object: 'list', data: models.map((model) => ({ id: model.id, object: 'model', created: 0, owned_by: model.provider })) };
   }
 
-  /** Body parsed by hand (OpenAI's format, OpenAI's errors), so no DTO validation here. */
+  /**
+   * Body parsed by hand (OpenAI's format, OpenAI's errors), so no DTO validation here. A model an
+   * OpenAI-protocol provider serves gets the body as sent; another (Claude) gets it translated.
+   */
   @Post('chat/completions')
   async chat(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+    if (await this.passthrough.passesThrough('chat.completions', body, () => translatable(() => parseOpenAiRequest(body)))) {
+      return this.forward('chat.completions', principal, body, req, res);
+    }
     const { request, stream, includeUsage } = parseOpenAiRequest(body);
     const caller = aiCaller(principal, 'openai');
     if (!stream) {
@@ -62,5 +72,22 @@ export class OpenAiCompatController {
     } finally {
       sse.end();
     }
+  }
+
+  /** OpenAI's Responses API, streaming included (usage from `response.completed`). */
+  @Post('responses')
+  responses(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.forward('responses', principal, body, req, res);
+  }
+
+  /** Embeddings, metered by input tokens. */
+  @Post('embeddings')
+  embeddings(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.forward('embeddings', principal, body, req, res);
+  }
+
+  private forward(endpoint: PassthroughEndpoint, principal: Principal, body: unknown, req: Request, res: Response): Promise<void> {
+    const call = { endpoint, body: bodyObject(body), headers: providerHeaders(req, ['openai-beta']) };
+    return sendForwarded(req, res, (signal) => this.passthrough.forward(aiCaller(principal, 'openai'), call, signal), openAiLateError);
   }
 }

@@ -32,6 +32,12 @@ export class SseWriter {
     if (!this.res.write(text)) await new Promise<void>((resolve) => this.res.once('drain', resolve).once('close', resolve));
   }
 
+  /** One event exactly as an upstream wrote it (without its closing blank line). */
+  async raw(event: string): Promise<void> {
+    if (this.signal.aborted) return;
+    if (!this.res.write(`${event}\n\n`)) await new Promise<void>((resolve) => this.res.once('drain', resolve).once('close', resolve));
+  }
+
   end(): void {
     if (!this.res.writableEnded) this.res.end();
   }

@@ -1,0 +1,161 @@
+import {
+  PassthroughCallOptions,
+  PassthroughEndpoint,
+  PassthroughProvider,
+  PassthroughReply,
+  PassthroughRequest,
+  ProviderFailure,
+  ProviderName,
+} from '@sah/domain';
+import { Agent, errors, request } from 'undici';
+import { ProviderDeadlines, withStreamDeadlines } from './provider-deadlines';
+import { UpstreamAborted } from './provider-failures';
+import { sseEvents } from './sse-events';
+
+interface Protocol {
+  defaultBaseUrl: string;
+  paths: Partial<Record<PassthroughEndpoint, string>>;
+  authHeaders(apiKey: string): Record<string, string>;
+  /** Client headers passed on, with a default where the provider requires one. */
+  forwardedHeaders: Record<string, string | undefined>;
+}
+
+/** Base URLs as the official SDKs take them: OpenAI's ends in `/v1`, Anthropic's is the origin. */
+const PROTOCOLS: Record<ProviderName, Protocol> = {
+  openai: {
+    defaultBaseUrl: 'https://api.openai.com/v1',
+    paths: { 'chat.completions': '/chat/completions', responses: '/responses', embeddings: '/embeddings' },
+    authHeaders: (apiKey) => ({ authorization: `Bearer ${apiKey}` }),
+    forwardedHeaders: { 'openai-beta': undefined },
+  },
+  anthropic: {
+    defaultBaseUrl: 'https://api.anthropic.com',
+    paths: { messages: '/v1/messages', 'messages.count_tokens': '/v1/messages/count_tokens' },
+    authHeaders: (apiKey) => ({ 'x-api-key': apiKey }),
+    forwardedHeaders: { 'anthropic-version': '2023-06-01', 'anthropic-beta': undefined },
+  },
+};
+
+/**
+ * Same-format passthrough over plain HTTP (undici): the body goes out as the client sent it (the
+ * gateway has set the model and cap), the reply comes back as bytes or as whole SSE events. Measured
+ * against the official SDKs on the same local upstream, one call cost 67 µs of CPU here, 507 µs
+ * through the openai SDK's raw-response mode and 673 µs through its parsed mode: the SDKs stay for the
+ * translated path, where their typed models earn their cost.
+ */
+export class HttpPassthroughProvider extends PassthroughProvider {
+  private readonly protocolSpec: Protocol;
+  private readonly baseUrl: string;
+  private readonly agent = new Agent({ keepAliveTimeout: 30_000 });
+
+  constructor(
+    readonly protocol: ProviderName,
+    private readonly options: { baseUrl?: string; deadlines: ProviderDeadlines },
+  ) {
+    super();
+    this.protocolSpec = PROTOCOLS[protocol];
+    this.baseUrl = (options.baseUrl ?? this.protocolSpec.defaultBaseUrl).replace(/\/+$/, '');
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+
+  async send(call: PassthroughRequest, { apiKey, signal }: PassthroughCallOptions): Promise<PassthroughReply> {
+    const path = this.protocolSpec.paths[call.endpoint];
+    if (!path) throw new ProviderFailure('invalid_request', `${this.protocol} does not serve ${call.endpoint}`, 400);
+    const { deadlines } = this.options;
+    const cutOff = new AbortController();
+    const started = Date.now();
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: call.stream ? 'text/event-stream' : 'application/json' };
+    for (const [name, fallback] of Object.entries(this.protocolSpec.forwardedHeaders)) {
+      const value = call.headers[name] ?? fallback;
+      if (value !== undefined) headers[name] = value;
+    }
+    Object.assign(headers, this.protocolSpec.authHeaders(apiKey));
+    // A plain call has one deadline for the whole answer; a stream's are the first byte and the silences between events.
+    const whole = call.stream ? undefined : setTimeout(() => cutOff.abort(), deadlines.requestTimeoutMs);
+    try {
+      const response = await request(`${this.baseUrl}${path}`, {
+        method: 'POST',
+        dispatcher: this.agent,
+        headers,
+        body: JSON.stringify(call.body),
+        signal: AbortSignal.any([signal, cutOff.signal]),
+        headersTimeout: call.stream ? deadlines.firstByteTimeoutMs : deadlines.requestTimeoutMs,
+        bodyTimeout: 0,
+      });
+      const contentType = String(response.headers['content-type'] ?? 'application/json');
+      if (response.statusCode >= 400) throw failureOf(response.statusCode, await response.body.text(), response.headers);
+      if (!call.stream || !contentType.startsWith('text/event-stream')) {
+        return { kind: 'json', status: response.statusCode, contentType, body: Buffer.from(await response.body.arrayBuffer()) };
+      }
+      const events = withStreamDeadlines(sseEvents(response.body), deadlines, started, () => cutOff.abort());
+      return { kind: 'stream', status: response.statusCode, contentType, events: guarded(events, signal, cutOff.signal) };
+    } catch (error) {
+      throw translate(error, signal, cutOff.signal);
+    } finally {
+      clearTimeout(whole);
+    }
+  }
+}
+
+/** Errors while reading the stream, in the gateway's terms, like those before it. */
+async function* guarded<T>(source: AsyncIterable<T>, signal: AbortSignal, cut: AbortSignal): AsyncGenerator<T> {
+  try {
+    yield* source;
+  } catch (error) {
+    throw translate(error, signal, cut);
+  }
+  // An aborted body may simply end: that is not a finished answer.
+  if (signal.aborted) throw new UpstreamAborted();
+}
+
+function translate(error: unknown, signal: AbortSignal, cut: AbortSignal): Error {
+  if (error instanceof ProviderFailure || error instanceof UpstreamAborted) return error;
+  if (signal.aborted) return new UpstreamAborted();
+  if (cut.aborted || error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError) {
+    return new ProviderFailure('timeout', 'The provider did not answer in time');
+  }
+  if (error instanceof errors.ConnectTimeoutError) return new ProviderFailure('timeout', 'The provider did not answer in time');
+  const code = (error as { code?: string }).code;
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ECONNRESET') {
+    return new ProviderFailure('unreachable', 'The provider could not be reached');
+  }
+  return new ProviderFailure('unreachable', `The provider connection failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/** A provider's error status, with its own message, as the gateway's retry rules see it. */
+function failureOf(status: number, text: string, headers: Record<string, string | string[] | undefined>): ProviderFailure {
+  const message = errorMessage(text) ?? `HTTP ${status}`;
+  const retryAfter = retryAfterMs(headers);
+  if (status === 429) return new ProviderFailure('rate_limited', message, status, retryAfter);
+  if (status === 401 || status === 403) return new ProviderFailure('auth', 'The provider refused the hub’s credentials', status);
+  if (status >= 400 && status < 500 && status !== 408 && status !== 409) return new ProviderFailure('invalid_request', message, status);
+  return new ProviderFailure('server_error', message, status, retryAfter);
+}
+
+function errorMessage(text: string): string | undefined {
+  try {
+    const parsed = JSON.parse(text) as { error?: { message?: unknown } };
+    return typeof parsed.error?.message === 'string' ? parsed.error.message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `retry-after-ms`, else `retry-after` in seconds or as an HTTP date. */
+function retryAfterMs(headers: Record<string, string | string[] | undefined>): number | undefined {
+  const first = (name: string) => {
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const ms = Number(first('retry-after-ms'));
+  if (first('retry-after-ms') !== undefined && Number.isFinite(ms) && ms >= 0) return ms;
+  const value = first('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
