@@ -15,6 +15,8 @@ export interface AiModel {
   /** Credits per 1,000 tokens. */
   inputPrice: Credits;
   outputPrice: Credits;
+  /** Credits per 1,000 input tokens read from the provider's prompt cache; absent = the input price. */
+  cachedInputPrice?: Credits | null;
   enabled: boolean;
   /** Answers instead when this model's provider is down or its retries are spent. */
   fallbackModelId: string | null;
@@ -22,9 +24,15 @@ export interface AiModel {
 
 const PER_THOUSAND = 1000n;
 
-/** Exact cost of a call: tokens × price per 1,000, rounded up to the next milli-credit. */
-export function costOf(model: Pick<AiModel, 'inputPrice' | 'outputPrice'>, usage: TokenUsage): Credits {
-  const numerator = BigInt(usage.inputTokens) * model.inputPrice.millis + BigInt(usage.outputTokens) * model.outputPrice.millis;
+/**
+ * Exact cost of a call: tokens × price per 1,000, rounded up to the next milli-credit. Input read
+ * from the provider's prompt cache is billed at the model's cache price, when it has one.
+ */
+export function costOf(model: Pick<AiModel, 'inputPrice' | 'outputPrice' | 'cachedInputPrice'>, usage: TokenUsage): Credits {
+  const cached = BigInt(Math.min(usage.cachedInputTokens ?? 0, usage.inputTokens));
+  const cachePrice = (model.cachedInputPrice ?? model.inputPrice).millis;
+  const numerator =
+    (BigInt(usage.inputTokens) - cached) * model.inputPrice.millis + cached * cachePrice + BigInt(usage.outputTokens) * model.outputPrice.millis;
   return Credits.fromMillis((numerator + PER_THOUSAND - 1n) / PER_THOUSAND);
 }
 

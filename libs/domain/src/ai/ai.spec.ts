@@ -15,6 +15,13 @@ describe('AI pricing', () => {
     expect(costOf(model, { inputTokens: 0, outputTokens: 0 }).toString()).toBe('0');
   });
 
+  it('bills input read from the prompt cache at the cache price, the rest at the input price', () => {
+    const cached = { ...model, cachedInputPrice: Credits.whole(1) };
+    expect(costOf(cached, { inputTokens: 1000, outputTokens: 100, cachedInputTokens: 800 }).toString()).toBe('3.8');
+    expect(costOf(model, { inputTokens: 1000, outputTokens: 0, cachedInputTokens: 800 }).toString()).toBe('10');
+    expect(costOf(cached, { inputTokens: 10, outputTokens: 0, cachedInputTokens: 50 }).toString()).toBe('0.01');
+  });
+
   it('budgets output by the request clamped to the model, else the model capped by the default', () => {
     expect(outputBudget({ maxOutputTokens: 8192 }, 100, 1024)).toBe(100);
     expect(outputBudget({ maxOutputTokens: 8192 }, undefined, 1024)).toBe(1024);

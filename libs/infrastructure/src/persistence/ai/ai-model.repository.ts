@@ -11,6 +11,7 @@ interface AiModelRow {
   max_output_tokens: number;
   input_price: string;
   output_price: string;
+  cached_input_price: string | null;
   enabled: boolean;
   fallback_model_id: string | null;
 }
@@ -25,6 +26,7 @@ function toModel(row: AiModelRow): AiModel {
     maxOutputTokens: row.max_output_tokens,
     inputPrice: Credits.fromMillis(row.input_price),
     outputPrice: Credits.fromMillis(row.output_price),
+    cachedInputPrice: row.cached_input_price === null ? null : Credits.fromMillis(row.cached_input_price),
     enabled: row.enabled,
     fallbackModelId: row.fallback_model_id,
   };

@@ -10,6 +10,8 @@ export interface UsageRecord {
   stream: boolean;
   inputTokens: number;
   outputTokens: number;
+  /** Of the input tokens, those read from the provider's prompt cache. */
+  cachedInputTokens?: number;
   creditsMillis: bigint;
   latencyMs: number;
   ttftMs: number | null;
@@ -27,8 +29,8 @@ export class UsageRecordRepository {
   async record(usage: UsageRecord): Promise<string> {
     const rows = (await this.dataSource.query(
       `INSERT INTO ai_usage (user_id, api_key_id, endpoint, model, provider, upstream_model, stream, input_tokens, output_tokens,
-                             credits, latency_ms, ttft_ms, status, error_code, attempts, hold_id, transaction_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
+                             credits, latency_ms, ttft_ms, status, error_code, attempts, hold_id, transaction_id, cached_input_tokens)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`,
       [
         usage.userId,
         usage.apiKeyId,
@@ -47,6 +49,7 @@ export class UsageRecordRepository {
         usage.attempts,
         usage.holdId,
         usage.transactionId,
+        usage.cachedInputTokens ?? 0,
       ],
     )) as Array<{ id: string }>;
     return (rows[0] as { id: string }).id;

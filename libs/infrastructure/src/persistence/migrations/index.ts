@@ -9,6 +9,7 @@ import { Ai1764100000000 } from './1764100000000-ai';
 import { ApiKeySuspension1764200000000 } from './1764200000000-api-key-suspension';
 import { Media1764300000000 } from './1764300000000-media';
 import { Webhooks1764500000000 } from './1764500000000-webhooks';
+import { AiPassthrough1764600000000 } from './1764600000000-ai-passthrough';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ApiKeySuspension1764200000000,
   Media1764300000000,
   Webhooks1764500000000,
+  AiPassthrough1764600000000,
 ];

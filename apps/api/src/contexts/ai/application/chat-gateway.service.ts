@@ -238,8 +238,9 @@ export class ChatGateway {
   ): Promise<Credits> {
     const cost = costOf(outcome.model, outcome.usage);
     const held = prepared.hold.amount;
-    const reason = `AI ${outcome.model.id}: ${outcome.usage.inputTokens} in, ${outcome.usage.outputTokens} out`;
-    const metadata = { model: outcome.model.id, inputTokens: outcome.usage.inputTokens, outputTokens: outcome.usage.outputTokens };
+    const cachedInputTokens = outcome.usage.cachedInputTokens ?? 0;
+    const reason = `AI ${outcome.model.id}: ${outcome.usage.inputTokens} in${cachedInputTokens ? ` (${cachedInputTokens} cached)` : ''}, ${outcome.usage.outputTokens} out`;
+    const metadata = { model: outcome.model.id, inputTokens: outcome.usage.inputTokens, outputTokens: outcome.usage.outputTokens, cachedInputTokens };
     const { hold } = await this.ledger.capture(prepared.hold.id, cost.isGreaterThan(held) ? held : cost, { reason, metadata });
     let charged = hold.captured;
     if (cost.isGreaterThan(held)) charged = charged.plus(await this.chargeBeyondHold(caller.userId, cost.minus(held), reason, prepared.hold.id));
@@ -247,6 +248,7 @@ export class ChatGateway {
       ...this.base(caller, prepared, outcome.model, outcome.stream),
       inputTokens: outcome.usage.inputTokens,
       outputTokens: outcome.usage.outputTokens,
+      cachedInputTokens,
       creditsMillis: charged.millis,
       ttftMs: outcome.ttftMs,
       status: outcome.status,
