@@ -284,7 +284,7 @@ function readVersion(cwd: string): string {
 function readMedia(env: Env, cwd: string): AppConfig['media'] {
   return {
     moderation: readEnum<'required' | 'off'>(env, 'MEDIA_MODERATION', ['required', 'off'], 'required'),
-    storageDir: resolve(cwd, raw(env, 'MEDIA_STORAGE_DIR') ?? resolve(raw(env, 'DATA_DIR') ?? '.data', 'media')),
+    storageDir: raw(env, 'MEDIA_STORAGE_DIR') ? resolve(cwd, raw(env, 'MEDIA_STORAGE_DIR') as string) : resolve(cwd, raw(env, 'DATA_DIR') ?? '.data', 'media'),
     imageConcurrency: readInt(env, 'MEDIA_IMAGE_CONCURRENCY', 4, 1, 256),
     videoConcurrency: readInt(env, 'MEDIA_VIDEO_CONCURRENCY', 4, 1, 256),
     imageDeadlineSeconds: readInt(env, 'MEDIA_IMAGE_DEADLINE_SECONDS', 10 * 60, 1, 24 * 60 * 60),

@@ -1,0 +1,25 @@
+import { parseEnvironment } from './environment';
+
+describe('media settings', () => {
+  it('defaults to moderation on, files under DATA_DIR/media, and bounded deadlines', () => {
+    const { media } = parseEnvironment({}, '/srv/app');
+    expect(media).toMatchObject({
+      moderation: 'required',
+      storageDir: '/srv/app/.data/media',
+      imageDeadlineSeconds: 600,
+      videoDeadlineSeconds: 3600,
+      signedUrlTtlSeconds: 900,
+    });
+    expect(parseEnvironment({ DATA_DIR: '/var/sah' }, '/srv/app').media.storageDir).toBe('/var/sah/media');
+    expect(parseEnvironment({ MEDIA_STORAGE_DIR: 'files' }, '/srv/app').media.storageDir).toBe('/srv/app/files');
+  });
+
+  it.each([
+    ['MEDIA_MODERATION', 'sometimes', /MEDIA_MODERATION=sometimes \(expected one of required, off\)/],
+    ['MEDIA_VIDEO_CONCURRENCY', '0', /MEDIA_VIDEO_CONCURRENCY=0/],
+    ['MEDIA_IMAGE_DEADLINE_SECONDS', 'soon', /MEDIA_IMAGE_DEADLINE_SECONDS=soon/],
+    ['MEDIA_SIGNED_URL_TTL_SECONDS', '1', /MEDIA_SIGNED_URL_TTL_SECONDS=1/],
+  ])('refuses %s=%s with one line naming it', (name, value, message) => {
+    expect(() => parseEnvironment({ [name]: value })).toThrow(message);
+  });
+});
