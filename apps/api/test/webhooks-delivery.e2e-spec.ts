@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { DataSource } from 'typeorm';
+import { dataOf, errorCode, gql } from './support/graphql-client';
+import { createSignedInUser, Session } from './support/identity-fixtures';
+import { eventually, startTestApp, TestApp } from './support/test-app';
+import { WebhookReceiver } from './support/webhook-receiver';
+
+const CREATE = `mutation ($input: CreateWebhookEndpointInput!) {
+  createWebhookEndpoint(input: $input) { endpoint { id url eventTypes enabled platformWide } secret } }`;
+const TEST = `mutation ($id: ID!) { sendTestWebhook(endpointId: $id) { id messageId status } }`;
+const DELIVERY = `query ($id: ID!) { webhookDelivery(id: $id) { id status attemptCount messageId
+  attempts { round attempt responseStatus requestHeaders error } } }`;
+const ENDPOINTS = `{ webhookEndpoints { id enabled disabledReason successRate } }`;
+
+interface Created {
+  id: string;
+  secret: string;
+}
+
+describe('Webhooks: signed delivery, retries, rotation, owner scoping', () => {
+  let api: TestApp;
+  let receiver: WebhookReceiver;
+  let partner: Session;
+
+  beforeAll(async () => {
+    receiver = await new WebhookReceiver().start();
+    api = await startTestApp({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_RETRY_SCHEDULE_MS: '0,100,100,100,100,100,100,100,100,100' });
+    partner = await createSignedInUser(api);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await receiver?.stop();
+  });
+
+  const createEndpoint = async (path: string, session: Session = partner, extra: Record<string, unknown> = {}): Promise<Created> => {
+    const created = dataOf(
+      await gql<{ createWebhookEndpoint: { endpoint: { id: string }; secret: string } }>(
+        api.url,
+        CREATE,
+        { input: { url: `${receiver.url}${path}`, description: 'test', ...extra } },
+        session.accessToken,
+      ),
+    ).createWebhookEndpoint;
+    return { id: created.endpoint.id, secret: created.secret };
+  };
+  const sendTest = async (endpointId: string) =>
+    dataOf(await gql<{ sendTestWebhook: { id: string; messageId: string } }>(api.url, TEST, { id: endpointId }, partner.accessToken)).sendTestWebhook;
+  const delivery = async (id: string) =>
+    dataOf(
+      await gql<{
+        webhookDelivery: { status: string; attemptCount: number; messageId: string; attempts: Array<{ responseStatus: number | null; requestHeaders: string }> };
+      }>(api.url, DELIVERY, { id }, partner.accessToken),
+    ).webhookDelivery;
+
+  it('delivers a test event that the official standardwebhooks verifier accepts, and rejects tampering or an old timestamp', async () => {
+    const path = `/ok-${randomUUID()}`;
+    const endpoint = await createEndpoint(path);
+    expect(endpoint.secret).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}$/);
+    const sent = await sendTest(endpoint.id);
+    const [request] = (await eventually(async () => receiver.at(path), (r) => r.length === 1, 20_000)) as [{ headers: Record<string, string>; body: string }];
+    const verifier = new Webhook(endpoint.secret);
+    const payload = verifier.verify(request.body, request.headers) as { type: string; data: { endpointId: string }; sequence: number };
+    expect(payload).toMatchObject({ type: 'webhook.test', data: { endpointId: endpoint.id }, orderingKey: partner.userId });
+    expect(request.headers['webhook-id']).toBe(sent.messageId);
+    expect(() => verifier.verify(request.body.replace('webhook.test', 'webhook.tesT'), request.headers)).toThrow();
+    const old = Math.floor(Date.now() / 1000) - 6 * 60;
+    const oldHeaders = { ...request.headers, 'webhook-timestamp': String(old), 'webhook-signature': verifier.sign(sent.messageId, new Date(old * 1000), request.body) };
+    expect(() => verifier.verify(request.body, oldHeaders)).toThrow(/too old/i);
+    expect((await eventually(() => delivery(sent.id), (d) => d.status === 'DELIVERED', 10_000)).status).toBe('DELIVERED');
+  });
+
+  it('retries a receiver answering 500 three times: four attempts logged, then delivered, same webhook-id', async () => {
+    const path = `/flaky-${randomUUID()}`;
+    receiver.script(path, [500, 500, 500]);
+    const endpoint = await createEndpoint(path);
+    const sent = await sendTest(endpoint.id);
+    const done = await eventually(() => delivery(sent.id), (d) => d.status === 'DELIVERED', 30_000);
+    expect(done.status).toBe('DELIVERED');
+    expect(done.attempts.map((a) => a.responseStatus)).toEqual([500, 500, 500, 200]);
+    expect(new Set(receiver.at(path).map((r) => r.headers['webhook-id']))).toEqual(new Set([sent.messageId]));
+    expect(receiver.at(path)).toHaveLength(4);
+  });
+
+  it('disables an endpoint that answers 410', async () => {
+    const path = `/gone-${randomUUID()}`;
+    receiver.script(path, [410]);
+    const endpoint = await createEndpoint(path);
+    const sent = await sendTest(endpoint.id);
+    expect((await eventually(() => delivery(sent.id), (d) => d.status === 'FAILED', 20_000)).attemptCount).toBe(1);
+    const endpoints = dataOf(await gql<{ webhookEndpoints: Array<{ id: string; enabled: boolean; disabledReason: string }> }>(api.url, ENDPOINTS, {}, partner.accessToken));
+    expect(endpoints.webhookEndpoints.find((e) => e.id === endpoint.id)).toMatchObject({ enabled: false, disabledReason: expect.stringContaining('410') });
+  });
+
+  it('during a secret rotation both the old and the new secret verify the delivery', async () => {
+    const path = `/rotate-${randomUUID()}`;
+    const endpoint = await createEndpoint(path);
+    const rotated = dataOf(
+      await gql<{ rotateWebhookSecret: { secret: string } }>(api.url, `mutation ($id: ID!) { rotateWebhookSecret(endpointId: $id) { secret } }`, { id: endpoint.id }, partner.accessToken),
+    ).rotateWebhookSecret;
+    expect(rotated.secret).not.toBe(endpoint.secret);
+    await sendTest(endpoint.id);
+    const [request] = (await eventually(async () => receiver.at(path), (r) => r.length === 1, 20_000)) as [{ headers: Record<string, string>; body: string }];
+    expect(request.headers['webhook-signature']?.split(' ')).toHaveLength(2);
+    expect(new Webhook(rotated.secret).verify(request.body, request.headers)).toMatchObject({ type: 'webhook.test' });
+    expect(new Webhook(endpoint.secret).verify(request.body, request.headers)).toMatchObject({ type: 'webhook.test' });
+  });
+
+  it('replays a delivery with the same webhook-id', async () => {
+    const path = `/replay-${randomUUID()}`;
+    const endpoint = await createEndpoint(path);
+    const sent = await sendTest(endpoint.id);
+    await eventually(() => delivery(sent.id), (d) => d.status === 'DELIVERED', 20_000);
+    const replayed = await gql(api.url, `mutation ($id: ID!) { replayWebhookDelivery(deliveryId: $id) { id } }`, { id: sent.id }, partner.accessToken);
+    expect(replayed.errors).toBeUndefined();
+    const requests = await eventually(async () => receiver.at(path), (r) => r.length === 2, 20_000);
+    expect(requests.map((r) => r.headers['webhook-id'])).toEqual([sent.messageId, sent.messageId]);
+  });
+
+  it("hides another partner's endpoints and deliveries (NOT_FOUND) in GraphQL and REST", async () => {
+    const path = `/mine-${randomUUID()}`;
+    const endpoint = await createEndpoint(path);
+    const sent = await sendTest(endpoint.id);
+    const other = await createSignedInUser(api);
+    expect(errorCode(await gql(api.url, DELIVERY, { id: sent.id }, other.accessToken))).toBe('NOT_FOUND');
+    expect(errorCode(await gql(api.url, TEST, { id: endpoint.id }, other.accessToken))).toBe('NOT_FOUND');
+    expect(errorCode(await gql(api.url, `mutation ($id: ID!) { replayWebhookDelivery(deliveryId: $id) { id } }`, { id: sent.id }, other.accessToken))).toBe('NOT_FOUND');
+    expect(errorCode(await gql(api.url, `mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) }`, { id: endpoint.id }, other.accessToken))).toBe('NOT_FOUND');
+    expect(errorCode(await gql(api.url, `query ($f: WebhookDeliveriesFilter) { webhookDeliveries(filter: $f) { items { id } } }`, { f: { endpointId: endpoint.id } }, other.accessToken))).toBe(
+      'NOT_FOUND',
+    );
+    const theirs = dataOf(await gql<{ webhookEndpoints: unknown[] }>(api.url, ENDPOINTS, {}, other.accessToken));
+    expect(theirs.webhookEndpoints).toEqual([]);
+    const auth = { authorization: `Bearer ${other.accessToken}` };
+    for (const url of [`/api/v1/webhooks/endpoints/${endpoint.id}`, `/api/v1/webhooks/endpoints/${endpoint.id}/deliveries`, `/api/v1/webhooks/endpoints/${endpoint.id}/deliveries/${sent.id}`]) {
+      const response = await fetch(`${api.url}${url}`, { headers: auth });
+      expect([url, response.status, ((await response.json()) as { error: { code: string } }).error.code]).toEqual([url, 404, 'NOT_FOUND']);
+    }
+    const mine = await fetch(`${api.url}/api/v1/webhooks/endpoints/${endpoint.id}/deliveries/${sent.id}`, { headers: { authorization: `Bearer ${partner.accessToken}` } });
+    expect(mine.status).toBe(200);
+  });
+
+  it('turns a registration into one user.created at a platform-wide endpoint (admins only)', async () => {
+    const path = `/platform-${randomUUID()}`;
+    const admin = await createSignedInUser(api, 'ADMIN');
+    expect(errorCode(await gql(api.url, CREATE, { input: { url: `${receiver.url}${path}`, platformWide: true } }, partner.accessToken))).toBe('FORBIDDEN');
+    const endpoint = await createEndpoint(path, admin, { platformWide: true, eventTypes: ['user.created'] });
+    const email = `hook-${randomUUID().slice(0, 8)}@example.com`;
+    const registered = await gql<{ register: { id: string } }>(
+      api.url,
+      'mutation ($input: RegisterInput!) { register(input: $input) { id } }',
+      { input: { email, password: 'Str0ng-Passphrase', name: 'Hook' } },
+    );
+    expect(registered.errors).toBeUndefined();
+    const requests = await eventually(async () => receiver.at(path), (r) => r.length >= 1, 20_000);
+    const payload = new Webhook(endpoint.secret).verify(requests[0]!.body, requests[0]!.headers) as { type: string; data: Record<string, unknown> };
+    expect(payload.type).toBe('user.created');
+    expect(payload.data).toEqual({ userId: expect.any(String) });
+    expect(requests[0]!.body).not.toContain(email);
+    // One message per stored event, however often the relay hands it over.
+    const rows = (await api.app.get(DataSource).query(`SELECT count(*)::int AS n FROM webhook_delivery WHERE endpoint_id = $1`, [endpoint.id])) as Array<{ n: number }>;
+    expect(rows[0]?.n).toBe(1);
+  });
+});
