@@ -7,3 +7,5 @@ export * from './identity.events';
 export * from './user';
 export * from './ports/user.repository';
 export * from './team';
+export * from './two-factor';
+export * from './ports/two-factor.repository';

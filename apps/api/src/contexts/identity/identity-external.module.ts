@@ -11,6 +11,7 @@ import { VerifiedSessionStore } from './sessions/verified-session.store';
 import { VerifiedSessionsController } from './sessions/verified-sessions.controller';
 import { VerifiedSessionsResolver } from './sessions/verified-sessions.resolver';
 import { VerifiedSessions } from './sessions/verified-sessions.service';
+import { GoogleTwoFactorController } from './two-factor/google-two-factor.controller';
 
 /**
  * Identity towards the outside: Google sign-in (for the console and for third-party tools) and the
@@ -19,7 +20,7 @@ import { VerifiedSessions } from './sessions/verified-sessions.service';
  */
 @Global()
 @Module({
-  controllers: [GoogleOAuthController, VerifiedSessionAssetsController, VerifiedSessionsController],
+  controllers: [GoogleOAuthController, GoogleTwoFactorController, VerifiedSessionAssetsController, VerifiedSessionsController],
   providers: [
     OAuthStateStore,
     GoogleSignIn,

@@ -1,7 +1,7 @@
 import { Global, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { UserRepository } from '@sah/domain';
+import { TwoFactorRepository, UserRepository } from '@sah/domain';
 import {
   ApiKeyRepository,
   AttemptCounter,
@@ -9,11 +9,15 @@ import {
   ExpiringSecretStore,
   FixedWindowRateLimiter,
   RefreshTokenStore,
+  SecretBox,
   TeamRepository,
+  TypeOrmTwoFactorRepository,
   TypeOrmUserRepository,
   UserDirectoryQuery,
 } from '@sah/infrastructure';
 import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
 import { repositoryProvider } from '../../platform/database/database.module';
 import { AccountsService } from './application/accounts.service';
 import { ApiKeysService } from './application/api-keys.service';
@@ -35,6 +39,9 @@ import { AuthResolver } from './graphql/auth.resolver';
 import { UsersResolver } from './graphql/users.resolver';
 import { TeamsResolver } from './teams/teams.resolver';
 import { TeamsService } from './teams/teams.service';
+import { TwoFactorChallenges } from './two-factor/two-factor-challenges';
+import { TwoFactorResolver } from './two-factor/two-factor.resolver';
+import { TwoFactorService } from './two-factor/two-factor.service';
 
 @Injectable()
 class IdentityLifecycle implements OnApplicationBootstrap {
@@ -59,6 +66,13 @@ class IdentityLifecycle implements OnApplicationBootstrap {
     repositoryProvider(AuditLogRepository, (ds) => new AuditLogRepository(ds)),
     repositoryProvider(UserDirectoryQuery, (ds) => new UserDirectoryQuery(ds)),
     repositoryProvider(TeamRepository, (ds) => new TeamRepository(ds)),
+    {
+      provide: TwoFactorRepository,
+      inject: [DataSource, AppConfig],
+      useFactory: (ds: DataSource, config: AppConfig) => new TypeOrmTwoFactorRepository(ds, new SecretBox(config.encryptionKey)),
+    },
+    TwoFactorChallenges,
+    TwoFactorService,
     {
       provide: IdentityStores,
       inject: [Redis],
@@ -94,7 +108,8 @@ class IdentityLifecycle implements OnApplicationBootstrap {
     UsersResolver,
     AuditLogResolver,
     TeamsResolver,
+    TwoFactorResolver,
   ],
-  exports: [AuditLog, ApiKeysService, UserRepository, SignInService, AccountsService, PasswordHasher, AuthStateCache, AccessTokens, TeamsService, FixedWindowRateLimiter],
+  exports: [AuditLog, ApiKeysService, UserRepository, SignInService, AccountsService, PasswordHasher, AuthStateCache, AccessTokens, TeamsService, FixedWindowRateLimiter, TwoFactorService, TwoFactorChallenges],
 })
 export class IdentityModule {}

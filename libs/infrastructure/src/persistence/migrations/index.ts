@@ -8,6 +8,7 @@ import { LedgerFunctions1764000300000 } from './1764000300000-ledger-functions';
 import { Ai1764100000000 } from './1764100000000-ai';
 import { ApiKeySuspension1764200000000 } from './1764200000000-api-key-suspension';
 import { Media1764300000000 } from './1764300000000-media';
+import { TwoFactor1764400000000 } from './1764400000000-two-factor';
 import { Webhooks1764500000000 } from './1764500000000-webhooks';
 import { AiPassthrough1764600000000 } from './1764600000000-ai-passthrough';
 
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   Ai1764100000000,
   ApiKeySuspension1764200000000,
   Media1764300000000,
+  TwoFactor1764400000000,
   Webhooks1764500000000,
   AiPassthrough1764600000000,
 ];

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, EmailAddress, User, UserRepository } from '@sah/domain';
+import { DomainError, EmailAddress, mustEnrolTwoFactor, User, UserRepository } from '@sah/domain';
+import { AppConfig } from '../../../config/app-config';
 import type { Principal } from '../../../platform/auth/principal';
 import { RequestContext } from '../../../platform/http/request-context';
+import { Challenge, IssuedChallenge, TwoFactorChallenges } from '../two-factor/two-factor-challenges';
+import { TwoFactorService } from '../two-factor/two-factor.service';
 import { AuditLog } from './audit-log.service';
 import { FIFTEEN_MINUTES_MS, IdentityStores } from './identity-stores';
 import { PasswordHasher } from './password-hasher';
@@ -16,6 +19,14 @@ export interface SignedIn {
   tokens: TokenPair;
 }
 
+/** The first factor was right; no tokens until the second is presented (or enrolled, where required). */
+export interface SecondFactorDue {
+  user: User;
+  challenge: IssuedChallenge;
+}
+
+export type SignInOutcome = SignedIn | SecondFactorDue;
+
 /** Password sign-in with lock-out, token refresh with rotation, and sign-out. */
 @Injectable()
 export class SignInService {
@@ -25,9 +36,12 @@ export class SignInService {
     private readonly sessions: SessionTokens,
     private readonly stores: IdentityStores,
     private readonly audit: AuditLog,
+    private readonly twoFactor: TwoFactorService,
+    private readonly challenges: TwoFactorChallenges,
+    private readonly config: AppConfig,
   ) {}
 
-  async login(emailInput: string, password: string): Promise<SignedIn> {
+  async login(emailInput: string, password: string): Promise<SignInOutcome> {
     const email = EmailAddress.parse(emailInput).normalized;
     const ip = RequestContext.current()?.ip ?? 'unknown';
     const byAccount = this.stores.loginFailuresByAccount;
@@ -49,7 +63,57 @@ export class SignInService {
     }
     user.assertMaySignIn();
     await byAccount.reset(email);
-    await this.audit.record(user.id, 'user.signed_in', { targetType: 'user', targetId: user.id });
+    return this.afterFirstFactor(user, 'password');
+  }
+
+  /**
+   * Tokens for a user who proved the first factor, unless a second one is due: then a challenge to
+   * present the code with (completeSecondFactor), or, where policy requires a factor the user lacks,
+   * to enrol one first (confirmTwoFactor with the challenge).
+   */
+  async afterFirstFactor(user: User, method: string, options: { signInAudited?: boolean } = {}): Promise<SignInOutcome> {
+    user.assertMaySignIn();
+    const purpose = (await this.twoFactor.isEnabled(user.id))
+      ? 'sign_in'
+      : mustEnrolTwoFactor(user.role, this.config.identity.mfaRequiredForAdmins)
+        ? 'enrol'
+        : null;
+    if (purpose) {
+      await this.audit.record(user.id, 'user.second_factor_requested', { targetType: 'user', targetId: user.id, details: { method, purpose } });
+      return { user, challenge: await this.challenges.issue({ userId: user.id, purpose, method }) };
+    }
+    if (!options.signInAudited) await this.audit.record(user.id, 'user.signed_in', { targetType: 'user', targetId: user.id });
+    return { user, tokens: await this.sessions.issue(user.id) };
+  }
+
+  /** The second step of a sign-in: the challenge and a TOTP or recovery code, for tokens. */
+  async completeSecondFactor(challengeToken: string, code: string): Promise<SignedIn> {
+    const { user } = await this.passSecondFactor(challengeToken, code);
+    return { user, tokens: await this.sessions.issue(user.id) };
+  }
+
+  /** Checks and spends the challenge with its code; the caller decides what the sign-in yields. */
+  async passSecondFactor(challengeToken: string, code: string): Promise<{ user: User; challenge: Challenge }> {
+    const challenge = await this.challenges.read(challengeToken, 'sign_in');
+    const user = await this.users.findById(challenge.userId);
+    if (!user) throw new DomainError('UNAUTHENTICATED', 'This account no longer exists');
+    user.assertMaySignIn();
+    try {
+      const factor = await this.twoFactor.verify(user, code);
+      await this.challenges.spend(challengeToken);
+      await this.audit.record(user.id, 'user.signed_in', { targetType: 'user', targetId: user.id, details: { method: challenge.method, secondFactor: factor } });
+    } catch (error) {
+      // A locked account starts again from the password once the lock ends.
+      if (error instanceof DomainError && error.code === 'ACCOUNT_LOCKED') await this.challenges.discard(challengeToken);
+      throw error;
+    }
+    return { user, challenge };
+  }
+
+  /** Tokens for a user whose enrolment challenge just turned their new second factor on. */
+  async completeEnrolment(user: User, method: string): Promise<SignedIn> {
+    user.assertMaySignIn();
+    await this.audit.record(user.id, 'user.signed_in', { targetType: 'user', targetId: user.id, details: { method, secondFactor: 'enrolled' } });
     return { user, tokens: await this.sessions.issue(user.id) };
   }
 

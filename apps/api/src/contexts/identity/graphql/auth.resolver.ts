@@ -4,12 +4,10 @@ import { ANY_API_KEY_SCOPE, ApiKeyScope, CurrentPrincipal, Public } from '../../
 import type { Principal } from '../../../platform/auth/principal';
 import { AccountsService } from '../application/accounts.service';
 import { EmailVerification } from '../application/email-verification.service';
-import { SignedIn, SignInService } from '../application/sign-in.service';
+import { SignInService } from '../application/sign-in.service';
+import { authPayload as payload } from './auth-payload';
 import { ChangePasswordInput, LoginInput, RegisterInput, ResetPasswordInput, VerifyEmailInput } from './identity.inputs';
 import { AuthPayloadObject, UserObject } from './user.object';
-
-const payload = ({ user, tokens }: SignedIn): AuthPayloadObject =>
-  Object.assign(new AuthPayloadObject(), { ...tokens, user: UserObject.fromDomain(user) });
 
 @Resolver()
 export class AuthResolver {
@@ -40,7 +38,9 @@ export class AuthResolver {
   }
 
   @Public()
-  @Mutation(() => AuthPayloadObject)
+  @Mutation(() => AuthPayloadObject, {
+    description: 'With two-factor authentication on (or required for the role), returns no tokens but a twoFactor challenge',
+  })
   async login(@Args('input') input: LoginInput): Promise<AuthPayloadObject> {
     return payload(await this.signIn.login(input.email, input.password));
   }

@@ -48,12 +48,27 @@ export class UserObject {
   }
 }
 
+@ObjectType('TwoFactorChallenge', { description: 'The step between the password (or Google) and the tokens' })
+export class TwoFactorChallengeObject {
+  @Field({ description: 'Pass to completeTwoFactorSignIn (purpose SIGN_IN) or to enrolTwoFactor and confirmTwoFactor (ENROL)' })
+  challengeToken!: string;
+  @Field({ description: '"SIGN_IN": present a TOTP or recovery code. "ENROL": your role must set up two-factor authentication first' })
+  purpose!: string;
+  @Field(() => Int, { description: 'Seconds the challenge stays valid' }) expiresIn!: number;
+}
+
+/**
+ * Tokens are null only when `twoFactor` is set: the sign-in needs its second step first. Accounts
+ * without two-factor authentication always get tokens here, as before.
+ */
 @ObjectType('AuthPayload')
 export class AuthPayloadObject {
-  @Field() accessToken!: string;
-  @Field() refreshToken!: string;
-  @Field(() => Int, { description: 'Seconds until the access token expires' }) expiresIn!: number;
+  @Field(() => String, { nullable: true, description: 'Null while twoFactor is set' }) accessToken!: string | null;
+  @Field(() => String, { nullable: true, description: 'Null while twoFactor is set' }) refreshToken!: string | null;
+  @Field(() => Int, { nullable: true, description: 'Seconds until the access token expires' }) expiresIn!: number | null;
   @Field(() => UserObject) user!: UserObject;
+  @Field(() => TwoFactorChallengeObject, { nullable: true, description: 'Set when a second factor is due before tokens are issued' })
+  twoFactor!: TwoFactorChallengeObject | null;
 }
 
 @ObjectType('PageInfo')

@@ -5,6 +5,9 @@ import { AppConfig } from '../../../config/app-config';
 import { AuthRateLimit, Public } from '../../../platform/auth/auth.decorators';
 import { verifiedSessionPage } from '../sessions/verified-session.page';
 import { VerifiedSessions } from '../sessions/verified-sessions.service';
+import { TwoFactorChallenges } from '../two-factor/two-factor-challenges';
+import { TwoFactorService } from '../two-factor/two-factor.service';
+import { twoFactorPage } from '../two-factor/two-factor.page';
 import { ConsoleSignInCodes } from './console-sign-in-codes';
 import { GoogleOAuthGuard } from './google-oauth.guard';
 import { isGoogleSignInRequest } from './google-sign-in-request';
@@ -23,6 +26,8 @@ export class GoogleOAuthController {
     private readonly config: AppConfig,
     private readonly consoleCodes: ConsoleSignInCodes,
     private readonly sessions: VerifiedSessions,
+    private readonly twoFactor: TwoFactorService,
+    private readonly challenges: TwoFactorChallenges,
   ) {}
 
   @Get()
@@ -40,6 +45,12 @@ export class GoogleOAuthController {
     if (!(user instanceof User) || !isGoogleSignInRequest(request))
       throw new Error('Google guard passed without an account and its request');
     res.setHeader('Cache-Control', 'no-store');
+    if (request.session && (await this.twoFactor.isEnabled(user.id))) {
+      const externalSession = { id: request.session, returnTo: request.returnTo };
+      const challenge = await this.challenges.issue({ userId: user.id, purpose: 'sign_in', method: 'google', externalSession });
+      res.type('html').send(twoFactorPage({ challengeToken: challenge.token }));
+      return;
+    }
     if (request.session) {
       const { code, session } = await this.sessions.issue(user, request.session);
       res

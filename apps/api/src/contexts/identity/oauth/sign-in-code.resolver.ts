@@ -2,7 +2,8 @@ import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { DomainError, UserRepository } from '@sah/domain';
 import { Public } from '../../../platform/auth/auth.decorators';
 import { SignInService } from '../application/sign-in.service';
-import { AuthPayloadObject, UserObject } from '../graphql/user.object';
+import { authPayload } from '../graphql/auth-payload';
+import { AuthPayloadObject } from '../graphql/user.object';
 import { ConsoleSignInCodes } from './console-sign-in-codes';
 
 /** The console's half of a Google sign-in: the code from /admin/login?code=… for tokens. */
@@ -16,12 +17,13 @@ export class SignInCodeResolver {
 
   @Public()
   @Mutation(() => AuthPayloadObject, {
-    description: 'Exchanges the one-time code of a Google sign-in (valid 60 s, once) for tokens',
+    description:
+      'Exchanges the one-time code of a Google sign-in (valid 60 s, once) for tokens, or for a twoFactor challenge when a second factor is due',
   })
   async exchangeSignInCode(@Args('code') code: string): Promise<AuthPayloadObject> {
     const user = await this.users.findById(await this.codes.redeem(code));
     if (!user) throw new DomainError('UNAUTHENTICATED', 'This account no longer exists');
-    const { tokens } = await this.signIn.signInVerified(user);
-    return Object.assign(new AuthPayloadObject(), { ...tokens, user: UserObject.fromDomain(user) });
+    // The Google callback has audited the sign-in already.
+    return authPayload(await this.signIn.afterFirstFactor(user, 'google', { signInAudited: true }));
   }
 }
