@@ -2,14 +2,17 @@ import { verifyLedger } from '@sah/infrastructure';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UserRepository } from '@sah/domain';
+import { createClient } from 'graphql-ws';
 import OpenAI from 'openai';
+import WebSocket from 'ws';
 import { DataSource } from 'typeorm';
 import { LedgerService } from '../src/contexts/billing/application/ledger.service';
 import { VerifiedSessions } from '../src/contexts/identity/sessions/verified-sessions.service';
 import { fund } from './support/billing-fixtures';
 import { FakeMediaOpenAI, FAKE_MP4, FAKE_PNG } from './support/fake-media-openai';
 import { dataOf, errorCode, gql } from './support/graphql-client';
-import { createSignedInUser, createUser } from './support/identity-fixtures';
+import { createSignedInUser } from './support/identity-fixtures';
 import { eventually, startTestApp, TestApp } from './support/test-app';
 
 const JOB_FIELDS = 'id kind status model prompt credits attempts createdAt finishedAt moderation { flagged categories } result { url contentType size sha256 } error { code message details }';
@@ -44,6 +47,34 @@ async function job(api: TestApp, id: string, token: string): Promise<JobView> {
 
 async function finished(api: TestApp, id: string, token: string, timeoutMs = 30_000): Promise<JobView> {
   return eventually(() => job(api, id, token), (view) => FINISHED.includes(view.status), timeoutMs);
+}
+
+/**
+ * The user's `mediaJobUpdated` events, collected. Resolves once the subscription is live: until an
+ * event arrives, a job moderation rejects (free) is created every second to provoke one.
+ */
+async function watchJobs(api: TestApp, token: string) {
+  const client = createClient({ url: `${api.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { Authorization: `Bearer ${token}` } });
+  const seen: Array<{ id: string; status: string; prompt: string }> = [];
+  const unsubscribe = client.subscribe<{ mediaJobUpdated: { id: string; status: string; prompt: string } }>(
+    { query: 'subscription { mediaJobUpdated { id status prompt } }' },
+    { next: ({ data }) => data && seen.push(data.mediaJobUpdated), error: () => undefined, complete: () => undefined },
+  );
+  await eventually(
+    async () => {
+      if (seen.length === 0) await gql(api.url, 'mutation { createVideoJob(input: { prompt: "FLAGGED warm-up", seconds: 4 }) { id } }', {}, token);
+      return seen.length;
+    },
+    (count) => count > 0,
+    30_000,
+  );
+  return {
+    statusesOf: (id: string) => seen.filter((event) => event.id === id).map((event) => event.status),
+    close: async () => {
+      unsubscribe();
+      await client.dispose();
+    },
+  };
 }
 
 /** Signed links are absolute on APP_URL; the test app listens on a port of its own. */
@@ -131,40 +162,50 @@ describe('media jobs', () => {
     expect(await ledgerProblems(api)).toEqual([]);
   }, 60_000);
 
-  it('runs a Sora 2 video for a tool holding a VERIFIED code: each status reported, 30 credits charged once, the video downloads', async () => {
-    const user = await createUser(api);
-    await fund(api, user.id, 100);
+  it('runs a Sora 2 video for a tool holding a VERIFIED code: mediaJobUpdated reports each status, 30 credits charged once, the video downloads', async () => {
+    const session = await mediaUser(api, 100);
+    const user = (await api.app.get(UserRepository).findById(session.userId))!;
     const { code } = await api.app.get(VerifiedSessions).issue(user, `gpt-${user.id}`);
-    const started = await fetch(`${api.url}/api/sora2/generate`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${code}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ prompt: 'waves on a beach', duration: 8, resolution: '1280x720' }),
-    });
-    expect(started.status).toBe(202);
-    const { data } = (await started.json()) as { data: { id: string; credits: number } };
-    expect(data.credits).toBe(30);
-    const followed = await eventually(
-      async () => (await (await fetch(`${api.url}/api/v1/media/jobs/${data.id}`, { headers: { authorization: `Bearer ${code}` } })).json()) as {
-        data: { status: string; result: { url: string; content_type: string } | null };
-      },
-      (body) => body.data.status === 'succeeded' || body.data.status === 'failed',
-      30_000,
-    );
-    expect(followed.data.status).toBe('succeeded');
-    const video = await fetch(local(api, followed.data.result!.url));
-    expect(video.headers.get('content-type')).toBe('video/mp4');
-    expect(Buffer.from(await video.arrayBuffer())).toEqual(FAKE_MP4);
-    expect(await account(api, user.id)).toEqual({ balance: '70', reserved: '0' });
-    const created = fake.calls('/v1/videos').find((call) => call.body['prompt'] === 'waves on a beach');
-    // The SDK sends multipart; the fields arrive as the protocol names them.
-    expect(created).toMatchObject({ contentType: expect.stringContaining('multipart/form-data'), body: { model: 'sora-2', seconds: '8', size: '1280x720' } });
-    // Outbox: the success event, ids only.
-    const events = (await api.app.get(DataSource).query(`SELECT type, payload FROM outbox_event WHERE payload->>'jobId' = $1`, [data.id])) as Array<{
-      type: string;
-      payload: Record<string, unknown>;
-    }>;
-    expect(events).toEqual([{ type: 'media.job.succeeded', payload: expect.objectContaining({ jobId: data.id, userId: user.id, credits: 30 }) }]);
-    expect(events[0]!.payload).not.toHaveProperty('prompt');
+    const watch = await watchJobs(api, session.accessToken);
+    try {
+      const started = await fetch(`${api.url}/api/sora2/generate`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${code}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ prompt: 'waves on a beach', duration: 8, resolution: '1280x720' }),
+      });
+      expect(started.status).toBe(202);
+      const { data } = (await started.json()) as { data: { id: string; credits: number } };
+      expect(data.credits).toBe(30);
+      const followed = await eventually(
+        async () => (await (await fetch(`${api.url}/api/v1/media/jobs/${data.id}`, { headers: { authorization: `Bearer ${code}` } })).json()) as {
+          data: { status: string; result: { url: string; content_type: string } | null };
+        },
+        (body) => body.data.status === 'succeeded' || body.data.status === 'failed',
+        30_000,
+      );
+      expect(followed.data.status).toBe('succeeded');
+      const statuses = await eventually(async () => watch.statusesOf(data.id), (seen) => seen.includes('SUCCEEDED'));
+      expect(statuses).toEqual(['QUEUED', 'MODERATING', 'SUBMITTED', 'RUNNING', 'SUCCEEDED']);
+      const video = await fetch(local(api, followed.data.result!.url));
+      expect(video.headers.get('content-type')).toBe('video/mp4');
+      expect(Buffer.from(await video.arrayBuffer())).toEqual(FAKE_MP4);
+      expect(await account(api, user.id)).toEqual({ balance: '70', reserved: '0' });
+      const created = fake.calls('/v1/videos').find((call) => call.body['prompt'] === 'waves on a beach');
+      // The SDK sends multipart; the fields arrive as the protocol names them.
+      expect(created).toMatchObject({ contentType: expect.stringContaining('multipart/form-data'), body: { model: 'sora-2', seconds: '8', size: '1280x720' } });
+      // Outbox: the success event, ids only.
+      const events = (await api.app.get(DataSource).query(`SELECT type, payload FROM outbox_event WHERE payload->>'jobId' = $1`, [data.id])) as Array<{
+        type: string;
+        payload: Record<string, unknown>;
+      }>;
+      expect(events).toEqual([{ type: 'media.job.succeeded', payload: expect.objectContaining({ jobId: data.id, userId: user.id, credits: 30 }) }]);
+      expect(events[0]!.payload).not.toHaveProperty('prompt');
+      // The code works for the media job endpoints only, not for the rest of the API.
+      const elsewhere = await gql(api.url, '{ mediaJobs { pageInfo { total } } }', {}, code);
+      expect(errorCode(elsewhere)).toBe('UNAUTHENTICATED');
+    } finally {
+      await watch.close();
+    }
   }, 60_000);
 
   it('serves the official SDK’s videos resource: create → retrieve → downloadContent', async () => {

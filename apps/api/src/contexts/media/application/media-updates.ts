@@ -1,5 +1,5 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { MediaJob } from '@sah/domain';
+import { Credits, MediaJob } from '@sah/domain';
 import { PubSub } from 'graphql-subscriptions';
 import Redis from 'ioredis';
 
@@ -7,15 +7,45 @@ const CHANNEL = 'media:job-updated';
 /** Admins listen to every user's jobs on this topic. */
 export const ALL_USERS = '*';
 
-/** A job's state as it was published: what the `mediaJobUpdated` subscription shows. */
+/** A job's state as it was published: what the `mediaJobUpdated` subscription shows (each status, in order). */
 export interface MediaJobUpdate {
-  jobId: string;
   userId: string;
+  job: MediaJob;
 }
+
+type WireJob = Omit<MediaJob, 'price' | 'settledAt' | 'createdAt' | 'updatedAt' | 'deadlineAt' | 'finishedAt'> & {
+  price: string;
+  settledAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  deadlineAt: string;
+  finishedAt: string | null;
+};
+
+const toWire = (job: MediaJob): WireJob => ({
+  ...job,
+  price: job.price.millis.toString(),
+  settledAt: job.settledAt?.toISOString() ?? null,
+  createdAt: job.createdAt.toISOString(),
+  updatedAt: job.updatedAt.toISOString(),
+  deadlineAt: job.deadlineAt.toISOString(),
+  finishedAt: job.finishedAt?.toISOString() ?? null,
+});
+
+const fromWire = (job: WireJob): MediaJob => ({
+  ...job,
+  price: Credits.fromMillis(job.price),
+  settledAt: job.settledAt ? new Date(job.settledAt) : null,
+  createdAt: new Date(job.createdAt),
+  updatedAt: new Date(job.updatedAt),
+  deadlineAt: new Date(job.deadlineAt),
+  finishedAt: job.finishedAt ? new Date(job.finishedAt) : null,
+});
 
 /**
  * Job changes fanned out to every API instance over Redis pub/sub (workers may run elsewhere), then
- * to this instance's subscribers, who re-read the job. Best effort: the job row is the record.
+ * to this instance's subscribers. Each message carries the job as written, so subscribers see every
+ * status in order. Best effort: the job row is the record.
  */
 @Injectable()
 export class MediaUpdates implements OnApplicationShutdown {
@@ -24,9 +54,8 @@ export class MediaUpdates implements OnApplicationShutdown {
 
   constructor(private readonly redis: Redis) {}
 
-  publish(job: Pick<MediaJob, 'id' | 'userId'>): void {
-    const update: MediaJobUpdate = { jobId: job.id, userId: job.userId };
-    void this.redis.publish(this.channel(), JSON.stringify(update)).catch(() => undefined);
+  publish(job: MediaJob): void {
+    void this.redis.publish(this.channel(), JSON.stringify(toWire(job))).catch(() => undefined);
   }
 
   /** A user's job updates, or everyone's for `ALL_USERS`. */
@@ -44,7 +73,8 @@ export class MediaUpdates implements OnApplicationShutdown {
     this.subscriber = this.redis.duplicate({ keyPrefix: undefined, enableOfflineQueue: true });
     this.subscriber.on('error', () => undefined);
     this.subscriber.on('message', (_channel: string, message: string) => {
-      const update = JSON.parse(message) as MediaJobUpdate;
+      const job = fromWire(JSON.parse(message) as WireJob);
+      const update: MediaJobUpdate = { userId: job.userId, job };
       void this.local.publish(update.userId, update);
       void this.local.publish(ALL_USERS, update);
     });

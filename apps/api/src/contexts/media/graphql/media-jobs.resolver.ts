@@ -92,10 +92,9 @@ export class MediaJobsResolver {
 
   @Subscription(() => MediaJobObject, {
     description: 'Each change of your media jobs’ status (admins: everyone’s)',
-    async resolve(this: MediaJobsResolver, update: MediaJobUpdate, _args: unknown, context: { req?: { principal?: Principal } }) {
+    resolve(this: MediaJobsResolver, update: MediaJobUpdate, _args: unknown, context: { req?: { principal?: Principal } }) {
       const principal = context.req?.principal;
-      if (!principal) return null;
-      return this.view(principal, await this.jobs.get(principal, update.jobId));
+      return principal ? this.view(principal, update.job) : null;
     },
   })
   @RequirePermission('ai:use')
