@@ -25,6 +25,8 @@ import { AI_GRAPHQL_PROVIDERS } from './graphql/ai-graphql.providers';
 import { AnthropicCompatController } from './http/anthropic-compat.controller';
 import { OpenAiCompatController } from './http/openai-compat.controller';
 import { McpController } from './mcp/mcp.controller';
+import { AiCallMetrics } from '../../platform/metrics/ai-call-metrics';
+import { MeteredUsageRecordRepository } from '../../platform/metrics/metered-usage-record.repository';
 import { MCP_WEBSOCKET_PROVIDERS } from './ws/mcp-websocket.providers';
 
 /**
@@ -36,7 +38,12 @@ import { MCP_WEBSOCKET_PROVIDERS } from './ws/mcp-websocket.providers';
   controllers: [OpenAiCompatController, AnthropicCompatController, McpController, UsageCsvController],
   providers: [
     { provide: AiModelRepository, inject: [DataSource], useFactory: (ds: DataSource) => new AiModelRepository(ds) },
-    { provide: UsageRecordRepository, inject: [DataSource], useFactory: (ds: DataSource) => new UsageRecordRepository(ds) },
+    // Each recorded call is also counted on /metrics (AI requests, tokens, credits, latency).
+    {
+      provide: UsageRecordRepository,
+      inject: [DataSource, AiCallMetrics],
+      useFactory: (ds: DataSource, metrics: AiCallMetrics) => new MeteredUsageRecordRepository(ds, metrics),
+    },
     {
       provide: ProviderKeyRepository,
       inject: [DataSource, AppConfig],

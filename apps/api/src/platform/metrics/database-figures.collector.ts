@@ -1,0 +1,101 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Gauge } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { MetricsService } from './metrics.service';
+
+/** Scrapes closer together than this (several Prometheus servers, a dashboard refresh) share one read. */
+const FRESH_FOR_MS = 5_000;
+
+interface Figures {
+  ledger: Array<{ type: string; direction: 'credit' | 'debit'; credits: string; transactions: number }>;
+  payments: Array<{ status: string; currency: string; payments: number; amount_cents: string }>;
+  activeSessions: number;
+  webhookEndpoints: Array<{ state: 'enabled' | 'disabled'; endpoints: number }>;
+}
+
+/**
+ * Business figures read from the database at scrape time rather than counted in memory: the ledger,
+ * payments and sessions change in API and worker processes alike (workers serve no `/metrics`), and
+ * a process's counters start from zero on every restart, so only the database has the true totals.
+ * They are the same on every API replica: aggregate them with `max without (instance, pod)`, not sum.
+ * The ledger sums are monotonic (it is append-only), so `increase()` over them gives credits per period.
+ */
+@Injectable()
+export class DatabaseFiguresCollector {
+  private readonly log = new Logger(DatabaseFiguresCollector.name);
+  private cached?: { at: number; figures: Promise<Figures> };
+
+  constructor(
+    private readonly dataSource: DataSource,
+    metrics: MetricsService,
+  ) {
+    const gauge = (name: string, help: string, labelNames: string[], fill: (gauge: Gauge, figures: Figures) => void) => {
+      const created: Gauge = new Gauge({
+        name,
+        help,
+        labelNames,
+        registers: [metrics.registry],
+        // A scrape while the database is away leaves these series out rather than showing stale figures.
+        collect: async () => {
+          created.reset();
+          const figures = await this.figures();
+          if (figures) fill(created, figures);
+        },
+      });
+    };
+    const byTypeHelp = 'by transaction type and direction (credit: to the user, debit: from the user)';
+    gauge('sah_ledger_credits', `Credits moved by ledger transactions since the start, ${byTypeHelp}`, ['type', 'direction'], (g, f) => {
+      for (const row of f.ledger) g.set({ type: row.type, direction: row.direction }, Number(row.credits));
+    });
+    gauge('sah_ledger_transactions', `Ledger transactions since the start, ${byTypeHelp}`, ['type', 'direction'], (g, f) => {
+      for (const row of f.ledger) g.set({ type: row.type, direction: row.direction }, row.transactions);
+    });
+    gauge('sah_payments', 'Payments by status and currency', ['status', 'currency'], (g, f) => {
+      for (const row of f.payments) g.set({ status: row.status, currency: row.currency }, row.payments);
+    });
+    gauge('sah_payments_amount', 'Amount of payments by status and currency, in the currency (e.g. dollars)', ['status', 'currency'], (g, f) => {
+      for (const row of f.payments) g.set({ status: row.status, currency: row.currency }, Number(row.amount_cents) / 100);
+    });
+    gauge('sah_active_sessions', 'Signed-in sessions: refresh tokens neither rotated, revoked nor expired', [], (g, f) => g.set(f.activeSessions));
+    gauge(
+      'sah_webhook_endpoints',
+      'Webhook endpoints by state (disabled: switched off by their owner or after repeated failures)',
+      ['state'],
+      (g, f) => {
+        for (const row of f.webhookEndpoints) g.set({ state: row.state }, row.endpoints);
+      },
+    );
+  }
+
+  /** One read for all the series of a scrape; undefined when the database does not answer (series left out). */
+  private async figures(): Promise<Figures | undefined> {
+    if (!this.cached || Date.now() - this.cached.at > FRESH_FOR_MS) this.cached = { at: Date.now(), figures: this.read() };
+    try {
+      return await this.cached.figures;
+    } catch (error) {
+      this.cached = undefined;
+      this.log.warn(`business figures unavailable for this scrape: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  }
+
+  private async read(): Promise<Figures> {
+    const [ledger, payments, sessions, webhookEndpoints] = await Promise.all([
+      this.dataSource.query(
+        `SELECT type, CASE WHEN amount > 0 THEN 'credit' ELSE 'debit' END AS direction,
+                (sum(abs(amount)) / 1000.0)::text AS credits, count(*)::int AS transactions
+           FROM ledger_transaction GROUP BY 1, 2`,
+      ) as Promise<Figures['ledger']>,
+      this.dataSource.query(
+        `SELECT status, currency, count(*)::int AS payments, sum(amount_cents)::text AS amount_cents FROM payment GROUP BY 1, 2`,
+      ) as Promise<Figures['payments']>,
+      this.dataSource.query(
+        `SELECT count(*)::int AS n FROM identity_refresh_token WHERE rotated_at IS NULL AND revoked_at IS NULL AND expires_at > now()`,
+      ) as Promise<Array<{ n: number }>>,
+      this.dataSource.query(
+        `SELECT CASE WHEN enabled THEN 'enabled' ELSE 'disabled' END AS state, count(*)::int AS endpoints FROM webhook_endpoint GROUP BY 1`,
+      ) as Promise<Figures['webhookEndpoints']>,
+    ]);
+    return { ledger, payments, activeSessions: sessions[0]?.n ?? 0, webhookEndpoints };
+  }
+}

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { Queue } from 'bullmq';
+import { Gauge } from 'prom-client';
+import { MetricsService } from './metrics.service';
+
+const STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'waiting-children'] as const;
+
+/**
+ * BullMQ queue health, read from Redis at scrape time for every queue this process has registered
+ * (found through Nest's providers, so a context that adds a queue is covered without a change here).
+ * The queues live in Redis, shared by every process: the figures are the same on each API replica.
+ */
+@Injectable()
+export class QueueFiguresCollector {
+  private queues?: Queue[];
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    metrics: MetricsService,
+  ) {
+    const registers = [metrics.registry];
+    const jobs: Gauge = new Gauge({
+      name: 'sah_queue_jobs',
+      help: 'BullMQ jobs by queue and state (waiting, prioritized, active, delayed, failed, waiting-children)',
+      labelNames: ['queue', 'state'],
+      registers,
+      collect: async () => {
+        jobs.reset();
+        await Promise.all(
+          this.all().map(async (queue) => {
+            const counts = await queue.getJobCounts(...STATES);
+            for (const state of STATES) jobs.set({ queue: queue.name, state }, counts[state] ?? 0);
+          }),
+        );
+      },
+    });
+    const oldestAge: Gauge = new Gauge({
+      name: 'sah_queue_oldest_waiting_age_seconds',
+      help: 'Age of the oldest job waiting to run, by queue (0 when none waits)',
+      labelNames: ['queue'],
+      registers,
+      collect: async () => {
+        oldestAge.reset();
+        await Promise.all(
+          this.all().map(async (queue) => {
+            const [oldest] = await queue.getJobs(['wait'], 0, 0, true);
+            oldestAge.set({ queue: queue.name }, oldest ? Math.max(0, (Date.now() - oldest.timestamp) / 1000) : 0);
+          }),
+        );
+      },
+    });
+  }
+
+  private all(): Queue[] {
+    this.queues ??= [
+      ...new Set(
+        this.discovery
+          .getProviders()
+          .map((wrapper) => wrapper.instance as unknown)
+          .filter((instance): instance is Queue => instance instanceof Queue),
+      ),
+    ];
+    return this.queues;
+  }
+}
