@@ -73,8 +73,9 @@ export class HttpPassthroughProvider extends PassthroughProvider {
       if (value !== undefined) headers[name] = value;
     }
     Object.assign(headers, this.protocolSpec.authHeaders(apiKey));
-    // A plain call has one deadline for the whole answer; a stream's are the first byte and the silences between events.
-    const whole = call.stream ? undefined : setTimeout(() => cutOff.abort(), deadlines.requestTimeoutMs);
+    // A plain call has one deadline for the whole answer (connect included); a stream, one until its
+    // headers, then those of `withStreamDeadlines` for the first event and the silences after it.
+    const deadline = setTimeout(() => cutOff.abort(), call.stream ? deadlines.firstByteTimeoutMs : deadlines.requestTimeoutMs);
     try {
       const response = await request(`${this.baseUrl}${path}`, {
         method: 'POST',
@@ -95,7 +96,7 @@ export class HttpPassthroughProvider extends PassthroughProvider {
     } catch (error) {
       throw translate(error, signal, cutOff.signal);
     } finally {
-      clearTimeout(whole);
+      clearTimeout(deadline);
     }
   }
 }
