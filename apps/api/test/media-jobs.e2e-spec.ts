@@ -254,6 +254,23 @@ describe('media jobs', () => {
     expect(await ledgerProblems(api)).toEqual([]);
   }, 60_000);
 
+  it('retries a rate-limited provider after its Retry-After, and fails the job (hold released) when the attempts run out', async () => {
+    const user = await mediaUser(api, 100);
+    const create = async (prompt: string) =>
+      dataOf(await gql<{ createImageJob: JobView }>(api.url, `mutation ($p: String!) { createImageJob(input: { prompt: $p }) { id } }`, { p: prompt }, user.accessToken))
+        .createImageJob.id;
+
+    fake.rateLimit('/v1/images/generations', 1);
+    const retried = await finished(api, await create('a windmill'), user.accessToken);
+    expect(retried).toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
+
+    fake.rateLimit('/v1/images/generations', 3);
+    const exhausted = await finished(api, await create('a harbour'), user.accessToken);
+    expect(exhausted).toMatchObject({ status: 'FAILED', attempts: 3, error: { code: 'PROVIDER_ERROR', details: { attempts: 3, status: 429 } } });
+    expect(await account(api, user.userId)).toEqual({ balance: '50', reserved: '0' });
+    expect(await ledgerProblems(api)).toEqual([]);
+  }, 60_000);
+
   it('accepts exactly the 40 of 100 concurrent video jobs the balance covers; the others are refused 402 with nothing queued', async () => {
     const user = await mediaUser(api, 40 * 30);
     const responses = await Promise.all(

@@ -108,7 +108,7 @@ export class MediaJobRunner {
   private async generateImages(job: MediaJob): Promise<NextStep> {
     const provider = this.providerOf(job);
     const key = await this.keys.next(job.provider);
-    if (!key) return this.failOrRetry(job, new MediaProviderFailure('No usable key for the provider', true));
+    if (!key) return this.waitForKey();
     let files: GeneratedFile[];
     try {
       files = await provider.generateImages(
@@ -128,7 +128,7 @@ export class MediaJobRunner {
   private async advanceVideo(job: MediaJob): Promise<NextStep> {
     const provider = this.providerOf(job);
     const key = await this.keys.next(job.provider);
-    if (!key) return this.failOrRetry(job, new MediaProviderFailure('No usable key for the provider', true));
+    if (!key) return this.waitForKey();
     try {
       if (!job.providerJobId) {
         const { providerJobId } = await provider.submitVideo(
@@ -221,6 +221,11 @@ export class MediaJobRunner {
     await this.settlement.settle(ended);
     this.updates.publish(ended);
     return ended;
+  }
+
+  /** Every key is cooling down after a 429 (or none is configured yet): wait, without spending an attempt. */
+  private waitForKey(): NextStep {
+    return { done: false, delayMs: this.config.media.retryBaseMs };
   }
 
   private again(): NextStep {
