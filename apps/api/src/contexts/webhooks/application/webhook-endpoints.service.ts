@@ -127,7 +127,7 @@ export class WebhookEndpoints {
       await assertSafeHost(
         target.host,
         { allowLoopback: this.config.webhooks.allowPrivateUrls, loopbackOnly: target.loopbackOnly },
-        this.resolver.resolve,
+        (host) => this.resolver.resolve(host),
       );
     } catch (error) {
       if (error instanceof UnsafeWebhookAddressError) throw DomainError.badInput(error.message, { field: 'url' });

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Resolve, systemResolve } from '@sah/infrastructure';
+import { LookupAddress } from 'node:dns';
+import { systemResolve } from '@sah/infrastructure';
 
-/** The DNS resolver endpoints are checked and connected with; tests replace it to simulate rebinding. */
+/** The DNS resolver endpoints are checked and connected with (one seam: tests simulate rebinding through it). */
 @Injectable()
 export class WebhookUrlResolver {
-  resolve: Resolve = systemResolve;
+  resolve(hostname: string): Promise<LookupAddress[]> {
+    return systemResolve(hostname);
+  }
 }
