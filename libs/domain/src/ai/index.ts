@@ -9,3 +9,4 @@ export * from './ports/passthrough-provider';
 export * from './passthrough/passthrough-endpoints';
 export * from './passthrough/usage-meters';
 export * from './passthrough/prompt-estimate';
+export * from './translation/openai-to-anthropic';

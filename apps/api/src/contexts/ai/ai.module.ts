@@ -16,6 +16,7 @@ import { LedgerModule } from '../billing/ledger.module';
 import { UsageCsvController } from './analytics/usage-csv.controller';
 import { UsageRetentionModule } from './analytics/usage-retention.module';
 import { ChatGateway } from './application/chat-gateway.service';
+import { CrossFormatGateway } from './application/cross-format-gateway.service';
 import { ModelCatalog } from './application/model-catalog';
 import { PASSTHROUGH_PROVIDERS, PassthroughGateway } from './application/passthrough-gateway.service';
 import { CHAT_PROVIDERS, ProviderCaller } from './application/provider-caller';
@@ -66,6 +67,7 @@ import { MCP_WEBSOCKET_PROVIDERS } from './ws/mcp-websocket.providers';
       ],
     },
     PassthroughGateway,
+    CrossFormatGateway,
     ProviderCaller,
     ModelCatalog,
     ProviderKeys,

@@ -82,6 +82,12 @@ export class PassthroughGateway implements OnModuleDestroy {
     return !(fallback && fallback.provider !== model.provider && translatable());
   }
 
+  /** Whether the body names a model (known, enabled) that a provider of this protocol serves. */
+  async servedBy(protocol: ProviderName, body: unknown): Promise<boolean> {
+    const name = (body as { model?: unknown } | null)?.model;
+    return typeof name === 'string' && !!name && (await this.catalog.resolve(name)).provider === protocol;
+  }
+
   async forward(caller: AiCaller, call: PassthroughCall, signal: AbortSignal): Promise<Forwarded> {
     const protocol = endpointProtocol(call.endpoint);
     const name = call.body['model'];

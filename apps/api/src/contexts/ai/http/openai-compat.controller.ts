@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
 import { aiCaller, ChatGateway } from '../application/chat-gateway.service';
+import { CrossFormatGateway } from '../application/cross-format-gateway.service';
 import { ModelCatalog } from '../application/model-catalog';
 import { PassthroughGateway } from '../application/passthrough-gateway.service';
 import { bodyObject, openAiLateError, providerHeaders, sendForwarded, translatable } from './forwarded-reply';
@@ -22,6 +23,7 @@ export class OpenAiCompatController {
     private readonly gateway: ChatGateway,
     private readonly catalog: ModelCatalog,
     private readonly passthrough: PassthroughGateway,
+    private readonly crossFormat: CrossFormatGateway,
   ) {}
 
   @Get('models')
@@ -36,8 +38,14 @@ export class OpenAiCompatController {
    */
   @Post('chat/completions')
   async chat(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
-    if (await this.passthrough.passesThrough('chat.completions', body, () => translatable(() => parseOpenAiRequest(body)))) {
+    const plainText = () => translatable(() => parseOpenAiRequest(body));
+    if (await this.passthrough.passesThrough('chat.completions', body, plainText)) {
       return this.forward('chat.completions', principal, body, req, res);
+    }
+    // A Claude model asked for more than plain text (tools, images…): translated both ways.
+    if (!plainText() && (await this.passthrough.servedBy('anthropic', body))) {
+      const caller = aiCaller(principal, 'openai');
+      return sendForwarded(req, res, (signal) => this.crossFormat.openAiToClaude(caller, bodyObject(body), signal), openAiLateError);
     }
     const { request, stream, includeUsage } = parseOpenAiRequest(body);
     const caller = aiCaller(principal, 'openai');
