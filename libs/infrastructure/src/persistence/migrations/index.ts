@@ -11,6 +11,7 @@ import { Media1764300000000 } from './1764300000000-media';
 import { TwoFactor1764400000000 } from './1764400000000-two-factor';
 import { Webhooks1764500000000 } from './1764500000000-webhooks';
 import { AiPassthrough1764600000000 } from './1764600000000-ai-passthrough';
+import { LedgerOutboxEvents1764700000000 } from './1764700000000-ledger-outbox-events';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   TwoFactor1764400000000,
   Webhooks1764500000000,
   AiPassthrough1764600000000,
+  LedgerOutboxEvents1764700000000,
 ];
