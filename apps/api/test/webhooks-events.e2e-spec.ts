@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { createPartnerKey, partner } from './support/billing-fixtures';
+import { FakeSmtp } from './support/fake-smtp';
+import { FakeStripe } from './support/fake-stripe';
+import { dataOf, gql } from './support/graphql-client';
+import { createSignedInUser } from './support/identity-fixtures';
+import { eventually, startTestApp, TestApp } from './support/test-app';
+import { WebhookReceiver } from './support/webhook-receiver';
+
+interface Event {
+  type: string;
+  data: Record<string, unknown>;
+  orderingKey: string;
+  sequence: number;
+  webhookId: string;
+}
+
+/**
+ * A user's life (registration, verification, a Stripe purchase, partner spending down to low and
+ * empty) reaches a platform-wide endpoint as one verified event of each kind, in sequence order.
+ */
+describe('Webhooks: events from the other contexts, end to end', () => {
+  const stripe = new FakeStripe();
+  const smtp = new FakeSmtp();
+  const receiver = new WebhookReceiver();
+  let api: TestApp;
+
+  beforeAll(async () => {
+    await Promise.all([stripe.start(), smtp.start(), receiver.start()]);
+    api = await startTestApp({ ...stripe.env(), SMTP_URL: smtp.url, WEBHOOK_ALLOW_PRIVATE_URLS: 'true' });
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await Promise.all([stripe.stop(), smtp.stop(), receiver.stop()]);
+  });
+
+  it('registration, verification, a purchase and spending produce each event once, verified and numbered', async () => {
+    const admin = await createSignedInUser(api, 'ADMIN');
+    const path = `/platform-${randomUUID()}`;
+    const { secret } = dataOf(
+      await gql<{ createWebhookEndpoint: { secret: string } }>(
+        api.url,
+        'mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret } }',
+        { input: { url: `${receiver.url}${path}`, platformWide: true } },
+        admin.accessToken,
+      ),
+    ).createWebhookEndpoint;
+    const verifier = new Webhook(secret);
+    const eventsOf = (userId: string): Event[] =>
+      receiver
+        .at(path)
+        .map((request) => ({ ...(verifier.verify(request.body, request.headers) as Omit<Event, 'webhookId'>), webhookId: request.headers['webhook-id'] as string }))
+        .filter((event) => event.orderingKey === userId);
+
+    // Registration and verification through the real mail round trip.
+    const email = `events-${randomUUID().slice(0, 8)}@example.com`;
+    const registered = dataOf(
+      await gql<{ register: { id: string } }>(api.url, 'mutation ($input: RegisterInput!) { register(input: $input) { id } }', {
+        input: { email, password: 'Str0ng-Passphrase', name: 'Events' },
+      }),
+    ).register;
+    const userId = registered.id;
+    const otp = /\b(\d{6})\b/.exec((await smtp.waitFor(email, /verification code/)).subject)?.[1];
+    const verified = dataOf(
+      await gql<{ verifyEmail: { accessToken: string } }>(api.url, 'mutation ($input: VerifyEmailInput!) { verifyEmail(input: $input) { accessToken } }', {
+        input: { email, otp },
+      }),
+    ).verifyEmail;
+    await eventually(async () => eventsOf(userId), (events) => events.some((e) => e.type === 'credit.granted'), 20_000);
+
+    // A Starter purchase through the fake Stripe: checkout, then Stripe's signed event.
+    const started = dataOf(
+      await gql<{ createCheckoutSession: { sessionId: string } }>(
+        api.url,
+        'mutation ($input: CreateCheckoutSessionInput!) { createCheckoutSession(input: $input) { sessionId } }',
+        { input: { package: 'starter', successUrl: 'https://hub.test/ok', cancelUrl: 'https://hub.test/no' } },
+        verified.accessToken,
+      ),
+    ).createCheckoutSession;
+    const payload = stripe.event('checkout.session.completed', stripe.completedSession(started.sessionId));
+    const paid = await fetch(`${api.url}/api/v1/payments/stripe/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': FakeStripe.sign(payload) },
+      body: payload,
+    });
+    expect(paid.status).toBe(200);
+    await eventually(async () => eventsOf(userId), (events) => events.some((e) => e.type === 'payment.succeeded'), 20_000);
+
+    // A partner spends all but 5 credits (below the threshold of 10: low), then the rest (depleted).
+    const balance = dataOf(await gql<{ creditBalance: { available: number } }>(api.url, '{ creditBalance { available } }', undefined, verified.accessToken))
+      .creditBalance.available;
+    const key = await createPartnerKey(api);
+    expect((await partner(api, 'deduct', { service: 'render', cost: balance - 5 }, { bearer: key, userId })).status).toBe(200);
+    expect((await partner(api, 'deduct', { service: 'render', cost: 5 }, { bearer: key, userId })).status).toBe(200);
+
+    const expected = ['user.created', 'user.email_verified', 'credit.granted', 'payment.succeeded', 'credit.granted', 'service.completed', 'credit.low', 'service.completed', 'credit.depleted'];
+    const events = await eventually(async () => eventsOf(userId), (all) => all.length >= expected.length, 30_000);
+    const byType = (type: string) => events.filter((e) => e.type === type);
+    expect(byType('user.created')).toHaveLength(1);
+    expect(byType('user.email_verified')).toHaveLength(1);
+    expect(byType('payment.succeeded')).toHaveLength(1);
+    expect(byType('credit.low')).toHaveLength(1);
+    expect(byType('credit.depleted')).toHaveLength(1);
+    expect(byType('service.completed').map((e) => e.data['credits'])).toEqual([balance - 5, 5]);
+    expect(byType('credit.granted').map((e) => e.data['kind']).sort()).toEqual(['purchase', 'welcome']);
+    expect(events).toHaveLength(expected.length);
+    // One webhook-id per event; sequence numbers 1..n for the user, each once.
+    expect(new Set(events.map((e) => e.webhookId)).size).toBe(events.length);
+    expect(events.map((e) => e.sequence).sort((a, b) => a - b)).toEqual(expected.map((_, i) => i + 1));
+    // Ids and figures, never the e-mail address.
+    expect(JSON.stringify(events)).not.toContain(email);
+  });
+});
