@@ -27,12 +27,10 @@ export class QueueFiguresCollector {
       registers,
       collect: async () => {
         jobs.reset();
-        await Promise.all(
-          this.all().map(async (queue) => {
-            const counts = await queue.getJobCounts(...STATES);
-            for (const state of STATES) jobs.set({ queue: queue.name, state }, counts[state] ?? 0);
-          }),
-        );
+        await this.eachQueue(async (queue) => {
+          const counts = await queue.getJobCounts(...STATES);
+          for (const state of STATES) jobs.set({ queue: queue.name, state }, counts[state] ?? 0);
+        });
       },
     });
     const oldestAge: Gauge = new Gauge({
@@ -42,14 +40,17 @@ export class QueueFiguresCollector {
       registers,
       collect: async () => {
         oldestAge.reset();
-        await Promise.all(
-          this.all().map(async (queue) => {
-            const [oldest] = await queue.getJobs(['wait'], 0, 0, true);
-            oldestAge.set({ queue: queue.name }, oldest ? Math.max(0, (Date.now() - oldest.timestamp) / 1000) : 0);
-          }),
-        );
+        await this.eachQueue(async (queue) => {
+          const [oldest] = await queue.getJobs(['wait'], 0, 0, true);
+          oldestAge.set({ queue: queue.name }, oldest ? Math.max(0, (Date.now() - oldest.timestamp) / 1000) : 0);
+        });
       },
     });
+  }
+
+  /** A queue Redis does not answer for is left out of this scrape; the rest of /metrics still answers. */
+  private async eachQueue(read: (queue: Queue) => Promise<void>): Promise<void> {
+    await Promise.all(this.all().map((queue) => read(queue).catch(() => undefined)));
   }
 
   private all(): Queue[] {
