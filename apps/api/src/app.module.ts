@@ -8,7 +8,6 @@ import { BillingModule } from './contexts/billing/billing.module';
 import { IdentityExternalModule } from './contexts/identity/identity-external.module';
 import { IdentityModule } from './contexts/identity/identity.module';
 import { WebhooksModule } from './contexts/webhooks/webhooks.module';
-import { WebhooksModule } from './contexts/webhooks/webhooks.module';
 import { MediaModule } from './contexts/media/media.module';
 import { ApiGraphqlModule } from './graphql/graphql.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
@@ -44,7 +43,6 @@ export class AppModule {
         MailModule.register({ runWorkers: config.workers === 'inline' }),
         BillingModule.register({ runWorkers: config.workers === 'inline' }),
         AiModule,
-        WebhooksModule.register({ runWorkers: config.workers === 'inline' }),
         WebhooksModule.register({ runWorkers: config.workers === 'inline' }),
         MediaModule.register({ runWorkers: config.workers === 'inline', http: true }),
         ApiGraphqlModule,

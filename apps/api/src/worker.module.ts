@@ -7,7 +7,6 @@ import { BillingModule } from './contexts/billing/billing.module';
 import { IdentityExternalModule } from './contexts/identity/identity-external.module';
 import { IdentityModule } from './contexts/identity/identity.module';
 import { WebhooksModule } from './contexts/webhooks/webhooks.module';
-import { WebhooksModule } from './contexts/webhooks/webhooks.module';
 import { MediaModule } from './contexts/media/media.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { DatabaseModule } from './platform/database/database.module';
@@ -36,7 +35,6 @@ export class WorkerModule {
         OutboxModule.register({ runWorkers: true }),
         MailModule.register({ runWorkers: true }),
         BillingModule.register({ runWorkers: true }),
-        WebhooksModule.register({ runWorkers: true }),
         WebhooksModule.register({ runWorkers: true }),
         // Of the AI context only its retention: the worker serves no AI traffic.
         UsageRetentionModule,
