@@ -232,6 +232,13 @@ export class PaymentRepository {
           WHERE id = $1 RETURNING *`,
         [step.payment_id, taken.millis.toString(), step.credits_owed],
       );
+      // Announced with the step that applies it (once: the step moved from 'applying' just above).
+      await tx.rows(
+        `INSERT INTO outbox_event (type, payload, occurred_at)
+         VALUES ('payment.refunded', jsonb_build_object('paymentId', $1::text, 'userId', $2::text, 'refundId', $3::text,
+                                                        'credits', round($4::numeric / 1000, 3)), now())`,
+        [payment.id, payment.user_id, step.id, taken.millis.toString()],
+      );
       return toPayment(payment);
     });
   }
