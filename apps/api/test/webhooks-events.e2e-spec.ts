@@ -112,4 +112,39 @@ describe('Webhooks: events from the other contexts, end to end', () => {
     // Ids and figures, never the e-mail address.
     expect(JSON.stringify(events)).not.toContain(email);
   });
+
+  it('a Stripe refund reaches the endpoint as one payment.refunded', async () => {
+    const admin = await createSignedInUser(api, 'ADMIN');
+    const path = `/refunds-${randomUUID()}`;
+    const { secret } = dataOf(
+      await gql<{ createWebhookEndpoint: { secret: string } }>(
+        api.url,
+        'mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret } }',
+        { input: { url: `${receiver.url}${path}`, platformWide: true, eventTypes: ['payment.refunded'] } },
+        admin.accessToken,
+      ),
+    ).createWebhookEndpoint;
+    const buyer = await createSignedInUser(api);
+    const started = dataOf(
+      await gql<{ createCheckoutSession: { sessionId: string; paymentId: string } }>(
+        api.url,
+        'mutation ($input: CreateCheckoutSessionInput!) { createCheckoutSession(input: $input) { sessionId paymentId } }',
+        { input: { package: 'starter', successUrl: 'https://hub.test/ok', cancelUrl: 'https://hub.test/no' } },
+        buyer.accessToken,
+      ),
+    ).createCheckoutSession;
+    const session = stripe.completedSession(started.sessionId);
+    for (const payload of [stripe.event('checkout.session.completed', session), stripe.event('charge.refunded', stripe.refundedCharge(session, 500))]) {
+      const response = await fetch(`${api.url}/api/v1/payments/stripe/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'stripe-signature': FakeStripe.sign(payload) },
+        body: payload,
+      });
+      expect(response.status).toBe(200);
+    }
+    const requests = await eventually(async () => receiver.at(path), (r) => r.length >= 1, 20_000);
+    expect(requests).toHaveLength(1);
+    const event = new Webhook(secret).verify(requests[0]?.body ?? '', requests[0]?.headers ?? {}) as { type: string; data: Record<string, unknown> };
+    expect(event).toMatchObject({ type: 'payment.refunded', data: { userId: buyer.userId, paymentId: started.paymentId } });
+  });
 });

@@ -15,7 +15,7 @@ const SOURCES: ReadonlyArray<{ outboxType: string; type: WebhookEventType; field
   { outboxType: 'credit.depleted', type: 'credit.depleted', fields: ['userId', 'available', 'threshold'] },
   { outboxType: 'credit.granted', type: 'credit.granted', fields: ['userId', 'transactionId', 'amount', 'kind'] },
   { outboxType: 'payment.succeeded', type: 'payment.succeeded', fields: ['userId', 'paymentId'] },
-  { outboxType: 'payment.refunded', type: 'payment.refunded', fields: ['userId', 'paymentId'] },
+  { outboxType: 'payment.refunded', type: 'payment.refunded', fields: ['userId', 'paymentId', 'refundId', 'credits'] },
   { outboxType: 'media.job.succeeded', type: 'media.job.succeeded', fields: ['userId', 'jobId', 'kind', 'model', 'credits'] },
   { outboxType: 'media.job.failed', type: 'media.job.failed', fields: ['userId', 'jobId', 'kind', 'model', 'errorCode'] },
   { outboxType: 'service.completed', type: 'service.completed', fields: ['userId', 'partnerId', 'service', 'credits', 'transactionId'] },
