@@ -46,6 +46,8 @@ export class FakeMediaOpenAI {
   pollsToComplete = 2;
   /** Videos created from now on complete no earlier than this many ms after creation. */
   videoMinMs = 0;
+  /** How long each `GET /v1/videos/:id` takes to answer (a slow provider keeps workers busy). */
+  retrieveDelayMs = 0;
   /** The next N calls to this path answer 429 with `Retry-After: 1`… */
   private readonly rateLimited = new Map<string, number>();
   /** …or, for moderations, 503 while `moderationDown`. */
@@ -98,7 +100,10 @@ export class FakeMediaOpenAI {
     if (req.method === 'POST' && path === '/v1/images/generations') return this.image(res, body);
     if (req.method === 'POST' && path === '/v1/videos') return this.createVideo(res, body);
     const match = /^\/v1\/videos\/([\w-]+)(\/content)?$/.exec(path);
-    if (req.method === 'GET' && match) return this.video(res, match[1] as string, Boolean(match[2]));
+    if (req.method === 'GET' && match) {
+      if (!match[2] && this.retrieveDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.retrieveDelayMs));
+      return this.video(res, match[1] as string, Boolean(match[2]));
+    }
     error(res, 404, 'invalid_request_error', null, `Unknown request URL: ${req.method} ${path}.`);
   }
 
