@@ -1,3 +1,4 @@
+import Anthropic from '@anthropic-ai/sdk';
 import { Credits } from '@sah/domain';
 import { LedgerQuery } from '@sah/infrastructure';
 import OpenAI from 'openai';
@@ -5,7 +6,7 @@ import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/reso
 import { DataSource } from 'typeorm';
 import { createAiUser, UsageRow } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
-import { anthropicMessage, anthropicStream, FakeWireUpstream } from './support/fake-wire-upstream';
+import { anthropicMessage, anthropicStream, FakeWireUpstream, openAiChunk, openAiCompletion, openAiUsageChunk } from './support/fake-wire-upstream';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -13,22 +14,27 @@ import { startTestApp, TestApp } from './support/test-app';
  * translated to Anthropic's format, the reply (streamed tool-call deltas included) back to OpenAI's,
  * and the call is charged from Anthropic's own usage.
  */
-describe('AI translation: OpenAI format to a Claude model, tools and images', () => {
+describe('AI translation across formats: tools and images', () => {
   let api: TestApp;
   let claude: FakeWireUpstream;
+  let gpt: FakeWireUpstream;
   let db: DataSource;
 
   beforeAll(async () => {
     claude = new FakeWireUpstream('');
-    await claude.start();
-    api = await startTestApp({ ANTHROPIC_API_KEY: 'sk-ant-wire', ANTHROPIC_BASE_URL: claude.url });
+    gpt = new FakeWireUpstream('/v1');
+    await Promise.all([claude.start(), gpt.start()]);
+    api = await startTestApp({ ANTHROPIC_API_KEY: 'sk-ant-wire', ANTHROPIC_BASE_URL: claude.url, OPENAI_API_KEY: 'sk-wire', OPENAI_BASE_URL: gpt.url });
     db = api.app.get(DataSource);
   });
   afterAll(async () => {
     await api.close();
-    await claude.stop();
+    await Promise.all([claude.stop(), gpt.stop()]);
   });
-  beforeEach(() => claude.reset());
+  beforeEach(() => {
+    claude.reset();
+    gpt.reset();
+  });
 
   const client = (apiKey: string) => new OpenAI({ apiKey, baseURL: `${api.url}/v1`, maxRetries: 0 });
   const spent = async (userId: string) => Credits.whole(100).minus((await api.app.get(LedgerQuery).account(userId))?.balance ?? Credits.ZERO).millis;
@@ -131,5 +137,79 @@ describe('AI translation: OpenAI format to a Claude model, tools and images', ()
     await expect(json).rejects.toMatchObject({ status: 400, param: 'response_format' });
     expect(claude.requests).toHaveLength(0);
     expect(await spent(user.userId)).toBe(0n);
+  });
+
+  it('gives an Anthropic client a GPT model’s streamed tool call as tool_use blocks, and sends tool_result and images as OpenAI messages', async () => {
+    const user = await createAiUser(api);
+    await fund(api, user.userId, 100);
+    const anthropic = new Anthropic({ apiKey: user.apiKey, baseURL: api.url, maxRetries: 0 });
+    const weather = { name: 'get_weather', description: 'Current weather in a city', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } } } };
+    gpt.then({
+      events: [
+        { data: openAiChunk({ role: 'assistant', content: 'Checking.' }) },
+        { data: openAiChunk({ tool_calls: [{ index: 0, id: 'call_7', type: 'function', function: { name: 'get_weather', arguments: '' } }] }) },
+        { data: openAiChunk({ tool_calls: [{ index: 0, function: { arguments: '{"city":"Rome"}' } }] }) },
+        { data: openAiChunk({}, 'tool_calls') },
+        { data: openAiUsageChunk(40, 12) },
+        { data: '[DONE]' },
+      ],
+    });
+    const first = await anthropic.messages
+      .stream({ model: 'gpt-4o', max_tokens: 200, system: 'Be terse.', tools: [weather], tool_choice: { type: 'any' }, messages: [{ role: 'user', content: 'Weather in Rome?' }] })
+      .finalMessage();
+    expect(first.content).toEqual([
+      { type: 'text', text: 'Checking.' },
+      { type: 'tool_use', id: 'call_7', name: 'get_weather', input: { city: 'Rome' } },
+    ]);
+    expect(first.stop_reason).toBe('tool_use');
+    expect(first.usage).toMatchObject({ input_tokens: 40, output_tokens: 12 });
+    expect(gpt.requests[0]?.body).toEqual({
+      model: 'gpt-4o',
+      max_completion_tokens: 200,
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [
+        { role: 'system', content: 'Be terse.' },
+        { role: 'user', content: 'Weather in Rome?' },
+      ],
+      tools: [{ type: 'function', function: { name: 'get_weather', description: 'Current weather in a city', parameters: weather.input_schema } }],
+      tool_choice: 'required',
+    });
+
+    gpt.then({ json: openAiCompletion({ content: 'Sunny, and a cat.' }, 'stop', 300, 6) });
+    const answer = await anthropic.messages.create({
+      model: 'gpt-4o',
+      max_tokens: 200,
+      tools: [weather],
+      messages: [
+        { role: 'user', content: 'Weather in Rome?' },
+        { role: 'assistant', content: first.content as Anthropic.ContentBlockParam[] },
+        {
+          role: 'user',
+          content: [
+            { type: 'tool_result', tool_use_id: 'call_7', content: '{"sky":"clear"}' },
+            { type: 'text', text: 'And this?' },
+            { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo' } },
+          ],
+        },
+      ],
+    });
+    expect(answer).toMatchObject({ type: 'message', content: [{ type: 'text', text: 'Sunny, and a cat.' }], stop_reason: 'end_turn', usage: { input_tokens: 300, output_tokens: 6 } });
+    expect(gpt.requests[1]?.body['messages']).toEqual([
+      { role: 'user', content: 'Weather in Rome?' },
+      { role: 'assistant', content: 'Checking.', tool_calls: [{ id: 'call_7', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Rome"}' } }] },
+      { role: 'tool', tool_call_id: 'call_7', content: '{"sky":"clear"}' },
+      { role: 'user', content: [{ type: 'text', text: 'And this?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo' } }] },
+    ]);
+    // gpt-4o: 10 milli-credits a token, from OpenAI's usage.
+    expect(await spent(user.userId)).toBe(BigInt((52 + 306) * 10));
+    expect(await usageOf(user.userId)).toEqual([
+      expect.objectContaining({ endpoint: 'anthropic', provider: 'openai', stream: true, input_tokens: 40, output_tokens: 12, status: 'ok' }),
+      expect.objectContaining({ endpoint: 'anthropic', provider: 'openai', stream: false, input_tokens: 300, output_tokens: 6, status: 'ok' }),
+    ]);
+
+    const refused = anthropic.messages.create({ model: 'gpt-4o', max_tokens: 10, top_k: 5, tools: [weather], messages: [{ role: 'user', content: 'hi' }] });
+    await expect(refused).rejects.toMatchObject({ status: 400, type: 'invalid_request_error', message: expect.stringContaining('top_k') });
+    expect(gpt.requests).toHaveLength(2);
   });
 });

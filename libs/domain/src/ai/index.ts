@@ -10,3 +10,4 @@ export * from './passthrough/passthrough-endpoints';
 export * from './passthrough/usage-meters';
 export * from './passthrough/prompt-estimate';
 export * from './translation/openai-to-anthropic';
+export * from './translation/anthropic-to-openai';

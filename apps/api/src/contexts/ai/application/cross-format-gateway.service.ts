@@ -1,14 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { AnthropicToOpenAiChunks, anthropicToOpenAiCompletion, openAiToAnthropicRequest } from '@sah/domain';
+import {
+  anthropicToOpenAiRequest,
+  AnthropicToOpenAiChunks,
+  anthropicToOpenAiCompletion,
+  openAiToAnthropicMessage,
+  OpenAiToAnthropicEvents,
+  openAiToAnthropicRequest,
+} from '@sah/domain';
 import { AppConfig } from '../../../config/app-config';
 import { AiCaller } from './chat-gateway.service';
 import { Forwarded, PassthroughGateway } from './passthrough-gateway.service';
 
 /**
- * An OpenAI client calling a Claude model with what plain text chat cannot carry (tools, tool
- * results, images, reasoning effort): the body is translated to Anthropic's format, sent through the
- * passthrough gateway (metered from Anthropic's own usage), and the reply translated back, streamed
- * tool-call deltas included.
+ * A client calling a model of the other format with what plain text chat cannot carry (tools, tool
+ * results, images, reasoning): the body is translated to the provider's format, sent through the
+ * passthrough gateway (metered from the provider's own usage), and the reply translated back,
+ * streamed tool-call deltas included.
  */
 @Injectable()
 export class CrossFormatGateway {
@@ -29,18 +36,44 @@ export class CrossFormatGateway {
     const chunks = new AnthropicToOpenAiChunks(created, streamOptions?.include_usage === true);
     return { kind: 'stream', contentType: 'text/event-stream', events: translated(forwarded.events, chunks) };
   }
+
+  async anthropicToGpt(caller: AiCaller, body: Record<string, unknown>, signal: AbortSignal): Promise<Forwarded> {
+    const request = anthropicToOpenAiRequest(body);
+    const forwarded = await this.passthrough.forward(caller, { endpoint: 'chat.completions', body: request, headers: {} }, signal);
+    if (forwarded.kind === 'json') {
+      const completion = JSON.parse(forwarded.body.toString('utf8')) as Record<string, unknown>;
+      return { ...forwarded, contentType: 'application/json', body: Buffer.from(JSON.stringify(openAiToAnthropicMessage(completion))) };
+    }
+    return { kind: 'stream', contentType: 'text/event-stream', events: toAnthropicEvents(forwarded.events, new OpenAiToAnthropicEvents()) };
+  }
+}
+
+/** The `data:` payload of one raw event: parsed JSON, `'[DONE]'`, or undefined. */
+function dataOf(raw: string): unknown {
+  const line = raw.split('\n').find((l) => l.startsWith('data:'));
+  if (!line) return undefined;
+  const text = line.slice(5).trim();
+  if (text === '[DONE]') return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 async function* translated(events: AsyncGenerator<string>, chunks: AnthropicToOpenAiChunks): AsyncGenerator<string> {
   for await (const raw of events) {
-    const line = raw.split('\n').find((l) => l.startsWith('data:'));
-    if (!line) continue;
-    let data: unknown;
-    try {
-      data = JSON.parse(line.slice(5));
-    } catch {
-      continue;
-    }
+    const data = dataOf(raw);
+    if (data === undefined) continue;
     for (const chunk of chunks.next(data)) yield `data: ${chunk === '[DONE]' ? chunk : JSON.stringify(chunk)}`;
+  }
+}
+
+async function* toAnthropicEvents(events: AsyncGenerator<string>, translator: OpenAiToAnthropicEvents): AsyncGenerator<string> {
+  for await (const raw of events) {
+    const data = dataOf(raw);
+    if (data === undefined) continue;
+    const chunk = data === '[DONE]' ? undefined : (data as Record<string, unknown>);
+    for (const [event, payload] of translator.next(chunk)) yield `event: ${event}\ndata: ${JSON.stringify(payload)}`;
   }
 }

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
 import { AiCaller, aiCaller, ChatGateway } from '../application/chat-gateway.service';
+import { CrossFormatGateway } from '../application/cross-format-gateway.service';
 import { PassthroughGateway } from '../application/passthrough-gateway.service';
 import {
   anthropicEvents,
@@ -30,6 +31,7 @@ export class AnthropicCompatController {
   constructor(
     private readonly gateway: ChatGateway,
     private readonly passthrough: PassthroughGateway,
+    private readonly crossFormat: CrossFormatGateway,
   ) {}
 
   /** Body parsed by hand (Anthropic's format, Anthropic's errors), so no DTO validation here. */
@@ -43,8 +45,14 @@ export class AnthropicCompatController {
     // The SDK exposes this header as the request id of results and errors.
     res.setHeader('request-id', String(req.id));
     // A Claude model gets the body as sent; another (GPT) gets it translated.
-    if (await this.passthrough.passesThrough('messages', body, () => translatable(() => parseAnthropicRequest(body)))) {
+    const plainText = () => translatable(() => parseAnthropicRequest(body));
+    if (await this.passthrough.passesThrough('messages', body, plainText)) {
       return this.forward('messages', principal, body, req, res);
+    }
+    // A GPT model asked for more than plain text (tools, images…): translated both ways.
+    if (!plainText() && (await this.passthrough.servedBy('openai', body))) {
+      const caller = aiCaller(principal, 'anthropic');
+      return sendForwarded(req, res, (signal) => this.crossFormat.anthropicToGpt(caller, bodyObject(body), signal), anthropicLateError);
     }
     const { request, stream } = parseAnthropicRequest(body);
     const caller = aiCaller(principal, 'anthropic');
