@@ -28,6 +28,7 @@ import { MediaFilesController } from './http/media-files.controller';
 import { MediaJobsController } from './http/media-jobs.controller';
 import { OpenAiMediaController } from './http/openai-media.controller';
 import { MediaImageProcessor, MediaVideoProcessor } from './jobs/media.processors';
+import { MediaMcpTools } from './mcp/media-mcp-tools';
 import { MediaQueue } from './jobs/media-queue';
 
 /**
@@ -73,7 +74,7 @@ export class MediaModule {
         MediaJobs,
         MediaResults,
         SignedUrls,
-        ...(options.http ? [MediaJobsResolver] : []),
+        ...(options.http ? [MediaJobsResolver, MediaMcpTools] : []),
         ...(options.runWorkers ? [MediaImageProcessor, MediaVideoProcessor] : []),
       ],
     };

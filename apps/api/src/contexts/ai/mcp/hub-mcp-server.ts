@@ -12,6 +12,8 @@ export interface HubMcpServices {
   ledger: LedgerService;
   usage: UsageQuery;
   version: string;
+  /** The media context's tools, when the caller may create media jobs. */
+  media?: { register(server: McpServer, userId: string, log: Logger): void };
 }
 
 const INSTRUCTIONS =
@@ -27,6 +29,6 @@ export function createHubMcpServer(services: HubMcpServices, caller: AiCaller, l
   registerChatTool(server, services.gateway, caller, log);
   registerCredits(server, services.ledger, caller.userId, log);
   registerUsage(server, services.usage, caller.userId);
-  // Media tools (image and video jobs) register here once the media context exists.
+  services.media?.register(server, caller.userId, log);
   return server;
 }

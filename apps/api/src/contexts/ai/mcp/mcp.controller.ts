@@ -1,4 +1,5 @@
 import { Controller, Delete, Get, Post, Req, Res } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { UsageQuery } from '@sah/infrastructure';
 import type { Request, Response } from 'express';
@@ -8,6 +9,7 @@ import { ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platf
 import type { Principal } from '../../../platform/auth/principal';
 import { LedgerService } from '../../billing/application/ledger.service';
 import { aiCaller, ChatGateway } from '../application/chat-gateway.service';
+import { MediaMcpTools } from '../../media/mcp/media-mcp-tools';
 import { createHubMcpServer, HubMcpServices } from './hub-mcp-server';
 
 /**
@@ -25,13 +27,19 @@ import { createHubMcpServer, HubMcpServices } from './hub-mcp-server';
 export class McpController {
   private readonly services: HubMcpServices;
 
-  constructor(gateway: ChatGateway, ledger: LedgerService, dataSource: DataSource, config: AppConfig) {
+  constructor(
+    gateway: ChatGateway,
+    ledger: LedgerService,
+    dataSource: DataSource,
+    config: AppConfig,
+    private readonly modules: ModuleRef,
+  ) {
     this.services = { gateway, ledger, usage: new UsageQuery(dataSource), version: config.version };
   }
 
   @Post()
   async message(@CurrentPrincipal() principal: Principal, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const server = createHubMcpServer(this.services, aiCaller(principal, 'mcp'), req.log);
+    const server = createHubMcpServer({ ...this.services, media: this.mediaToolsFor(principal) }, aiCaller(principal, 'mcp'), req.log);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     // Closing aborts tool calls still running when the client goes away: the gateway stops the
     // upstream call and releases the held credits.
@@ -39,6 +47,12 @@ export class McpController {
     await server.connect(transport);
     // The global JSON parser has consumed the body already; the transport takes it parsed.
     await transport.handleRequest(req, res, req.body);
+  }
+
+  /** The media tools (another context's, found at run time) for callers allowed to create media jobs: API keys need `media.create`. */
+  private mediaToolsFor(principal: Principal): MediaMcpTools | undefined {
+    if (principal.via === 'api_key' && !principal.scopes.includes('media.create')) return undefined;
+    return this.modules.get(MediaMcpTools, { strict: false });
   }
 
   /** No sessions, so no server-initiated stream (GET) and nothing to terminate (DELETE): 405, as the spec allows. */
