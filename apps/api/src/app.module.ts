@@ -11,6 +11,7 @@ import { WebhooksModule } from './contexts/webhooks/webhooks.module';
 import { MediaModule } from './contexts/media/media.module';
 import { ApiGraphqlModule } from './graphql/graphql.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
+import { OperationsModule } from './operations/operations.module';
 import { AdminConsoleModule } from './platform/admin-console/admin-console.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { HealthModule } from './platform/health/health.module';
@@ -47,6 +48,7 @@ export class AppModule {
         MediaModule.register({ runWorkers: config.workers === 'inline', http: true }),
         ApiGraphqlModule,
         MaintenanceModule.register({ runWorkers: config.workers === 'inline' }),
+        OperationsModule.register({ runWorkers: config.workers === 'inline' }),
         AdminConsoleModule,
       ],
       providers: [

@@ -9,6 +9,7 @@ import { IdentityModule } from './contexts/identity/identity.module';
 import { WebhooksModule } from './contexts/webhooks/webhooks.module';
 import { MediaModule } from './contexts/media/media.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
+import { OperationsModule } from './operations/operations.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { LoggingModule } from './platform/logging/logging.module';
 import { MailModule } from './platform/mail/mail.module';
@@ -39,6 +40,7 @@ export class WorkerModule {
         // Of the AI context only its retention: the worker serves no AI traffic.
         UsageRetentionModule,
         MediaModule.register({ runWorkers: true, http: false }),
+        OperationsModule.register({ runWorkers: true }),
       ],
     };
   }

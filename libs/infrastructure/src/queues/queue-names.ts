@@ -5,6 +5,7 @@ export const QUEUES = {
   mail: 'mail',
   mediaImage: 'media-image',
   mediaVideo: 'media-video',
+  operations: 'operations',
 } as const;
 
 export const MAIL_JOBS = {
@@ -55,4 +56,14 @@ export const MEDIA_JOBS = {
 /** Ids only: the processor re-reads the job's state from the database. The BullMQ job id is `mediaJobId`. */
 export interface MediaJobPayload {
   mediaJobId: string;
+}
+
+/** Reports for the people running the hub. */
+export const OPERATIONS_JOBS = {
+  dailySummary: 'daily-summary',
+} as const;
+
+/** The UTC day to report (YYYY-MM-DD); the scheduled job leaves it out and reports the day before it ran. */
+export interface DailySummaryPayload {
+  day?: string;
 }

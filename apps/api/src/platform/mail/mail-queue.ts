@@ -30,6 +30,11 @@ export class MailQueue {
     });
   }
 
+  /** Mails one `kind` to a user outside any event (scheduled mails); `key` makes repeats add nothing. */
+  async sendOnce(key: string, kind: string, userId: string, params: MailParams = {}): Promise<void> {
+    await this.enqueue(key, { kind, userId, params });
+  }
+
   /**
    * The job id is derived from the event: a relay that delivers the event again adds nothing while
    * the first job is kept (a day once sent; a failed one 30 days, for admins to retry).

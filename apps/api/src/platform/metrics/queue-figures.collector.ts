@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
+import { registeredQueues } from '../../operations/registered-queues';
 import { MetricsService } from './metrics.service';
 
 const STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'waiting-children'] as const;
@@ -54,14 +55,7 @@ export class QueueFiguresCollector {
   }
 
   private all(): Queue[] {
-    this.queues ??= [
-      ...new Set(
-        this.discovery
-          .getProviders()
-          .map((wrapper) => wrapper.instance as unknown)
-          .filter((instance): instance is Queue => instance instanceof Queue),
-      ),
-    ];
+    this.queues ??= registeredQueues(this.discovery);
     return this.queues;
   }
 }
