@@ -1,5 +1,5 @@
 import { verifyLedger } from '@sah/infrastructure';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserRepository } from '@sah/domain';
@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import { DataSource } from 'typeorm';
 import { LedgerService } from '../src/contexts/billing/application/ledger.service';
 import { VerifiedSessions } from '../src/contexts/identity/sessions/verified-sessions.service';
+import { RetentionPurges } from '../src/maintenance/retention-purges';
 import { fund } from './support/billing-fixtures';
 import { FakeMediaOpenAI, FAKE_MP4, FAKE_PNG } from './support/fake-media-openai';
 import { dataOf, errorCode, gql } from './support/graphql-client';
@@ -269,6 +270,29 @@ describe('media jobs', () => {
     expect(exhausted).toMatchObject({ status: 'FAILED', attempts: 3, error: { code: 'PROVIDER_ERROR', details: { attempts: 3, status: 429 } } });
     expect(await account(api, user.userId)).toEqual({ balance: '50', reserved: '0' });
     expect(await ledgerProblems(api)).toEqual([]);
+  }, 60_000);
+
+  it('purges finished jobs past MEDIA_RETENTION_DAYS, file and row together, and keeps younger ones', async () => {
+    const user = await mediaUser(api, 100);
+    const create = async (prompt: string) =>
+      dataOf(await gql<{ createImageJob: JobView }>(api.url, `mutation ($p: String!) { createImageJob(input: { prompt: $p }) { id } }`, { p: prompt }, user.accessToken))
+        .createImageJob.id;
+    const old = await create('an old photo');
+    const recent = await create('a new photo');
+    await finished(api, old, user.accessToken);
+    await finished(api, recent, user.accessToken);
+    const db = api.app.get(DataSource);
+    const [row] = (await db.query(`SELECT results FROM media_job WHERE id = $1`, [old])) as Array<{ results: Array<{ key: string }> }>;
+    const file = join(storageDir, row!.results[0]!.key);
+    expect(existsSync(file)).toBe(true);
+    // As if it had finished 366 days ago.
+    await db.query(`UPDATE media_job SET finished_at = now() - interval '366 days', created_at = now() - interval '366 days' WHERE id = $1`, [old]);
+
+    const deleted = await api.app.get(RetentionPurges).runAll(new Date(), 1000);
+    expect(deleted['mediaJobs']).toBe(1);
+    expect(existsSync(file)).toBe(false);
+    expect(errorCode(await gql(api.url, `query ($id: ID!) { mediaJob(id: $id) { id } }`, { id: old }, user.accessToken))).toBe('NOT_FOUND');
+    expect((await job(api, recent, user.accessToken)).status).toBe('SUCCEEDED');
   }, 60_000);
 
   it('accepts exactly the 40 of 100 concurrent video jobs the balance covers; the others are refused 402 with nothing queued', async () => {

@@ -147,6 +147,8 @@ export abstract class AppConfig {
     readonly retryBaseMs: number;
     /** Lifetime of a signed URL to a result file. */
     readonly signedUrlTtlSeconds: number;
+    /** Finished jobs and their files older than this are purged by the maintenance job. */
+    readonly retentionDays: number;
   };
   abstract readonly webhooks: WebhooksConfig;
   /** 32-byte key for secrets at rest (AES-256-GCM): provider keys managed in the database. */

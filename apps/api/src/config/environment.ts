@@ -293,5 +293,6 @@ function readMedia(env: Env, cwd: string): AppConfig['media'] {
     reconcileWindowSeconds: readInt(env, 'MEDIA_RECONCILE_WINDOW_SECONDS', 6 * 60 * 60, 0, 7 * 24 * 60 * 60),
     retryBaseMs: readInt(env, 'MEDIA_RETRY_BASE_MS', 2_000, 1, 10 * 60_000),
     signedUrlTtlSeconds: readInt(env, 'MEDIA_SIGNED_URL_TTL_SECONDS', 15 * 60, 10, 7 * 24 * 60 * 60),
+    retentionDays: readInt(env, 'MEDIA_RETENTION_DAYS', 365, 1, 10 * 365),
   };
 }

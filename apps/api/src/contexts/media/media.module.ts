@@ -20,6 +20,7 @@ import { MEDIA_PROVIDERS, MediaJobRunner } from './application/media-job-runner'
 import { MediaJobs } from './application/media-jobs.service';
 import { MediaProviderKeys } from './application/media-provider-keys';
 import { MediaResults } from './application/media-results';
+import { MediaRetention } from './application/media-retention';
 import { MediaSettlement } from './application/media-settlement';
 import { MediaUpdates } from './application/media-updates';
 import { SignedUrls } from './application/signed-urls';
@@ -74,6 +75,7 @@ export class MediaModule {
         MediaJobs,
         MediaResults,
         SignedUrls,
+        MediaRetention,
         ...(options.http ? [MediaJobsResolver, MediaMcpTools] : []),
         ...(options.runWorkers ? [MediaImageProcessor, MediaVideoProcessor] : []),
       ],

@@ -143,6 +143,21 @@ export class MediaJobRepository {
     return rows.map((row) => row.id);
   }
 
+  /** Settled jobs that finished before `before`, oldest first, for the retention purge. */
+  async settledBefore(before: Date, limit: number): Promise<MediaJob[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT * FROM media_job WHERE settled_at IS NOT NULL AND finished_at < $1 ORDER BY finished_at LIMIT $2`,
+      [before, limit],
+    )) as MediaJobRow[];
+    return rows.map(toMediaJob);
+  }
+
+  async delete(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const result = (await this.dataSource.query(`DELETE FROM media_job WHERE id = ANY($1::uuid[]) AND settled_at IS NOT NULL`, [ids])) as [unknown[], number];
+    return result[1];
+  }
+
   async page(filter: MediaJobFilter, offset: number, limit: number): Promise<{ items: MediaJob[]; total: number }> {
     const conditions: string[] = [];
     const params: unknown[] = [];
