@@ -147,6 +147,13 @@ describe('metrics: business series on /metrics match the database', () => {
     expect(active).toBeGreaterThanOrEqual(3);
     expect(metrics.get(key('sah_active_sessions'))).toBe(active);
 
+    // Media jobs and webhook deliveries by state, as their tables hold them (none in this session: no series).
+    const mediaJobs = (await db.query(`SELECT kind, status FROM media_job`)) as Array<{ kind: string; status: string }>;
+    const deliveries = (await db.query(`SELECT status FROM webhook_delivery`)) as Array<{ status: string }>;
+    const countBy = <T>(rows: T[], series: (row: T) => string) => rows.reduce((map, row) => map.set(series(row), (map.get(series(row)) ?? 0) + 1), new Map<string, number>());
+    expect(new Map(family(metrics, 'sah_media_jobs'))).toEqual(countBy(mediaJobs, (j) => key('sah_media_jobs', j)));
+    expect(new Map(family(metrics, 'sah_webhook_deliveries'))).toEqual(countBy(deliveries, (d) => key('sah_webhook_deliveries', d)));
+
     // AI: requests, tokens and credits per model, provider and outcome, as the usage rows say.
     const usage = (await db.query(`SELECT endpoint, model, provider, status, error_code, input_tokens, output_tokens, credits::text AS credits FROM ai_usage`)) as Array<{
       endpoint: string;

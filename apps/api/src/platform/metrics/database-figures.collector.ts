@@ -11,6 +11,8 @@ interface Figures {
   payments: Array<{ status: string; currency: string; payments: number; amount_cents: string }>;
   activeSessions: number;
   webhookEndpoints: Array<{ state: 'enabled' | 'disabled'; endpoints: number }>;
+  webhookDeliveries: Array<{ status: string; deliveries: number }>;
+  mediaJobs: Array<{ kind: string; status: string; jobs: number }>;
 }
 
 /**
@@ -65,6 +67,12 @@ export class DatabaseFiguresCollector {
         for (const row of f.webhookEndpoints) g.set({ state: row.state }, row.endpoints);
       },
     );
+    gauge('sah_webhook_deliveries', 'Webhook deliveries by outcome (pending, delivered, failed)', ['status'], (g, f) => {
+      for (const row of f.webhookDeliveries) g.set({ status: row.status }, row.deliveries);
+    });
+    gauge('sah_media_jobs', 'Media jobs by kind (image, video) and state', ['kind', 'status'], (g, f) => {
+      for (const row of f.mediaJobs) g.set({ kind: row.kind, status: row.status }, row.jobs);
+    });
   }
 
   /** One read for all the series of a scrape; undefined when the database does not answer (series left out). */
@@ -80,7 +88,7 @@ export class DatabaseFiguresCollector {
   }
 
   private async read(): Promise<Figures> {
-    const [ledger, payments, sessions, webhookEndpoints] = await Promise.all([
+    const [ledger, payments, sessions, webhookEndpoints, webhookDeliveries, mediaJobs] = await Promise.all([
       this.dataSource.query(
         `SELECT type, CASE WHEN amount > 0 THEN 'credit' ELSE 'debit' END AS direction,
                 (sum(abs(amount)) / 1000.0)::text AS credits, count(*)::int AS transactions
@@ -95,7 +103,9 @@ export class DatabaseFiguresCollector {
       this.dataSource.query(
         `SELECT CASE WHEN enabled THEN 'enabled' ELSE 'disabled' END AS state, count(*)::int AS endpoints FROM webhook_endpoint GROUP BY 1`,
       ) as Promise<Figures['webhookEndpoints']>,
+      this.dataSource.query(`SELECT status, count(*)::int AS deliveries FROM webhook_delivery GROUP BY 1`) as Promise<Figures['webhookDeliveries']>,
+      this.dataSource.query(`SELECT kind, status, count(*)::int AS jobs FROM media_job GROUP BY 1, 2`) as Promise<Figures['mediaJobs']>,
     ]);
-    return { ledger, payments, activeSessions: sessions[0]?.n ?? 0, webhookEndpoints };
+    return { ledger, payments, activeSessions: sessions[0]?.n ?? 0, webhookEndpoints, webhookDeliveries, mediaJobs };
   }
 }
