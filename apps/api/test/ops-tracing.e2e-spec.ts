@@ -1,4 +1,5 @@
 import { createServer, Server } from 'node:http';
+import { dirname, join } from 'node:path';
 import OpenAI from 'openai';
 import { createAiUser } from './support/ai-fixtures';
 import { assertBuilt, BUILT_MAIN, freePort, RunningProcess, startProcess } from './support/api-process';
@@ -162,5 +163,25 @@ describe('tracing: one AI call through the OpenAI-compatible gateway is one trac
     expect(producer?.name).toMatch(/^add mail/);
     // Nobody's e-mail address rides along in the job's spans.
     expect(sink.raw.join('\n')).not.toContain(email);
+  });
+});
+
+describe('tracing off and bad tracing settings', () => {
+  beforeAll(assertBuilt);
+
+  it('without OTEL_EXPORTER_OTLP_ENDPOINT loads nothing of the OpenTelemetry SDK or its instrumentations', async () => {
+    const bootstrap = join(dirname(BUILT_MAIN), 'platform/tracing/start-api-tracing.js');
+    const script = `require(${JSON.stringify(bootstrap)});
+      const loaded = Object.keys(require.cache).filter((path) => path.includes('@opentelemetry/') && !path.includes('@opentelemetry/api/'));
+      process.stdout.write(JSON.stringify(loaded));`;
+    const run = startProcess(['-e', script], {});
+    expect(await run.exited).toBe(0);
+    expect(JSON.parse(run.output())).toEqual([]);
+  });
+
+  it('stops at start with one line naming a bad OTEL_TRACES_SAMPLER_ARG', async () => {
+    const run = startProcess([BUILT_MAIN, '--check-config'], { OTEL_TRACES_SAMPLER_ARG: '2' });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toBe('Invalid configuration: OTEL_TRACES_SAMPLER_ARG=2 (expected a ratio from 0 to 1, such as 0.1)\n');
   });
 });
