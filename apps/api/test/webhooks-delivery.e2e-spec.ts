@@ -45,6 +45,11 @@ describe('Webhooks: signed delivery, retries, rotation, owner scoping', () => {
     ).createWebhookEndpoint;
     return { id: created.endpoint.id, secret: created.secret };
   };
+  const firstAt = async (path: string) => {
+    const [request] = await eventually(async () => receiver.at(path), (r) => r.length >= 1, 20_000);
+    if (!request) throw new Error(`nothing arrived at ${path}`);
+    return request;
+  };
   const sendTest = async (endpointId: string) =>
     dataOf(await gql<{ sendTestWebhook: { id: string; messageId: string } }>(api.url, TEST, { id: endpointId }, partner.accessToken)).sendTestWebhook;
   const delivery = async (id: string) =>
@@ -59,7 +64,7 @@ describe('Webhooks: signed delivery, retries, rotation, owner scoping', () => {
     const endpoint = await createEndpoint(path);
     expect(endpoint.secret).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}$/);
     const sent = await sendTest(endpoint.id);
-    const [request] = (await eventually(async () => receiver.at(path), (r) => r.length === 1, 20_000)) as [{ headers: Record<string, string>; body: string }];
+    const request = await firstAt(path);
     const verifier = new Webhook(endpoint.secret);
     const payload = verifier.verify(request.body, request.headers) as { type: string; data: { endpointId: string }; sequence: number };
     expect(payload).toMatchObject({ type: 'webhook.test', data: { endpointId: endpoint.id }, orderingKey: partner.userId });
@@ -91,6 +96,13 @@ describe('Webhooks: signed delivery, retries, rotation, owner scoping', () => {
     expect((await eventually(() => delivery(sent.id), (d) => d.status === 'FAILED', 20_000)).attemptCount).toBe(1);
     const endpoints = dataOf(await gql<{ webhookEndpoints: Array<{ id: string; enabled: boolean; disabledReason: string }> }>(api.url, ENDPOINTS, {}, partner.accessToken));
     expect(endpoints.webhookEndpoints.find((e) => e.id === endpoint.id)).toMatchObject({ enabled: false, disabledReason: expect.stringContaining('410') });
+    // Its owner is mailed once, through the outbox (the mail queue renders it).
+    const announced = (await api.app
+      .get(DataSource)
+      .query(`SELECT payload FROM outbox_event WHERE type = 'webhooks.endpoint_disabled' AND payload ->> 'endpointId' = $1`, [endpoint.id])) as Array<{
+      payload: Record<string, unknown>;
+    }>;
+    expect(announced.map((row) => row.payload)).toEqual([{ userId: partner.userId, endpointId: endpoint.id, url: `${receiver.url}${path}`, reason: 'The endpoint answered 410 Gone' }]);
   });
 
   it('during a secret rotation both the old and the new secret verify the delivery', async () => {
@@ -101,7 +113,7 @@ describe('Webhooks: signed delivery, retries, rotation, owner scoping', () => {
     ).rotateWebhookSecret;
     expect(rotated.secret).not.toBe(endpoint.secret);
     await sendTest(endpoint.id);
-    const [request] = (await eventually(async () => receiver.at(path), (r) => r.length === 1, 20_000)) as [{ headers: Record<string, string>; body: string }];
+    const request = await firstAt(path);
     expect(request.headers['webhook-signature']?.split(' ')).toHaveLength(2);
     expect(new Webhook(rotated.secret).verify(request.body, request.headers)).toMatchObject({ type: 'webhook.test' });
     expect(new Webhook(endpoint.secret).verify(request.body, request.headers)).toMatchObject({ type: 'webhook.test' });
@@ -153,11 +165,11 @@ describe('Webhooks: signed delivery, retries, rotation, owner scoping', () => {
       { input: { email, password: 'Str0ng-Passphrase', name: 'Hook' } },
     );
     expect(registered.errors).toBeUndefined();
-    const requests = await eventually(async () => receiver.at(path), (r) => r.length >= 1, 20_000);
-    const payload = new Webhook(endpoint.secret).verify(requests[0]!.body, requests[0]!.headers) as { type: string; data: Record<string, unknown> };
+    const request = await firstAt(path);
+    const payload = new Webhook(endpoint.secret).verify(request.body, request.headers) as { type: string; data: Record<string, unknown> };
     expect(payload.type).toBe('user.created');
     expect(payload.data).toEqual({ userId: expect.any(String) });
-    expect(requests[0]!.body).not.toContain(email);
+    expect(request.body).not.toContain(email);
     // One message per stored event, however often the relay hands it over.
     const rows = (await api.app.get(DataSource).query(`SELECT count(*)::int AS n FROM webhook_delivery WHERE endpoint_id = $1`, [endpoint.id])) as Array<{ n: number }>;
     expect(rows[0]?.n).toBe(1);

@@ -15,6 +15,7 @@ import { WebhookEndpoints } from './application/webhook-endpoints.service';
 import { WebhookEnqueuer } from './application/webhook-enqueuer';
 import { WebhookUrlResolver } from './application/webhook-url-resolver';
 import { WebhookEventSource } from './events/webhook-event-source';
+import { WebhookMails } from './events/webhook-mails';
 import { WebhookDeliveryFieldsResolver, WebhooksResolver } from './graphql/webhooks.resolver';
 import { WebhookEndpointsController, WebhookEventTypesController } from './http/webhooks.controller';
 import { EndpointThrottle } from './jobs/endpoint-throttle';
@@ -54,6 +55,7 @@ export class WebhooksModule {
         WebhookEndpoints,
         WebhookDeliveries,
         WebhookEventSource,
+        WebhookMails,
         WebhooksResolver,
         WebhookDeliveryFieldsResolver,
         ...(options.runWorkers ? [EndpointThrottle, WebhookDeliveryProcessor] : []),

@@ -163,11 +163,20 @@ export class WebhookEndpointRepository {
     return deleted > 0;
   }
 
+  /**
+   * Disables an enabled endpoint and, in the same statement, stores `webhooks.endpoint_disabled` in
+   * the outbox so its owner (or, platform-wide, its creator) is mailed once.
+   */
   async disable(id: string, reason: string): Promise<void> {
-    await this.dataSource.query(`UPDATE webhook_endpoint SET enabled = false, disabled_reason = $2, updated_at = now() WHERE id = $1 AND enabled`, [
-      id,
-      reason,
-    ]);
+    await this.dataSource.query(
+      `WITH disabled AS (
+         UPDATE webhook_endpoint SET enabled = false, disabled_reason = $2, updated_at = now() WHERE id = $1 AND enabled
+         RETURNING id, coalesce(owner_id, created_by) AS user_id, url)
+       INSERT INTO outbox_event (type, payload, occurred_at)
+       SELECT 'webhooks.endpoint_disabled', jsonb_build_object('userId', user_id, 'endpointId', id, 'url', url, 'reason', $2::text), now()
+         FROM disabled`,
+      [id, reason],
+    );
   }
 
   /** A success clears the failure clock. */
