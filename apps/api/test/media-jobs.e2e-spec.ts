@@ -224,6 +224,42 @@ describe('media jobs', () => {
     expect(await account(api, user.userId)).toEqual({ balance: '70', reserved: '0' });
   }, 60_000);
 
+  it('lets admins change a model’s price for jobs created afterwards, and nobody else', async () => {
+    const admin = await createSignedInUser(api, 'ADMIN');
+    const user = await mediaUser(api, 100);
+    const update = (token: string, price: string) =>
+      gql<{ updateMediaModel: { id: string; price: number; unit: string } }>(
+        api.url,
+        'mutation ($input: UpdateMediaModelInput!) { updateMediaModel(input: $input) { id price unit } }',
+        { input: { id: 'sora-2-pro', price } },
+        token,
+      );
+    expect(errorCode(await update(user.accessToken, '1'))).toBe('FORBIDDEN');
+    expect(dataOf(await update(admin.accessToken, '120')).updateMediaModel).toEqual({ id: 'sora-2-pro', price: 120, unit: 'minute' });
+    try {
+      // 120 credits a minute, 30 seconds: 60.
+      const created = await gql<{ createVideoJob: JobView }>(
+        api.url,
+        'mutation { createVideoJob(input: { prompt: "a slow pan", model: "sora-2-pro", seconds: 30 }) { id credits } }',
+        {},
+        user.accessToken,
+      );
+      expect(dataOf(created).createVideoJob.credits).toBe(60);
+      // An older SDK's JSON body for POST /v1/videos (recent ones send multipart).
+      const json = await fetch(`${api.url}/v1/videos`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${user.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'sora-2', prompt: 'a JSON clip', seconds: '4' }),
+      });
+      expect(json.status).toBe(200);
+      expect(await json.json()).toMatchObject({ object: 'video', status: 'queued', seconds: '4' });
+      const models = dataOf(await gql<{ mediaModels: Array<{ id: string; price: number }> }>(api.url, '{ mediaModels { id price } }', {}, user.accessToken)).mediaModels;
+      expect(models).toEqual(expect.arrayContaining([{ id: 'gpt-image-1', price: 50 }, { id: 'sora-2', price: 30 }, { id: 'sora-2-pro', price: 120 }]));
+    } finally {
+      await update(admin.accessToken, '200');
+    }
+  }, 60_000);
+
   it('releases the hold when the provider fails, when moderation rejects the prompt, and when a waiting job is cancelled', async () => {
     const user = await mediaUser(api, 100);
     const create = (prompt: string) =>

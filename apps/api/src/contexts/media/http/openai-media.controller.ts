@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Res, UseFilters, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res, UseFilters, UseInterceptors } from '@nestjs/common';
 import { NoFilesInterceptor } from '@nestjs/platform-express';
 import { DomainError, MediaJob } from '@sah/domain';
 import type { Response } from 'express';
@@ -65,6 +65,7 @@ export class OpenAiMediaController {
 
   /** Recent SDKs send multipart, older ones JSON: both arrive here as fields. */
   @Post('videos')
+  @HttpCode(HttpStatus.OK)
   @UseInterceptors(NoFilesInterceptor())
   async createVideo(@CurrentPrincipal() principal: Principal, @Body() body: Record<string, unknown>) {
     const seconds = optionalInteger(body, 'seconds');
