@@ -184,6 +184,8 @@ describe('metrics: business series on /metrics match the database', () => {
     expect(metrics.get(key('sah_ai_errors_total', { endpoint: 'openai', model: 'gpt-4o', provider: 'openai', code: failed?.error_code ?? '' }))).toBe(1);
     expect(metrics.get(key('sah_ai_request_duration_seconds_count', { provider: 'openai', stream: 'false' }))).toBe(2);
     expect(metrics.get(key('sah_ai_time_to_first_token_seconds_count', { provider: 'openai' }))).toBe(1);
+    // Two answered attempts; the refused request is the caller's fault, not the provider's, and is not one.
+    expect(metrics.get(key('sah_ai_provider_attempt_duration_seconds_count', { provider: 'openai', outcome: 'ok' }))).toBe(2);
     expect(metrics.get(key('sah_ai_provider_circuit_open', { provider: 'openai' }))).toBe(0);
 
     // Queues: every registered queue is listed; the probe job waits in the mail queue, two minutes old.

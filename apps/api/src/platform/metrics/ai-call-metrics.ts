@@ -19,6 +19,7 @@ export class AiCallMetrics {
   private readonly errors: Counter<'endpoint' | 'model' | 'provider' | 'code'>;
   private readonly duration: Histogram<'provider' | 'stream'>;
   private readonly firstToken: Histogram<'provider'>;
+  private readonly providerAttempt: Histogram<'provider' | 'outcome'>;
 
   constructor(metrics: MetricsService) {
     const registers = [metrics.registry];
@@ -60,6 +61,21 @@ export class AiCallMetrics {
       buckets: LATENCY_BUCKETS,
       registers,
     });
+    this.providerAttempt = new Histogram({
+      name: 'sah_ai_provider_attempt_duration_seconds',
+      help: 'One attempt at an AI provider (a retry or fallback is another), by provider and outcome',
+      labelNames: ['provider', 'outcome'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+  }
+
+  /**
+   * One attempt at a provider, from sending the request to its answer (for a stream, to the response
+   * starting). With sah_ai_request_duration_seconds it bounds what the hub itself adds to a call.
+   */
+  observeProviderAttempt(provider: string, ok: boolean, latencyMs: number): void {
+    this.providerAttempt.observe({ provider, outcome: ok ? 'ok' : 'error' }, latencyMs / 1000);
   }
 
   record(usage: UsageRecord): void {

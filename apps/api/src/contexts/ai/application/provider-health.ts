@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CircuitBreaker, CircuitState, PROVIDERS, ProviderName } from '@sah/domain';
 import { AppConfig } from '../../../config/app-config';
+import { AiCallMetrics } from '../../../platform/metrics/ai-call-metrics';
 
 const WINDOW = 200;
 
@@ -21,7 +22,10 @@ export class ProviderHealth {
   private readonly breakers = new Map<ProviderName, CircuitBreaker>();
   private readonly recent = new Map<ProviderName, Array<{ ok: boolean; latencyMs: number }>>();
 
-  constructor(config: AppConfig) {
+  constructor(
+    config: AppConfig,
+    private readonly metrics: AiCallMetrics,
+  ) {
     for (const provider of PROVIDERS) {
       this.breakers.set(
         provider,
@@ -39,6 +43,7 @@ export class ProviderHealth {
     calls.push({ ok, latencyMs });
     if (calls.length > WINDOW) calls.shift();
     this.recent.set(provider, calls);
+    this.metrics.observeProviderAttempt(provider, ok, latencyMs);
   }
 
   report(now = Date.now()): ProviderHealthReport[] {
