@@ -21,6 +21,7 @@ const payload = (n: number, expiresIn = 900): AuthPayload => ({
   refreshToken: `refresh-${n}`,
   expiresIn,
   user,
+  twoFactor: null,
 });
 
 /**

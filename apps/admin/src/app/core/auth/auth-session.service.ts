@@ -2,10 +2,10 @@ import { DestroyRef, inject, Injectable } from '@angular/core';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router } from '@angular/router';
 import { Apollo } from 'apollo-angular';
-import { firstValueFrom, tap, type Observable } from 'rxjs';
+import { firstValueFrom, map, type Observable } from 'rxjs';
 
 import { AuthApi } from './auth.api';
-import type { AuthPayload } from './auth.types';
+import { hasSession, type AuthPayload, type SessionPayload, type TwoFactorChallenge } from './auth.types';
 import { AuthStore } from './auth.store';
 
 /** Renew this long before the access token expires, at most (a fifth of its life for short ones). */
@@ -39,12 +39,22 @@ export class AuthSession {
     inject(DestroyRef).onDestroy(() => this.cancelRenewal());
   }
 
-  signIn(email: string, password: string): Observable<AuthPayload> {
-    return this.api.login(email, password).pipe(tap((payload) => this.begin(payload)));
+  /** Signs in, or emits the two-factor challenge that stands before the session (null: signed in). */
+  signIn(email: string, password: string): Observable<TwoFactorChallenge | null> {
+    return this.api.login(email, password).pipe(map((payload) => this.beginOrChallenge(payload)));
   }
 
-  signInWithCode(code: string): Observable<AuthPayload> {
-    return this.api.exchangeSignInCode(code).pipe(tap((payload) => this.begin(payload)));
+  signInWithCode(code: string): Observable<TwoFactorChallenge | null> {
+    return this.api.exchangeSignInCode(code).pipe(map((payload) => this.beginOrChallenge(payload)));
+  }
+
+  completeTwoFactorSignIn(challengeToken: string, code: string): Observable<TwoFactorChallenge | null> {
+    return this.api.completeTwoFactorSignIn(challengeToken, code).pipe(map((payload) => this.beginOrChallenge(payload)));
+  }
+
+  /** Tokens from elsewhere (e.g. an enrolment that completed a sign-in). */
+  beginSession(payload: SessionPayload): void {
+    this.begin(payload);
   }
 
   /**
@@ -70,7 +80,14 @@ export class AuthSession {
     await this.router.navigate(['/login'], returnUrl ? { queryParams: { returnUrl } } : {});
   }
 
-  private begin(payload: AuthPayload): void {
+  private beginOrChallenge(payload: AuthPayload): TwoFactorChallenge | null {
+    if (payload.twoFactor) return payload.twoFactor;
+    if (!hasSession(payload)) throw new Error('The server returned neither a session nor a two-factor challenge');
+    this.begin(payload);
+    return null;
+  }
+
+  private begin(payload: SessionPayload): void {
     const newAccount = this.store.user()?.id !== payload.user.id;
     this.store.signIn(payload);
     this.scheduleRenewal(payload.expiresIn);
@@ -85,6 +102,7 @@ export class AuthSession {
     if (!refreshToken) return Promise.resolve(false);
     this.rotating ??= firstValueFrom(this.api.refresh(refreshToken))
       .then((payload) => {
+        if (!hasSession(payload)) return false;
         this.begin(payload);
         return true;
       })

@@ -4,6 +4,7 @@ import { Apollo } from 'apollo-angular';
 import { map, type Observable } from 'rxjs';
 
 import {
+  CompleteTwoFactorSignInDocument,
   ExchangeSignInCodeDocument,
   LoginDocument,
   LogoutDocument,
@@ -31,6 +32,16 @@ export class AuthApi {
       requireData(),
       map((data) => data.exchangeSignInCode),
     );
+  }
+
+  /** The second step of a sign-in: the challenge of `login` (or of a Google code) and a TOTP or recovery code. */
+  completeTwoFactorSignIn(challengeToken: string, code: string): Observable<AuthPayload> {
+    return this.apollo
+      .mutate({ mutation: CompleteTwoFactorSignInDocument, variables: { input: { challengeToken, code } } })
+      .pipe(
+        requireData(),
+        map((data) => data.completeTwoFactorSignIn),
+      );
   }
 
   refresh(refreshToken: string): Observable<AuthPayload> {

@@ -11,14 +11,15 @@ import { of, throwError } from 'rxjs';
 
 import { AuthApi } from './auth.api';
 import { authGuard } from './auth.guard';
-import type { AuthPayload } from './auth.types';
+import type { AuthPayload, SessionPayload } from './auth.types';
 import { AuthStore } from './auth.store';
 
-const payload: AuthPayload = {
+const payload: AuthPayload & SessionPayload = {
   accessToken: 'access-1',
   refreshToken: 'refresh-1',
   expiresIn: 900,
   user: { id: 'u1', email: 'admin@example.com', name: 'Admin', roles: ['SUPER_ADMIN'], emailVerified: true },
+  twoFactor: null,
 };
 
 describe('authGuard', () => {

@@ -1,7 +1,7 @@
 import { computed, Injectable, signal } from '@angular/core';
 import type { Permission } from '@sah/domain';
 
-import type { AuthPayload, CurrentUser } from './auth.types';
+import type { CurrentUser, SessionPayload } from './auth.types';
 import { hasPermission, highestRole } from './roles';
 
 const REFRESH_TOKEN_KEY = 'sah.refreshToken';
@@ -30,7 +30,7 @@ export class AuthStore {
   }
 
   /** Also used for every rotation: the new refresh token replaces the old one, which is now dead. */
-  signIn(payload: AuthPayload): void {
+  signIn(payload: SessionPayload): void {
     sessionStorage.setItem(REFRESH_TOKEN_KEY, payload.refreshToken);
     this.session.set({ accessToken: payload.accessToken, user: payload.user });
   }

@@ -94,6 +94,7 @@ describe('LoginComponent', () => {
     (await vi.waitFor(() => apollo.expectOne('Login'))).flushData({
       login: {
         __typename: 'AuthPayload',
+        twoFactor: null,
         accessToken: 'access-1',
         refreshToken: 'refresh-1',
         expiresIn: 900,
@@ -113,6 +114,35 @@ describe('LoginComponent', () => {
     expect(TestBed.inject(AuthStore).accessToken()).toBe('access-1');
   });
 
+  it('asks for the authenticator code when the account has two-factor sign-in, then signs in', async () => {
+    type('login-email', 'admin@example.com');
+    type('login-password', 'correct horse');
+    await submit();
+    const user = { __typename: 'User', id: 'u1', email: 'admin@example.com', name: 'Admin', roles: ['SUPER_ADMIN'], emailVerified: true };
+    (await vi.waitFor(() => apollo.expectOne('Login'))).flushData({
+      login: {
+        __typename: 'AuthPayload',
+        accessToken: null,
+        refreshToken: null,
+        expiresIn: null,
+        user,
+        twoFactor: { __typename: 'TwoFactorChallenge', challengeToken: 'challenge-1', purpose: 'SIGN_IN', expiresIn: 300 },
+      },
+    });
+    await vi.waitFor(() => expect(el('login-two-factor-code')).not.toBeNull());
+    expect(TestBed.inject(AuthStore).isSignedIn()).toBe(false);
+
+    type('login-two-factor-code', '123456');
+    (el('login-two-factor-submit') as HTMLButtonElement).click();
+    fixture.detectChanges();
+    const operation = await vi.waitFor(() => apollo.expectOne('CompleteTwoFactorSignIn'));
+    expect(operation.operation.variables).toEqual({ input: { challengeToken: 'challenge-1', code: '123456' } });
+    operation.flushData({
+      completeTwoFactorSignIn: { __typename: 'AuthPayload', accessToken: 'access-2', refreshToken: 'refresh-2', expiresIn: 900, user, twoFactor: null },
+    });
+    await vi.waitFor(() => expect(TestBed.inject(AuthStore).accessToken()).toBe('access-2'));
+  });
+
   it('offers Google sign-in as a full navigation to the API', () => {
     expect(el('google-sign-in')?.getAttribute('href')).toBe('/auth/google');
   });
@@ -127,6 +157,7 @@ describe('LoginComponent', () => {
     operation.flushData({
       exchangeSignInCode: {
         __typename: 'AuthPayload',
+        twoFactor: null,
         accessToken: 'access-g',
         refreshToken: 'refresh-g',
         expiresIn: 900,

@@ -9,6 +9,7 @@ import { MyCreditsCardComponent } from '../../billing/my-credits/my-credits-card
 import { RedeemCodeCardComponent } from '../../billing/my-credits/redeem-code-card.component';
 import { ApiKeysCardComponent } from './api-keys-card.component';
 import { ChangePasswordCardComponent } from './change-password-card.component';
+import { SecurityCardComponent } from '../two-factor/security-card.component';
 import { ToolSessionsCardComponent } from './tool-sessions-card.component';
 
 /** The signed-in account: its profile, credits, API keys, tool sessions and password. Each card owns its data. */
@@ -24,6 +25,7 @@ import { ToolSessionsCardComponent } from './tool-sessions-card.component';
     ApiKeysCardComponent,
     ToolSessionsCardComponent,
     ChangePasswordCardComponent,
+    SecurityCardComponent,
   ],
   templateUrl: './account.component.html',
   styleUrl: './account.component.scss',

@@ -24,6 +24,7 @@ import { RoleLabelPipe } from '../../../shared/ui/role-label.pipe';
 import { BILLING_ACCESS } from '../../billing/billing-access';
 import { UserCreditsCardComponent } from '../../billing/user-credits/user-credits-card.component';
 import { IdentityApi } from '../data-access/identity.api';
+import { UserTwoFactorCardComponent } from '../two-factor/user-two-factor-card.component';
 import {
   TEAM_ROLE_LABELS,
   TEAM_ROLES,
@@ -54,6 +55,7 @@ export interface UserTeam {
     ErrorStateComponent,
     RoleLabelPipe,
     UserCreditsCardComponent,
+    UserTwoFactorCardComponent,
   ],
   templateUrl: './user-detail.component.html',
   styleUrl: './user-detail.component.scss',
