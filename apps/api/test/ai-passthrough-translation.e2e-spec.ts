@@ -208,7 +208,7 @@ describe('AI translation across formats: tools and images', () => {
       expect.objectContaining({ endpoint: 'anthropic', provider: 'openai', stream: false, input_tokens: 300, output_tokens: 6, status: 'ok' }),
     ]);
 
-    const refused = anthropic.messages.create({ model: 'gpt-4o', max_tokens: 10, top_k: 5, tools: [weather], messages: [{ role: 'user', content: 'hi' }] });
+    const refused = anthropic.messages.create({ model: 'gpt-4o', max_tokens: 10, top_k: 5, tools: [weather], messages: [{ role: 'user', content: 'hi' }] } as never);
     await expect(refused).rejects.toMatchObject({ status: 400, type: 'invalid_request_error', message: expect.stringContaining('top_k') });
     expect(gpt.requests).toHaveLength(2);
   });
