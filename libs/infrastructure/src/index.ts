@@ -64,3 +64,4 @@ export * from './webhooks/webhook-address-guard';
 export * from './webhooks/webhook-signer';
 export * from './webhooks/webhook-http-sender';
 export * from './queues/webhook-jobs';
+export * from './providers/s3-media.store';

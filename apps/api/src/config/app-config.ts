@@ -149,6 +149,15 @@ export abstract class AppConfig {
     readonly signedUrlTtlSeconds: number;
     /** Finished jobs and their files older than this are purged by the maintenance job. */
     readonly retentionDays: number;
+    /** Set: files go to this S3-compatible bucket instead of the local directory. */
+    readonly s3?: {
+      readonly bucket: string;
+      readonly region: string;
+      readonly endpoint?: string;
+      readonly accessKeyId?: string;
+      readonly secretAccessKey?: string;
+      readonly forcePathStyle: boolean;
+    };
   };
   abstract readonly webhooks: WebhooksConfig;
   /** 32-byte key for secrets at rest (AES-256-GCM): provider keys managed in the database. */

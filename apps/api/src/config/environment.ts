@@ -294,5 +294,30 @@ function readMedia(env: Env, cwd: string): AppConfig['media'] {
     retryBaseMs: readInt(env, 'MEDIA_RETRY_BASE_MS', 2_000, 1, 10 * 60_000),
     signedUrlTtlSeconds: readInt(env, 'MEDIA_SIGNED_URL_TTL_SECONDS', 15 * 60, 10, 7 * 24 * 60 * 60),
     retentionDays: readInt(env, 'MEDIA_RETENTION_DAYS', 365, 1, 10 * 365),
+    s3: readMediaS3(env),
+  };
+}
+
+/** S3-compatible storage for media files when MEDIA_S3_BUCKET is set; local disk otherwise. */
+function readMediaS3(env: Env): AppConfig['media']['s3'] {
+  const bucket = raw(env, 'MEDIA_S3_BUCKET');
+  const endpoint = readUrl(env, 'MEDIA_S3_ENDPOINT', ['http:', 'https:']);
+  const accessKeyId = raw(env, 'MEDIA_S3_ACCESS_KEY_ID');
+  const secretAccessKey = raw(env, 'MEDIA_S3_SECRET_ACCESS_KEY');
+  if (!bucket) {
+    if (endpoint || accessKeyId || secretAccessKey) throw new ConfigError('MEDIA_S3_BUCKET', 'required when other MEDIA_S3_* settings are given');
+    return undefined;
+  }
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new ConfigError('MEDIA_S3_BUCKET', 'expected an S3 bucket name', bucket);
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
+    throw new ConfigError(accessKeyId ? 'MEDIA_S3_SECRET_ACCESS_KEY' : 'MEDIA_S3_ACCESS_KEY_ID', 'set both MEDIA_S3 keys, or neither (the SDK’s default credentials)');
+  }
+  return {
+    bucket,
+    endpoint,
+    region: raw(env, 'MEDIA_S3_REGION') ?? 'us-east-1',
+    accessKeyId,
+    secretAccessKey,
+    forcePathStyle: readEnum(env, 'MEDIA_S3_FORCE_PATH_STYLE', ['true', 'false'], endpoint ? 'true' : 'false') === 'true',
   };
 }

@@ -22,4 +22,19 @@ describe('media settings', () => {
   ])('refuses %s=%s with one line naming it', (name, value, message) => {
     expect(() => parseEnvironment({ [name]: value })).toThrow(message);
   });
+
+  it('stores on S3 only with a bucket, and refuses half-given S3 settings', () => {
+    expect(parseEnvironment({}).media.s3).toBeUndefined();
+    expect(parseEnvironment({ MEDIA_S3_BUCKET: 'media', MEDIA_S3_ENDPOINT: 'http://minio:9000' }).media.s3).toEqual({
+      bucket: 'media',
+      endpoint: 'http://minio:9000',
+      region: 'us-east-1',
+      accessKeyId: undefined,
+      secretAccessKey: undefined,
+      forcePathStyle: true,
+    });
+    expect(() => parseEnvironment({ MEDIA_S3_ENDPOINT: 'http://minio:9000' })).toThrow(/MEDIA_S3_BUCKET \(required when/);
+    expect(() => parseEnvironment({ MEDIA_S3_BUCKET: 'media', MEDIA_S3_ACCESS_KEY_ID: 'AKIA' })).toThrow(/MEDIA_S3_SECRET_ACCESS_KEY/);
+    expect(() => parseEnvironment({ MEDIA_S3_BUCKET: 'Not_A_Bucket' })).toThrow(/MEDIA_S3_BUCKET=Not_A_Bucket/);
+  });
 });

@@ -1,5 +1,5 @@
 import { BullModule } from '@nestjs/bullmq';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { MediaProvider, MediaStore, ModerationProvider } from '@sah/domain';
 import {
   LocalMediaStore,
@@ -9,6 +9,7 @@ import {
   OpenAiModerationProvider,
   ProviderKeyRepository,
   QUEUES,
+  S3MediaStore,
   SecretBox,
 } from '@sah/infrastructure';
 import { DataSource } from 'typeorm';
@@ -32,6 +33,15 @@ import { MediaImageProcessor, MediaVideoProcessor } from './jobs/media.processor
 import { MediaMcpTools } from './mcp/media-mcp-tools';
 import { MediaQueue } from './jobs/media-queue';
 
+@Injectable()
+class MediaStoreLifecycle implements OnApplicationShutdown {
+  constructor(private readonly store: MediaStore) {}
+
+  onApplicationShutdown(): void {
+    if (this.store instanceof S3MediaStore) this.store.close();
+  }
+}
+
 /**
  * The media bounded context: image and video generation as billable jobs on the `media-image` and
  * `media-video` queues. Processes that run workers also run the processors.
@@ -46,7 +56,11 @@ export class MediaModule {
       providers: [
         { provide: MediaJobRepository, inject: [DataSource], useFactory: (ds: DataSource) => new MediaJobRepository(ds) },
         { provide: MediaModelRepository, inject: [DataSource], useFactory: (ds: DataSource) => new MediaModelRepository(ds) },
-        { provide: MediaStore, inject: [AppConfig], useFactory: (config: AppConfig) => new LocalMediaStore(config.media.storageDir) },
+        {
+          provide: MediaStore,
+          inject: [AppConfig],
+          useFactory: ({ media }: AppConfig) => (media.s3 ? new S3MediaStore(media.s3) : new LocalMediaStore(media.storageDir)),
+        },
         {
           provide: MEDIA_PROVIDERS,
           inject: [AppConfig],
@@ -76,6 +90,7 @@ export class MediaModule {
         MediaResults,
         SignedUrls,
         MediaRetention,
+        MediaStoreLifecycle,
         ...(options.http ? [MediaJobsResolver, MediaMcpTools] : []),
         ...(options.runWorkers ? [MediaImageProcessor, MediaVideoProcessor] : []),
       ],
