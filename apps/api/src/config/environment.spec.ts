@@ -38,6 +38,12 @@ describe('parseEnvironment', () => {
     expect(() => parseEnvironment({ BOOTSTRAP_ADMIN_EMAIL: 'root@example.com' })).toThrow(/BOOTSTRAP_ADMIN_PASSWORD/);
   });
 
+  it('reads MFA_REQUIRED_FOR_ADMINS as true or false only (default false)', () => {
+    expect(parseEnvironment({}).identity.mfaRequiredForAdmins).toBe(false);
+    expect(parseEnvironment({ MFA_REQUIRED_FOR_ADMINS: 'true' }).identity.mfaRequiredForAdmins).toBe(true);
+    expect(() => parseEnvironment({ MFA_REQUIRED_FOR_ADMINS: 'yes' })).toThrow(/MFA_REQUIRED_FOR_ADMINS.*expected one of true, false/);
+  });
+
   it('never echoes a malformed database URL, which may hold a password', () => {
     expect(() => parseEnvironment({ DATABASE_URL: 'mysql://u:hunter2@db/app' })).toThrow(
       /^Invalid configuration: DATABASE_URL \(expected a URL starting with postgres: or postgresql:\)$/,
