@@ -11,6 +11,7 @@ import pg from 'pg';
 import { obtainVerifiedCode, startFakeGoogle } from './fake-google.mjs';
 import { startFakeOpenAI } from './fake-openai.mjs';
 import { hotRowUpdateRate } from './hot-row.mjs';
+import { benchWebhooks } from './webhooks.mjs';
 
 const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
@@ -43,6 +44,10 @@ const env = {
   RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
   // Deducts of up to a million credits a request; the bench spends a lot.
   PARTNER_MAX_COST: '1000000',
+  // Webhooks go to a receiver on 127.0.0.1, with no per-endpoint cap below the machine's.
+  WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+  WEBHOOK_ENDPOINT_CONCURRENCY: '50',
+  WEBHOOK_ENDPOINT_RATE_PER_SECOND: '100000',
   BOOTSTRAP_ADMIN_EMAIL: 'bench-admin@example.com',
   BOOTSTRAP_ADMIN_PASSWORD: 'Bench-Passw0rd',
 };
@@ -83,6 +88,7 @@ try {
 
   const deducts = await benchDeducts(base, accessToken);
   const gateway = await benchGateway(base, accessToken, upstream.url);
+  const webhooks = await benchWebhooks(base, accessToken, graphql, env.DATABASE_URL);
   const hotRow = {};
   for (const clients of new Set(deducts.map((d) => d.connections))) hotRow[clients] = await hotRowUpdateRate(env.DATABASE_URL, clients, DURATION_S);
 
@@ -109,6 +115,10 @@ try {
       `| ${g.name} | ${g.hub.rps} | ${g.hub.p50} | ${g.hub.p99} | ${g.hub.errors} | ${g.direct.rps} | ${g.direct.p50} | ${g.direct.p99} | ${g.hub.p50 - g.direct.p50} | ${g.hub.p99 - g.direct.p99} |`,
     );
   }
+  console.log(`\nWebhooks (${webhooks.events} outbox events committed at once → one endpoint answering at once):`);
+  console.log('| events | delivered | seconds | deliveries/s | commit → delivery p50 ms | p99 ms |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log(`| ${webhooks.events} | ${webhooks.delivered} | ${webhooks.seconds} | ${webhooks.perSecond} | ${webhooks.p50} | ${webhooks.p99} |`);
 } finally {
   if (api) await stop(api);
   await google.stop();
