@@ -17,7 +17,7 @@ export async function benchWebhooks(base, adminToken, graphql, databaseUrl, even
   try {
     const url = `http://127.0.0.1:${receiver.address().port}/bench`;
     await graphql(base, adminToken, 'mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret } }', {
-      input: { url, platformWide: true, eventTypes: ['credit.low'] },
+      input: { url, platformWide: true, eventTypes: ['service.completed'] },
     });
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
@@ -25,7 +25,7 @@ export async function benchWebhooks(base, adminToken, graphql, databaseUrl, even
     try {
       await client.query(
         `INSERT INTO outbox_event (type, payload, occurred_at)
-         SELECT 'credit.low', jsonb_build_object('userId', gen_random_uuid(), 'from', 'ok', 'to', 'low', 'available', n, 'threshold', 10), now()
+         SELECT 'service.completed', jsonb_build_object('userId', gen_random_uuid(), 'transactionId', gen_random_uuid(), 'service', 'bench', 'credits', n), now()
            FROM generate_series(1, $1) AS n`,
         [events],
       );

@@ -33,7 +33,7 @@ describe('Webhooks: 1,000 outbox events, none lost', () => {
       await gql(
         api.url,
         'mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret } }',
-        { input: { url: `${receiver.url}${path}`, platformWide: true, eventTypes: ['credit.low'] } },
+        { input: { url: `${receiver.url}${path}`, platformWide: true, eventTypes: ['service.completed'] } },
         admin.accessToken,
       ),
     );
@@ -43,7 +43,7 @@ describe('Webhooks: 1,000 outbox events, none lost', () => {
     const committedAt = Date.now();
     await db.query(
       `INSERT INTO outbox_event (type, payload, occurred_at)
-       SELECT 'credit.low', jsonb_build_object('userId', ($1::uuid[])[1 + n % 10], 'from', 'ok', 'to', 'low', 'available', n, 'threshold', 10), now()
+       SELECT 'service.completed', jsonb_build_object('userId', ($1::uuid[])[1 + n % 10], 'transactionId', gen_random_uuid(), 'service', 'bulk', 'credits', n), now()
          FROM generate_series(1, $2) AS n`,
       [users, EVENTS],
     );
