@@ -130,6 +130,34 @@ describe('Webhooks: signed delivery, retries, rotation, owner scoping', () => {
     expect(requests.map((r) => r.headers['webhook-id'])).toEqual([sent.messageId, sent.messageId]);
   });
 
+  it('recovers failed deliveries in the background and lists deliveries by endpoint, type, status and time', async () => {
+    const path = `/down-${randomUUID()}`;
+    receiver.script(path, Array.from({ length: 10 }, () => 503));
+    const endpoint = await createEndpoint(path);
+    const since = new Date(Date.now() - 1_000).toISOString();
+    const sent = await sendTest(endpoint.id);
+    const failed = await eventually(() => delivery(sent.id), (d) => d.status === 'FAILED', 30_000);
+    expect(failed.attempts).toHaveLength(10);
+
+    const LIST = `query ($f: WebhookDeliveriesFilter) { webhookDeliveries(filter: $f) { items { id status eventType } pageInfo { total } } }`;
+    const list = async (f: Record<string, unknown>) =>
+      dataOf(await gql<{ webhookDeliveries: { items: Array<{ id: string }>; pageInfo: { total: number } } }>(api.url, LIST, { f }, partner.accessToken)).webhookDeliveries;
+    expect((await list({ endpointId: endpoint.id, status: 'FAILED', eventType: 'webhook.test', from: since })).items.map((d) => d.id)).toEqual([sent.id]);
+    expect((await list({ endpointId: endpoint.id, status: 'DELIVERED' })).pageInfo.total).toBe(0);
+    expect((await list({ endpointId: endpoint.id, to: since })).pageInfo.total).toBe(0);
+
+    const recovered = await gql(
+      api.url,
+      `mutation ($input: RecoverWebhookDeliveriesInput!) { recoverWebhookDeliveries(input: $input) }`,
+      { input: { endpointId: endpoint.id, since } },
+      partner.accessToken,
+    );
+    expect([recovered.errors, recovered.data]).toEqual([undefined, { recoverWebhookDeliveries: true }]);
+    const done = await eventually(() => delivery(sent.id), (d) => d.status === 'DELIVERED', 30_000);
+    expect(done.attempts.at(-1)?.responseStatus).toBe(200);
+    expect(new Set(receiver.at(path).map((r) => r.headers['webhook-id']))).toEqual(new Set([sent.messageId]));
+  });
+
   it("hides another partner's endpoints and deliveries (NOT_FOUND) in GraphQL and REST", async () => {
     const path = `/mine-${randomUUID()}`;
     const endpoint = await createEndpoint(path);

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { WEBHOOK_EVENT_TYPES } from '@sah/domain';
-import { ArrayMaxSize, IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsDate, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { WebhookDeliveryStatus } from './webhook.objects';
 
 @InputType()
@@ -33,7 +33,7 @@ export class UpdateWebhookEndpointInput {
 @InputType()
 export class RecoverWebhookDeliveriesInput {
   @Field(() => ID) @IsUUID() endpointId!: string;
-  @Field({ description: 'Re-send every failed delivery created since then' }) since!: Date;
+  @Field({ description: 'Re-send every failed delivery created since then' }) @IsDate() since!: Date;
 }
 
 @InputType()
