@@ -44,7 +44,10 @@ describe('admin console: two-factor sign-in in a browser', () => {
   async function freshCode(secret: string, userId: string): Promise<string> {
     const rows = await api.app
       .get(DataSource)
-      .query<{ step: string | null }[]>('SELECT last_used_step::text AS step FROM identity_two_factor WHERE user_id = $1', [userId]);
+      .query<{ step: string | null }[]>(
+        'SELECT last_used_step::text AS step FROM identity_two_factor WHERE user_id = $1',
+        [userId],
+      );
     const lastStep = rows[0]?.step == null ? -1 : Number(rows[0].step);
     const step = Math.max(Math.floor(Date.now() / 30_000), lastStep + 1);
     return Totp.codeAt(secret, step * 30_000);
@@ -60,7 +63,10 @@ describe('admin console: two-factor sign-in in a browser', () => {
 
       await page.goto(`${api.url}/admin/account`);
       const card = page.getByTestId('security-card');
-      await card.getByTestId('two-factor-status').filter({ hasText: 'off' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      await card
+        .getByTestId('two-factor-status')
+        .filter({ hasText: 'off' })
+        .waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await card.getByTestId('two-factor-enable').click();
 
       const secretText = card.getByTestId('two-factor-secret');
@@ -78,7 +84,10 @@ describe('admin console: two-factor sign-in in a browser', () => {
       await codes.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await expect(codes.locator('li').count()).resolves.toBe(10);
       await card.getByTestId('recovery-codes-saved').click();
-      await card.getByTestId('two-factor-status').filter({ hasText: 'on' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      await card
+        .getByTestId('two-factor-status')
+        .filter({ hasText: 'on' })
+        .waitFor({ state: 'visible', timeout: UI_TIMEOUT });
 
       await page.getByTestId('sign-out').click();
       await page.waitForURL((url) => url.pathname === '/admin/login', { timeout: UI_TIMEOUT });

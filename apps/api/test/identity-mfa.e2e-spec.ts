@@ -8,10 +8,12 @@ import { createSignedInUser, createUser, PASSWORD } from './support/identity-fix
 import { startTestApp, TestApp } from './support/test-app';
 
 const APP_URL = 'http://hub.test';
-const PAYLOAD = 'accessToken refreshToken expiresIn user { id email } twoFactor { challengeToken purpose expiresIn }';
+const PAYLOAD =
+  'accessToken refreshToken expiresIn user { id email } twoFactor { challengeToken purpose expiresIn }';
 const LOGIN = `mutation ($input: LoginInput!) { login(input: $input) { ${PAYLOAD} } }`;
 const COMPLETE = `mutation ($input: CompleteTwoFactorSignInInput!) { completeTwoFactorSignIn(input: $input) { ${PAYLOAD} } }`;
-const ENROL = 'mutation ($challengeToken: String) { enrolTwoFactor(challengeToken: $challengeToken) { secret otpauthUri } }';
+const ENROL =
+  'mutation ($challengeToken: String) { enrolTwoFactor(challengeToken: $challengeToken) { secret otpauthUri } }';
 const CONFIRM = `mutation ($input: ConfirmTwoFactorInput!) { confirmTwoFactor(input: $input) { recoveryCodes session { ${PAYLOAD} } } }`;
 const DISABLE = 'mutation ($input: DisableTwoFactorInput!) { disableTwoFactor(input: $input) }';
 const RESET = 'mutation ($userId: ID!) { resetUserTwoFactor(userId: $userId) { id twoFactorEnabled } }';
@@ -43,12 +45,18 @@ describe('identity: TOTP two-factor sign-in', () => {
     await google.stop();
   });
 
-  const login = (email: string, password = PASSWORD) => gql<{ login: Payload }>(api.url, LOGIN, { input: { email, password } });
+  const login = (email: string, password = PASSWORD) =>
+    gql<{ login: Payload }>(api.url, LOGIN, { input: { email, password } });
   const complete = (challengeToken: string, code: string) =>
     gql<{ completeTwoFactorSignIn: Payload }>(api.url, COMPLETE, { input: { challengeToken, code } });
   const challengeOf = async (email: string) => {
     const payload = dataOf(await login(email)).login;
-    expect(payload).toMatchObject({ accessToken: null, refreshToken: null, expiresIn: null, twoFactor: { purpose: 'SIGN_IN', expiresIn: 300 } });
+    expect(payload).toMatchObject({
+      accessToken: null,
+      refreshToken: null,
+      expiresIn: null,
+      twoFactor: { purpose: 'SIGN_IN', expiresIn: 300 },
+    });
     return payload.twoFactor!.challengeToken;
   };
   const detailsOf = (result: GraphqlResult) => result.errors?.[0]?.extensions.details;
@@ -56,7 +64,14 @@ describe('identity: TOTP two-factor sign-in', () => {
   /** A signed-in user who turned two-factor on with the current code (so that time step is spent). */
   async function enrolledUser(role: 'USER' | 'ADMIN' = 'USER') {
     const session = await createSignedInUser(api, role);
-    const enrolment = dataOf(await gql<{ enrolTwoFactor: { secret: string; otpauthUri: string } }>(api.url, ENROL, {}, session.accessToken)).enrolTwoFactor;
+    const enrolment = dataOf(
+      await gql<{ enrolTwoFactor: { secret: string; otpauthUri: string } }>(
+        api.url,
+        ENROL,
+        {},
+        session.accessToken,
+      ),
+    ).enrolTwoFactor;
     const confirmed = dataOf(
       await gql<{ confirmTwoFactor: { recoveryCodes: string[]; session: Payload | null } }>(
         api.url,
@@ -65,7 +80,13 @@ describe('identity: TOTP two-factor sign-in', () => {
         session.accessToken,
       ),
     ).confirmTwoFactor;
-    return { ...session, secret: enrolment.secret, otpauthUri: enrolment.otpauthUri, recoveryCodes: confirmed.recoveryCodes, confirmed };
+    return {
+      ...session,
+      secret: enrolment.secret,
+      otpauthUri: enrolment.otpauthUri,
+      recoveryCodes: confirmed.recoveryCodes,
+      confirmed,
+    };
   }
 
   it('enrols with a secret for the QR code, confirmed by a first code; the secret is stored encrypted', async () => {
@@ -78,7 +99,10 @@ describe('identity: TOTP two-factor sign-in', () => {
     expect(user.recoveryCodes).toHaveLength(10);
     expect(new Set(user.recoveryCodes).size).toBe(10);
     for (const code of user.recoveryCodes) expect(code).toMatch(/^[a-z2-7]{4}(-[a-z2-7]{4}){3}$/);
-    expect(dataOf(await gql<{ me: { twoFactorEnabled: boolean } }>(api.url, ME, undefined, user.accessToken)).me.twoFactorEnabled).toBe(true);
+    expect(
+      dataOf(await gql<{ me: { twoFactorEnabled: boolean } }>(api.url, ME, undefined, user.accessToken)).me
+        .twoFactorEnabled,
+    ).toBe(true);
 
     const rows = await db.query<{ row: string }[]>(
       `SELECT f::text AS row FROM identity_two_factor f WHERE user_id = $1
@@ -93,18 +117,28 @@ describe('identity: TOTP two-factor sign-in', () => {
 
     // A second enrolment while on is refused; so is confirming again.
     expect(errorCode(await gql(api.url, ENROL, {}, user.accessToken))).toBe('CONFLICT');
-    expect(errorCode(await gql(api.url, CONFIRM, { input: { code: codeOf(user.secret, 1) } }, user.accessToken))).toBe('CONFLICT');
+    expect(
+      errorCode(await gql(api.url, CONFIRM, { input: { code: codeOf(user.secret, 1) } }, user.accessToken)),
+    ).toBe('CONFLICT');
   });
 
   it('refuses a wrong first code and keeps the factor off', async () => {
     const session = await createSignedInUser(api);
-    const { secret } = dataOf(await gql<{ enrolTwoFactor: { secret: string } }>(api.url, ENROL, {}, session.accessToken)).enrolTwoFactor;
+    const { secret } = dataOf(
+      await gql<{ enrolTwoFactor: { secret: string } }>(api.url, ENROL, {}, session.accessToken),
+    ).enrolTwoFactor;
     const wrong = String((Number(codeOf(secret)) + 1) % 1_000_000).padStart(6, '0');
     const result = await gql(api.url, CONFIRM, { input: { code: wrong } }, session.accessToken);
     expect(errorCode(result)).toBe('UNAUTHENTICATED');
-    expect(dataOf(await gql<{ me: { twoFactorEnabled: boolean } }>(api.url, ME, undefined, session.accessToken)).me.twoFactorEnabled).toBe(false);
+    expect(
+      dataOf(await gql<{ me: { twoFactorEnabled: boolean } }>(api.url, ME, undefined, session.accessToken)).me
+        .twoFactorEnabled,
+    ).toBe(false);
     // Without a second factor the password alone still signs in.
-    expect(dataOf(await login(session.email)).login).toMatchObject({ accessToken: expect.any(String), twoFactor: null });
+    expect(dataOf(await login(session.email)).login).toMatchObject({
+      accessToken: expect.any(String),
+      twoFactor: null,
+    });
   });
 
   it('gives no tokens for the password alone; a valid code completes the sign-in, once', async () => {
@@ -116,8 +150,15 @@ describe('identity: TOTP two-factor sign-in', () => {
 
     const code = codeOf(user.secret, 1);
     const signedIn = dataOf(await complete(challenge, code)).completeTwoFactorSignIn;
-    expect(signedIn).toMatchObject({ accessToken: expect.any(String), refreshToken: expect.any(String), twoFactor: null, user: { id: user.userId } });
-    expect(dataOf(await gql<{ me: { id: string } }>(api.url, ME, undefined, signedIn.accessToken!)).me.id).toBe(user.userId);
+    expect(signedIn).toMatchObject({
+      accessToken: expect.any(String),
+      refreshToken: expect.any(String),
+      twoFactor: null,
+      user: { id: user.userId },
+    });
+    expect(
+      dataOf(await gql<{ me: { id: string } }>(api.url, ME, undefined, signedIn.accessToken!)).me.id,
+    ).toBe(user.userId);
 
     // The challenge is spent, and the same code again (same time step) is a replay.
     expect(errorCode(await complete(challenge, codeOf(user.secret, 1)))).toBe('UNAUTHENTICATED');
@@ -125,13 +166,18 @@ describe('identity: TOTP two-factor sign-in', () => {
     expect(errorCode(replay)).toBe('UNAUTHENTICATED');
     expect(replay.errors?.[0]?.message).toMatch(/already used/);
     // An older code than the last accepted one is refused too.
-    expect(errorCode(await complete(await challengeOf(user.email), codeOf(user.secret, 0)))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await complete(await challengeOf(user.email), codeOf(user.secret, 0)))).toBe(
+      'UNAUTHENTICATED',
+    );
 
     const audit = await db.query<{ action: string; details: Record<string, unknown> }[]>(
       `SELECT action, details FROM identity_audit_log WHERE target_id = $1 ORDER BY occurred_at, id`,
       [user.userId],
     );
-    expect(audit).toContainEqual({ action: 'user.signed_in', details: { method: 'password', secondFactor: 'totp' } });
+    expect(audit).toContainEqual({
+      action: 'user.signed_in',
+      details: { method: 'password', secondFactor: 'totp' },
+    });
     expect(audit.filter((e) => e.action === 'user.two_factor_failed')).toHaveLength(2);
   });
 
@@ -157,10 +203,14 @@ describe('identity: TOTP two-factor sign-in', () => {
   it('accepts each recovery code once, in any case and spacing', async () => {
     const user = await enrolledUser();
     const [first, second] = user.recoveryCodes;
-    const signedIn = dataOf(await complete(await challengeOf(user.email), first.toUpperCase().replace(/-/g, ' '))).completeTwoFactorSignIn;
+    const signedIn = dataOf(
+      await complete(await challengeOf(user.email), first.toUpperCase().replace(/-/g, ' ')),
+    ).completeTwoFactorSignIn;
     expect(signedIn.accessToken).toEqual(expect.any(String));
     expect(errorCode(await complete(await challengeOf(user.email), first))).toBe('UNAUTHENTICATED');
-    expect(dataOf(await complete(await challengeOf(user.email), second)).completeTwoFactorSignIn.accessToken).toEqual(expect.any(String));
+    expect(
+      dataOf(await complete(await challengeOf(user.email), second)).completeTwoFactorSignIn.accessToken,
+    ).toEqual(expect.any(String));
     const used = await db.query<{ n: number }[]>(
       'SELECT count(*)::int AS n FROM identity_recovery_code WHERE user_id = $1 AND used_at IS NOT NULL',
       [user.userId],
@@ -170,11 +220,23 @@ describe('identity: TOTP two-factor sign-in', () => {
 
   it('turns off with a current code; then the password alone signs in again', async () => {
     const user = await enrolledUser();
-    expect(errorCode(await gql(api.url, DISABLE, { input: { code: '123456' === codeOf(user.secret, 1) ? '654321' : '123456' } }, user.accessToken))).toBe(
-      'UNAUTHENTICATED',
-    );
-    expect(dataOf(await gql(api.url, DISABLE, { input: { code: codeOf(user.secret, 1) } }, user.accessToken))).toEqual({ disableTwoFactor: true });
-    expect(dataOf(await login(user.email)).login).toMatchObject({ accessToken: expect.any(String), twoFactor: null });
+    expect(
+      errorCode(
+        await gql(
+          api.url,
+          DISABLE,
+          { input: { code: '123456' === codeOf(user.secret, 1) ? '654321' : '123456' } },
+          user.accessToken,
+        ),
+      ),
+    ).toBe('UNAUTHENTICATED');
+    expect(
+      dataOf(await gql(api.url, DISABLE, { input: { code: codeOf(user.secret, 1) } }, user.accessToken)),
+    ).toEqual({ disableTwoFactor: true });
+    expect(dataOf(await login(user.email)).login).toMatchObject({
+      accessToken: expect.any(String),
+      twoFactor: null,
+    });
     const left = await db.query<{ n: number }[]>(
       `SELECT (SELECT count(*) FROM identity_two_factor WHERE user_id = $1) + (SELECT count(*) FROM identity_recovery_code WHERE user_id = $1) AS n`,
       [user.userId],
@@ -191,7 +253,9 @@ describe('identity: TOTP two-factor sign-in', () => {
       session.accessToken,
     );
     const key = dataOf(created).createApiKey.secret;
-    const { secret } = dataOf(await gql<{ enrolTwoFactor: { secret: string } }>(api.url, ENROL, {}, session.accessToken)).enrolTwoFactor;
+    const { secret } = dataOf(
+      await gql<{ enrolTwoFactor: { secret: string } }>(api.url, ENROL, {}, session.accessToken),
+    ).enrolTwoFactor;
     dataOf(await gql(api.url, CONFIRM, { input: { code: codeOf(secret) } }, session.accessToken));
     expect(dataOf(await gql<{ me: { id: string } }>(api.url, ME, undefined, key)).me.id).toBe(session.userId);
     // A key cannot change the account's second factor.
@@ -210,11 +274,29 @@ describe('identity: TOTP two-factor sign-in', () => {
     const code = new URL(callback.headers.get('location')!).searchParams.get('code')!;
 
     const exchanged = dataOf(
-      await gql<{ exchangeSignInCode: Payload }>(api.url, `mutation ($code: String!) { exchangeSignInCode(code: $code) { ${PAYLOAD} } }`, { code }),
+      await gql<{ exchangeSignInCode: Payload }>(
+        api.url,
+        `mutation ($code: String!) { exchangeSignInCode(code: $code) { ${PAYLOAD} } }`,
+        { code },
+      ),
     ).exchangeSignInCode;
-    expect(exchanged).toMatchObject({ accessToken: null, refreshToken: null, user: { id: user.userId }, twoFactor: { purpose: 'SIGN_IN' } });
-    expect(errorCode(await complete(exchanged.twoFactor!.challengeToken, '000000' === codeOf(user.secret, 1) ? '111111' : '000000'))).toBe('UNAUTHENTICATED');
-    const signedIn = dataOf(await complete(exchanged.twoFactor!.challengeToken, codeOf(user.secret, 1))).completeTwoFactorSignIn;
+    expect(exchanged).toMatchObject({
+      accessToken: null,
+      refreshToken: null,
+      user: { id: user.userId },
+      twoFactor: { purpose: 'SIGN_IN' },
+    });
+    expect(
+      errorCode(
+        await complete(
+          exchanged.twoFactor!.challengeToken,
+          '000000' === codeOf(user.secret, 1) ? '111111' : '000000',
+        ),
+      ),
+    ).toBe('UNAUTHENTICATED');
+    const signedIn = dataOf(
+      await complete(exchanged.twoFactor!.challengeToken, codeOf(user.secret, 1)),
+    ).completeTwoFactorSignIn;
     expect(signedIn.accessToken).toEqual(expect.any(String));
     const audit = await db.query<{ details: Record<string, unknown> }[]>(
       `SELECT details FROM identity_audit_log WHERE target_id = $1 AND action = 'user.signed_in' ORDER BY occurred_at DESC, id DESC LIMIT 1`,
@@ -229,7 +311,9 @@ describe('identity: TOTP two-factor sign-in', () => {
     google.register({ sub, email: user.email, email_verified: true, name: 'Two Factor' });
     const browser = new Browser({ [APP_URL]: api.url });
     browser.setCookie(google.url, GOOGLE_ACCOUNT_COOKIE, sub);
-    const page = await browser.navigate(`${APP_URL}/auth/google?session=gpt-${randomUUID()}&return_to=chatgpt`);
+    const page = await browser.navigate(
+      `${APP_URL}/auth/google?session=gpt-${randomUUID()}&return_to=chatgpt`,
+    );
     const form = await page.text();
     expect(page.status).toBe(200);
     expect(form).not.toContain('VERIFIED-');
@@ -253,7 +337,9 @@ describe('identity: TOTP two-factor sign-in', () => {
     const done = await submit(good);
     expect(done.status).toBe(200);
     const verifiedCode = /value="(VERIFIED-[^"]+)"/.exec(await done.text())?.[1] ?? '';
-    const verified = await fetch(`${api.url}/api/v1/sessions/verify`, { headers: { authorization: `Bearer ${verifiedCode}` } });
+    const verified = await fetch(`${api.url}/api/v1/sessions/verify`, {
+      headers: { authorization: `Bearer ${verifiedCode}` },
+    });
     expect(((await verified.json()) as { data: { user: { id: string } } }).data.user.id).toBe(user.userId);
     // The challenge is spent: the form cannot be replayed for a second code.
     const replay = await submit(codeOf(user.secret, 1));
@@ -266,22 +352,47 @@ describe('identity: TOTP two-factor sign-in', () => {
     const other = await createSignedInUser(api, 'USER');
     const user = await enrolledUser();
 
-    expect(errorCode(await gql(api.url, RESET, { userId: user.userId }, other.accessToken))).toBe('FORBIDDEN');
-    expect(errorCode(await gql(api.url, RESET, { userId: randomUUID() }, admin.accessToken))).toBe('NOT_FOUND');
+    expect(errorCode(await gql(api.url, RESET, { userId: user.userId }, other.accessToken))).toBe(
+      'FORBIDDEN',
+    );
+    expect(errorCode(await gql(api.url, RESET, { userId: randomUUID() }, admin.accessToken))).toBe(
+      'NOT_FOUND',
+    );
     const detail = '{ twoFactorEnabled }';
-    expect(dataOf(await gql<{ user: { twoFactorEnabled: boolean } }>(api.url, `query ($id: ID!) { user(id: $id) ${detail} }`, { id: user.userId }, admin.accessToken)).user.twoFactorEnabled).toBe(true);
+    expect(
+      dataOf(
+        await gql<{ user: { twoFactorEnabled: boolean } }>(
+          api.url,
+          `query ($id: ID!) { user(id: $id) ${detail} }`,
+          { id: user.userId },
+          admin.accessToken,
+        ),
+      ).user.twoFactorEnabled,
+    ).toBe(true);
 
-    const reset = dataOf(await gql<{ resetUserTwoFactor: { id: string; twoFactorEnabled: boolean } }>(api.url, RESET, { userId: user.userId }, admin.accessToken));
+    const reset = dataOf(
+      await gql<{ resetUserTwoFactor: { id: string; twoFactorEnabled: boolean } }>(
+        api.url,
+        RESET,
+        { userId: user.userId },
+        admin.accessToken,
+      ),
+    );
     expect(reset.resetUserTwoFactor).toEqual({ id: user.userId, twoFactorEnabled: false });
     const audit = await db.query<{ actor_id: string; details: Record<string, unknown> }[]>(
       `SELECT actor_id, details FROM identity_audit_log WHERE action = 'user.two_factor_reset' AND target_id = $1`,
       [user.userId],
     );
     expect(audit).toEqual([{ actor_id: admin.userId, details: { hadFactor: true } }]);
-    expect(dataOf(await login(user.email)).login).toMatchObject({ accessToken: expect.any(String), twoFactor: null });
+    expect(dataOf(await login(user.email)).login).toMatchObject({
+      accessToken: expect.any(String),
+      twoFactor: null,
+    });
 
     // Nobody resets their own, nor someone of their own rank.
-    expect(errorCode(await gql(api.url, RESET, { userId: admin.userId }, admin.accessToken))).toBe('FORBIDDEN');
+    expect(errorCode(await gql(api.url, RESET, { userId: admin.userId }, admin.accessToken))).toBe(
+      'FORBIDDEN',
+    );
     const peer = await createUser(api, 'ADMIN');
     expect(errorCode(await gql(api.url, RESET, { userId: peer.id }, admin.accessToken))).toBe('FORBIDDEN');
   });
@@ -297,15 +408,25 @@ describe('identity: MFA_REQUIRED_FOR_ADMINS', () => {
 
   it('makes an administrator without a second factor enrol before any tokens; users are unaffected', async () => {
     const admin = await createUser(api, 'ADMIN');
-    const first = dataOf(await gql<{ login: Payload }>(api.url, LOGIN, { input: { email: admin.email.value, password: PASSWORD } })).login;
+    const first = dataOf(
+      await gql<{ login: Payload }>(api.url, LOGIN, {
+        input: { email: admin.email.value, password: PASSWORD },
+      }),
+    ).login;
     expect(first).toMatchObject({ accessToken: null, twoFactor: { purpose: 'ENROL' } });
     const challengeToken = first.twoFactor!.challengeToken;
     // An ENROL challenge does not complete a sign-in by itself.
-    expect(errorCode(await gql(api.url, COMPLETE, { input: { challengeToken, code: '123456' } }))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await gql(api.url, COMPLETE, { input: { challengeToken, code: '123456' } }))).toBe(
+      'UNAUTHENTICATED',
+    );
 
-    const { secret } = dataOf(await gql<{ enrolTwoFactor: { secret: string } }>(api.url, ENROL, { challengeToken })).enrolTwoFactor;
+    const { secret } = dataOf(
+      await gql<{ enrolTwoFactor: { secret: string } }>(api.url, ENROL, { challengeToken }),
+    ).enrolTwoFactor;
     const confirmed = dataOf(
-      await gql<{ confirmTwoFactor: { recoveryCodes: string[]; session: Payload } }>(api.url, CONFIRM, { input: { code: codeOf(secret), challengeToken } }),
+      await gql<{ confirmTwoFactor: { recoveryCodes: string[]; session: Payload } }>(api.url, CONFIRM, {
+        input: { code: codeOf(secret), challengeToken },
+      }),
     ).confirmTwoFactor;
     expect(confirmed.recoveryCodes).toHaveLength(10);
     expect(confirmed.session).toMatchObject({ accessToken: expect.any(String), user: { id: admin.id } });
@@ -314,12 +435,22 @@ describe('identity: MFA_REQUIRED_FOR_ADMINS', () => {
 
     // Their role must keep it on.
     const token = confirmed.session.accessToken!;
-    expect(errorCode(await gql(api.url, DISABLE, { input: { code: codeOf(secret, 1) } }, token))).toBe('FORBIDDEN');
-    const next = dataOf(await gql<{ login: Payload }>(api.url, LOGIN, { input: { email: admin.email.value, password: PASSWORD } })).login;
+    expect(errorCode(await gql(api.url, DISABLE, { input: { code: codeOf(secret, 1) } }, token))).toBe(
+      'FORBIDDEN',
+    );
+    const next = dataOf(
+      await gql<{ login: Payload }>(api.url, LOGIN, {
+        input: { email: admin.email.value, password: PASSWORD },
+      }),
+    ).login;
     expect(next.twoFactor?.purpose).toBe('SIGN_IN');
 
     const user = await createUser(api, 'USER');
-    const plain = dataOf(await gql<{ login: Payload }>(api.url, LOGIN, { input: { email: user.email.value, password: PASSWORD } })).login;
+    const plain = dataOf(
+      await gql<{ login: Payload }>(api.url, LOGIN, {
+        input: { email: user.email.value, password: PASSWORD },
+      }),
+    ).login;
     expect(plain).toMatchObject({ accessToken: expect.any(String), twoFactor: null });
   });
 });

@@ -13,7 +13,13 @@ describe('TwoFactor', () => {
   });
 
   it('accepts each time step once and never an older one', () => {
-    const factor = TwoFactor.restore({ userId: 'u1', secret: 'S', enabledAt: now, lastUsedStep: 100, createdAt: now });
+    const factor = TwoFactor.restore({
+      userId: 'u1',
+      secret: 'S',
+      enabledAt: now,
+      lastUsedStep: 100,
+      createdAt: now,
+    });
     expect(() => factor.accept(100)).toThrow(expect.objectContaining({ code: 'UNAUTHENTICATED' }));
     expect(() => factor.accept(99)).toThrow(expect.objectContaining({ code: 'UNAUTHENTICATED' }));
     factor.accept(101);

@@ -23,7 +23,13 @@ export class TwoFactor {
   private constructor(private state: TwoFactorState) {}
 
   static start(input: { userId: string; secret: string; now: Date }): TwoFactor {
-    return new TwoFactor({ userId: input.userId, secret: input.secret, enabledAt: null, lastUsedStep: null, createdAt: input.now });
+    return new TwoFactor({
+      userId: input.userId,
+      secret: input.secret,
+      enabledAt: null,
+      lastUsedStep: null,
+      createdAt: input.now,
+    });
   }
 
   static restore(state: TwoFactorState): TwoFactor {

@@ -24,7 +24,13 @@ export const Totp = {
 
   /** The time step the code belongs to (this one or the one either side, for clock drift), or null. */
   verify(secret: string, code: string, now = Date.now()): number | null {
-    const result = verifySync({ secret: fromBase32(secret), token: code, crypto, epoch: Math.floor(now / 1000), epochTolerance: 30 });
+    const result = verifySync({
+      secret: fromBase32(secret),
+      token: code,
+      crypto,
+      epoch: Math.floor(now / 1000),
+      epochTolerance: 30,
+    });
     return result.valid ? result.timeStep : null;
   },
 

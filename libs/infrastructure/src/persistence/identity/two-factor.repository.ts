@@ -22,12 +22,18 @@ export class TypeOrmTwoFactorRepository extends TwoFactorRepository {
   }
 
   async find(userId: string): Promise<TwoFactor | null> {
-    const rows = (await this.dataSource.query(`SELECT * FROM identity_two_factor WHERE user_id = $1`, [userId])) as TwoFactorRow[];
+    const rows = (await this.dataSource.query(`SELECT * FROM identity_two_factor WHERE user_id = $1`, [
+      userId,
+    ])) as TwoFactorRow[];
     const row = rows[0];
     if (!row) return null;
     return TwoFactor.restore({
       userId: row.user_id,
-      secret: this.box.open({ ciphertext: row.secret_ciphertext, iv: row.secret_iv, authTag: row.secret_auth_tag }),
+      secret: this.box.open({
+        ciphertext: row.secret_ciphertext,
+        iv: row.secret_iv,
+        authTag: row.secret_auth_tag,
+      }),
       enabledAt: row.enabled_at,
       lastUsedStep: row.last_used_step === null ? null : Number(row.last_used_step),
       createdAt: row.created_at,
@@ -47,7 +53,8 @@ export class TypeOrmTwoFactorRepository extends TwoFactorRepository {
        RETURNING user_id`,
       [state.userId, sealed.ciphertext, sealed.iv, sealed.authTag, state.createdAt],
     )) as unknown[];
-    if (rows.length === 0) throw new Error(`two-factor of ${state.userId} is enabled: not replaced by a pending one`);
+    if (rows.length === 0)
+      throw new Error(`two-factor of ${state.userId} is enabled: not replaced by a pending one`);
   }
 
   async recordAccepted(factor: TwoFactor, previousStep: number | null): Promise<boolean> {
@@ -91,7 +98,9 @@ export class TypeOrmTwoFactorRepository extends TwoFactorRepository {
   async remove(userId: string): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`DELETE FROM identity_recovery_code WHERE user_id = $1`, [userId]);
-      const result = (await manager.query(`DELETE FROM identity_two_factor WHERE user_id = $1`, [userId])) as [unknown[], number];
+      const result = (await manager.query(`DELETE FROM identity_two_factor WHERE user_id = $1`, [
+        userId,
+      ])) as [unknown[], number];
       return result[1] === 1;
     });
   }

@@ -36,14 +36,23 @@ export class GoogleTwoFactorController {
     try {
       passed = await this.signIn.passSecondFactor(form.challengeToken, form.code);
     } catch (error) {
-      const wrongCode = isDomainError(error) && error.code === 'UNAUTHENTICATED' && error.details?.attempts_remaining !== undefined;
+      const wrongCode =
+        isDomainError(error) &&
+        error.code === 'UNAUTHENTICATED' &&
+        error.details?.attempts_remaining !== undefined;
       if (!wrongCode) throw error;
-      res.status(401).type('html').send(twoFactorPage({ challengeToken: form.challengeToken, error: error.message }));
+      res
+        .status(401)
+        .type('html')
+        .send(twoFactorPage({ challengeToken: form.challengeToken, error: error.message }));
       return;
     }
     const external = passed.challenge.externalSession;
     if (!external) throw new Error('two-factor form used for a sign-in without a third-party session');
     const { code, session } = await this.sessions.issue(passed.user, external.id);
-    res.status(200).type('html').send(verifiedSessionPage({ code, expiresAt: session.expiresAt, returnTo: external.returnTo }));
+    res
+      .status(200)
+      .type('html')
+      .send(verifiedSessionPage({ code, expiresAt: session.expiresAt, returnTo: external.returnTo }));
   }
 }

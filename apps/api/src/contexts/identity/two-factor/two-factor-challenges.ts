@@ -60,4 +60,5 @@ export class TwoFactorChallenges {
   }
 }
 
-const expired = () => new DomainError('UNAUTHENTICATED', 'This sign-in step is invalid or expired: sign in again');
+const expired = () =>
+  new DomainError('UNAUTHENTICATED', 'This sign-in step is invalid or expired: sign in again');

@@ -5,12 +5,18 @@ import { AuthPayloadObject } from '../graphql/user.object';
 @InputType()
 export class CompleteTwoFactorSignInInput {
   @Field({ description: 'From AuthPayload.twoFactor' }) @IsString() @MaxLength(200) challengeToken!: string;
-  @Field({ description: 'The 6-digit code of the authenticator app, or an unused recovery code' }) @IsString() @MaxLength(40) code!: string;
+  @Field({ description: 'The 6-digit code of the authenticator app, or an unused recovery code' })
+  @IsString()
+  @MaxLength(40)
+  code!: string;
 }
 
 @InputType()
 export class ConfirmTwoFactorInput {
-  @Field({ description: 'The 6-digit code the authenticator app shows for the new secret' }) @IsString() @MaxLength(40) code!: string;
+  @Field({ description: 'The 6-digit code the authenticator app shows for the new secret' })
+  @IsString()
+  @MaxLength(40)
+  code!: string;
   @Field({ nullable: true, description: 'The ENROL challenge of a sign-in, when not signed in' })
   @IsOptional()
   @IsString()
@@ -20,7 +26,10 @@ export class ConfirmTwoFactorInput {
 
 @InputType()
 export class DisableTwoFactorInput {
-  @Field({ description: 'A current code of the authenticator app, or an unused recovery code' }) @IsString() @MaxLength(40) code!: string;
+  @Field({ description: 'A current code of the authenticator app, or an unused recovery code' })
+  @IsString()
+  @MaxLength(40)
+  code!: string;
 }
 
 @ObjectType('TwoFactorEnrolment')
@@ -31,7 +40,11 @@ export class TwoFactorEnrolmentObject {
 
 @ObjectType('TwoFactorConfirmation')
 export class TwoFactorConfirmationObject {
-  @Field(() => [String], { description: 'Ten single-use recovery codes, shown this once' }) recoveryCodes!: string[];
-  @Field(() => AuthPayloadObject, { nullable: true, description: 'Tokens, when confirmed with an ENROL challenge' })
+  @Field(() => [String], { description: 'Ten single-use recovery codes, shown this once' })
+  recoveryCodes!: string[];
+  @Field(() => AuthPayloadObject, {
+    nullable: true,
+    description: 'Tokens, when confirmed with an ENROL challenge',
+  })
   session!: AuthPayloadObject | null;
 }

@@ -1,7 +1,12 @@
 import { ExecutionContext, createParamDecorator } from '@nestjs/common';
 import { Args, ID, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { DomainError, User, UserRepository } from '@sah/domain';
-import { CurrentPrincipal, Public, RequirePermission, requestOf } from '../../../platform/auth/auth.decorators';
+import {
+  CurrentPrincipal,
+  Public,
+  RequirePermission,
+  requestOf,
+} from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
 import { SignInService } from '../application/sign-in.service';
 import { UserAdminService } from '../application/user-admin.service';
@@ -18,10 +23,12 @@ import {
 } from './two-factor.graphql';
 
 /** The signed-in caller, if any (on public operations): only a session counts, never an API key. */
-const SessionPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal | undefined => {
-  const principal = requestOf(context).principal;
-  return principal?.via === 'access_token' ? principal : undefined;
-});
+const SessionPrincipal = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Principal | undefined => {
+    const principal = requestOf(context).principal;
+    return principal?.via === 'access_token' ? principal : undefined;
+  },
+);
 
 /**
  * TOTP second factors: enrol (signed in, or with the ENROL challenge of a sign-in when policy
@@ -43,13 +50,20 @@ export class TwoFactorResolver {
   }
 
   @Public()
-  @Mutation(() => AuthPayloadObject, { description: 'The second step of a sign-in: the twoFactor challenge and a TOTP or recovery code, for tokens' })
-  async completeTwoFactorSignIn(@Args('input') input: CompleteTwoFactorSignInInput): Promise<AuthPayloadObject> {
+  @Mutation(() => AuthPayloadObject, {
+    description:
+      'The second step of a sign-in: the twoFactor challenge and a TOTP or recovery code, for tokens',
+  })
+  async completeTwoFactorSignIn(
+    @Args('input') input: CompleteTwoFactorSignInInput,
+  ): Promise<AuthPayloadObject> {
     return authPayload(await this.signIn.completeSecondFactor(input.challengeToken, input.code));
   }
 
   @Public()
-  @Mutation(() => TwoFactorEnrolmentObject, { description: 'A new TOTP secret (and its otpauth URI) to confirm with confirmTwoFactor' })
+  @Mutation(() => TwoFactorEnrolmentObject, {
+    description: 'A new TOTP secret (and its otpauth URI) to confirm with confirmTwoFactor',
+  })
   async enrolTwoFactor(
     @SessionPrincipal() principal: Principal | undefined,
     @Args('challengeToken', { nullable: true }) challengeToken?: string,
@@ -59,7 +73,9 @@ export class TwoFactorResolver {
   }
 
   @Public()
-  @Mutation(() => TwoFactorConfirmationObject, { description: 'Turns two-factor authentication on with a first code; returns the recovery codes once' })
+  @Mutation(() => TwoFactorConfirmationObject, {
+    description: 'Turns two-factor authentication on with a first code; returns the recovery codes once',
+  })
   async confirmTwoFactor(
     @SessionPrincipal() principal: Principal | undefined,
     @Args('input') input: ConfirmTwoFactorInput,
@@ -75,16 +91,25 @@ export class TwoFactorResolver {
     return Object.assign(new TwoFactorConfirmationObject(), { recoveryCodes, session });
   }
 
-  @Mutation(() => Boolean, { description: 'Turns two-factor authentication off, with a current code or a recovery code' })
-  async disableTwoFactor(@CurrentPrincipal() principal: Principal, @Args('input') input: DisableTwoFactorInput): Promise<boolean> {
-    if (principal.via !== 'access_token') throw new DomainError('FORBIDDEN', 'Sign in to change two-factor authentication');
+  @Mutation(() => Boolean, {
+    description: 'Turns two-factor authentication off, with a current code or a recovery code',
+  })
+  async disableTwoFactor(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input') input: DisableTwoFactorInput,
+  ): Promise<boolean> {
+    if (principal.via !== 'access_token')
+      throw new DomainError('FORBIDDEN', 'Sign in to change two-factor authentication');
     await this.twoFactor.disable(await this.userOf(principal.userId), input.code);
     return true;
   }
 
   @Mutation(() => UserObject, { description: "Removes a user's second factor (a lost phone). Audited" })
   @RequirePermission('users:manage')
-  async resetUserTwoFactor(@CurrentPrincipal() principal: Principal, @Args('userId', { type: () => ID }) userId: string): Promise<UserObject> {
+  async resetUserTwoFactor(
+    @CurrentPrincipal() principal: Principal,
+    @Args('userId', { type: () => ID }) userId: string,
+  ): Promise<UserObject> {
     const user = await this.admin.get(userId);
     await this.twoFactor.reset(principal, user);
     return UserObject.fromDomain(user);
@@ -93,7 +118,8 @@ export class TwoFactorResolver {
   /** The signed-in user, else the one an ENROL challenge was issued to. */
   private async caller(principal: Principal | undefined, challengeToken: string | undefined): Promise<User> {
     if (principal) return this.userOf(principal.userId);
-    if (!challengeToken) throw new DomainError('UNAUTHENTICATED', 'Sign in first, or pass the challenge of your sign-in');
+    if (!challengeToken)
+      throw new DomainError('UNAUTHENTICATED', 'Sign in first, or pass the challenge of your sign-in');
     const challenge = await this.challenges.read(challengeToken, 'enrol');
     return this.userOf(challenge.userId);
   }

@@ -43,7 +43,8 @@ export class TwoFactorService {
 
   /** A fresh secret for the authenticator app; replaces an unconfirmed one, never an enabled one. */
   async enrol(user: User): Promise<Enrolment> {
-    if (await this.isEnabled(user.id)) throw new DomainError('CONFLICT', 'Two-factor authentication is already on: turn it off first');
+    if (await this.isEnabled(user.id))
+      throw new DomainError('CONFLICT', 'Two-factor authentication is already on: turn it off first');
     const factor = TwoFactor.start({ userId: user.id, secret: Totp.newSecret(), now: new Date() });
     await this.factors.savePending(factor);
     return { secret: factor.secret, otpauthUri: Totp.uri(factor.secret, ISSUER, user.email.value) };
@@ -68,12 +69,14 @@ export class TwoFactorService {
   async verify(user: User, code: string): Promise<'totp' | 'recovery_code'> {
     await this.assertNotLocked(user);
     const factor = await this.factors.find(user.id);
-    if (!factor?.enabled) throw new DomainError('CONFLICT', 'Two-factor authentication is not on for this account');
+    if (!factor?.enabled)
+      throw new DomainError('CONFLICT', 'Two-factor authentication is not on for this account');
     if (parseTotpCode(code) !== null) {
       await this.acceptTotp(user, factor, code, (step) => factor.accept(step));
       return 'totp';
     }
-    if (!(await this.factors.useRecoveryCode(user.id, sha256(normalizeRecoveryCode(code))))) await this.refuse(user);
+    if (!(await this.factors.useRecoveryCode(user.id, sha256(normalizeRecoveryCode(code)))))
+      await this.refuse(user);
     await this.stores.loginFailuresByAccount.reset(user.email.normalized);
     await this.audit.record(user.id, 'user.recovery_code_used', {
       targetType: 'user',
@@ -95,13 +98,24 @@ export class TwoFactorService {
 
   /** An administrator removes someone's factor (a lost phone): they sign in with the password alone, or enrol again. */
   async reset(principal: Principal, user: User): Promise<void> {
-    if (principal.userId === user.id) throw new DomainError('FORBIDDEN', 'Turn off your own two-factor authentication from your account');
-    if (!outranks(principal.role, user.role)) throw new DomainError('FORBIDDEN', 'You can only manage users below your own role');
+    if (principal.userId === user.id)
+      throw new DomainError('FORBIDDEN', 'Turn off your own two-factor authentication from your account');
+    if (!outranks(principal.role, user.role))
+      throw new DomainError('FORBIDDEN', 'You can only manage users below your own role');
     const removed = await this.factors.remove(user.id);
-    await this.audit.record(principal.userId, 'user.two_factor_reset', { targetType: 'user', targetId: user.id, details: { hadFactor: removed } });
+    await this.audit.record(principal.userId, 'user.two_factor_reset', {
+      targetType: 'user',
+      targetId: user.id,
+      details: { hadFactor: removed },
+    });
   }
 
-  private async acceptTotp(user: User, factor: TwoFactor, code: string, accept: (step: number) => void): Promise<void> {
+  private async acceptTotp(
+    user: User,
+    factor: TwoFactor,
+    code: string,
+    accept: (step: number) => void,
+  ): Promise<void> {
     const digits = parseTotpCode(code);
     const step = digits === null ? null : Totp.verify(factor.secret, digits);
     if (step === null) return this.refuse(user);
@@ -109,10 +123,12 @@ export class TwoFactorService {
     try {
       accept(step);
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'UNAUTHENTICATED') return this.refuse(user, error.message);
+      if (error instanceof DomainError && error.code === 'UNAUTHENTICATED')
+        return this.refuse(user, error.message);
       throw error;
     }
-    if (!(await this.factors.recordAccepted(factor, previousStep))) return this.refuse(user, 'This code was already used: wait for the next one');
+    if (!(await this.factors.recordAccepted(factor, previousStep)))
+      return this.refuse(user, 'This code was already used: wait for the next one');
     await this.stores.loginFailuresByAccount.reset(user.email.normalized);
   }
 
@@ -123,13 +139,17 @@ export class TwoFactorService {
         .toLowerCase()
         .replace(/(.{4})(?=.)/g, '$1-'),
     );
-    await this.factors.replaceRecoveryCodes(userId, codes.map((code) => sha256(normalizeRecoveryCode(code))));
+    await this.factors.replaceRecoveryCodes(
+      userId,
+      codes.map((code) => sha256(normalizeRecoveryCode(code))),
+    );
     return codes;
   }
 
   private async assertNotLocked(user: User): Promise<void> {
     const counter = this.stores.loginFailuresByAccount;
-    if ((await counter.count(user.email.normalized)) >= MAX_FAILURES_PER_ACCOUNT) throw await this.locked(user);
+    if ((await counter.count(user.email.normalized)) >= MAX_FAILURES_PER_ACCOUNT)
+      throw await this.locked(user);
   }
 
   private async refuse(user: User, message = 'Wrong two-factor code'): Promise<never> {
@@ -140,11 +160,15 @@ export class TwoFactorService {
       await counter.extend(user.email.normalized, FIFTEEN_MINUTES_MS);
       throw await this.locked(user);
     }
-    throw new DomainError('UNAUTHENTICATED', message, { attempts_remaining: MAX_FAILURES_PER_ACCOUNT - failures });
+    throw new DomainError('UNAUTHENTICATED', message, {
+      attempts_remaining: MAX_FAILURES_PER_ACCOUNT - failures,
+    });
   }
 
   private async locked(user: User): Promise<DomainError> {
     const waitMs = await this.stores.loginFailuresByAccount.remainingMs(user.email.normalized);
-    return new DomainError('ACCOUNT_LOCKED', 'Too many failed sign-ins: try again later', { retry_after_seconds: Math.ceil(waitMs / 1000) });
+    return new DomainError('ACCOUNT_LOCKED', 'Too many failed sign-ins: try again later', {
+      retry_after_seconds: Math.ceil(waitMs / 1000),
+    });
   }
 }

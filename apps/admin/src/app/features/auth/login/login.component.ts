@@ -84,22 +84,25 @@ export class LoginComponent implements OnInit {
     }
     this.submitting.set(true);
     this.error.set(null);
-    this.session.completeTwoFactorSignIn(challenge.challengeToken, this.codeForm.getRawValue().code.trim()).subscribe({
-      next: () => void this.router.navigateByUrl(safeReturnUrl(this.returnUrl())),
-      error: (error: unknown) => {
-        const appError = toAppError(error);
-        this.error.set(appError.message);
-        this.submitting.set(false);
-        // Locked out (or suspended meanwhile): the message stays, the form goes back to the password.
-        if (appError.code !== 'UNAUTHENTICATED') this.restart(appError.message);
-      },
-    });
+    this.session
+      .completeTwoFactorSignIn(challenge.challengeToken, this.codeForm.getRawValue().code.trim())
+      .subscribe({
+        next: () => void this.router.navigateByUrl(safeReturnUrl(this.returnUrl())),
+        error: (error: unknown) => {
+          const appError = toAppError(error);
+          this.error.set(appError.message);
+          this.submitting.set(false);
+          // Locked out (or suspended meanwhile): the message stays, the form goes back to the password.
+          if (appError.code !== 'UNAUTHENTICATED') this.restart(appError.message);
+        },
+      });
   }
 
   /** An enrolment required by policy ended with the recovery codes saved: its session begins. */
   protected enrolled(confirmation: TwoFactorConfirmation): void {
     const session = confirmation.session;
-    if (!session || !hasSession(session)) return this.restart('Two-factor sign-in is on: sign in again with a code.');
+    if (!session || !hasSession(session))
+      return this.restart('Two-factor sign-in is on: sign in again with a code.');
     this.session.beginSession(session);
     void this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
   }

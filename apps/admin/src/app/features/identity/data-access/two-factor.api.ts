@@ -38,10 +38,12 @@ export class TwoFactorApi {
   }
 
   confirm(code: string, challengeToken?: string): Observable<TwoFactorConfirmation> {
-    return this.apollo.mutate({ mutation: ConfirmTwoFactorDocument, variables: { input: { code, challengeToken } } }).pipe(
-      requireData(),
-      map((data) => data.confirmTwoFactor),
-    );
+    return this.apollo
+      .mutate({ mutation: ConfirmTwoFactorDocument, variables: { input: { code, challengeToken } } })
+      .pipe(
+        requireData(),
+        map((data) => data.confirmTwoFactor),
+      );
   }
 
   disable(code: string): Observable<boolean> {
@@ -52,10 +54,12 @@ export class TwoFactorApi {
   }
 
   userStatus(id: string): Observable<boolean> {
-    return this.apollo.query({ query: UserTwoFactorDocument, variables: { id }, fetchPolicy: 'network-only' }).pipe(
-      requireData(),
-      map((data) => data.user.twoFactorEnabled),
-    );
+    return this.apollo
+      .query({ query: UserTwoFactorDocument, variables: { id }, fetchPolicy: 'network-only' })
+      .pipe(
+        requireData(),
+        map((data) => data.user.twoFactorEnabled),
+      );
   }
 
   reset(userId: string): Observable<boolean> {

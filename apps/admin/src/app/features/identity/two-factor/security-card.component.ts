@@ -37,9 +37,12 @@ export class SecurityCardComponent {
   private readonly api = inject(TwoFactorApi);
 
   private readonly attempt = signal(0);
-  protected readonly state = toSignal(toObservable(this.attempt).pipe(switchMap(() => toLoadState(this.api.myStatus()))), {
-    initialValue: LOADING as LoadState<boolean>,
-  });
+  protected readonly state = toSignal(
+    toObservable(this.attempt).pipe(switchMap(() => toLoadState(this.api.myStatus()))),
+    {
+      initialValue: LOADING as LoadState<boolean>,
+    },
+  );
   protected readonly enabled = computed(() => {
     const state = this.state();
     return state.status === 'ready' && state.value;

@@ -7,7 +7,11 @@ import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { QrCodeComponent } from '../../../shared/ui/qr-code/qr-code.component';
-import { TwoFactorApi, type TwoFactorConfirmation, type TwoFactorEnrolment } from '../data-access/two-factor.api';
+import {
+  TwoFactorApi,
+  type TwoFactorConfirmation,
+  type TwoFactorEnrolment,
+} from '../data-access/two-factor.api';
 
 /**
  * Sets up an authenticator app: a fresh secret as a QR code and as text, confirmed with a first
@@ -15,7 +19,14 @@ import { TwoFactorApi, type TwoFactorConfirmation, type TwoFactorEnrolment } fro
  */
 @Component({
   selector: 'sah-two-factor-enrolment',
-  imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressSpinnerModule, QrCodeComponent],
+  imports: [
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressSpinnerModule,
+    QrCodeComponent,
+  ],
   templateUrl: './two-factor-enrolment.component.html',
   styleUrl: './two-factor.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -27,7 +27,9 @@ import { TwoFactorApi } from '../data-access/two-factor.api';
       <mat-card-content>
         @switch (state().status) {
           @case ('loading') {
-            <div class="two-factor__loading"><mat-progress-spinner mode="indeterminate" diameter="28" aria-label="Loading" /></div>
+            <div class="two-factor__loading">
+              <mat-progress-spinner mode="indeterminate" diameter="28" aria-label="Loading" />
+            </div>
           }
           @case ('error') {
             <sah-error-state message="Could not load the two-factor status." (retry)="reload()" />
@@ -45,7 +47,13 @@ import { TwoFactorApi } from '../data-access/two-factor.api';
       </mat-card-content>
       @if (enabled() && canManage() && mayReset()) {
         <mat-card-actions align="end">
-          <button mat-stroked-button type="button" (click)="reset()" [disabled]="busy()" data-testid="user-two-factor-reset">
+          <button
+            mat-stroked-button
+            type="button"
+            (click)="reset()"
+            [disabled]="busy()"
+            data-testid="user-two-factor-reset"
+          >
             Reset two-factor
           </button>
         </mat-card-actions>
@@ -87,7 +95,8 @@ export class UserTwoFactorCardComponent {
   protected reset(): void {
     confirmAction(this.dialog, {
       title: 'Reset two-factor sign-in?',
-      message: 'Their authenticator app and recovery codes stop working; they sign in with the password alone until they turn it on again.',
+      message:
+        'Their authenticator app and recovery codes stop working; they sign in with the password alone until they turn it on again.',
       confirmLabel: 'Reset',
       destructive: true,
     })
