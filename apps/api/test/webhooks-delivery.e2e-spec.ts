@@ -177,8 +177,27 @@ describe('Webhooks: signed delivery, retries, rotation, owner scoping', () => {
       const response = await fetch(`${api.url}${url}`, { headers: auth });
       expect([url, response.status, ((await response.json()) as { error: { code: string } }).error.code]).toEqual([url, 404, 'NOT_FOUND']);
     }
-    const mine = await fetch(`${api.url}/api/v1/webhooks/endpoints/${endpoint.id}/deliveries/${sent.id}`, { headers: { authorization: `Bearer ${partner.accessToken}` } });
+    const rest = (method: string, url: string, token: string, body?: unknown) =>
+      fetch(`${api.url}/api/v1/webhooks/endpoints${url}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    expect((await rest('PATCH', `/${endpoint.id}`, other.accessToken, { enabled: false })).status).toBe(404);
+    expect((await rest('POST', `/${endpoint.id}/deliveries/${sent.id}/replay`, other.accessToken)).status).toBe(404);
+    expect((await rest('DELETE', `/${endpoint.id}`, other.accessToken)).status).toBe(404);
+
+    const mine = await rest('GET', `/${endpoint.id}/deliveries/${sent.id}`, partner.accessToken);
     expect(mine.status).toBe(200);
+    expect(((await mine.json()) as { data: { id: string; attempts: unknown[] } }).data).toMatchObject({ id: sent.id, attempts: expect.any(Array) });
+    const patched = await rest('PATCH', `/${endpoint.id}`, partner.accessToken, { eventTypes: ['credit.low', 'webhook.test'] });
+    expect(((await patched.json()) as { data: { eventTypes: string[] } }).data.eventTypes).toEqual(['credit.low', 'webhook.test']);
+    expect((await rest('PATCH', `/${endpoint.id}`, partner.accessToken, { eventTypes: ['credit.lo'] })).status).toBe(400);
+    expect((await rest('POST', `/${endpoint.id}/deliveries/${sent.id}/replay`, partner.accessToken)).status).toBe(202);
+    const listed = (await (await rest('GET', `/${endpoint.id}/deliveries?status=pending&per_page=5`, partner.accessToken)).json()) as {
+      pagination: { per_page: number };
+    };
+    expect(listed.pagination.per_page).toBe(5);
   });
 
   it('turns a registration into one user.created at a platform-wide endpoint (admins only)', async () => {
