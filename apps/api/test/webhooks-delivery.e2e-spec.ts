@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+import { getQueueToken } from '@nestjs/bullmq';
+import { webhookBody } from '@sah/domain';
+import { WEBHOOK_JOBS, WEBHOOK_QUEUE, WebhookMessageRepository } from '@sah/infrastructure';
+import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { dataOf, errorCode, gql } from './support/graphql-client';
 import { createSignedInUser, Session } from './support/identity-fixtures';
@@ -156,6 +160,28 @@ describe('Webhooks: signed delivery, retries, rotation, owner scoping', () => {
     const done = await eventually(() => delivery(sent.id), (d) => d.status === 'DELIVERED', 30_000);
     expect(done.attempts.at(-1)?.responseStatus).toBe(200);
     expect(new Set(receiver.at(path).map((r) => r.headers['webhook-id']))).toEqual(new Set([sent.messageId]));
+  });
+
+  it('enqueues again a pending delivery whose job was lost (as if Redis had lost its data)', async () => {
+    const path = `/lost-${randomUUID()}`;
+    const endpoint = await createEndpoint(path);
+    // A delivery stored without a job, due 10 minutes ago.
+    const [lost] = await api.app.get(WebhookMessageRepository).fanOut(
+      {
+        eventType: 'webhook.test',
+        sourceEventId: null,
+        userId: partner.userId,
+        orderingKey: partner.userId,
+        body: (sequence) => webhookBody({ type: 'webhook.test', occurredAt: new Date(), data: { endpointId: endpoint.id }, orderingKey: partner.userId, sequence }),
+      },
+      { endpointId: endpoint.id },
+    );
+    if (!lost) throw new Error('no delivery stored');
+    await api.app.get(DataSource).query(`UPDATE webhook_delivery SET next_attempt_at = now() - interval '10 minutes' WHERE id = $1`, [lost.deliveryId]);
+    // The repeated sweep (every minute) runs now.
+    await api.app.get<Queue>(getQueueToken(WEBHOOK_QUEUE)).add(WEBHOOK_JOBS.sweep, {});
+    expect((await eventually(() => delivery(lost.deliveryId), (d) => d.status === 'DELIVERED', 20_000)).status).toBe('DELIVERED');
+    expect(receiver.at(path)).toHaveLength(1);
   });
 
   it("hides another partner's endpoints and deliveries (NOT_FOUND) in GraphQL and REST", async () => {

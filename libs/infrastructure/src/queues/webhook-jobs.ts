@@ -1,9 +1,13 @@
-/** The `webhooks` queue: one `deliver` job per message and endpoint (per round), and `recover` jobs. */
+/**
+ * The `webhooks` queue: one `deliver` job per message and endpoint (per round), `recover` jobs, and a
+ * repeated `sweep` that re-enqueues deliveries whose job was lost.
+ */
 export const WEBHOOK_QUEUE = 'webhooks';
 
 export const WEBHOOK_JOBS = {
   deliver: 'deliver',
   recover: 'recover',
+  sweep: 'sweep',
 } as const;
 
 /** Ids only: the processor re-reads the delivery; a stale round (replayed since) is skipped. */

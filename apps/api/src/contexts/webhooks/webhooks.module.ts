@@ -20,6 +20,7 @@ import { WebhookDeliveryFieldsResolver, WebhooksResolver } from './graphql/webho
 import { WebhookEndpointsController, WebhookEventTypesController } from './http/webhooks.controller';
 import { EndpointThrottle } from './jobs/endpoint-throttle';
 import { WebhookDeliveryProcessor } from './jobs/webhook-delivery.processor';
+import { WebhookScheduler } from './jobs/webhook.scheduler';
 
 /**
  * The webhooks bounded context: partners' endpoints, the fan-out of outbox events into signed
@@ -58,7 +59,7 @@ export class WebhooksModule {
         WebhookMails,
         WebhooksResolver,
         WebhookDeliveryFieldsResolver,
-        ...(options.runWorkers ? [EndpointThrottle, WebhookDeliveryProcessor] : []),
+        ...(options.runWorkers ? [EndpointThrottle, WebhookDeliveryProcessor, WebhookScheduler] : []),
       ],
       exports: [WebhookUrlResolver],
     };

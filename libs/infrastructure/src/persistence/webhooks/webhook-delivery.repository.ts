@@ -180,6 +180,15 @@ export class WebhookDeliveryRepository {
     return rows.map((row) => ({ deliveryId: row.id, round: row.round }));
   }
 
+  /** Pending deliveries due since before `dueBefore`: their job should have run by now (lost with Redis data?). */
+  async overdue(dueBefore: Date, limit: number): Promise<PendingDelivery[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT id, round FROM webhook_delivery WHERE status = 'pending' AND next_attempt_at < $1 ORDER BY next_attempt_at LIMIT $2`,
+      [dueBefore, limit],
+    )) as Array<{ id: string; round: number }>;
+    return rows.map((row) => ({ deliveryId: row.id, round: row.round }));
+  }
+
   async find(deliveryId: string, scope: EndpointScope): Promise<WebhookDeliveryInfo | null> {
     if (!isUuid(deliveryId)) return null;
     const rows = (await this.dataSource.query(`${SELECT_DELIVERY} WHERE d.id = $1 AND ($2::uuid IS NULL OR e.owner_id = $2)`, [

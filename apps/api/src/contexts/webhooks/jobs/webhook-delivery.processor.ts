@@ -20,6 +20,10 @@ import { ROOT_LOGGER } from '../../../platform/logging/logging.module';
 import { WebhookEnqueuer } from '../application/webhook-enqueuer';
 import { EndpointThrottle } from './endpoint-throttle';
 
+/** A delivery due this long ago and still pending is presumed to have lost its job. */
+const SWEEP_GRACE_MS = 5 * 60_000;
+const SWEEP_BATCH = 1_000;
+
 type WebhookJob = Job<DeliverWebhookPayload> | Job<RecoverWebhooksPayload>;
 
 /**
@@ -51,6 +55,7 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
 
   async process(job: WebhookJob, token?: string): Promise<unknown> {
     if (job.name === WEBHOOK_JOBS.recover) return this.recover(job as Job<RecoverWebhooksPayload>);
+    if (job.name === WEBHOOK_JOBS.sweep) return this.sweep();
     if (job.name !== WEBHOOK_JOBS.deliver) throw new Error(`No handler for webhooks job "${job.name}"`);
     return this.deliver(job as Job<DeliverWebhookPayload>, token);
   }
@@ -60,6 +65,17 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
     await this.enqueuer.deliver(pending);
     this.logger.info({ endpoint_id: job.data.endpointId, recovered: pending.length }, 'failed webhook deliveries recovered');
     return { recovered: pending.length };
+  }
+
+  /**
+   * Deliveries still pending well after they were due have no job carrying them (Redis lost it):
+   * enqueued again. Job ids are deterministic, so one that does exist is left alone.
+   */
+  private async sweep(): Promise<{ requeued: number }> {
+    const lost = await this.deliveries.overdue(new Date(Date.now() - SWEEP_GRACE_MS), SWEEP_BATCH);
+    await this.enqueuer.deliver(lost);
+    if (lost.length > 0) this.logger.warn({ requeued: lost.length }, 'overdue webhook deliveries enqueued again');
+    return { requeued: lost.length };
   }
 
   private async deliver(job: Job<DeliverWebhookPayload>, token: string | undefined): Promise<{ outcome: string }> {
