@@ -16,9 +16,14 @@ export async function benchWebhooks(base, adminToken, graphql, databaseUrl, even
   await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   try {
     const url = `http://127.0.0.1:${receiver.address().port}/bench`;
-    await graphql(base, adminToken, 'mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret } }', {
-      input: { url, platformWide: true, eventTypes: ['service.completed'] },
-    });
+    await graphql(
+      base,
+      adminToken,
+      'mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret } }',
+      {
+        input: { url, platformWide: true, eventTypes: ['service.completed'] },
+      },
+    );
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     const committedAt = Date.now();
@@ -33,11 +38,19 @@ export async function benchWebhooks(base, adminToken, graphql, databaseUrl, even
       await client.end();
     }
     const deadline = Date.now() + 300_000;
-    while (arrivals.size < events && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (arrivals.size < events && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     const latencies = [...arrivals.values()].map((at) => at - committedAt).sort((a, b) => a - b);
     const at = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? null;
     const seconds = (latencies.at(-1) ?? 0) / 1000;
-    return { events, delivered: arrivals.size, seconds, perSecond: seconds > 0 ? Math.round(arrivals.size / seconds) : 0, p50: at(0.5), p99: at(0.99) };
+    return {
+      events,
+      delivered: arrivals.size,
+      seconds,
+      perSecond: seconds > 0 ? Math.round(arrivals.size / seconds) : 0,
+      p50: at(0.5),
+      p99: at(0.99),
+    };
   } finally {
     await new Promise((resolve) => receiver.close(resolve));
   }

@@ -59,10 +59,15 @@ describe('Webhooks: the API process killed mid-delivery', () => {
         [receiverUrl, sealed.ciphertext, sealed.iv, sealed.authTag, randomUUID()],
       );
       // As a context writes it: one stored event.
-      await db.query(`INSERT INTO outbox_event (type, payload, occurred_at) VALUES ('credit.low', $1, now())`, [
-        { userId: randomUUID(), from: 'ok', to: 'low', available: 3, threshold: 10 },
-      ]);
-      await eventually(async () => received.length, (n) => n >= 1, 30_000);
+      await db.query(
+        `INSERT INTO outbox_event (type, payload, occurred_at) VALUES ('credit.low', $1, now())`,
+        [{ userId: randomUUID(), from: 'ok', to: 'low', available: 3, threshold: 10 }],
+      );
+      await eventually(
+        async () => received.length,
+        (n) => n >= 1,
+        30_000,
+      );
       expect(received).toHaveLength(1);
 
       running.child.kill('SIGKILL');
@@ -72,7 +77,10 @@ describe('Webhooks: the API process killed mid-delivery', () => {
 
       // BullMQ finds the dead worker's job stalled once its lock lapses (30 s) and runs it again.
       const status = await eventually(
-        async () => ((await db.query(`SELECT status FROM webhook_delivery`)).rows as Array<{ status: string }>).map((row) => row.status),
+        async () =>
+          ((await db.query(`SELECT status FROM webhook_delivery`)).rows as Array<{ status: string }>).map(
+            (row) => row.status,
+          ),
         (statuses) => statuses[0] === 'delivered',
         120_000,
       );
@@ -81,7 +89,9 @@ describe('Webhooks: the API process killed mid-delivery', () => {
       const ids = new Set(received.map((request) => request.headers['webhook-id']));
       expect(ids.size).toBe(1);
       const last = received.at(-1);
-      expect(new Webhook(SECRET).verify(last?.body ?? '', last?.headers as Record<string, string>)).toMatchObject({ type: 'credit.low' });
+      expect(
+        new Webhook(SECRET).verify(last?.body ?? '', last?.headers as Record<string, string>),
+      ).toMatchObject({ type: 'credit.low' });
     } finally {
       running?.child.kill('SIGKILL');
       await running?.exited;

@@ -51,31 +51,48 @@ describe('Webhooks: events from the other contexts, end to end', () => {
     const eventsOf = (userId: string): Event[] =>
       receiver
         .at(path)
-        .map((request) => ({ ...(verifier.verify(request.body, request.headers) as Omit<Event, 'webhookId'>), webhookId: request.headers['webhook-id'] as string }))
+        .map((request) => ({
+          ...(verifier.verify(request.body, request.headers) as Omit<Event, 'webhookId'>),
+          webhookId: request.headers['webhook-id'] as string,
+        }))
         .filter((event) => event.orderingKey === userId);
 
     // Registration and verification through the real mail round trip.
     const email = `events-${randomUUID().slice(0, 8)}@example.com`;
     const registered = dataOf(
-      await gql<{ register: { id: string } }>(api.url, 'mutation ($input: RegisterInput!) { register(input: $input) { id } }', {
-        input: { email, password: 'Str0ng-Passphrase', name: 'Events' },
-      }),
+      await gql<{ register: { id: string } }>(
+        api.url,
+        'mutation ($input: RegisterInput!) { register(input: $input) { id } }',
+        {
+          input: { email, password: 'Str0ng-Passphrase', name: 'Events' },
+        },
+      ),
     ).register;
     const userId = registered.id;
     const otp = /\b(\d{6})\b/.exec((await smtp.waitFor(email, /verification code/)).subject)?.[1];
     const verified = dataOf(
-      await gql<{ verifyEmail: { accessToken: string } }>(api.url, 'mutation ($input: VerifyEmailInput!) { verifyEmail(input: $input) { accessToken } }', {
-        input: { email, otp },
-      }),
+      await gql<{ verifyEmail: { accessToken: string } }>(
+        api.url,
+        'mutation ($input: VerifyEmailInput!) { verifyEmail(input: $input) { accessToken } }',
+        {
+          input: { email, otp },
+        },
+      ),
     ).verifyEmail;
-    await eventually(async () => eventsOf(userId), (events) => events.some((e) => e.type === 'credit.granted'), 20_000);
+    await eventually(
+      async () => eventsOf(userId),
+      (events) => events.some((e) => e.type === 'credit.granted'),
+      20_000,
+    );
 
     // A Starter purchase through the fake Stripe: checkout, then Stripe's signed event.
     const started = dataOf(
       await gql<{ createCheckoutSession: { sessionId: string } }>(
         api.url,
         'mutation ($input: CreateCheckoutSessionInput!) { createCheckoutSession(input: $input) { sessionId } }',
-        { input: { package: 'starter', successUrl: 'https://hub.test/ok', cancelUrl: 'https://hub.test/no' } },
+        {
+          input: { package: 'starter', successUrl: 'https://hub.test/ok', cancelUrl: 'https://hub.test/no' },
+        },
         verified.accessToken,
       ),
     ).createCheckoutSession;
@@ -86,17 +103,46 @@ describe('Webhooks: events from the other contexts, end to end', () => {
       body: payload,
     });
     expect(paid.status).toBe(200);
-    await eventually(async () => eventsOf(userId), (events) => events.some((e) => e.type === 'payment.succeeded'), 20_000);
+    await eventually(
+      async () => eventsOf(userId),
+      (events) => events.some((e) => e.type === 'payment.succeeded'),
+      20_000,
+    );
 
     // A partner spends all but 5 credits (below the threshold of 10: low), then the rest (depleted).
-    const balance = dataOf(await gql<{ creditBalance: { available: number } }>(api.url, '{ creditBalance { available } }', undefined, verified.accessToken))
-      .creditBalance.available;
+    const balance = dataOf(
+      await gql<{ creditBalance: { available: number } }>(
+        api.url,
+        '{ creditBalance { available } }',
+        undefined,
+        verified.accessToken,
+      ),
+    ).creditBalance.available;
     const key = await createPartnerKey(api);
-    expect((await partner(api, 'deduct', { service: 'render', cost: balance - 5 }, { bearer: key, userId })).status).toBe(200);
-    expect((await partner(api, 'deduct', { service: 'render', cost: 5 }, { bearer: key, userId })).status).toBe(200);
+    expect(
+      (await partner(api, 'deduct', { service: 'render', cost: balance - 5 }, { bearer: key, userId }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await partner(api, 'deduct', { service: 'render', cost: 5 }, { bearer: key, userId })).status,
+    ).toBe(200);
 
-    const expected = ['user.created', 'user.email_verified', 'credit.granted', 'payment.succeeded', 'credit.granted', 'service.completed', 'credit.low', 'service.completed', 'credit.depleted'];
-    const events = await eventually(async () => eventsOf(userId), (all) => all.length >= expected.length, 30_000);
+    const expected = [
+      'user.created',
+      'user.email_verified',
+      'credit.granted',
+      'payment.succeeded',
+      'credit.granted',
+      'service.completed',
+      'credit.low',
+      'service.completed',
+      'credit.depleted',
+    ];
+    const events = await eventually(
+      async () => eventsOf(userId),
+      (all) => all.length >= expected.length,
+      30_000,
+    );
     const byType = (type: string) => events.filter((e) => e.type === type);
     expect(byType('user.created')).toHaveLength(1);
     expect(byType('user.email_verified')).toHaveLength(1);
@@ -104,7 +150,11 @@ describe('Webhooks: events from the other contexts, end to end', () => {
     expect(byType('credit.low')).toHaveLength(1);
     expect(byType('credit.depleted')).toHaveLength(1);
     expect(byType('service.completed').map((e) => e.data['credits'])).toEqual([balance - 5, 5]);
-    expect(byType('credit.granted').map((e) => e.data['kind']).sort()).toEqual(['purchase', 'welcome']);
+    expect(
+      byType('credit.granted')
+        .map((e) => e.data['kind'])
+        .sort(),
+    ).toEqual(['purchase', 'welcome']);
     expect(events).toHaveLength(expected.length);
     // One webhook-id per event; sequence numbers 1..n for the user, each once.
     expect(new Set(events.map((e) => e.webhookId)).size).toBe(events.length);
@@ -129,12 +179,17 @@ describe('Webhooks: events from the other contexts, end to end', () => {
       await gql<{ createCheckoutSession: { sessionId: string; paymentId: string } }>(
         api.url,
         'mutation ($input: CreateCheckoutSessionInput!) { createCheckoutSession(input: $input) { sessionId paymentId } }',
-        { input: { package: 'starter', successUrl: 'https://hub.test/ok', cancelUrl: 'https://hub.test/no' } },
+        {
+          input: { package: 'starter', successUrl: 'https://hub.test/ok', cancelUrl: 'https://hub.test/no' },
+        },
         buyer.accessToken,
       ),
     ).createCheckoutSession;
     const session = stripe.completedSession(started.sessionId);
-    for (const payload of [stripe.event('checkout.session.completed', session), stripe.event('charge.refunded', stripe.refundedCharge(session, 500))]) {
+    for (const payload of [
+      stripe.event('checkout.session.completed', session),
+      stripe.event('charge.refunded', stripe.refundedCharge(session, 500)),
+    ]) {
       const response = await fetch(`${api.url}/api/v1/payments/stripe/webhook`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'stripe-signature': FakeStripe.sign(payload) },
@@ -142,9 +197,19 @@ describe('Webhooks: events from the other contexts, end to end', () => {
       });
       expect(response.status).toBe(200);
     }
-    const requests = await eventually(async () => receiver.at(path), (r) => r.length >= 1, 20_000);
+    const requests = await eventually(
+      async () => receiver.at(path),
+      (r) => r.length >= 1,
+      20_000,
+    );
     expect(requests).toHaveLength(1);
-    const event = new Webhook(secret).verify(requests[0]?.body ?? '', requests[0]?.headers ?? {}) as { type: string; data: Record<string, unknown> };
-    expect(event).toMatchObject({ type: 'payment.refunded', data: { userId: buyer.userId, paymentId: started.paymentId } });
+    const event = new Webhook(secret).verify(requests[0]?.body ?? '', requests[0]?.headers ?? {}) as {
+      type: string;
+      data: Record<string, unknown>;
+    };
+    expect(event).toMatchObject({
+      type: 'payment.refunded',
+      data: { userId: buyer.userId, paymentId: started.paymentId },
+    });
   });
 });

@@ -16,17 +16,25 @@ describe('Webhooks: SSRF protection', () => {
 
   beforeAll(async () => {
     api = await startTestApp();
-    jest.spyOn(WebhookUrlResolver.prototype, 'resolve').mockImplementation(async (host: string): Promise<LookupAddress[]> => {
-      const address = answers.get(host);
-      if (!address) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
-      return [{ address, family: address.includes(':') ? 6 : 4 }];
-    });
+    jest
+      .spyOn(WebhookUrlResolver.prototype, 'resolve')
+      .mockImplementation(async (host: string): Promise<LookupAddress[]> => {
+        const address = answers.get(host);
+        if (!address) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+        return [{ address, family: address.includes(':') ? 6 : 4 }];
+      });
     partner = await createSignedInUser(api);
   });
 
   afterAll(() => api?.close());
 
-  const create = (url: string) => gql<{ createWebhookEndpoint: { endpoint: { id: string } } }>(api.url, CREATE, { input: { url } }, partner.accessToken);
+  const create = (url: string) =>
+    gql<{ createWebhookEndpoint: { endpoint: { id: string } } }>(
+      api.url,
+      CREATE,
+      { input: { url } },
+      partner.accessToken,
+    );
 
   it.each([
     'https://127.0.0.1/hook',
@@ -63,15 +71,28 @@ describe('Webhooks: SSRF protection', () => {
     const endpointId = dataOf(created).createWebhookEndpoint.endpoint.id;
     answers.set('rebind.test', '127.0.0.1');
     const sent = dataOf(
-      await gql<{ sendTestWebhook: { id: string } }>(api.url, `mutation ($id: ID!) { sendTestWebhook(endpointId: $id) { id } }`, { id: endpointId }, partner.accessToken),
+      await gql<{ sendTestWebhook: { id: string } }>(
+        api.url,
+        `mutation ($id: ID!) { sendTestWebhook(endpointId: $id) { id } }`,
+        { id: endpointId },
+        partner.accessToken,
+      ),
     ).sendTestWebhook;
     const delivery = await eventually(
-      async () => dataOf(await gql<{ webhookDelivery: { attempts: Array<{ error: string | null; responseStatus: number | null }> } }>(api.url, DELIVERY, { id: sent.id }, partner.accessToken)),
+      async () =>
+        dataOf(
+          await gql<{
+            webhookDelivery: { attempts: Array<{ error: string | null; responseStatus: number | null }> };
+          }>(api.url, DELIVERY, { id: sent.id }, partner.accessToken),
+        ),
       (d) => d.webhookDelivery.attempts.length > 0,
       20_000,
     );
     const [attempt] = delivery.webhookDelivery.attempts;
-    expect(attempt).toEqual({ responseStatus: null, error: 'rebind.test resolves to 127.0.0.1 (loopback), which webhooks may not reach' });
+    expect(attempt).toEqual({
+      responseStatus: null,
+      error: 'rebind.test resolves to 127.0.0.1 (loopback), which webhooks may not reach',
+    });
   });
 
   it('lets a partner script manage endpoints with an API key holding webhooks.manage, not without it', async () => {
@@ -84,12 +105,17 @@ describe('Webhooks: SSRF protection', () => {
           partner.accessToken,
         ),
       ).createApiKey.secret;
-    const list = (secret: string) => fetch(`${api.url}/api/v1/webhooks/endpoints`, { headers: { authorization: `Bearer ${secret}` } });
+    const list = (secret: string) =>
+      fetch(`${api.url}/api/v1/webhooks/endpoints`, { headers: { authorization: `Bearer ${secret}` } });
     const allowed = await list(await key(['webhooks.manage']));
     expect(allowed.status).toBe(200);
-    expect(((await allowed.json()) as { data: Array<{ url: string }> }).data.map((e) => e.url)).toEqual(['https://rebind.test/hook']);
+    expect(((await allowed.json()) as { data: Array<{ url: string }> }).data.map((e) => e.url)).toEqual([
+      'https://rebind.test/hook',
+    ]);
     expect((await list(await key(['credits.read']))).status).toBe(403);
-    const catalogue = (await (await fetch(`${api.url}/api/v1/webhooks/event-types`)).json()) as { data: Array<{ type: string; schema: object }> };
+    const catalogue = (await (await fetch(`${api.url}/api/v1/webhooks/event-types`)).json()) as {
+      data: Array<{ type: string; schema: object }>;
+    };
     expect(catalogue.data.map((e) => e.type)).toContain('credit.depleted');
   });
 });

@@ -18,7 +18,11 @@ describe('Webhooks: 1,000 outbox events, none lost', () => {
 
   beforeAll(async () => {
     await receiver.start();
-    api = await startTestApp({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_ENDPOINT_CONCURRENCY: '50', WEBHOOK_ENDPOINT_RATE_PER_SECOND: '10000' });
+    api = await startTestApp({
+      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+      WEBHOOK_ENDPOINT_CONCURRENCY: '50',
+      WEBHOOK_ENDPOINT_RATE_PER_SECOND: '10000',
+    });
   });
 
   afterAll(async () => {
@@ -49,7 +53,9 @@ describe('Webhooks: 1,000 outbox events, none lost', () => {
     );
     const received = await eventually(
       async () => {
-        for (const request of receiver.at(path)) if (!arrivals.has(request.headers['webhook-id'] as string)) arrivals.set(request.headers['webhook-id'] as string, Date.now());
+        for (const request of receiver.at(path))
+          if (!arrivals.has(request.headers['webhook-id'] as string))
+            arrivals.set(request.headers['webhook-id'] as string, Date.now());
         return arrivals.size;
       },
       (count) => count >= EVENTS,
@@ -63,11 +69,17 @@ describe('Webhooks: 1,000 outbox events, none lost', () => {
       const body = JSON.parse(request.body) as { orderingKey: string; sequence: number };
       sequences.set(body.orderingKey, [...(sequences.get(body.orderingKey) ?? []), body.sequence]);
     }
-    for (const user of users) expect((sequences.get(user) ?? []).sort((a, b) => a - b)).toEqual(Array.from({ length: EVENTS / 10 }, (_, i) => i + 1));
+    for (const user of users)
+      expect((sequences.get(user) ?? []).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: EVENTS / 10 }, (_, i) => i + 1),
+      );
 
     const latencies = [...arrivals.values()].map((at) => at - committedAt).sort((a, b) => a - b);
     const seconds = ((latencies.at(-1) ?? 0) - 0) / 1000;
-    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-    console.log(`webhooks: ${EVENTS} events → ${(EVENTS / seconds).toFixed(0)} deliveries/s end to end; commit→arrival p50 ${pct(50)} ms, p99 ${pct(99)} ms`);
+    const pct = (p: number) =>
+      latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+    console.log(
+      `webhooks: ${EVENTS} events → ${(EVENTS / seconds).toFixed(0)} deliveries/s end to end; commit→arrival p50 ${pct(50)} ms, p99 ${pct(99)} ms`,
+    );
   }, 240_000);
 });

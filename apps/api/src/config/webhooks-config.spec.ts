@@ -14,7 +14,10 @@ describe('readWebhooks', () => {
   });
 
   it('reads a schedule and the private-URL switch', () => {
-    const config = readWebhooks({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_RETRY_SCHEDULE_MS: '0, 100,2000' });
+    const config = readWebhooks({
+      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+      WEBHOOK_RETRY_SCHEDULE_MS: '0, 100,2000',
+    });
     expect(config).toMatchObject({ allowPrivateUrls: true, retryScheduleMs: [0, 100, 2000] });
   });
 

@@ -18,10 +18,14 @@ export interface WebhooksConfig {
 
 export function readWebhooks(env: Env): WebhooksConfig {
   const allow = raw(env, 'WEBHOOK_ALLOW_PRIVATE_URLS') ?? 'false';
-  if (allow !== 'true' && allow !== 'false') throw new ConfigError('WEBHOOK_ALLOW_PRIVATE_URLS', 'expected true or false', allow);
+  if (allow !== 'true' && allow !== 'false')
+    throw new ConfigError('WEBHOOK_ALLOW_PRIVATE_URLS', 'expected true or false', allow);
   const schedule = readList(env, 'WEBHOOK_RETRY_SCHEDULE_MS');
   if (schedule.some((entry) => !/^\d{1,9}$/.test(entry)) || schedule.length > 20) {
-    throw new ConfigError('WEBHOOK_RETRY_SCHEDULE_MS', 'expected up to 20 comma-separated delays in milliseconds');
+    throw new ConfigError(
+      'WEBHOOK_RETRY_SCHEDULE_MS',
+      'expected up to 20 comma-separated delays in milliseconds',
+    );
   }
   return {
     allowPrivateUrls: allow === 'true',

@@ -22,10 +22,17 @@ export function decideAfterAttempt(
   options: { now: Date; schedule?: readonly number[]; random?: () => number },
 ): DeliveryDecision {
   if ('status' in result && result.status >= 200 && result.status < 300) return { kind: 'delivered' };
-  if ('status' in result && result.status === 410) return { kind: 'disable-endpoint', reason: 'The endpoint answered 410 Gone' };
+  if ('status' in result && result.status === 410)
+    return { kind: 'disable-endpoint', reason: 'The endpoint answered 410 Gone' };
   const retryAfterMs =
-    'status' in result && RETRY_AFTER_STATUSES.has(result.status) ? parseRetryAfter(result.retryAfter, options.now) : null;
-  const delayMs = nextAttemptDelay(attemptsMade, { schedule: options.schedule, retryAfterMs, random: options.random });
+    'status' in result && RETRY_AFTER_STATUSES.has(result.status)
+      ? parseRetryAfter(result.retryAfter, options.now)
+      : null;
+  const delayMs = nextAttemptDelay(attemptsMade, {
+    schedule: options.schedule,
+    retryAfterMs,
+    random: options.random,
+  });
   return delayMs === null ? { kind: 'give-up' } : { kind: 'retry', delayMs };
 }
 

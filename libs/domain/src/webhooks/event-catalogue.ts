@@ -39,7 +39,10 @@ function dataSchema(properties: Record<string, unknown>, required = Object.keys(
 
 const DATA: Record<WebhookEventType, { description: string; data: JsonSchema }> = {
   'user.created': { description: 'A user registered', data: dataSchema({ userId: id }) },
-  'user.email_verified': { description: 'A user verified their e-mail address', data: dataSchema({ userId: id }) },
+  'user.email_verified': {
+    description: 'A user verified their e-mail address',
+    data: dataSchema({ userId: id }),
+  },
   'credit.low': {
     description: 'A user’s available balance fell below the low-balance threshold',
     data: dataSchema({ userId: id, available: credits, threshold: credits }),
@@ -52,31 +55,55 @@ const DATA: Record<WebhookEventType, { description: string; data: JsonSchema }> 
     description: 'Credits were granted to a user (welcome, promo code, purchase, adjustment)',
     data: dataSchema({ userId: id, transactionId: id, amount: credits, kind: { type: 'string' } }),
   },
-  'payment.succeeded': { description: 'A credit purchase was paid', data: dataSchema({ userId: id, paymentId: id }) },
-  'payment.refunded': { description: 'A credit purchase was refunded', data: dataSchema({ userId: id, paymentId: id }) },
-  'media.job.succeeded': { description: 'An image or video job finished', data: dataSchema({ userId: id, jobId: id }) },
-  'media.job.failed': { description: 'An image or video job failed', data: dataSchema({ userId: id, jobId: id }) },
+  'payment.succeeded': {
+    description: 'A credit purchase was paid',
+    data: dataSchema({ userId: id, paymentId: id }),
+  },
+  'payment.refunded': {
+    description: 'A credit purchase was refunded',
+    data: dataSchema({ userId: id, paymentId: id }),
+  },
+  'media.job.succeeded': {
+    description: 'An image or video job finished',
+    data: dataSchema({ userId: id, jobId: id }),
+  },
+  'media.job.failed': {
+    description: 'An image or video job failed',
+    data: dataSchema({ userId: id, jobId: id }),
+  },
   'service.completed': {
     description: 'A partner’s deduct or an AI call finished and was charged',
     data: dataSchema({ userId: id, service: { type: 'string' }, credits }, ['userId', 'service']),
   },
-  'webhook.test': { description: 'Sent on request, to test an endpoint', data: dataSchema({ endpointId: id }) },
+  'webhook.test': {
+    description: 'Sent on request, to test an endpoint',
+    data: dataSchema({ endpointId: id }),
+  },
 };
 
-export const WEBHOOK_EVENT_CATALOGUE: readonly WebhookEventDescription[] = WEBHOOK_EVENT_TYPES.map((type) => ({
-  type,
-  description: DATA[type].description,
-  schema: {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    title: type,
-    type: 'object',
-    properties: {
-      type: { const: type },
-      timestamp: { type: 'string', format: 'date-time' },
-      data: DATA[type].data,
-      orderingKey: { type: 'string', description: 'Events with the same key (the user) are numbered in order' },
-      sequence: { type: 'integer', minimum: 1, description: 'Position of this event among its ordering key’s events' },
+export const WEBHOOK_EVENT_CATALOGUE: readonly WebhookEventDescription[] = WEBHOOK_EVENT_TYPES.map(
+  (type) => ({
+    type,
+    description: DATA[type].description,
+    schema: {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      title: type,
+      type: 'object',
+      properties: {
+        type: { const: type },
+        timestamp: { type: 'string', format: 'date-time' },
+        data: DATA[type].data,
+        orderingKey: {
+          type: 'string',
+          description: 'Events with the same key (the user) are numbered in order',
+        },
+        sequence: {
+          type: 'integer',
+          minimum: 1,
+          description: 'Position of this event among its ordering key’s events',
+        },
+      },
+      required: ['type', 'timestamp', 'data', 'orderingKey', 'sequence'],
     },
-    required: ['type', 'timestamp', 'data', 'orderingKey', 'sequence'],
-  },
-}));
+  }),
+);

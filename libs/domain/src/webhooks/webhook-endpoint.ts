@@ -22,15 +22,18 @@ export interface WebhookTarget {
  * allowed), ports 80/443, no credentials in it. Addresses are checked separately, at save and at connect.
  */
 export function parseWebhookUrl(value: string, options: { allowPrivate: boolean }): WebhookTarget {
-  if (value.length > MAX_WEBHOOK_URL_LENGTH) throw DomainError.badInput(`url must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`);
+  if (value.length > MAX_WEBHOOK_URL_LENGTH)
+    throw DomainError.badInput(`url must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw DomainError.badInput('url is not a valid URL', { field: 'url' });
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw DomainError.badInput('url must use https', { field: 'url' });
-  if (url.username || url.password) throw DomainError.badInput('url must not contain credentials', { field: 'url' });
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw DomainError.badInput('url must use https', { field: 'url' });
+  if (url.username || url.password)
+    throw DomainError.badInput('url must not contain credentials', { field: 'url' });
   const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
   const loopbackOnly = url.protocol === 'http:' || (port !== 443 && port !== 80);
   if (loopbackOnly && !options.allowPrivate) {
@@ -44,7 +47,9 @@ export function parseWebhookUrl(value: string, options: { allowPrivate: boolean 
 export function normaliseDescription(value: string | undefined | null): string {
   const description = (value ?? '').trim();
   if (description.length > MAX_WEBHOOK_DESCRIPTION_LENGTH) {
-    throw DomainError.badInput(`description must be at most ${MAX_WEBHOOK_DESCRIPTION_LENGTH} characters`, { field: 'description' });
+    throw DomainError.badInput(`description must be at most ${MAX_WEBHOOK_DESCRIPTION_LENGTH} characters`, {
+      field: 'description',
+    });
   }
   return description;
 }
@@ -52,7 +57,11 @@ export function normaliseDescription(value: string | undefined | null): string {
 /** Subscribed types, deduplicated; an empty list means every type. */
 export function normaliseEventTypes(values: readonly string[] | undefined | null): WebhookEventType[] {
   const unknown = (values ?? []).filter((value) => !isWebhookEventType(value));
-  if (unknown.length > 0) throw DomainError.badInput(`unknown event types: ${unknown.join(', ')}`, { field: 'eventTypes', unknown });
+  if (unknown.length > 0)
+    throw DomainError.badInput(`unknown event types: ${unknown.join(', ')}`, {
+      field: 'eventTypes',
+      unknown,
+    });
   return [...new Set(values ?? [])] as WebhookEventType[];
 }
 

@@ -6,10 +6,18 @@ import ipaddr from 'ipaddr.js';
 export type Resolve = (hostname: string) => Promise<LookupAddress[]>;
 
 export const systemResolve: Resolve = (hostname) =>
-  new Promise((resolve, reject) => dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))));
+  new Promise((resolve, reject) =>
+    dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) =>
+      error ? reject(error) : resolve(addresses),
+    ),
+  );
 
 export class UnsafeWebhookAddressError extends Error {
-  constructor(readonly host: string, readonly address: string, readonly range: string) {
+  constructor(
+    readonly host: string,
+    readonly address: string,
+    readonly range: string,
+  ) {
     super(`${host} resolves to ${address} (${range}), which webhooks may not reach`);
     this.name = 'UnsafeWebhookAddressError';
   }
@@ -35,19 +43,34 @@ export function checkAddress(host: string, address: string, policy: AddressPolic
     throw new UnsafeWebhookAddressError(host, address, 'unparsable');
   }
   const range = parsed.range();
-  const allowed = policy.loopbackOnly ? range === 'loopback' && policy.allowLoopback : range === 'unicast' || (range === 'loopback' && policy.allowLoopback);
-  if (!allowed) throw new UnsafeWebhookAddressError(host, address, policy.loopbackOnly && range === 'unicast' ? 'not loopback' : range);
+  const allowed = policy.loopbackOnly
+    ? range === 'loopback' && policy.allowLoopback
+    : range === 'unicast' || (range === 'loopback' && policy.allowLoopback);
+  if (!allowed)
+    throw new UnsafeWebhookAddressError(
+      host,
+      address,
+      policy.loopbackOnly && range === 'unicast' ? 'not loopback' : range,
+    );
 }
 
 /** Save-time check: the host (a literal or a name) and every address it resolves to now. */
-export async function assertSafeHost(host: string, policy: AddressPolicy, resolve: Resolve = systemResolve): Promise<void> {
+export async function assertSafeHost(
+  host: string,
+  policy: AddressPolicy,
+  resolve: Resolve = systemResolve,
+): Promise<void> {
   if (isIP(host)) return checkAddress(host, host, policy);
   const addresses = await resolve(host);
   if (addresses.length === 0) throw new UnsafeWebhookAddressError(host, '(none)', 'unresolved');
   for (const { address } of addresses) checkAddress(host, address, policy);
 }
 
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+type LookupCallback = (
+  error: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
 
 /**
  * A `lookup` for sockets: the connection goes only to addresses checked at this moment, so a name

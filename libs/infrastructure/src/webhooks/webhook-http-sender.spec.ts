@@ -71,13 +71,28 @@ describe('WebhookHttpSender', () => {
     const secret = newWebhookSecret();
     const body = JSON.stringify({ type: 'webhook.test', timestamp: new Date().toISOString(), data: {} });
     const headers = signWebhook([secret], 'msg_1', new Date(), body);
-    const ok = await sender.send({ url: new URL(`http://127.0.0.1:${port}/ok`), loopbackOnly: true, headers, body });
+    const ok = await sender.send({
+      url: new URL(`http://127.0.0.1:${port}/ok`),
+      loopbackOnly: true,
+      headers,
+      body,
+    });
     expect(ok).toMatchObject({ status: 200, body: 'ok', headers: { 'x-seen': 'yes' } });
     const last = received.at(-1) as { headers: Record<string, string>; body: string };
     expect(new Webhook(secret).verify(last.body, last.headers)).toEqual(JSON.parse(body));
-    const redirect = await sender.send({ url: new URL(`http://127.0.0.1:${port}/redirect`), loopbackOnly: true, headers, body });
+    const redirect = await sender.send({
+      url: new URL(`http://127.0.0.1:${port}/redirect`),
+      loopbackOnly: true,
+      headers,
+      body,
+    });
     expect(redirect).toMatchObject({ status: 302 });
-    const big = await sender.send({ url: new URL(`http://127.0.0.1:${port}/big`), loopbackOnly: true, headers, body });
+    const big = await sender.send({
+      url: new URL(`http://127.0.0.1:${port}/big`),
+      loopbackOnly: true,
+      headers,
+      body,
+    });
     expect('body' in big && big.body.length).toBe(4096);
     sender.close();
   });
@@ -91,7 +106,12 @@ describe('WebhookHttpSender', () => {
     answer = '127.0.0.1';
     const before = received.length;
     const sender = new WebhookHttpSender({ allowLoopback: false, timeoutMs: 5_000, resolve });
-    const result = await sender.send({ url: new URL(`http://rebind.example:${port}/ok`), loopbackOnly: false, headers: {}, body: '{}' });
+    const result = await sender.send({
+      url: new URL(`http://rebind.example:${port}/ok`),
+      loopbackOnly: false,
+      headers: {},
+      body: '{}',
+    });
     expect(result).toMatchObject({ error: expect.stringContaining('127.0.0.1') });
     expect(received.length).toBe(before);
     sender.close();
@@ -99,7 +119,14 @@ describe('WebhookHttpSender', () => {
 
   it('refuses literal private addresses before connecting', async () => {
     const sender = new WebhookHttpSender({ allowLoopback: false, timeoutMs: 5_000 });
-    expect(await sender.send({ url: new URL(`http://127.0.0.1:${port}/ok`), loopbackOnly: false, headers: {}, body: '{}' })).toMatchObject({
+    expect(
+      await sender.send({
+        url: new URL(`http://127.0.0.1:${port}/ok`),
+        loopbackOnly: false,
+        headers: {},
+        body: '{}',
+      }),
+    ).toMatchObject({
       error: expect.stringContaining('loopback'),
     });
     sender.close();
@@ -109,7 +136,12 @@ describe('WebhookHttpSender', () => {
     const silent = http.createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const sender = new WebhookHttpSender({ allowLoopback: true, timeoutMs: 300 });
-    const result = await sender.send({ url: new URL(`http://127.0.0.1:${(silent.address() as AddressInfo).port}/`), loopbackOnly: true, headers: {}, body: '{}' });
+    const result = await sender.send({
+      url: new URL(`http://127.0.0.1:${(silent.address() as AddressInfo).port}/`),
+      loopbackOnly: true,
+      headers: {},
+      body: '{}',
+    });
     expect(result).toMatchObject({ error: expect.stringContaining('300 ms') });
     sender.close();
     silent.closeAllConnections();

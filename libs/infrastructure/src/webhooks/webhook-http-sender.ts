@@ -26,13 +26,21 @@ export class WebhookHttpSender {
   private readonly agents = new Map<string, { http: http.Agent; https: https.Agent }>();
 
   constructor(
-    private readonly options: { allowLoopback: boolean; timeoutMs: number; resolve?: Resolve; userAgent?: string },
+    private readonly options: {
+      allowLoopback: boolean;
+      timeoutMs: number;
+      resolve?: Resolve;
+      userAgent?: string;
+    },
   ) {}
 
   send(request: WebhookRequest): Promise<WebhookResponse> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
-    const policy: AddressPolicy = { allowLoopback: this.options.allowLoopback, loopbackOnly: request.loopbackOnly };
+    const policy: AddressPolicy = {
+      allowLoopback: this.options.allowLoopback,
+      loopbackOnly: request.loopbackOnly,
+    };
     const host = request.url.hostname.replace(/^\[(.*)\]$/, '$1');
     try {
       // Sockets skip `lookup` for literal addresses, so those are checked here.
@@ -60,7 +68,10 @@ export class WebhookHttpSender {
           'user-agent': this.options.userAgent ?? 'SmartAIHub-Webhooks/1',
         },
       });
-      const deadline = setTimeout(() => req.destroy(new Error(`no complete answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
+      const deadline = setTimeout(
+        () => req.destroy(new Error(`no complete answer within ${this.options.timeoutMs} ms`)),
+        this.options.timeoutMs,
+      );
       req.on('error', (error) => finish({ error: error.message, durationMs: elapsed() }));
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
@@ -72,7 +83,12 @@ export class WebhookHttpSender {
           }
         });
         const done = () =>
-          finish({ status: res.statusCode ?? 0, headers: flatHeaders(res.headers), body: Buffer.concat(chunks).toString('utf8'), durationMs: elapsed() });
+          finish({
+            status: res.statusCode ?? 0,
+            headers: flatHeaders(res.headers),
+            body: Buffer.concat(chunks).toString('utf8'),
+            durationMs: elapsed(),
+          });
         res.on('end', done);
         res.on('error', done);
       });
@@ -91,7 +107,10 @@ export class WebhookHttpSender {
     const key = `${policy.allowLoopback}:${policy.loopbackOnly}`;
     let agents = this.agents.get(key);
     if (!agents) {
-      const lookup = guardedLookup(policy, this.options.resolve ?? systemResolve) as unknown as http.AgentOptions['lookup'];
+      const lookup = guardedLookup(
+        policy,
+        this.options.resolve ?? systemResolve,
+      ) as unknown as http.AgentOptions['lookup'];
       const options = { keepAlive: true, maxSockets: 64, lookup };
       agents = { http: new http.Agent(options), https: new https.Agent(options) };
       this.agents.set(key, agents);
@@ -102,6 +121,7 @@ export class WebhookHttpSender {
 
 function flatHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
   const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
   return flat;
 }

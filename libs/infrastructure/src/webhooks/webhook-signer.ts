@@ -10,7 +10,12 @@ export function newWebhookSecret(): string {
  * The Standard Webhooks headers for one attempt. Each secret signs (during a rotation, the new and
  * the old one), signatures separated by spaces as the spec allows; receivers accept any that matches.
  */
-export function signWebhook(secrets: readonly string[], messageId: string, at: Date, body: string): Record<string, string> {
+export function signWebhook(
+  secrets: readonly string[],
+  messageId: string,
+  at: Date,
+  body: string,
+): Record<string, string> {
   return {
     'webhook-id': messageId,
     'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),

@@ -37,10 +37,19 @@ export class WebhooksModule {
         {
           provide: WebhookEndpointRepository,
           inject: [DataSource, AppConfig],
-          useFactory: (ds: DataSource, config: AppConfig) => new WebhookEndpointRepository(ds, new SecretBox(config.encryptionKey)),
+          useFactory: (ds: DataSource, config: AppConfig) =>
+            new WebhookEndpointRepository(ds, new SecretBox(config.encryptionKey)),
         },
-        { provide: WebhookMessageRepository, inject: [DataSource], useFactory: (ds: DataSource) => new WebhookMessageRepository(ds) },
-        { provide: WebhookDeliveryRepository, inject: [DataSource], useFactory: (ds: DataSource) => new WebhookDeliveryRepository(ds) },
+        {
+          provide: WebhookMessageRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new WebhookMessageRepository(ds),
+        },
+        {
+          provide: WebhookDeliveryRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new WebhookDeliveryRepository(ds),
+        },
         {
           provide: WebhookHttpSender,
           inject: [AppConfig, WebhookUrlResolver],

@@ -33,8 +33,12 @@ export class Webhooks1764500000000 implements MigrationInterface {
         -- A platform-wide endpoint receives every user's events; any other belongs to its owner.
         CHECK (platform_wide OR owner_id IS NOT NULL)
       )`);
-    await queryRunner.query(`CREATE INDEX idx_webhook_endpoint_owner ON webhook_endpoint (owner_id) WHERE enabled`);
-    await queryRunner.query(`CREATE INDEX idx_webhook_endpoint_platform ON webhook_endpoint (id) WHERE enabled AND platform_wide`);
+    await queryRunner.query(
+      `CREATE INDEX idx_webhook_endpoint_owner ON webhook_endpoint (owner_id) WHERE enabled`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX idx_webhook_endpoint_platform ON webhook_endpoint (id) WHERE enabled AND platform_wide`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE webhook_sequence (
@@ -73,8 +77,12 @@ export class Webhooks1764500000000 implements MigrationInterface {
         updated_at      timestamptz NOT NULL DEFAULT now(),
         UNIQUE (message_id, endpoint_id)
       )`);
-    await queryRunner.query(`CREATE INDEX idx_webhook_delivery_endpoint ON webhook_delivery (endpoint_id, created_at DESC)`);
-    await queryRunner.query(`CREATE INDEX idx_webhook_delivery_pending ON webhook_delivery (next_attempt_at) WHERE status = 'pending'`);
+    await queryRunner.query(
+      `CREATE INDEX idx_webhook_delivery_endpoint ON webhook_delivery (endpoint_id, created_at DESC)`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX idx_webhook_delivery_pending ON webhook_delivery (next_attempt_at) WHERE status = 'pending'`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE webhook_attempt (

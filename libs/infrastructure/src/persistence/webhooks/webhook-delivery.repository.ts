@@ -59,7 +59,8 @@ export interface DeliveryFilter {
 }
 
 /** After an attempt: delivered, failed for good, or pending again until `nextAttemptAt`. */
-export type AttemptOutcome = { status: 'delivered' } | { status: 'failed' } | { status: 'pending'; nextAttemptAt: Date };
+export type AttemptOutcome =
+  { status: 'delivered' } | { status: 'failed' } | { status: 'pending'; nextAttemptAt: Date };
 
 interface DeliveryRow {
   id: string;
@@ -107,7 +108,9 @@ export class WebhookDeliveryRepository {
       `SELECT d.id, d.round, d.status, d.attempts, d.endpoint_id, d.message_id, d.event_type, d.created_at, m.body
          FROM webhook_delivery d JOIN webhook_message m ON m.id = d.message_id WHERE d.id = $1`,
       [deliveryId],
-    )) as Array<Omit<DeliveryRow, 'next_attempt_at' | 'last_status' | 'last_error' | 'delivered_at' | 'updated_at'>>;
+    )) as Array<
+      Omit<DeliveryRow, 'next_attempt_at' | 'last_status' | 'last_error' | 'delivered_at' | 'updated_at'>
+    >;
     const row = rows[0];
     return row
       ? {
@@ -128,7 +131,11 @@ export class WebhookDeliveryRepository {
    * Logs the attempt and moves the delivery on, only if it is still pending in that round: a
    * duplicate job (a worker restarted mid-attempt) cannot overwrite a newer outcome.
    */
-  async recordAttempt(delivery: { deliveryId: string; round: number }, log: AttemptLog, outcome: AttemptOutcome): Promise<boolean> {
+  async recordAttempt(
+    delivery: { deliveryId: string; round: number },
+    log: AttemptLog,
+    outcome: AttemptOutcome,
+  ): Promise<boolean> {
     // A WITH … INSERT reports as an INSERT: TypeORM hands back its rows alone.
     const inserted = (await this.dataSource.query(
       `WITH moved AS (
@@ -191,23 +198,33 @@ export class WebhookDeliveryRepository {
 
   async find(deliveryId: string, scope: EndpointScope): Promise<WebhookDeliveryInfo | null> {
     if (!isUuid(deliveryId)) return null;
-    const rows = (await this.dataSource.query(`${SELECT_DELIVERY} WHERE d.id = $1 AND ($2::uuid IS NULL OR e.owner_id = $2)`, [
-      deliveryId,
-      scope.ownerId,
-    ])) as DeliveryRow[];
+    const rows = (await this.dataSource.query(
+      `${SELECT_DELIVERY} WHERE d.id = $1 AND ($2::uuid IS NULL OR e.owner_id = $2)`,
+      [deliveryId, scope.ownerId],
+    )) as DeliveryRow[];
     return rows[0] ? deliveryInfo(rows[0]) : null;
   }
 
-  async list(scope: EndpointScope, filter: DeliveryFilter, page: { offset: number; limit: number }): Promise<{ items: WebhookDeliveryInfo[]; total: number }> {
+  async list(
+    scope: EndpointScope,
+    filter: DeliveryFilter,
+    page: { offset: number; limit: number },
+  ): Promise<{ items: WebhookDeliveryInfo[]; total: number }> {
     const where = `($1::uuid IS NULL OR e.owner_id = $1) AND ($2::uuid IS NULL OR d.endpoint_id = $2) AND ($3::text IS NULL OR d.event_type = $3)
       AND ($4::text IS NULL OR d.status = $4) AND ($5::timestamptz IS NULL OR d.created_at >= $5) AND ($6::timestamptz IS NULL OR d.created_at < $6)`;
-    const params = [scope.ownerId, filter.endpointId ?? null, filter.eventType ?? null, filter.status ?? null, filter.from ?? null, filter.to ?? null];
+    const params = [
+      scope.ownerId,
+      filter.endpointId ?? null,
+      filter.eventType ?? null,
+      filter.status ?? null,
+      filter.from ?? null,
+      filter.to ?? null,
+    ];
     const [rows, counted] = await Promise.all([
-      this.dataSource.query(`${SELECT_DELIVERY} WHERE ${where} ORDER BY d.created_at DESC, d.id LIMIT $7 OFFSET $8`, [
-        ...params,
-        page.limit,
-        page.offset,
-      ]) as Promise<DeliveryRow[]>,
+      this.dataSource.query(
+        `${SELECT_DELIVERY} WHERE ${where} ORDER BY d.created_at DESC, d.id LIMIT $7 OFFSET $8`,
+        [...params, page.limit, page.offset],
+      ) as Promise<DeliveryRow[]>,
       this.dataSource.query(
         `SELECT count(*)::int AS total FROM webhook_delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id WHERE ${where}`,
         params,
@@ -217,7 +234,10 @@ export class WebhookDeliveryRepository {
   }
 
   async attempts(deliveryId: string): Promise<WebhookAttemptInfo[]> {
-    const rows = (await this.dataSource.query(`SELECT * FROM webhook_attempt WHERE delivery_id = $1 ORDER BY id`, [deliveryId])) as Array<{
+    const rows = (await this.dataSource.query(
+      `SELECT * FROM webhook_attempt WHERE delivery_id = $1 ORDER BY id`,
+      [deliveryId],
+    )) as Array<{
       round: number;
       attempt: number;
       request_headers: Record<string, string>;
@@ -251,7 +271,8 @@ export class WebhookDeliveryRepository {
       [endpointIds],
     )) as Array<{ endpoint_id: string; delivered: number; finished: number }>;
     const rates = new Map<string, number | null>(endpointIds.map((id) => [id, null]));
-    for (const row of rows) rates.set(row.endpoint_id, row.finished > 0 ? row.delivered / row.finished : null);
+    for (const row of rows)
+      rates.set(row.endpoint_id, row.finished > 0 ? row.delivered / row.finished : null);
     return rates;
   }
 }

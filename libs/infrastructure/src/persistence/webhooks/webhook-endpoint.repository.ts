@@ -85,7 +85,17 @@ export class WebhookEndpointRepository {
       `INSERT INTO webhook_endpoint (owner_id, platform_wide, url, description, event_types, secret_ciphertext, secret_iv,
                                      secret_auth_tag, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
-      [input.ownerId, input.platformWide, input.url, input.description, input.eventTypes, sealed.ciphertext, sealed.iv, sealed.authTag, input.createdBy],
+      [
+        input.ownerId,
+        input.platformWide,
+        input.url,
+        input.description,
+        input.eventTypes,
+        sealed.ciphertext,
+        sealed.iv,
+        sealed.authTag,
+        input.createdBy,
+      ],
     )) as EndpointRow[];
     return info(rows[0] as EndpointRow);
   }
@@ -100,21 +110,37 @@ export class WebhookEndpointRepository {
 
   async find(id: string, scope: EndpointScope): Promise<WebhookEndpointInfo | null> {
     if (!isUuid(id)) return null;
-    const rows = (await this.dataSource.query(`SELECT * FROM webhook_endpoint WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2)`, [
-      id,
-      scope.ownerId,
-    ])) as EndpointRow[];
+    const rows = (await this.dataSource.query(
+      `SELECT * FROM webhook_endpoint WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2)`,
+      [id, scope.ownerId],
+    )) as EndpointRow[];
     return rows[0] ? info(rows[0]) : null;
   }
 
   /** With its secrets decrypted, for signing; the previous secret only while its overlap lasts. */
   async target(id: string, now: Date): Promise<WebhookEndpointTarget | null> {
-    const rows = (await this.dataSource.query(`SELECT * FROM webhook_endpoint WHERE id = $1`, [id])) as EndpointRow[];
+    const rows = (await this.dataSource.query(`SELECT * FROM webhook_endpoint WHERE id = $1`, [
+      id,
+    ])) as EndpointRow[];
     const row = rows[0];
     if (!row) return null;
-    const secrets = [this.box.open({ ciphertext: row.secret_ciphertext, iv: row.secret_iv, authTag: row.secret_auth_tag })];
-    if (row.previous_secret_ciphertext && row.previous_secret_iv && row.previous_secret_auth_tag && row.previous_secret_expires_at && row.previous_secret_expires_at > now) {
-      secrets.push(this.box.open({ ciphertext: row.previous_secret_ciphertext, iv: row.previous_secret_iv, authTag: row.previous_secret_auth_tag }));
+    const secrets = [
+      this.box.open({ ciphertext: row.secret_ciphertext, iv: row.secret_iv, authTag: row.secret_auth_tag }),
+    ];
+    if (
+      row.previous_secret_ciphertext &&
+      row.previous_secret_iv &&
+      row.previous_secret_auth_tag &&
+      row.previous_secret_expires_at &&
+      row.previous_secret_expires_at > now
+    ) {
+      secrets.push(
+        this.box.open({
+          ciphertext: row.previous_secret_ciphertext,
+          iv: row.previous_secret_iv,
+          authTag: row.previous_secret_auth_tag,
+        }),
+      );
     }
     return { ...info(row), secrets };
   }
@@ -134,13 +160,25 @@ export class WebhookEndpointRepository {
               failing_since = CASE WHEN $6 IS TRUE THEN NULL ELSE failing_since END,
               updated_at = now()
         WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2) RETURNING *`,
-      [id, scope.ownerId, changes.url ?? null, changes.description ?? null, changes.eventTypes ?? null, changes.enabled ?? null],
+      [
+        id,
+        scope.ownerId,
+        changes.url ?? null,
+        changes.description ?? null,
+        changes.eventTypes ?? null,
+        changes.enabled ?? null,
+      ],
     )) as [EndpointRow[], number];
     return rows[0][0] ? info(rows[0][0]) : null;
   }
 
   /** The current secret becomes the previous one, still signing until `previousExpiresAt`. */
-  async rotateSecret(id: string, scope: EndpointScope, secret: string, previousExpiresAt: Date): Promise<WebhookEndpointInfo | null> {
+  async rotateSecret(
+    id: string,
+    scope: EndpointScope,
+    secret: string,
+    previousExpiresAt: Date,
+  ): Promise<WebhookEndpointInfo | null> {
     if (!isUuid(id)) return null;
     const sealed = this.box.seal(secret);
     const rows = (await this.dataSource.query(
@@ -156,10 +194,10 @@ export class WebhookEndpointRepository {
 
   async remove(id: string, scope: EndpointScope): Promise<boolean> {
     if (!isUuid(id)) return false;
-    const [, deleted] = (await this.dataSource.query(`DELETE FROM webhook_endpoint WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2)`, [
-      id,
-      scope.ownerId,
-    ])) as [unknown, number];
+    const [, deleted] = (await this.dataSource.query(
+      `DELETE FROM webhook_endpoint WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2)`,
+      [id, scope.ownerId],
+    )) as [unknown, number];
     return deleted > 0;
   }
 
@@ -181,7 +219,10 @@ export class WebhookEndpointRepository {
 
   /** A success clears the failure clock. */
   async markSucceeded(id: string): Promise<void> {
-    await this.dataSource.query(`UPDATE webhook_endpoint SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`, [id]);
+    await this.dataSource.query(
+      `UPDATE webhook_endpoint SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`,
+      [id],
+    );
   }
 
   /** Starts the failure clock if it is not running; returns when it started. */

@@ -34,10 +34,14 @@ export class WebhookMessageRepository {
    * platform-wide (or exactly `endpointId`). Returns the deliveries still pending (new or left by an
    * earlier run), to enqueue.
    */
-  async fanOut(message: NewWebhookMessage, endpointFilter: { endpointId?: string } = {}): Promise<PendingDelivery[]> {
+  async fanOut(
+    message: NewWebhookMessage,
+    endpointFilter: { endpointId?: string } = {},
+  ): Promise<PendingDelivery[]> {
     // The body ends with its sequence number, which the database assigns: it is sent as a prefix.
     const template = message.body(0);
-    if (!template.endsWith('"sequence":0}')) throw new Error('a webhook body must end with its sequence number');
+    if (!template.endsWith('"sequence":0}'))
+      throw new Error('a webhook body must end with its sequence number');
     const rows = (await this.dataSource.query(
       `WITH targets AS (
          SELECT id FROM webhook_endpoint

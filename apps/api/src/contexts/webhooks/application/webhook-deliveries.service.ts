@@ -23,7 +23,8 @@ export class WebhookDeliveries {
   async list(principal: Principal, filter: DeliveryFilter, page: { offset: number; limit: number }) {
     const scope = webhookScope(principal);
     // Someone else's endpoint is NOT_FOUND, not an empty page.
-    if (filter.endpointId && !(await this.endpoints.find(filter.endpointId, scope))) throw DomainError.notFound('Webhook endpoint');
+    if (filter.endpointId && !(await this.endpoints.find(filter.endpointId, scope)))
+      throw DomainError.notFound('Webhook endpoint');
     return this.deliveries.list(scope, filter, page);
   }
 
@@ -47,8 +48,10 @@ export class WebhookDeliveries {
 
   /** Every failed delivery of the endpoint since `since`, re-sent by one background job. */
   async recover(principal: Principal, endpointId: string, since: Date): Promise<void> {
-    if (!(await this.endpoints.find(endpointId, webhookScope(principal)))) throw DomainError.notFound('Webhook endpoint', { id: endpointId });
-    if (Number.isNaN(since.getTime()) || since.getTime() > Date.now()) throw DomainError.badInput('since must be a past instant', { field: 'since' });
+    if (!(await this.endpoints.find(endpointId, webhookScope(principal))))
+      throw DomainError.notFound('Webhook endpoint', { id: endpointId });
+    if (Number.isNaN(since.getTime()) || since.getTime() > Date.now())
+      throw DomainError.badInput('since must be a past instant', { field: 'since' });
     await this.enqueuer.recover({ endpointId, since: since.toISOString() });
   }
 

@@ -55,7 +55,10 @@ export class WebhookEndpoints {
     return found(await this.endpoints.find(id, webhookScope(principal)));
   }
 
-  async create(principal: Principal, input: CreateEndpointInput): Promise<{ endpoint: WebhookEndpointInfo; secret: string }> {
+  async create(
+    principal: Principal,
+    input: CreateEndpointInput,
+  ): Promise<{ endpoint: WebhookEndpointInfo; secret: string }> {
     const platformWide = input.platformWide === true;
     if (platformWide && !can(principal.role, 'webhooks:admin')) {
       throw new DomainError('FORBIDDEN', 'Only administrators may create platform-wide endpoints');
@@ -88,14 +91,23 @@ export class WebhookEndpoints {
   }
 
   async remove(principal: Principal, id: string): Promise<void> {
-    if (!(await this.endpoints.remove(id, webhookScope(principal)))) throw DomainError.notFound('Webhook endpoint', { id });
+    if (!(await this.endpoints.remove(id, webhookScope(principal))))
+      throw DomainError.notFound('Webhook endpoint', { id });
   }
 
   /** A new secret; the old one keeps signing (a second signature) for 24 hours. */
-  async rotateSecret(principal: Principal, id: string): Promise<{ endpoint: WebhookEndpointInfo; secret: string }> {
+  async rotateSecret(
+    principal: Principal,
+    id: string,
+  ): Promise<{ endpoint: WebhookEndpointInfo; secret: string }> {
     const secret = newWebhookSecret();
     const endpoint = found(
-      await this.endpoints.rotateSecret(id, webhookScope(principal), secret, new Date(Date.now() + SECRET_ROTATION_OVERLAP_MS)),
+      await this.endpoints.rotateSecret(
+        id,
+        webhookScope(principal),
+        secret,
+        new Date(Date.now() + SECRET_ROTATION_OVERLAP_MS),
+      ),
     );
     return { endpoint, secret };
   }
@@ -111,7 +123,14 @@ export class WebhookEndpoints {
         sourceEventId: null,
         userId: endpoint.ownerId,
         orderingKey,
-        body: (sequence) => webhookBody({ type: 'webhook.test', occurredAt: new Date(), data: { endpointId: endpoint.id }, orderingKey, sequence }),
+        body: (sequence) =>
+          webhookBody({
+            type: 'webhook.test',
+            occurredAt: new Date(),
+            data: { endpointId: endpoint.id },
+            orderingKey,
+            sequence,
+          }),
       },
       { endpointId: endpoint.id },
     );
@@ -130,7 +149,8 @@ export class WebhookEndpoints {
         (host) => this.resolver.resolve(host),
       );
     } catch (error) {
-      if (error instanceof UnsafeWebhookAddressError) throw DomainError.badInput(error.message, { field: 'url' });
+      if (error instanceof UnsafeWebhookAddressError)
+        throw DomainError.badInput(error.message, { field: 'url' });
       throw DomainError.badInput(`url's host could not be resolved: ${target.host}`, { field: 'url' });
     }
     return target.url.toString();

@@ -1,6 +1,12 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { DeliverWebhookPayload, PendingDelivery, RecoverWebhooksPayload, WEBHOOK_JOBS, WEBHOOK_QUEUE } from '@sah/infrastructure';
+import {
+  DeliverWebhookPayload,
+  PendingDelivery,
+  RecoverWebhooksPayload,
+  WEBHOOK_JOBS,
+  WEBHOOK_QUEUE,
+} from '@sah/infrastructure';
 import { Queue } from 'bullmq';
 import { AppConfig } from '../../../config/app-config';
 import { withinRedisDeadline } from '../../../platform/mail/redis-deadline';

@@ -13,12 +13,32 @@ const SOURCES: ReadonlyArray<{ outboxType: string; type: WebhookEventType; field
   { outboxType: 'identity.email_verified', type: 'user.email_verified', fields: ['userId'] },
   { outboxType: 'credit.low', type: 'credit.low', fields: ['userId', 'available', 'threshold'] },
   { outboxType: 'credit.depleted', type: 'credit.depleted', fields: ['userId', 'available', 'threshold'] },
-  { outboxType: 'credit.granted', type: 'credit.granted', fields: ['userId', 'transactionId', 'amount', 'kind'] },
+  {
+    outboxType: 'credit.granted',
+    type: 'credit.granted',
+    fields: ['userId', 'transactionId', 'amount', 'kind'],
+  },
   { outboxType: 'payment.succeeded', type: 'payment.succeeded', fields: ['userId', 'paymentId'] },
-  { outboxType: 'payment.refunded', type: 'payment.refunded', fields: ['userId', 'paymentId', 'refundId', 'credits'] },
-  { outboxType: 'media.job.succeeded', type: 'media.job.succeeded', fields: ['userId', 'jobId', 'kind', 'model', 'credits'] },
-  { outboxType: 'media.job.failed', type: 'media.job.failed', fields: ['userId', 'jobId', 'kind', 'model', 'errorCode'] },
-  { outboxType: 'service.completed', type: 'service.completed', fields: ['userId', 'partnerId', 'service', 'credits', 'transactionId'] },
+  {
+    outboxType: 'payment.refunded',
+    type: 'payment.refunded',
+    fields: ['userId', 'paymentId', 'refundId', 'credits'],
+  },
+  {
+    outboxType: 'media.job.succeeded',
+    type: 'media.job.succeeded',
+    fields: ['userId', 'jobId', 'kind', 'model', 'credits'],
+  },
+  {
+    outboxType: 'media.job.failed',
+    type: 'media.job.failed',
+    fields: ['userId', 'jobId', 'kind', 'model', 'errorCode'],
+  },
+  {
+    outboxType: 'service.completed',
+    type: 'service.completed',
+    fields: ['userId', 'partnerId', 'service', 'credits', 'transactionId'],
+  },
 ];
 
 /** Fans each relevant outbox event out to the subscribed endpoints (at least once; repeats add nothing). */
@@ -31,7 +51,8 @@ export class WebhookEventSource implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    for (const source of SOURCES) this.outbox.on(source.outboxType, (event) => this.fanOut(event, source.type, source.fields));
+    for (const source of SOURCES)
+      this.outbox.on(source.outboxType, (event) => this.fanOut(event, source.type, source.fields));
   }
 
   private async fanOut(event: OutboxEvent, type: WebhookEventType, fields: readonly string[]): Promise<void> {

@@ -20,7 +20,9 @@ export class WebhookMails implements OnModuleInit {
   onModuleInit(): void {
     this.mail.onEvent('webhooks.endpoint_disabled', ENDPOINT_DISABLED_MAIL, (event) => {
       const { userId, url, reason } = event.payload as { userId?: string; url?: string; reason?: string };
-      return typeof userId === 'string' ? { userId, params: { url: String(url), reason: String(reason) } } : null;
+      return typeof userId === 'string'
+        ? { userId, params: { url: String(url), reason: String(reason) } }
+        : null;
     });
     this.renderers.register(ENDPOINT_DISABLED_MAIL, async (userId, { url, reason }) => {
       const user = await this.users.findById(userId);

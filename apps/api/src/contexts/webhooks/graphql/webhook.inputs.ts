@@ -1,6 +1,19 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { WEBHOOK_EVENT_TYPES } from '@sah/domain';
-import { ArrayMaxSize, IsBoolean, IsDate, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsDate,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { WebhookDeliveryStatus } from './webhook.objects';
 
 @InputType()
@@ -13,7 +26,10 @@ export class CreateWebhookEndpointInput {
   @IsString({ each: true })
   @MaxLength(100, { each: true })
   eventTypes?: string[];
-  @Field({ nullable: true, description: 'Admins: receive every user’s events' }) @IsOptional() @IsBoolean() platformWide?: boolean;
+  @Field({ nullable: true, description: 'Admins: receive every user’s events' })
+  @IsOptional()
+  @IsBoolean()
+  platformWide?: boolean;
 }
 
 @InputType()
@@ -40,9 +56,21 @@ export class RecoverWebhookDeliveriesInput {
 export class WebhookDeliveriesFilter {
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() endpointId?: string;
   @Field({ nullable: true }) @IsOptional() @IsString() @IsIn([...WEBHOOK_EVENT_TYPES]) eventType?: string;
-  @Field(() => WebhookDeliveryStatus, { nullable: true }) @IsOptional() @IsEnum(WebhookDeliveryStatus) status?: WebhookDeliveryStatus;
+  @Field(() => WebhookDeliveryStatus, { nullable: true })
+  @IsOptional()
+  @IsEnum(WebhookDeliveryStatus)
+  status?: WebhookDeliveryStatus;
   @Field({ nullable: true, description: 'Created from this instant (inclusive)' }) @IsOptional() from?: Date;
   @Field({ nullable: true, description: 'Created before this instant' }) @IsOptional() to?: Date;
-  @Field(() => Int, { nullable: true, description: 'Default 1' }) @IsOptional() @IsInt() @Min(1) page?: number;
-  @Field(() => Int, { nullable: true, description: 'Default 20' }) @IsOptional() @IsInt() @Min(1) @Max(200) perPage?: number;
+  @Field(() => Int, { nullable: true, description: 'Default 1' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  page?: number;
+  @Field(() => Int, { nullable: true, description: 'Default 20' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  perPage?: number;
 }

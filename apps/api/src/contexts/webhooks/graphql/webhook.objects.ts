@@ -15,20 +15,43 @@ export class WebhookEndpointObject {
   @Field(() => ID) id!: string;
   @Field() url!: string;
   @Field() description!: string;
-  @Field(() => [String], { description: 'Subscribed event types; empty means every type' }) eventTypes!: string[];
+  @Field(() => [String], { description: 'Subscribed event types; empty means every type' })
+  eventTypes!: string[];
   @Field() enabled!: boolean;
-  @Field(() => String, { nullable: true, description: 'Why it was disabled (410 Gone, 5 days failing), if it was' }) disabledReason!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why it was disabled (410 Gone, 5 days failing), if it was',
+  })
+  disabledReason!: string | null;
   @Field({ description: 'Receives every user’s events (admins only)' }) platformWide!: boolean;
   @Field(() => ID, { nullable: true }) ownerId!: string | null;
-  @Field(() => Date, { nullable: true, description: 'Until then the previous secret also signs (after a rotation)' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Until then the previous secret also signs (after a rotation)',
+  })
   previousSecretExpiresAt!: Date | null;
-  @Field(() => Date, { nullable: true, description: 'Failing since then, with no success' }) failingSince!: Date | null;
-  @Field(() => Float, { nullable: true, description: 'Share of finished deliveries that were delivered (0–1)' }) successRate!: number | null;
+  @Field(() => Date, { nullable: true, description: 'Failing since then, with no success' })
+  failingSince!: Date | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Share of finished deliveries that were delivered (0–1)',
+  })
+  successRate!: number | null;
   @Field() createdAt!: Date;
   @Field() updatedAt!: Date;
 
   static from(endpoint: WebhookEndpointInfo, successRate: number | null = null): WebhookEndpointObject {
-    const { ownerId, platformWide, url, description, eventTypes, enabled, disabledReason, previousSecretExpiresAt, failingSince } = endpoint;
+    const {
+      ownerId,
+      platformWide,
+      url,
+      description,
+      eventTypes,
+      enabled,
+      disabledReason,
+      previousSecretExpiresAt,
+      failingSince,
+    } = endpoint;
     return Object.assign(new WebhookEndpointObject(), {
       id: endpoint.id,
       ownerId,
@@ -61,7 +84,8 @@ export class WebhookAttemptObject {
   @Field({ description: 'JSON object of the request headers' }) requestHeaders!: string;
   @Field() requestBody!: string;
   @Field(() => Int, { nullable: true }) responseStatus!: number | null;
-  @Field(() => String, { nullable: true, description: 'JSON object of the response headers' }) responseHeaders!: string | null;
+  @Field(() => String, { nullable: true, description: 'JSON object of the response headers' })
+  responseHeaders!: string | null;
   @Field(() => String, { nullable: true, description: 'The first 4 kB' }) responseBody!: string | null;
   @Field(() => Int) durationMs!: number;
   @Field(() => String, { nullable: true }) error!: string | null;
@@ -79,7 +103,8 @@ export class WebhookAttemptObject {
 export class WebhookDeliveryObject {
   @Field(() => ID) id!: string;
   @Field(() => ID) endpointId!: string;
-  @Field(() => ID, { description: 'The `webhook-id` header: the same on every retry and replay' }) messageId!: string;
+  @Field(() => ID, { description: 'The `webhook-id` header: the same on every retry and replay' })
+  messageId!: string;
   @Field() eventType!: string;
   @Field(() => WebhookDeliveryStatus) status!: WebhookDeliveryStatus;
   @Field(() => Int, { description: 'Attempts in the current round' }) attemptCount!: number;
@@ -124,7 +149,11 @@ export class WebhookEventTypeObject {
 
   static all(): WebhookEventTypeObject[] {
     return WEBHOOK_EVENT_CATALOGUE.map((entry) =>
-      Object.assign(new WebhookEventTypeObject(), { type: entry.type, description: entry.description, schema: JSON.stringify(entry.schema) }),
+      Object.assign(new WebhookEventTypeObject(), {
+        type: entry.type,
+        description: entry.description,
+        schema: JSON.stringify(entry.schema),
+      }),
     );
   }
 }

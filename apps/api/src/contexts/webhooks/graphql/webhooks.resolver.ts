@@ -5,7 +5,12 @@ import { pageWindow } from '../../billing/graphql/paging';
 import { PageInfoObject } from '../../identity/graphql/user.object';
 import { WebhookDeliveries } from '../application/webhook-deliveries.service';
 import { WebhookEndpoints } from '../application/webhook-endpoints.service';
-import { CreateWebhookEndpointInput, RecoverWebhookDeliveriesInput, UpdateWebhookEndpointInput, WebhookDeliveriesFilter } from './webhook.inputs';
+import {
+  CreateWebhookEndpointInput,
+  RecoverWebhookDeliveriesInput,
+  UpdateWebhookEndpointInput,
+  WebhookDeliveriesFilter,
+} from './webhook.inputs';
 import {
   WebhookAttemptObject,
   WebhookDeliveryObject,
@@ -49,16 +54,28 @@ export class WebhooksResolver {
     const { page, perPage, offset, limit } = pageWindow(filter);
     const { items, total } = await this.deliveries.list(
       principal,
-      { endpointId: filter?.endpointId, eventType: filter?.eventType, status: filter?.status, from: filter?.from, to: filter?.to },
+      {
+        endpointId: filter?.endpointId,
+        eventType: filter?.eventType,
+        status: filter?.status,
+        from: filter?.from,
+        to: filter?.to,
+      },
       { offset, limit },
     );
-    return { items: items.map(WebhookDeliveryObject.from), pageInfo: PageInfoObject.of(page, perPage, total) };
+    return {
+      items: items.map(WebhookDeliveryObject.from),
+      pageInfo: PageInfoObject.of(page, perPage, total),
+    };
   }
 
   @Query(() => WebhookDeliveryObject)
   @RequirePermission('webhooks:manage')
   @ApiKeyScope('webhooks.manage')
-  async webhookDelivery(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string): Promise<WebhookDeliveryObject> {
+  async webhookDelivery(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<WebhookDeliveryObject> {
     return WebhookDeliveryObject.from(await this.deliveries.get(principal, id));
   }
 
@@ -76,19 +93,27 @@ export class WebhooksResolver {
   @Mutation(() => WebhookEndpointObject)
   @RequirePermission('webhooks:manage')
   @ApiKeyScope('webhooks.manage')
-  async updateWebhookEndpoint(@CurrentPrincipal() principal: Principal, @Args('input') input: UpdateWebhookEndpointInput): Promise<WebhookEndpointObject> {
+  async updateWebhookEndpoint(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input') input: UpdateWebhookEndpointInput,
+  ): Promise<WebhookEndpointObject> {
     return WebhookEndpointObject.from(await this.endpoints.update(principal, input.id, input));
   }
 
   @Mutation(() => Boolean)
   @RequirePermission('webhooks:manage')
   @ApiKeyScope('webhooks.manage')
-  async deleteWebhookEndpoint(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
+  async deleteWebhookEndpoint(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<boolean> {
     await this.endpoints.remove(principal, id);
     return true;
   }
 
-  @Mutation(() => WebhookEndpointWithSecretObject, { description: 'A new secret; the previous one also signs for 24 hours' })
+  @Mutation(() => WebhookEndpointWithSecretObject, {
+    description: 'A new secret; the previous one also signs for 24 hours',
+  })
   @RequirePermission('webhooks:manage')
   @ApiKeyScope('webhooks.manage')
   async rotateWebhookSecret(
@@ -102,22 +127,35 @@ export class WebhooksResolver {
   @Mutation(() => WebhookDeliveryObject, { description: 'Sends a webhook.test event to the endpoint' })
   @RequirePermission('webhooks:manage')
   @ApiKeyScope('webhooks.manage')
-  async sendTestWebhook(@CurrentPrincipal() principal: Principal, @Args('endpointId', { type: () => ID }) endpointId: string): Promise<WebhookDeliveryObject> {
+  async sendTestWebhook(
+    @CurrentPrincipal() principal: Principal,
+    @Args('endpointId', { type: () => ID }) endpointId: string,
+  ): Promise<WebhookDeliveryObject> {
     const deliveryId = await this.endpoints.sendTest(principal, endpointId);
     return WebhookDeliveryObject.from(await this.deliveries.get(principal, deliveryId));
   }
 
-  @Mutation(() => WebhookDeliveryObject, { description: 'Sends the same message again, with the same webhook-id' })
+  @Mutation(() => WebhookDeliveryObject, {
+    description: 'Sends the same message again, with the same webhook-id',
+  })
   @RequirePermission('webhooks:manage')
   @ApiKeyScope('webhooks.manage')
-  async replayWebhookDelivery(@CurrentPrincipal() principal: Principal, @Args('deliveryId', { type: () => ID }) deliveryId: string): Promise<WebhookDeliveryObject> {
+  async replayWebhookDelivery(
+    @CurrentPrincipal() principal: Principal,
+    @Args('deliveryId', { type: () => ID }) deliveryId: string,
+  ): Promise<WebhookDeliveryObject> {
     return WebhookDeliveryObject.from(await this.deliveries.replay(principal, deliveryId));
   }
 
-  @Mutation(() => Boolean, { description: 'Re-sends every failed delivery of the endpoint since a time, in the background' })
+  @Mutation(() => Boolean, {
+    description: 'Re-sends every failed delivery of the endpoint since a time, in the background',
+  })
   @RequirePermission('webhooks:manage')
   @ApiKeyScope('webhooks.manage')
-  async recoverWebhookDeliveries(@CurrentPrincipal() principal: Principal, @Args('input') input: RecoverWebhookDeliveriesInput): Promise<boolean> {
+  async recoverWebhookDeliveries(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input') input: RecoverWebhookDeliveriesInput,
+  ): Promise<boolean> {
     await this.deliveries.recover(principal, input.endpointId, input.since);
     return true;
   }
@@ -128,7 +166,9 @@ export class WebhooksResolver {
 export class WebhookDeliveryFieldsResolver {
   constructor(private readonly deliveries: WebhookDeliveries) {}
 
-  @ResolveField(() => [WebhookAttemptObject], { description: 'Every attempt, oldest first: request and response' })
+  @ResolveField(() => [WebhookAttemptObject], {
+    description: 'Every attempt, oldest first: request and response',
+  })
   async attempts(@Parent() delivery: WebhookDeliveryObject): Promise<WebhookAttemptObject[]> {
     return (await this.deliveries.attempts(delivery.id)).map(WebhookAttemptObject.from);
   }

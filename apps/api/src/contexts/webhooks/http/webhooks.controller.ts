@@ -1,8 +1,25 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
 import { DomainError, WEBHOOK_EVENT_CATALOGUE } from '@sah/domain';
 import type { WebhookDeliveryInfo } from '@sah/infrastructure';
 import type { Request } from 'express';
-import { ApiKeyScope, CurrentPrincipal, Public, RequirePermission } from '../../../platform/auth/auth.decorators';
+import {
+  ApiKeyScope,
+  CurrentPrincipal,
+  Public,
+  RequirePermission,
+} from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
 import { restData } from '../../../platform/http/rest-response';
 import { WebhookDeliveries } from '../application/webhook-deliveries.service';
@@ -35,19 +52,28 @@ export class WebhookEndpointsController {
   }
 
   @Post()
-  async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateEndpointBody, @Req() req: Request) {
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: CreateEndpointBody,
+    @Req() req: Request,
+  ) {
     const { endpoint, secret } = await this.endpoints.create(principal, body);
-    return restData(req, { endpoint: (endpoint), secret });
+    return restData(req, { endpoint: endpoint, secret });
   }
 
   @Get(':id')
   async get(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Req() req: Request) {
-    return restData(req, (await this.endpoints.get(principal, id)));
+    return restData(req, await this.endpoints.get(principal, id));
   }
 
   @Patch(':id')
-  async update(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: UpdateEndpointBody, @Req() req: Request) {
-    return restData(req, (await this.endpoints.update(principal, id, body)));
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() body: UpdateEndpointBody,
+    @Req() req: Request,
+  ) {
+    return restData(req, await this.endpoints.update(principal, id, body));
   }
 
   @Delete(':id')
@@ -60,7 +86,7 @@ export class WebhookEndpointsController {
   @HttpCode(HttpStatus.OK)
   async rotate(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Req() req: Request) {
     const { endpoint, secret } = await this.endpoints.rotateSecret(principal, id);
-    return restData(req, { endpoint: (endpoint), secret });
+    return restData(req, { endpoint: endpoint, secret });
   }
 
   @Post(':id/test')
@@ -72,13 +98,23 @@ export class WebhookEndpointsController {
 
   @Post(':id/recover')
   @HttpCode(HttpStatus.ACCEPTED)
-  async recover(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: RecoverBody, @Req() req: Request) {
+  async recover(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() body: RecoverBody,
+    @Req() req: Request,
+  ) {
     await this.deliveries.recover(principal, id, new Date(body.since));
     return restData(req, { recovering: true });
   }
 
   @Get(':id/deliveries')
-  async deliveriesOf(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: DeliveriesQuery, @Req() req: Request) {
+  async deliveriesOf(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Query() query: DeliveriesQuery,
+    @Req() req: Request,
+  ) {
     const page = query.page ?? 1;
     const perPage = query.per_page ?? 20;
     const { items, total } = await this.deliveries.list(
@@ -99,22 +135,40 @@ export class WebhookEndpointsController {
   }
 
   @Get(':id/deliveries/:deliveryId')
-  async delivery(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Param('deliveryId') deliveryId: string, @Req() req: Request) {
+  async delivery(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Param('deliveryId') deliveryId: string,
+    @Req() req: Request,
+  ) {
     const delivery = await this.ownDelivery(principal, id, deliveryId);
-    return restData(req, { ...deliveryView(delivery), attempts: (await this.deliveries.attempts(delivery.id)) });
+    return restData(req, {
+      ...deliveryView(delivery),
+      attempts: await this.deliveries.attempts(delivery.id),
+    });
   }
 
   @Post(':id/deliveries/:deliveryId/replay')
   @HttpCode(HttpStatus.ACCEPTED)
-  async replay(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Param('deliveryId') deliveryId: string, @Req() req: Request) {
+  async replay(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Param('deliveryId') deliveryId: string,
+    @Req() req: Request,
+  ) {
     await this.ownDelivery(principal, id, deliveryId);
     return restData(req, deliveryView(await this.deliveries.replay(principal, deliveryId)));
   }
 
   /** The delivery, only under its own endpoint's path. */
-  private async ownDelivery(principal: Principal, endpointId: string, deliveryId: string): Promise<WebhookDeliveryInfo> {
+  private async ownDelivery(
+    principal: Principal,
+    endpointId: string,
+    deliveryId: string,
+  ): Promise<WebhookDeliveryInfo> {
     const delivery = await this.deliveries.get(principal, deliveryId);
-    if (delivery.endpointId !== endpointId) throw DomainError.notFound('Webhook delivery', { id: deliveryId });
+    if (delivery.endpointId !== endpointId)
+      throw DomainError.notFound('Webhook delivery', { id: deliveryId });
     return delivery;
   }
 }

@@ -33,7 +33,10 @@ type WebhookJob = Job<DeliverWebhookPayload> | Job<RecoverWebhooksPayload>;
  * does nothing, so a job run twice (a worker killed mid-attempt) sends at most one extra time.
  */
 @Processor(WEBHOOK_QUEUE, { concurrency: 50, maxStalledCount: 10 })
-export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class WebhookDeliveryProcessor
+  extends WorkerHost
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
   private readonly logger: Logger;
 
   constructor(
@@ -63,7 +66,10 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
   private async recover(job: Job<RecoverWebhooksPayload>): Promise<{ recovered: number }> {
     const pending = await this.deliveries.recoverFailed(job.data.endpointId, new Date(job.data.since));
     await this.enqueuer.deliver(pending);
-    this.logger.info({ endpoint_id: job.data.endpointId, recovered: pending.length }, 'failed webhook deliveries recovered');
+    this.logger.info(
+      { endpoint_id: job.data.endpointId, recovered: pending.length },
+      'failed webhook deliveries recovered',
+    );
     return { recovered: pending.length };
   }
 
@@ -74,11 +80,15 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
   private async sweep(): Promise<{ requeued: number }> {
     const lost = await this.deliveries.overdue(new Date(Date.now() - SWEEP_GRACE_MS), SWEEP_BATCH);
     await this.enqueuer.deliver(lost);
-    if (lost.length > 0) this.logger.warn({ requeued: lost.length }, 'overdue webhook deliveries enqueued again');
+    if (lost.length > 0)
+      this.logger.warn({ requeued: lost.length }, 'overdue webhook deliveries enqueued again');
     return { requeued: lost.length };
   }
 
-  private async deliver(job: Job<DeliverWebhookPayload>, token: string | undefined): Promise<{ outcome: string }> {
+  private async deliver(
+    job: Job<DeliverWebhookPayload>,
+    token: string | undefined,
+  ): Promise<{ outcome: string }> {
     const { deliveryId, round } = job.data;
     const delivery = await this.deliveries.toSend(deliveryId);
     if (!delivery || delivery.status !== 'pending' || delivery.round !== round) return { outcome: 'skipped' };
@@ -87,7 +97,9 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
     const ref = { deliveryId, round };
 
     if (!endpoint.enabled) {
-      await this.deliveries.recordAttempt(ref, notSent(delivery.body, 'endpoint is disabled: not sent'), { status: 'failed' });
+      await this.deliveries.recordAttempt(ref, notSent(delivery.body, 'endpoint is disabled: not sent'), {
+        status: 'failed',
+      });
       return { outcome: 'endpoint-disabled' };
     }
 
@@ -100,18 +112,30 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
     let log: AttemptLog;
     let response: WebhookResponse;
     try {
-      ({ log, response } = await this.attempt(endpoint.url, endpoint.secrets, delivery.messageId, delivery.body));
+      ({ log, response } = await this.attempt(
+        endpoint.url,
+        endpoint.secrets,
+        delivery.messageId,
+        delivery.body,
+      ));
     } finally {
       await this.throttle.release(endpoint.id, holder).catch(() => undefined);
     }
 
     const now = new Date();
     const decision = decideAfterAttempt(
-      'status' in response ? { status: response.status, retryAfter: response.headers['retry-after'] } : { error: response.error },
+      'status' in response
+        ? { status: response.status, retryAfter: response.headers['retry-after'] }
+        : { error: response.error },
       delivery.attempts + 1,
       { now, schedule: this.config.webhooks.retryScheduleMs },
     );
-    const context = { delivery_id: deliveryId, endpoint_id: endpoint.id, attempt: delivery.attempts + 1, status: log.responseStatus };
+    const context = {
+      delivery_id: deliveryId,
+      endpoint_id: endpoint.id,
+      attempt: delivery.attempts + 1,
+      status: log.responseStatus,
+    };
 
     if (decision.kind === 'delivered') {
       await this.deliveries.recordAttempt(ref, log, { status: 'delivered' });
@@ -137,18 +161,29 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
       return { outcome: 'failed' };
     }
     const nextAttemptAt = new Date(now.getTime() + decision.delayMs);
-    if (!(await this.deliveries.recordAttempt(ref, log, { status: 'pending', nextAttemptAt }))) return { outcome: 'skipped' };
+    if (!(await this.deliveries.recordAttempt(ref, log, { status: 'pending', nextAttemptAt })))
+      return { outcome: 'skipped' };
     this.logger.info({ ...context, retry_in_ms: decision.delayMs }, 'webhook attempt failed: will retry');
     await job.moveToDelayed(nextAttemptAt.getTime(), token);
     throw new DelayedError();
   }
 
-  private async attempt(url: string, secrets: string[], messageId: string, body: string): Promise<{ log: AttemptLog; response: WebhookResponse }> {
+  private async attempt(
+    url: string,
+    secrets: string[],
+    messageId: string,
+    body: string,
+  ): Promise<{ log: AttemptLog; response: WebhookResponse }> {
     const headers = signWebhook(secrets, messageId, new Date(), body);
     let response: WebhookResponse;
     try {
       const target = parseWebhookUrl(url, { allowPrivate: this.config.webhooks.allowPrivateUrls });
-      response = await this.sender.send({ url: target.url, loopbackOnly: target.loopbackOnly, headers, body });
+      response = await this.sender.send({
+        url: target.url,
+        loopbackOnly: target.loopbackOnly,
+        headers,
+        body,
+      });
     } catch (error) {
       // The URL no longer passes the rules (e.g. private URLs were allowed when it was saved).
       response = { error: (error as Error).message, durationMs: 0 };
@@ -170,7 +205,10 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
 
   @OnWorkerEvent('failed')
   onFailed(job: WebhookJob | undefined, error: Error): void {
-    this.logger.warn({ err: { message: error.message }, job_id: job?.id, attempts: job?.attemptsMade }, 'webhooks job failed');
+    this.logger.warn(
+      { err: { message: error.message }, job_id: job?.id, attempts: job?.attemptsMade },
+      'webhooks job failed',
+    );
   }
 
   @OnWorkerEvent('error')
@@ -185,5 +223,13 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
 }
 
 function notSent(body: string, error: string): AttemptLog {
-  return { requestHeaders: {}, requestBody: body, responseStatus: null, responseHeaders: null, responseBody: null, durationMs: 0, error };
+  return {
+    requestHeaders: {},
+    requestBody: body,
+    responseStatus: null,
+    responseHeaders: null,
+    responseBody: null,
+    durationMs: 0,
+    error,
+  };
 }

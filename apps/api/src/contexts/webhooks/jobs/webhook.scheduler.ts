@@ -14,7 +14,15 @@ export class WebhookScheduler implements OnApplicationBootstrap {
     await this.queue.upsertJobScheduler(
       WEBHOOK_JOBS.sweep,
       { every: SWEEP_EVERY_MS },
-      { name: WEBHOOK_JOBS.sweep, opts: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } } },
+      {
+        name: WEBHOOK_JOBS.sweep,
+        opts: {
+          attempts: 3,
+          backoff: { type: 'exponential', delay: 5_000 },
+          removeOnComplete: { count: 100 },
+          removeOnFail: { count: 500 },
+        },
+      },
     );
   }
 }
