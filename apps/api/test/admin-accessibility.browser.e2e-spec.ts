@@ -1,0 +1,140 @@
+import type { Browser, Page } from 'playwright-core';
+import type { User } from '@sah/domain';
+import { seriousAccessibilityViolations } from './support/axe';
+import { fund } from './support/billing-fixtures';
+import { assertConsoleBuilt, launchChromium } from './support/chromium';
+import { waitForDialogOpen } from './support/console-lists';
+import { createUser, PASSWORD } from './support/identity-fixtures';
+import { startTestApp, TestApp } from './support/test-app';
+
+const UI_TIMEOUT = 15_000;
+
+/**
+ * Every page of the built console passes an axe-core scan (no serious or critical violation of
+ * WCAG 2.1 A/AA or axe's best practices) in headless Chromium: signed out, as an admin (who sees
+ * every page) and as a normal user (who sees their own pages, with their own content).
+ */
+describe('admin console: accessibility of every page', () => {
+  let api: TestApp;
+  let browser: Browser;
+  let admin: User;
+  let user: User;
+
+  beforeAll(async () => {
+    api = await startTestApp();
+    assertConsoleBuilt(api);
+    browser = await launchChromium();
+    admin = await createUser(api, 'ADMIN');
+    user = await createUser(api, 'USER');
+    // Rows in the users, ledger and audit lists, so their tables are scanned with cells too.
+    await fund(api, user.id, 25);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  async function newPage(): Promise<{ page: Page; problems: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+    page.on('pageerror', (error) => problems.push(error.message));
+    return { page, problems };
+  }
+
+  async function signIn(page: Page, email: string): Promise<void> {
+    await page.goto(`${api.url}/admin/login`);
+    await page.getByTestId('login-email').fill(email);
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((url) => url.pathname === '/admin/dashboard', { timeout: UI_TIMEOUT });
+  }
+
+  /** Opens a console path (the session survives in sessionStorage) and waits for its heading. */
+  async function show(page: Page, path: string): Promise<void> {
+    await page.goto(`${api.url}/admin/${path}`);
+    await page.waitForURL((url) => url.pathname === `/admin/${path.split('?')[0]}`, { timeout: UI_TIMEOUT });
+    await page.locator('h1').first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  }
+
+  describe('signed out', () => {
+    it.each(['login', 'forgot-password', 'reset-password?token=not-a-real-token'])('/%s', async (path) => {
+      const { page, problems } = await newPage();
+      try {
+        await show(page, path);
+        expect(await seriousAccessibilityViolations(page)).toEqual([]);
+        expect(problems).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    });
+  });
+
+  /** The admin sees every page; a normal user their own (the user detail page is the normal user's). */
+  const ADMIN_PAGES = [
+    'dashboard',
+    'users',
+    'users/:user',
+    'credits',
+    'credits/bulk',
+    'promo-codes',
+    'payments',
+    'ai/health',
+    'ai/keys',
+    'ai/models',
+    'ai/usage',
+    'ai/playground',
+    'media-jobs',
+    'webhooks',
+    'failed-mails',
+    'audit-log',
+    'account',
+  ];
+  const USER_PAGES = ['dashboard', 'ai/usage', 'ai/playground', 'media-jobs', 'webhooks', 'account'];
+
+  describe.each([
+    { role: 'an admin', who: () => admin, paths: ADMIN_PAGES },
+    { role: 'a normal user', who: () => user, paths: USER_PAGES },
+  ])('as $role', ({ who, paths }) => {
+    let page: Page;
+    let problems: string[];
+
+    beforeAll(async () => {
+      ({ page, problems } = await newPage());
+      await signIn(page, who().email.value);
+    });
+
+    afterAll(async () => {
+      await page?.close();
+    });
+
+    it.each(paths)('/%s', async (path) => {
+      await show(page, path.replace(':user', user.id));
+      expect(await seriousAccessibilityViolations(page)).toEqual([]);
+      expect(problems).toEqual([]);
+    });
+  });
+
+  describe('dialogs', () => {
+    it.each([
+      { path: 'promo-codes', opener: 'promo-new' },
+      { path: 'ai/keys', opener: 'provider-key-add' },
+      { path: 'ai/models', opener: 'model-new' },
+      // On the normal user's own account page.
+      { path: 'account', opener: 'api-key-new', asUser: true },
+    ])('the one $opener opens on /$path', async ({ path, opener, asUser }) => {
+      const { page, problems } = await newPage();
+      try {
+        await signIn(page, (asUser ? user : admin).email.value);
+        await show(page, path);
+        await page.getByTestId(opener).click({ timeout: UI_TIMEOUT });
+        await waitForDialogOpen(page, UI_TIMEOUT);
+        expect(await seriousAccessibilityViolations(page)).toEqual([]);
+        expect(problems).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    });
+  });
+});
