@@ -3,6 +3,20 @@
 import { createServer } from 'node:http';
 
 const TEXT = ['Hello', ' from', ' the', ' bench', ' upstream.'];
+// A 1×1 PNG for image generations.
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+/** The media benchmark's endpoints: moderation (never flags) and image generation (b64_json). */
+function media(path, request) {
+  if (path.endsWith('/moderations')) {
+    return { id: 'modr-bench', model: 'omni-moderation-latest', results: [{ flagged: false, categories: { violence: false }, category_scores: { violence: 0 } }] };
+  }
+  if (path.endsWith('/images/generations')) {
+    const usage = { input_tokens: 8, input_tokens_details: { image_tokens: 0, text_tokens: 8 }, output_tokens: 272, total_tokens: 280 };
+    return { created: Math.floor(Date.now() / 1000), data: Array.from({ length: request.n ?? 1 }, () => ({ b64_json: PNG })), output_format: 'png', usage };
+  }
+  return null;
+}
 
 export async function startFakeOpenAI() {
   const server = createServer((req, res) => {
@@ -10,6 +24,12 @@ export async function startFakeOpenAI() {
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
       const request = body ? JSON.parse(body) : {};
+      const mediaAnswer = media(req.url ?? '', request);
+      if (mediaAnswer) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(mediaAnswer));
+        return;
+      }
       const usage = { prompt_tokens: 12, completion_tokens: TEXT.length, total_tokens: 12 + TEXT.length };
       const base = { id: 'chatcmpl-bench', created: Math.floor(Date.now() / 1000), model: request.model ?? 'gpt-4o-mini' };
       if (!request.stream) {

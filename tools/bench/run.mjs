@@ -5,13 +5,14 @@
 // hot row. Figures are printed, not asserted.
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import pg from 'pg';
 import { obtainVerifiedCode, startFakeGoogle } from './fake-google.mjs';
 import { startFakeOpenAI } from './fake-openai.mjs';
 import { hotRowUpdateRate } from './hot-row.mjs';
 import { benchWebhooks } from './webhooks.mjs';
+import { benchMedia } from './media.mjs';
 
 const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
@@ -42,6 +43,9 @@ const env = {
   // The bench measures throughput from one address: the per-IP limit for anonymous calls is lifted.
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
   RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
+  // Image jobs run 50 at a time per process; moderation and generation answer at once.
+  MEDIA_IMAGE_CONCURRENCY: '50',
+  MEDIA_STORAGE_DIR: `/tmp/${database}-media`,
   // Deducts of up to a million credits a request; the bench spends a lot.
   PARTNER_MAX_COST: '1000000',
   // Webhooks go to a receiver on 127.0.0.1, with no per-endpoint cap below the machine's.
@@ -88,6 +92,7 @@ try {
 
   const deducts = await benchDeducts(base, accessToken);
   const gateway = await benchGateway(base, accessToken, upstream.url);
+  const media = await benchMedia(base, accessToken, graphql);
   const webhooks = await benchWebhooks(base, accessToken, graphql, env.DATABASE_URL);
   const hotRow = {};
   for (const clients of new Set(deducts.map((d) => d.connections))) hotRow[clients] = await hotRowUpdateRate(env.DATABASE_URL, clients, DURATION_S);
@@ -115,6 +120,10 @@ try {
       `| ${g.name} | ${g.hub.rps} | ${g.hub.p50} | ${g.hub.p99} | ${g.hub.errors} | ${g.direct.rps} | ${g.direct.p50} | ${g.direct.p99} | ${g.hub.p50 - g.direct.p50} | ${g.hub.p99 - g.direct.p99} |`,
     );
   }
+  console.log(`\nMedia queue (${media.jobs} image jobs, created 50 at a time, provider and moderation answering at once):`);
+  console.log('| jobs | succeeded | create → settled s | jobs/s | createImageJob p50 ms | p99 ms |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log(`| ${media.jobs} | ${media.succeeded} | ${media.seconds} | ${media.jobsPerSecond} | ${media.createP50} | ${media.createP99} |`);
   console.log(`\nWebhooks (${webhooks.events} outbox events committed at once → one endpoint answering at once):`);
   console.log('| events | delivered | seconds | deliveries/s | commit → delivery p50 ms | p99 ms |');
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
@@ -123,6 +132,7 @@ try {
   if (api) await stop(api);
   await google.stop();
   await upstream.stop();
+  rmSync(env.MEDIA_STORAGE_DIR, { recursive: true, force: true });
   await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
 }
 
