@@ -1,15 +1,15 @@
-import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { formatDate } from '@angular/common';
+import { ChangeDetectionStrategy, Component, inject, LOCALE_ID, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatSlideToggleModule, type MatSlideToggleChange } from '@angular/material/slide-toggle';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { MatTableModule } from '@angular/material/table';
 import { filter, switchMap } from 'rxjs';
 
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
+import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { AiApi } from '../data-access/ai.api';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
@@ -24,12 +24,11 @@ import { openAddProviderKey } from './add-provider-key-dialog.component';
 @Component({
   selector: 'sah-provider-keys',
   imports: [
-    DatePipe,
     MatButtonModule,
     MatIconModule,
     MatSlideToggleModule,
-    MatTableModule,
     TablePanelComponent,
+    TableCellDirective,
   ],
   templateUrl: './provider-keys.component.html',
   styleUrl: './provider-keys.component.scss',
@@ -40,8 +39,17 @@ export class ProviderKeysComponent {
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
 
-  protected readonly providerLabel = providerLabel;
-  protected readonly columns = ['provider', 'label', 'last4', 'createdAt', 'enabled', 'actions'];
+  private readonly locale = inject(LOCALE_ID);
+
+  protected readonly columns: readonly TableColumn<ProviderKey>[] = [
+    { key: 'provider', header: 'Provider', cell: (key) => providerLabel(key.provider) },
+    { key: 'label', header: 'Label', cell: (key) => key.label, class: 'table-panel__wrap' },
+    { key: 'last4', header: 'Key' },
+    { key: 'createdAt', header: 'Added', cell: (key) => formatDate(key.createdAt, 'medium', this.locale) },
+    { key: 'enabled', header: 'Enabled' },
+    { key: 'actions', header: 'Actions', hiddenHeader: true, class: 'table-panel__actions' },
+  ];
+  protected readonly rowData = (key: ProviderKey) => ({ 'data-label': key.label });
 
   protected readonly list = reloadableQuery(() => this.api.providerKeys());
   protected readonly keys = this.list.value;

@@ -1,7 +1,6 @@
-import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { formatDate } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, inject, input, LOCALE_ID } from '@angular/core';
 import type { PageEvent } from '@angular/material/paginator';
-import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
 
@@ -10,10 +9,11 @@ import { sameJson } from '../../../shared/data/query-params';
 import { urlFilter } from '../../../shared/data/url-filter';
 import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
+import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { BillingApi } from '../data-access/billing.api';
-import type { PaymentStatus } from '../data-access/billing.types';
-import { CreditsPipe } from '../ui/credits.pipe';
+import type { Payment, PaymentStatus } from '../data-access/billing.types';
+import { CreditsPipe, formatCredits } from '../ui/credits.pipe';
 import { PricePipe } from '../ui/price.pipe';
 import { UserPickerComponent, type PickedUser } from '../ui/user-picker.component';
 import {
@@ -28,15 +28,14 @@ import {
 @Component({
   selector: 'sah-payments',
   imports: [
-    DatePipe,
     RouterLink,
-    MatTableModule,
     MatTooltipModule,
     CreditsPipe,
     PricePipe,
     UserPickerComponent,
     FilterBarComponent,
     TablePanelComponent,
+    TableCellDirective,
   ],
   templateUrl: './payments.component.html',
   styleUrl: './payments.component.scss',
@@ -80,11 +79,35 @@ export class PaymentsComponent {
   protected readonly rows = this.list.rows;
 
   protected readonly isNarrow = narrowScreen(839);
-  protected readonly columns = computed(() =>
+  private readonly locale = inject(LOCALE_ID);
+
+  protected readonly columns: readonly TableColumn<Payment>[] = [
+    {
+      key: 'createdAt',
+      header: 'Created',
+      cell: (payment) => formatDate(payment.createdAt, this.isNarrow() ? 'short' : 'medium', this.locale),
+      class: 'table-panel__nowrap',
+    },
+    { key: 'user', header: 'User' },
+    { key: 'package', header: 'Package' },
+    {
+      key: 'credits',
+      header: 'Credits',
+      cell: (payment) => formatCredits(payment.credits, this.locale),
+      class: 'table-panel__number',
+    },
+    { key: 'amount', header: 'Amount', class: 'table-panel__number', testId: 'payment-amount' },
+    { key: 'status', header: 'Status' },
+  ];
+  protected readonly shownColumns = computed(() =>
     this.isNarrow()
       ? ['createdAt', 'package', 'amount', 'status']
       : ['createdAt', 'user', 'package', 'credits', 'amount', 'status'],
   );
+  protected readonly rowData = (payment: Payment) => ({
+    'data-status': payment.status,
+    'data-flagged': payment.flagged ? 'true' : null,
+  });
 
   /** A status this console does not know yet is shown as sent. */
   protected statusLabel(status: PaymentStatus | string): string {

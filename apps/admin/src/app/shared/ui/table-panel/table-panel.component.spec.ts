@@ -3,6 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import type { PageEvent } from '@angular/material/paginator';
 
 import type { Page } from '../../data/page';
+import { TableCellDirective, type TableColumn } from './table-columns';
 import { TablePanelComponent } from './table-panel.component';
 
 @Component({
@@ -49,6 +50,48 @@ class HostComponent {
 class ManualHostComponent {
   readonly error = signal<string | null>(null);
   retries = 0;
+}
+
+interface Row {
+  readonly id: string;
+  readonly credits: number;
+}
+
+/** A table described as data: text cells from functions, one cell from the page's markup. */
+@Component({
+  imports: [TablePanelComponent, TableCellDirective],
+  template: `
+    <sah-table-panel
+      noun="rows"
+      [query]="query"
+      [columns]="columns"
+      [shownColumns]="shown()"
+      tableTestId="rows-table"
+      rowTestId="row"
+      [rowAttributes]="rowData"
+    >
+      <ng-template sahCell="actions" let-row><button type="button">Open {{ row.id }}</button></ng-template>
+    </sah-table-panel>
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+class ColumnsHostComponent {
+  readonly columns: readonly TableColumn<Row>[] = [
+    { key: 'id', header: 'ID', cell: (row) => row.id, testId: 'row-id' },
+    { key: 'credits', header: 'Credits', cell: (row) => row.credits * 2, class: 'table-panel__number' },
+    { key: 'actions', header: 'Actions', hiddenHeader: true },
+  ];
+  readonly shown = signal<readonly string[] | null>(null);
+  readonly rowData = (row: Row) => ({ 'data-id': row.id, 'data-rich': row.credits > 5 ? 'true' : null });
+  readonly query = {
+    value: signal<readonly Row[] | null>([
+      { id: 'a', credits: 1 },
+      { id: 'b', credits: 7 },
+    ]),
+    loading: signal(false),
+    error: signal<string | null>(null),
+    reload: () => undefined,
+  };
 }
 
 const ONE_ROW = { page: 1, perPage: 10, total: 1, totalPages: 1 };
@@ -140,5 +183,28 @@ describe('TablePanelComponent', () => {
     fixture.detectChanges();
     root.querySelector<HTMLButtonElement>('[data-testid="error-retry"]')?.click();
     expect(fixture.componentInstance.retries).toBe(1);
+  });
+
+  it('renders columns described as data: headers, text cells, the page’s cell templates and row attributes', () => {
+    const fixture = TestBed.createComponent(ColumnsHostComponent);
+    fixture.detectChanges();
+    const root = fixture.nativeElement as HTMLElement;
+    const table = root.querySelector('table[data-testid="rows-table"]');
+    const headers = [...(table?.querySelectorAll('th') ?? [])];
+    expect(headers.map((th) => th.textContent?.trim())).toEqual(['ID', 'Credits', 'Actions']);
+    expect(headers[2].querySelector('.visually-hidden')).not.toBeNull();
+
+    const rows = [...root.querySelectorAll<HTMLElement>('tr[data-testid="row"]')];
+    expect(rows.map((row) => [row.dataset['id'], row.dataset['rich'] ?? null])).toEqual([
+      ['a', null],
+      ['b', 'true'],
+    ]);
+    expect([...root.querySelectorAll('[data-testid="row-id"]')].map((td) => td.textContent?.trim())).toEqual(['a', 'b']);
+    expect(rows[1].querySelector('td.table-panel__number')?.textContent?.trim()).toBe('14');
+    expect(rows[1].querySelector('button')?.textContent?.trim()).toBe('Open b');
+
+    fixture.componentInstance.shown.set(['credits']);
+    fixture.detectChanges();
+    expect([...root.querySelectorAll('th')].map((th) => th.textContent?.trim())).toEqual(['Credits']);
   });
 });

@@ -4,6 +4,7 @@ import {
   Component,
   computed,
   contentChild,
+  contentChildren,
   input,
   output,
   TemplateRef,
@@ -12,11 +13,13 @@ import {
 import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { MatTableModule } from '@angular/material/table';
 
 import type { Page } from '../../data/page';
 import type { PagedQuery } from '../../data/paged-query';
 import type { ReloadableQuery } from '../../data/reloadable-query';
 import { ErrorStateComponent } from '../error-state/error-state.component';
+import { AttributesDirective, TableCellDirective, type TableColumn } from './table-columns';
 
 /** Where a server-paged list stands; the paginator shows it (1-based page, as the API answers). */
 export interface TablePagePosition {
@@ -36,18 +39,32 @@ export type TableQuery =
  * stay on screen), a horizontally scrolling table (with a line under its headers when it has no rows) and,
  * for server-paged lists, the paginator.
  *
- * The table comes in an `<ng-template>` so it is only created once there is something to show,
- * and keeps the page's own styles and bindings:
+ * The table is described by data where its cells are mostly text: `columns` (see `TableColumn`),
+ * with `<ng-template sahCell="key" let-row>` for the cells that need markup; the rows are the
+ * query's. Stable API for new list pages:
  *
  * ```html
- * <sah-table-panel noun="users" [query]="list" emptyText="There are no users yet." …>
- *   <ng-template><table mat-table …>…</table></ng-template>
+ * <sah-table-panel noun="webhooks" [query]="list" [columns]="columns" rowTestId="webhook-row"
+ *                  [rowAttributes]="rowData" tableTestId="webhooks-table" emptyText="No webhooks yet." …>
+ *   <ng-template sahCell="status" let-hook><span class="status-chip">{{ hook.status }}</span></ng-template>
  * </sah-table-panel>
  * ```
+ *
+ * A table that needs more (expanding rows, clickable rows) comes whole in a plain `<ng-template>`,
+ * created only once there is something to show, with the page's own styles and bindings:
+ * `<sah-table-panel …><ng-template><table mat-table …>…</table></ng-template></sah-table-panel>`.
  */
 @Component({
   selector: 'sah-table-panel',
-  imports: [NgTemplateOutlet, MatPaginatorModule, MatProgressBarModule, MatProgressSpinnerModule, ErrorStateComponent],
+  imports: [
+    NgTemplateOutlet,
+    MatPaginatorModule,
+    MatProgressBarModule,
+    MatProgressSpinnerModule,
+    MatTableModule,
+    ErrorStateComponent,
+    AttributesDirective,
+  ],
   template: `
     @if (shownError(); as message) {
       <sah-error-state [message]="message" (retry)="retryLoad()" />
@@ -59,7 +76,37 @@ export type TableQuery =
           }
         </div>
         <div class="table-panel__scroll">
-          <ng-container [ngTemplateOutlet]="table()" />
+          @if (columns().length > 0) {
+            <table mat-table [dataSource]="shownRows()" [attr.data-testid]="tableTestId()">
+              @for (column of columns(); track column.key) {
+                <ng-container [matColumnDef]="column.key">
+                  <th mat-header-cell *matHeaderCellDef [class]="column.class ?? ''">
+                    @if (column.hiddenHeader) {
+                      <span class="visually-hidden">{{ column.header }}</span>
+                    } @else {
+                      {{ column.header }}
+                    }
+                  </th>
+                  <td mat-cell *matCellDef="let row" [class]="column.class ?? ''" [attr.data-testid]="column.testId">
+                    @if (cellTemplates()[column.key]; as template) {
+                      <ng-container [ngTemplateOutlet]="template" [ngTemplateOutletContext]="{ $implicit: row }" />
+                    } @else {
+                      {{ column.cell?.(row) }}
+                    }
+                  </td>
+                </ng-container>
+              }
+              <tr mat-header-row *matHeaderRowDef="shownKeys()"></tr>
+              <tr
+                mat-row
+                *matRowDef="let row; columns: shownKeys()"
+                [attr.data-testid]="rowTestId()"
+                [sahAttributes]="rowAttributes()?.(row)"
+              ></tr>
+            </table>
+          } @else {
+            <ng-container [ngTemplateOutlet]="table() ?? null" />
+          }
         </div>
         @if (empty()) {
           <p class="table-panel__empty" role="status" [attr.data-testid]="emptyTestId()">
@@ -100,6 +147,23 @@ export type TableQuery =
     .table-panel__scroll > table {
       width: 100%;
     }
+    /* Column classes for tables described as data (TableColumn.class). */
+    .table-panel__number {
+      text-align: end;
+      font-variant-numeric: tabular-nums;
+      white-space: nowrap;
+    }
+    .table-panel__nowrap {
+      white-space: nowrap;
+    }
+    .table-panel__wrap {
+      overflow-wrap: anywhere;
+    }
+    .table-panel__actions {
+      width: 1%;
+      text-align: end;
+      white-space: nowrap;
+    }
     .table-panel__empty {
       margin: 0;
       padding: 24px 16px;
@@ -135,16 +199,39 @@ export class TablePanelComponent {
   readonly filteredEmptyText = input('');
   readonly emptyTestId = input<string | null>(null);
 
+  /** The table described as data; without it the page projects its own table (see above). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page types its own rows
+  readonly columns = input<readonly TableColumn<any>[]>([]);
+  /** The keys of the columns to show, in order (e.g. fewer on a narrow screen); all by default. */
+  readonly shownColumns = input<readonly string[] | null>(null);
+  /** The rows when there is no query (with the query: its page's items or its list). */
+  readonly rows = input<readonly unknown[] | null>(null);
+  readonly tableTestId = input<string | null>(null);
+  readonly rowTestId = input<string | null>(null);
+  /** Attributes of each row (`data-*`), for tests and styles. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page types its own rows
+  readonly rowAttributes = input<((row: any) => Readonly<Record<string, string | null | undefined>>) | null>(null);
+
   readonly page = output<PageEvent>();
   readonly retry = output();
 
-  protected readonly table = contentChild.required(TemplateRef);
+  protected readonly table = contentChild(TemplateRef);
+  private readonly cells = contentChildren(TableCellDirective);
+  protected readonly cellTemplates = computed(() =>
+    Object.fromEntries(this.cells().map((cell) => [cell.key(), cell.template])),
+  );
+  protected readonly shownKeys = computed(() => this.shownColumns() ?? this.columns().map((column) => column.key));
   protected readonly shownError = computed(() => this.query()?.error() ?? this.error());
   protected readonly busy = computed(() => this.query()?.loading() ?? this.loading());
   private readonly answer = computed(() => {
     const query = this.query();
     if (!query) return null;
     return 'page' in query ? query.page() : query.value();
+  });
+  protected readonly shownRows = computed(() => {
+    const answer = this.answer();
+    if (answer === null) return this.rows() ?? [];
+    return 'items' in answer ? answer.items : answer;
   });
   /** The first answer has arrived. */
   protected readonly answered = computed(() => (this.query() ? this.answer() !== null : this.ready()));
