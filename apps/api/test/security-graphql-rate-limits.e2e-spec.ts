@@ -34,6 +34,8 @@ const ROWS: Record<string, Row> = {
   },
   'Mutation.redeemPromoCode': { caller: 'user', call: (n) => `redeemPromoCode(code: "NO-SUCH-CODE-${n}") { __typename }` },
   'Mutation.chatCompletion': { caller: 'user', call: () => `chatCompletion(input: ${chat}) { __typename }` },
+  'Mutation.createImageJob': { caller: 'user', call: () => 'createImageJob(input: { prompt: "a cat", model: "no-such-model" }) { __typename }' },
+  'Mutation.createVideoJob': { caller: 'user', call: () => 'createVideoJob(input: { prompt: "a cat", model: "no-such-model" }) { __typename }' },
   'Subscription.chatCompletionStream': { caller: 'user', call: () => `chatCompletionStream(input: ${chat}) { __typename }` },
 };
 

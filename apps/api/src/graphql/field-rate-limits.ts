@@ -29,6 +29,8 @@ export const FIELD_RATE_LIMITS: Readonly<Record<string, FieldRateLimit>> = {
   'Mutation.disableTwoFactor': { authPerIp: true, perOperation: 1 },
   'Mutation.redeemPromoCode': { authPerIp: false, perOperation: 1 },
   'Mutation.chatCompletion': { authPerIp: false, perOperation: 1 },
+  'Mutation.createImageJob': { authPerIp: false, perOperation: 1 },
+  'Mutation.createVideoJob': { authPerIp: false, perOperation: 1 },
   'Subscription.chatCompletionStream': { authPerIp: false, perOperation: 1 },
 };
 
