@@ -9,7 +9,11 @@ import WebSocket from 'ws';
 import { DataSource } from 'typeorm';
 import { LedgerService } from '../src/contexts/billing/application/ledger.service';
 import { VerifiedSessions } from '../src/contexts/identity/sessions/verified-sessions.service';
+import { MediaRecovery } from '../src/contexts/media/jobs/media-recovery';
 import { RetentionPurges } from '../src/maintenance/retention-purges';
+import { MediaJobRepository, QUEUES } from '@sah/infrastructure';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import { fund } from './support/billing-fixtures';
 import { FakeMediaOpenAI, FAKE_MP4, FAKE_PNG } from './support/fake-media-openai';
 import { dataOf, errorCode, gql } from './support/graphql-client';
@@ -89,6 +93,14 @@ async function account(api: TestApp, userId: string) {
   return { balance: state.balance.toString(), reserved: state.reserved.toString() };
 }
 
+/**
+ * The account once it shows `expected`: a job's final status is written a moment before its hold is
+ * settled, so the figures are waited for, not read once.
+ */
+async function accountReaches(api: TestApp, userId: string, expected: { balance: string; reserved: string }) {
+  return eventually(() => account(api, userId), (state) => state.balance === expected.balance && state.reserved === expected.reserved);
+}
+
 async function ledgerProblems(api: TestApp): Promise<string[]> {
   return (await verifyLedger(api.app.get(DataSource))).problems;
 }
@@ -140,7 +152,7 @@ describe('media jobs', () => {
     const image = await sdk.images.generate({ model: 'gpt-image-1', prompt: 'a red bicycle' });
     expect(Buffer.from(image.data![0]!.b64_json!, 'base64')).toEqual(FAKE_PNG);
 
-    expect(await account(api, user.userId)).toEqual({ balance: '0', reserved: '0' });
+    expect(await accountReaches(api, user.userId, { balance: '0', reserved: '0' })).toEqual({ balance: '0', reserved: '0' });
     // The moderation endpoint saw both prompts before the images endpoint did.
     expect(fake.calls('/v1/moderations').map((call) => call.body['input'])).toEqual(expect.arrayContaining(['a lighthouse at dawn', 'a red bicycle']));
 
@@ -190,7 +202,7 @@ describe('media jobs', () => {
       const video = await fetch(local(api, followed.data.result!.url));
       expect(video.headers.get('content-type')).toBe('video/mp4');
       expect(Buffer.from(await video.arrayBuffer())).toEqual(FAKE_MP4);
-      expect(await account(api, user.id)).toEqual({ balance: '70', reserved: '0' });
+      expect(await accountReaches(api, user.id, { balance: '70', reserved: '0' })).toEqual({ balance: '70', reserved: '0' });
       const created = fake.calls('/v1/videos').find((call) => call.body['prompt'] === 'waves on a beach');
       // The SDK sends multipart; the fields arrive as the protocol names them.
       expect(created).toMatchObject({ contentType: expect.stringContaining('multipart/form-data'), body: { model: 'sora-2', seconds: '8', size: '1280x720' } });
@@ -221,7 +233,7 @@ describe('media jobs', () => {
     const other = await mediaUser(api, 0);
     const stranger = new OpenAI({ apiKey: other.apiKey, baseURL: `${api.url}/v1`, maxRetries: 0 });
     await expect(stranger.videos.retrieve(created.id)).rejects.toMatchObject({ status: 404 });
-    expect(await account(api, user.userId)).toEqual({ balance: '70', reserved: '0' });
+    expect(await accountReaches(api, user.userId, { balance: '70', reserved: '0' })).toEqual({ balance: '70', reserved: '0' });
   }, 60_000);
 
   it('lets admins change a model’s price for jobs created afterwards, and nobody else', async () => {
@@ -287,7 +299,7 @@ describe('media jobs', () => {
     const again = await gql(api.url, `mutation ($id: ID!) { cancelMediaJob(id: $id) { status } }`, { id: failing }, user.accessToken);
     expect(errorCode(again)).toBe('CONFLICT');
 
-    expect(await account(api, user.userId)).toEqual({ balance: '100', reserved: '0' });
+    expect(await accountReaches(api, user.userId, { balance: '100', reserved: '0' })).toEqual({ balance: '100', reserved: '0' });
     expect(await ledgerProblems(api)).toEqual([]);
   }, 60_000);
 
@@ -304,7 +316,29 @@ describe('media jobs', () => {
     fake.rateLimit('/v1/images/generations', 3);
     const exhausted = await finished(api, await create('a harbour'), user.accessToken);
     expect(exhausted).toMatchObject({ status: 'FAILED', attempts: 3, error: { code: 'PROVIDER_ERROR', details: { attempts: 3, status: 429 } } });
-    expect(await account(api, user.userId)).toEqual({ balance: '50', reserved: '0' });
+    expect(await accountReaches(api, user.userId, { balance: '50', reserved: '0' })).toEqual({ balance: '50', reserved: '0' });
+    expect(await ledgerProblems(api)).toEqual([]);
+  }, 60_000);
+
+  it('settles, at worker start, a job a crash left finished but unsettled', async () => {
+    const user = await mediaUser(api, 100);
+    fake.moderationDown = true;
+    let id: string;
+    try {
+      id = dataOf(await gql<{ createVideoJob: JobView }>(api.url, 'mutation { createVideoJob(input: { prompt: "a crash" }) { id } }', {}, user.accessToken))
+        .createVideoJob.id;
+      await eventually(() => job(api, id, user.accessToken), (view) => view.status === 'MODERATING', 15_000);
+      // No queue job left to settle it (removed between two moderation attempts)…
+      const queue = api.app.get<Queue>(getQueueToken(QUEUES.mediaVideo));
+      expect(await eventually(() => queue.remove(id), (removed) => removed === 1, 15_000)).toBe(1);
+      // …and the cancellation's transition, then the process dies before its ledger call.
+      expect(await api.app.get(MediaJobRepository).transition(id, 'cancel', 'cancelled')).not.toBeNull();
+    } finally {
+      fake.moderationDown = false;
+    }
+    expect(await accountReaches(api, user.userId, { balance: '100', reserved: '30' })).toEqual({ balance: '100', reserved: '30' });
+    expect(await api.app.get(MediaRecovery).sweep()).toBeGreaterThanOrEqual(1);
+    expect(await accountReaches(api, user.userId, { balance: '100', reserved: '0' })).toEqual({ balance: '100', reserved: '0' });
     expect(await ledgerProblems(api)).toEqual([]);
   }, 60_000);
 
@@ -351,7 +385,7 @@ describe('media jobs', () => {
       dataOf(await gql<{ mediaJobs: { pageInfo: { total: number } } }>(api.url, `{ mediaJobs(filter: { status: SUCCEEDED }) { pageInfo { total } } }`, {}, user.accessToken))
         .mediaJobs.pageInfo.total;
     expect(await eventually(total, (count) => count === 40, 90_000)).toBe(40);
-    expect(await account(api, user.userId)).toEqual({ balance: '0', reserved: '0' });
+    expect(await accountReaches(api, user.userId, { balance: '0', reserved: '0' })).toEqual({ balance: '0', reserved: '0' });
     expect(await ledgerProblems(api)).toEqual([]);
   }, 120_000);
 });
@@ -380,12 +414,12 @@ describe('media jobs past their deadline', () => {
     const id = dataOf(created).createVideoJob.id;
     const expired = await eventually(() => job(api, id, user.accessToken), (view) => FINISHED.includes(view.status), 20_000);
     expect(expired).toMatchObject({ status: 'EXPIRED', error: { code: 'DEADLINE_EXCEEDED' } });
-    expect(await account(api, user.userId)).toEqual({ balance: '100', reserved: '0' });
+    expect(await accountReaches(api, user.userId, { balance: '100', reserved: '0' })).toEqual({ balance: '100', reserved: '0' });
     expect(await ledgerProblems(api)).toEqual([]);
 
     const late = await eventually(() => job(api, id, user.accessToken), (view) => view.status === 'SUCCEEDED', 20_000);
     expect(late.result).toMatchObject({ contentType: 'video/mp4', size: FAKE_MP4.length });
-    expect(await eventually(() => account(api, user.userId), (state) => state.balance === '70')).toEqual({ balance: '70', reserved: '0' });
+    expect(await accountReaches(api, user.userId, { balance: '70', reserved: '0' })).toEqual({ balance: '70', reserved: '0' });
     expect(await ledgerProblems(api)).toEqual([]);
   }, 60_000);
 });

@@ -32,6 +32,7 @@ import { OpenAiMediaController } from './http/openai-media.controller';
 import { MediaImageProcessor, MediaVideoProcessor } from './jobs/media.processors';
 import { MediaMcpTools } from './mcp/media-mcp-tools';
 import { MediaQueue } from './jobs/media-queue';
+import { MediaRecovery } from './jobs/media-recovery';
 
 @Injectable()
 class MediaStoreLifecycle implements OnApplicationShutdown {
@@ -92,7 +93,7 @@ export class MediaModule {
         MediaRetention,
         MediaStoreLifecycle,
         ...(options.http ? [MediaJobsResolver, MediaMcpTools] : []),
-        ...(options.runWorkers ? [MediaImageProcessor, MediaVideoProcessor] : []),
+        ...(options.runWorkers ? [MediaImageProcessor, MediaVideoProcessor, MediaRecovery] : []),
       ],
     };
   }

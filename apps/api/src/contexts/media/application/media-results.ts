@@ -19,14 +19,15 @@ export class MediaResults {
     return { bytes, contentType: file.contentType };
   }
 
-  /** Waits (on the job's update notifications, re-reading the row) until it has finished or the time is up. */
+  /** Waits (on the job's update notifications, re-reading the row) until it has finished and settled, or the time is up. */
   async settled(job: MediaJob, timeoutMs: number): Promise<MediaJob> {
     const updates = await this.updates.updatesOf(job.userId);
     const deadline = Date.now() + timeoutMs;
     try {
       for (;;) {
         const current = (await this.jobs.find(job.id)) ?? job;
-        if (isTerminal(current.status) || Date.now() >= deadline) return current;
+        // Finished and paid for: callers read the balance right after.
+        if ((isTerminal(current.status) && current.settledAt) || Date.now() >= deadline) return current;
         // A notification, or a periodic re-read in case one was missed (pub/sub is best effort).
         await Promise.race([updates.next(), new Promise((resolve) => setTimeout(resolve, Math.min(1_000, deadline - Date.now())))]);
       }
