@@ -32,6 +32,13 @@ const ROWS: Record<string, Row> = {
     caller: 'user',
     call: (n) => `changePassword(input: { currentPassword: "Wr0ng-password-${n}", newPassword: "An0ther-Passphrase" })`,
   },
+  'Mutation.completeTwoFactorSignIn': {
+    caller: 'anonymous',
+    call: (n) => `completeTwoFactorSignIn(input: { challengeToken: "no-such-challenge-${n}", code: "000000" }) { accessToken }`,
+  },
+  'Mutation.enrolTwoFactor': { caller: 'user', call: () => 'enrolTwoFactor { __typename }' },
+  'Mutation.confirmTwoFactor': { caller: 'user', call: () => 'confirmTwoFactor(input: { code: "000000" }) { __typename }' },
+  'Mutation.disableTwoFactor': { caller: 'user', call: () => 'disableTwoFactor(input: { code: "000000" })' },
   'Mutation.redeemPromoCode': { caller: 'user', call: (n) => `redeemPromoCode(code: "NO-SUCH-CODE-${n}") { __typename }` },
   'Mutation.chatCompletion': { caller: 'user', call: () => `chatCompletion(input: ${chat}) { __typename }` },
   'Mutation.createImageJob': { caller: 'user', call: () => 'createImageJob(input: { prompt: "a cat", model: "no-such-model" }) { __typename }' },
