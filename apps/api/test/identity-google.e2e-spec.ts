@@ -141,8 +141,9 @@ describe('identity: Google sign-in (the real passport strategy against a local f
     const row = await userRow(account.email);
     expect(row).toMatchObject({ google_id: account.sub, password_hash: null, role: 'USER' });
     expect(row.email_verified_at).toBeInstanceOf(Date);
+    // Identity's own events (the ledger's credit.granted for welcome credits follows asynchronously).
     const events = await db.query<{ type: string }[]>(
-      "SELECT type FROM outbox_event WHERE payload->>'userId' = $1 ORDER BY type",
+      "SELECT type FROM outbox_event WHERE payload->>'userId' = $1 AND type LIKE 'identity.%' ORDER BY type",
       [row.id],
     );
     expect(events.map((e) => e.type)).toEqual(['identity.email_verified', 'identity.user_registered']);
