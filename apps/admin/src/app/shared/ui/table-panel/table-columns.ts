@@ -16,6 +16,38 @@ export interface TableColumn<Row = never> {
   readonly class?: string;
   /** `data-testid` of each cell. */
   readonly testId?: string;
+  /** The cell as a status chip (`status-chip`, with its tone) instead of text. */
+  readonly chip?: (row: Row) => TableChip;
+  /** `data-testid` of the chip. */
+  readonly chipTestId?: string;
+  /** The cell as buttons, one per action the row offers (an actions column). */
+  readonly actions?: readonly TableAction<Row>[];
+}
+
+/** A status chip: `status-chip--bad`/`--muted` tones, plain (a good state) by default. */
+export interface TableChip {
+  readonly label: string;
+  readonly tone?: 'bad' | 'muted' | null;
+}
+
+/** A button in a row's actions cell. */
+export interface TableAction<Row = never> {
+  /** The button's text, or its tooltip-free name when it shows `icon` only. */
+  readonly label: string;
+  /** An icon button (`mat-icon-button`) with this Material icon instead of a text button. */
+  readonly icon?: string;
+  /** `flat` for the row's main action; text buttons by default. */
+  readonly appearance?: 'text' | 'flat';
+  /** `destructive` colours it as an error (delete, revoke, deactivate). */
+  readonly destructive?: boolean;
+  /** Names it for screen readers with the row, e.g. `Delete ${key.label}`. */
+  readonly ariaLabel: (row: Row) => string;
+  readonly testId?: string;
+  /** Only for the rows this answers true for. */
+  readonly shown?: (row: Row) => boolean;
+  /** Disabled while the row is busy, say. */
+  readonly disabled?: (row: Row) => boolean;
+  readonly run: (row: Row) => void;
 }
 
 /** Where a row's cell for column `sahCell` comes from markup: `<ng-template sahCell="status" let-payment>…`. */

@@ -70,7 +70,9 @@ interface Row {
       rowTestId="row"
       [rowAttributes]="rowData"
     >
-      <ng-template sahCell="actions" let-row><button type="button">Open {{ row.id }}</button></ng-template>
+      <ng-template sahCell="actions" let-row
+        ><button type="button">Open {{ row.id }}</button></ng-template
+      >
     </sah-table-panel>
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -92,6 +94,63 @@ class ColumnsHostComponent {
     error: signal<string | null>(null),
     reload: () => undefined,
   };
+}
+
+/** Status chips and action buttons from column definitions; rows that open something. */
+@Component({
+  imports: [TablePanelComponent],
+  template: `
+    <sah-table-panel
+      noun="rows"
+      [rows]="rows"
+      [ready]="true"
+      [columns]="columns"
+      rowTestId="row"
+      [rowLabel]="rowLabel"
+      (rowActivated)="opened.push($any($event).id)"
+    />
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+class ChipsAndActionsHostComponent {
+  readonly rows: readonly Row[] = [
+    { id: 'a', credits: 1 },
+    { id: 'b', credits: 7 },
+  ];
+  readonly opened: string[] = [];
+  readonly ran: string[] = [];
+  readonly columns: readonly TableColumn<Row>[] = [
+    {
+      key: 'status',
+      header: 'Status',
+      chip: (row) => (row.credits > 5 ? { label: 'Rich', tone: 'bad' } : { label: 'Poor', tone: 'muted' }),
+      chipTestId: 'chip',
+    },
+    {
+      key: 'actions',
+      header: 'Actions',
+      hiddenHeader: true,
+      actions: [
+        {
+          label: 'Edit',
+          icon: 'edit',
+          ariaLabel: (row) => `Edit ${row.id}`,
+          testId: 'edit',
+          run: (row) => this.ran.push(`edit ${row.id}`),
+        },
+        {
+          label: 'Delete',
+          destructive: true,
+          ariaLabel: (row) => `Delete ${row.id}`,
+          testId: 'delete',
+          shown: (row) => row.credits > 5,
+          disabled: (row) => row.id === 'x',
+          run: (row) => this.ran.push(`delete ${row.id}`),
+        },
+      ],
+    },
+  ];
+  readonly rowLabel = (row: Row) => `Open ${row.id}`;
 }
 
 const ONE_ROW = { page: 1, perPage: 10, total: 1, totalPages: 1 };
@@ -199,12 +258,46 @@ describe('TablePanelComponent', () => {
       ['a', null],
       ['b', 'true'],
     ]);
-    expect([...root.querySelectorAll('[data-testid="row-id"]')].map((td) => td.textContent?.trim())).toEqual(['a', 'b']);
+    expect([...root.querySelectorAll('[data-testid="row-id"]')].map((td) => td.textContent?.trim())).toEqual([
+      'a',
+      'b',
+    ]);
     expect(rows[1].querySelector('td.table-panel__number')?.textContent?.trim()).toBe('14');
     expect(rows[1].querySelector('button')?.textContent?.trim()).toBe('Open b');
 
     fixture.componentInstance.shown.set(['credits']);
     fixture.detectChanges();
     expect([...root.querySelectorAll('th')].map((th) => th.textContent?.trim())).toEqual(['Credits']);
+  });
+
+  it('renders status chips and action buttons from column definitions, and rows that open on click or Enter', () => {
+    const fixture = TestBed.createComponent(ChipsAndActionsHostComponent);
+    fixture.detectChanges();
+    const root = fixture.nativeElement as HTMLElement;
+    const host = fixture.componentInstance;
+    const chips = [...root.querySelectorAll<HTMLElement>('[data-testid="chip"]')];
+    expect(chips.map((chip) => [chip.textContent?.trim(), chip.className])).toEqual([
+      ['Poor', 'status-chip status-chip--muted'],
+      ['Rich', 'status-chip status-chip--bad'],
+    ]);
+
+    const rows = [...root.querySelectorAll<HTMLElement>('tr[data-testid="row"]')];
+    expect(rows[0].querySelector('[data-testid="delete"]')).toBeNull();
+    const edit = rows[0].querySelector<HTMLButtonElement>('[data-testid="edit"]');
+    expect(edit?.getAttribute('aria-label')).toBe('Edit a');
+    expect(edit?.querySelector('mat-icon')?.textContent?.trim()).toBe('edit');
+    const remove = rows[1].querySelector<HTMLButtonElement>('[data-testid="delete"]');
+    expect(remove?.classList.contains('table-panel__destructive')).toBe(true);
+    expect(remove?.textContent?.trim()).toBe('Delete');
+    edit?.click();
+    remove?.click();
+    expect(host.ran).toEqual(['edit a', 'delete b']);
+
+    expect(rows[1].getAttribute('tabindex')).toBe('0');
+    expect(rows[1].getAttribute('aria-label')).toBe('Open b');
+    expect(host.opened).toEqual([]);
+    rows[0].click();
+    rows[1].dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    expect(host.opened).toEqual(['a', 'b']);
   });
 });

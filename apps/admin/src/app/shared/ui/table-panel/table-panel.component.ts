@@ -10,16 +10,19 @@ import {
   TemplateRef,
   ViewEncapsulation,
 } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatIconModule } from '@angular/material/icon';
 import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatTableModule } from '@angular/material/table';
 
+import type { ListPage } from '../../data/list-page';
 import type { Page } from '../../data/page';
 import type { PagedQuery } from '../../data/paged-query';
 import type { ReloadableQuery } from '../../data/reloadable-query';
 import { ErrorStateComponent } from '../error-state/error-state.component';
-import { AttributesDirective, TableCellDirective, type TableColumn } from './table-columns';
+import { AttributesDirective, TableCellDirective, type TableAction, type TableColumn } from './table-columns';
 
 /** Where a server-paged list stands; the paginator shows it (1-based page, as the API answers). */
 export interface TablePagePosition {
@@ -58,6 +61,8 @@ export type TableQuery =
   selector: 'sah-table-panel',
   imports: [
     NgTemplateOutlet,
+    MatButtonModule,
+    MatIconModule,
     MatPaginatorModule,
     MatProgressBarModule,
     MatProgressSpinnerModule,
@@ -77,7 +82,7 @@ export type TableQuery =
         </div>
         <div class="table-panel__scroll">
           @if (columns().length > 0) {
-            <table mat-table [dataSource]="shownRows()" [attr.data-testid]="tableTestId()">
+            <table mat-table [dataSource]="shownRows()" [trackBy]="trackBy()" [attr.data-testid]="tableTestId()">
               @for (column of columns(); track column.key) {
                 <ng-container [matColumnDef]="column.key">
                   <th mat-header-cell *matHeaderCellDef [class]="column.class ?? ''">
@@ -90,6 +95,56 @@ export type TableQuery =
                   <td mat-cell *matCellDef="let row" [class]="column.class ?? ''" [attr.data-testid]="column.testId">
                     @if (cellTemplates()[column.key]; as template) {
                       <ng-container [ngTemplateOutlet]="template" [ngTemplateOutletContext]="{ $implicit: row }" />
+                    } @else if (column.chip) {
+                      @let chip = column.chip(row);
+                      <span
+                        class="status-chip"
+                        [class.status-chip--bad]="chip.tone === 'bad'"
+                        [class.status-chip--muted]="chip.tone === 'muted'"
+                        [attr.data-testid]="column.chipTestId"
+                        >{{ chip.label }}</span
+                      >
+                    } @else if (column.actions) {
+                      @for (action of column.actions; track $index) {
+                        @if (!action.shown || action.shown(row)) {
+                          @if (action.icon) {
+                            <button
+                              mat-icon-button
+                              type="button"
+                              [class.table-panel__destructive]="action.destructive"
+                              (click)="runAction(action, row, $event)"
+                              [disabled]="action.disabled?.(row) ?? false"
+                              [attr.aria-label]="action.ariaLabel(row)"
+                              [attr.data-testid]="action.testId"
+                            >
+                              <mat-icon>{{ action.icon }}</mat-icon>
+                            </button>
+                          } @else if (action.appearance === 'flat') {
+                            <button
+                              mat-flat-button
+                              type="button"
+                              (click)="runAction(action, row, $event)"
+                              [disabled]="action.disabled?.(row) ?? false"
+                              [attr.aria-label]="action.ariaLabel(row)"
+                              [attr.data-testid]="action.testId"
+                            >
+                              {{ action.label }}
+                            </button>
+                          } @else {
+                            <button
+                              mat-button
+                              type="button"
+                              [class.table-panel__destructive]="action.destructive"
+                              (click)="runAction(action, row, $event)"
+                              [disabled]="action.disabled?.(row) ?? false"
+                              [attr.aria-label]="action.ariaLabel(row)"
+                              [attr.data-testid]="action.testId"
+                            >
+                              {{ action.label }}
+                            </button>
+                          }
+                        }
+                      }
                     } @else {
                       {{ column.cell?.(row) }}
                     }
@@ -100,6 +155,11 @@ export type TableQuery =
               <tr
                 mat-row
                 *matRowDef="let row; columns: shownKeys()"
+                [class.table-panel__link-row]="!!rowLabel()"
+                [attr.tabindex]="rowLabel() ? 0 : null"
+                [attr.aria-label]="rowLabel()?.(row) ?? null"
+                (click)="activate(row)"
+                (keydown.enter)="activate(row)"
                 [attr.data-testid]="rowTestId()"
                 [sahAttributes]="rowAttributes()?.(row)"
               ></tr>
@@ -110,7 +170,7 @@ export type TableQuery =
         </div>
         @if (empty()) {
           <p class="table-panel__empty" role="status" [attr.data-testid]="emptyTestId()">
-            {{ filtered() ? filteredEmptyText() : emptyText() }}
+            {{ shownFiltered() ? filteredEmptyText() : emptyText() }}
           </p>
         }
         @if (shownPosition(); as at) {
@@ -118,8 +178,8 @@ export type TableQuery =
             [length]="at.total"
             [pageIndex]="at.page - 1"
             [pageSize]="at.perPage"
-            [pageSizeOptions]="pageSizes()"
-            (page)="page.emit($event)"
+            [pageSizeOptions]="shownPageSizes()"
+            (page)="changePage($event)"
             [attr.aria-label]="'Pages of ' + noun()"
             [attr.data-testid]="paginatorTestId()"
           />
@@ -164,6 +224,21 @@ export type TableQuery =
       text-align: end;
       white-space: nowrap;
     }
+    .table-panel__destructive:not(:disabled) {
+      color: var(--mat-sys-error);
+    }
+    /* Rows that open something (rowLabel): a pointer, and a focus ring for the keyboard. */
+    .table-panel__link-row {
+      cursor: pointer;
+    }
+    .table-panel__link-row:hover,
+    .table-panel__link-row:focus-visible {
+      background: var(--mat-sys-surface-container-high);
+    }
+    .table-panel__link-row:focus-visible {
+      outline: 2px solid var(--mat-sys-primary);
+      outline-offset: -2px;
+    }
     .table-panel__empty {
       margin: 0;
       padding: 24px 16px;
@@ -187,6 +262,13 @@ export class TablePanelComponent {
    * way set `error`, `loading`, `ready` and `position` themselves and handle `retry`.
    */
   readonly query = input<TableQuery | null>(null);
+  /**
+   * A list page whose filter lives in the URL (`listPage`): its query, page sizes and whether a
+   * filter is set, and the paginator writes the page to the URL. Takes the place of `query`,
+   * `pageSizes`, `filtered` and `(page)`.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page types its own filter and rows
+  readonly list = input<ListPage<any, Page<unknown>> | null>(null);
   readonly error = input<string | null>(null);
   readonly loading = input(false);
   readonly ready = input(false);
@@ -211,9 +293,16 @@ export class TablePanelComponent {
   /** Attributes of each row (`data-*`), for tests and styles. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page types its own rows
   readonly rowAttributes = input<((row: any) => Readonly<Record<string, string | null | undefined>>) | null>(null);
+  /** Rows that open something: each is focusable, named by this, and emits `rowActivated` on click or Enter. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page types its own rows
+  readonly rowLabel = input<((row: any) => string) | null>(null);
+  /** Rows keep their element across reloads when tracked (a click landing on a row being replaced is not lost). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page types its own rows
+  readonly trackBy = input<(index: number, row: any) => unknown>((_index, row) => row);
 
   readonly page = output<PageEvent>();
   readonly retry = output();
+  readonly rowActivated = output<unknown>();
 
   protected readonly table = contentChild(TemplateRef);
   private readonly cells = contentChildren(TableCellDirective);
@@ -221,10 +310,13 @@ export class TablePanelComponent {
     Object.fromEntries(this.cells().map((cell) => [cell.key(), cell.template])),
   );
   protected readonly shownKeys = computed(() => this.shownColumns() ?? this.columns().map((column) => column.key));
-  protected readonly shownError = computed(() => this.query()?.error() ?? this.error());
-  protected readonly busy = computed(() => this.query()?.loading() ?? this.loading());
+  private readonly anyQuery = computed<TableQuery | null>(() => this.list()?.query ?? this.query());
+  protected readonly shownPageSizes = computed(() => this.list()?.pageSizes ?? this.pageSizes());
+  protected readonly shownFiltered = computed(() => this.list()?.hasFilters() ?? this.filtered());
+  protected readonly shownError = computed(() => this.anyQuery()?.error() ?? this.error());
+  protected readonly busy = computed(() => this.anyQuery()?.loading() ?? this.loading());
   private readonly answer = computed(() => {
-    const query = this.query();
+    const query = this.anyQuery();
     if (!query) return null;
     return 'page' in query ? query.page() : query.value();
   });
@@ -234,14 +326,14 @@ export class TablePanelComponent {
     return 'items' in answer ? answer.items : answer;
   });
   /** The first answer has arrived. */
-  protected readonly answered = computed(() => (this.query() ? this.answer() !== null : this.ready()));
+  protected readonly answered = computed(() => (this.anyQuery() ? this.answer() !== null : this.ready()));
   /** No rows to show: a line under the column headers says so (the paginator stays, to page back). */
   protected readonly empty = computed(() => {
     const answer = this.answer();
     return answer !== null && ('items' in answer ? answer.items : answer).length === 0;
   });
   protected readonly shownPosition = computed(() => {
-    if (!this.query()) return this.position();
+    if (!this.anyQuery()) return this.position();
     const answer = this.answer();
     return answer && 'pageInfo' in answer ? answer.pageInfo : null;
   });
@@ -250,8 +342,23 @@ export class TablePanelComponent {
     return noun.charAt(0).toUpperCase() + noun.slice(1);
   });
 
+  protected changePage(event: PageEvent): void {
+    this.list()?.changePage(event);
+    this.page.emit(event);
+  }
+
+  /** An action's click is not the row's (a row that opens something stays put). */
+  protected runAction(action: TableAction<unknown>, row: unknown, event: Event): void {
+    event.stopPropagation();
+    action.run(row);
+  }
+
+  protected activate(row: unknown): void {
+    if (this.rowLabel()) this.rowActivated.emit(row);
+  }
+
   protected retryLoad(): void {
-    this.query()?.reload();
+    this.anyQuery()?.reload();
     this.retry.emit();
   }
 }
