@@ -1,14 +1,11 @@
-import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
-import type { PageEvent } from '@angular/material/paginator';
-import { MatTableModule } from '@angular/material/table';
+import { formatDate } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, inject, LOCALE_ID } from '@angular/core';
 import { ActivatedRoute, Router } from '@angular/router';
 
-import { pagedQuery } from '../../../shared/data/paged-query';
-import { sameJson } from '../../../shared/data/query-params';
-import { urlFilter } from '../../../shared/data/url-filter';
+import { listPage } from '../../../shared/data/list-page';
 import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
+import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { RoleLabelPipe } from '../../../shared/ui/role-label.pipe';
 import { IdentityApi } from '../data-access/identity.api';
@@ -17,13 +14,7 @@ import { DEFAULT_USERS_PER_PAGE, toUsersFilter, USER_PAGE_SIZES, USERS_FILTER_FI
 
 @Component({
   selector: 'sah-users',
-  imports: [
-    DatePipe,
-    MatTableModule,
-    RoleLabelPipe,
-    FilterBarComponent,
-    TablePanelComponent,
-  ],
+  imports: [RoleLabelPipe, FilterBarComponent, TablePanelComponent, TableCellDirective],
   templateUrl: './users.component.html',
   styleUrl: './users.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -32,51 +23,46 @@ export class UsersComponent {
   private readonly api = inject(IdentityApi);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
-  private readonly url = urlFilter(DEFAULT_USERS_PER_PAGE);
-
-  // Bound from the query string: the URL is the one source of truth for the filter.
-  readonly search = input<string>();
-  readonly role = input<string>();
-  readonly status = input<string>();
-  readonly page = input<string>();
-  readonly perPage = input<string>();
+  private readonly locale = inject(LOCALE_ID);
+  private readonly roleLabel = new RoleLabelPipe();
 
   protected readonly filterFields = USERS_FILTER_FIELDS;
-  protected readonly pageSizes = USER_PAGE_SIZES;
-
-  protected readonly filter = computed(
-    () =>
-      toUsersFilter({
-        search: this.search(),
-        role: this.role(),
-        status: this.status(),
-        page: this.page(),
-        perPage: this.perPage(),
-      }),
-    { equal: sameJson },
-  );
-  protected readonly hasFilters = computed(() => {
-    const { search, role, status } = this.filter();
-    return Boolean(search || role || status);
+  /** The filter comes from the query string: the URL is the one source of truth. */
+  protected readonly users = listPage({
+    parse: toUsersFilter,
+    fetch: (filter) => this.api.users(filter),
+    pageSizes: USER_PAGE_SIZES,
+    defaultPerPage: DEFAULT_USERS_PER_PAGE,
   });
-
-  protected readonly list = pagedQuery(this.filter, (filter) => this.api.users(filter));
-  protected readonly rows = this.list.rows;
   /**
    * Rows keep their element across reloads: a search result arriving re-renders the list, and a
    * click that lands on a row being replaced would be lost.
    */
   protected readonly trackById = (_index: number, user: IdentityUser) => user.id;
 
+  protected readonly columns: readonly TableColumn<IdentityUser>[] = [
+    { key: 'user', header: 'User' },
+    { key: 'role', header: 'Role', cell: (user) => this.roleLabel.transform(user.roles) },
+    {
+      key: 'status',
+      header: 'Status',
+      chip: (user) => (user.status === 'suspended' ? { label: 'Suspended', tone: 'bad' } : { label: 'Active' }),
+    },
+    { key: 'emailVerified', header: 'E-mail verified', cell: (user) => (user.emailVerified ? 'Yes' : 'No') },
+    {
+      key: 'createdAt',
+      header: 'Joined',
+      cell: (user) => formatDate(user.createdAt, 'mediumDate', this.locale),
+    },
+  ];
+  protected readonly rowData = (user: IdentityUser) => ({ 'data-email': user.email });
+  protected readonly rowLabel = (user: IdentityUser) => `Open ${user.email}`;
+
   protected readonly isNarrow = narrowScreen(599);
   /** On a phone the role moves under the name, so the table fits without scrolling. */
-  protected readonly columns = computed(() =>
+  protected readonly shownColumns = computed(() =>
     this.isNarrow() ? ['user', 'status'] : ['user', 'role', 'status', 'emailVerified', 'createdAt'],
   );
-
-  protected changePage(event: PageEvent): void {
-    this.url.changePage(event);
-  }
 
   protected open(user: IdentityUser): void {
     // Keeps the filter in the URL so "back to users" returns to the same list.
