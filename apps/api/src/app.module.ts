@@ -11,6 +11,7 @@ import { WebhooksModule } from './contexts/webhooks/webhooks.module';
 import { MediaModule } from './contexts/media/media.module';
 import { ApiGraphqlModule } from './graphql/graphql.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
+import { DashboardModule } from './operations/dashboard/dashboard.module';
 import { OperationsModule } from './operations/operations.module';
 import { AdminConsoleModule } from './platform/admin-console/admin-console.module';
 import { DatabaseModule } from './platform/database/database.module';
@@ -49,6 +50,7 @@ export class AppModule {
         ApiGraphqlModule,
         MaintenanceModule.register({ runWorkers: config.workers === 'inline' }),
         OperationsModule.register({ runWorkers: config.workers === 'inline' }),
+        DashboardModule,
         AdminConsoleModule,
       ],
       providers: [
