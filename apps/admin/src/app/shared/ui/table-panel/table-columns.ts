@@ -41,7 +41,7 @@ export interface TableAction<Row = never> {
   /** `destructive` colours it as an error (delete, revoke, deactivate). */
   readonly destructive?: boolean;
   /** Names it for screen readers with the row, e.g. `Delete ${key.label}`. */
-  readonly ariaLabel: (row: Row) => string;
+  readonly ariaLabel?: (row: Row) => string;
   readonly testId?: string;
   /** Only for the rows this answers true for. */
   readonly shown?: (row: Row) => boolean;

@@ -114,7 +114,7 @@ export type TableQuery =
                               [class.table-panel__destructive]="action.destructive"
                               (click)="runAction(action, row, $event)"
                               [disabled]="action.disabled?.(row) ?? false"
-                              [attr.aria-label]="action.ariaLabel(row)"
+                              [attr.aria-label]="action.ariaLabel?.(row) ?? null"
                               [attr.data-testid]="action.testId"
                             >
                               <mat-icon>{{ action.icon }}</mat-icon>
@@ -125,7 +125,7 @@ export type TableQuery =
                               type="button"
                               (click)="runAction(action, row, $event)"
                               [disabled]="action.disabled?.(row) ?? false"
-                              [attr.aria-label]="action.ariaLabel(row)"
+                              [attr.aria-label]="action.ariaLabel?.(row) ?? null"
                               [attr.data-testid]="action.testId"
                             >
                               {{ action.label }}
@@ -137,7 +137,7 @@ export type TableQuery =
                               [class.table-panel__destructive]="action.destructive"
                               (click)="runAction(action, row, $event)"
                               [disabled]="action.disabled?.(row) ?? false"
-                              [attr.aria-label]="action.ariaLabel(row)"
+                              [attr.aria-label]="action.ariaLabel?.(row) ?? null"
                               [attr.data-testid]="action.testId"
                             >
                               {{ action.label }}
