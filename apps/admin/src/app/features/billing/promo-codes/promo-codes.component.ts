@@ -1,24 +1,21 @@
-import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { formatDate } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, inject, LOCALE_ID, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
-import type { PageEvent } from '@angular/material/paginator';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { MatTableModule } from '@angular/material/table';
 import { filter, switchMap } from 'rxjs';
 
 import { toAppError } from '../../../core/graphql/graphql-errors';
-import { pagedQuery } from '../../../shared/data/paged-query';
-import { sameJson } from '../../../shared/data/query-params';
-import { urlFilter } from '../../../shared/data/url-filter';
+import { listPage } from '../../../shared/data/list-page';
 import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
 import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
+import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { BillingApi } from '../data-access/billing.api';
 import type { PromoCode } from '../data-access/billing.types';
-import { CreditsPipe } from '../ui/credits.pipe';
+import { CreditsPipe, formatCredits } from '../ui/credits.pipe';
 import { openCreatePromoCode } from './create-promo-code-dialog.component';
 import { PROMO_STATUS_LABELS, promoCodeStatus } from './promo-code-status';
 import {
@@ -31,67 +28,99 @@ import {
 /** Promo codes with their usage: create, find, deactivate (admins). */
 @Component({
   selector: 'sah-promo-codes',
-  imports: [
-    DatePipe,
-    MatButtonModule,
-    MatIconModule,
-    MatTableModule,
-    CreditsPipe,
-    FilterBarComponent,
-    TablePanelComponent,
-  ],
+  imports: [MatButtonModule, MatIconModule, CreditsPipe, FilterBarComponent, TablePanelComponent, TableCellDirective],
   templateUrl: './promo-codes.component.html',
-  styleUrl: './promo-codes.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class PromoCodesComponent {
   private readonly api = inject(BillingApi);
-  private readonly url = urlFilter(DEFAULT_PROMO_PER_PAGE);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
+  private readonly locale = inject(LOCALE_ID);
 
-  // Bound from the query string: the URL is the one source of truth for the filter.
-  readonly search = input<string>();
-  readonly status = input<string>();
-  readonly page = input<string>();
-  readonly perPage = input<string>();
-
-  protected readonly pageSizes = PROMO_PAGE_SIZES;
   protected readonly filterFields = PROMO_FILTER_FIELDS;
-  protected readonly statusLabels = PROMO_STATUS_LABELS;
-  protected readonly statusOf = promoCodeStatus;
-
-  protected readonly filter = computed(
-    () =>
-      toPromoCodesFilter({ search: this.search(), status: this.status(), page: this.page(), perPage: this.perPage() }),
-    { equal: sameJson },
-  );
-  protected readonly hasFilters = computed(() => {
-    const { search, active } = this.filter();
-    return Boolean(search) || active !== undefined;
+  /** The filter comes from the query string: the URL is the one source of truth. */
+  protected readonly codes = listPage({
+    parse: toPromoCodesFilter,
+    fetch: (current) => this.api.promoCodes(current),
+    pageSizes: PROMO_PAGE_SIZES,
+    defaultPerPage: DEFAULT_PROMO_PER_PAGE,
   });
-
-  protected readonly list = pagedQuery(this.filter, (current) => this.api.promoCodes(current));
-  protected readonly rows = this.list.rows;
   protected readonly deactivating = signal<string | null>(null);
 
+  protected readonly columns: readonly TableColumn<PromoCode>[] = [
+    { key: 'code', header: 'Code' },
+    {
+      key: 'credits',
+      header: 'Credits',
+      cell: (code) => formatCredits(code.credits, this.locale),
+      class: 'table-panel__number',
+    },
+    {
+      key: 'usage',
+      header: 'Uses',
+      cell: (code) => `${code.uses} / ${code.maxUses ?? '∞'}`,
+      class: 'table-panel__number',
+      testId: 'promo-usage',
+    },
+    {
+      key: 'remaining',
+      header: 'Remaining',
+      cell: (code) => code.remainingUses ?? 'Unlimited',
+      class: 'table-panel__number',
+    },
+    {
+      key: 'expiresAt',
+      header: 'Expires',
+      cell: (code) => (code.expiresAt ? formatDate(code.expiresAt, 'medium', this.locale) : 'Never'),
+    },
+    {
+      key: 'creditsValidDays',
+      header: 'Credits valid',
+      cell: (code) => (code.creditsValidDays ? `${code.creditsValidDays} days` : 'No limit'),
+    },
+    {
+      key: 'status',
+      header: 'Status',
+      chip: (code) => {
+        const status = promoCodeStatus(code);
+        return { label: PROMO_STATUS_LABELS[status], tone: status === 'active' ? null : 'muted' };
+      },
+      chipTestId: 'promo-status',
+    },
+    {
+      key: 'actions',
+      header: 'Actions',
+      hiddenHeader: true,
+      class: 'table-panel__actions',
+      actions: [
+        {
+          label: 'Deactivate',
+          destructive: true,
+          ariaLabel: (code) => `Deactivate ${code.code}`,
+          testId: 'promo-deactivate',
+          shown: (code) => code.active,
+          disabled: (code) => this.deactivating() === code.id,
+          run: (code) => this.deactivate(code),
+        },
+      ],
+    },
+  ];
+  protected readonly rowData = (code: PromoCode) => ({ 'data-code': code.code });
+
   protected readonly isNarrow = narrowScreen(839);
-  protected readonly columns = computed(() =>
+  protected readonly shownColumns = computed(() =>
     this.isNarrow()
       ? ['code', 'usage', 'status', 'actions']
       : ['code', 'credits', 'usage', 'remaining', 'expiresAt', 'creditsValidDays', 'status', 'actions'],
   );
-
-  protected changePage(event: PageEvent): void {
-    this.url.changePage(event);
-  }
 
   protected create(): void {
     openCreatePromoCode(this.dialog)
       .pipe(filter((code) => code !== undefined))
       .subscribe((code) => {
         this.snackBar.open(`Promo code ${code.code} created.`, 'OK', { duration: 5000 });
-        this.list.reload();
+        this.codes.reload();
       });
   }
 
@@ -113,7 +142,7 @@ export class PromoCodesComponent {
         next: (updated) => {
           this.deactivating.set(null);
           this.snackBar.open(`${updated.code} is deactivated.`, 'OK', { duration: 5000 });
-          this.list.reload();
+          this.codes.reload();
         },
         error: (error: unknown) => {
           this.deactivating.set(null);
