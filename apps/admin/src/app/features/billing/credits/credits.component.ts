@@ -1,11 +1,10 @@
-import { DatePipe } from '@angular/common';
+import { DatePipe, NgTemplateOutlet } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
   computed,
   DOCUMENT,
   inject,
-  input,
   LOCALE_ID,
   signal,
   untracked,
@@ -16,11 +15,9 @@ import { MatCardModule } from '@angular/material/card';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
-import type { PageEvent } from '@angular/material/paginator';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
 import { catchError, filter, map, of, switchMap } from 'rxjs';
@@ -28,19 +25,18 @@ import { catchError, filter, map, of, switchMap } from 'rxjs';
 import { AuthStore } from '../../../core/auth/auth.store';
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { saveFile } from '../../../shared/data/download';
-import { pagedQuery } from '../../../shared/data/paged-query';
-import { sameJson } from '../../../shared/data/query-params';
-import { urlFilter } from '../../../shared/data/url-filter';
+import { listPage } from '../../../shared/data/list-page';
 import { isUuid } from '../../../shared/data/uuid';
 import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
+import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { IdentityApi } from '../../identity/data-access/identity.api';
 import { BILLING_ACCESS } from '../billing-access';
 import { BillingApi } from '../data-access/billing.api';
 import { REFUNDABLE_TYPES, type CreditTransaction } from '../data-access/billing.types';
 import { CreditAccountComponent } from '../ui/credit-account.component';
-import { CreditsPipe } from '../ui/credits.pipe';
+import { CreditsPipe, formatCredits } from '../ui/credits.pipe';
 import { TransactionTypePipe } from '../ui/transaction-type.pipe';
 import { UserPickerComponent, type PickedUser } from '../ui/user-picker.component';
 import { openAdjustCredits } from './adjust-credits-dialog.component';
@@ -56,6 +52,7 @@ import { statementMonths } from './statement-months';
   selector: 'sah-credits',
   imports: [
     DatePipe,
+    NgTemplateOutlet,
     RouterLink,
     MatButtonModule,
     MatCardModule,
@@ -63,7 +60,6 @@ import { statementMonths } from './statement-months';
     MatIconModule,
     MatProgressSpinnerModule,
     MatSelectModule,
-    MatTableModule,
     MatTooltipModule,
     CreditAccountComponent,
     CreditsPipe,
@@ -71,6 +67,7 @@ import { statementMonths } from './statement-months';
     UserPickerComponent,
     FilterBarComponent,
     TablePanelComponent,
+    TableCellDirective,
   ],
   templateUrl: './credits.component.html',
   styleUrl: './credits.component.scss',
@@ -80,21 +77,12 @@ export class CreditsComponent {
   private readonly api = inject(BillingApi);
   private readonly identity = inject(IdentityApi);
   private readonly auth = inject(AuthStore);
-  private readonly url = urlFilter(DEFAULT_LEDGER_PER_PAGE);
+  private readonly locale = inject(LOCALE_ID);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
   private readonly document = inject(DOCUMENT);
 
-  // Bound from the query string: the URL is the one source of truth for the filter.
-  readonly userId = input<string>();
-  readonly types = input<string>();
-  readonly from = input<string>();
-  readonly to = input<string>();
-  readonly page = input<string>();
-  readonly perPage = input<string>();
-
   protected readonly filterFields = LEDGER_FILTER_FIELDS;
-  protected readonly pageSizes = LEDGER_PAGE_SIZES;
   protected readonly canAdjust = computed(() => this.auth.can(BILLING_ACCESS.adjust));
   protected readonly canRefund = computed(() => this.auth.can(BILLING_ACCESS.refund));
   protected readonly canBulkAdjust = computed(() => this.auth.can(BILLING_ACCESS.bulkAdjust));
@@ -102,25 +90,16 @@ export class CreditsComponent {
   protected readonly canOpenUsers = computed(() => this.auth.can('users:manage'));
   private readonly canLookUpUsers = computed(() => this.auth.can('users:read'));
 
-  protected readonly filter = computed(
-    () =>
-      toLedgerFilter({
-        userId: this.userId(),
-        types: this.types(),
-        from: this.from(),
-        to: this.to(),
-        page: this.page(),
-        perPage: this.perPage(),
-      }),
-    { equal: sameJson },
-  );
-  protected readonly hasFilters = computed(() => {
-    const { userId, types, from, to } = this.filter();
-    return Boolean(userId || types || from || to);
+  /** The filter comes from the query string: the URL is the one source of truth. */
+  protected readonly ledger = listPage({
+    parse: toLedgerFilter,
+    fetch: (current) => this.api.transactions(current),
+    pageSizes: LEDGER_PAGE_SIZES,
+    defaultPerPage: DEFAULT_LEDGER_PER_PAGE,
+    // `allUsers` is what no account filter asks for, not a filter.
+    filtered: ({ userId, types, from, to }) => Boolean(userId || types || from || to),
   });
-
-  protected readonly list = pagedQuery(this.filter, (current) => this.api.transactions(current));
-  protected readonly rows = this.list.rows;
+  protected readonly filter = this.ledger.filter;
 
   /** The account the ledger is narrowed to: as picked here, or looked up when it came with the URL. */
   protected readonly picked = signal<PickedUser | null>(null);
@@ -144,13 +123,46 @@ export class CreditsComponent {
   /** Bumped after credits move, so the account view shows the new balance. */
   protected readonly accountVersion = signal(0);
   protected readonly exporting = signal(false);
-  protected readonly months = statementMonths(new Date(), 12, inject(LOCALE_ID));
+  protected readonly months = statementMonths(new Date(), 12, this.locale);
   protected readonly statementMonth = signal(this.months[0].value);
   protected readonly downloadingStatement = signal(false);
 
   protected readonly isNarrow = narrowScreen(959);
+  protected readonly columns: readonly TableColumn<CreditTransaction>[] = [
+    { key: 'createdAt', header: 'Date', class: 'ledger__time' },
+    { key: 'user', header: 'User' },
+    { key: 'type', header: 'Type' },
+    { key: 'amount', header: 'Amount', class: 'table-panel__number' },
+    {
+      key: 'balanceAfter',
+      header: 'Balance after',
+      cell: (tx) => formatCredits(tx.balanceAfter, this.locale),
+      class: 'table-panel__number',
+    },
+    { key: 'reason', header: 'Reason', class: 'ledger__reason', testId: 'ledger-reason' },
+    { key: 'actor', header: 'Actor' },
+    {
+      key: 'actions',
+      header: 'Actions',
+      hiddenHeader: true,
+      class: 'table-panel__actions',
+      actions: [
+        {
+          label: 'Refund',
+          testId: 'ledger-refund',
+          shown: (tx) => REFUNDABLE_TYPES.has(tx.type),
+          run: (tx) => this.refund(tx),
+        },
+      ],
+    },
+  ];
+  protected readonly rowData = (tx: CreditTransaction) => ({
+    'data-id': tx.id,
+    'data-type': tx.type,
+    'data-user-id': tx.userId,
+  });
   /** On a phone the type goes under the date; narrowed to one account, the user column says nothing. */
-  protected readonly columns = computed(() => {
+  protected readonly shownColumns = computed(() => {
     const oneAccount = Boolean(this.filter().userId);
     const columns = this.isNarrow()
       ? ['createdAt', 'amount', 'reason']
@@ -158,18 +170,10 @@ export class CreditsComponent {
     return this.canRefund() ? [...columns, 'actions'] : columns;
   });
 
-  protected isRefundable(transaction: CreditTransaction): boolean {
-    return REFUNDABLE_TYPES.has(transaction.type);
-  }
-
   protected pickUser(user: PickedUser | null): void {
     if (user && !isUuid(user.id)) return;
     this.picked.set(user);
-    this.url.apply({ userId: user?.id ?? null });
-  }
-
-  protected changePage(event: PageEvent): void {
-    this.url.changePage(event);
+    this.ledger.apply({ userId: user?.id ?? null });
   }
 
   protected adjust(): void {
@@ -224,7 +228,7 @@ export class CreditsComponent {
   }
 
   private afterChange(): void {
-    this.list.reload();
+    this.ledger.reload();
     this.accountVersion.update((n) => n + 1);
   }
 }
