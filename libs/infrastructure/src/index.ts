@@ -59,6 +59,7 @@ export * from './persistence/media/media-job.rows';
 export * from './persistence/media/media-job.repository';
 export * from './persistence/media/media-model.repository';
 export * from './providers/openai-media.provider';
+export * from './providers/fal-media.provider';
 export * from './providers/local-media.store';
 export * from './persistence/webhooks/webhook-endpoint.repository';
 export * from './persistence/webhooks/webhook-message.repository';

@@ -158,6 +158,11 @@ export abstract class AppConfig {
       readonly secretAccessKey?: string;
       readonly forcePathStyle: boolean;
     };
+    /** fal.ai: keys from FAL_KEY (comma-separated for rotation), and a fal proxy every call goes through when set. */
+    readonly fal: { readonly apiKeys: readonly string[]; readonly proxyUrl?: string };
+    /** A media provider failing this many times in a row is skipped (its circuit open) for `circuitOpenMs`. */
+    readonly circuitFailureThreshold: number;
+    readonly circuitOpenMs: number;
   };
   abstract readonly webhooks: WebhooksConfig;
   /** 32-byte key for secrets at rest (AES-256-GCM): provider keys managed in the database. */

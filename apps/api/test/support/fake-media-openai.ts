@@ -37,7 +37,7 @@ export interface RecordedMediaRequest {
  * OpenAI's media endpoints on 127.0.0.1 in OpenAI's wire format: `POST /v1/images/generations`
  * (b64_json + usage), `POST /v1/videos` (multipart or JSON) → `GET /v1/videos/:id` (queued,
  * in_progress, completed, failed) → `GET /v1/videos/:id/content` (binary), `POST /v1/moderations`,
- * and 429 with Retry-After on demand. Prompts containing FLAGGED are flagged by moderation; video
+ * and 429 with Retry-After or 500 on demand. Prompts (or reference image URLs) containing FLAGGED are flagged by moderation; video
  * prompts containing PROVIDER_FAIL end `failed`.
  */
 export class FakeMediaOpenAI {
@@ -50,6 +50,7 @@ export class FakeMediaOpenAI {
   retrieveDelayMs = 0;
   /** The next N calls to this path answer 429 with `Retry-After: 1`… */
   private readonly rateLimited = new Map<string, number>();
+  private readonly serverErrors = new Map<string, number>();
   /** …or, for moderations, 503 while `moderationDown`. */
   moderationDown = false;
   private readonly videos = new Map<string, FakeVideo>();
@@ -77,6 +78,11 @@ export class FakeMediaOpenAI {
     this.rateLimited.set(path, times);
   }
 
+  /** The next N calls to this path answer 500 (a provider having an outage). */
+  failServer(path: string, times: number): void {
+    this.serverErrors.set(path, times);
+  }
+
   calls(path: string): RecordedMediaRequest[] {
     return this.requests.filter((request) => request.path === path);
   }
@@ -96,6 +102,11 @@ export class FakeMediaOpenAI {
       res.setHeader('retry-after', '1');
       return error(res, 429, 'requests', 'rate_limit_exceeded', 'Rate limit reached for requests. Please try again later.');
     }
+    const failing = this.serverErrors.get(path) ?? 0;
+    if (failing > 0) {
+      this.serverErrors.set(path, failing - 1);
+      return error(res, 500, 'server_error', null, 'The server had an error while processing your request. Sorry about that!');
+    }
     if (req.method === 'POST' && path === '/v1/moderations') return this.moderate(res, body);
     if (req.method === 'POST' && path === '/v1/images/generations') return this.image(res, body);
     if (req.method === 'POST' && path === '/v1/videos') return this.createVideo(res, body);
@@ -109,14 +120,16 @@ export class FakeMediaOpenAI {
 
   private moderate(res: ServerResponse, body: Record<string, unknown>): void {
     if (this.moderationDown) return error(res, 503, 'server_error', null, 'The server is overloaded or not ready yet.');
-    const input = String(body['input'] ?? '');
-    const flagged = input.includes('FLAGGED');
+    // A string, or multi-modal parts (`text`, `image_url`) when a reference image comes along.
+    const parts = Array.isArray(body['input']) ? (body['input'] as Array<{ type: string; text?: string; image_url?: { url?: string } }>) : [{ type: 'text', text: String(body['input'] ?? '') }];
+    const flagged = parts.some((part) => (part.type === 'text' ? (part.text ?? '') : (part.image_url?.url ?? '')).includes('FLAGGED'));
+    const types = [...new Set(parts.map((part) => (part.type === 'image_url' ? 'image' : 'text')))];
     const categories = { harassment: false, 'harassment/threatening': false, hate: false, 'hate/threatening': false, illicit: false, 'illicit/violent': false, 'self-harm': false, 'self-harm/intent': false, 'self-harm/instructions': false, sexual: false, 'sexual/minors': false, violence: flagged, 'violence/graphic': flagged };
     const scores = Object.fromEntries(Object.entries(categories).map(([name, hit]) => [name, hit ? 0.93 : 0.0001]));
     json(res, 200, {
       id: `modr-${randomBytes(8).toString('hex')}`,
       model: 'omni-moderation-latest',
-      results: [{ flagged, categories, category_scores: scores, category_applied_input_types: Object.fromEntries(Object.keys(categories).map((name) => [name, ['text']])) }],
+      results: [{ flagged, categories, category_scores: scores, category_applied_input_types: Object.fromEntries(Object.keys(categories).map((name) => [name, types])) }],
     });
   }
 

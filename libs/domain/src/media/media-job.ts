@@ -75,6 +75,8 @@ export interface MediaJob {
   size: string | null;
   n: number;
   seconds: number | null;
+  /** The image the generation starts from, moderated with the prompt (https or data URL). */
+  referenceImageUrl: string | null;
   status: MediaJobStatus;
   price: Credits;
   holdId: string;
@@ -103,9 +105,12 @@ export function isPastDeadline(job: Pick<MediaJob, 'deadlineAt'>, now: Date): bo
   return now.getTime() >= job.deadlineAt.getTime();
 }
 
-/** After a provider failure: try again (with backoff), or give up and fail the job. */
-export function retryDecision(attemptsMade: number, retryable: boolean): 'retry' | 'fail' {
-  return retryable && attemptsMade < MEDIA_MAX_ATTEMPTS ? 'retry' : 'fail';
+/**
+ * After a provider failure: try again (with backoff), or give up and fail the job. A model served by
+ * several providers gets the attempts once per provider (a failing one's circuit opens, the next takes over).
+ */
+export function retryDecision(attemptsMade: number, retryable: boolean, providers = 1): 'retry' | 'fail' {
+  return retryable && attemptsMade < MEDIA_MAX_ATTEMPTS * Math.max(1, providers) ? 'retry' : 'fail';
 }
 
 /** How long to wait before the next poll or retry: the provider's Retry-After, else exponential from base. */

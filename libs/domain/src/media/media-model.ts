@@ -6,6 +6,12 @@ export type MediaKind = 'image' | 'video';
 /** What one price buys: each image, each whole video, or each minute of video (charged per second). */
 export type MediaPriceUnit = 'image' | 'video' | 'minute';
 
+/** One provider that can serve a model, under its own name for it. */
+export interface MediaRoute {
+  provider: string;
+  upstreamModel: string;
+}
+
 /** A media model as the catalogue offers it. Admins change its price; running jobs keep theirs. */
 export interface MediaModel {
   /** The public id clients ask for (`gpt-image-1`, `sora-2`). */
@@ -15,6 +21,8 @@ export interface MediaModel {
   provider: string;
   /** The provider's own name for it. */
   upstreamModel: string;
+  /** Further providers, in order, tried before submission when the ones before are failing. */
+  fallbacks: MediaRoute[];
   price: Credits;
   unit: MediaPriceUnit;
   enabled: boolean;
@@ -25,6 +33,31 @@ export interface MediaRequestSize {
   n?: number;
   /** Length of the video (videos only). */
   seconds?: number;
+}
+
+const DATA_URL = /^data:image\/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/]+={0,2}$/;
+
+/** A reference image is an https URL or a base64 image data URL: anything else is refused before a hold. */
+export function assertReferenceImage(url: string): void {
+  if (url.startsWith('data:')) {
+    if (url.length > MEDIA_LIMITS.maxReferenceDataUrlLength || !DATA_URL.test(url)) {
+      throw DomainError.badInput(`referenceImageUrl must be a base64 png, jpeg, webp or gif data URL of at most ${MEDIA_LIMITS.maxReferenceDataUrlLength} characters`, {
+        field: 'referenceImageUrl',
+      });
+    }
+    return;
+  }
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = null;
+  }
+  if (!parsed || parsed.protocol !== 'https:' || url.length > MEDIA_LIMITS.maxReferenceUrlLength) {
+    throw DomainError.badInput(`referenceImageUrl must be an https URL of at most ${MEDIA_LIMITS.maxReferenceUrlLength} characters, or an image data URL`, {
+      field: 'referenceImageUrl',
+    });
+  }
 }
 
 const SECONDS_PER_MINUTE = 60n;
@@ -46,8 +79,16 @@ export function priceOf(model: Pick<MediaModel, 'price' | 'unit'>, size: MediaRe
   }
 }
 
+/** The providers of a model in the order they are tried: its own first, then its fallbacks. */
+export function routesOf(model: Pick<MediaModel, 'provider' | 'upstreamModel' | 'fallbacks'>): MediaRoute[] {
+  return [{ provider: model.provider, upstreamModel: model.upstreamModel }, ...model.fallbacks];
+}
+
 export const MEDIA_LIMITS = {
   maxPromptLength: 4000,
+  /** A reference image as an https URL, or inline as a data URL (about 3 MB of image). */
+  maxReferenceUrlLength: 2048,
+  maxReferenceDataUrlLength: 4_000_000,
   maxImages: 4,
   minVideoSeconds: 1,
   maxVideoSeconds: 60,

@@ -18,6 +18,7 @@ const image: MediaModel = {
   kind: 'image',
   provider: 'openai',
   upstreamModel: 'gpt-image-1',
+  fallbacks: [],
   price: Credits.whole(50),
   unit: 'image',
   enabled: true,

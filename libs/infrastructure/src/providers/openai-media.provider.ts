@@ -13,6 +13,7 @@ import {
 } from '@sah/domain';
 import OpenAI from 'openai';
 import type { ImageGenerateParams } from 'openai/resources/images';
+import type { ModerationCreateParams } from 'openai/resources/moderations';
 import type { VideoCreateParams } from 'openai/resources/videos';
 import { toProviderFailure } from './provider-failures';
 
@@ -25,6 +26,11 @@ function mediaFailure(error: unknown): MediaProviderFailure {
     return new MediaProviderFailure(failure.message, failure.retryable, failure.retryAfterMs, failure.status);
   }
   return new MediaProviderFailure(failure.message, true);
+}
+
+/** `images.generate` and this adapter's `videos.create` take no reference image: refused, never dropped silently. */
+function refuseReference(request: { referenceImageUrl?: string | null }): void {
+  if (request.referenceImageUrl) throw new MediaProviderFailure('This provider takes no reference image for this model', false);
 }
 
 /** One SDK client per key and base URL; the media queue does its own retries, so the SDK's are off. */
@@ -58,6 +64,7 @@ export class OpenAiMediaProvider extends MediaProvider {
   }
 
   async generateImages(request: ImageRequest, { apiKey, signal }: MediaCallOptions): Promise<GeneratedFile[]> {
+    refuseReference(request);
     try {
       const response = await this.clients.of(apiKey).images.generate(
         {
@@ -80,6 +87,7 @@ export class OpenAiMediaProvider extends MediaProvider {
   }
 
   async submitVideo(request: VideoRequest, { apiKey, signal }: MediaCallOptions): Promise<{ providerJobId: string }> {
+    refuseReference(request);
     try {
       const video = await this.clients.of(apiKey).videos.create(
         {
@@ -132,9 +140,13 @@ export class OpenAiModerationProvider extends ModerationProvider {
     this.clients = new OpenAiClients(options);
   }
 
-  async moderate(text: string, { apiKey, signal }: MediaCallOptions): Promise<ModerationVerdict> {
+  /** A prompt alone goes as a string; with reference images, as multi-modal input (text and image_url parts). */
+  async moderate(text: string, { apiKey, signal }: MediaCallOptions, imageUrls: readonly string[] = []): Promise<ModerationVerdict> {
+    const input: ModerationCreateParams['input'] = imageUrls.length
+      ? [{ type: 'text', text }, ...imageUrls.map((url) => ({ type: 'image_url' as const, image_url: { url } }))]
+      : text;
     try {
-      const response = await this.clients.of(apiKey).moderations.create({ model: MODERATION_MODEL, input: text }, { signal });
+      const response = await this.clients.of(apiKey).moderations.create({ model: MODERATION_MODEL, input }, { signal });
       const flagged = response.results.some((result) => result.flagged);
       const categories = new Set<string>();
       for (const result of response.results) {

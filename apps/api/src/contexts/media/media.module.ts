@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { MediaProvider, MediaStore, ModerationProvider } from '@sah/domain';
 import {
+  FalMediaProvider,
   LocalMediaStore,
   MediaJobRepository,
   MediaModelRepository,
@@ -17,7 +18,8 @@ import { AppConfig } from '../../config/app-config';
 import { ProviderKeys } from '../ai/application/provider-keys';
 import { LedgerModule } from '../billing/ledger.module';
 import { CreateMediaJobHandler } from './application/create-media-job.handler';
-import { MEDIA_PROVIDERS, MediaJobRunner } from './application/media-job-runner';
+import { MediaJobRunner } from './application/media-job-runner';
+import { MEDIA_PROVIDERS, MediaProviderRouter } from './application/media-provider-router';
 import { MediaJobs } from './application/media-jobs.service';
 import { MediaProviderKeys } from './application/media-provider-keys';
 import { MediaResults } from './application/media-results';
@@ -67,6 +69,7 @@ export class MediaModule {
           inject: [AppConfig],
           useFactory: (config: AppConfig): MediaProvider[] => [
             new OpenAiMediaProvider({ baseUrl: config.ai.openai.baseUrl, timeoutMs: config.ai.requestTimeoutMs }),
+            new FalMediaProvider({ proxyUrl: config.media.fal.proxyUrl, timeoutMs: config.ai.requestTimeoutMs }),
           ],
         },
         {
@@ -82,6 +85,7 @@ export class MediaModule {
         },
         ProviderKeys,
         MediaProviderKeys,
+        MediaProviderRouter,
         MediaUpdates,
         MediaSettlement,
         MediaQueue,

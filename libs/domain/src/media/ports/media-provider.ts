@@ -10,6 +10,8 @@ export interface ImageRequest {
   prompt: string;
   n: number;
   size: string | null;
+  /** An image the generation starts from (https or data URL), already moderated. */
+  referenceImageUrl?: string | null;
 }
 
 export interface VideoRequest {
@@ -17,6 +19,8 @@ export interface VideoRequest {
   prompt: string;
   seconds: number;
   size: string | null;
+  /** An image the video starts from (https or data URL), already moderated. */
+  referenceImageUrl?: string | null;
 }
 
 /** Where a provider's generation stands, in its own words mapped to three. */
@@ -43,6 +47,12 @@ export abstract class MediaProvider {
   abstract submitVideo(request: VideoRequest, options: MediaCallOptions): Promise<{ providerJobId: string }>;
   abstract videoState(providerJobId: string, options: MediaCallOptions): Promise<ProviderVideoState>;
   abstract downloadVideo(providerJobId: string, options: MediaCallOptions): Promise<GeneratedFile>;
+  /**
+   * Queue-based providers (fal) make images the way they make videos: submitted, polled with
+   * `videoState`, then fetched. Without these two methods images are made by `generateImages`.
+   */
+  submitImages?(request: ImageRequest, options: MediaCallOptions): Promise<{ providerJobId: string }>;
+  downloadImages?(providerJobId: string, options: MediaCallOptions): Promise<GeneratedFile[]>;
 }
 
 export interface ModerationVerdict {
@@ -51,9 +61,9 @@ export interface ModerationVerdict {
   categories: string[];
 }
 
-/** Checks a prompt before anything is generated. */
+/** Checks a prompt, and the reference images that come with it, before anything is generated. */
 export abstract class ModerationProvider {
-  abstract moderate(text: string, options: MediaCallOptions): Promise<ModerationVerdict>;
+  abstract moderate(text: string, options: MediaCallOptions, imageUrls?: readonly string[]): Promise<ModerationVerdict>;
 }
 
 /** A provider call that failed: `retryable` for rate limits, timeouts and 5xx; never for a refusal. */

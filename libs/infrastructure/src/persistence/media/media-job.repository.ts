@@ -14,6 +14,7 @@ export interface NewMediaJob {
   size: string | null;
   n: number;
   seconds: number | null;
+  referenceImageUrl?: string | null;
   priceMillis: bigint;
   holdId: string;
   deadlineAt: Date;
@@ -22,6 +23,9 @@ export interface NewMediaJob {
 /** Fields a transition may set along with the new status. */
 export interface MediaJobPatch {
   providerJobId?: string;
+  /** The provider (and its name for the model) the job was submitted to, when a fallback served it. */
+  provider?: string;
+  upstreamModel?: string;
   attempts?: number;
   moderation?: MediaJob['moderation'];
   error?: MediaJobError | null;
@@ -49,8 +53,8 @@ export class MediaJobRepository {
 
   async insert(job: NewMediaJob): Promise<MediaJob> {
     const rows = (await this.dataSource.query(
-      `INSERT INTO media_job (id, user_id, kind, model, provider, upstream_model, prompt, size, n, seconds, price, hold_id, deadline_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
+      `INSERT INTO media_job (id, user_id, kind, model, provider, upstream_model, prompt, size, n, seconds, price, hold_id, deadline_at, reference_image_url)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *`,
       [
         job.id,
         job.userId,
@@ -65,6 +69,7 @@ export class MediaJobRepository {
         job.priceMillis.toString(),
         job.holdId,
         job.deadlineAt,
+        job.referenceImageUrl ?? null,
       ],
     )) as MediaJobRow[];
     return toMediaJob(rows[0] as MediaJobRow);
@@ -117,9 +122,10 @@ export class MediaJobRepository {
   /** Records progress that changes no state (a new attempt count, the provider's id), guarded the same way. */
   async note(id: string, status: MediaJobStatus, patch: MediaJobPatch): Promise<MediaJob | null> {
     const rows = (await this.dataSource.query(
-      `UPDATE media_job SET provider_job_id = COALESCE($3, provider_job_id), attempts = COALESCE($4, attempts), updated_at = now()
+      `UPDATE media_job SET provider_job_id = COALESCE($3, provider_job_id), attempts = COALESCE($4, attempts),
+              provider = COALESCE($5, provider), upstream_model = COALESCE($6, upstream_model), updated_at = now()
         WHERE id = $1 AND status = $2 RETURNING *`,
-      [id, status, patch.providerJobId ?? null, patch.attempts ?? null],
+      [id, status, patch.providerJobId ?? null, patch.attempts ?? null, patch.provider ?? null, patch.upstreamModel ?? null],
     )) as [MediaJobRow[], number];
     const row = rows[0][0];
     return row ? toMediaJob(row) : null;

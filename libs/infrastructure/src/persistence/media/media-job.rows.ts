@@ -1,4 +1,4 @@
-import { Credits, MediaJob, MediaJobError, MediaJobStatus, MediaKind, MediaModel, MediaPriceUnit, MediaResultFile } from '@sah/domain';
+import { Credits, MediaJob, MediaJobError, MediaJobStatus, MediaKind, MediaModel, MediaPriceUnit, MediaResultFile, MediaRoute } from '@sah/domain';
 
 export interface MediaJobRow {
   id: string;
@@ -11,6 +11,7 @@ export interface MediaJobRow {
   size: string | null;
   n: number;
   seconds: number | null;
+  reference_image_url: string | null;
   status: MediaJobStatus;
   price: string;
   hold_id: string;
@@ -38,6 +39,7 @@ export function toMediaJob(row: MediaJobRow): MediaJob {
     size: row.size,
     n: row.n,
     seconds: row.seconds,
+    referenceImageUrl: row.reference_image_url ?? null,
     status: row.status,
     price: Credits.fromMillis(row.price),
     holdId: row.hold_id,
@@ -59,6 +61,7 @@ export interface MediaModelRow {
   kind: MediaKind;
   provider: string;
   upstream_model: string;
+  fallbacks: MediaRoute[] | null;
   price: string;
   unit: MediaPriceUnit;
   enabled: boolean;
@@ -70,6 +73,7 @@ export function toMediaModel(row: MediaModelRow): MediaModel {
     kind: row.kind,
     provider: row.provider,
     upstreamModel: row.upstream_model,
+    fallbacks: row.fallbacks ?? [],
     price: Credits.fromMillis(row.price),
     unit: row.unit,
     enabled: row.enabled,

@@ -12,6 +12,7 @@ import { TwoFactor1764400000000 } from './1764400000000-two-factor';
 import { Webhooks1764500000000 } from './1764500000000-webhooks';
 import { AiPassthrough1764600000000 } from './1764600000000-ai-passthrough';
 import { LedgerOutboxEvents1764700000000 } from './1764700000000-ledger-outbox-events';
+import { MediaProviders1764800000000 } from './1764800000000-media-providers';
 import { DashboardRollups1796373874447 } from './1796373874447-dashboard-rollups';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
@@ -30,5 +31,6 @@ export const MIGRATIONS = [
   Webhooks1764500000000,
   AiPassthrough1764600000000,
   LedgerOutboxEvents1764700000000,
+  MediaProviders1764800000000,
   DashboardRollups1796373874447,
 ];

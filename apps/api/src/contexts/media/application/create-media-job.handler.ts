@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { assertMediaRequest, Credits, DomainError, MediaJob, MediaKind, priceOf } from '@sah/domain';
+import { assertMediaRequest, assertReferenceImage, Credits, DomainError, MediaJob, MediaKind, priceOf } from '@sah/domain';
 import { MediaJobRepository, MediaModelRepository } from '@sah/infrastructure';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../../config/app-config';
@@ -16,6 +16,8 @@ export interface CreateMediaJobCommand {
   size?: string | null;
   n?: number;
   seconds?: number;
+  /** An image the generation starts from; moderated with the prompt before anything is submitted. */
+  referenceImageUrl?: string | null;
 }
 
 /** Holds outlive the job's deadline by this much, so a running job's hold never lapses under it. */
@@ -44,6 +46,7 @@ export class CreateMediaJobHandler {
     if (!model) throw DomainError.badInput(`Unknown media model: ${command.model}`, { field: 'model' });
     const size = { n: command.n, seconds: command.seconds };
     assertMediaRequest(model, command.kind, command.prompt, size);
+    if (command.referenceImageUrl) assertReferenceImage(command.referenceImageUrl);
     const price = priceOf(model, size);
     const id = randomUUID();
     const deadlineSeconds = command.kind === 'image' ? this.config.media.imageDeadlineSeconds : this.config.media.videoDeadlineSeconds;
@@ -67,6 +70,7 @@ export class CreateMediaJobHandler {
         size: command.size ?? null,
         n: command.kind === 'image' ? (command.n ?? 1) : 1,
         seconds: command.kind === 'video' ? (command.seconds ?? null) : null,
+        referenceImageUrl: command.referenceImageUrl || null,
         priceMillis: price.millis,
         holdId: hold.id,
         deadlineAt: new Date(Date.now() + deadlineSeconds * 1000),

@@ -5,7 +5,6 @@ import {
   isTerminal,
   MediaJob,
   MediaJobError,
-  MediaProvider,
   MediaProviderFailure,
   MediaResultFile,
   MediaStore,
@@ -18,13 +17,14 @@ import type { Logger } from 'pino';
 import { AppConfig } from '../../../config/app-config';
 import { ROOT_LOGGER } from '../../../platform/logging/logging.module';
 import { MediaProviderKeys } from './media-provider-keys';
+import { MediaPick, MediaProviderRouter } from './media-provider-router';
 import { MediaSettlement } from './media-settlement';
 import { MediaUpdates } from './media-updates';
 
 /** What the queue does with the job next: nothing (it is done), or run it again after a delay. */
 export type NextStep = { done: true } | { done: false; delayMs: number };
 
-export const MEDIA_PROVIDERS = Symbol('MEDIA_PROVIDERS');
+export { MEDIA_PROVIDERS } from './media-provider-router';
 
 const DONE: NextStep = { done: true };
 
@@ -40,7 +40,7 @@ export class MediaJobRunner {
 
   constructor(
     private readonly jobs: MediaJobRepository,
-    @Inject(MEDIA_PROVIDERS) private readonly providers: MediaProvider[],
+    private readonly router: MediaProviderRouter,
     private readonly moderation: ModerationProvider,
     private readonly store: MediaStore,
     private readonly keys: MediaProviderKeys,
@@ -72,7 +72,7 @@ export class MediaJobRunner {
         return this.moderate(job);
       case 'submitted':
       case 'running':
-        return job.kind === 'image' ? this.generateImages(job) : this.advanceVideo(job);
+        return job.providerJobId ? this.poll(job) : this.submit(job);
     }
     return DONE;
   }
@@ -86,7 +86,8 @@ export class MediaJobRunner {
       // Never generated unchecked: without a working moderation provider the job waits (its deadline bounds the wait).
       if (!key) return { done: false, delayMs: this.config.media.retryBaseMs };
       try {
-        verdict = await this.moderation.moderate(moderating.prompt, { apiKey: key.secret });
+        // A reference image is checked with the prompt, in the same call (omni-moderation takes images).
+        verdict = await this.moderation.moderate(moderating.prompt, { apiKey: key.secret }, moderating.referenceImageUrl ? [moderating.referenceImageUrl] : []);
       } catch (error) {
         const failure = asFailure(error);
         if (failure.retryAfterMs) this.keys.coolDown(key, failure.retryAfterMs);
@@ -96,7 +97,11 @@ export class MediaJobRunner {
       if (verdict.flagged) {
         await this.end(moderating, 'fail', 'failed', {
           moderation: verdict,
-          error: { code: 'CONTENT_REJECTED', message: 'The prompt was rejected by moderation', details: { categories: verdict.categories } },
+          error: {
+            code: 'CONTENT_REJECTED',
+            message: moderating.referenceImageUrl ? 'The prompt or reference image was rejected by moderation' : 'The prompt was rejected by moderation',
+            details: { categories: verdict.categories },
+          },
         });
         return DONE;
       }
@@ -105,40 +110,50 @@ export class MediaJobRunner {
     return submitted ? this.again() : DONE;
   }
 
-  private async generateImages(job: MediaJob): Promise<NextStep> {
-    const provider = this.providerOf(job);
-    const key = await this.keys.next(job.provider);
-    if (!key) return this.waitForKey();
-    let files: GeneratedFile[];
+  /**
+   * Hands the job to the first provider of its model that may take it now (retries and failover
+   * happen here, before anything was generated). Images of a one-call provider come back at once;
+   * anything else is queued at the provider and polled from then on, at that provider only.
+   */
+  private async submit(job: MediaJob): Promise<NextStep> {
+    const routes = await this.router.routesOf(job);
+    const pick = await this.router.forSubmission(job, routes);
+    if (!pick) return this.waitForKey();
+    const { provider, route, key } = pick;
+    const options = { apiKey: key.secret };
+    const moved = route.provider !== job.provider || route.upstreamModel !== job.upstreamModel ? { provider: route.provider, upstreamModel: route.upstreamModel } : {};
     try {
-      files = await provider.generateImages(
-        { upstreamModel: job.upstreamModel, prompt: job.prompt, n: job.n, size: job.size },
-        { apiKey: key.secret },
-      );
+      if (job.kind === 'image' && !provider.submitImages) {
+        const files = await provider.generateImages(this.imageRequest(job, route.upstreamModel), options);
+        this.router.succeeded(pick);
+        if (moved.provider) await this.jobs.note(job.id, job.status, moved);
+        const results = await this.save(job, files);
+        await this.end(job, 'succeed', 'succeeded', { results }, succeededEvent(job));
+        return DONE;
+      }
+      const { providerJobId } =
+        job.kind === 'image' && provider.submitImages
+          ? await provider.submitImages(this.imageRequest(job, route.upstreamModel), options)
+          : await provider.submitVideo(
+              { upstreamModel: route.upstreamModel, prompt: job.prompt, seconds: job.seconds ?? 4, size: job.size, referenceImageUrl: job.referenceImageUrl },
+              options,
+            );
+      this.router.succeeded(pick);
+      const noted = await this.jobs.note(job.id, job.status, { providerJobId, ...moved });
+      return noted ? { done: false, delayMs: this.config.media.pollIntervalMs } : this.again();
     } catch (error) {
       const failure = asFailure(error);
-      if (failure.retryAfterMs) this.keys.coolDown(key, failure.retryAfterMs);
-      return this.failOrRetry(job, failure);
+      this.router.failed(pick, failure);
+      return this.failOrRetry(job, failure, routes.length);
     }
-    const results = await this.save(job, files);
-    await this.end(job, 'succeed', 'succeeded', { results }, succeededEvent(job));
-    return DONE;
   }
 
-  private async advanceVideo(job: MediaJob): Promise<NextStep> {
-    const provider = this.providerOf(job);
-    const key = await this.keys.next(job.provider);
-    if (!key) return this.waitForKey();
+  /** A submitted generation: asked how it stands at its provider, fetched and settled once done. */
+  private async poll(job: MediaJob): Promise<NextStep> {
+    const pick = await this.router.forSubmitted(job);
+    if (!pick) return this.waitForKey();
     try {
-      if (!job.providerJobId) {
-        const { providerJobId } = await provider.submitVideo(
-          { upstreamModel: job.upstreamModel, prompt: job.prompt, seconds: job.seconds ?? 4, size: job.size },
-          { apiKey: key.secret },
-        );
-        const noted = await this.jobs.note(job.id, job.status, { providerJobId });
-        return noted ? { done: false, delayMs: this.config.media.pollIntervalMs } : this.again();
-      }
-      const state = await provider.videoState(job.providerJobId, { apiKey: key.secret });
+      const state = await pick.provider.videoState(job.providerJobId as string, { apiKey: pick.key.secret });
       if (state.state === 'pending') {
         if (state.running && job.status === 'submitted') await this.move(job, 'run', 'running');
         return { done: false, delayMs: this.config.media.pollIntervalMs };
@@ -147,17 +162,14 @@ export class MediaJobRunner {
         await this.end(job, 'fail', 'failed', { error: { code: 'PROVIDER_ERROR', message: state.message } }, failedEvent(job, 'PROVIDER_ERROR'));
         return DONE;
       }
-      const file = await provider.downloadVideo(job.providerJobId, { apiKey: key.secret });
-      const results = await this.save(job, [file]);
+      const results = await this.save(job, await this.download(job, pick));
       await this.end(job, 'succeed', 'succeeded', { results }, succeededEvent(job));
       return DONE;
     } catch (error) {
       const failure = asFailure(error);
-      if (failure.retryAfterMs) this.keys.coolDown(key, failure.retryAfterMs);
+      if (failure.retryAfterMs) this.keys.coolDown(pick.key, failure.retryAfterMs);
       // Once submitted, polling keeps going while the deadline allows; only a submission counts attempts.
-      if (job.providerJobId && failure.retryable) {
-        return { done: false, delayMs: nextDelayMs(1, this.config.media.pollIntervalMs, failure.retryAfterMs) };
-      }
+      if (failure.retryable) return { done: false, delayMs: nextDelayMs(1, this.config.media.pollIntervalMs, failure.retryAfterMs) };
       return this.failOrRetry(job, failure);
     }
   }
@@ -166,14 +178,13 @@ export class MediaJobRunner {
   private async reconcileLate(job: MediaJob, now: Date): Promise<NextStep> {
     const windowEnds = job.deadlineAt.getTime() + this.config.media.reconcileWindowSeconds * 1000;
     if (now.getTime() > windowEnds || !job.providerJobId) return DONE;
-    const key = await this.keys.next(job.provider);
-    if (!key) return { done: false, delayMs: this.config.media.pollIntervalMs };
     try {
-      const provider = this.providerOf(job);
-      const state = await provider.videoState(job.providerJobId, { apiKey: key.secret });
+      const pick = await this.router.forSubmitted(job);
+      if (!pick) return { done: false, delayMs: this.config.media.pollIntervalMs };
+      const state = await pick.provider.videoState(job.providerJobId, { apiKey: pick.key.secret });
       if (state.state === 'pending') return { done: false, delayMs: this.config.media.pollIntervalMs };
       if (state.state === 'failed') return DONE;
-      const results = await this.save(job, [await provider.downloadVideo(job.providerJobId, { apiKey: key.secret })]);
+      const results = await this.save(job, await this.download(job, pick));
       await this.end(job, 'reconcileLate', 'succeeded', { results, error: null }, succeededEvent(job));
       return DONE;
     } catch (error) {
@@ -181,9 +192,19 @@ export class MediaJobRunner {
     }
   }
 
-  private async failOrRetry(job: MediaJob, failure: MediaProviderFailure): Promise<NextStep> {
+  private download(job: MediaJob, { provider, key }: MediaPick): Promise<GeneratedFile[]> {
+    const providerJobId = job.providerJobId as string;
+    if (job.kind === 'image' && provider.downloadImages) return provider.downloadImages(providerJobId, { apiKey: key.secret });
+    return provider.downloadVideo(providerJobId, { apiKey: key.secret }).then((file) => [file]);
+  }
+
+  private imageRequest(job: MediaJob, upstreamModel: string) {
+    return { upstreamModel, prompt: job.prompt, n: job.n, size: job.size, referenceImageUrl: job.referenceImageUrl };
+  }
+
+  private async failOrRetry(job: MediaJob, failure: MediaProviderFailure, providers = 1): Promise<NextStep> {
     const attempts = job.attempts + 1;
-    if (retryDecision(attempts, failure.retryable) === 'retry') {
+    if (retryDecision(attempts, failure.retryable, providers) === 'retry') {
       const noted = await this.jobs.note(job.id, job.status, { attempts });
       this.logger.warn({ media_job_id: job.id, attempts, err: { message: failure.message } }, 'media provider call failed: will retry');
       return noted ? { done: false, delayMs: nextDelayMs(attempts, this.config.media.retryBaseMs, failure.retryAfterMs) } : this.again();
@@ -230,12 +251,6 @@ export class MediaJobRunner {
 
   private again(): NextStep {
     return { done: false, delayMs: 0 };
-  }
-
-  private providerOf(job: MediaJob): MediaProvider {
-    const provider = this.providers.find((candidate) => candidate.name === job.provider && candidate.kinds.includes(job.kind));
-    if (!provider) throw new MediaProviderFailure(`No adapter for provider ${job.provider}`, false);
-    return provider;
   }
 }
 

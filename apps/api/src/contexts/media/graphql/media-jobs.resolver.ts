@@ -44,6 +44,7 @@ export class MediaJobsResolver {
       prompt: input.prompt,
       size: input.size,
       seconds: input.seconds ?? 4,
+      referenceImageUrl: input.referenceImageUrl,
     });
     return this.view(principal, job);
   }

@@ -1,5 +1,5 @@
 import { Field, Float, InputType, ObjectType } from '@nestjs/graphql';
-import { MediaModel } from '@sah/domain';
+import { MediaModel, routesOf } from '@sah/domain';
 import { IsBoolean, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { MediaKindEnum } from './media-job.object';
 
@@ -8,6 +8,7 @@ export class MediaModelObject {
   @Field() id!: string;
   @Field(() => MediaKindEnum) kind!: MediaKindEnum;
   @Field() provider!: string;
+  @Field(() => [String], { description: 'The providers that serve it, in the order they are tried' }) providers!: string[];
   @Field(() => Float, { description: 'Credits per unit' }) price!: number;
   @Field({ description: 'image (per image), video (per video) or minute (per minute of video, charged per second)' }) unit!: string;
   @Field() enabled!: boolean;
@@ -17,6 +18,7 @@ export class MediaModelObject {
       id: model.id,
       kind: model.kind as MediaKindEnum,
       provider: model.provider,
+      providers: routesOf(model).map((route) => route.provider),
       price: model.price.toNumber(),
       unit: model.unit,
       enabled: model.enabled,

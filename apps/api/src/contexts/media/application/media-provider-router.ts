@@ -1,0 +1,89 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CircuitBreaker, MediaJob, MediaProvider, MediaProviderFailure, MediaRoute, routesOf } from '@sah/domain';
+import { MediaModelRepository } from '@sah/infrastructure';
+import { AppConfig } from '../../../config/app-config';
+import { MediaProviderKey, MediaProviderKeys } from './media-provider-keys';
+
+export const MEDIA_PROVIDERS = Symbol('MEDIA_PROVIDERS');
+
+/** A provider chosen for a call: its adapter, the model under its name, and the key to call it with. */
+export interface MediaPick {
+  provider: MediaProvider;
+  route: MediaRoute;
+  key: MediaProviderKey;
+}
+
+/**
+ * Chooses the provider of a media job, as the chat gateway does: before submission, the model's
+ * providers in catalogue order, skipping one without a usable key or whose circuit is open (it failed
+ * `MEDIA_CIRCUIT_FAILURES` times in a row, in this process); once submitted, always the provider that
+ * has the generation, so nothing is generated twice.
+ */
+@Injectable()
+export class MediaProviderRouter {
+  private readonly breakers = new Map<string, CircuitBreaker>();
+
+  constructor(
+    @Inject(MEDIA_PROVIDERS) private readonly providers: MediaProvider[],
+    private readonly models: MediaModelRepository,
+    private readonly keys: MediaProviderKeys,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The model's providers in order (the job's own when the model left the catalogue). */
+  async routesOf(job: MediaJob): Promise<MediaRoute[]> {
+    const model = await this.models.find(job.model);
+    return model ? routesOf(model) : [{ provider: job.provider, upstreamModel: job.upstreamModel }];
+  }
+
+  /**
+   * The first provider that may take the job now. When every provider with a key has its circuit
+   * open, the first of them still gets the job (with its own retries and backoff): an open circuit
+   * moves jobs to another provider, it does not stall a model that has no other. Null when no
+   * provider has a usable key: the job waits.
+   */
+  async forSubmission(job: MediaJob, routes: MediaRoute[], now = Date.now()): Promise<MediaPick | null> {
+    let despiteCircuit: MediaPick | null = null;
+    for (const route of routes) {
+      const provider = this.adapter(route.provider, job);
+      if (!provider) continue;
+      const key = await this.keys.next(route.provider, now);
+      if (!key) continue;
+      // Asked last: in half-open state `allows` lets exactly one trial call through, and this is it.
+      if (this.breaker(route.provider).allows(now)) return { provider, route, key };
+      despiteCircuit ??= { provider, route, key };
+    }
+    return despiteCircuit;
+  }
+
+  /** The provider that has the job's generation (polling, download, late reconciliation). */
+  async forSubmitted(job: MediaJob): Promise<MediaPick | null> {
+    const provider = this.adapter(job.provider, job);
+    if (!provider) throw new MediaProviderFailure(`No adapter for provider ${job.provider}`, false);
+    const key = await this.keys.next(job.provider);
+    return key ? { provider, route: { provider: job.provider, upstreamModel: job.upstreamModel }, key } : null;
+  }
+
+  succeeded(pick: MediaPick): void {
+    this.breaker(pick.route.provider).recordSuccess();
+  }
+
+  /** A rate limit rests the key; a failure a retry may cure counts against the provider's circuit. */
+  failed(pick: MediaPick, failure: MediaProviderFailure, now = Date.now()): void {
+    if (failure.retryAfterMs) this.keys.coolDown(pick.key, failure.retryAfterMs, now);
+    if (failure.retryable) this.breaker(pick.route.provider).recordFailure(now);
+  }
+
+  private adapter(name: string, job: MediaJob): MediaProvider | undefined {
+    return this.providers.find((candidate) => candidate.name === name && candidate.kinds.includes(job.kind));
+  }
+
+  private breaker(provider: string): CircuitBreaker {
+    let breaker = this.breakers.get(provider);
+    if (!breaker) {
+      breaker = new CircuitBreaker({ failureThreshold: this.config.media.circuitFailureThreshold, openMs: this.config.media.circuitOpenMs });
+      this.breakers.set(provider, breaker);
+    }
+    return breaker;
+  }
+}
