@@ -1,12 +1,9 @@
 import { formatDate } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, input, LOCALE_ID } from '@angular/core';
-import type { PageEvent } from '@angular/material/paginator';
+import { ChangeDetectionStrategy, Component, computed, inject, LOCALE_ID } from '@angular/core';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
 
-import { pagedQuery } from '../../../shared/data/paged-query';
-import { sameJson } from '../../../shared/data/query-params';
-import { urlFilter } from '../../../shared/data/url-filter';
+import { listPage } from '../../../shared/data/list-page';
 import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
 import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
@@ -43,40 +40,19 @@ import {
 })
 export class PaymentsComponent {
   private readonly api = inject(BillingApi);
-  private readonly url = urlFilter(DEFAULT_PAYMENTS_PER_PAGE);
-
-  // Bound from the query string: the URL is the one source of truth for the filter.
-  readonly status = input<string>();
-  readonly userId = input<string>();
-  readonly flagged = input<string>();
-  readonly page = input<string>();
-  readonly perPage = input<string>();
 
   protected readonly filterFields = PAYMENT_FILTER_FIELDS;
-  protected readonly pageSizes = PAYMENT_PAGE_SIZES;
-
-  protected readonly filter = computed(
-    () =>
-      toPaymentsFilter({
-        status: this.status(),
-        userId: this.userId(),
-        flagged: this.flagged(),
-        page: this.page(),
-        perPage: this.perPage(),
-      }),
-    { equal: sameJson },
-  );
-  protected readonly hasFilters = computed(() => {
-    const { status, userId, flagged } = this.filter();
-    return Boolean(status || userId || flagged);
+  /** The filter comes from the query string: the URL is the one source of truth. */
+  protected readonly payments = listPage({
+    parse: toPaymentsFilter,
+    fetch: (current) => this.api.payments(current),
+    pageSizes: PAYMENT_PAGE_SIZES,
+    defaultPerPage: DEFAULT_PAYMENTS_PER_PAGE,
   });
   protected readonly selectedUser = computed<PickedUser | null>(() => {
-    const id = this.filter().userId;
+    const id = this.payments.filter().userId;
     return id ? { id, email: null, name: null } : null;
   });
-
-  protected readonly list = pagedQuery(this.filter, (current) => this.api.payments(current));
-  protected readonly rows = this.list.rows;
 
   protected readonly isNarrow = narrowScreen(839);
   private readonly locale = inject(LOCALE_ID);
@@ -119,10 +95,6 @@ export class PaymentsComponent {
   }
 
   protected pickUser(user: PickedUser | null): void {
-    this.url.apply({ userId: user?.id ?? null });
-  }
-
-  protected changePage(event: PageEvent): void {
-    this.url.changePage(event);
+    this.payments.apply({ userId: user?.id ?? null });
   }
 }

@@ -1,26 +1,22 @@
 import { DatePipe, JsonPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
-import type { PageEvent } from '@angular/material/paginator';
-import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
 
-import { pagedQuery } from '../../../shared/data/paged-query';
-import { sameJson } from '../../../shared/data/query-params';
-import { urlFilter } from '../../../shared/data/url-filter';
+import { listPage } from '../../../shared/data/list-page';
 import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
+import {
+  TableCellDirective,
+  TableRowDetailDirective,
+  type TableColumn,
+} from '../../../shared/ui/table-panel/table-columns';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { IdentityApi } from '../data-access/identity.api';
 import type { AuditEntry } from '../data-access/identity.types';
-import {
-  AUDIT_FILTER_FIELDS,
-  AUDIT_PAGE_SIZES,
-  DEFAULT_AUDIT_PER_PAGE,
-  toAuditLogFilter,
-} from './audit-log-filter';
+import { AUDIT_FILTER_FIELDS, AUDIT_PAGE_SIZES, DEFAULT_AUDIT_PER_PAGE, toAuditLogFilter } from './audit-log-filter';
 
 @Component({
   selector: 'sah-audit-log',
@@ -30,10 +26,11 @@ import {
     RouterLink,
     MatButtonModule,
     MatIconModule,
-    MatTableModule,
     MatTooltipModule,
     FilterBarComponent,
     TablePanelComponent,
+    TableCellDirective,
+    TableRowDetailDirective,
   ],
   templateUrl: './audit-log.component.html',
   styleUrl: './audit-log.component.scss',
@@ -41,42 +38,34 @@ import {
 })
 export class AuditLogComponent {
   private readonly api = inject(IdentityApi);
-  private readonly url = urlFilter(DEFAULT_AUDIT_PER_PAGE);
-
-  // Bound from the query string: the URL is the one source of truth for the filter.
-  readonly action = input<string>();
-  readonly actorId = input<string>();
-  readonly from = input<string>();
-  readonly to = input<string>();
-  readonly page = input<string>();
-  readonly perPage = input<string>();
 
   protected readonly filterFields = AUDIT_FILTER_FIELDS;
-  protected readonly pageSizes = AUDIT_PAGE_SIZES;
+  /** The filter comes from the query string: the URL is the one source of truth. */
+  protected readonly entries = listPage({
+    parse: toAuditLogFilter,
+    fetch: (filter) => this.api.auditLog(filter),
+    pageSizes: AUDIT_PAGE_SIZES,
+    defaultPerPage: DEFAULT_AUDIT_PER_PAGE,
+  });
+  protected readonly expanded = signal<string | null>(null);
+  protected readonly isOpen = (entry: AuditEntry) => this.expanded() === entry.id;
 
-  protected readonly filter = computed(
-    () =>
-      toAuditLogFilter({
-        action: this.action(),
-        actorId: this.actorId(),
-        from: this.from(),
-        to: this.to(),
-        page: this.page(),
-        perPage: this.perPage(),
-      }),
-    { equal: sameJson },
-  );
-  protected readonly hasFilters = computed(() => {
-    const { action, actorId, from, to } = this.filter();
-    return Boolean(action || actorId || from || to);
+  protected readonly columns: readonly TableColumn<AuditEntry>[] = [
+    { key: 'occurredAt', header: 'Time', class: 'audit__time' },
+    { key: 'actorId', header: 'Actor' },
+    { key: 'action', header: 'Action' },
+    { key: 'target', header: 'Target' },
+    { key: 'ip', header: 'IP' },
+    { key: 'requestId', header: 'Request ID' },
+    { key: 'expand', header: 'Details', hiddenHeader: true, class: 'table-panel__actions' },
+  ];
+  protected readonly rowData = (entry: AuditEntry) => ({
+    'data-action': entry.action,
+    'data-target-id': entry.targetId,
   });
 
-  protected readonly list = pagedQuery(this.filter, (filter) => this.api.auditLog(filter));
-  protected readonly rows = this.list.rows;
-  protected readonly expanded = signal<string | null>(null);
-
   protected readonly isNarrow = narrowScreen(839);
-  protected readonly columns = computed(() =>
+  protected readonly shownColumns = computed(() =>
     this.isNarrow()
       ? ['occurredAt', 'action', 'expand']
       : ['occurredAt', 'actorId', 'action', 'target', 'ip', 'requestId', 'expand'],
@@ -84,9 +73,5 @@ export class AuditLogComponent {
 
   protected toggle(entry: AuditEntry): void {
     this.expanded.update((id) => (id === entry.id ? null : entry.id));
-  }
-
-  protected changePage(event: PageEvent): void {
-    this.url.changePage(event);
   }
 }

@@ -57,6 +57,15 @@ export class TableCellDirective {
   readonly template = inject<TemplateRef<{ $implicit: unknown }>>(TemplateRef);
 }
 
+/**
+ * A row's details, shown in a full-width row under it while `detailOpen(row)` says so (an
+ * expanding row): `<ng-template sahRowDetail let-entry>…</ng-template>`.
+ */
+@Directive({ selector: 'ng-template[sahRowDetail]' })
+export class TableRowDetailDirective {
+  readonly template = inject<TemplateRef<{ $implicit: unknown }>>(TemplateRef);
+}
+
 /** Sets a row's `data-*`/`data-testid` attributes from a map (`null` leaves one out). */
 @Directive({ selector: '[sahAttributes]' })
 export class AttributesDirective {

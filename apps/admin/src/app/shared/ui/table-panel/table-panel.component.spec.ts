@@ -3,7 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import type { PageEvent } from '@angular/material/paginator';
 
 import type { Page } from '../../data/page';
-import { TableCellDirective, type TableColumn } from './table-columns';
+import { TableCellDirective, TableRowDetailDirective, type TableColumn } from './table-columns';
 import { TablePanelComponent } from './table-panel.component';
 
 @Component({
@@ -98,7 +98,7 @@ class ColumnsHostComponent {
 
 /** Status chips and action buttons from column definitions; rows that open something. */
 @Component({
-  imports: [TablePanelComponent],
+  imports: [TablePanelComponent, TableRowDetailDirective],
   template: `
     <sah-table-panel
       noun="rows"
@@ -108,11 +108,17 @@ class ColumnsHostComponent {
       rowTestId="row"
       [rowLabel]="rowLabel"
       (rowActivated)="opened.push($any($event).id)"
-    />
+      [detailOpen]="isOpen"
+    >
+      <ng-template sahRowDetail let-row
+        ><p data-testid="detail">Details of {{ row.id }}</p></ng-template
+      >
+    </sah-table-panel>
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 class ChipsAndActionsHostComponent {
+  readonly isOpen = (row: Row) => row.id === 'b';
   readonly rows: readonly Row[] = [
     { id: 'a', credits: 1 },
     { id: 'b', credits: 7 },
@@ -299,5 +305,11 @@ describe('TablePanelComponent', () => {
     rows[0].click();
     rows[1].dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
     expect(host.opened).toEqual(['a', 'b']);
+
+    const details = [...root.querySelectorAll<HTMLElement>('tr.table-panel__detail-row')];
+    expect(details.map((row) => row.classList.contains('table-panel__detail-row--open'))).toEqual([false, true]);
+    expect([...root.querySelectorAll('[data-testid="detail"]')].map((p) => p.textContent)).toEqual(['Details of b']);
+    expect(details[1].querySelector('td')?.getAttribute('colspan')).toBe('2');
+    expect(rows[1].classList.contains('table-panel__row--open')).toBe(true);
   });
 });

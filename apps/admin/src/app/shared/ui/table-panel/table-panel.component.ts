@@ -22,7 +22,13 @@ import type { Page } from '../../data/page';
 import type { PagedQuery } from '../../data/paged-query';
 import type { ReloadableQuery } from '../../data/reloadable-query';
 import { ErrorStateComponent } from '../error-state/error-state.component';
-import { AttributesDirective, TableCellDirective, type TableAction, type TableColumn } from './table-columns';
+import {
+  AttributesDirective,
+  TableCellDirective,
+  TableRowDetailDirective,
+  type TableAction,
+  type TableColumn,
+} from './table-columns';
 
 /** Where a server-paged list stands; the paginator shows it (1-based page, as the API answers). */
 export interface TablePagePosition {
@@ -82,7 +88,13 @@ export type TableQuery =
         </div>
         <div class="table-panel__scroll">
           @if (columns().length > 0) {
-            <table mat-table [dataSource]="shownRows()" [trackBy]="trackBy()" [attr.data-testid]="tableTestId()">
+            <table
+              mat-table
+              [dataSource]="shownRows()"
+              [trackBy]="trackBy()"
+              [multiTemplateDataRows]="!!rowDetail()"
+              [attr.data-testid]="tableTestId()"
+            >
               @for (column of columns(); track column.key) {
                 <ng-container [matColumnDef]="column.key">
                   <th mat-header-cell *matHeaderCellDef [class]="column.class ?? ''">
@@ -151,6 +163,18 @@ export type TableQuery =
                   </td>
                 </ng-container>
               }
+              @if (rowDetail(); as detail) {
+                <ng-container matColumnDef="table-panel-detail">
+                  <td mat-cell *matCellDef="let row" [attr.colspan]="shownKeys().length">
+                    @if (detailOpen()?.(row)) {
+                      <ng-container
+                        [ngTemplateOutlet]="detail.template"
+                        [ngTemplateOutletContext]="{ $implicit: row }"
+                      />
+                    }
+                  </td>
+                </ng-container>
+              }
               <tr mat-header-row *matHeaderRowDef="shownKeys()"></tr>
               <tr
                 mat-row
@@ -160,9 +184,19 @@ export type TableQuery =
                 [attr.aria-label]="rowLabel()?.(row) ?? null"
                 (click)="activate(row)"
                 (keydown.enter)="activate(row)"
+                [class.table-panel__row--with-detail]="!!rowDetail()"
+                [class.table-panel__row--open]="!!detailOpen()?.(row)"
                 [attr.data-testid]="rowTestId()"
                 [sahAttributes]="rowAttributes()?.(row)"
               ></tr>
+              @if (rowDetail()) {
+                <tr
+                  mat-row
+                  *matRowDef="let row; columns: ['table-panel-detail']"
+                  class="table-panel__detail-row"
+                  [class.table-panel__detail-row--open]="!!detailOpen()?.(row)"
+                ></tr>
+              }
             </table>
           } @else {
             <ng-container [ngTemplateOutlet]="table() ?? null" />
@@ -239,6 +273,23 @@ export type TableQuery =
       outline: 2px solid var(--mat-sys-primary);
       outline-offset: -2px;
     }
+    /* Expanding rows (sahRowDetail): the details read as part of their row. */
+    .table-panel__row--with-detail td {
+      border-bottom-width: 0;
+    }
+    .table-panel__row--open {
+      background: var(--mat-sys-surface-container);
+    }
+    .table-panel__detail-row {
+      height: 0;
+    }
+    .table-panel__detail-row td {
+      padding: 0 16px;
+    }
+    .table-panel__detail-row--open td {
+      padding-bottom: 16px;
+      background: var(--mat-sys-surface-container);
+    }
     .table-panel__empty {
       margin: 0;
       padding: 24px 16px;
@@ -303,9 +354,13 @@ export class TablePanelComponent {
   readonly page = output<PageEvent>();
   readonly retry = output();
   readonly rowActivated = output<unknown>();
+  /** Which rows show their details (`<ng-template sahRowDetail>`). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page types its own rows
+  readonly detailOpen = input<((row: any) => boolean) | null>(null);
 
   protected readonly table = contentChild(TemplateRef);
   private readonly cells = contentChildren(TableCellDirective);
+  protected readonly rowDetail = contentChild(TableRowDetailDirective);
   protected readonly cellTemplates = computed(() =>
     Object.fromEntries(this.cells().map((cell) => [cell.key(), cell.template])),
   );
