@@ -44,6 +44,15 @@ describe('parseEnvironment', () => {
     expect(() => parseEnvironment({ MFA_REQUIRED_FOR_ADMINS: 'yes' })).toThrow(/MFA_REQUIRED_FOR_ADMINS.*expected one of true, false/);
   });
 
+  it('reads the fal keys and proxy, and the media circuit settings', () => {
+    const config = parseEnvironment({ FAL_KEY: 'id-1:secret-1, id-2:secret-2', FAL_PROXY_URL: 'https://proxy.example.com/api/fal/proxy', MEDIA_CIRCUIT_FAILURES: '5' });
+    expect(config.media.fal).toEqual({ apiKeys: ['id-1:secret-1', 'id-2:secret-2'], proxyUrl: 'https://proxy.example.com/api/fal/proxy' });
+    expect(config.media.circuitFailureThreshold).toBe(5);
+    expect(parseEnvironment({}).media).toMatchObject({ fal: { apiKeys: [] }, circuitFailureThreshold: 3, circuitOpenMs: 60_000 });
+    expect(() => parseEnvironment({ FAL_PROXY_URL: 'ftp://proxy.example.com' })).toThrow(/FAL_PROXY_URL/);
+    expect(() => parseEnvironment({ MEDIA_CIRCUIT_FAILURES: '0' })).toThrow(/MEDIA_CIRCUIT_FAILURES/);
+  });
+
   it('never echoes a malformed database URL, which may hold a password', () => {
     expect(() => parseEnvironment({ DATABASE_URL: 'mysql://u:hunter2@db/app' })).toThrow(
       /^Invalid configuration: DATABASE_URL \(expected a URL starting with postgres: or postgresql:\)$/,

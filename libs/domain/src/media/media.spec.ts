@@ -11,7 +11,7 @@ import {
   retryDecision,
   settlementOf,
 } from './media-job';
-import { assertMediaRequest, MediaModel, priceOf } from './media-model';
+import { assertMediaRequest, assertReferenceImage, MediaModel, priceOf, routesOf } from './media-model';
 
 const image: MediaModel = {
   id: 'gpt-image-1',
@@ -92,5 +92,30 @@ describe('the media job state machine', () => {
     expect(nextDelayMs(1, 500)).toBe(500);
     expect(nextDelayMs(3, 500)).toBe(2000);
     expect(nextDelayMs(3, 500, 7000)).toBe(7000);
+  });
+});
+
+describe('media providers and reference images', () => {
+  it('tries a model’s own provider first, then its fallbacks in order', () => {
+    const routed = { ...image, fallbacks: [{ provider: 'fal', upstreamModel: 'fal-ai/flux/schnell' }] };
+    expect(routesOf(routed)).toEqual([
+      { provider: 'openai', upstreamModel: 'gpt-image-1' },
+      { provider: 'fal', upstreamModel: 'fal-ai/flux/schnell' },
+    ]);
+  });
+
+  it('gives each provider of a model its own attempts', () => {
+    expect(retryDecision(3, true)).toBe('fail');
+    expect(retryDecision(3, true, 2)).toBe('retry');
+    expect(retryDecision(6, true, 2)).toBe('fail');
+    expect(retryDecision(1, false, 2)).toBe('fail');
+  });
+
+  it('takes an https URL or a base64 image data URL as reference, nothing else', () => {
+    expect(() => assertReferenceImage('https://images.example.com/a.png')).not.toThrow();
+    expect(() => assertReferenceImage('data:image/png;base64,iVBORw0KGgo=')).not.toThrow();
+    for (const bad of ['http://images.example.com/a.png', 'file:///etc/passwd', 'data:text/html;base64,PGI+', 'not a url', `https://x.example.com/${'a'.repeat(2100)}`]) {
+      expect(() => assertReferenceImage(bad)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
+    }
   });
 });
