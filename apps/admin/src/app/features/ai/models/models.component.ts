@@ -1,14 +1,14 @@
-import { DecimalPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { formatNumber } from '@angular/common';
+import { ChangeDetectionStrategy, Component, inject, LOCALE_ID } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { MatTableModule } from '@angular/material/table';
 import { filter } from 'rxjs';
 
+import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
-import { CreditsPipe } from '../../billing/ui/credits.pipe';
+import { formatCredits } from '../../billing/ui/credits.pipe';
 import { AiApi } from '../data-access/ai.api';
 import type { AiModel } from '../data-access/ai.types';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
@@ -18,16 +18,8 @@ import { openModelDialog } from './model-dialog.component';
 /** The model catalogue with its prices, disabled models included: create and edit (admins). */
 @Component({
   selector: 'sah-models',
-  imports: [
-    DecimalPipe,
-    MatButtonModule,
-    MatIconModule,
-    MatTableModule,
-    CreditsPipe,
-    TablePanelComponent,
-  ],
+  imports: [MatButtonModule, MatIconModule, TablePanelComponent, TableCellDirective],
   templateUrl: './models.component.html',
-  styleUrl: './models.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ModelsComponent {
@@ -35,17 +27,56 @@ export class ModelsComponent {
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
 
-  protected readonly providerLabel = providerLabel;
-  protected readonly columns = [
-    'id',
-    'provider',
-    'context',
-    'inputPrice',
-    'outputPrice',
-    'fallback',
-    'status',
-    'actions',
+  private readonly locale = inject(LOCALE_ID);
+
+  protected readonly columns: readonly TableColumn<AiModel>[] = [
+    { key: 'id', header: 'Model' },
+    { key: 'provider', header: 'Provider', cell: (model) => providerLabel(model.provider) },
+    {
+      key: 'context',
+      header: 'Context / max output',
+      cell: (model) =>
+        `${formatNumber(model.contextWindow, this.locale)} / ${formatNumber(model.maxOutputTokens, this.locale)}`,
+      class: 'table-panel__number',
+    },
+    {
+      key: 'inputPrice',
+      header: 'Input / 1k',
+      cell: (model) => formatCredits(model.inputPricePer1k, this.locale),
+      class: 'table-panel__number',
+      testId: 'model-input-price',
+    },
+    {
+      key: 'outputPrice',
+      header: 'Output / 1k',
+      cell: (model) => formatCredits(model.outputPricePer1k, this.locale),
+      class: 'table-panel__number',
+      testId: 'model-output-price',
+    },
+    { key: 'fallback', header: 'Fallback', cell: (model) => model.fallbackModelId ?? '—' },
+    {
+      key: 'status',
+      header: 'Status',
+      chip: (model) => (model.enabled ? { label: 'Enabled' } : { label: 'Disabled', tone: 'muted' }),
+      chipTestId: 'model-status',
+    },
+    {
+      key: 'actions',
+      header: 'Actions',
+      hiddenHeader: true,
+      class: 'table-panel__actions',
+      actions: [
+        {
+          label: 'Edit',
+          icon: 'edit',
+          ariaLabel: (model) => `Edit ${model.id}`,
+          testId: 'model-edit',
+          run: (model) => this.edit(model),
+        },
+      ],
+    },
   ];
+  protected readonly rowData = (model: AiModel) => ({ 'data-model': model.id });
 
   protected readonly catalogue = reloadableQuery(() => this.api.models(true));
   protected readonly models = this.catalogue.value;
