@@ -1,12 +1,12 @@
-import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { formatDate } from '@angular/common';
+import { ChangeDetectionStrategy, Component, inject, LOCALE_ID, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { MatTableModule } from '@angular/material/table';
 
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
+import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { MailApi, type FailedMail } from '../data-access/mail.api';
 
@@ -16,29 +16,55 @@ import { MailApi, type FailedMail } from '../data-access/mail.api';
  */
 @Component({
   selector: 'sah-failed-mails',
-  imports: [DatePipe, MatButtonModule, MatIconModule, MatTableModule, TablePanelComponent],
+  imports: [MatButtonModule, MatIconModule, TablePanelComponent, TableCellDirective],
   templateUrl: './failed-mails.component.html',
-  styleUrl: './failed-mails.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class FailedMailsComponent {
   private readonly api = inject(MailApi);
   private readonly snackBar = inject(MatSnackBar);
 
-  protected readonly columns = ['failedAt', 'kind', 'recipient', 'attempts', 'error', 'actions'];
+  private readonly locale = inject(LOCALE_ID);
 
-  private readonly list = reloadableQuery(() => this.api.failedMails());
-  protected readonly mails = this.list.value;
+  protected readonly list = reloadableQuery(() => this.api.failedMails());
   protected readonly loading = this.list.loading;
-  protected readonly error = this.list.error;
   /** The mail a retry is under way for. */
   protected readonly busy = signal<string | null>(null);
+
+  protected readonly columns: readonly TableColumn<FailedMail>[] = [
+    {
+      key: 'failedAt',
+      header: 'Failed',
+      cell: (mail) => formatDate(mail.failedAt ?? mail.queuedAt, 'medium', this.locale),
+    },
+    { key: 'kind', header: 'Mail' },
+    { key: 'recipient', header: 'To', cell: (mail) => mail.recipient ?? 'deleted user', class: 'table-panel__wrap' },
+    { key: 'attempts', header: 'Attempts', cell: (mail) => mail.attempts },
+    { key: 'error', header: 'Last error', cell: (mail) => mail.error, class: 'table-panel__wrap' },
+    {
+      key: 'actions',
+      header: 'Actions',
+      hiddenHeader: true,
+      class: 'table-panel__actions',
+      actions: [
+        {
+          label: 'Send again',
+          appearance: 'flat',
+          ariaLabel: (mail) => `Send again the mail to ${mail.recipient ?? 'a deleted user'}`,
+          testId: 'failed-mail-retry',
+          disabled: (mail) => this.busy() === mail.id,
+          run: (mail) => this.retry(mail),
+        },
+      ],
+    },
+  ];
+  protected readonly rowData = (mail: FailedMail) => ({ 'data-id': mail.id });
 
   protected reload(): void {
     this.list.reload();
   }
 
-  protected retry(mail: FailedMail): void {
+  private retry(mail: FailedMail): void {
     this.busy.set(mail.id);
     this.api.retry(mail.id).subscribe({
       next: () => {
