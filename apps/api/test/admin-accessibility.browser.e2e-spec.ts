@@ -123,6 +123,7 @@ describe('admin console: accessibility of every page', () => {
       { path: 'ai/models', opener: 'model-new' },
       // On the normal user's own account page.
       { path: 'account', opener: 'api-key-new', asUser: true },
+      { path: 'webhooks', opener: 'webhook-new', asUser: true },
     ])('the one $opener opens on /$path', async ({ path, opener, asUser }) => {
       const { page, problems } = await newPage();
       try {

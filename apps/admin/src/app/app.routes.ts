@@ -102,6 +102,7 @@ export const appRoutes: Routes = [
       {
         path: 'webhooks',
         title: 'Webhooks · Smart AI Hub',
+        canActivate: [requirePermission('webhooks:manage')],
         loadComponent: () =>
           import('./features/webhooks/webhook-endpoints/webhook-endpoints.component').then(
             (m) => m.WebhookEndpointsComponent,

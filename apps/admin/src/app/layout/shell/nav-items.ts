@@ -21,7 +21,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Payments', icon: 'payments', path: 'payments', permission: BILLING_ACCESS.payments },
   { label: 'AI', icon: 'smart_toy', path: 'ai', permission: AI_ACCESS.use },
   { label: 'Media jobs', icon: 'movie', path: 'media-jobs' },
-  { label: 'Webhooks', icon: 'webhook', path: 'webhooks' },
+  { label: 'Webhooks', icon: 'webhook', path: 'webhooks', permission: 'webhooks:manage' },
   { label: 'Failed mails', icon: 'unsubscribe', path: 'failed-mails', permission: 'users:manage' },
   { label: 'Audit log', icon: 'manage_history', path: 'audit-log', permission: 'audit:read' },
 ];

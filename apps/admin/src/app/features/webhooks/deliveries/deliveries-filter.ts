@@ -1,0 +1,84 @@
+import { parseDay } from '../../../shared/data/local-day';
+import { optionalText, parsePage, parsePageSize } from '../../../shared/data/query-params';
+import { isUuid } from '../../../shared/data/uuid';
+import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
+import {
+  WEBHOOK_DELIVERY_STATUSES,
+  type DeliveriesFilter,
+  type WebhookDeliveryStatus,
+  type WebhookEventType,
+} from '../data-access/webhooks.types';
+
+export const DELIVERY_PAGE_SIZES: readonly number[] = [20, 50, 100];
+export const DEFAULT_DELIVERIES_PER_PAGE = 20;
+
+export const DELIVERY_STATUS_LABELS: Readonly<Record<WebhookDeliveryStatus, string>> = {
+  PENDING: 'Pending',
+  DELIVERED: 'Delivered',
+  FAILED: 'Failed',
+};
+
+/** The delivery log's query string; the endpoint is a projected select (`endpoint`). */
+export interface DeliveriesQueryParams {
+  readonly endpoint?: string;
+  readonly event?: string;
+  readonly status?: string;
+  /** Local calendar days, "YYYY-MM-DD", both inclusive. */
+  readonly from?: string;
+  readonly to?: string;
+  readonly page?: string;
+  readonly perPage?: string;
+}
+
+/** The event type choice is offered from the catalogue, so it is built once that has loaded. */
+export function deliveryFilterFields(eventTypes: readonly WebhookEventType[]): readonly FilterField[] {
+  return [
+    {
+      kind: 'choice',
+      param: 'event',
+      label: 'Event type',
+      anyLabel: 'Any event type',
+      options: eventTypes.map(({ type }) => ({ value: type, label: type })),
+      testId: 'deliveries-event-filter',
+    },
+    {
+      kind: 'choice',
+      param: 'status',
+      label: 'Status',
+      anyLabel: 'Any status',
+      options: WEBHOOK_DELIVERY_STATUSES.map((status) => ({ value: status, label: DELIVERY_STATUS_LABELS[status] })),
+      testId: 'deliveries-status-filter',
+    },
+    { kind: 'dateRange', fromParam: 'from', toParam: 'to', label: 'Created between', testId: 'deliveries-range' },
+  ];
+}
+
+/**
+ * Query string → `WebhookDeliveriesFilter`: a partial endpoint id, an unknown status, an impossible
+ * day or an odd page size is dropped rather than sent. The days become instants: from the first
+ * day's local midnight to the midnight after the last day.
+ */
+export function toDeliveriesFilter(params: DeliveriesQueryParams): DeliveriesFilter {
+  const endpointId = optionalText(params.endpoint);
+  const eventType = optionalText(params.event);
+  const status = WEBHOOK_DELIVERY_STATUSES.find((value) => value === params.status?.toUpperCase());
+  const from = parseDay(params.from);
+  const to = parseDay(params.to);
+  const range =
+    from && to && from <= to
+      ? { from: from.toISOString(), to: new Date(to.getFullYear(), to.getMonth(), to.getDate() + 1).toISOString() }
+      : {};
+  return {
+    ...(endpointId && isUuid(endpointId) ? { endpointId } : {}),
+    ...(eventType && eventType.length <= 100 ? { eventType } : {}),
+    ...(status ? { status } : {}),
+    ...range,
+    page: parsePage(params.page),
+    perPage: parsePageSize(params.perPage, DELIVERY_PAGE_SIZES, DEFAULT_DELIVERIES_PER_PAGE),
+  };
+}
+
+/** A delivery's status as shown: with the last response when it has not been delivered. */
+export function deliveryStatusLabel(status: WebhookDeliveryStatus | string): string {
+  return (DELIVERY_STATUS_LABELS as Readonly<Record<string, string>>)[status] ?? status;
+}

@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { Webhook } from 'standardwebhooks';
+import { seriousAccessibilityViolations } from './support/axe';
+import { assertConsoleBuilt, launchChromium } from './support/chromium';
+import { waitForDialogOpen } from './support/console-lists';
+import { createUser, PASSWORD } from './support/identity-fixtures';
+import { eventually, startTestApp, TestApp } from './support/test-app';
+import { ReceivedWebhook, WebhookReceiver } from './support/webhook-receiver';
+
+const UI_TIMEOUT = 20_000;
+
+/**
+ * A partner manages a webhook endpoint from the built console in headless Chromium: creates it
+ * (the secret is shown once), sends a test event that a receiver verifies with the official
+ * `standardwebhooks` package, follows it in the delivery log down to its attempt, and replays it.
+ */
+describe('admin console: webhooks in a browser', () => {
+  let api: TestApp;
+  let receiver: WebhookReceiver;
+  let browser: Browser;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    receiver = await new WebhookReceiver().start();
+    // The receiver listens on 127.0.0.1: loopback URLs are refused unless private URLs are allowed.
+    api = await startTestApp({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true' });
+    assertConsoleBuilt(api);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await api?.close();
+    await receiver?.stop();
+  });
+
+  function watchProblems(page: Page): string[] {
+    const problems: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+    page.on('pageerror', (error) => problems.push(error.message));
+    return problems;
+  }
+
+  async function arrivals(path: string, count: number): Promise<ReceivedWebhook[]> {
+    const received = await eventually(async () => receiver.at(path), (at) => at.length >= count, UI_TIMEOUT);
+    expect(received).toHaveLength(count);
+    return received;
+  }
+
+  it('creates an endpoint, sends a test, verifies it at the receiver, opens its attempt and replays it', async () => {
+    const partner = await createUser(api, 'USER');
+    const path = `/console-${randomUUID()}`;
+    const url = `${receiver.url}${path}`;
+
+    context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
+    const page = await context.newPage();
+    const problems = watchProblems(page);
+
+    await page.goto(`${api.url}/admin/login`);
+    await page.getByTestId('login-email').fill(partner.email.value);
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((at) => at.pathname === '/admin/dashboard', { timeout: UI_TIMEOUT });
+
+    await page.getByTestId('nav-item').filter({ hasText: 'Webhooks' }).click();
+    await page.waitForURL((at) => at.pathname === '/admin/webhooks', { timeout: UI_TIMEOUT });
+    await page.getByTestId('webhook-endpoints-empty').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    await page.getByTestId('deliveries-empty').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+
+    // Create: every event type (the default), then the secret, once, with a working copy button.
+    await page.getByTestId('webhook-new').click();
+    await waitForDialogOpen(page, UI_TIMEOUT);
+    await page.getByTestId('webhook-url').fill(url);
+    await page.getByTestId('webhook-description').fill('Console test receiver');
+    await page.getByTestId('webhook-endpoint-save').click();
+    const secretField = page.getByTestId('webhook-secret');
+    await secretField.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    const secret = await secretField.inputValue();
+    expect(secret).toMatch(/^whsec_\S{32,}$/);
+    await page.getByTestId('webhook-secret-copy').click();
+    await page.getByTestId('webhook-secret-copy-status').filter({ hasText: 'Copied' }).waitFor({ timeout: UI_TIMEOUT });
+    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(secret);
+    await page.getByTestId('webhook-secret-done').click();
+    await page.locator('mat-dialog-container').waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+
+    const row = page.locator(`[data-testid="webhook-endpoint-row"][data-url="${url}"]`);
+    await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    await expect(row.getByTestId('endpoint-status').textContent()).resolves.toContain('Enabled');
+    await expect(row.textContent()).resolves.toContain('All events');
+    // Shown once: nowhere on the page once the dialog is closed.
+    expect(await page.getByTestId('webhook-secret').count()).toBe(0);
+    expect(await page.content()).not.toContain(secret);
+
+    // A test event: delivered in the log, and verified by the receiver with the official library.
+    await row.getByTestId('endpoint-send-test').click();
+    const delivered = page.locator('[data-testid="delivery-row"][data-event="webhook.test"][data-status="DELIVERED"]');
+    await delivered.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    expect(await page.getByTestId('delivery-row').count()).toBe(1);
+    const [first] = await arrivals(path, 1);
+    const payload = new Webhook(secret).verify(first.body, first.headers) as { type: string };
+    expect(payload.type).toBe('webhook.test');
+    const webhookId = first.headers['webhook-id'];
+    expect(webhookId).toMatch(/^msg_/);
+    // A receiver holding another secret rejects it.
+    expect(() => new Webhook(Buffer.from(randomUUID()).toString('base64')).verify(first.body, first.headers)).toThrow();
+
+    // Its attempt: the signed request and the receiver's answer.
+    await delivered.getByTestId('delivery-open').click();
+    await waitForDialogOpen(page, UI_TIMEOUT);
+    const attempts = page.getByTestId('delivery-attempt');
+    await attempts.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    expect(await attempts.count()).toBe(1);
+    await expect(page.getByTestId('delivery-detail-message-id').textContent()).resolves.toBe(webhookId);
+    await expect(attempts.first().getByTestId('attempt-response-status').textContent()).resolves.toBe('200');
+    await expect(attempts.first().getByTestId('attempt-webhook-id').textContent()).resolves.toBe(webhookId);
+    await expect(attempts.first().getByTestId('attempt-request-body').textContent()).resolves.toContain('"webhook.test"');
+    await expect(attempts.first().getByTestId('attempt-request-headers').textContent()).resolves.toContain('webhook-signature');
+    await expect(attempts.first().getByTestId('attempt-response-body').textContent()).resolves.toBe('ok');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    // Replay: a second attempt, a new round, with the same webhook-id, answered 200.
+    await page.getByTestId('delivery-detail-replay').click();
+    const replayed = page.locator('[data-testid="delivery-attempt"][data-round="2"]');
+    await replayed.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    await page.getByTestId('delivery-detail-status').filter({ hasText: 'Delivered' }).waitFor({ timeout: UI_TIMEOUT });
+    await replayed.getByTestId('attempt-response-status').filter({ hasText: '200' }).waitFor({ timeout: UI_TIMEOUT });
+    expect(await attempts.count()).toBe(2);
+    await expect(replayed.getByTestId('attempt-webhook-id').textContent()).resolves.toBe(webhookId);
+    const [, again] = await arrivals(path, 2);
+    expect(again.headers['webhook-id']).toBe(webhookId);
+    expect((new Webhook(secret).verify(again.body, again.headers) as { type: string }).type).toBe('webhook.test');
+
+    await page.keyboard.press('Escape');
+    await page.locator('mat-dialog-container').waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    // Closing the detail reloads the endpoints: both rounds were delivered.
+    await row.getByTestId('endpoint-success-rate').filter({ hasText: '100%' }).waitFor({ timeout: UI_TIMEOUT });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
