@@ -1,6 +1,5 @@
 import { MEDIA_TRANSITIONS, MediaJob, MediaJobError, MediaJobStatus, MediaKind, MediaResultFile, MediaTransition } from '@sah/domain';
 import { DataSource } from 'typeorm';
-import { inTransaction } from '../billing/sql-transaction';
 import { MediaJobRow, toMediaJob } from './media-job.rows';
 
 export interface NewMediaJob {
@@ -82,12 +81,14 @@ export class MediaJobRepository {
 
   /**
    * Moves the job along `transition` if, and only if, it is still in one of the states that edge
-   * leaves from. Answers the updated job, or null when another writer got there first.
+   * leaves from. Answers the updated job, or null when another writer got there first. The update
+   * and its outbox event are one statement (one round trip, atomic): the event is inserted only
+   * when the guarded update matched.
    */
   async transition(id: string, transition: MediaTransition, to: MediaJobStatus, patch: MediaJobPatch = {}, event?: MediaOutboxEvent): Promise<MediaJob | null> {
-    return inTransaction(this.dataSource, async (tx) => {
-      const row = await tx.one<MediaJobRow>(
-        `UPDATE media_job
+    const rows = (await this.dataSource.query(
+      `WITH moved AS (
+         UPDATE media_job
             SET status = $3,
                 provider_job_id = COALESCE($4, provider_job_id),
                 attempts = COALESCE($5, attempts),
@@ -99,24 +100,27 @@ export class MediaJobRepository {
                 settled_at = CASE WHEN $3 IN ${TERMINAL_SQL} THEN NULL ELSE settled_at END,
                 updated_at = now()
           WHERE id = $1 AND status = ANY($2::text[])
-          RETURNING *`,
-        [
-          id,
-          [...MEDIA_TRANSITIONS[transition]],
-          to,
-          patch.providerJobId ?? null,
-          patch.attempts ?? null,
-          patch.moderation === undefined ? null : JSON.stringify(patch.moderation),
-          patch.error !== undefined,
-          patch.error === undefined || patch.error === null ? null : JSON.stringify(patch.error),
-          patch.results === undefined ? null : JSON.stringify(patch.results),
-        ],
-      );
-      if (row && event) {
-        await tx.rows(`INSERT INTO outbox_event (type, payload, occurred_at) VALUES ($1, $2, now())`, [event.type, event.payload]);
-      }
-      return row ? toMediaJob(row) : null;
-    });
+          RETURNING *
+       ), event AS (
+         INSERT INTO outbox_event (type, payload, occurred_at)
+         SELECT $10::text, $11::jsonb, now() FROM moved WHERE $10::text IS NOT NULL
+       )
+       SELECT * FROM moved`,
+      [
+        id,
+        [...MEDIA_TRANSITIONS[transition]],
+        to,
+        patch.providerJobId ?? null,
+        patch.attempts ?? null,
+        patch.moderation === undefined ? null : JSON.stringify(patch.moderation),
+        patch.error !== undefined,
+        patch.error === undefined || patch.error === null ? null : JSON.stringify(patch.error),
+        patch.results === undefined ? null : JSON.stringify(patch.results),
+        event?.type ?? null,
+        event ? JSON.stringify(event.payload) : null,
+      ],
+    )) as MediaJobRow[];
+    return rows[0] ? toMediaJob(rows[0]) : null;
   }
 
   /** Records progress that changes no state (a new attempt count, the provider's id), guarded the same way. */

@@ -1,5 +1,6 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, OnApplicationBootstrap } from '@nestjs/common';
+import { MediaJob } from '@sah/domain';
 import { MEDIA_JOBS, MediaJobPayload, QUEUES } from '@sah/infrastructure';
 import { DelayedError, Job } from 'bullmq';
 import type { Logger } from 'pino';
@@ -30,13 +31,16 @@ abstract class MediaProcessor extends WorkerHost implements OnApplicationBootstr
 
   async process(job: Job<MediaJobPayload>, token?: string): Promise<void> {
     if (job.name !== MEDIA_JOBS.run) throw new Error(`No handler for media job "${job.name}"`);
+    // Read at the start of each run; within it, a step goes on from the row its predecessor wrote.
+    let current: MediaJob | undefined;
     for (;;) {
-      const next = await this.runner.step(job.data.mediaJobId);
+      const next = await this.runner.step(job.data.mediaJobId, new Date(), current);
       if (next.done) return;
       if (next.delayMs > 0) {
         await job.moveToDelayed(Date.now() + next.delayMs, token);
         throw new DelayedError();
       }
+      current = next.job;
     }
   }
 
