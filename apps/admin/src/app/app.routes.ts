@@ -4,6 +4,7 @@ import { authGuard } from './core/auth/auth.guard';
 import { requirePermission } from './core/auth/permission.guard';
 import { AI_ACCESS } from './features/ai/ai-access';
 import { BILLING_ACCESS } from './features/billing/billing-access';
+import { MEDIA_ACCESS } from './features/media/media-access';
 
 export const appRoutes: Routes = [
   {
@@ -96,6 +97,7 @@ export const appRoutes: Routes = [
       {
         path: 'media-jobs',
         title: 'Media jobs · Smart AI Hub',
+        canActivate: [requirePermission(MEDIA_ACCESS.jobs)],
         loadComponent: () =>
           import('./features/media/media-jobs/media-jobs.component').then((m) => m.MediaJobsComponent),
       },

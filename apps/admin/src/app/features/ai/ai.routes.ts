@@ -3,6 +3,7 @@ import type { Routes } from '@angular/router';
 
 import { AuthStore } from '../../core/auth/auth.store';
 import { requirePermission } from '../../core/auth/permission.guard';
+import { MEDIA_ACCESS } from '../media/media-access';
 import { AI_ACCESS } from './ai-access';
 import { AiPageComponent } from './ai-page/ai-page.component';
 
@@ -35,6 +36,14 @@ export const AI_ROUTES: Routes = [
         title: 'AI models and prices · Smart AI Hub',
         canActivate: [requirePermission(AI_ACCESS.manage)],
         loadComponent: () => import('./models/models.component').then((m) => m.ModelsComponent),
+      },
+      {
+        // Image and video models, beside the chat models; the page belongs to the media feature.
+        path: 'media-models',
+        title: 'Media models and prices · Smart AI Hub',
+        canActivate: [requirePermission(MEDIA_ACCESS.models)],
+        loadComponent: () =>
+          import('../media/media-models/media-models.component').then((m) => m.MediaModelsComponent),
       },
       {
         path: 'usage',

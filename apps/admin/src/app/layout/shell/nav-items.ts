@@ -2,6 +2,7 @@ import type { Permission } from '@sah/domain';
 
 import { AI_ACCESS } from '../../features/ai/ai-access';
 import { BILLING_ACCESS } from '../../features/billing/billing-access';
+import { MEDIA_ACCESS } from '../../features/media/media-access';
 
 export interface NavItem {
   readonly label: string;
@@ -20,7 +21,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Promo codes', icon: 'redeem', path: 'promo-codes', permission: BILLING_ACCESS.promoCodes },
   { label: 'Payments', icon: 'payments', path: 'payments', permission: BILLING_ACCESS.payments },
   { label: 'AI', icon: 'smart_toy', path: 'ai', permission: AI_ACCESS.use },
-  { label: 'Media jobs', icon: 'movie', path: 'media-jobs' },
+  { label: 'Media jobs', icon: 'movie', path: 'media-jobs', permission: MEDIA_ACCESS.jobs },
   { label: 'Webhooks', icon: 'webhook', path: 'webhooks', permission: 'webhooks:manage' },
   { label: 'Failed mails', icon: 'unsubscribe', path: 'failed-mails', permission: 'users:manage' },
   { label: 'Audit log', icon: 'manage_history', path: 'audit-log', permission: 'audit:read' },

@@ -1,14 +1,105 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { formatDate } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, inject, LOCALE_ID } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatIconModule } from '@angular/material/icon';
 
-import { EmptyStateComponent } from '../../../shared/ui/empty-state/empty-state.component';
+import { AuthStore } from '../../../core/auth/auth.store';
+import { toAppError } from '../../../core/graphql/graphql-errors';
+import { listPage } from '../../../shared/data/list-page';
+import { reloadableQuery } from '../../../shared/data/reloadable-query';
+import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
+import { narrowScreen } from '../../../shared/ui/narrow-screen';
+import type { TableColumn } from '../../../shared/ui/table-panel/table-columns';
+import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
+import { formatCredits } from '../../billing/ui/credits.pipe';
+import { MediaApi } from '../data-access/media.api';
+import type { MediaJob } from '../data-access/media.types';
+import { MEDIA_ACCESS } from '../media-access';
+import { openMediaJobDialog } from '../media-job-dialog/media-job-dialog.component';
+import { KIND_LABELS, statusChip } from '../ui/media-labels';
+import { liveMediaJobs } from './live-media-jobs';
+import {
+  DEFAULT_MEDIA_JOBS_PER_PAGE,
+  MEDIA_JOB_PAGE_SIZES,
+  mediaJobsFilterFields,
+  toMediaJobsFilter,
+} from './media-jobs-filter';
 
+/**
+ * Image and video generation jobs, newest first, as they change (the `mediaJobUpdated` subscription):
+ * the caller's own, or everyone's for administrators. Filters and paging live in the URL; a row opens
+ * the job in full.
+ */
 @Component({
   selector: 'sah-media-jobs',
-  imports: [EmptyStateComponent],
-  template: `
-    <h1 class="page-title">Media jobs</h1>
-    <sah-empty-state icon="movie" heading="Image and video generation jobs" context="Media" />
-  `,
+  imports: [MatButtonModule, MatIconModule, FilterBarComponent, TablePanelComponent],
+  templateUrl: './media-jobs.component.html',
+  styleUrl: './media-jobs.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export class MediaJobsComponent {}
+export class MediaJobsComponent {
+  private readonly api = inject(MediaApi);
+  private readonly auth = inject(AuthStore);
+  private readonly dialog = inject(MatDialog);
+  private readonly locale = inject(LOCALE_ID);
+
+  protected readonly seesEveryone = computed(() => this.auth.can(MEDIA_ACCESS.everyonesJobs));
+  /** For the model filter's suggestions; the filter works without them. */
+  private readonly models = reloadableQuery(() => this.api.models());
+  protected readonly filterFields = computed(() =>
+    mediaJobsFilterFields(this.models.value() ?? [], this.seesEveryone()),
+  );
+
+  protected readonly jobs = liveMediaJobs(
+    listPage({
+      parse: (params) => toMediaJobsFilter(params, this.seesEveryone()),
+      fetch: (filter) => this.api.jobs(filter),
+      pageSizes: MEDIA_JOB_PAGE_SIZES,
+      defaultPerPage: DEFAULT_MEDIA_JOBS_PER_PAGE,
+    }),
+    () => this.api.updates(),
+    (error) => toAppError(error).message,
+  );
+
+  protected readonly trackById = (_index: number, job: MediaJob) => job.id;
+  protected readonly columns: readonly TableColumn<MediaJob>[] = [
+    {
+      key: 'createdAt',
+      header: 'Created',
+      class: 'table-panel__nowrap',
+      cell: (job) => formatDate(job.createdAt, 'short', this.locale),
+    },
+    { key: 'kind', header: 'Kind', cell: (job) => KIND_LABELS[job.kind] },
+    { key: 'model', header: 'Model', class: 'list-code', cell: (job) => job.model },
+    { key: 'prompt', header: 'Prompt', class: 'table-panel__wrap', cell: (job) => shorten(job.prompt) },
+    { key: 'status', header: 'Status', chip: (job) => statusChip(job.status), chipTestId: 'media-job-row-status' },
+    {
+      key: 'credits',
+      header: 'Credits',
+      class: 'table-panel__number',
+      cell: (job) => formatCredits(job.credits, this.locale),
+    },
+    { key: 'user', header: 'User', class: 'list-id', cell: (job) => job.userId },
+  ];
+  protected readonly rowData = (job: MediaJob) => ({ 'data-id': job.id, 'data-status': job.status });
+  protected readonly rowLabel = (job: MediaJob) => `Open the ${KIND_LABELS[job.kind].toLowerCase()} job “${job.prompt}”`;
+
+  private readonly isNarrow = narrowScreen(599);
+  protected readonly shownColumns = computed(() => {
+    if (this.isNarrow()) return ['kind', 'prompt', 'status'];
+    const keys = ['createdAt', 'kind', 'model', 'prompt', 'status', 'credits'];
+    return this.seesEveryone() ? [...keys, 'user'] : keys;
+  });
+
+  protected open(job: MediaJob): void {
+    openMediaJobDialog(this.dialog, { job: this.jobs.job(job.id), opened: job });
+  }
+}
+
+/** Long prompts are read in full in the job's detail. */
+const PROMPT_SHOWN = 120;
+
+function shorten(prompt: string): string {
+  return prompt.length > PROMPT_SHOWN ? `${prompt.slice(0, PROMPT_SHOWN - 1)}…` : prompt;
+}

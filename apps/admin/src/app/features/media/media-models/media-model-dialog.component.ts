@@ -1,0 +1,129 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MAT_DIALOG_DATA, MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { MatSlideToggleModule } from '@angular/material/slide-toggle';
+import type { Observable } from 'rxjs';
+
+import { toAppError } from '../../../core/graphql/graphql-errors';
+import { priceValidator } from '../../ai/models/model-form';
+import { MediaApi } from '../data-access/media.api';
+import type { MediaModel } from '../data-access/media.types';
+import { UNIT_LABELS } from '../ui/media-labels';
+
+/** A media model's price and availability (admins); jobs already created keep the price they held. */
+@Component({
+  selector: 'sah-media-model-dialog',
+  imports: [
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatDialogModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressSpinnerModule,
+    MatSlideToggleModule,
+  ],
+  template: `
+    <h2 mat-dialog-title>Edit {{ model.id }}</h2>
+    <form [formGroup]="form" (ngSubmit)="submit()" novalidate data-testid="media-model-form">
+      <mat-dialog-content class="media-model-dialog">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
+          <mat-label>Price in credits</mat-label>
+          <input
+            matInput
+            formControlName="price"
+            inputmode="decimal"
+            autocomplete="off"
+            data-testid="media-model-price"
+          />
+          <mat-hint>Credits {{ unitLabel }}, up to 3 decimals. Applies to jobs created after saving.</mat-hint>
+          @if (form.controls.price.invalid) {
+            <mat-error>Zero or more, with at most 3 decimals.</mat-error>
+          }
+        </mat-form-field>
+        <mat-slide-toggle formControlName="enabled" data-testid="media-model-enabled">
+          Enabled: users may create jobs with it
+        </mat-slide-toggle>
+        @if (error(); as message) {
+          <p class="media-model-dialog__error" role="alert" data-testid="media-model-error">{{ message }}</p>
+        }
+      </mat-dialog-content>
+      <mat-dialog-actions align="end">
+        <button mat-button type="button" mat-dialog-close [disabled]="submitting()">Cancel</button>
+        <button mat-flat-button type="submit" [disabled]="submitting()" data-testid="media-model-submit">
+          @if (submitting()) {
+            <mat-progress-spinner mode="indeterminate" diameter="18" aria-label="Saving the model" />
+          }
+          Save changes
+        </button>
+      </mat-dialog-actions>
+    </form>
+  `,
+  styles: `
+    .media-model-dialog {
+      display: flex;
+      flex-direction: column;
+      gap: 16px;
+    }
+    .media-model-dialog__error {
+      margin: 0;
+      padding: 12px;
+      border-radius: 8px;
+      background: var(--mat-sys-error-container);
+      color: var(--mat-sys-on-error-container);
+    }
+    mat-progress-spinner {
+      display: inline-block;
+      vertical-align: middle;
+      margin-right: 8px;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class MediaModelDialogComponent {
+  private readonly api = inject(MediaApi);
+  private readonly dialogRef = inject<MatDialogRef<MediaModelDialogComponent, MediaModel>>(MatDialogRef);
+  protected readonly model = inject<MediaModel>(MAT_DIALOG_DATA);
+  protected readonly unitLabel = UNIT_LABELS[this.model.unit] ?? `per ${this.model.unit}`;
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    price: [String(this.model.price), [Validators.required, priceValidator]],
+    enabled: [this.model.enabled],
+  });
+  protected readonly submitting = signal(false);
+  protected readonly error = signal<string | null>(null);
+
+  protected submit(): void {
+    if (this.submitting()) return;
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    const { price, enabled } = this.form.getRawValue();
+    this.submitting.set(true);
+    this.error.set(null);
+    this.form.disable();
+    this.api.updateModel({ id: this.model.id, price: price.trim(), enabled }).subscribe({
+      next: (saved) => this.dialogRef.close(saved),
+      error: (error: unknown) => {
+        this.error.set(toAppError(error).message);
+        this.submitting.set(false);
+        this.form.enable();
+      },
+    });
+  }
+}
+
+export function openMediaModelDialog(dialog: MatDialog, model: MediaModel): Observable<MediaModel | undefined> {
+  return dialog
+    .open<MediaModelDialogComponent, MediaModel, MediaModel>(MediaModelDialogComponent, {
+      data: model,
+      width: '32rem',
+      maxWidth: 'calc(100vw - 32px)',
+      autoFocus: 'first-tabbable',
+    })
+    .afterClosed();
+}

@@ -1,0 +1,90 @@
+import { ChangeDetectionStrategy, Component, inject, LOCALE_ID } from '@angular/core';
+import { MatDialog } from '@angular/material/dialog';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { filter } from 'rxjs';
+
+import { reloadableQuery } from '../../../shared/data/reloadable-query';
+import type { TableColumn } from '../../../shared/ui/table-panel/table-columns';
+import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
+import { formatCredits } from '../../billing/ui/credits.pipe';
+import { MediaApi } from '../data-access/media.api';
+import type { MediaModel } from '../data-access/media.types';
+import { KIND_LABELS, UNIT_LABELS } from '../ui/media-labels';
+import { openMediaModelDialog } from './media-model-dialog.component';
+
+/** Image and video models with their prices, beside the chat models (admins edit price and availability). */
+@Component({
+  selector: 'sah-media-models',
+  imports: [TablePanelComponent],
+  template: `
+    <div class="list-header">
+      <p class="list-intro">
+        What image and video generation costs, in credits. A job holds its price when it is created and is
+        charged only if it succeeds; a changed price applies to jobs created after saving.
+      </p>
+    </div>
+    <sah-table-panel
+      noun="media models"
+      [query]="catalogue"
+      [columns]="columns"
+      tableTestId="media-models-table"
+      rowTestId="media-model-row"
+      [rowAttributes]="rowData"
+      emptyText="There are no media models."
+      emptyTestId="media-models-empty"
+    />
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class MediaModelsComponent {
+  private readonly api = inject(MediaApi);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly locale = inject(LOCALE_ID);
+
+  protected readonly catalogue = reloadableQuery(() => this.api.models());
+  protected readonly columns: readonly TableColumn<MediaModel>[] = [
+    { key: 'id', header: 'Model', class: 'list-code', cell: (model) => model.id },
+    { key: 'kind', header: 'Kind', cell: (model) => KIND_LABELS[model.kind] },
+    { key: 'provider', header: 'Provider', cell: (model) => model.provider },
+    {
+      key: 'price',
+      header: 'Price (credits)',
+      class: 'table-panel__number',
+      testId: 'media-model-price',
+      cell: (model) => formatCredits(model.price, this.locale),
+    },
+    { key: 'unit', header: 'Charged', cell: (model) => UNIT_LABELS[model.unit] ?? `per ${model.unit}` },
+    {
+      key: 'status',
+      header: 'Status',
+      chip: (model) => (model.enabled ? { label: 'Enabled' } : { label: 'Disabled', tone: 'muted' }),
+      chipTestId: 'media-model-status',
+    },
+    {
+      key: 'actions',
+      header: 'Actions',
+      hiddenHeader: true,
+      class: 'table-panel__actions',
+      actions: [
+        {
+          label: 'Edit',
+          icon: 'edit',
+          ariaLabel: (model) => `Edit ${model.id}`,
+          testId: 'media-model-edit',
+          run: (model) => this.edit(model),
+        },
+      ],
+    },
+  ];
+  protected readonly rowData = (model: MediaModel) => ({ 'data-model': model.id });
+
+  private edit(model: MediaModel): void {
+    openMediaModelDialog(this.dialog, model)
+      .pipe(filter((saved) => saved !== undefined))
+      .subscribe((saved) => {
+        this.snackBar.open(`${saved.id} saved.`, 'OK', { duration: 5000 });
+        this.catalogue.reload();
+      });
+  }
+}
