@@ -34,18 +34,7 @@ export type DailyRow = { day: string } & Record<string, string | number | null>;
 export async function dailySeries(dataSource: DataSource, rollup: DailyRollup, days: number): Promise<DailyRow[]> {
   const aggregates = rollup.aggregates.map((sql, i) => `${sql} AS ${rollup.columns[i]}`).join(', ');
   const window = `generate_series((${TODAY} - ($1::int - 1))::timestamp, ${TODAY}::timestamp, interval '1 day') AS s (day)`;
-  // Days with a rollup row are skipped before the source is joined, so this is cheap once filled.
-  await dataSource.query(
-    `INSERT INTO ${rollup.table} (day, ${rollup.columns.join(', ')})
-     SELECT s.day::date, ${aggregates}
-       FROM generate_series((${TODAY} - ($1::int - 1))::timestamp, ${LAST_CLOSED_DAY}::timestamp, interval '1 day') AS s (day)
-       LEFT JOIN ${rollup.source} t
-         ON t.created_at >= s.day AT TIME ZONE 'UTC' AND t.created_at < (s.day + interval '1 day') AT TIME ZONE 'UTC'
-      WHERE NOT EXISTS (SELECT 1 FROM ${rollup.table} r WHERE r.day = s.day::date)
-      GROUP BY s.day
-     ON CONFLICT (day) DO NOTHING`,
-    [days],
-  );
+  await rollUpMissingDays(dataSource, rollup, aggregates, days);
   return (await dataSource.query(
     `SELECT s.day::date::text AS day, ${rollup.columns.map((c) => `coalesce(k.${c}, l.${c}) AS ${c}`).join(', ')}
        FROM ${window}
@@ -55,4 +44,29 @@ export async function dailySeries(dataSource: DataSource, rollup: DailyRollup, d
       ORDER BY s.day`,
     [days],
   )) as DailyRow[];
+}
+
+/**
+ * Closed days of the window without a rollup row, aggregated and stored. Usually there are none
+ * (one indexed lookup per day, no source row read); after a quiet deploy or a new day, each missing
+ * day costs one range scan of the created_at index.
+ */
+async function rollUpMissingDays(dataSource: DataSource, rollup: DailyRollup, aggregates: string, days: number): Promise<void> {
+  const missing = (await dataSource.query(
+    `SELECT s.day::date::text AS day
+       FROM generate_series((${TODAY} - ($1::int - 1))::timestamp, ${LAST_CLOSED_DAY}::timestamp, interval '1 day') AS s (day)
+      WHERE NOT EXISTS (SELECT 1 FROM ${rollup.table} r WHERE r.day = s.day::date)`,
+    [days],
+  )) as Array<{ day: string }>;
+  if (missing.length === 0) return;
+  await dataSource.query(
+    `INSERT INTO ${rollup.table} (day, ${rollup.columns.join(', ')})
+     SELECT s.day, ${aggregates}
+       FROM unnest($1::date[]) AS s (day)
+       LEFT JOIN ${rollup.source} t
+         ON t.created_at >= s.day::timestamp AT TIME ZONE 'UTC' AND t.created_at < (s.day + 1)::timestamp AT TIME ZONE 'UTC'
+      GROUP BY s.day
+     ON CONFLICT (day) DO NOTHING`,
+    [missing.map((row) => row.day)],
+  );
 }
