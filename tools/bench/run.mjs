@@ -13,12 +13,22 @@ import { startFakeOpenAI } from './fake-openai.mjs';
 import { hotRowUpdateRate } from './hot-row.mjs';
 import { benchWebhooks } from './webhooks.mjs';
 import { benchMedia } from './media.mjs';
+import { benchDashboard, printDashboard } from './dashboard.mjs';
 
 const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
-const MAIN = 'dist/apps/api/apps/api/src/main.js';
+const MAIN = process.env.BENCH_API_MAIN ?? 'dist/apps/api/apps/api/src/main.js';
+// BENCH_ONLY=media (comma-separated section names) runs some sections only, e.g. while profiling one path.
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
+const runs = (section) => !ONLY || ONLY.has(section);
+// e.g. BENCH_API_NODE_ARGS=--cpu-prof to profile the API and its inline workers under load.
+const NODE_ARGS = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+// BENCH_WORKERS=process: the production split, the API with WORKERS=off beside one worker process
+// (`npm run start:worker`), instead of the default inline workers in the API process.
+const SPLIT = process.env.BENCH_WORKERS === 'process';
+const WORKER_MAIN = MAIN.replace(/main\.js$/, 'worker.main.js');
 
 const database = `sah_bench_${Date.now().toString(36)}`;
 await withAdmin((client) => client.query(`CREATE DATABASE ${database}`));
@@ -54,51 +64,58 @@ const env = {
   WEBHOOK_ENDPOINT_RATE_PER_SECOND: '100000',
   BOOTSTRAP_ADMIN_EMAIL: 'bench-admin@example.com',
   BOOTSTRAP_ADMIN_PASSWORD: 'Bench-Passw0rd',
+  ...(SPLIT ? { WORKERS: 'off' } : {}),
 };
 
 let api;
+let worker;
 try {
   // First start applies the migrations; the second is the ordinary warm start that is timed.
   await stop(await start(env, ['--migrate']));
   const started = Date.now();
   api = await start(env, ['--migrate']);
   const startMs = Date.now() - started;
+  if (SPLIT) worker = await start({ ...env, WORKERS: 'inline' }, [], WORKER_MAIN, 'worker ready');
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   const idleRssMb = rssMb(api.pid);
 
   const base = `http://127.0.0.1:${port}`;
   const accessToken = await signIn(base, env.BOOTSTRAP_ADMIN_EMAIL, env.BOOTSTRAP_ADMIN_PASSWORD);
   const verifiedCode = await obtainVerifiedCode(base);
-  const results = [
-    await load('GET /health (database + redis check)', { url: `${base}/health` }),
-    await load('POST /graphql { version }', {
-      url: `${base}/graphql`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ version }' }),
-    }),
-    await load('POST /graphql { me } (JWT, role re-read from Redis)', {
-      url: `${base}/graphql`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
-      body: JSON.stringify({ query: '{ me { id email roles } }' }),
-    }),
-    await load('GET /api/v1/sessions/verify (VERIFIED code)', {
-      url: `${base}/api/v1/sessions/verify`,
-      headers: { authorization: `Bearer ${verifiedCode}` },
-    }),
-    await load('GET /metrics', { url: `${base}/metrics` }),
-  ];
+  const results = !runs('paths')
+    ? []
+    : [
+        await load('GET /health (database + redis check)', { url: `${base}/health` }),
+        await load('POST /graphql { version }', {
+          url: `${base}/graphql`,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ version }' }),
+        }),
+        await load('POST /graphql { me } (JWT, role re-read from Redis)', {
+          url: `${base}/graphql`,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+          body: JSON.stringify({ query: '{ me { id email roles } }' }),
+        }),
+        await load('GET /api/v1/sessions/verify (VERIFIED code)', {
+          url: `${base}/api/v1/sessions/verify`,
+          headers: { authorization: `Bearer ${verifiedCode}` },
+        }),
+        await load('GET /metrics', { url: `${base}/metrics` }),
+      ];
 
-  const deducts = await benchDeducts(base, accessToken);
-  const gateway = await benchGateway(base, accessToken, upstream.url);
-  const media = await benchMedia(base, accessToken, graphql);
-  const webhooks = await benchWebhooks(base, accessToken, graphql, env.DATABASE_URL);
+  const deducts = runs('deducts') ? await benchDeducts(base, accessToken) : [];
+  const gateway = runs('gateway') ? await benchGateway(base, accessToken, upstream.url) : [];
+  const media = runs('media') ? await benchMedia(base, accessToken, graphql) : null;
+  const webhooks = runs('webhooks') ? await benchWebhooks(base, accessToken, graphql, env.DATABASE_URL) : null;
+  // Last: its million-row seed would slow the sections above.
+  const dashboard = runs('dashboard') ? await benchDashboard(base, accessToken, graphql, env.DATABASE_URL) : null;
   const hotRow = {};
   for (const clients of new Set(deducts.map((d) => d.connections))) hotRow[clients] = await hotRowUpdateRate(env.DATABASE_URL, clients, DURATION_S);
 
   console.log(`\nSmart AI Hub benchmarks (${CONNECTIONS} connections, ${DURATION_S} s each, NODE_ENV=production)`);
-  console.log(`warm start to ready (API + inline workers, migrations checked): ${startMs} ms`);
+  console.log(`warm start to ready (API${SPLIT ? ', workers in their own process' : ' + inline workers'}, migrations checked): ${startMs} ms`);
   console.log(`idle RSS after start: ${idleRssMb} MB`);
   console.log('\n| path | req/s | p50 ms | p99 ms | errors |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
@@ -120,15 +137,11 @@ try {
       `| ${g.name} | ${g.hub.rps} | ${g.hub.p50} | ${g.hub.p99} | ${g.hub.errors} | ${g.direct.rps} | ${g.direct.p50} | ${g.direct.p99} | ${g.hub.p50 - g.direct.p50} | ${g.hub.p99 - g.direct.p99} |`,
     );
   }
-  console.log(`\nMedia queue (${media.jobs} image jobs, created 50 at a time, provider and moderation answering at once):`);
-  console.log('| jobs | succeeded | create → settled s | jobs/s | createImageJob p50 ms | p99 ms |');
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
-  console.log(`| ${media.jobs} | ${media.succeeded} | ${media.seconds} | ${media.jobsPerSecond} | ${media.createP50} | ${media.createP99} |`);
-  console.log(`\nWebhooks (${webhooks.events} outbox events committed at once → one endpoint answering at once):`);
-  console.log('| events | delivered | seconds | deliveries/s | commit → delivery p50 ms | p99 ms |');
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
-  console.log(`| ${webhooks.events} | ${webhooks.delivered} | ${webhooks.seconds} | ${webhooks.perSecond} | ${webhooks.p50} | ${webhooks.p99} |`);
+  if (media) printMedia(media, SPLIT);
+  if (webhooks) printWebhooks(webhooks);
+  if (dashboard) printDashboard(dashboard);
 } finally {
+  if (worker) await stop(worker);
   if (api) await stop(api);
   await google.stop();
   await upstream.stop();
@@ -235,13 +248,13 @@ async function load(name, options, connections = CONNECTIONS) {
   };
 }
 
-function start(env, args) {
+function start(env, args, main = MAIN, ready = 'ready: API') {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...NODE_ARGS, main, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     const onData = (chunk) => {
       output += chunk;
-      if (!output.includes('ready: API')) return;
+      if (!output.includes(ready)) return;
       // From here on the access log is only drained, as a log shipper would.
       child.stdout.off('data', onData);
       child.stdout.resume();
@@ -288,4 +301,19 @@ function freePort() {
       server.close(() => resolve(port));
     });
   });
+}
+
+function printMedia(media, split) {
+  const workers = split ? 'one worker process beside the API' : 'workers inline in the API process';
+  console.log(`\nMedia queue (${media.jobs} image jobs, created 50 at a time, provider and moderation answering at once, ${workers}):`);
+  console.log('| jobs | succeeded | create → settled s | jobs/s | createImageJob p50 ms | p99 ms |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log(`| ${media.jobs} | ${media.succeeded} | ${media.seconds} | ${media.jobsPerSecond} | ${media.createP50} | ${media.createP99} |`);
+}
+
+function printWebhooks(webhooks) {
+  console.log(`\nWebhooks (${webhooks.events} outbox events committed at once → one endpoint answering at once):`);
+  console.log('| events | delivered | seconds | deliveries/s | commit → delivery p50 ms | p99 ms |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log(`| ${webhooks.events} | ${webhooks.delivered} | ${webhooks.seconds} | ${webhooks.perSecond} | ${webhooks.p50} | ${webhooks.p99} |`);
 }
