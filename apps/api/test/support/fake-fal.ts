@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FAKE_MP4, FAKE_PNG } from './fake-media-openai';
+import { FAKE_MP4, FAKE_PNG, readBody } from './fake-media-openai';
 
 export const FAKE_FAL_KEY = 'fal-key-id:fal-key-secret';
 
@@ -150,15 +150,6 @@ export class FakeFal {
     const base = `${QUEUE_HOST}/${app}/requests/${request.id}`;
     return { request_id: request.id, response_url: base, status_url: `${base}/status`, cancel_url: `${base}/cancel` };
   }
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

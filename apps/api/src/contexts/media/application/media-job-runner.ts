@@ -21,11 +21,8 @@ import { MediaPick, MediaProviderRouter } from './media-provider-router';
 import { MediaSettlement } from './media-settlement';
 import { MediaUpdates } from './media-updates';
 
-/**
- * What the queue does with the job next: nothing (it is done), or run it again after a delay. `job` is
- * the row as this step's own guarded write left it, so an immediate next step need not read it again.
- */
-export type NextStep = { done: true } | { done: false; delayMs: number; job?: MediaJob };
+/** What the queue does with the job next: nothing (it is done), or run it again after a delay. */
+export type NextStep = { done: true } | { done: false; delayMs: number };
 
 export { MEDIA_PROVIDERS } from './media-provider-router';
 
@@ -55,8 +52,8 @@ export class MediaJobRunner {
     this.logger = logger.child({ component: 'media' });
   }
 
-  async step(jobId: string, now = new Date(), current?: MediaJob): Promise<NextStep> {
-    const job = current ?? (await this.jobs.find(jobId));
+  async step(jobId: string, now = new Date()): Promise<NextStep> {
+    const job = await this.jobs.find(jobId);
     if (!job) return DONE;
     if (isTerminal(job.status)) {
       await this.settlement.settle(job);
@@ -110,7 +107,7 @@ export class MediaJobRunner {
       }
     }
     const submitted = await this.move(moderating, 'submit', 'submitted', verdict ? { moderation: verdict } : {});
-    return submitted ? this.again(submitted) : DONE;
+    return submitted ? this.again() : DONE;
   }
 
   /**
@@ -119,8 +116,7 @@ export class MediaJobRunner {
    * anything else is queued at the provider and polled from then on, at that provider only.
    */
   private async submit(job: MediaJob): Promise<NextStep> {
-    const routes = await this.router.routesOf(job);
-    const pick = await this.router.forSubmission(job, routes);
+    const pick = await this.router.forSubmission(job);
     if (!pick) return this.waitForKey();
     const { provider, route, key } = pick;
     const options = { apiKey: key.secret };
@@ -147,7 +143,7 @@ export class MediaJobRunner {
     } catch (error) {
       const failure = asFailure(error);
       this.router.failed(pick, failure);
-      return this.failOrRetry(job, failure, routes.length);
+      return this.failOrRetry(job, failure, failure.retryable ? (await this.router.routesOf(job)).length : 1);
     }
   }
 
@@ -252,8 +248,8 @@ export class MediaJobRunner {
     return { done: false, delayMs: this.config.media.retryBaseMs };
   }
 
-  private again(job?: MediaJob): NextStep {
-    return { done: false, delayMs: 0, job };
+  private again(): NextStep {
+    return { done: false, delayMs: 0 };
   }
 }
 

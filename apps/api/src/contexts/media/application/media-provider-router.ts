@@ -37,21 +37,21 @@ export class MediaProviderRouter {
   }
 
   /**
-   * The first provider that may take the job now. When every provider with a key has its circuit
-   * open, the first of them still gets the job (with its own retries and backoff): an open circuit
-   * moves jobs to another provider, it does not stall a model that has no other. Null when no
-   * provider has a usable key: the job waits.
+   * The first provider that may take the job now: the job's own (the model's first, copied onto the
+   * job when it was created, so the usual case reads nothing more), else the catalogue's next ones.
+   * When every provider with a key has its circuit open, the first of them still gets the job (with
+   * its own retries and backoff): an open circuit moves jobs to another provider, it does not stall a
+   * model that has no other. Null when no provider has a usable key: the job waits.
    */
-  async forSubmission(job: MediaJob, routes: MediaRoute[], now = Date.now()): Promise<MediaPick | null> {
-    let despiteCircuit: MediaPick | null = null;
-    for (const route of routes) {
-      const provider = this.adapter(route.provider, job);
-      if (!provider) continue;
-      const key = await this.keys.next(route.provider, now);
-      if (!key) continue;
-      // Asked last: in half-open state `allows` lets exactly one trial call through, and this is it.
-      if (this.breaker(route.provider).allows(now)) return { provider, route, key };
-      despiteCircuit ??= { provider, route, key };
+  async forSubmission(job: MediaJob, now = Date.now()): Promise<MediaPick | null> {
+    const own = { provider: job.provider, upstreamModel: job.upstreamModel };
+    const first = await this.candidate(job, own, now);
+    if (first?.allowed) return first.pick;
+    let despiteCircuit = first?.pick ?? null;
+    for (const route of (await this.routesOf(job)).filter((r) => r.provider !== own.provider || r.upstreamModel !== own.upstreamModel)) {
+      const next = await this.candidate(job, route, now);
+      if (next?.allowed) return next.pick;
+      despiteCircuit ??= next?.pick ?? null;
     }
     return despiteCircuit;
   }
@@ -72,6 +72,15 @@ export class MediaProviderRouter {
   failed(pick: MediaPick, failure: MediaProviderFailure, now = Date.now()): void {
     if (failure.retryAfterMs) this.keys.coolDown(pick.key, failure.retryAfterMs, now);
     if (failure.retryable) this.breaker(pick.route.provider).recordFailure(now);
+  }
+
+  private async candidate(job: MediaJob, route: MediaRoute, now: number): Promise<{ pick: MediaPick; allowed: boolean } | null> {
+    const provider = this.adapter(route.provider, job);
+    if (!provider) return null;
+    const key = await this.keys.next(route.provider, now);
+    if (!key) return null;
+    // Asked last: in half-open state `allows` lets exactly one trial call through, and this is it.
+    return { pick: { provider, route, key }, allowed: this.breaker(route.provider).allows(now) };
   }
 
   private adapter(name: string, job: MediaJob): MediaProvider | undefined {
