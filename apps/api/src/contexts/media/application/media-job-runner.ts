@@ -21,8 +21,11 @@ import { MediaPick, MediaProviderRouter } from './media-provider-router';
 import { MediaSettlement } from './media-settlement';
 import { MediaUpdates } from './media-updates';
 
-/** What the queue does with the job next: nothing (it is done), or run it again after a delay. */
-export type NextStep = { done: true } | { done: false; delayMs: number };
+/**
+ * What the queue does with the job next: nothing (it is done), or run it again after a delay. `job` is
+ * the row as this step's own guarded write left it, so an immediate next step need not read it again.
+ */
+export type NextStep = { done: true } | { done: false; delayMs: number; job?: MediaJob };
 
 export { MEDIA_PROVIDERS } from './media-provider-router';
 
@@ -52,8 +55,8 @@ export class MediaJobRunner {
     this.logger = logger.child({ component: 'media' });
   }
 
-  async step(jobId: string, now = new Date()): Promise<NextStep> {
-    const job = await this.jobs.find(jobId);
+  async step(jobId: string, now = new Date(), current?: MediaJob): Promise<NextStep> {
+    const job = current ?? (await this.jobs.find(jobId));
     if (!job) return DONE;
     if (isTerminal(job.status)) {
       await this.settlement.settle(job);
@@ -107,7 +110,7 @@ export class MediaJobRunner {
       }
     }
     const submitted = await this.move(moderating, 'submit', 'submitted', verdict ? { moderation: verdict } : {});
-    return submitted ? this.again() : DONE;
+    return submitted ? this.again(submitted) : DONE;
   }
 
   /**
@@ -248,8 +251,8 @@ export class MediaJobRunner {
     return { done: false, delayMs: this.config.media.retryBaseMs };
   }
 
-  private again(): NextStep {
-    return { done: false, delayMs: 0 };
+  private again(job?: MediaJob): NextStep {
+    return { done: false, delayMs: 0, job };
   }
 }
 
