@@ -1,51 +1,68 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
+import { DatePipe, DecimalPipe, PercentPipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
-import { BehaviorSubject, catchError, EMPTY, merge, switchMap, tap, type Observable } from 'rxjs';
+import { RouterLink } from '@angular/router';
 
-import { toAppError } from '../../core/graphql/graphql-errors';
-import { LOADING, toLoadState } from '../../shared/data/load-state';
-import { SystemApi, type SystemHealth } from './data-access/system.api';
+import { reloadableQuery } from '../../shared/data/reloadable-query';
+import { ErrorStateComponent } from '../../shared/ui/error-state/error-state.component';
+import { BarChartComponent, type ChartPoint, type ChartSeries } from './charts/bar-chart.component';
+import { DashboardApi } from './data-access/dashboard.api';
+import { SystemStatusComponent } from './system-status/system-status.component';
 
+const CREDIT_SERIES: readonly ChartSeries[] = [
+  { name: 'Sold', color: 'var(--mat-sys-primary)' },
+  { name: 'Spent', color: 'var(--mat-sys-tertiary)' },
+];
+const AI_SERIES: readonly ChartSeries[] = [
+  { name: 'Requests', color: 'var(--mat-sys-primary)' },
+  { name: 'Errors', color: 'var(--mat-sys-error)' },
+];
+
+/**
+ * The console's first page. Staff get the whole hub at a glance (each tile links to its page);
+ * everyone else their own account. One GraphQL operation feeds it all.
+ */
 @Component({
   selector: 'sah-dashboard',
-  imports: [MatButtonModule, MatCardModule, MatIconModule, MatProgressSpinnerModule],
+  imports: [
+    BarChartComponent,
+    DatePipe,
+    DecimalPipe,
+    ErrorStateComponent,
+    MatButtonModule,
+    MatCardModule,
+    MatIconModule,
+    MatProgressSpinnerModule,
+    PercentPipe,
+    RouterLink,
+    SystemStatusComponent,
+  ],
   templateUrl: './dashboard.component.html',
   styleUrl: './dashboard.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class DashboardComponent {
-  private readonly api = inject(SystemApi);
-  private readonly reload$ = new BehaviorSubject<void>(undefined);
+  private readonly api = inject(DashboardApi);
 
-  /** Why live updates stopped, if they did; the last known health stays on screen meanwhile. */
-  protected readonly liveError = signal<string | null>(null);
+  protected readonly data = reloadableQuery(() => this.api.load());
+  protected readonly business = computed(() => this.data.value()?.dashboard.business ?? null);
+  protected readonly personal = computed(() => this.data.value()?.dashboard.personal ?? null);
+  protected readonly jobs = computed(() => this.data.value()?.mediaJobs.items ?? []);
 
-  protected readonly version = toSignal(this.reload$.pipe(switchMap(() => toLoadState(this.api.version()))), {
-    initialValue: LOADING,
-  });
+  protected readonly creditSeries = CREDIT_SERIES;
+  protected readonly aiSeries = AI_SERIES;
 
-  /** The health query answers at once; the subscription then replaces it whenever it changes. */
-  protected readonly health = toSignal(
-    this.reload$.pipe(switchMap(() => toLoadState(merge(this.api.health(), this.liveHealth())))),
-    { initialValue: LOADING },
+  protected readonly creditPoints = computed<ChartPoint[]>(
+    () => this.business()?.credits.daily.map((d) => ({ label: d.day, values: [d.sold, d.spent] })) ?? [],
+  );
+  protected readonly aiPoints = computed<ChartPoint[]>(
+    () => this.business()?.ai.daily.map((d) => ({ label: d.day, values: [d.requests, d.errors] })) ?? [],
   );
 
-  protected reload(): void {
-    this.reload$.next();
-  }
-
-  private liveHealth(): Observable<SystemHealth> {
-    this.liveError.set(null);
-    return this.api.healthChanges().pipe(
-      tap(() => this.liveError.set(null)),
-      catchError((error: unknown) => {
-        this.liveError.set(toAppError(error).message);
-        return EMPTY;
-      }),
-    );
+  reload(): void {
+    this.data.reload();
   }
 }
