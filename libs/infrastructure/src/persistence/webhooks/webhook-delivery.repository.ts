@@ -1,10 +1,10 @@
 import { DataSource } from 'typeorm';
-import { EndpointScope, isUuid } from './webhook-endpoint.repository';
+import { EndpointRow, EndpointScope, isUuid } from './webhook-endpoint.repository';
 import { PendingDelivery } from './webhook-message.repository';
 
 export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
 
-/** What the sender needs for one attempt. */
+/** What the sender needs for one attempt: the delivery, its body, and its endpoint (secrets sealed). */
 export interface DeliveryToSend {
   deliveryId: string;
   round: number;
@@ -15,6 +15,7 @@ export interface DeliveryToSend {
   eventType: string;
   body: string;
   createdAt: Date;
+  endpoint: EndpointRow;
 }
 
 export interface AttemptLog {
@@ -103,33 +104,48 @@ const SELECT_DELIVERY = `SELECT d.*, m.body FROM webhook_delivery d
 export class WebhookDeliveryRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** One round trip: the delivery, its message's body and its endpoint, as the attempt starts. */
   async toSend(deliveryId: string): Promise<DeliveryToSend | null> {
     const rows = (await this.dataSource.query(
-      `SELECT d.id, d.round, d.status, d.attempts, d.endpoint_id, d.message_id, d.event_type, d.created_at, m.body
-         FROM webhook_delivery d JOIN webhook_message m ON m.id = d.message_id WHERE d.id = $1`,
+      `SELECT d.id AS delivery_id, d.round AS delivery_round, d.status AS delivery_status, d.attempts AS delivery_attempts,
+              d.message_id AS delivery_message_id, d.event_type AS delivery_event_type,
+              d.created_at AS delivery_created_at, m.body AS delivery_body, e.*
+         FROM webhook_delivery d JOIN webhook_message m ON m.id = d.message_id
+         JOIN webhook_endpoint e ON e.id = d.endpoint_id WHERE d.id = $1`,
       [deliveryId],
     )) as Array<
-      Omit<DeliveryRow, 'next_attempt_at' | 'last_status' | 'last_error' | 'delivered_at' | 'updated_at'>
+      EndpointRow & {
+        delivery_id: string;
+        delivery_round: number;
+        delivery_status: WebhookDeliveryStatus;
+        delivery_attempts: number;
+        delivery_message_id: string;
+        delivery_event_type: string;
+        delivery_created_at: Date;
+        delivery_body: string;
+      }
     >;
     const row = rows[0];
     return row
       ? {
-          deliveryId: row.id,
-          round: row.round,
-          status: row.status,
-          attempts: row.attempts,
-          endpointId: row.endpoint_id,
-          messageId: row.message_id,
-          eventType: row.event_type,
-          body: row.body,
-          createdAt: row.created_at,
+          deliveryId: row.delivery_id,
+          round: row.delivery_round,
+          status: row.delivery_status,
+          attempts: row.delivery_attempts,
+          endpointId: row.id,
+          messageId: row.delivery_message_id,
+          eventType: row.delivery_event_type,
+          body: row.delivery_body,
+          createdAt: row.delivery_created_at,
+          endpoint: row,
         }
       : null;
   }
 
   /**
    * Logs the attempt and moves the delivery on, only if it is still pending in that round: a
-   * duplicate job (a worker restarted mid-attempt) cannot overwrite a newer outcome.
+   * duplicate job (a worker restarted mid-attempt) cannot overwrite a newer outcome. A delivered
+   * attempt also stops the endpoint's failure clock. One statement: it runs once per attempt.
    */
   async recordAttempt(
     delivery: { deliveryId: string; round: number },
@@ -143,7 +159,10 @@ export class WebhookDeliveryRepository {
             SET attempts = attempts + 1, status = $3, next_attempt_at = $4, last_status = $5, last_error = $6,
                 delivered_at = CASE WHEN $3 = 'delivered' THEN now() ELSE delivered_at END, updated_at = now()
           WHERE id = $1 AND round = $2 AND status = 'pending'
-          RETURNING id, round, attempts)
+          RETURNING id, round, attempts, endpoint_id
+       ), recovered AS (
+         UPDATE webhook_endpoint SET failing_since = NULL
+          WHERE $3 = 'delivered' AND failing_since IS NOT NULL AND id = (SELECT endpoint_id FROM moved))
        INSERT INTO webhook_attempt (delivery_id, round, attempt, request_headers, request_body, response_status,
                                     response_headers, response_body, duration_ms, error)
        SELECT id, round, attempts, $7, $8, $5, $9, $10, $11, $6 FROM moved RETURNING id`,

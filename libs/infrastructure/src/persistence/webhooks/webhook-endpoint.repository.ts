@@ -22,7 +22,8 @@ export interface WebhookEndpointTarget extends WebhookEndpointInfo {
   secrets: string[];
 }
 
-interface EndpointRow {
+/** An endpoint's row, secrets still sealed (`open` makes it a target). */
+export interface EndpointRow {
   id: string;
   owner_id: string | null;
   platform_wide: boolean;
@@ -118,12 +119,8 @@ export class WebhookEndpointRepository {
   }
 
   /** With its secrets decrypted, for signing; the previous secret only while its overlap lasts. */
-  async target(id: string, now: Date): Promise<WebhookEndpointTarget | null> {
-    const rows = (await this.dataSource.query(`SELECT * FROM webhook_endpoint WHERE id = $1`, [
-      id,
-    ])) as EndpointRow[];
-    const row = rows[0];
-    if (!row) return null;
+  /** The row with its secrets unsealed: the current one, and the previous one until it expires. */
+  open(row: EndpointRow, now: Date): WebhookEndpointTarget {
     const secrets = [
       this.box.open({ ciphertext: row.secret_ciphertext, iv: row.secret_iv, authTag: row.secret_auth_tag }),
     ];
@@ -218,13 +215,6 @@ export class WebhookEndpointRepository {
   }
 
   /** A success clears the failure clock. */
-  async markSucceeded(id: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE webhook_endpoint SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`,
-      [id],
-    );
-  }
-
   /** Starts the failure clock if it is not running; returns when it started. */
   async markFailing(id: string, now: Date): Promise<Date> {
     const rows = (await this.dataSource.query(

@@ -22,62 +22,89 @@ export function newMessageId(): string {
 }
 
 /**
- * Fan-out: an event becomes one message and one delivery per subscribed endpoint, in one statement
- * (one round trip: the relay carries every context's events, so this is on its hot path). Repeating
- * it for the same event adds no message and no sequence number.
+ * Fan-out: each event becomes one message and one delivery per subscribed endpoint; a relay batch of
+ * events in one statement (one round trip: the relay carries every context's events, so this is on
+ * its hot path). Repeating it for the same event adds no message and no sequence number.
  */
 export class WebhookMessageRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /**
-   * Endpoints that want this event: enabled, subscribed to its type, and the user's own or
-   * platform-wide (or exactly `endpointId`). Returns the deliveries still pending (new or left by an
-   * earlier run), to enqueue.
-   */
-  async fanOut(
+  /** One message; see `fanOutAll`. */
+  fanOut(
     message: NewWebhookMessage,
     endpointFilter: { endpointId?: string } = {},
   ): Promise<PendingDelivery[]> {
-    // The body ends with its sequence number, which the database assigns: it is sent as a prefix.
-    const template = message.body(0);
-    if (!template.endsWith('"sequence":0}'))
-      throw new Error('a webhook body must end with its sequence number');
+    return this.fanOutAll([message], endpointFilter);
+  }
+
+  /**
+   * Endpoints that want each message: enabled, subscribed to its type, and the user's own or
+   * platform-wide (or exactly `endpointId`). Within an ordering key, sequence numbers follow the
+   * order of `messages`. Returns the deliveries still pending (new or left by an earlier run), to
+   * enqueue.
+   */
+  async fanOutAll(
+    messages: readonly NewWebhookMessage[],
+    endpointFilter: { endpointId?: string } = {},
+  ): Promise<PendingDelivery[]> {
+    if (messages.length === 0) return [];
+    // A body ends with its sequence number, which the database assigns: it is sent as a prefix.
+    const prefixes = messages.map((message) => {
+      const template = message.body(0);
+      if (!template.endsWith('"sequence":0}'))
+        throw new Error('a webhook body must end with its sequence number');
+      return template.slice(0, -2);
+    });
     const rows = (await this.dataSource.query(
-      `WITH targets AS (
-         SELECT id FROM webhook_endpoint
-          WHERE enabled AND (cardinality(event_types) = 0 OR $1 = ANY (event_types))
-            AND CASE WHEN $3::uuid IS NOT NULL THEN id = $3::uuid ELSE platform_wide OR owner_id = $2::uuid END
+      `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::text[])
+           WITH ORDINALITY AS i (event_type, source_event_id, user_id, ordering_key, message_id, body_prefix, n)
+       ), targets AS (
+         SELECT i.n, e.id AS endpoint_id FROM input i JOIN webhook_endpoint e
+             ON e.enabled AND (cardinality(e.event_types) = 0 OR i.event_type = ANY (e.event_types))
+            AND CASE WHEN $7::uuid IS NOT NULL THEN e.id = $7::uuid ELSE e.platform_wide OR e.owner_id = i.user_id END
        ), existing AS (
-         SELECT id FROM webhook_message WHERE source_event_id = $4::bigint
+         SELECT i.n, m.id FROM input i JOIN webhook_message m ON m.source_event_id = i.source_event_id
+       ), fresh AS (
+         -- Wanted by an endpoint and not made before: numbered within their key, in input order.
+         SELECT i.*, row_number() OVER (PARTITION BY i.ordering_key ORDER BY i.n) AS place,
+                count(*) OVER (PARTITION BY i.ordering_key) AS taken
+           FROM input i
+          WHERE EXISTS (SELECT 1 FROM targets t WHERE t.n = i.n) AND NOT EXISTS (SELECT 1 FROM existing x WHERE x.n = i.n)
        ), seq AS (
-         -- The counter row stays locked until commit, so one key's numbers follow commit order.
-         INSERT INTO webhook_sequence (ordering_key, last_value)
-         SELECT $5, 1 WHERE EXISTS (SELECT 1 FROM targets) AND NOT EXISTS (SELECT 1 FROM existing)
-         ON CONFLICT (ordering_key) DO UPDATE SET last_value = webhook_sequence.last_value + 1
-         RETURNING last_value
+         -- The counter rows stay locked until commit, so one key's numbers follow commit order.
+         INSERT INTO webhook_sequence AS s (ordering_key, last_value)
+         SELECT ordering_key, count(*) FROM fresh GROUP BY ordering_key
+         ON CONFLICT (ordering_key) DO UPDATE SET last_value = s.last_value + EXCLUDED.last_value
+         RETURNING ordering_key, last_value
        ), created AS (
          INSERT INTO webhook_message (id, event_type, source_event_id, user_id, ordering_key, sequence, body)
-         SELECT $6, $1, $4::bigint, $2::uuid, $5, last_value, $7 || last_value || '}' FROM seq
+         SELECT f.message_id, f.event_type, f.source_event_id, f.user_id, f.ordering_key, s.last_value - f.taken + f.place,
+                f.body_prefix || (s.last_value - f.taken + f.place) || '}'
+           FROM fresh f JOIN seq s ON s.ordering_key = f.ordering_key
          RETURNING id
        ), message AS (
-         SELECT id FROM created UNION ALL SELECT id FROM existing
+         SELECT f.n, c.id FROM created c JOIN fresh f ON f.message_id = c.id UNION ALL SELECT n, id FROM existing
        ), inserted AS (
          INSERT INTO webhook_delivery (message_id, endpoint_id, event_type, next_attempt_at)
-         SELECT message.id, targets.id, $1, now() FROM message, targets
+         SELECT m.id, t.endpoint_id, i.event_type, now()
+           FROM message m JOIN targets t ON t.n = m.n JOIN input i ON i.n = m.n
          ON CONFLICT (message_id, endpoint_id) DO NOTHING
-         RETURNING id, round
+         RETURNING id, round, message_id
        )
-       SELECT id, round FROM inserted
-       UNION
-       SELECT d.id, d.round FROM webhook_delivery d JOIN existing e ON d.message_id = e.id WHERE d.status = 'pending'`,
+       SELECT p.id, p.round FROM (
+         SELECT id, round, message_id FROM inserted
+         UNION
+         SELECT d.id, d.round, d.message_id FROM webhook_delivery d JOIN existing e ON d.message_id = e.id WHERE d.status = 'pending'
+       ) p JOIN message m ON m.id = p.message_id ORDER BY m.n`,
       [
-        message.eventType,
-        message.userId,
+        messages.map((message) => message.eventType),
+        messages.map((message) => message.sourceEventId),
+        messages.map((message) => message.userId),
+        messages.map((message) => message.orderingKey),
+        messages.map(() => newMessageId()),
+        prefixes,
         endpointFilter.endpointId ?? null,
-        message.sourceEventId,
-        message.orderingKey,
-        newMessageId(),
-        template.slice(0, -2),
       ],
     )) as Array<{ id: string; round: number }>;
     return rows.map((row) => ({ deliveryId: row.id, round: row.round }));

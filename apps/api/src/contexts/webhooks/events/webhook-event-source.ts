@@ -41,7 +41,10 @@ const SOURCES: ReadonlyArray<{ outboxType: string; type: WebhookEventType; field
   },
 ];
 
-/** Fans each relevant outbox event out to the subscribed endpoints (at least once; repeats add nothing). */
+/**
+ * Fans the relevant outbox events out to the subscribed endpoints (at least once; repeats add
+ * nothing): a relay batch of one type in one statement, its deliveries enqueued together.
+ */
 @Injectable()
 export class WebhookEventSource implements OnModuleInit {
   constructor(
@@ -52,21 +55,31 @@ export class WebhookEventSource implements OnModuleInit {
 
   onModuleInit(): void {
     for (const source of SOURCES)
-      this.outbox.on(source.outboxType, (event) => this.fanOut(event, source.type, source.fields));
+      this.outbox.onBatch(source.outboxType, (events) => this.fanOut(events, source.type, source.fields));
   }
 
-  private async fanOut(event: OutboxEvent, type: WebhookEventType, fields: readonly string[]): Promise<void> {
-    const data: Record<string, unknown> = {};
-    for (const field of fields) if (event.payload[field] !== undefined) data[field] = event.payload[field];
-    const userId = typeof event.payload['userId'] === 'string' ? event.payload['userId'] : null;
-    const orderingKey = userId ?? 'platform';
-    const pending = await this.messages.fanOut({
-      eventType: type,
-      sourceEventId: event.id,
-      userId,
-      orderingKey,
-      body: (sequence) => webhookBody({ type, occurredAt: event.occurredAt, data, orderingKey, sequence }),
-    });
+  private async fanOut(
+    events: readonly OutboxEvent[],
+    type: WebhookEventType,
+    fields: readonly string[],
+  ): Promise<void> {
+    const pending = await this.messages.fanOutAll(
+      events.map((event) => {
+        const data: Record<string, unknown> = {};
+        for (const field of fields)
+          if (event.payload[field] !== undefined) data[field] = event.payload[field];
+        const userId = typeof event.payload['userId'] === 'string' ? event.payload['userId'] : null;
+        const orderingKey = userId ?? 'platform';
+        return {
+          eventType: type,
+          sourceEventId: event.id,
+          userId,
+          orderingKey,
+          body: (sequence: number) =>
+            webhookBody({ type, occurredAt: event.occurredAt, data, orderingKey, sequence }),
+        };
+      }),
+    );
     await this.enqueuer.deliver(pending);
   }
 }

@@ -92,8 +92,7 @@ export class WebhookDeliveryProcessor
     const { deliveryId, round } = job.data;
     const delivery = await this.deliveries.toSend(deliveryId);
     if (!delivery || delivery.status !== 'pending' || delivery.round !== round) return { outcome: 'skipped' };
-    const endpoint = await this.endpoints.target(delivery.endpointId, new Date());
-    if (!endpoint) return { outcome: 'skipped' };
+    const endpoint = this.endpoints.open(delivery.endpoint, new Date());
     const ref = { deliveryId, round };
 
     if (!endpoint.enabled) {
@@ -139,7 +138,6 @@ export class WebhookDeliveryProcessor
 
     if (decision.kind === 'delivered') {
       await this.deliveries.recordAttempt(ref, log, { status: 'delivered' });
-      await this.endpoints.markSucceeded(endpoint.id);
       return { outcome: 'delivered' };
     }
     if (decision.kind === 'disable-endpoint') {
