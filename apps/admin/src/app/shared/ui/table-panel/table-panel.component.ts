@@ -184,6 +184,7 @@ export type TableQuery =
                 [attr.aria-label]="rowLabel()?.(row) ?? null"
                 (click)="activate(row)"
                 (keydown.enter)="activate(row)"
+                [class.table-panel__row--muted]="!!rowMuted()?.(row)"
                 [class.table-panel__row--with-detail]="!!rowDetail()"
                 [class.table-panel__row--open]="!!detailOpen()?.(row)"
                 [attr.data-testid]="rowTestId()"
@@ -257,6 +258,9 @@ export type TableQuery =
       width: 1%;
       text-align: end;
       white-space: nowrap;
+    }
+    .table-panel__row--muted {
+      color: var(--mat-sys-on-surface-variant);
     }
     .table-panel__destructive:not(:disabled) {
       color: var(--mat-sys-error);
@@ -354,6 +358,9 @@ export class TablePanelComponent {
   readonly page = output<PageEvent>();
   readonly retry = output();
   readonly rowActivated = output<unknown>();
+  /** Rows greyed out (revoked, disabled). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page types its own rows
+  readonly rowMuted = input<((row: any) => boolean) | null>(null);
   /** Which rows show their details (`<ng-template sahRowDetail>`). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page types its own rows
   readonly detailOpen = input<((row: any) => boolean) | null>(null);
