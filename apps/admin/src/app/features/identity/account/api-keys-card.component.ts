@@ -1,13 +1,12 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { DatePipe, formatDate } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, inject, LOCALE_ID, signal } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { MatTableModule } from '@angular/material/table';
 import { filter, map, switchMap } from 'rxjs';
 
 import { AuthStore } from '../../../core/auth/auth.store';
@@ -15,6 +14,8 @@ import { toAppError } from '../../../core/graphql/graphql-errors';
 import { LOADING, toLoadState, type LoadState } from '../../../shared/data/load-state';
 import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
+import { TableCellDirective, type TableChip, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
+import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { IdentityApi } from '../data-access/identity.api';
 import type { ApiKey } from '../data-access/identity.types';
 import {
@@ -38,8 +39,9 @@ export function apiKeyState(key: ApiKey, now = Date.now()): ApiKeyState {
     MatButtonModule,
     MatIconModule,
     MatProgressSpinnerModule,
-    MatTableModule,
     ErrorStateComponent,
+    TablePanelComponent,
+    TableCellDirective,
   ],
   templateUrl: './api-keys-card.component.html',
   styleUrls: ['./account-card.scss', './api-keys-card.component.scss'],
@@ -71,12 +73,61 @@ export class ApiKeysCardComponent {
       .pipe(map((state) => state.matches)),
     { initialValue: false },
   );
-  protected readonly columns = computed(() =>
+  protected readonly shownColumns = computed(() =>
     this.isNarrow()
       ? ['key', 'state', 'actions']
       : ['key', 'scopes', 'createdAt', 'expiresAt', 'lastUsedAt', 'state', 'actions'],
   );
-  protected readonly stateOf = apiKeyState;
+  private readonly locale = inject(LOCALE_ID);
+  protected readonly columns: readonly TableColumn<ApiKey>[] = [
+    { key: 'key', header: 'Key' },
+    { key: 'scopes', header: 'Scopes' },
+    { key: 'createdAt', header: 'Created', cell: (key) => this.date(key.createdAt, 'mediumDate') },
+    { key: 'expiresAt', header: 'Expires', cell: (key) => this.date(key.expiresAt, 'mediumDate') },
+    {
+      key: 'lastUsedAt',
+      header: 'Last used',
+      cell: (key) => (key.lastUsedAt ? this.date(key.lastUsedAt, 'medium') : 'Never'),
+    },
+    { key: 'state', header: 'Status', chip: (key) => this.stateChip(key) },
+    {
+      key: 'actions',
+      header: 'Actions',
+      hiddenHeader: true,
+      class: 'table-panel__actions',
+      actions: [
+        {
+          label: 'Rotate',
+          ariaLabel: (key) => `Rotate ${key.name}`,
+          testId: 'api-key-rotate',
+          shown: (key) => !key.revokedAt,
+          disabled: (key) => this.rotating() === key.id,
+          run: (key) => this.rotate(key),
+        },
+        {
+          label: 'Revoke',
+          destructive: true,
+          ariaLabel: (key) => `Revoke ${key.name}`,
+          testId: 'api-key-revoke',
+          shown: (key) => !key.revokedAt,
+          disabled: (key) => this.revoking() === key.id,
+          run: (key) => this.revoke(key),
+        },
+      ],
+    },
+  ];
+  protected readonly rowData = (key: ApiKey) => ({ 'data-prefix': key.prefix });
+  protected readonly isRevoked = (key: ApiKey) => Boolean(key.revokedAt);
+
+  private stateChip(key: ApiKey): TableChip {
+    const state = apiKeyState(key);
+    if (state === 'revoked') return { label: `Revoked ${this.date(key.revokedAt ?? '', 'mediumDate')}`, tone: 'bad' };
+    return state === 'expired' ? { label: 'Expired', tone: 'muted' } : { label: 'Active' };
+  }
+
+  private date(value: string, format: string): string {
+    return formatDate(value, format, this.locale);
+  }
 
   protected reload(): void {
     this.attempt.update((n) => n + 1);
@@ -98,7 +149,7 @@ export class ApiKeysCardComponent {
       .subscribe(() => this.reload());
   }
 
-  protected rotate(key: ApiKey): void {
+  private rotate(key: ApiKey): void {
     confirmAction(this.dialog, {
       title: `Rotate “${key.name}”?`,
       message: `A new secret is issued with the same name and scopes. Anything using the key starting ${key.prefix} stops working at once.`,
@@ -136,7 +187,7 @@ export class ApiKeysCardComponent {
       });
   }
 
-  protected revoke(key: ApiKey): void {
+  private revoke(key: ApiKey): void {
     confirmAction(this.dialog, {
       title: `Revoke “${key.name}”?`,
       message: `Anything using the key starting ${key.prefix} stops working at once. This cannot be undone.`,
