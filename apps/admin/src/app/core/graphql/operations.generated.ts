@@ -215,20 +215,6 @@ export type MediaKind =
   | 'IMAGE'
   | 'VIDEO';
 
-export type MediaJobStatus =
-  | 'CANCELLED'
-  | 'EXPIRED'
-  | 'FAILED'
-  | 'MODERATING'
-  | 'QUEUED'
-  | 'RUNNING'
-  | 'SUBMITTED'
-  | 'SUCCEEDED';
-
-export type MediaKind =
-  | 'IMAGE'
-  | 'VIDEO';
-
 /** One of: pending, paid, failed, refunded, partially_refunded, expired */
 export type PaymentStatus =
   | 'EXPIRED'
