@@ -167,10 +167,26 @@ describe('media jobs through fal.ai, failover, reference image moderation', () =
   }, 60_000);
 
   it('fails over to the model’s second provider when the first answers 5xx until its circuit opens; charged once', async () => {
-    await api.app
-      .get(DataSource)
-      .query(`UPDATE media_model SET fallbacks = '[{"provider":"fal","upstreamModel":"fal-ai/flux/schnell"}]' WHERE id = 'gpt-image-1'`);
-    const models = dataOf(await gql<{ mediaModels: Array<{ id: string; providers: string[] }> }>(api.url, '{ mediaModels { id providers } }', {}, (await user(0)).accessToken));
+    // An admin routes gpt-image-1 to OpenAI first, fal second; routes naming no adapter are refused.
+    const admin = await createSignedInUser(api, 'ADMIN');
+    const route = (routes: Array<{ provider: string; upstreamModel: string }>, token = admin.accessToken) =>
+      gql<{ setMediaModelRoutes: { id: string; providers: string[]; routes: Array<{ provider: string; upstreamModel: string }> } }>(
+        api.url,
+        'mutation ($input: SetMediaModelRoutesInput!) { setMediaModelRoutes(input: $input) { id providers routes { provider upstreamModel } } }',
+        { input: { id: 'gpt-image-1', routes } },
+        token,
+      );
+    expect(errorCode(await route([{ provider: 'midjourney', upstreamModel: 'v7' }]))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await route([{ provider: 'fal', upstreamModel: 'fal-ai/flux/schnell' }], (await user(0)).accessToken))).toBe('FORBIDDEN');
+    const routed = dataOf(await route([
+      { provider: 'openai', upstreamModel: 'gpt-image-1' },
+      { provider: 'fal', upstreamModel: 'fal-ai/flux/schnell' },
+    ])).setMediaModelRoutes;
+    expect(routed.routes).toEqual([
+      { provider: 'openai', upstreamModel: 'gpt-image-1' },
+      { provider: 'fal', upstreamModel: 'fal-ai/flux/schnell' },
+    ]);
+    const models = dataOf(await gql<{ mediaModels: Array<{ id: string; providers: string[] }> }>(api.url, '{ mediaModels { id providers } }', {}, admin.accessToken));
     expect(models.mediaModels.find((model) => model.id === 'gpt-image-1')?.providers).toEqual(['openai', 'fal']);
 
     const owner = await user(100);

@@ -178,7 +178,7 @@ export class FalMediaProvider extends MediaProvider {
 }
 
 /** The client's fetch: answers only successes; anything else becomes a failure the client passes on untouched. */
-async function strictFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+async function strictFetch(input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(input, init);

@@ -1,4 +1,4 @@
-import { Credits, DomainError, MediaModel } from '@sah/domain';
+import { Credits, DomainError, MediaModel, MediaRoute } from '@sah/domain';
 import { DataSource } from 'typeorm';
 import { MediaModelRow, toMediaModel } from './media-job.rows';
 
@@ -16,12 +16,18 @@ export class MediaModelRepository {
     return rows[0] ? toMediaModel(rows[0]) : null;
   }
 
-  /** An admin's change of price or availability; jobs already created keep the price they were held at. */
-  async update(id: string, changes: { price?: Credits; enabled?: boolean }): Promise<MediaModel> {
+  /**
+   * An admin's change of price, availability or providers (the first route is the model's own, the
+   * rest its fallbacks); jobs already created keep the price they were held at.
+   */
+  async update(id: string, changes: { price?: Credits; enabled?: boolean; routes?: MediaRoute[] }): Promise<MediaModel> {
+    const [own, ...fallbacks] = changes.routes ?? [];
     const rows = (await this.dataSource.query(
-      `UPDATE media_model SET price = COALESCE($2, price), enabled = COALESCE($3, enabled), updated_at = now()
+      `UPDATE media_model SET price = COALESCE($2, price), enabled = COALESCE($3, enabled),
+              provider = COALESCE($4, provider), upstream_model = COALESCE($5, upstream_model),
+              fallbacks = COALESCE($6::jsonb, fallbacks), updated_at = now()
         WHERE id = $1 RETURNING *`,
-      [id, changes.price?.millis.toString() ?? null, changes.enabled ?? null],
+      [id, changes.price?.millis.toString() ?? null, changes.enabled ?? null, own?.provider ?? null, own?.upstreamModel ?? null, own ? JSON.stringify(fallbacks) : null],
     )) as [MediaModelRow[], number];
     const row = rows[0][0];
     if (!row) throw DomainError.notFound('Media model', { id });

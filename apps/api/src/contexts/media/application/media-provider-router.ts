@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CircuitBreaker, MediaJob, MediaProvider, MediaProviderFailure, MediaRoute, routesOf } from '@sah/domain';
+import { CircuitBreaker, DomainError, MediaJob, MediaKind, MediaProvider, MediaProviderFailure, MediaRoute, routesOf } from '@sah/domain';
 import { MediaModelRepository } from '@sah/infrastructure';
 import { AppConfig } from '../../../config/app-config';
 import { MediaProviderKey, MediaProviderKeys } from './media-provider-keys';
@@ -62,6 +62,19 @@ export class MediaProviderRouter {
     if (!provider) throw new MediaProviderFailure(`No adapter for provider ${job.provider}`, false);
     const key = await this.keys.next(job.provider);
     return key ? { provider, route: { provider: job.provider, upstreamModel: job.upstreamModel }, key } : null;
+  }
+
+  /** An admin's routes name only providers the hub has an adapter for, each able to make the model's kind, once each. */
+  assertServable(kind: MediaKind, routes: MediaRoute[]): void {
+    routes.forEach((route, index) => {
+      if (!this.providers.some((provider) => provider.name === route.provider && provider.kinds.includes(kind))) {
+        const known = this.providers.filter((provider) => provider.kinds.includes(kind)).map((provider) => provider.name);
+        throw DomainError.badInput(`No ${route.provider} adapter makes ${kind}s (known: ${known.join(', ')})`, { field: `routes.${index}.provider` });
+      }
+    });
+    if (new Set(routes.map((route) => `${route.provider} ${route.upstreamModel}`)).size !== routes.length) {
+      throw DomainError.badInput('routes lists the same provider and model twice', { field: 'routes' });
+    }
   }
 
   succeeded(pick: MediaPick): void {

@@ -1,5 +1,5 @@
 import { Args, ID, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
-import { Credits, MediaJob } from '@sah/domain';
+import { Credits, DomainError, MediaJob } from '@sah/domain';
 import { MediaModelRepository } from '@sah/infrastructure';
 import { ANY_API_KEY_SCOPE, ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
@@ -8,9 +8,10 @@ import { CreateMediaJobHandler } from '../application/create-media-job.handler';
 import { MediaJobs, seesAllMediaJobs } from '../application/media-jobs.service';
 import { ALL_USERS, MediaJobUpdate, MediaUpdates } from '../application/media-updates';
 import { SignedUrls } from '../application/signed-urls';
+import { MediaProviderRouter } from '../application/media-provider-router';
 import { CreateImageJobInput, CreateVideoJobInput, MediaJobsFilter } from './media-job.inputs';
 import { MediaJobObject, MediaJobPageObject } from './media-job.object';
-import { MediaModelObject, UpdateMediaModelInput } from './media-model.object';
+import { MediaModelObject, SetMediaModelRoutesInput, UpdateMediaModelInput } from './media-model.object';
 
 export const DEFAULT_IMAGE_MODEL = 'gpt-image-1';
 export const DEFAULT_VIDEO_MODEL = 'sora-2';
@@ -23,6 +24,7 @@ export class MediaJobsResolver {
     private readonly models: MediaModelRepository,
     private readonly updates: MediaUpdates,
     private readonly urls: SignedUrls,
+    private readonly router: MediaProviderRouter,
   ) {}
 
   @Mutation(() => MediaJobObject, { description: 'Holds the price (INSUFFICIENT_CREDITS when not covered) and queues the job' })
@@ -89,6 +91,16 @@ export class MediaJobsResolver {
   async updateMediaModel(@Args('input') input: UpdateMediaModelInput): Promise<MediaModelObject> {
     const price = input.price === undefined ? undefined : Credits.parse(input.price, 'price');
     return MediaModelObject.from(await this.models.update(input.id, { price, enabled: input.enabled }));
+  }
+
+  @Mutation(() => MediaModelObject, { description: 'Admins: the providers that serve a media model, in the order they are tried; submitted jobs stay where they are' })
+  @RequirePermission('ai:manage')
+  async setMediaModelRoutes(@Args('input') input: SetMediaModelRoutesInput): Promise<MediaModelObject> {
+    const model = await this.models.find(input.id);
+    if (!model) throw DomainError.notFound('Media model', { id: input.id });
+    const routes = input.routes.map(({ provider, upstreamModel }) => ({ provider, upstreamModel }));
+    this.router.assertServable(model.kind, routes);
+    return MediaModelObject.from(await this.models.update(input.id, { routes }));
   }
 
   @Subscription(() => MediaJobObject, {
