@@ -8,7 +8,9 @@ import { createUser, PASSWORD } from './support/identity-fixtures';
 import { eventually, startTestApp, TestApp } from './support/test-app';
 import { ReceivedWebhook, WebhookReceiver } from './support/webhook-receiver';
 
-const UI_TIMEOUT = 20_000;
+const UI_TIMEOUT = 30_000;
+/** One user journey through several pages and dialogs, two axe scans included, on a loaded 2-core machine. */
+const JOURNEY_TIMEOUT = 150_000;
 
 /**
  * A partner manages a webhook endpoint from the built console in headless Chromium: creates it
@@ -27,7 +29,7 @@ describe('admin console: webhooks in a browser', () => {
     api = await startTestApp({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true' });
     assertConsoleBuilt(api);
     browser = await launchChromium();
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await context?.close();
@@ -141,5 +143,5 @@ describe('admin console: webhooks in a browser', () => {
     await row.getByTestId('endpoint-success-rate').filter({ hasText: '100%' }).waitFor({ timeout: UI_TIMEOUT });
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
-  });
+  }, JOURNEY_TIMEOUT);
 });

@@ -62,10 +62,12 @@ export class WebhooksApi {
 
   /** One delivery with every attempt (request and response). */
   delivery(id: string): Observable<WebhookDeliveryDetail> {
-    return this.apollo.query({ query: WebhookDeliveryDocument, variables: { id }, fetchPolicy: 'network-only' }).pipe(
-      requireData(),
-      map((data) => data.webhookDelivery),
-    );
+    return this.apollo
+      .query({ query: WebhookDeliveryDocument, variables: { id }, fetchPolicy: 'network-only' })
+      .pipe(
+        requireData(),
+        map((data) => data.webhookDelivery),
+      );
   }
 
   createEndpoint(input: CreateWebhookEndpointInput): Observable<WebhookEndpointWithSecret> {
@@ -87,10 +89,12 @@ export class WebhooksApi {
   }
 
   deleteEndpoint(id: string): Observable<boolean> {
-    return this.apollo.mutate({ mutation: DeleteWebhookEndpointDocument, variables: { id }, fetchPolicy: 'no-cache' }).pipe(
-      requireData(),
-      map((data) => data.deleteWebhookEndpoint),
-    );
+    return this.apollo
+      .mutate({ mutation: DeleteWebhookEndpointDocument, variables: { id }, fetchPolicy: 'no-cache' })
+      .pipe(
+        requireData(),
+        map((data) => data.deleteWebhookEndpoint),
+      );
   }
 
   /** A new secret; the previous one keeps signing for 24 hours. */

@@ -2,17 +2,21 @@ import { toDeliveriesFilter } from './deliveries-filter';
 
 describe('toDeliveriesFilter', () => {
   const ENDPOINT = '3f2b8c1e-9a4d-4c7e-8b1a-2d5e6f7a8b9c';
+  const CATALOGUE = ['user.created', 'webhook.test'];
 
   it('passes a full filter on, the days as local midnights with the last day included', () => {
-    const filter = toDeliveriesFilter({
-      endpoint: ENDPOINT,
-      event: 'webhook.test',
-      status: 'failed',
-      from: '2026-03-01',
-      to: '2026-03-31',
-      page: '2',
-      perPage: '50',
-    });
+    const filter = toDeliveriesFilter(
+      {
+        endpoint: ENDPOINT,
+        event: 'webhook.test',
+        status: 'failed',
+        from: '2026-03-01',
+        to: '2026-03-31',
+        page: '2',
+        perPage: '50',
+      },
+      CATALOGUE,
+    );
     expect(filter).toEqual({
       endpointId: ENDPOINT,
       eventType: 'webhook.test',
@@ -24,11 +28,24 @@ describe('toDeliveriesFilter', () => {
     });
   });
 
-  it('drops what the API would refuse: a partial id, an unknown status, odd days and page sizes', () => {
+  it('drops what the API would refuse: a partial id, an unknown event type or status, odd days and page sizes', () => {
     expect(
-      toDeliveriesFilter({ endpoint: '3f2b8c1e', status: 'LOST', from: '2026-02-30', to: '2026-03-01', perPage: '7' }),
+      toDeliveriesFilter(
+        {
+          endpoint: '3f2b8c1e',
+          event: 'user.deleted',
+          status: 'LOST',
+          from: '2026-02-30',
+          to: '2026-03-01',
+          perPage: '7',
+        },
+        CATALOGUE,
+      ),
     ).toEqual({ page: 1, perPage: 20 });
     // A range the wrong way round is no range.
-    expect(toDeliveriesFilter({ from: '2026-03-02', to: '2026-03-01' })).toEqual({ page: 1, perPage: 20 });
+    expect(toDeliveriesFilter({ from: '2026-03-02', to: '2026-03-01' }, CATALOGUE)).toEqual({
+      page: 1,
+      perPage: 20,
+    });
   });
 });

@@ -46,31 +46,46 @@ export function deliveryFilterFields(eventTypes: readonly WebhookEventType[]): r
       param: 'status',
       label: 'Status',
       anyLabel: 'Any status',
-      options: WEBHOOK_DELIVERY_STATUSES.map((status) => ({ value: status, label: DELIVERY_STATUS_LABELS[status] })),
+      options: WEBHOOK_DELIVERY_STATUSES.map((status) => ({
+        value: status,
+        label: DELIVERY_STATUS_LABELS[status],
+      })),
       testId: 'deliveries-status-filter',
     },
-    { kind: 'dateRange', fromParam: 'from', toParam: 'to', label: 'Created between', testId: 'deliveries-range' },
+    {
+      kind: 'dateRange',
+      fromParam: 'from',
+      toParam: 'to',
+      label: 'Created between',
+      testId: 'deliveries-range',
+    },
   ];
 }
 
 /**
- * Query string → `WebhookDeliveriesFilter`: a partial endpoint id, an unknown status, an impossible
- * day or an odd page size is dropped rather than sent. The days become instants: from the first
- * day's local midnight to the midnight after the last day.
+ * Query string → `WebhookDeliveriesFilter`: a partial endpoint id, an event type not in the catalogue,
+ * an unknown status, an impossible day or an odd page size is dropped rather than sent. The days
+ * become instants: from the first day's local midnight to the midnight after the last day.
  */
-export function toDeliveriesFilter(params: DeliveriesQueryParams): DeliveriesFilter {
+export function toDeliveriesFilter(
+  params: DeliveriesQueryParams,
+  eventTypes: readonly string[],
+): DeliveriesFilter {
   const endpointId = optionalText(params.endpoint);
-  const eventType = optionalText(params.event);
+  const eventType = eventTypes.find((type) => type === params.event);
   const status = WEBHOOK_DELIVERY_STATUSES.find((value) => value === params.status?.toUpperCase());
   const from = parseDay(params.from);
   const to = parseDay(params.to);
   const range =
     from && to && from <= to
-      ? { from: from.toISOString(), to: new Date(to.getFullYear(), to.getMonth(), to.getDate() + 1).toISOString() }
+      ? {
+          from: from.toISOString(),
+          to: new Date(to.getFullYear(), to.getMonth(), to.getDate() + 1).toISOString(),
+        }
       : {};
   return {
     ...(endpointId && isUuid(endpointId) ? { endpointId } : {}),
-    ...(eventType && eventType.length <= 100 ? { eventType } : {}),
+    ...(eventType ? { eventType } : {}),
     ...(status ? { status } : {}),
     ...range,
     page: parsePage(params.page),

@@ -38,7 +38,11 @@ export class DeliveryDetailDialogComponent {
   protected readonly data = inject<DeliveryDetailData>(MAT_DIALOG_DATA);
 
   protected readonly detail = reloadableQuery(() =>
-    pollWhile(() => this.api.delivery(this.data.deliveryId), (delivery) => delivery.status === 'PENDING', DETAIL_POLL_MS),
+    pollWhile(
+      () => this.api.delivery(this.data.deliveryId),
+      (delivery) => delivery.status === 'PENDING',
+      DETAIL_POLL_MS,
+    ),
   );
   protected readonly attempts = computed(() =>
     (this.detail.value()?.attempts ?? []).map((attempt) => ({ ...attempt, view: attemptView(attempt) })),
@@ -86,7 +90,9 @@ function attemptView(attempt: WebhookAttempt): AttemptView {
 function parseObject(text: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }

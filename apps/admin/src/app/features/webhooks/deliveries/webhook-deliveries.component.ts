@@ -1,5 +1,13 @@
 import { formatDate } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, input, LOCALE_ID, output } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  input,
+  LOCALE_ID,
+  output,
+} from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -19,7 +27,12 @@ import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-p
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { pollWhile } from '../data-access/poll';
 import { WebhooksApi } from '../data-access/webhooks.api';
-import type { WebhookDelivery, WebhookDeliveryPage, WebhookEndpoint, WebhookEventType } from '../data-access/webhooks.types';
+import type {
+  WebhookDelivery,
+  WebhookDeliveryPage,
+  WebhookEndpoint,
+  WebhookEventType,
+} from '../data-access/webhooks.types';
 import {
   DEFAULT_DELIVERIES_PER_PAGE,
   DELIVERY_PAGE_SIZES,
@@ -67,15 +80,19 @@ export class WebhookDeliveriesComponent {
   protected readonly filter = computed(
     () => {
       const params = this.params();
-      return toDeliveriesFilter({
-        endpoint: params.get('endpoint') ?? undefined,
-        event: params.get('event') ?? undefined,
-        status: params.get('status') ?? undefined,
-        from: params.get('from') ?? undefined,
-        to: params.get('to') ?? undefined,
-        page: params.get('page') ?? undefined,
-        perPage: params.get('perPage') ?? undefined,
-      });
+      const known = this.eventTypes().map(({ type }) => type);
+      return toDeliveriesFilter(
+        {
+          endpoint: params.get('endpoint') ?? undefined,
+          event: params.get('event') ?? undefined,
+          status: params.get('status') ?? undefined,
+          from: params.get('from') ?? undefined,
+          to: params.get('to') ?? undefined,
+          page: params.get('page') ?? undefined,
+          perPage: params.get('perPage') ?? undefined,
+        },
+        known,
+      );
     },
     { equal: sameJson },
   );
@@ -90,7 +107,9 @@ export class WebhookDeliveriesComponent {
   /** Built once the catalogue is in: the filter bar binds its fields once. */
   protected readonly filterFields = computed(() => deliveryFilterFields(this.eventTypes()));
   protected readonly pageSizes = DELIVERY_PAGE_SIZES;
-  private readonly urls = computed(() => new Map(this.endpoints().map((endpoint) => [endpoint.id, endpoint.url])));
+  private readonly urls = computed(
+    () => new Map(this.endpoints().map((endpoint) => [endpoint.id, endpoint.url])),
+  );
 
   protected readonly isNarrow = narrowScreen(839);
   protected readonly columns: readonly TableColumn<WebhookDelivery>[] = [
@@ -140,7 +159,10 @@ export class WebhookDeliveriesComponent {
   }
 
   protected open(delivery: WebhookDelivery): void {
-    const data: DeliveryDetailData = { deliveryId: delivery.id, endpointUrl: this.urls().get(delivery.endpointId) };
+    const data: DeliveryDetailData = {
+      deliveryId: delivery.id,
+      endpointUrl: this.urls().get(delivery.endpointId),
+    };
     this.dialog
       .open(DeliveryDetailDialogComponent, { data, width: '48rem', maxWidth: 'calc(100vw - 32px)' })
       .afterClosed()
@@ -169,6 +191,7 @@ function settling(page: WebhookDeliveryPage): boolean {
   const soon = Date.now() + FOLLOW_WITHIN_MS;
   return page.items.some(
     (delivery) =>
-      delivery.status === 'PENDING' && (!delivery.nextAttemptAt || Date.parse(delivery.nextAttemptAt) <= soon),
+      delivery.status === 'PENDING' &&
+      (!delivery.nextAttemptAt || Date.parse(delivery.nextAttemptAt) <= soon),
   );
 }

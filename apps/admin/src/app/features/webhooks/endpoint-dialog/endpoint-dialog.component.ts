@@ -1,5 +1,10 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators, type AbstractControl } from '@angular/forms';
+import {
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  Validators,
+  type AbstractControl,
+} from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
@@ -49,12 +54,13 @@ export type EndpointDialogResult = boolean;
     WebhookSecretComponent,
   ],
   templateUrl: './endpoint-dialog.component.html',
-  styleUrl: './endpoint-dialog.component.scss',
+  styleUrl: '../ui/webhook-dialog.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class EndpointDialogComponent {
   private readonly api = inject(WebhooksApi);
-  private readonly dialogRef = inject<MatDialogRef<EndpointDialogComponent, EndpointDialogResult>>(MatDialogRef);
+  private readonly dialogRef =
+    inject<MatDialogRef<EndpointDialogComponent, EndpointDialogResult>>(MatDialogRef);
   protected readonly data = inject<EndpointDialogData>(MAT_DIALOG_DATA);
 
   protected readonly editing = this.data.endpoint;
@@ -86,13 +92,18 @@ export class EndpointDialogComponent {
     const { url, description, eventTypes, platformWide } = this.form.getRawValue();
     const fields = { url: url.trim(), description: description.trim(), eventTypes };
     if (this.editing) {
-      this.save(this.api.updateEndpoint({ id: this.editing.id, ...fields }), () => this.dialogRef.close(true));
+      this.save(this.api.updateEndpoint({ id: this.editing.id, ...fields }), () =>
+        this.dialogRef.close(true),
+      );
       return;
     }
-    this.save(this.api.createEndpoint({ ...fields, ...(platformWide ? { platformWide } : {}) }), (created) => {
-      this.issued.set(created);
-      this.dialogRef.disableClose = true;
-    });
+    this.save(
+      this.api.createEndpoint({ ...fields, ...(platformWide ? { platformWide } : {}) }),
+      (created) => {
+        this.issued.set(created);
+        this.dialogRef.disableClose = true;
+      },
+    );
   }
 
   private save<T>(call: Observable<T>, done: (value: T) => void): void {

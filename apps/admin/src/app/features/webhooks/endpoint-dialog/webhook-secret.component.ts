@@ -28,8 +28,8 @@ import type { WebhookEndpointWithSecret } from '../data-access/webhooks.types';
     <p class="webhook-secret__warning" role="alert">
       <mat-icon aria-hidden="true">warning</mat-icon>
       <span>
-        Copy the signing secret of {{ shown.endpoint.url }} now.
-        <strong>It will not be shown again</strong>: only an encrypted copy is kept.
+        Copy the signing secret of {{ shown.endpoint.url }} now. <strong>It will not be shown again</strong>:
+        only an encrypted copy is kept.
       </span>
     </p>
     @if (rotated()) {
@@ -38,8 +38,8 @@ import type { WebhookEndpointWithSecret } from '../data-access/webhooks.types';
           shown.endpoint.previousSecretExpiresAt
             ? ', until ' + (shown.endpoint.previousSecretExpiresAt | date: 'medium')
             : ''
-        }}. Meanwhile every delivery carries both signatures, so receivers can switch to the new secret without
-        rejecting anything.
+        }}. Meanwhile every delivery carries both signatures, so receivers can switch to the new secret
+        without rejecting anything.
       </p>
     }
     <mat-form-field appearance="outline" subscriptSizing="dynamic" class="webhook-secret__field">
@@ -74,8 +74,8 @@ import type { WebhookEndpointWithSecret } from '../data-access/webhooks.types';
       }
     </p>
     <p class="list-meta">
-      Verify each delivery’s <code>webhook-signature</code> header with it, using any Standard Webhooks or Svix
-      library.
+      Verify each delivery’s <code>webhook-signature</code> header with it, using any Standard Webhooks or
+      Svix library.
     </p>
   `,
   styles: `

@@ -1,5 +1,10 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators, type AbstractControl } from '@angular/forms';
+import {
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  Validators,
+  type AbstractControl,
+} from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -18,10 +23,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
   template: `
     <h2 mat-dialog-title>Recover failed deliveries</h2>
     <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
-      <mat-dialog-content class="recover-dialog">
+      <mat-dialog-content class="webhook-dialog">
         <p>
-          Every delivery to <span class="list-code">{{ endpoint.url }}</span> that failed since this time is sent
-          again, with its original <code>webhook-id</code>, as one background job.
+          Every delivery to <span class="list-code">{{ endpoint.url }}</span> that failed since this time is
+          sent again, with its original <code>webhook-id</code>, as one background job.
         </p>
         <mat-form-field appearance="outline">
           <mat-label>Failed since</mat-label>
@@ -31,7 +36,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
           }
         </mat-form-field>
         @if (error(); as message) {
-          <p class="recover-dialog__error" role="alert">{{ message }}</p>
+          <p class="webhook-dialog__error" role="alert">{{ message }}</p>
         }
       </mat-dialog-content>
       <mat-dialog-actions align="end">
@@ -42,22 +47,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
       </mat-dialog-actions>
     </form>
   `,
-  styles: `
-    .recover-dialog {
-      display: flex;
-      flex-direction: column;
-      gap: 12px;
-    }
-    p {
-      margin: 0;
-    }
-    .recover-dialog__error {
-      padding: 12px;
-      border-radius: 8px;
-      background: var(--mat-sys-error-container);
-      color: var(--mat-sys-on-error-container);
-    }
-  `,
+  styleUrl: '../ui/webhook-dialog.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class RecoverDialogComponent {

@@ -68,7 +68,12 @@ export class WebhookEndpointsComponent {
     { key: 'url', header: 'Endpoint', class: 'table-panel__wrap' },
     { key: 'events', header: 'Events' },
     { key: 'status', header: 'Status' },
-    { key: 'successRate', header: 'Success rate', class: 'table-panel__number', testId: 'endpoint-success-rate' },
+    {
+      key: 'successRate',
+      header: 'Success rate',
+      class: 'table-panel__number',
+      testId: 'endpoint-success-rate',
+    },
     { key: 'actions', header: 'Actions', hiddenHeader: true, class: 'table-panel__actions' },
   ];
   protected readonly shownColumns = computed(() =>
@@ -90,7 +95,9 @@ export class WebhookEndpointsComponent {
 
   protected sendTest(endpoint: WebhookEndpoint): void {
     this.run(endpoint, this.api.sendTest(endpoint.id), () => {
-      this.snackBar.open('A webhook.test event is on its way: follow it in the delivery log.', 'OK', { duration: 5000 });
+      this.snackBar.open('A webhook.test event is on its way: follow it in the delivery log.', 'OK', {
+        duration: 5000,
+      });
       this.deliveries()?.reload();
     });
   }
@@ -105,7 +112,9 @@ export class WebhookEndpointsComponent {
     })
       .pipe(filter(Boolean))
       .subscribe(() =>
-        this.run(endpoint, this.api.rotateSecret(endpoint.id), (issued) => this.openEndpointDialog({ issued })),
+        this.run(endpoint, this.api.rotateSecret(endpoint.id), (issued) =>
+          this.openEndpointDialog({ issued }),
+        ),
       );
   }
 
@@ -148,11 +157,16 @@ export class WebhookEndpointsComponent {
 
   protected recover(endpoint: WebhookEndpoint): void {
     this.dialog
-      .open<RecoverDialogComponent, WebhookEndpoint, boolean>(RecoverDialogComponent, { data: endpoint, ...DIALOG_SIZE })
+      .open<RecoverDialogComponent, WebhookEndpoint, boolean>(RecoverDialogComponent, {
+        data: endpoint,
+        ...DIALOG_SIZE,
+      })
       .afterClosed()
       .pipe(filter((started) => started === true))
       .subscribe(() => {
-        this.snackBar.open('Failed deliveries are being sent again in the background.', 'OK', { duration: 5000 });
+        this.snackBar.open('Failed deliveries are being sent again in the background.', 'OK', {
+          duration: 5000,
+        });
         this.deliveries()?.reload();
       });
   }
