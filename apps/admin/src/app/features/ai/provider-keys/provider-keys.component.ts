@@ -23,13 +23,7 @@ import { openAddProviderKey } from './add-provider-key-dialog.component';
  */
 @Component({
   selector: 'sah-provider-keys',
-  imports: [
-    MatButtonModule,
-    MatIconModule,
-    MatSlideToggleModule,
-    TablePanelComponent,
-    TableCellDirective,
-  ],
+  imports: [MatButtonModule, MatIconModule, MatSlideToggleModule, TablePanelComponent, TableCellDirective],
   templateUrl: './provider-keys.component.html',
   styleUrl: './provider-keys.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -47,7 +41,23 @@ export class ProviderKeysComponent {
     { key: 'last4', header: 'Key' },
     { key: 'createdAt', header: 'Added', cell: (key) => formatDate(key.createdAt, 'medium', this.locale) },
     { key: 'enabled', header: 'Enabled' },
-    { key: 'actions', header: 'Actions', hiddenHeader: true, class: 'table-panel__actions' },
+    {
+      key: 'actions',
+      header: 'Actions',
+      hiddenHeader: true,
+      class: 'table-panel__actions',
+      actions: [
+        {
+          label: 'Delete',
+          icon: 'delete',
+          destructive: true,
+          ariaLabel: (key) => `Delete ${key.label}`,
+          testId: 'provider-key-delete',
+          disabled: (key) => this.busy() === key.id,
+          run: (key) => this.remove(key),
+        },
+      ],
+    },
   ];
   protected readonly rowData = (key: ProviderKey) => ({ 'data-label': key.label });
 
@@ -88,7 +98,7 @@ export class ProviderKeysComponent {
     });
   }
 
-  protected remove(key: ProviderKey): void {
+  private remove(key: ProviderKey): void {
     confirmAction(this.dialog, {
       title: `Delete “${key.label}”?`,
       message: `The ${providerLabel(key.provider)} key ending in ${key.last4} is erased and no longer used. This cannot be undone.`,
