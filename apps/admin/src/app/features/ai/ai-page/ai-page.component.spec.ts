@@ -42,7 +42,7 @@ describe('AI page', () => {
     await openAs(['ADMIN'], '/ai');
 
     expect(url()).toBe('/ai/health');
-    expect(tabs()).toEqual(['Providers', 'Provider keys', 'Models & prices', 'Usage', 'Playground']);
+    expect(tabs()).toEqual(['Providers', 'Provider keys', 'Models & prices', 'Media models', 'Usage', 'Playground']);
   });
 
   it('gives other roles their usage and the playground only', async () => {
@@ -54,6 +54,12 @@ describe('AI page', () => {
 
   it('refuses the admin tabs to a manager typing their URL', async () => {
     await openAs(['MANAGER'], '/ai/keys');
+
+    expect(url()).toBe('/dashboard');
+  });
+
+  it('refuses the media models and prices to a normal user typing their URL', async () => {
+    await openAs(['USER'], '/ai/media-models');
 
     expect(url()).toBe('/dashboard');
   });

@@ -29,7 +29,7 @@ import { UNIT_LABELS } from '../ui/media-labels';
   template: `
     <h2 mat-dialog-title>Edit {{ model.id }}</h2>
     <form [formGroup]="form" (ngSubmit)="submit()" novalidate data-testid="media-model-form">
-      <mat-dialog-content class="media-model-dialog">
+      <mat-dialog-content class="ai-dialog">
         <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>Price in credits</mat-label>
           <input
@@ -48,7 +48,7 @@ import { UNIT_LABELS } from '../ui/media-labels';
           Enabled: users may create jobs with it
         </mat-slide-toggle>
         @if (error(); as message) {
-          <p class="media-model-dialog__error" role="alert" data-testid="media-model-error">{{ message }}</p>
+          <p class="ai-dialog__error" role="alert" data-testid="media-model-error">{{ message }}</p>
         }
       </mat-dialog-content>
       <mat-dialog-actions align="end">
@@ -62,25 +62,8 @@ import { UNIT_LABELS } from '../ui/media-labels';
       </mat-dialog-actions>
     </form>
   `,
-  styles: `
-    .media-model-dialog {
-      display: flex;
-      flex-direction: column;
-      gap: 16px;
-    }
-    .media-model-dialog__error {
-      margin: 0;
-      padding: 12px;
-      border-radius: 8px;
-      background: var(--mat-sys-error-container);
-      color: var(--mat-sys-on-error-container);
-    }
-    mat-progress-spinner {
-      display: inline-block;
-      vertical-align: middle;
-      margin-right: 8px;
-    }
-  `,
+  // The AI dialogs' layout and error box: this one sits beside the chat models' dialog.
+  styleUrl: '../../ai/ui/ai-dialog.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class MediaModelDialogComponent {
