@@ -36,7 +36,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
           }
         </mat-form-field>
         @if (error(); as message) {
-          <p class="webhook-dialog__error" role="alert">{{ message }}</p>
+          <p class="form-error" role="alert">{{ message }}</p>
         }
       </mat-dialog-content>
       <mat-dialog-actions align="end">
