@@ -4,7 +4,8 @@ import { seriousAccessibilityViolations } from './support/axe';
 import { fund } from './support/billing-fixtures';
 import { assertConsoleBuilt, launchChromium } from './support/chromium';
 import { waitForDialogOpen } from './support/console-lists';
-import { createUser, PASSWORD } from './support/identity-fixtures';
+import { gql } from './support/graphql-client';
+import { createUser, PASSWORD, signIn as signInByApi } from './support/identity-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
 const UI_TIMEOUT = 15_000;
@@ -28,6 +29,10 @@ describe('admin console: accessibility of every page', () => {
     user = await createUser(api, 'USER');
     // Rows in the users, ledger and audit lists, so their tables are scanned with cells too.
     await fund(api, user.id, 25);
+    // A media job of the user's, so the media jobs table is scanned with a row.
+    await fund(api, user.id, 50);
+    const { accessToken } = await signInByApi(api, user.email.value);
+    await gql(api.url, 'mutation { createImageJob(input: { prompt: "a red kite over hills" }) { id } }', {}, accessToken);
   });
 
   afterAll(async () => {
@@ -83,6 +88,7 @@ describe('admin console: accessibility of every page', () => {
     'ai/health',
     'ai/keys',
     'ai/models',
+    'ai/media-models',
     'ai/usage',
     'ai/playground',
     'media-jobs',
@@ -124,12 +130,14 @@ describe('admin console: accessibility of every page', () => {
       // On the normal user's own account page.
       { path: 'account', opener: 'api-key-new', asUser: true },
       { path: 'webhooks', opener: 'webhook-new', asUser: true },
+      { path: 'ai/media-models', opener: 'media-model-edit' },
     ])('the one $opener opens on /$path', async ({ path, opener, asUser }) => {
       const { page, problems } = await newPage();
       try {
         await signIn(page, (asUser ? user : admin).email.value);
         await show(page, path);
-        await page.getByTestId(opener).click({ timeout: UI_TIMEOUT });
+        // The first of several where the page lists more than one (each media model's Edit).
+        await page.getByTestId(opener).first().click({ timeout: UI_TIMEOUT });
         await waitForDialogOpen(page, UI_TIMEOUT);
         expect(await seriousAccessibilityViolations(page)).toEqual([]);
         expect(problems).toEqual([]);
