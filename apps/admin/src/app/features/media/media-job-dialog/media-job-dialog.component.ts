@@ -30,7 +30,7 @@ export interface MediaJobDialogData {
   selector: 'sah-media-job-dialog',
   imports: [DatePipe, MatButtonModule, MatDialogModule, MatProgressSpinnerModule, CreditsPipe],
   templateUrl: './media-job-dialog.component.html',
-  styleUrls: ['../../ai/ui/ai-dialog.scss', './media-job-dialog.component.scss'],
+  styleUrl: './media-job-dialog.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class MediaJobDialogComponent {
