@@ -63,6 +63,12 @@ export interface DeliveryFilter {
 export type AttemptOutcome =
   { status: 'delivered' } | { status: 'failed' } | { status: 'pending'; nextAttemptAt: Date };
 
+export interface RecordedAttempt {
+  delivery: { deliveryId: string; round: number };
+  log: AttemptLog;
+  outcome: AttemptOutcome;
+}
+
 interface DeliveryRow {
   id: string;
   endpoint_id: string;
@@ -104,15 +110,18 @@ const SELECT_DELIVERY = `SELECT d.*, m.body FROM webhook_delivery d
 export class WebhookDeliveryRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** One round trip: the delivery, its message's body and its endpoint, as the attempt starts. */
-  async toSend(deliveryId: string): Promise<DeliveryToSend | null> {
+  /**
+   * As attempts start: each delivery with its message's body and its endpoint, for many deliveries in
+   * one round trip (the sender gathers the attempts starting together). Unknown ids are left out.
+   */
+  async toSendAll(deliveryIds: readonly string[]): Promise<Map<string, DeliveryToSend>> {
     const rows = (await this.dataSource.query(
       `SELECT d.id AS delivery_id, d.round AS delivery_round, d.status AS delivery_status, d.attempts AS delivery_attempts,
               d.message_id AS delivery_message_id, d.event_type AS delivery_event_type,
               d.created_at AS delivery_created_at, m.body AS delivery_body, e.*
          FROM webhook_delivery d JOIN webhook_message m ON m.id = d.message_id
-         JOIN webhook_endpoint e ON e.id = d.endpoint_id WHERE d.id = $1`,
-      [deliveryId],
+         JOIN webhook_endpoint e ON e.id = d.endpoint_id WHERE d.id = ANY ($1::uuid[])`,
+      [deliveryIds.filter(isUuid)],
     )) as Array<
       EndpointRow & {
         delivery_id: string;
@@ -125,9 +134,10 @@ export class WebhookDeliveryRepository {
         delivery_body: string;
       }
     >;
-    const row = rows[0];
-    return row
-      ? {
+    return new Map(
+      rows.map((row) => [
+        row.delivery_id,
+        {
           deliveryId: row.delivery_id,
           round: row.delivery_round,
           status: row.delivery_status,
@@ -138,49 +148,60 @@ export class WebhookDeliveryRepository {
           body: row.delivery_body,
           createdAt: row.delivery_created_at,
           endpoint: row,
-        }
-      : null;
+        },
+      ]),
+    );
   }
 
   /**
-   * Logs the attempt and moves the delivery on, only if it is still pending in that round: a
+   * Logs each attempt and moves its delivery on, only if it is still pending in that round: a
    * duplicate job (a worker restarted mid-attempt) cannot overwrite a newer outcome. A delivered
-   * attempt also stops the endpoint's failure clock. One statement: it runs once per attempt.
+   * attempt also stops its endpoint's failure clock. One statement for many attempts (the sender
+   * gathers those finishing together); returns, in order, whether each was recorded.
    */
-  async recordAttempt(
-    delivery: { deliveryId: string; round: number },
-    log: AttemptLog,
-    outcome: AttemptOutcome,
-  ): Promise<boolean> {
-    // A WITH … INSERT reports as an INSERT: TypeORM hands back its rows alone.
-    const inserted = (await this.dataSource.query(
-      `WITH moved AS (
-         UPDATE webhook_delivery
-            SET attempts = attempts + 1, status = $3, next_attempt_at = $4, last_status = $5, last_error = $6,
-                delivered_at = CASE WHEN $3 = 'delivered' THEN now() ELSE delivered_at END, updated_at = now()
-          WHERE id = $1 AND round = $2 AND status = 'pending'
-          RETURNING id, round, attempts, endpoint_id
+  async recordAttempts(attempts: readonly RecordedAttempt[]): Promise<boolean[]> {
+    const input = attempts.map(({ delivery, log, outcome }, n) => ({
+      n,
+      delivery_id: delivery.deliveryId,
+      round: delivery.round,
+      status: outcome.status,
+      next_attempt_at: outcome.status === 'pending' ? outcome.nextAttemptAt.toISOString() : null,
+      response_status: log.responseStatus,
+      error: log.error,
+      request_headers: log.requestHeaders,
+      request_body: log.requestBody,
+      response_headers: log.responseHeaders,
+      response_body: log.responseBody,
+      duration_ms: log.durationMs,
+    }));
+    const moved = (await this.dataSource.query(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS i (n int, delivery_id uuid, round int, status text,
+           next_attempt_at timestamptz, response_status int, error text, request_headers jsonb, request_body text,
+           response_headers jsonb, response_body text, duration_ms int)
+       ), moved AS (
+         UPDATE webhook_delivery d
+            SET attempts = d.attempts + 1, status = i.status, next_attempt_at = i.next_attempt_at,
+                last_status = i.response_status, last_error = i.error, updated_at = now(),
+                delivered_at = CASE WHEN i.status = 'delivered' THEN now() ELSE d.delivered_at END
+           FROM input i
+          WHERE d.id = i.delivery_id AND d.round = i.round AND d.status = 'pending'
+          RETURNING d.id, d.round, d.attempts, d.endpoint_id, i.n, i.status
        ), recovered AS (
          UPDATE webhook_endpoint SET failing_since = NULL
-          WHERE $3 = 'delivered' AND failing_since IS NOT NULL AND id = (SELECT endpoint_id FROM moved))
-       INSERT INTO webhook_attempt (delivery_id, round, attempt, request_headers, request_body, response_status,
-                                    response_headers, response_body, duration_ms, error)
-       SELECT id, round, attempts, $7, $8, $5, $9, $10, $11, $6 FROM moved RETURNING id`,
-      [
-        delivery.deliveryId,
-        delivery.round,
-        outcome.status,
-        outcome.status === 'pending' ? outcome.nextAttemptAt : null,
-        log.responseStatus,
-        log.error,
-        JSON.stringify(log.requestHeaders),
-        log.requestBody,
-        log.responseHeaders === null ? null : JSON.stringify(log.responseHeaders),
-        log.responseBody,
-        log.durationMs,
-      ],
-    )) as unknown[];
-    return inserted.length > 0;
+          WHERE failing_since IS NOT NULL AND id IN (SELECT endpoint_id FROM moved WHERE status = 'delivered')
+       ), logged AS (
+         INSERT INTO webhook_attempt (delivery_id, round, attempt, request_headers, request_body, response_status,
+                                      response_headers, response_body, duration_ms, error)
+         SELECT m.id, m.round, m.attempts, i.request_headers, i.request_body, i.response_status,
+                i.response_headers, i.response_body, i.duration_ms, i.error
+           FROM moved m JOIN input i ON i.n = m.n
+       )
+       SELECT n FROM moved`,
+      [JSON.stringify(input)],
+    )) as Array<{ n: number }>;
+    const recorded = new Set(moved.map((row) => row.n));
+    return attempts.map((_, n) => recorded.has(n));
   }
 
   /** Starts a new round for one delivery (replay): same message, same `webhook-id`, attempts from zero. */

@@ -3,7 +3,10 @@ import { BeforeApplicationShutdown, Inject, OnApplicationBootstrap } from '@nest
 import { decideAfterAttempt, parseWebhookUrl, shouldDisableFailingEndpoint } from '@sah/domain';
 import {
   AttemptLog,
+  AttemptOutcome,
   DeliverWebhookPayload,
+  DeliveryToSend,
+  RecordedAttempt,
   RecoverWebhooksPayload,
   signWebhook,
   WEBHOOK_JOBS,
@@ -18,6 +21,7 @@ import type { Logger } from 'pino';
 import { AppConfig } from '../../../config/app-config';
 import { ROOT_LOGGER } from '../../../platform/logging/logging.module';
 import { WebhookEnqueuer } from '../application/webhook-enqueuer';
+import { Coalescer } from './coalescer';
 import { EndpointThrottle } from './endpoint-throttle';
 
 /** A delivery due this long ago and still pending is presumed to have lost its job. */
@@ -31,6 +35,8 @@ type WebhookJob = Job<DeliverWebhookPayload> | Job<RecoverWebhooksPayload>;
  * attempts: after a failure the job is delayed to the next time of the schedule. The database
  * holds the truth (attempt count, outcome); a job that finds its delivery done or replayed since
  * does nothing, so a job run twice (a worker killed mid-attempt) sends at most one extra time.
+ * The attempts in flight read their deliveries and record their outcomes together (a few round
+ * trips for many attempts); each job still finishes only once its own attempt is stored.
  */
 @Processor(WEBHOOK_QUEUE, { concurrency: 50, maxStalledCount: 10 })
 export class WebhookDeliveryProcessor
@@ -38,6 +44,8 @@ export class WebhookDeliveryProcessor
   implements OnApplicationBootstrap, BeforeApplicationShutdown
 {
   private readonly logger: Logger;
+  private readonly reads: Coalescer<string, DeliveryToSend | null>;
+  private readonly writes: Coalescer<RecordedAttempt, boolean>;
 
   constructor(
     private readonly deliveries: WebhookDeliveryRepository,
@@ -50,6 +58,11 @@ export class WebhookDeliveryProcessor
   ) {
     super();
     this.logger = logger.child({ component: 'webhooks' });
+    this.reads = new Coalescer(async (ids) => {
+      const found = await this.deliveries.toSendAll(ids);
+      return ids.map((id) => found.get(id) ?? null);
+    });
+    this.writes = new Coalescer((attempts) => this.deliveries.recordAttempts(attempts));
   }
 
   onApplicationBootstrap(): void {
@@ -90,13 +103,13 @@ export class WebhookDeliveryProcessor
     token: string | undefined,
   ): Promise<{ outcome: string }> {
     const { deliveryId, round } = job.data;
-    const delivery = await this.deliveries.toSend(deliveryId);
+    const delivery = await this.reads.call(deliveryId);
     if (!delivery || delivery.status !== 'pending' || delivery.round !== round) return { outcome: 'skipped' };
     const endpoint = this.endpoints.open(delivery.endpoint, new Date());
     const ref = { deliveryId, round };
 
     if (!endpoint.enabled) {
-      await this.deliveries.recordAttempt(ref, notSent(delivery.body, 'endpoint is disabled: not sent'), {
+      await this.record(ref, notSent(delivery.body, 'endpoint is disabled: not sent'), {
         status: 'failed',
       });
       return { outcome: 'endpoint-disabled' };
@@ -137,33 +150,40 @@ export class WebhookDeliveryProcessor
     };
 
     if (decision.kind === 'delivered') {
-      await this.deliveries.recordAttempt(ref, log, { status: 'delivered' });
+      await this.record(ref, log, { status: 'delivered' });
       return { outcome: 'delivered' };
     }
     if (decision.kind === 'disable-endpoint') {
-      await this.deliveries.recordAttempt(ref, log, { status: 'failed' });
+      await this.record(ref, log, { status: 'failed' });
       await this.endpoints.disable(endpoint.id, decision.reason);
       this.logger.warn(context, 'webhook endpoint answered 410: disabled');
       return { outcome: 'endpoint-disabled' };
     }
     const failingSince = await this.endpoints.markFailing(endpoint.id, now);
     if (shouldDisableFailingEndpoint(failingSince, now)) {
-      await this.deliveries.recordAttempt(ref, log, { status: 'failed' });
+      await this.record(ref, log, { status: 'failed' });
       await this.endpoints.disable(endpoint.id, 'Every attempt failed for 5 days');
       this.logger.warn(context, 'webhook endpoint failing for 5 days: disabled');
       return { outcome: 'endpoint-disabled' };
     }
     if (decision.kind === 'give-up') {
-      await this.deliveries.recordAttempt(ref, log, { status: 'failed' });
+      await this.record(ref, log, { status: 'failed' });
       this.logger.warn(context, 'webhook delivery failed for good');
       return { outcome: 'failed' };
     }
     const nextAttemptAt = new Date(now.getTime() + decision.delayMs);
-    if (!(await this.deliveries.recordAttempt(ref, log, { status: 'pending', nextAttemptAt })))
-      return { outcome: 'skipped' };
+    if (!(await this.record(ref, log, { status: 'pending', nextAttemptAt }))) return { outcome: 'skipped' };
     this.logger.info({ ...context, retry_in_ms: decision.delayMs }, 'webhook attempt failed: will retry');
     await job.moveToDelayed(nextAttemptAt.getTime(), token);
     throw new DelayedError();
+  }
+
+  private record(
+    delivery: RecordedAttempt['delivery'],
+    log: AttemptLog,
+    outcome: AttemptOutcome,
+  ): Promise<boolean> {
+    return this.writes.call({ delivery, log, outcome });
   }
 
   private async attempt(
