@@ -313,7 +313,9 @@ function printMedia(media, split) {
 
 function printWebhooks(webhooks) {
   console.log(`\nWebhooks (${webhooks.events} outbox events committed at once → one endpoint answering at once):`);
-  console.log('| events | delivered | seconds | deliveries/s | commit → delivery p50 ms | p99 ms |');
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
-  console.log(`| ${webhooks.events} | ${webhooks.delivered} | ${webhooks.seconds} | ${webhooks.perSecond} | ${webhooks.p50} | ${webhooks.p99} |`);
+  console.log('| events | delivered | seconds | deliveries/s | commit → delivery p50 ms | p99 ms | receiver connections | load avg (1 min) |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log(
+    `| ${webhooks.events} | ${webhooks.delivered} | ${webhooks.seconds} | ${webhooks.perSecond} | ${webhooks.p50} | ${webhooks.p99} | ${webhooks.connections} | ${webhooks.load} |`,
+  );
 }

@@ -1,7 +1,9 @@
 // Webhook delivery: 1,000 events committed to the outbox at once (as contexts write them) fan out to
 // one platform-wide endpoint on a local receiver that answers at once. Measures deliveries per second
-// end to end and the time from the events' commit to each delivery.
+// end to end and the time from the events' commit to each delivery, the connections the receiver
+// saw (keep-alive reuse) and the machine's load average meanwhile (the machine is shared).
 import { createServer } from 'node:http';
+import { loadavg } from 'node:os';
 import pg from 'pg';
 
 export async function benchWebhooks(base, adminToken, graphql, databaseUrl, events = 1_000) {
@@ -13,6 +15,8 @@ export async function benchWebhooks(base, adminToken, graphql, databaseUrl, even
       res.writeHead(204).end();
     });
   });
+  let connections = 0;
+  receiver.on('connection', () => (connections += 1));
   await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   try {
     const url = `http://127.0.0.1:${receiver.address().port}/bench`;
@@ -26,6 +30,7 @@ export async function benchWebhooks(base, adminToken, graphql, databaseUrl, even
     );
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
+    const loadBefore = loadavg()[0];
     const committedAt = Date.now();
     try {
       await client.query(
@@ -50,6 +55,8 @@ export async function benchWebhooks(base, adminToken, graphql, databaseUrl, even
       perSecond: seconds > 0 ? Math.round(arrivals.size / seconds) : 0,
       p50: at(0.5),
       p99: at(0.99),
+      connections,
+      load: `${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)}`,
     };
   } finally {
     await new Promise((resolve) => receiver.close(resolve));
