@@ -11,7 +11,10 @@ describe('billing: partner credit API (check and deduct)', () => {
   let key: string;
 
   beforeAll(async () => {
-    api = await startTestApp({ PARTNER_MAX_COST: '1000', DATABASE_POOL_MAX: '10' });
+    // The 1,000-deduct race queues ~100 requests per pooled connection: on a busy machine that wait
+    // passes the 5 s default and sheds requests with 503, which is the pool doing its job, not the race
+    // under test. A longer wait keeps this test about correctness (no double spend), not speed.
+    api = await startTestApp({ PARTNER_MAX_COST: '1000', DATABASE_POOL_MAX: '10', DATABASE_POOL_ACQUIRE_TIMEOUT_MS: '60000' });
     key = await createPartnerKey(api);
   });
   afterAll(() => api.close());
