@@ -2,11 +2,11 @@ import type { Browser, Page } from 'playwright-core';
 import type { User } from '@sah/domain';
 import { seriousAccessibilityViolations } from './support/axe';
 import { fund } from './support/billing-fixtures';
-import { assertConsoleBuilt, launchChromium } from './support/chromium';
 import { waitForDialogOpen } from './support/console-lists';
+import { signIn, useConsole, watchProblems } from './support/console-session';
 import { gql } from './support/graphql-client';
-import { createUser, PASSWORD, signIn as signInByApi } from './support/identity-fixtures';
-import { startTestApp, TestApp } from './support/test-app';
+import { createUser, signIn as signInByApi } from './support/identity-fixtures';
+import type { TestApp } from './support/test-app';
 
 const UI_TIMEOUT = 15_000;
 
@@ -21,10 +21,9 @@ describe('admin console: accessibility of every page', () => {
   let admin: User;
   let user: User;
 
+  useConsole((started) => ({ api, browser } = started));
+
   beforeAll(async () => {
-    api = await startTestApp();
-    assertConsoleBuilt(api);
-    browser = await launchChromium();
     admin = await createUser(api, 'ADMIN');
     user = await createUser(api, 'USER');
     // Rows in the users, ledger and audit lists, so their tables are scanned with cells too.
@@ -35,25 +34,9 @@ describe('admin console: accessibility of every page', () => {
     await gql(api.url, 'mutation { createImageJob(input: { prompt: "a red kite over hills" }) { id } }', {}, accessToken);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-  });
-
   async function newPage(): Promise<{ page: Page; problems: string[] }> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const problems: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
-    page.on('pageerror', (error) => problems.push(error.message));
-    return { page, problems };
-  }
-
-  async function signIn(page: Page, email: string): Promise<void> {
-    await page.goto(`${api.url}/admin/login`);
-    await page.getByTestId('login-email').fill(email);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => url.pathname === '/admin/dashboard', { timeout: UI_TIMEOUT });
+    return { page, problems: watchProblems(page) };
   }
 
   /** Opens a console path (the session survives in sessionStorage) and waits for its heading. */
@@ -108,7 +91,7 @@ describe('admin console: accessibility of every page', () => {
 
     beforeAll(async () => {
       ({ page, problems } = await newPage());
-      await signIn(page, who().email.value);
+      await signIn(page, api.url, who().email.value, UI_TIMEOUT);
     });
 
     afterAll(async () => {
@@ -134,7 +117,7 @@ describe('admin console: accessibility of every page', () => {
     ])('the one $opener opens on /$path', async ({ path, opener, asUser }) => {
       const { page, problems } = await newPage();
       try {
-        await signIn(page, (asUser ? user : admin).email.value);
+        await signIn(page, api.url, (asUser ? user : admin).email.value, UI_TIMEOUT);
         await show(page, path);
         // The first of several where the page lists more than one (each media model's Edit).
         await page.getByTestId(opener).first().click({ timeout: UI_TIMEOUT });

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { fund } from './support/billing-fixtures';
-import { assertConsoleBuilt, launchChromium } from './support/chromium';
 import { waitForDialogOpen } from './support/console-lists';
+import { signIn, startConsole, watchProblems } from './support/console-session';
 import { FakeOpenAI } from './support/fake-openai';
-import { createUser, PASSWORD } from './support/identity-fixtures';
-import { startTestApp, TestApp } from './support/test-app';
+import { createUser } from './support/identity-fixtures';
+import type { TestApp } from './support/test-app';
 
 const UI_TIMEOUT = 15_000;
 
@@ -22,9 +22,7 @@ describe('admin console: AI in a browser', () => {
   beforeAll(async () => {
     upstream = new FakeOpenAI();
     await upstream.start();
-    api = await startTestApp(upstream.env());
-    assertConsoleBuilt(api);
-    browser = await launchChromium();
+    ({ api, browser } = await startConsole(upstream.env()));
   });
 
   afterAll(async () => {
@@ -34,22 +32,6 @@ describe('admin console: AI in a browser', () => {
   });
 
   beforeEach(() => upstream.reset());
-
-  /** Console errors and uncaught exceptions, collected for the whole test. */
-  function watchProblems(page: Page): string[] {
-    const problems: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
-    page.on('pageerror', (error) => problems.push(error.message));
-    return problems;
-  }
-
-  async function signIn(page: Page, email: string): Promise<void> {
-    await page.goto(`${api.url}/admin/login`);
-    await page.getByTestId('login-email').fill(email);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => url.pathname === '/admin/dashboard', { timeout: UI_TIMEOUT });
-  }
 
   async function openTab(page: Page, path: string): Promise<void> {
     await page.locator(`[data-testid="ai-tab"][data-path="${path}"]`).click();
@@ -66,7 +48,7 @@ describe('admin console: AI in a browser', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems = watchProblems(page);
     try {
-      await signIn(page, admin.email.value);
+      await signIn(page, api.url, admin.email.value, UI_TIMEOUT);
       // Exact: "AI" is also part of "Failed mails".
       await page.getByTestId('nav-item').filter({ has: page.getByText('AI', { exact: true }) }).click();
       await page.waitForURL((url) => url.pathname === '/admin/ai/health', { timeout: UI_TIMEOUT });
@@ -162,7 +144,7 @@ describe('admin console: AI in a browser', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems = watchProblems(page);
     try {
-      await signIn(page, user.email.value);
+      await signIn(page, api.url, user.email.value, UI_TIMEOUT);
       await page.goto(`${api.url}/admin/ai`);
       await page.waitForURL((url) => url.pathname === '/admin/ai/usage', { timeout: UI_TIMEOUT });
       await page.getByTestId('usage-totals').waitFor({ state: 'visible', timeout: UI_TIMEOUT });

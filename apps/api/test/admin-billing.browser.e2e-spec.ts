@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { fund } from './support/billing-fixtures';
-import { assertConsoleBuilt, launchChromium } from './support/chromium';
 import { openUserFromList, waitForDialogOpen } from './support/console-lists';
-import { createUser, PASSWORD } from './support/identity-fixtures';
-import { startTestApp, TestApp } from './support/test-app';
+import { signIn, useConsole, watchProblems } from './support/console-session';
+import { createUser } from './support/identity-fixtures';
+import type { TestApp } from './support/test-app';
 
 const UI_TIMEOUT = 15_000;
 
@@ -12,33 +12,7 @@ const UI_TIMEOUT = 15_000;
 describe('admin console: billing in a browser', () => {
   let api: TestApp;
   let browser: Browser;
-
-  beforeAll(async () => {
-    api = await startTestApp();
-    assertConsoleBuilt(api);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-  });
-
-  /** Console errors and uncaught exceptions, collected for the whole test. */
-  function watchProblems(page: Page): string[] {
-    const problems: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
-    page.on('pageerror', (error) => problems.push(error.message));
-    return problems;
-  }
-
-  async function signIn(page: Page, email: string): Promise<void> {
-    await page.goto(`${api.url}/admin/login`);
-    await page.getByTestId('login-email').fill(email);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => url.pathname === '/admin/dashboard', { timeout: UI_TIMEOUT });
-  }
+  useConsole((started) => ({ api, browser } = started));
 
   async function expectAvailable(page: Page, credits: string): Promise<void> {
     await page.waitForFunction(
@@ -56,7 +30,7 @@ describe('admin console: billing in a browser', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const problems = watchProblems(page);
     try {
-      await signIn(page, admin.email.value);
+      await signIn(page, api.url, admin.email.value, UI_TIMEOUT);
 
       await openUserFromList(page, { id: user.id, email: user.email.value }, UI_TIMEOUT);
       await page.getByTestId('user-credits-card').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
@@ -101,7 +75,7 @@ describe('admin console: billing in a browser', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const problems = watchProblems(page);
     try {
-      await signIn(page, manager.email.value);
+      await signIn(page, api.url, manager.email.value, UI_TIMEOUT);
       const labels = (await page.getByTestId('nav-item').allTextContents()).join(' ');
       expect(labels).toContain('Credits');
       expect(labels).not.toMatch(/Promo codes|Payments/);

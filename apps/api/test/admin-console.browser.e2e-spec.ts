@@ -1,32 +1,19 @@
 import type { Browser } from 'playwright-core';
-import { assertConsoleBuilt, launchChromium } from './support/chromium';
-import { startTestApp, TestApp } from './support/test-app';
-
+import { submitLogin, useConsole, watchProblems } from './support/console-session';
+import type { TestApp } from './support/test-app';
 
 /** The built console, served by the API under its real security headers, in headless Chromium. */
 describe('admin console in a browser', () => {
   let api: TestApp;
   let browser: Browser;
-
-  beforeAll(async () => {
-    api = await startTestApp();
-    assertConsoleBuilt(api);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-  });
+  useConsole((started) => ({ api, browser } = started));
 
   it.each([
     ['/admin/', '/admin/login?returnUrl=%2Fdashboard'],
     ['/admin/users', '/admin/login?returnUrl=%2Fusers'],
   ])('opening %s signed out shows the login form, with no console errors', async (path, landing) => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const problems: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
-    page.on('pageerror', (error) => problems.push(error.message));
+    const problems = watchProblems(page);
     try {
       await page.goto(`${api.url}${path}`);
       const form = page.getByTestId('login-form');
@@ -44,10 +31,7 @@ describe('admin console in a browser', () => {
   it('shows the API’s answer to wrong credentials and stays on the login page', async () => {
     const page = await browser.newPage();
     try {
-      await page.goto(`${api.url}/admin/login`);
-      await page.getByTestId('login-email').fill('admin@example.com');
-      await page.getByTestId('login-password').fill('Secret123');
-      await page.getByTestId('login-submit').click();
+      await submitLogin(page, api.url, 'admin@example.com', 'Secret123');
       const error = page.getByTestId('login-error');
       await error.waitFor({ state: 'visible', timeout: 10_000 });
       expect(await error.textContent()).toMatch(/Wrong e-mail or password/);

@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { assertConsoleBuilt, launchChromium } from './support/chromium';
+import type { Browser } from 'playwright-core';
 import { openUserFromList, waitForFilteredList } from './support/console-lists';
-import { createUser, PASSWORD } from './support/identity-fixtures';
+import { signIn, useConsole, watchProblems } from './support/console-session';
+import { createUser } from './support/identity-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
 const UI_TIMEOUT = 15_000;
@@ -10,33 +10,7 @@ const UI_TIMEOUT = 15_000;
 describe('admin console: identity administration in a browser', () => {
   let api: TestApp;
   let browser: Browser;
-
-  beforeAll(async () => {
-    api = await startTestApp();
-    assertConsoleBuilt(api);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-  });
-
-  /** Console errors and uncaught exceptions, collected for the whole test. */
-  function watchProblems(page: Page): string[] {
-    const problems: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
-    page.on('pageerror', (error) => problems.push(error.message));
-    return problems;
-  }
-
-  async function signIn(page: Page, email: string): Promise<void> {
-    await page.goto(`${api.url}/admin/login`);
-    await page.getByTestId('login-email').fill(email);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => url.pathname === '/admin/dashboard', { timeout: UI_TIMEOUT });
-  }
+  useConsole((started) => ({ api, browser } = started));
 
   it('an admin changes a user’s role to MANAGER and finds it in the audit log, with no console errors', async () => {
     const admin = await createUser(api, 'ADMIN');
@@ -44,7 +18,7 @@ describe('admin console: identity administration in a browser', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const problems = watchProblems(page);
     try {
-      await signIn(page, admin.email.value);
+      await signIn(page, api.url, admin.email.value, UI_TIMEOUT);
       await expect(page.getByTestId('current-role').textContent()).resolves.toContain('Admin');
 
       // Other suites add users to the same database: search narrows the list to ours.
@@ -85,7 +59,7 @@ describe('admin console: identity administration in a browser', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const problems = watchProblems(page);
     try {
-      await signIn(page, user.email.value);
+      await signIn(page, api.url, user.email.value, UI_TIMEOUT);
       const labels = await page.getByTestId('nav-item').allTextContents();
       expect(labels.join(' ')).not.toMatch(/Users|Audit log/);
 
@@ -109,11 +83,7 @@ describe('admin console: identity administration in a browser', () => {
     const storedToken = () => page.evaluate(() => sessionStorage.getItem('sah.refreshToken'));
     try {
       const admin = await createUser(shortLived, 'ADMIN');
-      await page.goto(`${shortLived.url}/admin/login`);
-      await page.getByTestId('login-email').fill(admin.email.value);
-      await page.getByTestId('login-password').fill(PASSWORD);
-      await page.getByTestId('login-submit').click();
-      await page.waitForURL((url) => url.pathname === '/admin/dashboard', { timeout: UI_TIMEOUT });
+      await signIn(page, shortLived.url, admin.email.value, UI_TIMEOUT);
       const first = await storedToken();
       expect(first).toBeTruthy();
 

@@ -1,9 +1,9 @@
 import { Totp } from '@sah/infrastructure';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { assertConsoleBuilt, launchChromium } from './support/chromium';
-import { createUser, PASSWORD } from './support/identity-fixtures';
-import { startTestApp, TestApp } from './support/test-app';
+import { submitLogin, useConsole, watchProblems } from './support/console-session';
+import { createUser } from './support/identity-fixtures';
+import type { TestApp } from './support/test-app';
 
 const UI_TIMEOUT = 15_000;
 
@@ -11,31 +11,7 @@ const UI_TIMEOUT = 15_000;
 describe('admin console: two-factor sign-in in a browser', () => {
   let api: TestApp;
   let browser: Browser;
-
-  beforeAll(async () => {
-    api = await startTestApp();
-    assertConsoleBuilt(api);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-  });
-
-  function watchProblems(page: Page): string[] {
-    const problems: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
-    page.on('pageerror', (error) => problems.push(error.message));
-    return problems;
-  }
-
-  async function enterPassword(page: Page, email: string): Promise<void> {
-    await page.goto(`${api.url}/admin/login`);
-    await page.getByTestId('login-email').fill(email);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-  }
+  useConsole((started) => ({ api, browser } = started));
 
   /**
    * A code the API has not seen: the API refuses a time step it already accepted (replay), and
@@ -58,7 +34,7 @@ describe('admin console: two-factor sign-in in a browser', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems = watchProblems(page);
     try {
-      await enterPassword(page, user.email.value);
+      await submitLogin(page, api.url, user.email.value);
       await page.waitForURL((url) => url.pathname === '/admin/dashboard', { timeout: UI_TIMEOUT });
 
       await page.goto(`${api.url}/admin/account`);
@@ -93,7 +69,7 @@ describe('admin console: two-factor sign-in in a browser', () => {
       await page.waitForURL((url) => url.pathname === '/admin/login', { timeout: UI_TIMEOUT });
 
       // The password alone leads to the code step, not into the console.
-      await enterPassword(page, user.email.value);
+      await submitLogin(page, api.url, user.email.value);
       const code = page.getByTestId('login-two-factor-code');
       await code.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       expect(new URL(page.url()).pathname).toBe('/admin/login');

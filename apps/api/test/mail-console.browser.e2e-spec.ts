@@ -1,8 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { assertConsoleBuilt, launchChromium } from './support/chromium';
+import { signIn, watchProblems } from './support/console-session';
 import type { FakeSmtp } from './support/fake-smtp';
 import { dataOf, gql } from './support/graphql-client';
-import { createSignedInUser, createUser, PASSWORD } from './support/identity-fixtures';
+import { createSignedInUser, createUser } from './support/identity-fixtures';
 import { MailTestApp, startMailTestApp } from './support/mail-test-app';
 import type { TcpProxy } from './support/tcp-proxy';
 import { eventually, TestApp } from './support/test-app';
@@ -29,13 +30,6 @@ describe('admin console: failed mails in a browser', () => {
     await mail?.close();
   });
 
-  function watchProblems(page: Page): string[] {
-    const problems: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
-    page.on('pageerror', (error) => problems.push(error.message));
-    return problems;
-  }
-
   it('lists a mail that could not be sent and sends it again, with no console errors', async () => {
     const admin = await createSignedInUser(api, 'ADMIN');
     const user = await createUser(api, 'USER');
@@ -57,11 +51,7 @@ describe('admin console: failed mails in a browser', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const problems = watchProblems(page);
     try {
-      await page.goto(`${api.url}/admin/login`);
-      await page.getByTestId('login-email').fill(admin.email);
-      await page.getByTestId('login-password').fill(PASSWORD);
-      await page.getByTestId('login-submit').click();
-      await page.waitForURL((url) => url.pathname === '/admin/dashboard', { timeout: UI_TIMEOUT });
+      await signIn(page, api.url, admin.email, UI_TIMEOUT);
 
       await page.getByTestId('nav-item').filter({ hasText: 'Failed mails' }).click();
       const row = page.locator(`[data-testid="failed-mail-row"][data-id="${mailId}"]`);

@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { fund } from './support/billing-fixtures';
-import { assertConsoleBuilt, launchChromium } from './support/chromium';
 import { waitForDialogOpen } from './support/console-lists';
+import { signIn, startConsole, watchProblems } from './support/console-session';
 import { FakeMediaOpenAI, FAKE_PNG } from './support/fake-media-openai';
 import { dataOf, gql } from './support/graphql-client';
-import { createSignedInUser, PASSWORD } from './support/identity-fixtures';
-import { startTestApp, TestApp } from './support/test-app';
+import { createSignedInUser } from './support/identity-fixtures';
+import type { TestApp } from './support/test-app';
 
 const UI_TIMEOUT = 20_000;
 
@@ -70,17 +70,15 @@ describe('admin console: media jobs in a browser', () => {
     fake = await new FakeMediaOpenAI().start();
     front = await new FrontDoor().start();
     storageDir = mkdtempSync(join(tmpdir(), 'media-console-'));
-    api = await startTestApp({
+    ({ api, browser } = await startConsole({
       ...fake.env(),
       APP_URL: front.url,
       MEDIA_STORAGE_DIR: storageDir,
       MEDIA_POLL_INTERVAL_MS: '50',
       MEDIA_RETRY_BASE_MS: '50',
-    });
+    }));
     front.target = Number(new URL(api.url).port);
-    assertConsoleBuilt(api);
     imageQueue = api.app.get<Queue>(getQueueToken(QUEUES.mediaImage));
-    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
@@ -91,21 +89,6 @@ describe('admin console: media jobs in a browser', () => {
     await fake?.stop();
     if (storageDir) rmSync(storageDir, { recursive: true, force: true });
   });
-
-  function watchProblems(page: Page): string[] {
-    const problems: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
-    page.on('pageerror', (error) => problems.push(error.message));
-    return problems;
-  }
-
-  async function signIn(page: Page, email: string): Promise<void> {
-    await page.goto(`${front.url}/admin/login`);
-    await page.getByTestId('login-email').fill(email);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => url.pathname === '/admin/dashboard', { timeout: UI_TIMEOUT });
-  }
 
   async function createJob(token: string, kind: 'image' | 'video', prompt: string): Promise<string> {
     const mutation =
@@ -142,7 +125,7 @@ describe('admin console: media jobs in a browser', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const problems = watchProblems(page);
     try {
-      await signIn(page, user.email);
+      await signIn(page, front.url, user.email, UI_TIMEOUT);
       await page.getByTestId('nav-item').filter({ hasText: 'Media jobs' }).click();
       await page.waitForURL((url) => url.pathname === '/admin/media-jobs', { timeout: UI_TIMEOUT });
       await page.getByTestId('media-jobs-empty').waitFor({ state: 'visible', timeout: UI_TIMEOUT });

@@ -2,9 +2,9 @@ import { Credits } from '@sah/domain';
 import type { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { LedgerService } from '../src/contexts/billing/application/ledger.service';
-import { assertConsoleBuilt, launchChromium } from './support/chromium';
-import { createUser, PASSWORD } from './support/identity-fixtures';
-import { startTestApp, TestApp } from './support/test-app';
+import { signIn, useConsole, watchProblems } from './support/console-session';
+import { createUser } from './support/identity-fixtures';
+import type { TestApp } from './support/test-app';
 
 const UI_TIMEOUT = 15_000;
 
@@ -15,11 +15,9 @@ describe('admin console: the operations dashboard in a browser', () => {
   let admin: { email: string };
   let user: { id: string; email: string };
 
-  beforeAll(async () => {
-    api = await startTestApp();
-    assertConsoleBuilt(api);
-    browser = await launchChromium();
+  useConsole((started) => ({ api, browser } = started));
 
+  beforeAll(async () => {
     const adminUser = await createUser(api, 'ADMIN');
     const plainUser = await createUser(api, 'USER');
     admin = { email: adminUser.email.value };
@@ -36,26 +34,6 @@ describe('admin console: the operations dashboard in a browser', () => {
     );
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-  });
-
-  function watchProblems(page: Page): string[] {
-    const problems: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
-    page.on('pageerror', (error) => problems.push(error.message));
-    return problems;
-  }
-
-  async function signIn(page: Page, email: string): Promise<void> {
-    await page.goto(`${api.url}/admin/login`);
-    await page.getByTestId('login-email').fill(email);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => url.pathname === '/admin/dashboard', { timeout: UI_TIMEOUT });
-  }
-
   async function figure(page: Page, testId: string): Promise<string> {
     const element = page.getByTestId(testId);
     await element.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
@@ -66,7 +44,7 @@ describe('admin console: the operations dashboard in a browser', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems = watchProblems(page);
     try {
-      await signIn(page, admin.email);
+      await signIn(page, api.url, admin.email, UI_TIMEOUT);
       await page.getByTestId('business-view').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       expect(await figure(page, 'users-total')).toBe('2');
       expect(await figure(page, 'users-new')).toBe('2');
@@ -96,7 +74,7 @@ describe('admin console: the operations dashboard in a browser', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems = watchProblems(page);
     try {
-      await signIn(page, user.email);
+      await signIn(page, api.url, user.email, UI_TIMEOUT);
       await page.getByTestId('personal-view').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       expect(await figure(page, 'my-balance')).toBe('1,249.5');
       expect(await figure(page, 'my-requests')).toBe('2');

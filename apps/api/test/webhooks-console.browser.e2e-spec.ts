@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { seriousAccessibilityViolations } from './support/axe';
-import { assertConsoleBuilt, launchChromium } from './support/chromium';
 import { waitForDialogOpen } from './support/console-lists';
-import { createUser, PASSWORD } from './support/identity-fixtures';
-import { eventually, startTestApp, TestApp } from './support/test-app';
+import { signIn, startConsole, watchProblems } from './support/console-session';
+import { createUser } from './support/identity-fixtures';
+import { eventually, TestApp } from './support/test-app';
 import { ReceivedWebhook, WebhookReceiver } from './support/webhook-receiver';
 
 const UI_TIMEOUT = 30_000;
@@ -26,9 +26,7 @@ describe('admin console: webhooks in a browser', () => {
   beforeAll(async () => {
     receiver = await new WebhookReceiver().start();
     // The receiver listens on 127.0.0.1: loopback URLs are refused unless private URLs are allowed.
-    api = await startTestApp({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true' });
-    assertConsoleBuilt(api);
-    browser = await launchChromium();
+    ({ api, browser } = await startConsole({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true' }));
   }, 60_000);
 
   afterAll(async () => {
@@ -37,13 +35,6 @@ describe('admin console: webhooks in a browser', () => {
     await api?.close();
     await receiver?.stop();
   });
-
-  function watchProblems(page: Page): string[] {
-    const problems: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
-    page.on('pageerror', (error) => problems.push(error.message));
-    return problems;
-  }
 
   async function arrivals(path: string, count: number): Promise<ReceivedWebhook[]> {
     const received = await eventually(async () => receiver.at(path), (at) => at.length >= count, UI_TIMEOUT);
@@ -63,11 +54,7 @@ describe('admin console: webhooks in a browser', () => {
     const page = await context.newPage();
     const problems = watchProblems(page);
 
-    await page.goto(`${api.url}/admin/login`);
-    await page.getByTestId('login-email').fill(partner.email.value);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((at) => at.pathname === '/admin/dashboard', { timeout: UI_TIMEOUT });
+    await signIn(page, api.url, partner.email.value, UI_TIMEOUT);
 
     await page.getByTestId('nav-item').filter({ hasText: 'Webhooks' }).click();
     await page.waitForURL((at) => at.pathname === '/admin/webhooks', { timeout: UI_TIMEOUT });
