@@ -1,8 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { openUserFromList, waitForFilteredList } from './support/console-lists';
 import { signIn, useConsole, watchProblems } from './support/console-session';
+import { errorCode, gql } from './support/graphql-client';
 import { createUser } from './support/identity-fixtures';
-import { startTestApp, TestApp } from './support/test-app';
+import { eventually, startTestApp, TestApp } from './support/test-app';
 
 const UI_TIMEOUT = 15_000;
 
@@ -77,8 +78,12 @@ describe('admin console: identity administration in a browser', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const problems = watchProblems(page);
     const refreshes: string[] = [];
+    const bearers: string[] = [];
     page.on('request', (request) => {
-      if (request.url().endsWith('/graphql') && request.postData()?.includes('RefreshToken')) refreshes.push(request.url());
+      if (!request.url().endsWith('/graphql')) return;
+      if (request.postData()?.includes('RefreshToken')) refreshes.push(request.url());
+      const bearer = request.headers()['authorization']?.replace(/^Bearer /, '');
+      if (bearer && !bearers.includes(bearer)) bearers.push(bearer);
     });
     const storedToken = () => page.evaluate(() => sessionStorage.getItem('sah.refreshToken'));
     try {
@@ -90,8 +95,13 @@ describe('admin console: identity administration in a browser', () => {
       await page.waitForFunction((old) => sessionStorage.getItem('sah.refreshToken') !== old, first, { timeout: 35_000 });
       expect(refreshes).toHaveLength(1);
 
-      // Past the first access token's lifetime: only the renewed one can still be valid.
-      await page.waitForTimeout(Math.max(0, 31_000 - 24_000));
+      // Past the first access token's lifetime (the API refuses it): only the renewed one can still be valid.
+      const expired = await eventually(
+        () => gql(shortLived.url, '{ me { id } }', undefined, bearers[0]),
+        (result) => errorCode(result) === 'UNAUTHENTICATED',
+        35_000,
+      );
+      expect(errorCode(expired)).toBe('UNAUTHENTICATED');
       await page.getByTestId('nav-item').filter({ hasText: 'Users' }).click();
       await page.getByTestId('users-table').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
 
