@@ -279,6 +279,12 @@ describe('media jobs', () => {
 
     const failing = dataOf(await create('PROVIDER_FAIL a storm')).createVideoJob.id;
     expect(await finished(api, failing, user.accessToken)).toMatchObject({ status: 'FAILED', error: { code: 'PROVIDER_ERROR' } });
+    // Outbox: the failure event carries its code under the name the webhook event gives it.
+    const failedEvents = (await api.app.get(DataSource).query(`SELECT type, payload FROM outbox_event WHERE payload->>'jobId' = $1`, [failing])) as Array<{
+      type: string;
+      payload: Record<string, unknown>;
+    }>;
+    expect(failedEvents).toEqual([{ type: 'media.job.failed', payload: expect.objectContaining({ jobId: failing, kind: 'video', errorCode: 'PROVIDER_ERROR' }) }]);
 
     const rejected = dataOf(await create('FLAGGED a fight')).createVideoJob.id;
     const rejectedView = await finished(api, rejected, user.accessToken);

@@ -32,6 +32,7 @@ export interface WebhookEventDescription {
 
 const id = { type: 'string', minLength: 1 } as const;
 const credits = { type: 'number', description: 'Credits, up to 3 decimals' } as const;
+const mediaKind = { type: 'string', description: 'image or video' } as const;
 
 function dataSchema(properties: Record<string, unknown>, required = Object.keys(properties)): JsonSchema {
   return { type: 'object', properties, required, additionalProperties: true };
@@ -61,15 +62,18 @@ const DATA: Record<WebhookEventType, { description: string; data: JsonSchema }> 
   },
   'payment.refunded': {
     description: 'A credit purchase was refunded',
-    data: dataSchema({ userId: id, paymentId: id }),
+    data: dataSchema({ userId: id, paymentId: id, refundId: id, credits }, ['userId', 'paymentId']),
   },
   'media.job.succeeded': {
     description: 'An image or video job finished',
-    data: dataSchema({ userId: id, jobId: id }),
+    data: dataSchema({ userId: id, jobId: id, kind: mediaKind, model: { type: 'string' }, credits }, ['userId', 'jobId']),
   },
   'media.job.failed': {
     description: 'An image or video job failed',
-    data: dataSchema({ userId: id, jobId: id }),
+    data: dataSchema(
+      { userId: id, jobId: id, kind: mediaKind, model: { type: 'string' }, errorCode: { type: 'string' } },
+      ['userId', 'jobId'],
+    ),
   },
   'service.completed': {
     description: 'A partner’s deduct or an AI call finished and was charged',

@@ -271,6 +271,7 @@ function succeededEvent(job: MediaJob): MediaOutboxEvent {
   return { type: 'media.job.succeeded', payload: { jobId: job.id, userId: job.userId, kind: job.kind, model: job.model, credits: job.price.toNumber() } };
 }
 
-function failedEvent(job: MediaJob, code: string): MediaOutboxEvent {
-  return { type: 'media.job.failed', payload: { jobId: job.id, userId: job.userId, kind: job.kind, model: job.model, code } };
+/** `errorCode` as the webhook event names it (webhook-event-source copies fields by name). */
+function failedEvent(job: MediaJob, errorCode: string): MediaOutboxEvent {
+  return { type: 'media.job.failed', payload: { jobId: job.id, userId: job.userId, kind: job.kind, model: job.model, errorCode } };
 }
