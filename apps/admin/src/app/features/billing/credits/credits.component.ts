@@ -29,7 +29,11 @@ import { listPage } from '../../../shared/data/list-page';
 import { isUuid } from '../../../shared/data/uuid';
 import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
-import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
+import {
+  TableCellDirective,
+  type TableColumn,
+  type TableSpec,
+} from '../../../shared/ui/table-panel/table-columns';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { IdentityApi } from '../../identity/data-access/identity.api';
 import { BILLING_ACCESS } from '../billing-access';
@@ -40,7 +44,12 @@ import { CreditsPipe, formatCredits } from '../ui/credits.pipe';
 import { TransactionTypePipe } from '../ui/transaction-type.pipe';
 import { UserPickerComponent, type PickedUser } from '../ui/user-picker.component';
 import { openAdjustCredits } from './adjust-credits-dialog.component';
-import { DEFAULT_LEDGER_PER_PAGE, LEDGER_FILTER_FIELDS, LEDGER_PAGE_SIZES, toLedgerFilter } from './credits-filter';
+import {
+  DEFAULT_LEDGER_PER_PAGE,
+  LEDGER_FILTER_FIELDS,
+  LEDGER_PAGE_SIZES,
+  toLedgerFilter,
+} from './credits-filter';
 import { openRefund } from './refund-dialog.component';
 import { statementMonths } from './statement-months';
 
@@ -161,6 +170,16 @@ export class CreditsComponent {
     'data-type': tx.type,
     'data-user-id': tx.userId,
   });
+
+  protected readonly table: TableSpec<CreditTransaction> = {
+    noun: 'transactions',
+    columns: this.columns,
+    testIdPrefix: 'ledger',
+    rowTestId: 'ledger-row',
+    rowAttributes: this.rowData,
+    emptyText: 'No credits have moved yet.',
+    filteredEmptyText: 'No transactions match these filters.',
+  };
   /** On a phone the type goes under the date; narrowed to one account, the user column says nothing. */
   protected readonly shownColumns = computed(() => {
     const oneAccount = Boolean(this.filter().userId);

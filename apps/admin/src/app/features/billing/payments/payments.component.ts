@@ -6,7 +6,11 @@ import { RouterLink } from '@angular/router';
 import { listPage } from '../../../shared/data/list-page';
 import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
-import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
+import {
+  TableCellDirective,
+  type TableColumn,
+  type TableSpec,
+} from '../../../shared/ui/table-panel/table-columns';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { BillingApi } from '../data-access/billing.api';
 import type { Payment, PaymentStatus } from '../data-access/billing.types';
@@ -84,6 +88,16 @@ export class PaymentsComponent {
     'data-status': payment.status,
     'data-flagged': payment.flagged ? 'true' : null,
   });
+
+  protected readonly table: TableSpec<Payment> = {
+    noun: 'payments',
+    columns: this.columns,
+    testIdPrefix: 'payments',
+    rowTestId: 'payment-row',
+    rowAttributes: this.rowData,
+    emptyText: 'Nobody has bought credits yet.',
+    filteredEmptyText: 'No payments match these filters.',
+  };
 
   /** A status this console does not know yet is shown as sent. */
   protected statusLabel(status: PaymentStatus | string): string {

@@ -12,11 +12,17 @@ import {
   TableCellDirective,
   TableRowDetailDirective,
   type TableColumn,
+  type TableSpec,
 } from '../../../shared/ui/table-panel/table-columns';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { IdentityApi } from '../data-access/identity.api';
 import type { AuditEntry } from '../data-access/identity.types';
-import { AUDIT_FILTER_FIELDS, AUDIT_PAGE_SIZES, DEFAULT_AUDIT_PER_PAGE, toAuditLogFilter } from './audit-log-filter';
+import {
+  AUDIT_FILTER_FIELDS,
+  AUDIT_PAGE_SIZES,
+  DEFAULT_AUDIT_PER_PAGE,
+  toAuditLogFilter,
+} from './audit-log-filter';
 
 @Component({
   selector: 'sah-audit-log',
@@ -63,6 +69,16 @@ export class AuditLogComponent {
     'data-action': entry.action,
     'data-target-id': entry.targetId,
   });
+
+  protected readonly table: TableSpec<AuditEntry> = {
+    noun: 'audit entries',
+    columns: this.columns,
+    testIdPrefix: 'audit',
+    rowTestId: 'audit-row',
+    rowAttributes: this.rowData,
+    emptyText: 'Nothing has been recorded yet.',
+    filteredEmptyText: 'No entries match these filters.',
+  };
 
   protected readonly isNarrow = narrowScreen(839);
   protected readonly shownColumns = computed(() =>

@@ -5,7 +5,11 @@ import { ActivatedRoute, Router } from '@angular/router';
 import { listPage } from '../../../shared/data/list-page';
 import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
-import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
+import {
+  TableCellDirective,
+  type TableColumn,
+  type TableSpec,
+} from '../../../shared/ui/table-panel/table-columns';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { RoleLabelPipe } from '../../../shared/ui/role-label.pipe';
 import { IdentityApi } from '../data-access/identity.api';
@@ -46,7 +50,8 @@ export class UsersComponent {
     {
       key: 'status',
       header: 'Status',
-      chip: (user) => (user.status === 'suspended' ? { label: 'Suspended', tone: 'bad' } : { label: 'Active' }),
+      chip: (user) =>
+        user.status === 'suspended' ? { label: 'Suspended', tone: 'bad' } : { label: 'Active' },
     },
     { key: 'emailVerified', header: 'E-mail verified', cell: (user) => (user.emailVerified ? 'Yes' : 'No') },
     {
@@ -57,6 +62,18 @@ export class UsersComponent {
   ];
   protected readonly rowData = (user: IdentityUser) => ({ 'data-email': user.email });
   protected readonly rowLabel = (user: IdentityUser) => `Open ${user.email}`;
+
+  protected readonly table: TableSpec<IdentityUser> = {
+    noun: 'users',
+    columns: this.columns,
+    testIdPrefix: 'users',
+    rowTestId: 'user-row',
+    rowAttributes: this.rowData,
+    rowLabel: this.rowLabel,
+    trackBy: this.trackById,
+    emptyText: 'There are no users yet.',
+    filteredEmptyText: 'No users match these filters.',
+  };
 
   protected readonly isNarrow = narrowScreen(599);
   /** On a phone the role moves under the name, so the table fits without scrolling. */

@@ -6,7 +6,11 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
-import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
+import {
+  TableCellDirective,
+  type TableColumn,
+  type TableSpec,
+} from '../../../shared/ui/table-panel/table-columns';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { MailApi, type FailedMail } from '../data-access/mail.api';
 
@@ -38,7 +42,12 @@ export class FailedMailsComponent {
       cell: (mail) => formatDate(mail.failedAt ?? mail.queuedAt, 'medium', this.locale),
     },
     { key: 'kind', header: 'Mail' },
-    { key: 'recipient', header: 'To', cell: (mail) => mail.recipient ?? 'deleted user', class: 'table-panel__wrap' },
+    {
+      key: 'recipient',
+      header: 'To',
+      cell: (mail) => mail.recipient ?? 'deleted user',
+      class: 'table-panel__wrap',
+    },
     { key: 'attempts', header: 'Attempts', cell: (mail) => mail.attempts },
     { key: 'error', header: 'Last error', cell: (mail) => mail.error, class: 'table-panel__wrap' },
     {
@@ -60,6 +69,15 @@ export class FailedMailsComponent {
   ];
   protected readonly rowData = (mail: FailedMail) => ({ 'data-id': mail.id });
 
+  protected readonly table: TableSpec<FailedMail> = {
+    noun: 'failed mails',
+    columns: this.columns,
+    testIdPrefix: 'failed-mails',
+    rowTestId: 'failed-mail-row',
+    rowAttributes: this.rowData,
+    emptyText: 'No failed mails: everything queued has been sent or is still being tried.',
+  };
+
   protected reload(): void {
     this.list.reload();
   }
@@ -69,7 +87,9 @@ export class FailedMailsComponent {
     this.api.retry(mail.id).subscribe({
       next: () => {
         this.busy.set(null);
-        this.snackBar.open(`Mail to ${mail.recipient ?? 'a deleted user'} queued again.`, 'OK', { duration: 5000 });
+        this.snackBar.open(`Mail to ${mail.recipient ?? 'a deleted user'} queued again.`, 'OK', {
+          duration: 5000,
+        });
         this.reload();
       },
       error: (error: unknown) => {

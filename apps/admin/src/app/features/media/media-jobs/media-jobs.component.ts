@@ -10,7 +10,7 @@ import { listPage } from '../../../shared/data/list-page';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
 import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
-import type { TableColumn } from '../../../shared/ui/table-panel/table-columns';
+import type { TableColumn, TableSpec } from '../../../shared/ui/table-panel/table-columns';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { formatCredits } from '../../billing/ui/credits.pipe';
 import { MediaApi } from '../data-access/media.api';
@@ -73,7 +73,12 @@ export class MediaJobsComponent {
     { key: 'kind', header: 'Kind', cell: (job) => KIND_LABELS[job.kind] },
     { key: 'model', header: 'Model', class: 'list-code', cell: (job) => job.model },
     { key: 'prompt', header: 'Prompt', class: 'table-panel__wrap', cell: (job) => shorten(job.prompt) },
-    { key: 'status', header: 'Status', chip: (job) => statusChip(job.status), chipTestId: 'media-job-row-status' },
+    {
+      key: 'status',
+      header: 'Status',
+      chip: (job) => statusChip(job.status),
+      chipTestId: 'media-job-row-status',
+    },
     {
       key: 'credits',
       header: 'Credits',
@@ -83,7 +88,21 @@ export class MediaJobsComponent {
     { key: 'user', header: 'User', class: 'list-id', cell: (job) => job.userId },
   ];
   protected readonly rowData = (job: MediaJob) => ({ 'data-id': job.id, 'data-status': job.status });
-  protected readonly rowLabel = (job: MediaJob) => `Open the ${KIND_LABELS[job.kind].toLowerCase()} job “${job.prompt}”`;
+  protected readonly rowLabel = (job: MediaJob) =>
+    `Open the ${KIND_LABELS[job.kind].toLowerCase()} job “${job.prompt}”`;
+
+  protected readonly table: TableSpec<MediaJob> = {
+    noun: 'media jobs',
+    columns: this.columns,
+    testIdPrefix: 'media-jobs',
+    rowTestId: 'media-job-row',
+    rowAttributes: this.rowData,
+    rowLabel: this.rowLabel,
+    trackBy: this.trackById,
+    emptyText:
+      'No media jobs yet. Images and videos created through the API, the OpenAI SDK or a tool appear here.',
+    filteredEmptyText: 'No media jobs match these filters.',
+  };
 
   private readonly isNarrow = narrowScreen(599);
   protected readonly shownColumns = computed(() => {

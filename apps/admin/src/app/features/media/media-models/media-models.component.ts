@@ -4,7 +4,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { filter } from 'rxjs';
 
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
-import type { TableColumn } from '../../../shared/ui/table-panel/table-columns';
+import type { TableColumn, TableSpec } from '../../../shared/ui/table-panel/table-columns';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { formatCredits } from '../../billing/ui/credits.pipe';
 import { MediaApi } from '../data-access/media.api';
@@ -23,16 +23,7 @@ import { openMediaModelDialog } from './media-model-dialog.component';
         charged only if it succeeds; a changed price applies to jobs created after saving.
       </p>
     </div>
-    <sah-table-panel
-      noun="media models"
-      [query]="catalogue"
-      [columns]="columns"
-      tableTestId="media-models-table"
-      rowTestId="media-model-row"
-      [rowAttributes]="rowData"
-      emptyText="There are no media models."
-      emptyTestId="media-models-empty"
-    />
+    <sah-table-panel [spec]="table" [query]="catalogue" />
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -78,6 +69,15 @@ export class MediaModelsComponent {
     },
   ];
   protected readonly rowData = (model: MediaModel) => ({ 'data-model': model.id });
+
+  protected readonly table: TableSpec<MediaModel> = {
+    noun: 'media models',
+    columns: this.columns,
+    testIdPrefix: 'media-models',
+    rowTestId: 'media-model-row',
+    rowAttributes: this.rowData,
+    emptyText: 'There are no media models.',
+  };
 
   private edit(model: MediaModel): void {
     openMediaModelDialog(this.dialog, model)

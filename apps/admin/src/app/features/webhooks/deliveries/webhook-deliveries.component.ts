@@ -23,7 +23,11 @@ import { sameJson } from '../../../shared/data/query-params';
 import { urlFilter } from '../../../shared/data/url-filter';
 import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
-import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
+import {
+  TableCellDirective,
+  type TableColumn,
+  type TableSpec,
+} from '../../../shared/ui/table-panel/table-columns';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { pollWhile } from '../data-access/poll';
 import { WebhooksApi } from '../data-access/webhooks.api';
@@ -147,6 +151,16 @@ export class WebhookDeliveriesComponent {
     'data-status': delivery.status,
     'data-endpoint': delivery.endpointId,
   });
+
+  protected readonly table: TableSpec<WebhookDelivery> = {
+    noun: 'deliveries',
+    columns: this.columns,
+    testIdPrefix: 'deliveries',
+    rowTestId: 'delivery-row',
+    rowAttributes: this.rowData,
+    emptyText: 'Nothing has been sent yet: send a test event to an endpoint.',
+    filteredEmptyText: 'No deliveries match these filters.',
+  };
   protected readonly statusLabel = deliveryStatusLabel;
 
   /** The log again, at once (after a test was sent, say). */

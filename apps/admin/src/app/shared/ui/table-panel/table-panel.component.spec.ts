@@ -3,7 +3,12 @@ import { TestBed } from '@angular/core/testing';
 import type { PageEvent } from '@angular/material/paginator';
 
 import type { Page } from '../../data/page';
-import { TableCellDirective, TableRowDetailDirective, type TableColumn } from './table-columns';
+import {
+  TableCellDirective,
+  TableRowDetailDirective,
+  type TableColumn,
+  type TableSpec,
+} from './table-columns';
 import { TablePanelComponent } from './table-panel.component';
 
 @Component({
@@ -159,6 +164,32 @@ class ChipsAndActionsHostComponent {
   readonly rowLabel = (row: Row) => `Open ${row.id}`;
 }
 
+/** The table's fixed description as one typed constant of the page. */
+@Component({
+  imports: [TablePanelComponent],
+  template: `<sah-table-panel [spec]="table" [query]="query" />`,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+class SpecHostComponent {
+  readonly table: TableSpec<Row> = {
+    noun: 'rows',
+    testIdPrefix: 'rows',
+    rowTestId: 'row',
+    columns: [{ key: 'id', header: 'ID', cell: (row) => row.id }],
+    rowAttributes: (row) => ({ 'data-id': row.id }),
+    emptyText: 'No rows yet.',
+  };
+  readonly query = {
+    page: signal<Page<Row> | null>({
+      items: [],
+      pageInfo: { page: 1, perPage: 10, total: 0, totalPages: 0 },
+    }),
+    loading: signal(false),
+    error: signal<string | null>(null),
+    reload: () => undefined,
+  };
+}
+
 const ONE_ROW = { page: 1, perPage: 10, total: 1, totalPages: 1 };
 
 describe('TablePanelComponent', () => {
@@ -171,7 +202,9 @@ describe('TablePanelComponent', () => {
 
   it('shows a spinner until the first answer, then the projected table in a labelled panel', () => {
     const { fixture, query, root } = render();
-    expect(root.querySelector('mat-progress-spinner')?.getAttribute('aria-label')).toBe('Loading promo codes');
+    expect(root.querySelector('mat-progress-spinner')?.getAttribute('aria-label')).toBe(
+      'Loading promo codes',
+    );
     expect(root.querySelector('[data-testid="projected"]')).toBeNull();
 
     query.page.set({ items: [{}], pageInfo: ONE_ROW });
@@ -233,7 +266,9 @@ describe('TablePanelComponent', () => {
     fixture.detectChanges();
 
     expect(root.querySelector('[data-testid="projected"]')).toBeNull();
-    expect(root.querySelector('[data-testid="error-state"]')?.textContent).toContain('The server is unreachable.');
+    expect(root.querySelector('[data-testid="error-state"]')?.textContent).toContain(
+      'The server is unreachable.',
+    );
     root.querySelector<HTMLButtonElement>('[data-testid="error-retry"]')?.click();
     expect(host.retries).toBe(1);
   });
@@ -307,9 +342,27 @@ describe('TablePanelComponent', () => {
     expect(host.opened).toEqual(['a', 'b']);
 
     const details = [...root.querySelectorAll<HTMLElement>('tr.table-panel__detail-row')];
-    expect(details.map((row) => row.classList.contains('table-panel__detail-row--open'))).toEqual([false, true]);
-    expect([...root.querySelectorAll('[data-testid="detail"]')].map((p) => p.textContent)).toEqual(['Details of b']);
+    expect(details.map((row) => row.classList.contains('table-panel__detail-row--open'))).toEqual([
+      false,
+      true,
+    ]);
+    expect([...root.querySelectorAll('[data-testid="detail"]')].map((p) => p.textContent)).toEqual([
+      'Details of b',
+    ]);
     expect(details[1].querySelector('td')?.getAttribute('colspan')).toBe('2');
     expect(rows[1].classList.contains('table-panel__row--open')).toBe(true);
+  });
+  it('takes the noun, columns, test ids and empty line from one spec', () => {
+    const fixture = TestBed.createComponent(SpecHostComponent);
+    fixture.detectChanges();
+    const root = fixture.nativeElement as HTMLElement;
+    expect(root.querySelector('section.table-panel')?.getAttribute('aria-label')).toBe('Rows');
+    expect(root.querySelector('table[data-testid="rows-table"] th')?.textContent?.trim()).toBe('ID');
+    expect(root.querySelector('[data-testid="rows-empty"]')?.textContent?.trim()).toBe('No rows yet.');
+    expect(root.querySelector('mat-paginator')?.getAttribute('data-testid')).toBe('rows-paginator');
+
+    fixture.componentInstance.query.page.set({ items: [{ id: 'a', credits: 1 }], pageInfo: ONE_ROW });
+    fixture.detectChanges();
+    expect(root.querySelector<HTMLElement>('tr[data-testid="row"]')?.dataset['id']).toBe('a');
   });
 });

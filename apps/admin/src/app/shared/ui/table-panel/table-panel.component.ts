@@ -28,6 +28,7 @@ import {
   TableRowDetailDirective,
   type TableAction,
   type TableColumn,
+  type TableSpec,
 } from './table-columns';
 
 /** Where a server-paged list stands; the paginator shows it (1-based page, as the API answers). */
@@ -83,19 +84,19 @@ export type TableQuery =
       <section class="table-panel" [attr.aria-label]="label()" [attr.aria-busy]="busy()">
         <div class="table-panel__progress">
           @if (busy()) {
-            <mat-progress-bar mode="indeterminate" [attr.aria-label]="'Loading ' + noun()" />
+            <mat-progress-bar mode="indeterminate" [attr.aria-label]="'Loading ' + s().noun" />
           }
         </div>
         <div class="table-panel__scroll">
-          @if (columns().length > 0) {
+          @if (s().columns.length > 0) {
             <table
               mat-table
               [dataSource]="shownRows()"
-              [trackBy]="trackBy()"
+              [trackBy]="s().trackBy"
               [multiTemplateDataRows]="!!rowDetail()"
-              [attr.data-testid]="tableTestId()"
+              [attr.data-testid]="s().tableTestId"
             >
-              @for (column of columns(); track column.key) {
+              @for (column of s().columns; track column.key) {
                 <ng-container [matColumnDef]="column.key">
                   <th mat-header-cell *matHeaderCellDef [class]="column.class ?? ''">
                     @if (column.hiddenHeader) {
@@ -104,9 +105,17 @@ export type TableQuery =
                       {{ column.header }}
                     }
                   </th>
-                  <td mat-cell *matCellDef="let row" [class]="column.class ?? ''" [attr.data-testid]="column.testId">
+                  <td
+                    mat-cell
+                    *matCellDef="let row"
+                    [class]="column.class ?? ''"
+                    [attr.data-testid]="column.testId"
+                  >
                     @if (cellTemplates()[column.key]; as template) {
-                      <ng-container [ngTemplateOutlet]="template" [ngTemplateOutletContext]="{ $implicit: row }" />
+                      <ng-container
+                        [ngTemplateOutlet]="template"
+                        [ngTemplateOutletContext]="{ $implicit: row }"
+                      />
                     } @else if (column.chip) {
                       @let chip = column.chip(row);
                       <span
@@ -179,16 +188,16 @@ export type TableQuery =
               <tr
                 mat-row
                 *matRowDef="let row; columns: shownKeys()"
-                [class.table-panel__link-row]="!!rowLabel()"
-                [attr.tabindex]="rowLabel() ? 0 : null"
-                [attr.aria-label]="rowLabel()?.(row) ?? null"
+                [class.table-panel__link-row]="!!s().rowLabel"
+                [attr.tabindex]="s().rowLabel ? 0 : null"
+                [attr.aria-label]="s().rowLabel?.(row) ?? null"
                 (click)="activate(row)"
                 (keydown.enter)="activate(row)"
                 [class.table-panel__row--muted]="!!rowMuted()?.(row)"
                 [class.table-panel__row--with-detail]="!!rowDetail()"
                 [class.table-panel__row--open]="!!detailOpen()?.(row)"
-                [attr.data-testid]="rowTestId()"
-                [sahAttributes]="rowAttributes()?.(row)"
+                [attr.data-testid]="s().rowTestId"
+                [sahAttributes]="s().rowAttributes?.(row)"
               ></tr>
               @if (rowDetail()) {
                 <tr
@@ -204,8 +213,8 @@ export type TableQuery =
           }
         </div>
         @if (empty()) {
-          <p class="table-panel__empty" role="status" [attr.data-testid]="emptyTestId()">
-            {{ shownFiltered() ? filteredEmptyText() : emptyText() }}
+          <p class="table-panel__empty" role="status" [attr.data-testid]="s().emptyTestId">
+            {{ shownFiltered() ? s().filteredEmptyText : s().emptyText }}
           </p>
         }
         @if (shownPosition(); as at) {
@@ -215,14 +224,14 @@ export type TableQuery =
             [pageSize]="at.perPage"
             [pageSizeOptions]="shownPageSizes()"
             (page)="changePage($event)"
-            [attr.aria-label]="'Pages of ' + noun()"
-            [attr.data-testid]="paginatorTestId()"
+            [attr.aria-label]="'Pages of ' + s().noun"
+            [attr.data-testid]="s().paginatorTestId"
           />
         }
       </section>
     } @else {
       <div class="table-panel__loading">
-        <mat-progress-spinner mode="indeterminate" diameter="40" [attr.aria-label]="'Loading ' + noun()" />
+        <mat-progress-spinner mode="indeterminate" diameter="40" [attr.aria-label]="'Loading ' + s().noun" />
       </div>
     }
   `,
@@ -310,7 +319,7 @@ export type TableQuery =
 })
 export class TablePanelComponent {
   /** What the rows are, lower-case and plural ("promo codes"): names the region, the loaders and the pages. */
-  readonly noun = input.required<string>();
+  readonly noun = input('');
   /**
    * The list's query: a server-paged one (with paginator) or a whole list. It gives the error, the
    * loading and empty states and the position, and "Try again" reloads it. Lists loaded some other
@@ -347,13 +356,22 @@ export class TablePanelComponent {
   readonly rowTestId = input<string | null>(null);
   /** Attributes of each row (`data-*`), for tests and styles. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page types its own rows
-  readonly rowAttributes = input<((row: any) => Readonly<Record<string, string | null | undefined>>) | null>(null);
+  readonly rowAttributes = input<((row: any) => Readonly<Record<string, string | null | undefined>>) | null>(
+    null,
+  );
   /** Rows that open something: each is focusable, named by this, and emits `rowActivated` on click or Enter. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page types its own rows
   readonly rowLabel = input<((row: any) => string) | null>(null);
   /** Rows keep their element across reloads when tracked (a click landing on a row being replaced is not lost). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page types its own rows
   readonly trackBy = input<(index: number, row: any) => unknown>((_index, row) => row);
+
+  /**
+   * The table's fixed description in one typed constant of the page (`TableSpec`): its noun, columns,
+   * test ids, empty lines and row behaviour. What it sets takes the place of the inputs of the same names.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page types its own rows
+  readonly spec = input<TableSpec<any> | null>(null);
 
   readonly page = output<PageEvent>();
   readonly retry = output();
@@ -365,13 +383,34 @@ export class TablePanelComponent {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page types its own rows
   readonly detailOpen = input<((row: any) => boolean) | null>(null);
 
+  /** The inputs, overridden by what `spec` sets. */
+  protected readonly s = computed(() => {
+    const { testIdPrefix, ...spec } = this.spec() ?? {};
+    return {
+      noun: this.noun(),
+      columns: this.columns(),
+      rowTestId: this.rowTestId(),
+      rowAttributes: this.rowAttributes(),
+      rowLabel: this.rowLabel(),
+      trackBy: this.trackBy(),
+      emptyText: this.emptyText(),
+      filteredEmptyText: this.filteredEmptyText(),
+      ...spec,
+      tableTestId: testIdPrefix ? `${testIdPrefix}-table` : this.tableTestId(),
+      emptyTestId: testIdPrefix ? `${testIdPrefix}-empty` : this.emptyTestId(),
+      paginatorTestId: testIdPrefix ? `${testIdPrefix}-paginator` : this.paginatorTestId(),
+    };
+  });
+
   protected readonly table = contentChild(TemplateRef);
   private readonly cells = contentChildren(TableCellDirective);
   protected readonly rowDetail = contentChild(TableRowDetailDirective);
   protected readonly cellTemplates = computed(() =>
     Object.fromEntries(this.cells().map((cell) => [cell.key(), cell.template])),
   );
-  protected readonly shownKeys = computed(() => this.shownColumns() ?? this.columns().map((column) => column.key));
+  protected readonly shownKeys = computed(
+    () => this.shownColumns() ?? this.s().columns.map((column) => column.key),
+  );
   private readonly anyQuery = computed<TableQuery | null>(() => this.list()?.query ?? this.query());
   protected readonly shownPageSizes = computed(() => this.list()?.pageSizes ?? this.pageSizes());
   protected readonly shownFiltered = computed(() => this.list()?.hasFilters() ?? this.filtered());
@@ -400,7 +439,7 @@ export class TablePanelComponent {
     return answer && 'pageInfo' in answer ? answer.pageInfo : null;
   });
   protected readonly label = computed(() => {
-    const noun = this.noun();
+    const noun = this.s().noun;
     return noun.charAt(0).toUpperCase() + noun.slice(1);
   });
 
@@ -416,7 +455,7 @@ export class TablePanelComponent {
   }
 
   protected activate(row: unknown): void {
-    if (this.rowLabel()) this.rowActivated.emit(row);
+    if (this.s().rowLabel) this.rowActivated.emit(row);
   }
 
   protected retryLoad(): void {
