@@ -1,12 +1,18 @@
 import { formatNumber } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, LOCALE_ID } from '@angular/core';
-import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
-import { MatIconModule } from '@angular/material/icon';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { filter } from 'rxjs';
 
-import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
+import {
+  TableCellDirective,
+  type TableColumn,
+  type TableSpec,
+} from '../../../shared/ui/table-panel/table-columns';
+import {
+  ListHeaderComponent,
+  type ListHeaderAction,
+} from '../../../shared/ui/list-header/list-header.component';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { formatCredits } from '../../billing/ui/credits.pipe';
 import { AiApi } from '../data-access/ai.api';
@@ -18,7 +24,7 @@ import { openModelDialog } from './model-dialog.component';
 /** The model catalogue with its prices, disabled models included: create and edit (admins). */
 @Component({
   selector: 'sah-models',
-  imports: [MatButtonModule, MatIconModule, TablePanelComponent, TableCellDirective],
+  imports: [ListHeaderComponent, TablePanelComponent, TableCellDirective],
   templateUrl: './models.component.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -77,6 +83,16 @@ export class ModelsComponent {
     },
   ];
   protected readonly rowData = (model: AiModel) => ({ 'data-model': model.id });
+
+  protected readonly newModel: ListHeaderAction = { label: 'New model', icon: 'add', testId: 'model-new' };
+  protected readonly table: TableSpec<AiModel> = {
+    noun: 'models',
+    columns: this.columns,
+    testIdPrefix: 'models',
+    rowTestId: 'model-row',
+    rowAttributes: this.rowData,
+    emptyText: 'The catalogue is empty: nobody can call a model until one is added.',
+  };
 
   protected readonly catalogue = reloadableQuery(() => this.api.models(true));
   protected readonly models = this.catalogue.value;

@@ -1,15 +1,21 @@
 import { formatDate } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, LOCALE_ID, signal } from '@angular/core';
-import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
-import { MatIconModule } from '@angular/material/icon';
 import { MatSlideToggleModule, type MatSlideToggleChange } from '@angular/material/slide-toggle';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { filter, switchMap } from 'rxjs';
 
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
-import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
+import {
+  TableCellDirective,
+  type TableColumn,
+  type TableSpec,
+} from '../../../shared/ui/table-panel/table-columns';
+import {
+  ListHeaderComponent,
+  type ListHeaderAction,
+} from '../../../shared/ui/list-header/list-header.component';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { AiApi } from '../data-access/ai.api';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
@@ -23,7 +29,7 @@ import { openAddProviderKey } from './add-provider-key-dialog.component';
  */
 @Component({
   selector: 'sah-provider-keys',
-  imports: [MatButtonModule, MatIconModule, MatSlideToggleModule, TablePanelComponent, TableCellDirective],
+  imports: [ListHeaderComponent, MatSlideToggleModule, TablePanelComponent, TableCellDirective],
   templateUrl: './provider-keys.component.html',
   styleUrl: './provider-keys.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -60,6 +66,16 @@ export class ProviderKeysComponent {
     },
   ];
   protected readonly rowData = (key: ProviderKey) => ({ 'data-label': key.label });
+
+  protected readonly addKey: ListHeaderAction = { label: 'Add key', icon: 'add', testId: 'provider-key-add' };
+  protected readonly table: TableSpec<ProviderKey> = {
+    noun: 'provider keys',
+    columns: this.columns,
+    testIdPrefix: 'provider-keys',
+    rowTestId: 'provider-key-row',
+    rowAttributes: this.rowData,
+    emptyText: "No keys have been added here. Providers use the keys in the server's configuration, if any.",
+  };
 
   protected readonly list = reloadableQuery(() => this.api.providerKeys());
   protected readonly keys = this.list.value;

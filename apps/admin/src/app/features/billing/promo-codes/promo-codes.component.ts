@@ -1,8 +1,6 @@
 import { formatDate } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, LOCALE_ID, signal } from '@angular/core';
-import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
-import { MatIconModule } from '@angular/material/icon';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { filter, switchMap } from 'rxjs';
 
@@ -11,7 +9,15 @@ import { listPage } from '../../../shared/data/list-page';
 import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
 import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
-import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
+import {
+  TableCellDirective,
+  type TableColumn,
+  type TableSpec,
+} from '../../../shared/ui/table-panel/table-columns';
+import {
+  ListHeaderComponent,
+  type ListHeaderAction,
+} from '../../../shared/ui/list-header/list-header.component';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { BillingApi } from '../data-access/billing.api';
 import type { PromoCode } from '../data-access/billing.types';
@@ -28,7 +34,7 @@ import {
 /** Promo codes with their usage: create, find, deactivate (admins). */
 @Component({
   selector: 'sah-promo-codes',
-  imports: [MatButtonModule, MatIconModule, CreditsPipe, FilterBarComponent, TablePanelComponent, TableCellDirective],
+  imports: [ListHeaderComponent, CreditsPipe, FilterBarComponent, TablePanelComponent, TableCellDirective],
   templateUrl: './promo-codes.component.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -107,6 +113,21 @@ export class PromoCodesComponent {
     },
   ];
   protected readonly rowData = (code: PromoCode) => ({ 'data-code': code.code });
+
+  protected readonly newCode: ListHeaderAction = {
+    label: 'New promo code',
+    icon: 'add',
+    testId: 'promo-new',
+  };
+  protected readonly table: TableSpec<PromoCode> = {
+    noun: 'promo codes',
+    columns: this.columns,
+    testIdPrefix: 'promo',
+    rowTestId: 'promo-row',
+    rowAttributes: this.rowData,
+    emptyText: 'There are no promo codes yet.',
+    filteredEmptyText: 'No promo codes match these filters.',
+  };
 
   protected readonly isNarrow = narrowScreen(839);
   protected readonly shownColumns = computed(() =>

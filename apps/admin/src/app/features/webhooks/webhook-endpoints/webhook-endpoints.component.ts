@@ -14,7 +14,15 @@ import { reloadableQuery } from '../../../shared/data/reloadable-query';
 import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
-import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
+import {
+  TableCellDirective,
+  type TableColumn,
+  type TableSpec,
+} from '../../../shared/ui/table-panel/table-columns';
+import {
+  ListHeaderComponent,
+  type ListHeaderAction,
+} from '../../../shared/ui/list-header/list-header.component';
 import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
 import { WebhooksApi } from '../data-access/webhooks.api';
 import type { WebhookEndpoint } from '../data-access/webhooks.types';
@@ -35,6 +43,7 @@ const DIALOG_SIZE = { width: '36rem', maxWidth: 'calc(100vw - 32px)' } as const;
 @Component({
   selector: 'sah-webhook-endpoints',
   imports: [
+    ListHeaderComponent,
     DatePipe,
     PercentPipe,
     MatButtonModule,
@@ -84,6 +93,20 @@ export class WebhookEndpointsComponent {
     'data-url': endpoint.url,
     'data-enabled': String(endpoint.enabled),
   });
+
+  protected readonly newEndpoint: ListHeaderAction = {
+    label: 'New endpoint',
+    icon: 'add',
+    testId: 'webhook-new',
+  };
+  protected readonly table: TableSpec<WebhookEndpoint> = {
+    noun: 'endpoints',
+    columns: this.columns,
+    testIdPrefix: 'webhook-endpoints',
+    rowTestId: 'webhook-endpoint-row',
+    rowAttributes: this.rowData,
+    emptyText: 'No endpoints yet: add one to receive events.',
+  };
 
   protected create(): void {
     this.openEndpointDialog({ allowPlatformWide: this.isAdmin });
