@@ -4,16 +4,9 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { filter } from 'rxjs';
 
-import {
-  TableCellDirective,
-  type TableColumn,
-  type TableSpec,
-} from '../../../shared/ui/table-panel/table-columns';
-import {
-  ListHeaderComponent,
-  type ListHeaderAction,
-} from '../../../shared/ui/list-header/list-header.component';
-import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
+import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
+import { ListHeaderComponent } from '../../../shared/ui/list-header/list-header.component';
+import { TablePanelComponent, type TableSpec } from '../../../shared/ui/table-panel/table-panel.component';
 import { formatCredits } from '../../billing/ui/credits.pipe';
 import { AiApi } from '../data-access/ai.api';
 import type { AiModel } from '../data-access/ai.types';
@@ -84,7 +77,7 @@ export class ModelsComponent {
   ];
   protected readonly rowData = (model: AiModel) => ({ 'data-model': model.id });
 
-  protected readonly newModel: ListHeaderAction = { label: 'New model', icon: 'add', testId: 'model-new' };
+  protected readonly newModel = { label: 'New model', icon: 'add', testId: 'model-new' };
   protected readonly table: TableSpec<AiModel> = {
     noun: 'models',
     columns: this.columns,

@@ -7,16 +7,9 @@ import { filter, switchMap } from 'rxjs';
 
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
-import {
-  TableCellDirective,
-  type TableColumn,
-  type TableSpec,
-} from '../../../shared/ui/table-panel/table-columns';
-import {
-  ListHeaderComponent,
-  type ListHeaderAction,
-} from '../../../shared/ui/list-header/list-header.component';
-import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
+import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
+import { ListHeaderComponent } from '../../../shared/ui/list-header/list-header.component';
+import { TablePanelComponent, type TableSpec } from '../../../shared/ui/table-panel/table-panel.component';
 import { AiApi } from '../data-access/ai.api';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
 import type { ProviderKey } from '../data-access/ai.types';
@@ -67,7 +60,7 @@ export class ProviderKeysComponent {
   ];
   protected readonly rowData = (key: ProviderKey) => ({ 'data-label': key.label });
 
-  protected readonly addKey: ListHeaderAction = { label: 'Add key', icon: 'add', testId: 'provider-key-add' };
+  protected readonly addKey = { label: 'Add key', icon: 'add', testId: 'provider-key-add' };
   protected readonly table: TableSpec<ProviderKey> = {
     noun: 'provider keys',
     columns: this.columns,

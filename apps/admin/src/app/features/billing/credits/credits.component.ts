@@ -29,12 +29,8 @@ import { listPage } from '../../../shared/data/list-page';
 import { isUuid } from '../../../shared/data/uuid';
 import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
-import {
-  TableCellDirective,
-  type TableColumn,
-  type TableSpec,
-} from '../../../shared/ui/table-panel/table-columns';
-import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
+import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
+import { TablePanelComponent, type TableSpec } from '../../../shared/ui/table-panel/table-panel.component';
 import { IdentityApi } from '../../identity/data-access/identity.api';
 import { BILLING_ACCESS } from '../billing-access';
 import { BillingApi } from '../data-access/billing.api';

@@ -6,12 +6,8 @@ import { RouterLink } from '@angular/router';
 import { listPage } from '../../../shared/data/list-page';
 import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
-import {
-  TableCellDirective,
-  type TableColumn,
-  type TableSpec,
-} from '../../../shared/ui/table-panel/table-columns';
-import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
+import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
+import { TablePanelComponent, type TableSpec } from '../../../shared/ui/table-panel/table-panel.component';
 import { BillingApi } from '../data-access/billing.api';
 import type { Payment, PaymentStatus } from '../data-access/billing.types';
 import { CreditsPipe, formatCredits } from '../ui/credits.pipe';

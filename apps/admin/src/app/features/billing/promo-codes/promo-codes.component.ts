@@ -9,16 +9,9 @@ import { listPage } from '../../../shared/data/list-page';
 import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
 import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
-import {
-  TableCellDirective,
-  type TableColumn,
-  type TableSpec,
-} from '../../../shared/ui/table-panel/table-columns';
-import {
-  ListHeaderComponent,
-  type ListHeaderAction,
-} from '../../../shared/ui/list-header/list-header.component';
-import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
+import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
+import { ListHeaderComponent } from '../../../shared/ui/list-header/list-header.component';
+import { TablePanelComponent, type TableSpec } from '../../../shared/ui/table-panel/table-panel.component';
 import { BillingApi } from '../data-access/billing.api';
 import type { PromoCode } from '../data-access/billing.types';
 import { CreditsPipe, formatCredits } from '../ui/credits.pipe';
@@ -114,7 +107,7 @@ export class PromoCodesComponent {
   ];
   protected readonly rowData = (code: PromoCode) => ({ 'data-code': code.code });
 
-  protected readonly newCode: ListHeaderAction = {
+  protected readonly newCode = {
     label: 'New promo code',
     icon: 'add',
     testId: 'promo-new',

@@ -12,9 +12,8 @@ import {
   TableCellDirective,
   TableRowDetailDirective,
   type TableColumn,
-  type TableSpec,
 } from '../../../shared/ui/table-panel/table-columns';
-import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
+import { TablePanelComponent, type TableSpec } from '../../../shared/ui/table-panel/table-panel.component';
 import { IdentityApi } from '../data-access/identity.api';
 import type { AuditEntry } from '../data-access/identity.types';
 import {

@@ -5,12 +5,8 @@ import { ActivatedRoute, Router } from '@angular/router';
 import { listPage } from '../../../shared/data/list-page';
 import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
-import {
-  TableCellDirective,
-  type TableColumn,
-  type TableSpec,
-} from '../../../shared/ui/table-panel/table-columns';
-import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
+import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
+import { TablePanelComponent, type TableSpec } from '../../../shared/ui/table-panel/table-panel.component';
 import { RoleLabelPipe } from '../../../shared/ui/role-label.pipe';
 import { IdentityApi } from '../data-access/identity.api';
 import type { IdentityUser } from '../data-access/identity.types';

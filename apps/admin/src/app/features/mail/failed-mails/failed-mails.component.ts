@@ -6,12 +6,8 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
-import {
-  TableCellDirective,
-  type TableColumn,
-  type TableSpec,
-} from '../../../shared/ui/table-panel/table-columns';
-import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
+import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
+import { TablePanelComponent, type TableSpec } from '../../../shared/ui/table-panel/table-panel.component';
 import { MailApi, type FailedMail } from '../data-access/mail.api';
 
 /**

@@ -4,8 +4,8 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { filter } from 'rxjs';
 
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
-import type { TableColumn, TableSpec } from '../../../shared/ui/table-panel/table-columns';
-import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
+import type { TableColumn } from '../../../shared/ui/table-panel/table-columns';
+import { TablePanelComponent, type TableSpec } from '../../../shared/ui/table-panel/table-panel.component';
 import { formatCredits } from '../../billing/ui/credits.pipe';
 import { MediaApi } from '../data-access/media.api';
 import type { MediaModel } from '../data-access/media.types';

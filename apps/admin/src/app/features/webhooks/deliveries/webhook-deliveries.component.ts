@@ -23,12 +23,8 @@ import { sameJson } from '../../../shared/data/query-params';
 import { urlFilter } from '../../../shared/data/url-filter';
 import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
-import {
-  TableCellDirective,
-  type TableColumn,
-  type TableSpec,
-} from '../../../shared/ui/table-panel/table-columns';
-import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
+import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
+import { TablePanelComponent, type TableSpec } from '../../../shared/ui/table-panel/table-panel.component';
 import { pollWhile } from '../data-access/poll';
 import { WebhooksApi } from '../data-access/webhooks.api';
 import type {

@@ -14,16 +14,9 @@ import { reloadableQuery } from '../../../shared/data/reloadable-query';
 import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
-import {
-  TableCellDirective,
-  type TableColumn,
-  type TableSpec,
-} from '../../../shared/ui/table-panel/table-columns';
-import {
-  ListHeaderComponent,
-  type ListHeaderAction,
-} from '../../../shared/ui/list-header/list-header.component';
-import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
+import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
+import { ListHeaderComponent } from '../../../shared/ui/list-header/list-header.component';
+import { TablePanelComponent, type TableSpec } from '../../../shared/ui/table-panel/table-panel.component';
 import { WebhooksApi } from '../data-access/webhooks.api';
 import type { WebhookEndpoint } from '../data-access/webhooks.types';
 import { WebhookDeliveriesComponent } from '../deliveries/webhook-deliveries.component';
@@ -94,7 +87,7 @@ export class WebhookEndpointsComponent {
     'data-enabled': String(endpoint.enabled),
   });
 
-  protected readonly newEndpoint: ListHeaderAction = {
+  protected readonly newEndpoint = {
     label: 'New endpoint',
     icon: 'add',
     testId: 'webhook-new',

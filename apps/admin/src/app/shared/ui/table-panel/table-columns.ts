@@ -24,27 +24,6 @@ export interface TableColumn<Row = never> {
   readonly actions?: readonly TableAction<Row>[];
 }
 
-/**
- * A table's fixed description, declared once as a typed constant in the page and given to
- * `<sah-table-panel [spec]>`: what the rows are called, the columns, the test ids and empty lines.
- */
-export interface TableSpec<Row = never> {
-  /** What the rows are, lower-case and plural ("promo codes"): names the region, the loaders and the pages. */
-  readonly noun: string;
-  readonly columns?: readonly TableColumn<Row>[];
-  /** Names the `data-testid`s of the table, its empty line and its paginator: `users` → `users-table`, `users-empty`, `users-paginator`. */
-  readonly testIdPrefix?: string;
-  readonly rowTestId?: string | null;
-  /** Attributes of each row (`data-*`), for tests and styles. */
-  readonly rowAttributes?: ((row: Row) => Readonly<Record<string, string | null | undefined>>) | null;
-  /** Rows that open something: each is focusable, named by this, and emits `rowActivated`. */
-  readonly rowLabel?: ((row: Row) => string) | null;
-  readonly trackBy?: (index: number, row: Row) => unknown;
-  /** The empty line: with no filters set, and with some. */
-  readonly emptyText?: string;
-  readonly filteredEmptyText?: string;
-}
-
 /** A status chip: `status-chip--bad`/`--muted` tones, plain (a good state) by default. */
 export interface TableChip {
   readonly label: string;

@@ -3,13 +3,8 @@ import { TestBed } from '@angular/core/testing';
 import type { PageEvent } from '@angular/material/paginator';
 
 import type { Page } from '../../data/page';
-import {
-  TableCellDirective,
-  TableRowDetailDirective,
-  type TableColumn,
-  type TableSpec,
-} from './table-columns';
-import { TablePanelComponent } from './table-panel.component';
+import { TableCellDirective, TableRowDetailDirective, type TableColumn } from './table-columns';
+import { TablePanelComponent, type TableSpec } from './table-panel.component';
 
 @Component({
   imports: [TablePanelComponent],

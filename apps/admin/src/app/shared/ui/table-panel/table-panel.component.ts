@@ -28,7 +28,6 @@ import {
   TableRowDetailDirective,
   type TableAction,
   type TableColumn,
-  type TableSpec,
 } from './table-columns';
 
 /** Where a server-paged list stands; the paginator shows it (1-based page, as the API answers). */
@@ -36,6 +35,27 @@ export interface TablePagePosition {
   readonly page: number;
   readonly perPage: number;
   readonly total: number;
+}
+
+/**
+ * A table's fixed description, declared once as a typed constant in the page and given to
+ * `<sah-table-panel [spec]>`: what the rows are called, the columns, the test ids and empty lines.
+ */
+export interface TableSpec<Row = never> {
+  /** What the rows are, lower-case and plural ("promo codes"): names the region, the loaders and the pages. */
+  readonly noun: string;
+  readonly columns?: readonly TableColumn<Row>[];
+  /** Names the `data-testid`s of the table, its empty line and its paginator: `users` → `users-table`, `users-empty`, `users-paginator`. */
+  readonly testIdPrefix?: string;
+  readonly rowTestId?: string | null;
+  /** Attributes of each row (`data-*`), for tests and styles. */
+  readonly rowAttributes?: ((row: Row) => Readonly<Record<string, string | null | undefined>>) | null;
+  /** Rows that open something: each is focusable, named by this, and emits `rowActivated`. */
+  readonly rowLabel?: ((row: Row) => string) | null;
+  readonly trackBy?: (index: number, row: Row) => unknown;
+  /** The empty line: with no filters set, and with some. */
+  readonly emptyText?: string;
+  readonly filteredEmptyText?: string;
 }
 
 /** A server-paged list (`pagedQuery`) or a whole list (`reloadableQuery`). */
@@ -84,19 +104,19 @@ export type TableQuery =
       <section class="table-panel" [attr.aria-label]="label()" [attr.aria-busy]="busy()">
         <div class="table-panel__progress">
           @if (busy()) {
-            <mat-progress-bar mode="indeterminate" [attr.aria-label]="'Loading ' + s().noun" />
+            <mat-progress-bar mode="indeterminate" [attr.aria-label]="'Loading ' + view().noun" />
           }
         </div>
         <div class="table-panel__scroll">
-          @if (s().columns.length > 0) {
+          @if (view().columns.length > 0) {
             <table
               mat-table
               [dataSource]="shownRows()"
-              [trackBy]="s().trackBy"
+              [trackBy]="view().trackBy"
               [multiTemplateDataRows]="!!rowDetail()"
-              [attr.data-testid]="s().tableTestId"
+              [attr.data-testid]="view().tableTestId"
             >
-              @for (column of s().columns; track column.key) {
+              @for (column of view().columns; track column.key) {
                 <ng-container [matColumnDef]="column.key">
                   <th mat-header-cell *matHeaderCellDef [class]="column.class ?? ''">
                     @if (column.hiddenHeader) {
@@ -188,16 +208,16 @@ export type TableQuery =
               <tr
                 mat-row
                 *matRowDef="let row; columns: shownKeys()"
-                [class.table-panel__link-row]="!!s().rowLabel"
-                [attr.tabindex]="s().rowLabel ? 0 : null"
-                [attr.aria-label]="s().rowLabel?.(row) ?? null"
+                [class.table-panel__link-row]="!!view().rowLabel"
+                [attr.tabindex]="view().rowLabel ? 0 : null"
+                [attr.aria-label]="view().rowLabel?.(row) ?? null"
                 (click)="activate(row)"
                 (keydown.enter)="activate(row)"
                 [class.table-panel__row--muted]="!!rowMuted()?.(row)"
                 [class.table-panel__row--with-detail]="!!rowDetail()"
                 [class.table-panel__row--open]="!!detailOpen()?.(row)"
-                [attr.data-testid]="s().rowTestId"
-                [sahAttributes]="s().rowAttributes?.(row)"
+                [attr.data-testid]="view().rowTestId"
+                [sahAttributes]="view().rowAttributes?.(row)"
               ></tr>
               @if (rowDetail()) {
                 <tr
@@ -213,8 +233,8 @@ export type TableQuery =
           }
         </div>
         @if (empty()) {
-          <p class="table-panel__empty" role="status" [attr.data-testid]="s().emptyTestId">
-            {{ shownFiltered() ? s().filteredEmptyText : s().emptyText }}
+          <p class="table-panel__empty" role="status" [attr.data-testid]="view().emptyTestId">
+            {{ shownFiltered() ? view().filteredEmptyText : view().emptyText }}
           </p>
         }
         @if (shownPosition(); as at) {
@@ -224,14 +244,18 @@ export type TableQuery =
             [pageSize]="at.perPage"
             [pageSizeOptions]="shownPageSizes()"
             (page)="changePage($event)"
-            [attr.aria-label]="'Pages of ' + s().noun"
-            [attr.data-testid]="s().paginatorTestId"
+            [attr.aria-label]="'Pages of ' + view().noun"
+            [attr.data-testid]="view().paginatorTestId"
           />
         }
       </section>
     } @else {
       <div class="table-panel__loading">
-        <mat-progress-spinner mode="indeterminate" diameter="40" [attr.aria-label]="'Loading ' + s().noun" />
+        <mat-progress-spinner
+          mode="indeterminate"
+          diameter="40"
+          [attr.aria-label]="'Loading ' + view().noun"
+        />
       </div>
     }
   `,
@@ -384,7 +408,7 @@ export class TablePanelComponent {
   readonly detailOpen = input<((row: any) => boolean) | null>(null);
 
   /** The inputs, overridden by what `spec` sets. */
-  protected readonly s = computed(() => {
+  protected readonly view = computed(() => {
     const { testIdPrefix, ...spec } = this.spec() ?? {};
     return {
       noun: this.noun(),
@@ -409,7 +433,7 @@ export class TablePanelComponent {
     Object.fromEntries(this.cells().map((cell) => [cell.key(), cell.template])),
   );
   protected readonly shownKeys = computed(
-    () => this.shownColumns() ?? this.s().columns.map((column) => column.key),
+    () => this.shownColumns() ?? this.view().columns.map((column) => column.key),
   );
   private readonly anyQuery = computed<TableQuery | null>(() => this.list()?.query ?? this.query());
   protected readonly shownPageSizes = computed(() => this.list()?.pageSizes ?? this.pageSizes());
@@ -439,7 +463,7 @@ export class TablePanelComponent {
     return answer && 'pageInfo' in answer ? answer.pageInfo : null;
   });
   protected readonly label = computed(() => {
-    const noun = this.s().noun;
+    const noun = this.view().noun;
     return noun.charAt(0).toUpperCase() + noun.slice(1);
   });
 
@@ -455,7 +479,7 @@ export class TablePanelComponent {
   }
 
   protected activate(row: unknown): void {
-    if (this.s().rowLabel) this.rowActivated.emit(row);
+    if (this.view().rowLabel) this.rowActivated.emit(row);
   }
 
   protected retryLoad(): void {
