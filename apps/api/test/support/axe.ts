@@ -16,7 +16,8 @@ interface AxeResult {
 
 /**
  * Waits until the page has settled as a reader would see it (no list loading, no entry animation
- * half way), then runs axe-core in it and returns its serious and critical violations, one line
+ * half way, no snack bar: one that starts to fade out while axe runs is measured half transparent and
+ * fails colour contrast, as a webhooks-console run showed), then runs axe-core in it and returns its serious and critical violations, one line
  * each (`rule: help — selectors`), so `expect(…).toEqual([])` shows what to fix.
  *
  * axe's source is evaluated through the DevTools protocol rather than a `<script>` tag: the console's
@@ -25,7 +26,9 @@ interface AxeResult {
 export async function seriousAccessibilityViolations(page: Page, timeout = 15_000): Promise<string[]> {
   await page.waitForFunction(
     () =>
-      !document.querySelector('[aria-busy="true"], mat-progress-spinner, .mdc-dialog--opening, .mdc-dialog--closing') &&
+      !document.querySelector(
+        '[aria-busy="true"], mat-progress-spinner, .mdc-dialog--opening, .mdc-dialog--closing, .mat-mdc-snack-bar-container',
+      ) &&
       document
         .getAnimations()
         .every((animation) => animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity),
