@@ -1,5 +1,6 @@
 import { HttpClient, HttpHeaders, type HttpParams } from '@angular/common/http';
-import { inject, Injectable } from '@angular/core';
+import { DOCUMENT, inject, Injectable, signal, type Signal } from '@angular/core';
+import { MatSnackBar } from '@angular/material/snack-bar';
 import { map, type Observable } from 'rxjs';
 
 import { AuthStore } from '../../core/auth/auth.store';
@@ -63,4 +64,42 @@ export function saveFile(document: Document, blob: Blob, fileName: string): void
   link.remove();
   // Revoked on the next turn: the click has started the download by then.
   setTimeout(() => URL.revokeObjectURL(url));
+}
+
+/** A download button's state and action (see `fileDownload`). */
+export interface FileDownload<A extends unknown[]> {
+  /** A download is under way: the button waits. */
+  readonly busy: Signal<boolean>;
+  /** Fetches the file and saves it; ignored while one is under way. */
+  start(...args: A): void;
+}
+
+/**
+ * A download started from a button: fetches the file, hands it to the browser (`saveFile`), and says
+ * in a snack bar why it failed (`failure`). Call from an injection context (a component field).
+ */
+export function fileDownload<A extends unknown[]>(
+  fetch: (...args: A) => Observable<DownloadedFile>,
+  failure: (error: unknown) => string,
+): FileDownload<A> {
+  const document = inject(DOCUMENT);
+  const snackBar = inject(MatSnackBar);
+  const busy = signal(false);
+  return {
+    busy: busy.asReadonly(),
+    start: (...args) => {
+      if (busy()) return;
+      busy.set(true);
+      fetch(...args).subscribe({
+        next: ({ blob, fileName }) => {
+          busy.set(false);
+          saveFile(document, blob, fileName);
+        },
+        error: (error: unknown) => {
+          busy.set(false);
+          snackBar.open(failure(error), 'Dismiss', { duration: 8000 });
+        },
+      });
+    },
+  };
 }

@@ -5,18 +5,19 @@ import type { Observable } from 'rxjs';
 
 import type { Page } from './page';
 import { pagedQuery, type PagedQuery } from './paged-query';
-import { sameJson } from './query-params';
+import { sameJson, type ListPaging } from './query-params';
 import { urlFilter, type UrlFilter } from './url-filter';
 
 /** The query string as a list page's filter parser reads it: one value a parameter. */
 export type ListQueryParams = Readonly<Record<string, string | undefined>>;
 
-export interface ListPageOptions<F, P extends Page<unknown>> {
+/**
+ * A list page's fixed description, declared once beside its filter fields (`*-filter.ts`): the page
+ * sizes the paginator offers (`defaultPerPage` stays out of the URL) and how the query string reads.
+ */
+export interface ListPageSpec<F> extends ListPaging {
   /** Query string → the API's filter, dropping what the API would refuse (see `query-params`). */
   readonly parse: (params: ListQueryParams) => F;
-  readonly fetch: (filter: F) => Observable<P>;
-  readonly pageSizes: readonly number[];
-  readonly defaultPerPage: number;
   /** Whether a filter is set (picks the empty line); by default any key of the filter but the paging. */
   readonly filtered?: (filter: F) => boolean;
 }
@@ -36,30 +37,36 @@ export interface ListPage<F, P extends Page<unknown>> extends UrlFilter {
   reload(): void;
 }
 
-export function listPage<F, P extends Page<unknown>>(options: ListPageOptions<F, P>): ListPage<F, P> {
+export function listPage<F, P extends Page<unknown>>(
+  spec: ListPageSpec<F>,
+  fetch: (filter: F) => Observable<P>,
+): ListPage<F, P> {
   const params = toSignal(inject(ActivatedRoute).queryParamMap, { requireSync: true });
-  const url = urlFilter(options.defaultPerPage);
+  const url = urlFilter(spec.defaultPerPage);
   const filter = computed(
     () => {
       const current = params();
-      return options.parse(Object.fromEntries(current.keys.map((name) => [name, current.get(name) ?? undefined])));
+      return spec.parse(
+        Object.fromEntries(current.keys.map((name) => [name, current.get(name) ?? undefined])),
+      );
     },
     { equal: sameJson },
   );
-  const query = pagedQuery(filter, options.fetch);
+  const query = pagedQuery(filter, fetch);
   return {
     ...url,
     filter,
-    hasFilters: computed(() => (options.filtered ?? anyFilterSet)(filter())),
+    hasFilters: computed(() => (spec.filtered ?? anyFilterSet)(filter())),
     query,
     rows: query.rows,
-    pageSizes: options.pageSizes,
+    pageSizes: spec.pageSizes,
     reload: query.reload,
   };
 }
 
 function anyFilterSet(filter: unknown): boolean {
   return Object.entries(filter as object).some(
-    ([key, value]) => key !== 'page' && key !== 'perPage' && value !== undefined && value !== null && value !== '',
+    ([key, value]) =>
+      key !== 'page' && key !== 'perPage' && value !== undefined && value !== null && value !== '',
   );
 }

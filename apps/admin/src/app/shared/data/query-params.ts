@@ -9,10 +9,16 @@ export function parsePage(value: string | undefined): number {
   return Number.isSafeInteger(page) && page >= 1 ? page : 1;
 }
 
+/** A paged list's page sizes, as its paginator offers them, and the one used without `perPage`. */
+export interface ListPaging {
+  readonly pageSizes: readonly number[];
+  readonly defaultPerPage: number;
+}
+
 /** One of the page sizes the paginator offers; anything else is the default. */
-export function parsePageSize(value: string | undefined, allowed: readonly number[], fallback: number): number {
+export function parsePageSize(value: string | undefined, paging: ListPaging): number {
   const size = Number(value);
-  return allowed.includes(size) ? size : fallback;
+  return paging.pageSizes.includes(size) ? size : paging.defaultPerPage;
 }
 
 /** A trimmed, non-empty string, or undefined (so the field is left out of the request). */

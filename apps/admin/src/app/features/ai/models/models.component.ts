@@ -4,9 +4,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { filter } from 'rxjs';
 
-import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
-import { ListHeaderComponent } from '../../../shared/ui/list-header/list-header.component';
-import { TablePanelComponent, type TableSpec } from '../../../shared/ui/table-panel/table-panel.component';
+import { catalogueColumns, LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
 import { formatCredits } from '../../billing/ui/credits.pipe';
 import { AiApi } from '../data-access/ai.api';
 import type { AiModel } from '../data-access/ai.types';
@@ -17,7 +15,7 @@ import { openModelDialog } from './model-dialog.component';
 /** The model catalogue with its prices, disabled models included: create and edit (admins). */
 @Component({
   selector: 'sah-models',
-  imports: [ListHeaderComponent, TablePanelComponent, TableCellDirective],
+  imports: [LIST_PAGE_IMPORTS],
   templateUrl: './models.component.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -28,62 +26,39 @@ export class ModelsComponent {
 
   private readonly locale = inject(LOCALE_ID);
 
-  protected readonly columns: readonly TableColumn<AiModel>[] = [
-    { key: 'id', header: 'Model' },
-    { key: 'provider', header: 'Provider', cell: (model) => providerLabel(model.provider) },
-    {
-      key: 'context',
-      header: 'Context / max output',
-      cell: (model) =>
-        `${formatNumber(model.contextWindow, this.locale)} / ${formatNumber(model.maxOutputTokens, this.locale)}`,
-      class: 'table-panel__number',
-    },
-    {
-      key: 'inputPrice',
-      header: 'Input / 1k',
-      cell: (model) => formatCredits(model.inputPricePer1k, this.locale),
-      class: 'table-panel__number',
-      testId: 'model-input-price',
-    },
-    {
-      key: 'outputPrice',
-      header: 'Output / 1k',
-      cell: (model) => formatCredits(model.outputPricePer1k, this.locale),
-      class: 'table-panel__number',
-      testId: 'model-output-price',
-    },
-    { key: 'fallback', header: 'Fallback', cell: (model) => model.fallbackModelId ?? '—' },
-    {
-      key: 'status',
-      header: 'Status',
-      chip: (model) => (model.enabled ? { label: 'Enabled' } : { label: 'Disabled', tone: 'muted' }),
-      chipTestId: 'model-status',
-    },
-    {
-      key: 'actions',
-      header: 'Actions',
-      hiddenHeader: true,
-      class: 'table-panel__actions',
-      actions: [
-        {
-          label: 'Edit',
-          icon: 'edit',
-          ariaLabel: (model) => `Edit ${model.id}`,
-          testId: 'model-edit',
-          run: (model) => this.edit(model),
-        },
-      ],
-    },
-  ];
-  protected readonly rowData = (model: AiModel) => ({ 'data-model': model.id });
-
   protected readonly newModel = { label: 'New model', icon: 'add', testId: 'model-new' };
   protected readonly table: TableSpec<AiModel> = {
     noun: 'models',
-    columns: this.columns,
+    columns: [
+      { key: 'id', header: 'Model' },
+      { key: 'provider', header: 'Provider', cell: (model) => providerLabel(model.provider) },
+      {
+        key: 'context',
+        header: 'Context / max output',
+        cell: (model) =>
+          `${formatNumber(model.contextWindow, this.locale)} / ${formatNumber(model.maxOutputTokens, this.locale)}`,
+        class: 'table-panel__number',
+      },
+      {
+        key: 'inputPrice',
+        header: 'Input / 1k',
+        cell: (model) => formatCredits(model.inputPricePer1k, this.locale),
+        class: 'table-panel__number',
+        testId: 'model-input-price',
+      },
+      {
+        key: 'outputPrice',
+        header: 'Output / 1k',
+        cell: (model) => formatCredits(model.outputPricePer1k, this.locale),
+        class: 'table-panel__number',
+        testId: 'model-output-price',
+      },
+      { key: 'fallback', header: 'Fallback', cell: (model) => model.fallbackModelId ?? '—' },
+      ...catalogueColumns<AiModel>('model', (model) => this.edit(model)),
+    ],
     testIdPrefix: 'models',
     rowTestId: 'model-row',
-    rowAttributes: this.rowData,
+    rowAttributes: (model) => ({ 'data-model': model.id }),
     emptyText: 'The catalogue is empty: nobody can call a model until one is added.',
   };
 

@@ -7,9 +7,7 @@ import { filter, switchMap } from 'rxjs';
 
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
-import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
-import { ListHeaderComponent } from '../../../shared/ui/list-header/list-header.component';
-import { TablePanelComponent, type TableSpec } from '../../../shared/ui/table-panel/table-panel.component';
+import { actionsColumn, LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
 import { AiApi } from '../data-access/ai.api';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
 import type { ProviderKey } from '../data-access/ai.types';
@@ -22,7 +20,7 @@ import { openAddProviderKey } from './add-provider-key-dialog.component';
  */
 @Component({
   selector: 'sah-provider-keys',
-  imports: [ListHeaderComponent, MatSlideToggleModule, TablePanelComponent, TableCellDirective],
+  imports: [MatSlideToggleModule, LIST_PAGE_IMPORTS],
   templateUrl: './provider-keys.component.html',
   styleUrl: './provider-keys.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -34,39 +32,28 @@ export class ProviderKeysComponent {
 
   private readonly locale = inject(LOCALE_ID);
 
-  protected readonly columns: readonly TableColumn<ProviderKey>[] = [
-    { key: 'provider', header: 'Provider', cell: (key) => providerLabel(key.provider) },
-    { key: 'label', header: 'Label', cell: (key) => key.label, class: 'table-panel__wrap' },
-    { key: 'last4', header: 'Key' },
-    { key: 'createdAt', header: 'Added', cell: (key) => formatDate(key.createdAt, 'medium', this.locale) },
-    { key: 'enabled', header: 'Enabled' },
-    {
-      key: 'actions',
-      header: 'Actions',
-      hiddenHeader: true,
-      class: 'table-panel__actions',
-      actions: [
-        {
-          label: 'Delete',
-          icon: 'delete',
-          destructive: true,
-          ariaLabel: (key) => `Delete ${key.label}`,
-          testId: 'provider-key-delete',
-          disabled: (key) => this.busy() === key.id,
-          run: (key) => this.remove(key),
-        },
-      ],
-    },
-  ];
-  protected readonly rowData = (key: ProviderKey) => ({ 'data-label': key.label });
-
   protected readonly addKey = { label: 'Add key', icon: 'add', testId: 'provider-key-add' };
   protected readonly table: TableSpec<ProviderKey> = {
     noun: 'provider keys',
-    columns: this.columns,
+    columns: [
+      { key: 'provider', header: 'Provider', cell: (key) => providerLabel(key.provider) },
+      { key: 'label', header: 'Label', cell: (key) => key.label, class: 'table-panel__wrap' },
+      { key: 'last4', header: 'Key' },
+      { key: 'createdAt', header: 'Added', cell: (key) => formatDate(key.createdAt, 'medium', this.locale) },
+      { key: 'enabled', header: 'Enabled' },
+      actionsColumn({
+        label: 'Delete',
+        icon: 'delete',
+        destructive: true,
+        ariaLabel: (key) => `Delete ${key.label}`,
+        testId: 'provider-key-delete',
+        disabled: (key) => this.busy() === key.id,
+        run: (key) => this.remove(key),
+      }),
+    ],
     testIdPrefix: 'provider-keys',
     rowTestId: 'provider-key-row',
-    rowAttributes: this.rowData,
+    rowAttributes: (key) => ({ 'data-label': key.label }),
     emptyText: "No keys have been added here. Providers use the keys in the server's configuration, if any.",
   };
 

@@ -1,4 +1,4 @@
-import { DecimalPipe, DOCUMENT, PercentPipe } from '@angular/common';
+import { DecimalPipe, formatNumber, formatPercent, PercentPipe } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -8,7 +8,6 @@ import {
   inject,
   input,
   LOCALE_ID,
-  signal,
   untracked,
 } from '@angular/core';
 import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
@@ -23,7 +22,6 @@ import { MatMenuModule } from '@angular/material/menu';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSelectModule } from '@angular/material/select';
-import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import {
@@ -42,13 +40,15 @@ import { catchError, forkJoin, map, of, switchMap, type Observable } from 'rxjs'
 
 import { AuthStore } from '../../../core/auth/auth.store';
 import { ThemeService } from '../../../core/theme/theme.service';
-import { saveFile } from '../../../shared/data/download';
+import { fileDownload } from '../../../shared/data/download';
 import { sameJson } from '../../../shared/data/query-params';
+import { applyToUrl } from '../../../shared/data/url-filter';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
+import type { TableColumn } from '../../../shared/ui/list-page';
 import { CreditsPipe, formatCredits } from '../../billing/ui/credits.pipe';
 import { IdentityApi } from '../../identity/data-access/identity.api';
 import { AiApi } from '../data-access/ai.api';
-import type { UsageFilter, UsageGroupBy, UsageSummary } from '../data-access/ai.types';
+import type { UsageFilter, UsageGroupBy, UsageRow, UsageSummary } from '../data-access/ai.types';
 import { filteredQuery } from '../../../shared/data/reloadable-query';
 import { providerLabel } from '../ui/ai-labels';
 import { readChartColors } from '../ui/chart-colors';
@@ -61,8 +61,6 @@ import {
   toUsageView,
   type Breakdown,
 } from './usage-filter';
-
-type FilterChange = Partial<Record<'from' | 'to' | 'by', string | null>>;
 
 /**
  * AI usage over a period: totals, credits and requests per day, and a breakdown by model, provider,
@@ -116,10 +114,6 @@ export class UsageComponent {
   private readonly identity = inject(IdentityApi);
   private readonly auth = inject(AuthStore);
   private readonly theme = inject(ThemeService);
-  private readonly router = inject(Router);
-  private readonly route = inject(ActivatedRoute);
-  private readonly snackBar = inject(MatSnackBar);
-  private readonly document = inject(DOCUMENT);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly locale = inject(LOCALE_ID);
 
@@ -192,17 +186,27 @@ export class UsageComponent {
   });
   protected readonly chartLimit = BREAKDOWN_CHART_LIMIT;
 
-  protected readonly columns = [
-    'key',
-    'requests',
-    'inputTokens',
-    'outputTokens',
-    'credits',
-    'avgLatencyMs',
-    'p95LatencyMs',
-    'errorRate',
+  /** The breakdown table's figures, after the group's own column (`key`). */
+  protected readonly figureColumns: readonly TableColumn<UsageRow>[] = [
+    { key: 'requests', header: 'Requests', cell: (row) => formatNumber(row.requests, this.locale) },
+    { key: 'inputTokens', header: 'Tokens in', cell: (row) => formatNumber(row.inputTokens, this.locale) },
+    { key: 'outputTokens', header: 'Tokens out', cell: (row) => formatNumber(row.outputTokens, this.locale) },
+    { key: 'credits', header: 'Credits', cell: (row) => this.formatCredits(row.credits), testId: 'usage-row-credits' },
+    { key: 'avgLatencyMs', header: 'Avg latency', cell: (row) => this.milliseconds(row.avgLatencyMs) },
+    { key: 'p95LatencyMs', header: 'p95 latency', cell: (row) => this.milliseconds(row.p95LatencyMs) },
+    { key: 'errorRate', header: 'Errors', cell: (row) => formatPercent(row.errorRate, this.locale, '1.0-1') },
   ];
-  protected readonly exporting = signal(false);
+  protected readonly columns = ['key', ...this.figureColumns.map((column) => column.key)];
+  /** The CSV of the period shown, by day or grouped. */
+  protected readonly csv = fileDownload(
+    (groupBy: UsageGroupBy) => this.api.usageCsv({ from: this.view().from, to: this.view().to, groupBy }),
+    (error) => {
+      const status = (error as { status?: unknown } | null)?.status;
+      const reason = typeof status === 'number' && status > 0 ? `the server answered with HTTP ${status}.` : 'the server could not be reached.';
+      return `The export failed: ${reason}`;
+    },
+  );
+  private readonly applyFilter = applyToUrl(inject(Router), inject(ActivatedRoute));
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     start: [null as Date | null],
@@ -240,26 +244,8 @@ export class UsageComponent {
     this.breakdown.reload();
   }
 
-  protected exportCsv(groupBy: UsageGroupBy): void {
-    if (this.exporting()) return;
-    this.exporting.set(true);
-    const { from, to } = this.view();
-    this.api.usageCsv({ from, to, groupBy }).subscribe({
-      next: ({ blob, fileName }) => {
-        this.exporting.set(false);
-        saveFile(this.document, blob, fileName);
-      },
-      error: (error: unknown) => {
-        this.exporting.set(false);
-        const status = (error as { status?: unknown } | null)?.status;
-        const reason = typeof status === 'number' && status > 0 ? `the server answered with HTTP ${status}.` : 'the server could not be reached.';
-        this.snackBar.open(`The export failed: ${reason}`, 'Dismiss', { duration: 8000 });
-      },
-    });
-  }
-
-  private applyFilter(change: FilterChange): void {
-    void this.router.navigate([], { relativeTo: this.route, queryParams: change, queryParamsHandling: 'merge' });
+  private milliseconds(value: number | null): string {
+    return value === null ? '—' : `${formatNumber(value, this.locale, '1.0-0')} ms`;
   }
 
   private namesFor(summary: UsageSummary): Observable<Map<string, string>> {

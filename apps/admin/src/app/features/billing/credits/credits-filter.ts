@@ -1,5 +1,5 @@
 import { parseDay } from '../../../shared/data/local-day';
-import { optionalText, parsePage, parsePageSize } from '../../../shared/data/query-params';
+import { optionalText, parsePage, parsePageSize, type ListPaging } from '../../../shared/data/query-params';
 import { isUuid } from '../../../shared/data/uuid';
 import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
 import {
@@ -9,8 +9,7 @@ import {
 } from '../data-access/billing.types';
 import { TRANSACTION_TYPE_LABELS } from '../ui/transaction-type';
 
-export const LEDGER_PAGE_SIZES: readonly number[] = [20, 50, 100, 200];
-export const DEFAULT_LEDGER_PER_PAGE = 50;
+export const LEDGER_PAGING: ListPaging = { pageSizes: [20, 50, 100, 200], defaultPerPage: 50 };
 
 /** The account filter is a projected user picker (`userId`). */
 export const LEDGER_FILTER_FIELDS: readonly FilterField[] = [
@@ -58,6 +57,6 @@ export function toLedgerFilter(params: LedgerQueryParams): CreditTransactionsFil
     ...(from ? { from: from.toISOString() } : {}),
     ...(to ? { to: to.toISOString() } : {}),
     page: parsePage(params.page),
-    perPage: parsePageSize(params.perPage, LEDGER_PAGE_SIZES, DEFAULT_LEDGER_PER_PAGE),
+    perPage: parsePageSize(params.perPage, LEDGER_PAGING),
   };
 }

@@ -3,7 +3,6 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
-  DOCUMENT,
   inject,
   LOCALE_ID,
   signal,
@@ -15,7 +14,6 @@ import { MatCardModule } from '@angular/material/card';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
-import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
@@ -24,13 +22,17 @@ import { catchError, filter, map, of, switchMap } from 'rxjs';
 
 import { AuthStore } from '../../../core/auth/auth.store';
 import { toAppError } from '../../../core/graphql/graphql-errors';
-import { saveFile } from '../../../shared/data/download';
+import { fileDownload } from '../../../shared/data/download';
 import { listPage } from '../../../shared/data/list-page';
 import { isUuid } from '../../../shared/data/uuid';
-import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
+import {
+  actionsColumn,
+  LIST_PAGE_IMPORTS,
+  type ListHeaderAction,
+  type ListHeaderSecondaryAction,
+  type TableSpec,
+} from '../../../shared/ui/list-page';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
-import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
-import { TablePanelComponent, type TableSpec } from '../../../shared/ui/table-panel/table-panel.component';
 import { IdentityApi } from '../../identity/data-access/identity.api';
 import { BILLING_ACCESS } from '../billing-access';
 import { BillingApi } from '../data-access/billing.api';
@@ -40,12 +42,7 @@ import { CreditsPipe, formatCredits } from '../ui/credits.pipe';
 import { TransactionTypePipe } from '../ui/transaction-type.pipe';
 import { UserPickerComponent, type PickedUser } from '../ui/user-picker.component';
 import { openAdjustCredits } from './adjust-credits-dialog.component';
-import {
-  DEFAULT_LEDGER_PER_PAGE,
-  LEDGER_FILTER_FIELDS,
-  LEDGER_PAGE_SIZES,
-  toLedgerFilter,
-} from './credits-filter';
+import { LEDGER_FILTER_FIELDS, LEDGER_PAGING, toLedgerFilter } from './credits-filter';
 import { openRefund } from './refund-dialog.component';
 import { statementMonths } from './statement-months';
 
@@ -63,16 +60,13 @@ import { statementMonths } from './statement-months';
     MatCardModule,
     MatFormFieldModule,
     MatIconModule,
-    MatProgressSpinnerModule,
     MatSelectModule,
     MatTooltipModule,
     CreditAccountComponent,
     CreditsPipe,
     TransactionTypePipe,
     UserPickerComponent,
-    FilterBarComponent,
-    TablePanelComponent,
-    TableCellDirective,
+    LIST_PAGE_IMPORTS,
   ],
   templateUrl: './credits.component.html',
   styleUrl: './credits.component.scss',
@@ -85,7 +79,6 @@ export class CreditsComponent {
   private readonly locale = inject(LOCALE_ID);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
-  private readonly document = inject(DOCUMENT);
 
   protected readonly filterFields = LEDGER_FILTER_FIELDS;
   protected readonly canAdjust = computed(() => this.auth.can(BILLING_ACCESS.adjust));
@@ -96,14 +89,15 @@ export class CreditsComponent {
   private readonly canLookUpUsers = computed(() => this.auth.can('users:read'));
 
   /** The filter comes from the query string: the URL is the one source of truth. */
-  protected readonly ledger = listPage({
-    parse: toLedgerFilter,
-    fetch: (current) => this.api.transactions(current),
-    pageSizes: LEDGER_PAGE_SIZES,
-    defaultPerPage: DEFAULT_LEDGER_PER_PAGE,
-    // `allUsers` is what no account filter asks for, not a filter.
-    filtered: ({ userId, types, from, to }) => Boolean(userId || types || from || to),
-  });
+  protected readonly ledger = listPage(
+    {
+      ...LEDGER_PAGING,
+      parse: toLedgerFilter,
+      // `allUsers` is what no account filter asks for, not a filter.
+      filtered: ({ userId, types, from, to }) => Boolean(userId || types || from || to),
+    },
+    (current) => this.api.transactions(current),
+  );
   protected readonly filter = this.ledger.filter;
 
   /** The account the ledger is narrowed to: as picked here, or looked up when it came with the URL. */
@@ -127,52 +121,71 @@ export class CreditsComponent {
   );
   /** Bumped after credits move, so the account view shows the new balance. */
   protected readonly accountVersion = signal(0);
-  protected readonly exporting = signal(false);
   protected readonly months = statementMonths(new Date(), 12, this.locale);
   protected readonly statementMonth = signal(this.months[0].value);
-  protected readonly downloadingStatement = signal(false);
+  protected readonly statement = fileDownload(
+    (userId: string) => this.api.statementCsv(this.statementMonth(), userId),
+    (error) => `The statement could not be downloaded: ${exportErrorMessage(error)}`,
+  );
+  private readonly csvExport = fileDownload(
+    () => this.api.exportTransactionsCsv(this.filter()),
+    (error) => `The export failed: ${exportErrorMessage(error)}`,
+  );
 
-  protected readonly isNarrow = narrowScreen(959);
-  protected readonly columns: readonly TableColumn<CreditTransaction>[] = [
-    { key: 'createdAt', header: 'Date', class: 'ledger__time' },
-    { key: 'user', header: 'User' },
-    { key: 'type', header: 'Type' },
-    { key: 'amount', header: 'Amount', class: 'table-panel__number' },
+  protected readonly adjustAction: ListHeaderAction = {
+    label: 'Adjust credits',
+    icon: 'tune',
+    testId: 'ledger-adjust',
+  };
+  protected readonly moreActions: readonly ListHeaderSecondaryAction[] = [
     {
-      key: 'balanceAfter',
-      header: 'Balance after',
-      cell: (tx) => formatCredits(tx.balanceAfter, this.locale),
-      class: 'table-panel__number',
+      label: 'Bulk adjust',
+      icon: 'upload_file',
+      testId: 'ledger-bulk',
+      link: '/credits/bulk',
+      shown: this.canBulkAdjust,
     },
-    { key: 'reason', header: 'Reason', class: 'ledger__reason', testId: 'ledger-reason' },
-    { key: 'actor', header: 'Actor' },
     {
-      key: 'actions',
-      header: 'Actions',
-      hiddenHeader: true,
-      class: 'table-panel__actions',
-      actions: [
-        {
-          label: 'Refund',
-          testId: 'ledger-refund',
-          shown: (tx) => REFUNDABLE_TYPES.has(tx.type),
-          run: (tx) => this.refund(tx),
-        },
-      ],
+      label: 'Export CSV',
+      icon: 'download',
+      testId: 'ledger-export',
+      run: () => this.csvExport.start(),
+      busy: this.csvExport.busy,
+      busyLabel: 'Exporting',
     },
   ];
-  protected readonly rowData = (tx: CreditTransaction) => ({
-    'data-id': tx.id,
-    'data-type': tx.type,
-    'data-user-id': tx.userId,
-  });
+
+  protected readonly isNarrow = narrowScreen(959);
 
   protected readonly table: TableSpec<CreditTransaction> = {
     noun: 'transactions',
-    columns: this.columns,
+    columns: [
+      { key: 'createdAt', header: 'Date', class: 'ledger__time' },
+      { key: 'user', header: 'User' },
+      { key: 'type', header: 'Type' },
+      { key: 'amount', header: 'Amount', class: 'table-panel__number' },
+      {
+        key: 'balanceAfter',
+        header: 'Balance after',
+        cell: (tx) => formatCredits(tx.balanceAfter, this.locale),
+        class: 'table-panel__number',
+      },
+      { key: 'reason', header: 'Reason', class: 'ledger__reason', testId: 'ledger-reason' },
+      { key: 'actor', header: 'Actor' },
+      actionsColumn({
+        label: 'Refund',
+        testId: 'ledger-refund',
+        shown: (tx) => REFUNDABLE_TYPES.has(tx.type),
+        run: (tx) => this.refund(tx),
+      }),
+    ],
     testIdPrefix: 'ledger',
     rowTestId: 'ledger-row',
-    rowAttributes: this.rowData,
+    rowAttributes: (tx) => ({
+      'data-id': tx.id,
+      'data-type': tx.type,
+      'data-user-id': tx.userId,
+    }),
     emptyText: 'No credits have moved yet.',
     filteredEmptyText: 'No transactions match these filters.',
   };
@@ -208,38 +221,6 @@ export class CreditsComponent {
         this.snackBar.open('Refund recorded.', 'OK', { duration: 5000 });
         this.afterChange();
       });
-  }
-
-  protected exportCsv(): void {
-    if (this.exporting()) return;
-    this.exporting.set(true);
-    this.api.exportTransactionsCsv(this.filter()).subscribe({
-      next: ({ blob, fileName }) => {
-        this.exporting.set(false);
-        saveFile(this.document, blob, fileName);
-      },
-      error: (error: unknown) => {
-        this.exporting.set(false);
-        this.snackBar.open(`The export failed: ${exportErrorMessage(error)}`, 'Dismiss', { duration: 8000 });
-      },
-    });
-  }
-
-  protected downloadStatement(userId: string): void {
-    if (this.downloadingStatement()) return;
-    this.downloadingStatement.set(true);
-    this.api.statementCsv(this.statementMonth(), userId).subscribe({
-      next: ({ blob, fileName }) => {
-        this.downloadingStatement.set(false);
-        saveFile(this.document, blob, fileName);
-      },
-      error: (error: unknown) => {
-        this.downloadingStatement.set(false);
-        this.snackBar.open(`The statement could not be downloaded: ${exportErrorMessage(error)}`, 'Dismiss', {
-          duration: 8000,
-        });
-      },
-    });
   }
 
   private afterChange(): void {

@@ -1,10 +1,9 @@
-import { optionalText, parsePage, parsePageSize } from '../../../shared/data/query-params';
+import { optionalText, parsePage, parsePageSize, type ListPaging } from '../../../shared/data/query-params';
 import { isUuid } from '../../../shared/data/uuid';
 import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
 import { PAYMENT_STATUSES, type PaymentsFilter, type PaymentStatus } from '../data-access/billing.types';
 
-export const PAYMENT_PAGE_SIZES: readonly number[] = [20, 50, 100];
-export const DEFAULT_PAYMENTS_PER_PAGE = 20;
+export const PAYMENTS_PAGING: ListPaging = { pageSizes: [20, 50, 100], defaultPerPage: 20 };
 
 export const PAYMENT_STATUS_LABELS: Readonly<Record<PaymentStatus, string>> = {
   PENDING: 'Pending',
@@ -47,6 +46,6 @@ export function toPaymentsFilter(params: PaymentsQueryParams): PaymentsFilter {
     ...(userId && isUuid(userId) ? { userId } : {}),
     ...(params.flagged === 'true' ? { flagged: true } : {}),
     page: parsePage(params.page),
-    perPage: parsePageSize(params.perPage, PAYMENT_PAGE_SIZES, DEFAULT_PAYMENTS_PER_PAGE),
+    perPage: parsePageSize(params.perPage, PAYMENTS_PAGING),
   };
 }

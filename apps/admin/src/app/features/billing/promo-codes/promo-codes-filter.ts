@@ -1,9 +1,8 @@
-import { optionalText, parsePage, parsePageSize } from '../../../shared/data/query-params';
+import { optionalText, parsePage, parsePageSize, type ListPaging } from '../../../shared/data/query-params';
 import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
 import type { PromoCodesFilter } from '../data-access/billing.types';
 
-export const PROMO_PAGE_SIZES: readonly number[] = [20, 50, 100];
-export const DEFAULT_PROMO_PER_PAGE = 20;
+export const PROMO_PAGING: ListPaging = { pageSizes: [20, 50, 100], defaultPerPage: 20 };
 export const PROMO_SEARCH_MAX_LENGTH = 32;
 
 export const PROMO_FILTER_FIELDS: readonly FilterField[] = [
@@ -46,6 +45,6 @@ export function toPromoCodesFilter(params: PromoQueryParams): PromoCodesFilter {
     ...(search ? { search } : {}),
     ...(active !== undefined ? { active } : {}),
     page: parsePage(params.page),
-    perPage: parsePageSize(params.perPage, PROMO_PAGE_SIZES, DEFAULT_PROMO_PER_PAGE),
+    perPage: parsePageSize(params.perPage, PROMO_PAGING),
   };
 }

@@ -7,27 +7,19 @@ import { filter, switchMap } from 'rxjs';
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { listPage } from '../../../shared/data/list-page';
 import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
-import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
+import { actionsColumn, LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
-import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
-import { ListHeaderComponent } from '../../../shared/ui/list-header/list-header.component';
-import { TablePanelComponent, type TableSpec } from '../../../shared/ui/table-panel/table-panel.component';
 import { BillingApi } from '../data-access/billing.api';
 import type { PromoCode } from '../data-access/billing.types';
 import { CreditsPipe, formatCredits } from '../ui/credits.pipe';
 import { openCreatePromoCode } from './create-promo-code-dialog.component';
 import { PROMO_STATUS_LABELS, promoCodeStatus } from './promo-code-status';
-import {
-  DEFAULT_PROMO_PER_PAGE,
-  PROMO_FILTER_FIELDS,
-  PROMO_PAGE_SIZES,
-  toPromoCodesFilter,
-} from './promo-codes-filter';
+import { PROMO_FILTER_FIELDS, PROMO_PAGING, toPromoCodesFilter } from './promo-codes-filter';
 
 /** Promo codes with their usage: create, find, deactivate (admins). */
 @Component({
   selector: 'sah-promo-codes',
-  imports: [ListHeaderComponent, CreditsPipe, FilterBarComponent, TablePanelComponent, TableCellDirective],
+  imports: [CreditsPipe, LIST_PAGE_IMPORTS],
   templateUrl: './promo-codes.component.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -39,85 +31,67 @@ export class PromoCodesComponent {
 
   protected readonly filterFields = PROMO_FILTER_FIELDS;
   /** The filter comes from the query string: the URL is the one source of truth. */
-  protected readonly codes = listPage({
-    parse: toPromoCodesFilter,
-    fetch: (current) => this.api.promoCodes(current),
-    pageSizes: PROMO_PAGE_SIZES,
-    defaultPerPage: DEFAULT_PROMO_PER_PAGE,
-  });
+  protected readonly codes = listPage({ ...PROMO_PAGING, parse: toPromoCodesFilter }, (current) =>
+    this.api.promoCodes(current),
+  );
   protected readonly deactivating = signal<string | null>(null);
 
-  protected readonly columns: readonly TableColumn<PromoCode>[] = [
-    { key: 'code', header: 'Code' },
-    {
-      key: 'credits',
-      header: 'Credits',
-      cell: (code) => formatCredits(code.credits, this.locale),
-      class: 'table-panel__number',
-    },
-    {
-      key: 'usage',
-      header: 'Uses',
-      cell: (code) => `${code.uses} / ${code.maxUses ?? '∞'}`,
-      class: 'table-panel__number',
-      testId: 'promo-usage',
-    },
-    {
-      key: 'remaining',
-      header: 'Remaining',
-      cell: (code) => code.remainingUses ?? 'Unlimited',
-      class: 'table-panel__number',
-    },
-    {
-      key: 'expiresAt',
-      header: 'Expires',
-      cell: (code) => (code.expiresAt ? formatDate(code.expiresAt, 'medium', this.locale) : 'Never'),
-    },
-    {
-      key: 'creditsValidDays',
-      header: 'Credits valid',
-      cell: (code) => (code.creditsValidDays ? `${code.creditsValidDays} days` : 'No limit'),
-    },
-    {
-      key: 'status',
-      header: 'Status',
-      chip: (code) => {
-        const status = promoCodeStatus(code);
-        return { label: PROMO_STATUS_LABELS[status], tone: status === 'active' ? null : 'muted' };
-      },
-      chipTestId: 'promo-status',
-    },
-    {
-      key: 'actions',
-      header: 'Actions',
-      hiddenHeader: true,
-      class: 'table-panel__actions',
-      actions: [
-        {
-          label: 'Deactivate',
-          destructive: true,
-          ariaLabel: (code) => `Deactivate ${code.code}`,
-          testId: 'promo-deactivate',
-          shown: (code) => code.active,
-          disabled: (code) => this.deactivating() === code.id,
-          run: (code) => this.deactivate(code),
-        },
-      ],
-    },
-  ];
-  protected readonly rowData = (code: PromoCode) => ({ 'data-code': code.code });
-
-  protected readonly newCode = {
-    label: 'New promo code',
-    icon: 'add',
-    testId: 'promo-new',
-  };
+  protected readonly newCode = { label: 'New promo code', icon: 'add', testId: 'promo-new' };
   protected readonly table: TableSpec<PromoCode> = {
     noun: 'promo codes',
-    columns: this.columns,
+    columns: [
+      { key: 'code', header: 'Code' },
+      {
+        key: 'credits',
+        header: 'Credits',
+        cell: (code) => formatCredits(code.credits, this.locale),
+        class: 'table-panel__number',
+      },
+      {
+        key: 'usage',
+        header: 'Uses',
+        cell: (code) => `${code.uses} / ${code.maxUses ?? '∞'}`,
+        class: 'table-panel__number',
+        testId: 'promo-usage',
+      },
+      {
+        key: 'remaining',
+        header: 'Remaining',
+        cell: (code) => code.remainingUses ?? 'Unlimited',
+        class: 'table-panel__number',
+      },
+      {
+        key: 'expiresAt',
+        header: 'Expires',
+        cell: (code) => (code.expiresAt ? formatDate(code.expiresAt, 'medium', this.locale) : 'Never'),
+      },
+      {
+        key: 'creditsValidDays',
+        header: 'Credits valid',
+        cell: (code) => (code.creditsValidDays ? `${code.creditsValidDays} days` : 'No limit'),
+      },
+      {
+        key: 'status',
+        header: 'Status',
+        chip: (code) => {
+          const status = promoCodeStatus(code);
+          return { label: PROMO_STATUS_LABELS[status], tone: status === 'active' ? null : 'muted' };
+        },
+        chipTestId: 'promo-status',
+      },
+      actionsColumn({
+        label: 'Deactivate',
+        destructive: true,
+        ariaLabel: (code) => `Deactivate ${code.code}`,
+        testId: 'promo-deactivate',
+        shown: (code) => code.active,
+        disabled: (code) => this.deactivating() === code.id,
+        run: (code) => this.deactivate(code),
+      }),
+    ],
     testIdPrefix: 'promo',
     rowTestId: 'promo-row',
-    rowAttributes: this.rowData,
+    rowAttributes: (code) => ({ 'data-code': code.code }),
     emptyText: 'There are no promo codes yet.',
     filteredEmptyText: 'No promo codes match these filters.',
   };

@@ -1,11 +1,10 @@
 import { parseDay } from '../../../shared/data/local-day';
-import { optionalText, parsePage, parsePageSize } from '../../../shared/data/query-params';
+import { optionalText, parsePage, parsePageSize, type ListPaging } from '../../../shared/data/query-params';
 import { isUuid } from '../../../shared/data/uuid';
 import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
 import type { AuditLogFilter } from '../data-access/identity.types';
 
-export const AUDIT_PAGE_SIZES: readonly number[] = [25, 50, 100, 200];
-export const DEFAULT_AUDIT_PER_PAGE = 50;
+export const AUDIT_PAGING: ListPaging = { pageSizes: [25, 50, 100, 200], defaultPerPage: 50 };
 
 /** Actions the API records today; the filter offers them but accepts any exact action name. */
 export const KNOWN_AUDIT_ACTIONS: readonly string[] = [
@@ -73,6 +72,6 @@ export function toAuditLogFilter(params: AuditQueryParams): AuditLogFilter {
     ...(from ? { from: from.toISOString() } : {}),
     ...(to ? { to: to.toISOString() } : {}),
     page: parsePage(params.page),
-    perPage: parsePageSize(params.perPage, AUDIT_PAGE_SIZES, DEFAULT_AUDIT_PER_PAGE),
+    perPage: parsePageSize(params.perPage, AUDIT_PAGING),
   };
 }

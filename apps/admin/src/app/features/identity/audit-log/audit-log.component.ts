@@ -6,22 +6,11 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
 
 import { listPage } from '../../../shared/data/list-page';
-import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
+import { actionsColumn, LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
-import {
-  TableCellDirective,
-  TableRowDetailDirective,
-  type TableColumn,
-} from '../../../shared/ui/table-panel/table-columns';
-import { TablePanelComponent, type TableSpec } from '../../../shared/ui/table-panel/table-panel.component';
 import { IdentityApi } from '../data-access/identity.api';
 import type { AuditEntry } from '../data-access/identity.types';
-import {
-  AUDIT_FILTER_FIELDS,
-  AUDIT_PAGE_SIZES,
-  DEFAULT_AUDIT_PER_PAGE,
-  toAuditLogFilter,
-} from './audit-log-filter';
+import { AUDIT_FILTER_FIELDS, AUDIT_PAGING, toAuditLogFilter } from './audit-log-filter';
 
 @Component({
   selector: 'sah-audit-log',
@@ -32,10 +21,7 @@ import {
     MatButtonModule,
     MatIconModule,
     MatTooltipModule,
-    FilterBarComponent,
-    TablePanelComponent,
-    TableCellDirective,
-    TableRowDetailDirective,
+    LIST_PAGE_IMPORTS,
   ],
   templateUrl: './audit-log.component.html',
   styleUrl: './audit-log.component.scss',
@@ -46,35 +32,29 @@ export class AuditLogComponent {
 
   protected readonly filterFields = AUDIT_FILTER_FIELDS;
   /** The filter comes from the query string: the URL is the one source of truth. */
-  protected readonly entries = listPage({
-    parse: toAuditLogFilter,
-    fetch: (filter) => this.api.auditLog(filter),
-    pageSizes: AUDIT_PAGE_SIZES,
-    defaultPerPage: DEFAULT_AUDIT_PER_PAGE,
-  });
+  protected readonly entries = listPage({ ...AUDIT_PAGING, parse: toAuditLogFilter }, (filter) =>
+    this.api.auditLog(filter),
+  );
   protected readonly expanded = signal<string | null>(null);
   protected readonly isOpen = (entry: AuditEntry) => this.expanded() === entry.id;
 
-  protected readonly columns: readonly TableColumn<AuditEntry>[] = [
-    { key: 'occurredAt', header: 'Time', class: 'audit__time' },
-    { key: 'actorId', header: 'Actor' },
-    { key: 'action', header: 'Action' },
-    { key: 'target', header: 'Target' },
-    { key: 'ip', header: 'IP' },
-    { key: 'requestId', header: 'Request ID' },
-    { key: 'expand', header: 'Details', hiddenHeader: true, class: 'table-panel__actions' },
-  ];
-  protected readonly rowData = (entry: AuditEntry) => ({
-    'data-action': entry.action,
-    'data-target-id': entry.targetId,
-  });
-
   protected readonly table: TableSpec<AuditEntry> = {
     noun: 'audit entries',
-    columns: this.columns,
+    columns: [
+      { key: 'occurredAt', header: 'Time', class: 'audit__time' },
+      { key: 'actorId', header: 'Actor' },
+      { key: 'action', header: 'Action' },
+      { key: 'target', header: 'Target' },
+      { key: 'ip', header: 'IP' },
+      { key: 'requestId', header: 'Request ID' },
+      { ...actionsColumn<AuditEntry>(), key: 'expand', header: 'Details' },
+    ],
     testIdPrefix: 'audit',
     rowTestId: 'audit-row',
-    rowAttributes: this.rowData,
+    rowAttributes: (entry) => ({
+      'data-action': entry.action,
+      'data-target-id': entry.targetId,
+    }),
     emptyText: 'Nothing has been recorded yet.',
     filteredEmptyText: 'No entries match these filters.',
   };

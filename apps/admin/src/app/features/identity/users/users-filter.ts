@@ -1,12 +1,11 @@
 import { isRole } from '@sah/domain';
 
 import { ROLE_LABELS, ROLES } from '../../../core/auth/roles';
-import { optionalText, parsePage, parsePageSize } from '../../../shared/data/query-params';
+import { optionalText, parsePage, parsePageSize, type ListPaging } from '../../../shared/data/query-params';
 import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
 import { USER_STATUSES, type UserStatus, type UsersFilter } from '../data-access/identity.types';
 
-export const USER_PAGE_SIZES: readonly number[] = [10, 20, 50, 100];
-export const DEFAULT_USERS_PER_PAGE = 20;
+export const USERS_PAGING: ListPaging = { pageSizes: [10, 20, 50, 100], defaultPerPage: 20 };
 /** The API refuses longer searches. */
 export const USERS_SEARCH_MAX_LENGTH = 100;
 
@@ -60,6 +59,6 @@ export function toUsersFilter(params: UsersQueryParams): UsersFilter {
     ...(role ? { role } : {}),
     ...(status ? { status } : {}),
     page: parsePage(params.page),
-    perPage: parsePageSize(params.perPage, USER_PAGE_SIZES, DEFAULT_USERS_PER_PAGE),
+    perPage: parsePageSize(params.perPage, USERS_PAGING),
   };
 }

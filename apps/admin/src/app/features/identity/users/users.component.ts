@@ -3,18 +3,16 @@ import { ChangeDetectionStrategy, Component, computed, inject, LOCALE_ID } from 
 import { ActivatedRoute, Router } from '@angular/router';
 
 import { listPage } from '../../../shared/data/list-page';
-import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
+import { LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
-import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
-import { TablePanelComponent, type TableSpec } from '../../../shared/ui/table-panel/table-panel.component';
 import { RoleLabelPipe } from '../../../shared/ui/role-label.pipe';
 import { IdentityApi } from '../data-access/identity.api';
 import type { IdentityUser } from '../data-access/identity.types';
-import { DEFAULT_USERS_PER_PAGE, toUsersFilter, USER_PAGE_SIZES, USERS_FILTER_FIELDS } from './users-filter';
+import { toUsersFilter, USERS_FILTER_FIELDS, USERS_PAGING } from './users-filter';
 
 @Component({
   selector: 'sah-users',
-  imports: [RoleLabelPipe, FilterBarComponent, TablePanelComponent, TableCellDirective],
+  imports: [RoleLabelPipe, LIST_PAGE_IMPORTS],
   templateUrl: './users.component.html',
   styleUrl: './users.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -28,45 +26,41 @@ export class UsersComponent {
 
   protected readonly filterFields = USERS_FILTER_FIELDS;
   /** The filter comes from the query string: the URL is the one source of truth. */
-  protected readonly users = listPage({
-    parse: toUsersFilter,
-    fetch: (filter) => this.api.users(filter),
-    pageSizes: USER_PAGE_SIZES,
-    defaultPerPage: DEFAULT_USERS_PER_PAGE,
-  });
-  /**
-   * Rows keep their element across reloads: a search result arriving re-renders the list, and a
-   * click that lands on a row being replaced would be lost.
-   */
-  protected readonly trackById = (_index: number, user: IdentityUser) => user.id;
-
-  protected readonly columns: readonly TableColumn<IdentityUser>[] = [
-    { key: 'user', header: 'User' },
-    { key: 'role', header: 'Role', cell: (user) => this.roleLabel.transform(user.roles) },
-    {
-      key: 'status',
-      header: 'Status',
-      chip: (user) =>
-        user.status === 'suspended' ? { label: 'Suspended', tone: 'bad' } : { label: 'Active' },
-    },
-    { key: 'emailVerified', header: 'E-mail verified', cell: (user) => (user.emailVerified ? 'Yes' : 'No') },
-    {
-      key: 'createdAt',
-      header: 'Joined',
-      cell: (user) => formatDate(user.createdAt, 'mediumDate', this.locale),
-    },
-  ];
-  protected readonly rowData = (user: IdentityUser) => ({ 'data-email': user.email });
-  protected readonly rowLabel = (user: IdentityUser) => `Open ${user.email}`;
+  protected readonly users = listPage({ ...USERS_PAGING, parse: toUsersFilter }, (filter) =>
+    this.api.users(filter),
+  );
 
   protected readonly table: TableSpec<IdentityUser> = {
     noun: 'users',
-    columns: this.columns,
+    columns: [
+      { key: 'user', header: 'User' },
+      { key: 'role', header: 'Role', cell: (user) => this.roleLabel.transform(user.roles) },
+      {
+        key: 'status',
+        header: 'Status',
+        chip: (user) =>
+          user.status === 'suspended' ? { label: 'Suspended', tone: 'bad' } : { label: 'Active' },
+      },
+      {
+        key: 'emailVerified',
+        header: 'E-mail verified',
+        cell: (user) => (user.emailVerified ? 'Yes' : 'No'),
+      },
+      {
+        key: 'createdAt',
+        header: 'Joined',
+        cell: (user) => formatDate(user.createdAt, 'mediumDate', this.locale),
+      },
+    ],
     testIdPrefix: 'users',
     rowTestId: 'user-row',
-    rowAttributes: this.rowData,
-    rowLabel: this.rowLabel,
-    trackBy: this.trackById,
+    rowAttributes: (user) => ({ 'data-email': user.email }),
+    rowLabel: (user) => `Open ${user.email}`,
+    /**
+     * Rows keep their element across reloads: a search result arriving re-renders the list, and a
+     * click that lands on a row being replaced would be lost.
+     */
+    trackBy: (_index, user) => user.id,
     emptyText: 'There are no users yet.',
     filteredEmptyText: 'No users match these filters.',
   };

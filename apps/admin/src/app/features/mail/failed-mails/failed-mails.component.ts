@@ -1,13 +1,10 @@
 import { formatDate } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, LOCALE_ID, signal } from '@angular/core';
-import { MatButtonModule } from '@angular/material/button';
-import { MatIconModule } from '@angular/material/icon';
 import { MatSnackBar } from '@angular/material/snack-bar';
 
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
-import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
-import { TablePanelComponent, type TableSpec } from '../../../shared/ui/table-panel/table-panel.component';
+import { actionsColumn, LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
 import { MailApi, type FailedMail } from '../data-access/mail.api';
 
 /**
@@ -16,7 +13,7 @@ import { MailApi, type FailedMail } from '../data-access/mail.api';
  */
 @Component({
   selector: 'sah-failed-mails',
-  imports: [MatButtonModule, MatIconModule, TablePanelComponent, TableCellDirective],
+  imports: [LIST_PAGE_IMPORTS],
   templateUrl: './failed-mails.component.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -27,50 +24,45 @@ export class FailedMailsComponent {
   private readonly locale = inject(LOCALE_ID);
 
   protected readonly list = reloadableQuery(() => this.api.failedMails());
-  protected readonly loading = this.list.loading;
   /** The mail a retry is under way for. */
   protected readonly busy = signal<string | null>(null);
 
-  protected readonly columns: readonly TableColumn<FailedMail>[] = [
-    {
-      key: 'failedAt',
-      header: 'Failed',
-      cell: (mail) => formatDate(mail.failedAt ?? mail.queuedAt, 'medium', this.locale),
-    },
-    { key: 'kind', header: 'Mail' },
-    {
-      key: 'recipient',
-      header: 'To',
-      cell: (mail) => mail.recipient ?? 'deleted user',
-      class: 'table-panel__wrap',
-    },
-    { key: 'attempts', header: 'Attempts', cell: (mail) => mail.attempts },
-    { key: 'error', header: 'Last error', cell: (mail) => mail.error, class: 'table-panel__wrap' },
-    {
-      key: 'actions',
-      header: 'Actions',
-      hiddenHeader: true,
-      class: 'table-panel__actions',
-      actions: [
-        {
-          label: 'Send again',
-          appearance: 'flat',
-          ariaLabel: (mail) => `Send again the mail to ${mail.recipient ?? 'a deleted user'}`,
-          testId: 'failed-mail-retry',
-          disabled: (mail) => this.busy() === mail.id,
-          run: (mail) => this.retry(mail),
-        },
-      ],
-    },
-  ];
-  protected readonly rowData = (mail: FailedMail) => ({ 'data-id': mail.id });
-
+  protected readonly reloadAction = {
+    label: 'Reload',
+    icon: 'refresh',
+    testId: 'failed-mails-reload',
+    run: () => this.reload(),
+    disabled: this.list.loading,
+  };
   protected readonly table: TableSpec<FailedMail> = {
     noun: 'failed mails',
-    columns: this.columns,
+    columns: [
+      {
+        key: 'failedAt',
+        header: 'Failed',
+        cell: (mail) => formatDate(mail.failedAt ?? mail.queuedAt, 'medium', this.locale),
+      },
+      { key: 'kind', header: 'Mail' },
+      {
+        key: 'recipient',
+        header: 'To',
+        cell: (mail) => mail.recipient ?? 'deleted user',
+        class: 'table-panel__wrap',
+      },
+      { key: 'attempts', header: 'Attempts', cell: (mail) => mail.attempts },
+      { key: 'error', header: 'Last error', cell: (mail) => mail.error, class: 'table-panel__wrap' },
+      actionsColumn({
+        label: 'Send again',
+        appearance: 'flat',
+        ariaLabel: (mail) => `Send again the mail to ${mail.recipient ?? 'a deleted user'}`,
+        testId: 'failed-mail-retry',
+        disabled: (mail) => this.busy() === mail.id,
+        run: (mail) => this.retry(mail),
+      }),
+    ],
     testIdPrefix: 'failed-mails',
     rowTestId: 'failed-mail-row',
-    rowAttributes: this.rowData,
+    rowAttributes: (mail) => ({ 'data-id': mail.id }),
     emptyText: 'No failed mails: everything queued has been sent or is still being tried.',
   };
 

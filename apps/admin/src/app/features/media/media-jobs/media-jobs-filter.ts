@@ -1,4 +1,4 @@
-import { optionalText, parsePage, parsePageSize } from '../../../shared/data/query-params';
+import { optionalText, parsePage, parsePageSize, type ListPaging } from '../../../shared/data/query-params';
 import { isUuid } from '../../../shared/data/uuid';
 import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
 import {
@@ -10,13 +10,15 @@ import {
 } from '../data-access/media.types';
 import { KIND_LABELS, STATUS_LABELS } from '../ui/media-labels';
 
-export const MEDIA_JOB_PAGE_SIZES: readonly number[] = [10, 20, 50, 100];
-export const DEFAULT_MEDIA_JOBS_PER_PAGE = 20;
+export const MEDIA_JOBS_PAGING: ListPaging = { pageSizes: [10, 20, 50, 100], defaultPerPage: 20 };
 /** Model ids are short; the API refuses nothing here, it just finds no job. */
 const MODEL_MAX_LENGTH = 100;
 
 /** The filter bar: status, kind and model for everyone, one user's jobs for those who see everyone's. */
-export function mediaJobsFilterFields(models: readonly MediaModel[], seesEveryone: boolean): readonly FilterField[] {
+export function mediaJobsFilterFields(
+  models: readonly MediaModel[],
+  seesEveryone: boolean,
+): readonly FilterField[] {
   return [
     {
       kind: 'choice',
@@ -76,7 +78,7 @@ export function toMediaJobsFilter(
     ...(model ? { model } : {}),
     ...(userId && isUuid(userId) ? { userId } : {}),
     page: parsePage(params['page']),
-    perPage: parsePageSize(params['perPage'], MEDIA_JOB_PAGE_SIZES, DEFAULT_MEDIA_JOBS_PER_PAGE),
+    perPage: parsePageSize(params['perPage'], MEDIA_JOBS_PAGING),
   };
 }
 

@@ -8,10 +8,8 @@ import { AuthStore } from '../../../core/auth/auth.store';
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { listPage } from '../../../shared/data/list-page';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
-import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
+import { LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
-import type { TableColumn } from '../../../shared/ui/table-panel/table-columns';
-import { TablePanelComponent, type TableSpec } from '../../../shared/ui/table-panel/table-panel.component';
 import { formatCredits } from '../../billing/ui/credits.pipe';
 import { MediaApi } from '../data-access/media.api';
 import type { MediaJob } from '../data-access/media.types';
@@ -19,12 +17,7 @@ import { MEDIA_ACCESS } from '../media-access';
 import { openMediaJobDialog } from '../media-job-dialog/media-job-dialog.component';
 import { KIND_LABELS, statusChip } from '../ui/media-labels';
 import { liveMediaJobs } from './live-media-jobs';
-import {
-  DEFAULT_MEDIA_JOBS_PER_PAGE,
-  MEDIA_JOB_PAGE_SIZES,
-  mediaJobsFilterFields,
-  toMediaJobsFilter,
-} from './media-jobs-filter';
+import { MEDIA_JOBS_PAGING, mediaJobsFilterFields, toMediaJobsFilter } from './media-jobs-filter';
 
 /**
  * Image and video generation jobs, newest first, as they change (the `mediaJobUpdated` subscription):
@@ -33,7 +26,7 @@ import {
  */
 @Component({
   selector: 'sah-media-jobs',
-  imports: [MatButtonModule, MatIconModule, FilterBarComponent, TablePanelComponent],
+  imports: [MatButtonModule, MatIconModule, LIST_PAGE_IMPORTS],
   templateUrl: './media-jobs.component.html',
   styleUrl: './media-jobs.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -52,53 +45,45 @@ export class MediaJobsComponent {
   );
 
   protected readonly jobs = liveMediaJobs(
-    listPage({
-      parse: (params) => toMediaJobsFilter(params, this.seesEveryone()),
-      fetch: (filter) => this.api.jobs(filter),
-      pageSizes: MEDIA_JOB_PAGE_SIZES,
-      defaultPerPage: DEFAULT_MEDIA_JOBS_PER_PAGE,
-    }),
+    listPage(
+      { ...MEDIA_JOBS_PAGING, parse: (params) => toMediaJobsFilter(params, this.seesEveryone()) },
+      (filter) => this.api.jobs(filter),
+    ),
     () => this.api.updates(),
     (error) => toAppError(error).message,
   );
 
-  protected readonly trackById = (_index: number, job: MediaJob) => job.id;
-  protected readonly columns: readonly TableColumn<MediaJob>[] = [
-    {
-      key: 'createdAt',
-      header: 'Created',
-      class: 'table-panel__nowrap',
-      cell: (job) => formatDate(job.createdAt, 'short', this.locale),
-    },
-    { key: 'kind', header: 'Kind', cell: (job) => KIND_LABELS[job.kind] },
-    { key: 'model', header: 'Model', class: 'list-code', cell: (job) => job.model },
-    { key: 'prompt', header: 'Prompt', class: 'table-panel__wrap', cell: (job) => shorten(job.prompt) },
-    {
-      key: 'status',
-      header: 'Status',
-      chip: (job) => statusChip(job.status),
-      chipTestId: 'media-job-row-status',
-    },
-    {
-      key: 'credits',
-      header: 'Credits',
-      class: 'table-panel__number',
-      cell: (job) => formatCredits(job.credits, this.locale),
-    },
-    { key: 'user', header: 'User', class: 'list-id', cell: (job) => job.userId },
-  ];
-  protected readonly rowData = (job: MediaJob) => ({ 'data-id': job.id, 'data-status': job.status });
-  protected readonly rowLabel = (job: MediaJob) =>
-    `Open the ${KIND_LABELS[job.kind].toLowerCase()} job “${job.prompt}”`;
-
   protected readonly table: TableSpec<MediaJob> = {
     noun: 'media jobs',
-    columns: this.columns,
+    columns: [
+      {
+        key: 'createdAt',
+        header: 'Created',
+        class: 'table-panel__nowrap',
+        cell: (job) => formatDate(job.createdAt, 'short', this.locale),
+      },
+      { key: 'kind', header: 'Kind', cell: (job) => KIND_LABELS[job.kind] },
+      { key: 'model', header: 'Model', class: 'list-code', cell: (job) => job.model },
+      { key: 'prompt', header: 'Prompt', class: 'table-panel__wrap', cell: (job) => shorten(job.prompt) },
+      {
+        key: 'status',
+        header: 'Status',
+        chip: (job) => statusChip(job.status),
+        chipTestId: 'media-job-row-status',
+      },
+      {
+        key: 'credits',
+        header: 'Credits',
+        class: 'table-panel__number',
+        cell: (job) => formatCredits(job.credits, this.locale),
+      },
+      { key: 'user', header: 'User', class: 'list-id', cell: (job) => job.userId },
+    ],
     testIdPrefix: 'media-jobs',
     rowTestId: 'media-job-row',
-    rowAttributes: this.rowData,
-    rowLabel: this.rowLabel,
-    trackBy: this.trackById,
+    rowAttributes: (job) => ({ 'data-id': job.id, 'data-status': job.status }),
+    rowLabel: (job) => `Open the ${KIND_LABELS[job.kind].toLowerCase()} job “${job.prompt}”`,
+    trackBy: (_index, job) => job.id,
     emptyText:
       'No media jobs yet. Images and videos created through the API, the OpenAI SDK or a tool appear here.',
     filteredEmptyText: 'No media jobs match these filters.',

@@ -4,8 +4,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { filter } from 'rxjs';
 
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
-import type { TableColumn } from '../../../shared/ui/table-panel/table-columns';
-import { TablePanelComponent, type TableSpec } from '../../../shared/ui/table-panel/table-panel.component';
+import { catalogueColumns, LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
 import { formatCredits } from '../../billing/ui/credits.pipe';
 import { MediaApi } from '../data-access/media.api';
 import type { MediaModel } from '../data-access/media.types';
@@ -15,14 +14,14 @@ import { openMediaModelDialog } from './media-model-dialog.component';
 /** Image and video models with their prices, beside the chat models (admins edit price and availability). */
 @Component({
   selector: 'sah-media-models',
-  imports: [TablePanelComponent],
+  imports: [LIST_PAGE_IMPORTS],
   template: `
-    <div class="list-header">
+    <sah-list-header>
       <p class="list-intro">
         What image and video generation costs, in credits. A job holds its price when it is created and is
         charged only if it succeeds; a changed price applies to jobs created after saving.
       </p>
-    </div>
+    </sah-list-header>
     <sah-table-panel [spec]="table" [query]="catalogue" />
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -34,48 +33,26 @@ export class MediaModelsComponent {
   private readonly locale = inject(LOCALE_ID);
 
   protected readonly catalogue = reloadableQuery(() => this.api.models());
-  protected readonly columns: readonly TableColumn<MediaModel>[] = [
-    { key: 'id', header: 'Model', class: 'list-code', cell: (model) => model.id },
-    { key: 'kind', header: 'Kind', cell: (model) => KIND_LABELS[model.kind] },
-    { key: 'provider', header: 'Provider', cell: (model) => model.provider },
-    {
-      key: 'price',
-      header: 'Price (credits)',
-      class: 'table-panel__number',
-      testId: 'media-model-price',
-      cell: (model) => formatCredits(model.price, this.locale),
-    },
-    { key: 'unit', header: 'Charged', cell: (model) => UNIT_LABELS[model.unit] ?? `per ${model.unit}` },
-    {
-      key: 'status',
-      header: 'Status',
-      chip: (model) => (model.enabled ? { label: 'Enabled' } : { label: 'Disabled', tone: 'muted' }),
-      chipTestId: 'media-model-status',
-    },
-    {
-      key: 'actions',
-      header: 'Actions',
-      hiddenHeader: true,
-      class: 'table-panel__actions',
-      actions: [
-        {
-          label: 'Edit',
-          icon: 'edit',
-          ariaLabel: (model) => `Edit ${model.id}`,
-          testId: 'media-model-edit',
-          run: (model) => this.edit(model),
-        },
-      ],
-    },
-  ];
-  protected readonly rowData = (model: MediaModel) => ({ 'data-model': model.id });
 
   protected readonly table: TableSpec<MediaModel> = {
     noun: 'media models',
-    columns: this.columns,
+    columns: [
+      { key: 'id', header: 'Model', class: 'list-code', cell: (model) => model.id },
+      { key: 'kind', header: 'Kind', cell: (model) => KIND_LABELS[model.kind] },
+      { key: 'provider', header: 'Provider', cell: (model) => model.provider },
+      {
+        key: 'price',
+        header: 'Price (credits)',
+        class: 'table-panel__number',
+        testId: 'media-model-price',
+        cell: (model) => formatCredits(model.price, this.locale),
+      },
+      { key: 'unit', header: 'Charged', cell: (model) => UNIT_LABELS[model.unit] ?? `per ${model.unit}` },
+      ...catalogueColumns<MediaModel>('media-model', (model) => this.edit(model)),
+    ],
     testIdPrefix: 'media-models',
     rowTestId: 'media-model-row',
-    rowAttributes: this.rowData,
+    rowAttributes: (model) => ({ 'data-model': model.id }),
     emptyText: 'There are no media models.',
   };
 

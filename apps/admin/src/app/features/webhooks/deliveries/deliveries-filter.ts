@@ -1,5 +1,5 @@
 import { parseDay } from '../../../shared/data/local-day';
-import { optionalText, parsePage, parsePageSize } from '../../../shared/data/query-params';
+import { optionalText, parsePage, parsePageSize, type ListPaging } from '../../../shared/data/query-params';
 import { isUuid } from '../../../shared/data/uuid';
 import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
 import {
@@ -9,8 +9,7 @@ import {
   type WebhookEventType,
 } from '../data-access/webhooks.types';
 
-export const DELIVERY_PAGE_SIZES: readonly number[] = [20, 50, 100];
-export const DEFAULT_DELIVERIES_PER_PAGE = 20;
+export const DELIVERIES_PAGING: ListPaging = { pageSizes: [20, 50, 100], defaultPerPage: 20 };
 
 export const DELIVERY_STATUS_LABELS: Readonly<Record<WebhookDeliveryStatus, string>> = {
   PENDING: 'Pending',
@@ -89,7 +88,7 @@ export function toDeliveriesFilter(
     ...(status ? { status } : {}),
     ...range,
     page: parsePage(params.page),
-    perPage: parsePageSize(params.perPage, DELIVERY_PAGE_SIZES, DEFAULT_DELIVERIES_PER_PAGE),
+    perPage: parsePageSize(params.perPage, DELIVERIES_PAGING),
   };
 }
 

@@ -1,4 +1,3 @@
-import { formatDate } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -8,23 +7,20 @@ import {
   LOCALE_ID,
   output,
 } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
-import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatIconModule } from '@angular/material/icon';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { ActivatedRoute } from '@angular/router';
 
 import { toAppError } from '../../../core/graphql/graphql-errors';
-import { pagedQuery } from '../../../shared/data/paged-query';
-import { sameJson } from '../../../shared/data/query-params';
-import { urlFilter } from '../../../shared/data/url-filter';
-import { FilterBarComponent } from '../../../shared/ui/filter-bar/filter-bar.component';
+import { listPage } from '../../../shared/data/list-page';
+import {
+  actionsColumn,
+  createdColumn,
+  LIST_PAGE_IMPORTS,
+  type TableSpec,
+} from '../../../shared/ui/list-page';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
-import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
-import { TablePanelComponent, type TableSpec } from '../../../shared/ui/table-panel/table-panel.component';
 import { pollWhile } from '../data-access/poll';
 import { WebhooksApi } from '../data-access/webhooks.api';
 import type {
@@ -34,8 +30,7 @@ import type {
   WebhookEventType,
 } from '../data-access/webhooks.types';
 import {
-  DEFAULT_DELIVERIES_PER_PAGE,
-  DELIVERY_PAGE_SIZES,
+  DELIVERIES_PAGING,
   deliveryFilterFields,
   deliveryStatusLabel,
   toDeliveriesFilter,
@@ -52,15 +47,7 @@ const LOG_POLL_MS = 2000;
  */
 @Component({
   selector: 'sah-webhook-deliveries',
-  imports: [
-    MatButtonModule,
-    MatFormFieldModule,
-    MatIconModule,
-    MatSelectModule,
-    FilterBarComponent,
-    TablePanelComponent,
-    TableCellDirective,
-  ],
+  imports: [MatFormFieldModule, MatSelectModule, LIST_PAGE_IMPORTS],
   templateUrl: './webhook-deliveries.component.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -69,91 +56,74 @@ export class WebhookDeliveriesComponent {
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
   private readonly locale = inject(LOCALE_ID);
-  protected readonly url = urlFilter(DEFAULT_DELIVERIES_PER_PAGE);
 
   readonly endpoints = input.required<readonly WebhookEndpoint[]>();
   readonly eventTypes = input.required<readonly WebhookEventType[]>();
   /** A delivery was looked at or replayed: endpoints' success rates may have moved. */
   readonly changed = output();
 
-  private readonly params = toSignal(inject(ActivatedRoute).queryParamMap, { requireSync: true });
-  protected readonly filter = computed(
-    () => {
-      const params = this.params();
-      const known = this.eventTypes().map(({ type }) => type);
-      return toDeliveriesFilter(
-        {
-          endpoint: params.get('endpoint') ?? undefined,
-          event: params.get('event') ?? undefined,
-          status: params.get('status') ?? undefined,
-          from: params.get('from') ?? undefined,
-          to: params.get('to') ?? undefined,
-          page: params.get('page') ?? undefined,
-          perPage: params.get('perPage') ?? undefined,
-        },
-        known,
-      );
-    },
-    { equal: sameJson },
-  );
-  protected readonly hasFilters = computed(() => {
-    const { endpointId, eventType, status, from } = this.filter();
-    return Boolean(endpointId || eventType || status || from);
-  });
-  protected readonly list = pagedQuery(this.filter, (filter) =>
-    pollWhile(() => this.api.deliveries(filter), settling, LOG_POLL_MS),
+  private readonly knownTypes = computed(() => this.eventTypes().map(({ type }) => type));
+  protected readonly list = listPage(
+    { ...DELIVERIES_PAGING, parse: (params) => toDeliveriesFilter(params, this.knownTypes()) },
+    (filter) => pollWhile(() => this.api.deliveries(filter), settling, LOG_POLL_MS),
   );
 
   /** Built once the catalogue is in: the filter bar binds its fields once. */
   protected readonly filterFields = computed(() => deliveryFilterFields(this.eventTypes()));
-  protected readonly pageSizes = DELIVERY_PAGE_SIZES;
   private readonly urls = computed(
     () => new Map(this.endpoints().map((endpoint) => [endpoint.id, endpoint.url])),
   );
 
   protected readonly isNarrow = narrowScreen(839);
-  protected readonly columns: readonly TableColumn<WebhookDelivery>[] = [
-    {
-      key: 'createdAt',
-      header: 'Created',
-      cell: (delivery) => formatDate(delivery.createdAt, this.isNarrow() ? 'short' : 'medium', this.locale),
-      class: 'table-panel__nowrap',
-    },
-    { key: 'eventType', header: 'Event' },
-    {
-      key: 'endpoint',
-      header: 'Endpoint',
-      cell: (delivery) => this.urls().get(delivery.endpointId) ?? delivery.endpointId,
-      class: 'table-panel__wrap',
-    },
-    { key: 'status', header: 'Status' },
-    {
-      key: 'attempts',
-      header: 'Attempts',
-      cell: (delivery) => delivery.attemptCount,
-      class: 'table-panel__number',
-      testId: 'delivery-attempts',
-    },
-    { key: 'actions', header: 'Actions', hiddenHeader: true, class: 'table-panel__actions' },
-  ];
   protected readonly shownColumns = computed(() =>
     this.isNarrow()
       ? ['createdAt', 'eventType', 'status', 'actions']
       : ['createdAt', 'eventType', 'endpoint', 'status', 'attempts', 'actions'],
   );
-  protected readonly rowData = (delivery: WebhookDelivery) => ({
-    'data-id': delivery.id,
-    'data-event': delivery.eventType,
-    'data-status': delivery.status,
-    'data-endpoint': delivery.endpointId,
-  });
 
   protected readonly table: TableSpec<WebhookDelivery> = {
     noun: 'deliveries',
-    columns: this.columns,
+    columns: [
+      createdColumn(this.locale, this.isNarrow),
+      { key: 'eventType', header: 'Event' },
+      {
+        key: 'endpoint',
+        header: 'Endpoint',
+        cell: (delivery) => this.urls().get(delivery.endpointId) ?? delivery.endpointId,
+        class: 'table-panel__wrap',
+      },
+      { key: 'status', header: 'Status' },
+      {
+        key: 'attempts',
+        header: 'Attempts',
+        cell: (delivery) => delivery.attemptCount,
+        class: 'table-panel__number',
+        testId: 'delivery-attempts',
+      },
+      actionsColumn(
+        {
+          label: 'Attempts',
+          ariaLabel: (delivery) => `Attempts of ${delivery.eventType} delivery ${delivery.id}`,
+          testId: 'delivery-open',
+          run: (delivery) => this.open(delivery),
+        },
+        {
+          label: 'Replay',
+          icon: 'replay',
+          ariaLabel: (delivery) => `Replay ${delivery.eventType} delivery ${delivery.id}`,
+          testId: 'delivery-replay',
+          run: (delivery) => this.replay(delivery),
+        },
+      ),
+    ],
     testIdPrefix: 'deliveries',
     rowTestId: 'delivery-row',
-    rowAttributes: this.rowData,
+    rowAttributes: (delivery) => ({
+      'data-id': delivery.id,
+      'data-event': delivery.eventType,
+      'data-status': delivery.status,
+      'data-endpoint': delivery.endpointId,
+    }),
     emptyText: 'Nothing has been sent yet: send a test event to an endpoint.',
     filteredEmptyText: 'No deliveries match these filters.',
   };
@@ -165,10 +135,10 @@ export class WebhookDeliveriesComponent {
   }
 
   protected pickEndpoint(endpointId: string): void {
-    this.url.apply({ endpoint: endpointId || null });
+    this.list.apply({ endpoint: endpointId || null });
   }
 
-  protected open(delivery: WebhookDelivery): void {
+  private open(delivery: WebhookDelivery): void {
     const data: DeliveryDetailData = {
       deliveryId: delivery.id,
       endpointUrl: this.urls().get(delivery.endpointId),
@@ -182,7 +152,7 @@ export class WebhookDeliveriesComponent {
       });
   }
 
-  protected replay(delivery: WebhookDelivery): void {
+  private replay(delivery: WebhookDelivery): void {
     this.api.replay(delivery.id).subscribe({
       next: () => {
         this.snackBar.open(`${delivery.eventType} is being sent again, with the same webhook-id.`, 'OK', {

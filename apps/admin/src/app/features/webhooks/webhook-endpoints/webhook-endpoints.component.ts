@@ -14,9 +14,7 @@ import { reloadableQuery } from '../../../shared/data/reloadable-query';
 import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
-import { TableCellDirective, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
-import { ListHeaderComponent } from '../../../shared/ui/list-header/list-header.component';
-import { TablePanelComponent, type TableSpec } from '../../../shared/ui/table-panel/table-panel.component';
+import { actionsColumn, LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
 import { WebhooksApi } from '../data-access/webhooks.api';
 import type { WebhookEndpoint } from '../data-access/webhooks.types';
 import { WebhookDeliveriesComponent } from '../deliveries/webhook-deliveries.component';
@@ -36,7 +34,6 @@ const DIALOG_SIZE = { width: '36rem', maxWidth: 'calc(100vw - 32px)' } as const;
 @Component({
   selector: 'sah-webhook-endpoints',
   imports: [
-    ListHeaderComponent,
     DatePipe,
     PercentPipe,
     MatButtonModule,
@@ -44,8 +41,7 @@ const DIALOG_SIZE = { width: '36rem', maxWidth: 'calc(100vw - 32px)' } as const;
     MatMenuModule,
     MatTooltipModule,
     ErrorStateComponent,
-    TablePanelComponent,
-    TableCellDirective,
+    LIST_PAGE_IMPORTS,
     WebhookDeliveriesComponent,
   ],
   templateUrl: './webhook-endpoints.component.html',
@@ -66,38 +62,32 @@ export class WebhookEndpointsComponent {
   private readonly deliveries = viewChild(WebhookDeliveriesComponent);
 
   protected readonly isNarrow = narrowScreen(839);
-  protected readonly columns: readonly TableColumn<WebhookEndpoint>[] = [
-    { key: 'url', header: 'Endpoint', class: 'table-panel__wrap' },
-    { key: 'events', header: 'Events' },
-    { key: 'status', header: 'Status' },
-    {
-      key: 'successRate',
-      header: 'Success rate',
-      class: 'table-panel__number',
-      testId: 'endpoint-success-rate',
-    },
-    { key: 'actions', header: 'Actions', hiddenHeader: true, class: 'table-panel__actions' },
-  ];
   protected readonly shownColumns = computed(() =>
     this.isNarrow() ? ['url', 'status', 'actions'] : ['url', 'events', 'status', 'successRate', 'actions'],
   );
-  protected readonly rowData = (endpoint: WebhookEndpoint) => ({
-    'data-id': endpoint.id,
-    'data-url': endpoint.url,
-    'data-enabled': String(endpoint.enabled),
-  });
 
-  protected readonly newEndpoint = {
-    label: 'New endpoint',
-    icon: 'add',
-    testId: 'webhook-new',
-  };
+  protected readonly newEndpoint = { label: 'New endpoint', icon: 'add', testId: 'webhook-new' };
   protected readonly table: TableSpec<WebhookEndpoint> = {
     noun: 'endpoints',
-    columns: this.columns,
+    columns: [
+      { key: 'url', header: 'Endpoint', class: 'table-panel__wrap' },
+      { key: 'events', header: 'Events' },
+      { key: 'status', header: 'Status' },
+      {
+        key: 'successRate',
+        header: 'Success rate',
+        class: 'table-panel__number',
+        testId: 'endpoint-success-rate',
+      },
+      actionsColumn(),
+    ],
     testIdPrefix: 'webhook-endpoints',
     rowTestId: 'webhook-endpoint-row',
-    rowAttributes: this.rowData,
+    rowAttributes: (endpoint) => ({
+      'data-id': endpoint.id,
+      'data-url': endpoint.url,
+      'data-enabled': String(endpoint.enabled),
+    }),
     emptyText: 'No endpoints yet: add one to receive events.',
   };
 

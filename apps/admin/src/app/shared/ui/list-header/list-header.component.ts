@@ -1,6 +1,8 @@
 import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
+import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { RouterLink } from '@angular/router';
 
 /** The primary action of a list page: a flat button with an icon (`New model`, `Add key`). */
 export interface ListHeaderAction {
@@ -11,8 +13,25 @@ export interface ListHeaderAction {
 }
 
 /**
+ * A secondary action of a list page, after the primary one: a stroked button that calls `run`
+ * (`Export CSV`, `Reload`), or a stroked link to `link` (`Bulk adjust`). Its state is read from
+ * signals of the page, so the constant stays fixed.
+ */
+export interface ListHeaderSecondaryAction extends ListHeaderAction {
+  readonly run?: () => void;
+  /** A router link instead of a button. */
+  readonly link?: string;
+  /** Only while this answers true (a permission). */
+  readonly shown?: () => boolean;
+  readonly disabled?: () => boolean;
+  /** While true the button waits and a spinner named `busyLabel` takes the icon's place. */
+  readonly busy?: () => boolean;
+  readonly busyLabel?: string;
+}
+
+/**
  * The line above a list page's table: the page's title or intro (projected: `<h1 class="page-title">`
- * or `<p class="list-intro">`) and its primary action, which emits `run`.
+ * or `<p class="list-intro">`), its primary action, which emits `run`, and its secondary actions.
  *
  * ```html
  * <sah-list-header [action]="newModel" [disabled]="!models()" (run)="create()">
@@ -22,21 +41,67 @@ export interface ListHeaderAction {
  */
 @Component({
   selector: 'sah-list-header',
-  imports: [MatButtonModule, MatIconModule],
+  imports: [MatButtonModule, MatIconModule, MatProgressSpinnerModule, RouterLink],
   host: { class: 'list-header' },
   template: `
     <ng-content />
-    @if (action(); as action) {
-      <button
-        mat-flat-button
-        type="button"
-        (click)="run.emit()"
-        [disabled]="disabled()"
-        [attr.data-testid]="action.testId"
-      >
-        <mat-icon>{{ action.icon }}</mat-icon>
-        {{ action.label }}
-      </button>
+    @if (action() || secondary().length > 0) {
+      <div class="list-header__actions">
+        @if (action(); as action) {
+          <button
+            mat-flat-button
+            type="button"
+            (click)="run.emit()"
+            [disabled]="disabled()"
+            [attr.data-testid]="action.testId"
+          >
+            <mat-icon>{{ action.icon }}</mat-icon>
+            {{ action.label }}
+          </button>
+        }
+        @for (more of secondary(); track more.testId) {
+          @if (!more.shown || more.shown()) {
+            @if (more.link) {
+              <a mat-stroked-button [routerLink]="more.link" [attr.data-testid]="more.testId">
+                <mat-icon>{{ more.icon }}</mat-icon>
+                {{ more.label }}
+              </a>
+            } @else {
+              @let busy = more.busy?.() ?? false;
+              <button
+                mat-stroked-button
+                type="button"
+                (click)="more.run?.()"
+                [disabled]="busy || (more.disabled?.() ?? false)"
+                [attr.data-testid]="more.testId"
+              >
+                @if (busy) {
+                  <mat-progress-spinner
+                    mode="indeterminate"
+                    diameter="18"
+                    [attr.aria-label]="more.busyLabel"
+                  />
+                } @else {
+                  <mat-icon>{{ more.icon }}</mat-icon>
+                }
+                {{ more.label }}
+              </button>
+            }
+          }
+        }
+      </div>
+    }
+  `,
+  styles: `
+    .list-header__actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px;
+    }
+    mat-progress-spinner {
+      display: inline-block;
+      vertical-align: middle;
+      margin-right: 8px;
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -44,5 +109,6 @@ export interface ListHeaderAction {
 export class ListHeaderComponent {
   readonly action = input<ListHeaderAction | null>(null);
   readonly disabled = input(false);
+  readonly secondary = input<readonly ListHeaderSecondaryAction[]>([]);
   readonly run = output();
 }

@@ -1,3 +1,4 @@
+import { formatDate } from '@angular/common';
 import { Directive, effect, ElementRef, inject, input, Renderer2, TemplateRef } from '@angular/core';
 
 /**
@@ -48,6 +49,58 @@ export interface TableAction<Row = never> {
   /** Disabled while the row is busy, say. */
   readonly disabled?: (row: Row) => boolean;
   readonly run: (row: Row) => void;
+}
+
+/**
+ * A table's last column: the row's buttons (`actions`; none when the page's `sahCell="actions"`
+ * template draws them), with a header for screen readers only.
+ */
+export function actionsColumn<Row>(...actions: TableAction<Row>[]): TableColumn<Row> {
+  return {
+    key: 'actions',
+    header: 'Actions',
+    hiddenHeader: true,
+    class: 'table-panel__actions',
+    ...(actions.length > 0 ? { actions } : {}),
+  };
+}
+
+/** When the row was created: date and time, the shorter form on a narrow screen (`narrow`). */
+export function createdColumn<Row extends { readonly createdAt: string }>(
+  locale: string,
+  narrow: () => boolean,
+): TableColumn<Row> {
+  return {
+    key: 'createdAt',
+    header: 'Created',
+    cell: (row) => formatDate(row.createdAt, narrow() ? 'short' : 'medium', locale),
+    class: 'table-panel__nowrap',
+  };
+}
+
+/**
+ * The last two columns of an editable catalogue (models, media models): enabled or disabled as a
+ * chip (`<prefix>-status`), and an edit button named by the row's id (`<prefix>-edit`).
+ */
+export function catalogueColumns<Row extends { readonly id: string; readonly enabled: boolean }>(
+  testIdPrefix: string,
+  edit: (row: Row) => void,
+): readonly TableColumn<Row>[] {
+  return [
+    {
+      key: 'status',
+      header: 'Status',
+      chip: (row) => (row.enabled ? { label: 'Enabled' } : { label: 'Disabled', tone: 'muted' }),
+      chipTestId: `${testIdPrefix}-status`,
+    },
+    actionsColumn({
+      label: 'Edit',
+      icon: 'edit',
+      ariaLabel: (row) => `Edit ${row.id}`,
+      testId: `${testIdPrefix}-edit`,
+      run: edit,
+    }),
+  ];
 }
 
 /** Where a row's cell for column `sahCell` comes from markup: `<ng-template sahCell="status" let-payment>…`. */
