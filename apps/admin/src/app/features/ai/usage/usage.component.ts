@@ -19,7 +19,6 @@ import { MatDatepickerModule } from '@angular/material/datepicker';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
@@ -43,7 +42,7 @@ import { ThemeService } from '../../../core/theme/theme.service';
 import { fileDownload } from '../../../shared/data/download';
 import { sameJson } from '../../../shared/data/query-params';
 import { applyToUrl } from '../../../shared/data/url-filter';
-import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
+import { QueryStateComponent } from '../../../shared/ui/query-state/query-state.component';
 import type { TableColumn } from '../../../shared/ui/list-page';
 import { CreditsPipe, formatCredits } from '../../billing/ui/credits.pipe';
 import { IdentityApi } from '../../identity/data-access/identity.api';
@@ -80,12 +79,11 @@ import {
     MatFormFieldModule,
     MatIconModule,
     MatMenuModule,
-    MatProgressBarModule,
     MatProgressSpinnerModule,
     MatSelectModule,
     MatTableModule,
     BaseChartDirective,
-    ErrorStateComponent,
+    QueryStateComponent,
     CreditsPipe,
   ],
   providers: [
@@ -150,14 +148,10 @@ export class UsageComponent {
     { equal: sameJson },
   );
 
-  private readonly daily = filteredQuery(this.dailyFilter, (filter) => this.api.usageSummary(filter));
-  private readonly breakdown = filteredQuery(this.breakdownFilter, (filter) => this.api.usageSummary(filter));
+  protected readonly daily = filteredQuery(this.dailyFilter, (filter) => this.api.usageSummary(filter));
+  protected readonly breakdown = filteredQuery(this.breakdownFilter, (filter) => this.api.usageSummary(filter));
   protected readonly dailySummary = this.daily.value;
-  protected readonly dailyLoading = this.daily.loading;
-  protected readonly dailyError = this.daily.error;
   protected readonly breakdownSummary = this.breakdown.value;
-  protected readonly breakdownLoading = this.breakdown.loading;
-  protected readonly breakdownError = this.breakdown.error;
 
   /** Names for user and team ids, where the caller may look them up; ids are shown otherwise. */
   private readonly names = toSignal(
@@ -234,14 +228,6 @@ export class UsageComponent {
 
   protected chooseBreakdown(breakdown: Breakdown): void {
     this.applyFilter({ by: breakdown === 'MODEL' ? null : breakdown.toLowerCase() });
-  }
-
-  protected retryDaily(): void {
-    this.daily.reload();
-  }
-
-  protected retryBreakdown(): void {
-    this.breakdown.reload();
   }
 
   private milliseconds(value: number | null): string {

@@ -24,7 +24,6 @@ import { AuthStore } from '../../../core/auth/auth.store';
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { fileDownload } from '../../../shared/data/download';
 import { listPage } from '../../../shared/data/list-page';
-import { isUuid } from '../../../shared/data/uuid';
 import {
   actionsColumn,
   LIST_PAGE_IMPORTS,
@@ -37,10 +36,11 @@ import { IdentityApi } from '../../identity/data-access/identity.api';
 import { BILLING_ACCESS } from '../billing-access';
 import { BillingApi } from '../data-access/billing.api';
 import { REFUNDABLE_TYPES, type CreditTransaction } from '../data-access/billing.types';
+import { AccountFilterComponent } from '../ui/account-filter.component';
 import { CreditAccountComponent } from '../ui/credit-account.component';
 import { CreditsPipe, formatCredits } from '../ui/credits.pipe';
 import { TransactionTypePipe } from '../ui/transaction-type.pipe';
-import { UserPickerComponent, type PickedUser } from '../ui/user-picker.component';
+import type { PickedUser } from '../ui/user-picker.component';
 import { openAdjustCredits } from './adjust-credits-dialog.component';
 import { LEDGER_FILTER_FIELDS, LEDGER_PAGING, toLedgerFilter } from './credits-filter';
 import { openRefund } from './refund-dialog.component';
@@ -65,7 +65,7 @@ import { statementMonths } from './statement-months';
     CreditAccountComponent,
     CreditsPipe,
     TransactionTypePipe,
-    UserPickerComponent,
+    AccountFilterComponent,
     LIST_PAGE_IMPORTS,
   ],
   templateUrl: './credits.component.html',
@@ -197,12 +197,6 @@ export class CreditsComponent {
       : ['createdAt', ...(oneAccount ? [] : ['user']), 'type', 'amount', 'balanceAfter', 'reason', 'actor'];
     return this.canRefund() ? [...columns, 'actions'] : columns;
   });
-
-  protected pickUser(user: PickedUser | null): void {
-    if (user && !isUuid(user.id)) return;
-    this.picked.set(user);
-    this.ledger.apply({ userId: user?.id ?? null });
-  }
 
   protected adjust(): void {
     const user = this.selectedUser();

@@ -7,9 +7,9 @@ import { createdColumn, LIST_PAGE_IMPORTS, type TableSpec } from '../../../share
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
 import { BillingApi } from '../data-access/billing.api';
 import type { Payment, PaymentStatus } from '../data-access/billing.types';
+import { AccountFilterComponent } from '../ui/account-filter.component';
 import { CreditsPipe, formatCredits } from '../ui/credits.pipe';
 import { PricePipe } from '../ui/price.pipe';
-import { UserPickerComponent, type PickedUser } from '../ui/user-picker.component';
 import {
   PAYMENT_FILTER_FIELDS,
   PAYMENT_STATUS_LABELS,
@@ -20,7 +20,7 @@ import {
 /** Stripe top-ups, newest first, with their state (admins). */
 @Component({
   selector: 'sah-payments',
-  imports: [RouterLink, MatTooltipModule, CreditsPipe, PricePipe, UserPickerComponent, LIST_PAGE_IMPORTS],
+  imports: [RouterLink, MatTooltipModule, CreditsPipe, PricePipe, AccountFilterComponent, LIST_PAGE_IMPORTS],
   templateUrl: './payments.component.html',
   styleUrl: './payments.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -33,10 +33,6 @@ export class PaymentsComponent {
   protected readonly payments = listPage({ ...PAYMENTS_PAGING, parse: toPaymentsFilter }, (current) =>
     this.api.payments(current),
   );
-  protected readonly selectedUser = computed<PickedUser | null>(() => {
-    const id = this.payments.filter().userId;
-    return id ? { id, email: null, name: null } : null;
-  });
 
   protected readonly isNarrow = narrowScreen(839);
   private readonly locale = inject(LOCALE_ID);
@@ -79,9 +75,5 @@ export class PaymentsComponent {
 
   protected isBad(status: PaymentStatus): boolean {
     return status === 'FAILED' || status === 'EXPIRED';
-  }
-
-  protected pickUser(user: PickedUser | null): void {
-    this.payments.apply({ userId: user?.id ?? null });
   }
 }
