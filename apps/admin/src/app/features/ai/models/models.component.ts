@@ -1,9 +1,9 @@
 import { formatNumber } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, LOCALE_ID } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatDialog } from '@angular/material/dialog';
-import { MatSnackBar } from '@angular/material/snack-bar';
 import { filter } from 'rxjs';
 
+import { listActions } from '../../../shared/ui/list-actions';
 import { catalogueColumns, LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
 import { formatCredits } from '../../billing/ui/credits.pipe';
 import { AiApi } from '../data-access/ai.api';
@@ -22,9 +22,7 @@ import { openModelDialog } from './model-dialog.component';
 export class ModelsComponent {
   private readonly api = inject(AiApi);
   private readonly dialog = inject(MatDialog);
-  private readonly snackBar = inject(MatSnackBar);
-
-  private readonly locale = inject(LOCALE_ID);
+  private readonly actions = listActions();
 
   protected readonly newModel = { label: 'New model', icon: 'add', testId: 'model-new' };
   protected readonly table: TableSpec<AiModel> = {
@@ -35,21 +33,21 @@ export class ModelsComponent {
       {
         key: 'context',
         header: 'Context / max output',
-        cell: (model) =>
-          `${formatNumber(model.contextWindow, this.locale)} / ${formatNumber(model.maxOutputTokens, this.locale)}`,
+        cell: (model, locale) =>
+          `${formatNumber(model.contextWindow, locale)} / ${formatNumber(model.maxOutputTokens, locale)}`,
         class: 'table-panel__number',
       },
       {
         key: 'inputPrice',
         header: 'Input / 1k',
-        cell: (model) => formatCredits(model.inputPricePer1k, this.locale),
+        cell: (model, locale) => formatCredits(model.inputPricePer1k, locale),
         class: 'table-panel__number',
         testId: 'model-input-price',
       },
       {
         key: 'outputPrice',
         header: 'Output / 1k',
-        cell: (model) => formatCredits(model.outputPricePer1k, this.locale),
+        cell: (model, locale) => formatCredits(model.outputPricePer1k, locale),
         class: 'table-panel__number',
         testId: 'model-output-price',
       },
@@ -81,7 +79,7 @@ export class ModelsComponent {
     openModelDialog(this.dialog, { model, models: this.models() ?? [] })
       .pipe(filter((saved) => saved !== undefined))
       .subscribe((saved) => {
-        this.snackBar.open(message(saved), 'OK', { duration: 5000 });
+        this.actions.say(message(saved));
         this.reload();
       });
   }

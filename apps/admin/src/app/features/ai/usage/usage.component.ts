@@ -20,7 +20,6 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
-import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import {
@@ -34,7 +33,7 @@ import {
   PointElement,
   Tooltip,
 } from 'chart.js';
-import { BaseChartDirective, provideCharts } from 'ng2-charts';
+import { provideCharts } from 'ng2-charts';
 import { catchError, forkJoin, map, of, switchMap, type Observable } from 'rxjs';
 
 import { AuthStore } from '../../../core/auth/auth.store';
@@ -43,6 +42,7 @@ import { fileDownload } from '../../../shared/data/download';
 import { sameJson } from '../../../shared/data/query-params';
 import { applyToUrl } from '../../../shared/data/url-filter';
 import { QueryStateComponent } from '../../../shared/ui/query-state/query-state.component';
+import { SelectFieldComponent } from '../../../shared/ui/select-field/select-field.component';
 import type { TableColumn } from '../../../shared/ui/list-page';
 import { CreditsPipe, formatCredits } from '../../billing/ui/credits.pipe';
 import { IdentityApi } from '../../identity/data-access/identity.api';
@@ -51,6 +51,7 @@ import type { UsageFilter, UsageGroupBy, UsageRow, UsageSummary } from '../data-
 import { filteredQuery } from '../../../shared/data/reloadable-query';
 import { providerLabel } from '../ui/ai-labels';
 import { readChartColors } from '../ui/chart-colors';
+import { UsageChartComponent } from './usage-chart.component';
 import { BREAKDOWN_CHART_LIMIT, breakdownChart, dailyChart } from './usage-charts';
 import {
   BREAKDOWNS,
@@ -80,10 +81,10 @@ import {
     MatIconModule,
     MatMenuModule,
     MatProgressSpinnerModule,
-    MatSelectModule,
     MatTableModule,
-    BaseChartDirective,
+    UsageChartComponent,
     QueryStateComponent,
+    SelectFieldComponent,
     CreditsPipe,
   ],
   providers: [
@@ -113,7 +114,7 @@ export class UsageComponent {
   private readonly auth = inject(AuthStore);
   private readonly theme = inject(ThemeService);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
-  private readonly locale = inject(LOCALE_ID);
+  protected readonly locale = inject(LOCALE_ID);
 
   // Bound from the query string: the URL is the one source of truth for the filter.
   readonly from = input<string>();
@@ -126,6 +127,9 @@ export class UsageComponent {
     this.auth.can('users:read') ? BREAKDOWNS : BREAKDOWNS.filter((b) => b === 'MODEL' || b === 'PROVIDER'),
   );
   protected readonly groupLabel = (groupBy: UsageGroupBy): string => GROUP_LABELS[groupBy];
+  protected readonly breakdownOptions = computed(() =>
+    this.breakdowns().map((breakdown) => ({ value: breakdown, label: GROUP_LABELS[breakdown] })),
+  );
   protected readonly scope = computed(() =>
     this.auth.can('users:manage')
       ? 'Everyone’s calls'

@@ -12,10 +12,7 @@ import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatDialog } from '@angular/material/dialog';
-import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
-import { MatSelectModule } from '@angular/material/select';
-import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
 import { catchError, filter, map, of, switchMap } from 'rxjs';
@@ -24,6 +21,7 @@ import { AuthStore } from '../../../core/auth/auth.store';
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { fileDownload } from '../../../shared/data/download';
 import { listPage } from '../../../shared/data/list-page';
+import { listActions } from '../../../shared/ui/list-actions';
 import {
   actionsColumn,
   LIST_PAGE_IMPORTS,
@@ -32,6 +30,7 @@ import {
   type TableSpec,
 } from '../../../shared/ui/list-page';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
+import { SelectFieldComponent } from '../../../shared/ui/select-field/select-field.component';
 import { IdentityApi } from '../../identity/data-access/identity.api';
 import { BILLING_ACCESS } from '../billing-access';
 import { BillingApi } from '../data-access/billing.api';
@@ -58,14 +57,13 @@ import { statementMonths } from './statement-months';
     RouterLink,
     MatButtonModule,
     MatCardModule,
-    MatFormFieldModule,
     MatIconModule,
-    MatSelectModule,
     MatTooltipModule,
     CreditAccountComponent,
     CreditsPipe,
     TransactionTypePipe,
     AccountFilterComponent,
+    SelectFieldComponent,
     LIST_PAGE_IMPORTS,
   ],
   templateUrl: './credits.component.html',
@@ -78,7 +76,7 @@ export class CreditsComponent {
   private readonly auth = inject(AuthStore);
   private readonly locale = inject(LOCALE_ID);
   private readonly dialog = inject(MatDialog);
-  private readonly snackBar = inject(MatSnackBar);
+  private readonly actions = listActions();
 
   protected readonly filterFields = LEDGER_FILTER_FIELDS;
   protected readonly canAdjust = computed(() => this.auth.can(BILLING_ACCESS.adjust));
@@ -167,7 +165,7 @@ export class CreditsComponent {
       {
         key: 'balanceAfter',
         header: 'Balance after',
-        cell: (tx) => formatCredits(tx.balanceAfter, this.locale),
+        cell: (tx, locale) => formatCredits(tx.balanceAfter, locale),
         class: 'table-panel__number',
       },
       { key: 'reason', header: 'Reason', class: 'ledger__reason', testId: 'ledger-reason' },
@@ -203,7 +201,7 @@ export class CreditsComponent {
     openAdjustCredits(this.dialog, user ? { user } : {})
       .pipe(filter((transaction) => transaction !== undefined))
       .subscribe(() => {
-        this.snackBar.open('Credits adjusted.', 'OK', { duration: 5000 });
+        this.actions.say('Credits adjusted.');
         this.afterChange();
       });
   }
@@ -212,7 +210,7 @@ export class CreditsComponent {
     openRefund(this.dialog, transaction)
       .pipe(filter((refund) => refund !== undefined))
       .subscribe(() => {
-        this.snackBar.open('Refund recorded.', 'OK', { duration: 5000 });
+        this.actions.say('Refund recorded.');
         this.afterChange();
       });
   }

@@ -1,6 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
-import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
@@ -10,6 +9,7 @@ import { map, switchMap } from 'rxjs';
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { LOADING, toLoadState, type LoadState } from '../../../shared/data/load-state';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
+import { SpinnerButtonComponent } from '../../../shared/ui/spinner-button/spinner-button.component';
 import { BillingApi } from '../data-access/billing.api';
 import type { CreditPackage } from '../data-access/billing.types';
 import { CreditsPipe } from '../ui/credits.pipe';
@@ -26,11 +26,11 @@ export const CHECKOUT_RETURN = { success: 'account?checkout=success', cancel: 'a
 @Component({
   selector: 'sah-buy-credits-card',
   imports: [
-    MatButtonModule,
     MatCardModule,
     MatIconModule,
     MatProgressSpinnerModule,
     ErrorStateComponent,
+    SpinnerButtonComponent,
     CreditsPipe,
     PricePipe,
   ],

@@ -1,9 +1,8 @@
-import { ChangeDetectionStrategy, Component, computed, inject, LOCALE_ID } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { RouterLink } from '@angular/router';
 
 import { listPage } from '../../../shared/data/list-page';
-import { createdColumn, LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
+import { createdColumn, LIST_PAGE_IMPORTS, userColumn, type TableSpec } from '../../../shared/ui/list-page';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
 import { BillingApi } from '../data-access/billing.api';
 import type { Payment, PaymentStatus } from '../data-access/billing.types';
@@ -20,7 +19,7 @@ import {
 /** Stripe top-ups, newest first, with their state (admins). */
 @Component({
   selector: 'sah-payments',
-  imports: [RouterLink, MatTooltipModule, CreditsPipe, PricePipe, AccountFilterComponent, LIST_PAGE_IMPORTS],
+  imports: [MatTooltipModule, CreditsPipe, PricePipe, AccountFilterComponent, LIST_PAGE_IMPORTS],
   templateUrl: './payments.component.html',
   styleUrl: './payments.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -35,29 +34,24 @@ export class PaymentsComponent {
   );
 
   protected readonly isNarrow = narrowScreen(839);
-  private readonly locale = inject(LOCALE_ID);
 
-  protected readonly shownColumns = computed(() =>
-    this.isNarrow()
-      ? ['createdAt', 'package', 'amount', 'status']
-      : ['createdAt', 'user', 'package', 'credits', 'amount', 'status'],
-  );
 
   protected readonly table: TableSpec<Payment> = {
     noun: 'payments',
     columns: [
-      createdColumn(this.locale, this.isNarrow),
-      { key: 'user', header: 'User' },
+      createdColumn(this.isNarrow),
+      userColumn('user', 'User', (payment) => payment.userId),
       { key: 'package', header: 'Package' },
       {
         key: 'credits',
         header: 'Credits',
-        cell: (payment) => formatCredits(payment.credits, this.locale),
+        cell: (payment, locale) => formatCredits(payment.credits, locale),
         class: 'table-panel__number',
       },
       { key: 'amount', header: 'Amount', class: 'table-panel__number', testId: 'payment-amount' },
       { key: 'status', header: 'Status' },
     ],
+    narrowColumns: ['createdAt', 'package', 'amount', 'status'],
     testIdPrefix: 'payments',
     rowTestId: 'payment-row',
     rowAttributes: (payment) => ({

@@ -1,12 +1,10 @@
 import { formatDate } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, LOCALE_ID, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatDialog } from '@angular/material/dialog';
-import { MatSnackBar } from '@angular/material/snack-bar';
-import { filter, switchMap } from 'rxjs';
+import { filter } from 'rxjs';
 
-import { toAppError } from '../../../core/graphql/graphql-errors';
 import { listPage } from '../../../shared/data/list-page';
-import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
+import { listActions } from '../../../shared/ui/list-actions';
 import { actionsColumn, LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
 import { BillingApi } from '../data-access/billing.api';
@@ -26,15 +24,13 @@ import { PROMO_FILTER_FIELDS, PROMO_PAGING, toPromoCodesFilter } from './promo-c
 export class PromoCodesComponent {
   private readonly api = inject(BillingApi);
   private readonly dialog = inject(MatDialog);
-  private readonly snackBar = inject(MatSnackBar);
-  private readonly locale = inject(LOCALE_ID);
+  private readonly actions = listActions();
 
   protected readonly filterFields = PROMO_FILTER_FIELDS;
   /** The filter comes from the query string: the URL is the one source of truth. */
   protected readonly codes = listPage({ ...PROMO_PAGING, parse: toPromoCodesFilter }, (current) =>
     this.api.promoCodes(current),
   );
-  protected readonly deactivating = signal<string | null>(null);
 
   protected readonly newCode = { label: 'New promo code', icon: 'add', testId: 'promo-new' };
   protected readonly table: TableSpec<PromoCode> = {
@@ -44,7 +40,7 @@ export class PromoCodesComponent {
       {
         key: 'credits',
         header: 'Credits',
-        cell: (code) => formatCredits(code.credits, this.locale),
+        cell: (code, locale) => formatCredits(code.credits, locale),
         class: 'table-panel__number',
       },
       {
@@ -63,7 +59,7 @@ export class PromoCodesComponent {
       {
         key: 'expiresAt',
         header: 'Expires',
-        cell: (code) => (code.expiresAt ? formatDate(code.expiresAt, 'medium', this.locale) : 'Never'),
+        cell: (code, locale) => (code.expiresAt ? formatDate(code.expiresAt, 'medium', locale) : 'Never'),
       },
       {
         key: 'creditsValidDays',
@@ -85,10 +81,11 @@ export class PromoCodesComponent {
         ariaLabel: (code) => `Deactivate ${code.code}`,
         testId: 'promo-deactivate',
         shown: (code) => code.active,
-        disabled: (code) => this.deactivating() === code.id,
+        disabled: (code) => this.actions.isBusy(code),
         run: (code) => this.deactivate(code),
       }),
     ],
+    narrowColumns: ['code', 'usage', 'status', 'actions'],
     testIdPrefix: 'promo',
     rowTestId: 'promo-row',
     rowAttributes: (code) => ({ 'data-code': code.code }),
@@ -97,45 +94,27 @@ export class PromoCodesComponent {
   };
 
   protected readonly isNarrow = narrowScreen(839);
-  protected readonly shownColumns = computed(() =>
-    this.isNarrow()
-      ? ['code', 'usage', 'status', 'actions']
-      : ['code', 'credits', 'usage', 'remaining', 'expiresAt', 'creditsValidDays', 'status', 'actions'],
-  );
 
   protected create(): void {
     openCreatePromoCode(this.dialog)
       .pipe(filter((code) => code !== undefined))
       .subscribe((code) => {
-        this.snackBar.open(`Promo code ${code.code} created.`, 'OK', { duration: 5000 });
+        this.actions.say(`Promo code ${code.code} created.`);
         this.codes.reload();
       });
   }
 
   protected deactivate(code: PromoCode): void {
-    confirmAction(this.dialog, {
-      title: `Deactivate ${code.code}?`,
-      message: 'Nobody can redeem it any more. Credits already granted with it stay. This cannot be undone.',
-      confirmLabel: 'Deactivate',
-      destructive: true,
-    })
-      .pipe(
-        filter(Boolean),
-        switchMap(() => {
-          this.deactivating.set(code.id);
-          return this.api.deactivatePromoCode(code.id);
-        }),
-      )
-      .subscribe({
-        next: (updated) => {
-          this.deactivating.set(null);
-          this.snackBar.open(`${updated.code} is deactivated.`, 'OK', { duration: 5000 });
-          this.codes.reload();
-        },
-        error: (error: unknown) => {
-          this.deactivating.set(null);
-          this.snackBar.open(toAppError(error).message, 'Dismiss', { duration: 8000 });
-        },
-      });
+    this.actions.run(code, {
+      confirm: {
+        title: `Deactivate ${code.code}?`,
+        message: 'Nobody can redeem it any more. Credits already granted with it stay. This cannot be undone.',
+        confirmLabel: 'Deactivate',
+        destructive: true,
+      },
+      call: () => this.api.deactivatePromoCode(code.id),
+      done: (updated) => `${updated.code} is deactivated.`,
+      then: () => this.codes.reload(),
+    });
   }
 }

@@ -1,4 +1,3 @@
-import { BreakpointObserver } from '@angular/cdk/layout';
 import { DatePipe, formatDate } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, LOCALE_ID, signal } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
@@ -6,16 +5,15 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
-import { MatSnackBar } from '@angular/material/snack-bar';
-import { filter, map, switchMap } from 'rxjs';
+import { filter, switchMap } from 'rxjs';
 
 import { AuthStore } from '../../../core/auth/auth.store';
-import { toAppError } from '../../../core/graphql/graphql-errors';
 import { LOADING, toLoadState, type LoadState } from '../../../shared/data/load-state';
-import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
-import { TableCellDirective, type TableChip, type TableColumn } from '../../../shared/ui/table-panel/table-columns';
-import { TablePanelComponent } from '../../../shared/ui/table-panel/table-panel.component';
+import { listActions } from '../../../shared/ui/list-actions';
+import { actionsColumn, LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
+import { narrowScreen } from '../../../shared/ui/narrow-screen';
+import type { TableChip } from '../../../shared/ui/table-panel/table-columns';
 import { IdentityApi } from '../data-access/identity.api';
 import type { ApiKey } from '../data-access/identity.types';
 import {
@@ -40,8 +38,7 @@ export function apiKeyState(key: ApiKey, now = Date.now()): ApiKeyState {
     MatIconModule,
     MatProgressSpinnerModule,
     ErrorStateComponent,
-    TablePanelComponent,
-    TableCellDirective,
+    LIST_PAGE_IMPORTS,
   ],
   templateUrl: './api-keys-card.component.html',
   styleUrls: ['./account-card.scss', './api-keys-card.component.scss'],
@@ -51,7 +48,7 @@ export class ApiKeysCardComponent {
   private readonly api = inject(IdentityApi);
   private readonly auth = inject(AuthStore);
   private readonly dialog = inject(MatDialog);
-  private readonly snackBar = inject(MatSnackBar);
+  private readonly actions = listActions();
 
   /** Guests hold no `api-keys:manage`: the API would refuse every key operation. */
   protected readonly canManageKeys = computed(() => this.auth.can('api-keys:manage'));
@@ -64,44 +61,29 @@ export class ApiKeysCardComponent {
     ),
     { initialValue: LOADING as LoadState<ApiKey[]> },
   );
-  protected readonly revoking = signal<string | null>(null);
-  protected readonly rotating = signal<string | null>(null);
 
-  protected readonly isNarrow = toSignal(
-    inject(BreakpointObserver)
-      .observe('(max-width: 719px)')
-      .pipe(map((state) => state.matches)),
-    { initialValue: false },
-  );
-  protected readonly shownColumns = computed(() =>
-    this.isNarrow()
-      ? ['key', 'state', 'actions']
-      : ['key', 'scopes', 'createdAt', 'expiresAt', 'lastUsedAt', 'state', 'actions'],
-  );
+  protected readonly isNarrow = narrowScreen(719);
   private readonly locale = inject(LOCALE_ID);
-  protected readonly columns: readonly TableColumn<ApiKey>[] = [
-    { key: 'key', header: 'Key' },
-    { key: 'scopes', header: 'Scopes' },
-    { key: 'createdAt', header: 'Created', cell: (key) => this.date(key.createdAt, 'mediumDate') },
-    { key: 'expiresAt', header: 'Expires', cell: (key) => this.date(key.expiresAt, 'mediumDate') },
-    {
-      key: 'lastUsedAt',
-      header: 'Last used',
-      cell: (key) => (key.lastUsedAt ? this.date(key.lastUsedAt, 'medium') : 'Never'),
-    },
-    { key: 'state', header: 'Status', chip: (key) => this.stateChip(key) },
-    {
-      key: 'actions',
-      header: 'Actions',
-      hiddenHeader: true,
-      class: 'table-panel__actions',
-      actions: [
+  protected readonly table: TableSpec<ApiKey> = {
+    noun: 'API keys',
+    columns: [
+      { key: 'key', header: 'Key' },
+      { key: 'scopes', header: 'Scopes' },
+      { key: 'createdAt', header: 'Created', cell: (key) => this.date(key.createdAt, 'mediumDate') },
+      { key: 'expiresAt', header: 'Expires', cell: (key) => this.date(key.expiresAt, 'mediumDate') },
+      {
+        key: 'lastUsedAt',
+        header: 'Last used',
+        cell: (key) => (key.lastUsedAt ? this.date(key.lastUsedAt, 'medium') : 'Never'),
+      },
+      { key: 'state', header: 'Status', chip: (key) => this.stateChip(key) },
+      actionsColumn(
         {
           label: 'Rotate',
           ariaLabel: (key) => `Rotate ${key.name}`,
           testId: 'api-key-rotate',
           shown: (key) => !key.revokedAt,
-          disabled: (key) => this.rotating() === key.id,
+          disabled: (key) => this.actions.isBusy(key),
           run: (key) => this.rotate(key),
         },
         {
@@ -110,14 +92,17 @@ export class ApiKeysCardComponent {
           ariaLabel: (key) => `Revoke ${key.name}`,
           testId: 'api-key-revoke',
           shown: (key) => !key.revokedAt,
-          disabled: (key) => this.revoking() === key.id,
+          disabled: (key) => this.actions.isBusy(key),
           run: (key) => this.revoke(key),
         },
-      ],
-    },
-  ];
-  protected readonly rowData = (key: ApiKey) => ({ 'data-prefix': key.prefix });
-  protected readonly isRevoked = (key: ApiKey) => Boolean(key.revokedAt);
+      ),
+    ],
+    narrowColumns: ['key', 'state', 'actions'],
+    testIdPrefix: 'api-keys',
+    rowTestId: 'api-key-row',
+    rowAttributes: (key) => ({ 'data-prefix': key.prefix }),
+    rowMuted: (key) => Boolean(key.revokedAt),
+  };
 
   private stateChip(key: ApiKey): TableChip {
     const state = apiKeyState(key);
@@ -150,67 +135,42 @@ export class ApiKeysCardComponent {
   }
 
   private rotate(key: ApiKey): void {
-    confirmAction(this.dialog, {
-      title: `Rotate “${key.name}”?`,
-      message: `A new secret is issued with the same name and scopes. Anything using the key starting ${key.prefix} stops working at once.`,
-      confirmLabel: 'Rotate key',
-      destructive: true,
-    })
-      .pipe(
-        filter(Boolean),
-        switchMap(() => {
-          this.rotating.set(key.id);
-          return this.api.rotateApiKey(key.id);
-        }),
-      )
-      .subscribe({
-        next: (rotated) => {
-          this.rotating.set(null);
-          // The secret goes straight into the shown-once dialog and is kept nowhere else.
-          this.dialog
-            .open<CreateApiKeyDialogComponent, CreateApiKeyDialogData, CreateApiKeyDialogResult>(
-              CreateApiKeyDialogComponent,
-              {
-                data: { allowPartnerScope: false, rotated },
-                width: '32rem',
-                maxWidth: 'calc(100vw - 32px)',
-                disableClose: true,
-              },
-            )
-            .afterClosed()
-            .subscribe(() => this.reload());
-        },
-        error: (error: unknown) => {
-          this.rotating.set(null);
-          this.snackBar.open(toAppError(error).message, 'Dismiss', { duration: 8000 });
-        },
-      });
+    this.actions.run(key, {
+      confirm: {
+        title: `Rotate “${key.name}”?`,
+        message: `A new secret is issued with the same name and scopes. Anything using the key starting ${key.prefix} stops working at once.`,
+        confirmLabel: 'Rotate key',
+        destructive: true,
+      },
+      call: () => this.api.rotateApiKey(key.id),
+      // The secret goes straight into the shown-once dialog and is kept nowhere else.
+      then: (rotated) =>
+        this.dialog
+          .open<CreateApiKeyDialogComponent, CreateApiKeyDialogData, CreateApiKeyDialogResult>(
+            CreateApiKeyDialogComponent,
+            {
+              data: { allowPartnerScope: false, rotated },
+              width: '32rem',
+              maxWidth: 'calc(100vw - 32px)',
+              disableClose: true,
+            },
+          )
+          .afterClosed()
+          .subscribe(() => this.reload()),
+    });
   }
 
   private revoke(key: ApiKey): void {
-    confirmAction(this.dialog, {
-      title: `Revoke “${key.name}”?`,
-      message: `Anything using the key starting ${key.prefix} stops working at once. This cannot be undone.`,
-      confirmLabel: 'Revoke key',
-      destructive: true,
-    })
-      .pipe(
-        filter(Boolean),
-        switchMap(() => {
-          this.revoking.set(key.id);
-          return this.api.revokeApiKey(key.id);
-        }),
-      )
-      .subscribe({
-        next: () => {
-          this.revoking.set(null);
-          this.snackBar.open(`API key “${key.name}” revoked.`, 'OK', { duration: 5000 });
-          this.reload();
-        },
-        error: (error: unknown) => {
-          this.revoking.set(null);
-          this.snackBar.open(toAppError(error).message, 'Dismiss', { duration: 8000 });
-        },
-      });
+    this.actions.run(key, {
+      confirm: {
+        title: `Revoke “${key.name}”?`,
+        message: `Anything using the key starting ${key.prefix} stops working at once. This cannot be undone.`,
+        confirmLabel: 'Revoke key',
+        destructive: true,
+      },
+      call: () => this.api.revokeApiKey(key.id),
+      done: () => `API key “${key.name}” revoked.`,
+      then: () => this.reload(),
+    });
   }
 }

@@ -1,12 +1,10 @@
-import { DatePipe, JsonPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { JsonPipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
-import { MatTooltipModule } from '@angular/material/tooltip';
-import { RouterLink } from '@angular/router';
 
 import { listPage } from '../../../shared/data/list-page';
-import { actionsColumn, LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
+import { actionsColumn, LIST_PAGE_IMPORTS, timeColumn, type TableSpec } from '../../../shared/ui/list-page';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
 import { IdentityApi } from '../data-access/identity.api';
 import type { AuditEntry } from '../data-access/identity.types';
@@ -14,15 +12,7 @@ import { AUDIT_FILTER_FIELDS, AUDIT_PAGING, toAuditLogFilter } from './audit-log
 
 @Component({
   selector: 'sah-audit-log',
-  imports: [
-    DatePipe,
-    JsonPipe,
-    RouterLink,
-    MatButtonModule,
-    MatIconModule,
-    MatTooltipModule,
-    LIST_PAGE_IMPORTS,
-  ],
+  imports: [JsonPipe, MatButtonModule, MatIconModule, LIST_PAGE_IMPORTS],
   templateUrl: './audit-log.component.html',
   styleUrl: './audit-log.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -37,11 +27,12 @@ export class AuditLogComponent {
   );
   protected readonly expanded = signal<string | null>(null);
   protected readonly isOpen = (entry: AuditEntry) => this.expanded() === entry.id;
+  protected readonly isNarrow = narrowScreen(839);
 
   protected readonly table: TableSpec<AuditEntry> = {
     noun: 'audit entries',
     columns: [
-      { key: 'occurredAt', header: 'Time', class: 'audit__time' },
+      timeColumn('occurredAt', 'Time', (entry) => entry.occurredAt, this.isNarrow),
       { key: 'actorId', header: 'Actor' },
       { key: 'action', header: 'Action' },
       { key: 'target', header: 'Target' },
@@ -49,6 +40,7 @@ export class AuditLogComponent {
       { key: 'requestId', header: 'Request ID' },
       { ...actionsColumn<AuditEntry>(), key: 'expand', header: 'Details' },
     ],
+    narrowColumns: ['occurredAt', 'action', 'expand'],
     testIdPrefix: 'audit',
     rowTestId: 'audit-row',
     rowAttributes: (entry) => ({
@@ -59,12 +51,6 @@ export class AuditLogComponent {
     filteredEmptyText: 'No entries match these filters.',
   };
 
-  protected readonly isNarrow = narrowScreen(839);
-  protected readonly shownColumns = computed(() =>
-    this.isNarrow()
-      ? ['occurredAt', 'action', 'expand']
-      : ['occurredAt', 'actorId', 'action', 'target', 'ip', 'requestId', 'expand'],
-  );
 
   protected toggle(entry: AuditEntry): void {
     this.expanded.update((id) => (id === entry.id ? null : entry.id));

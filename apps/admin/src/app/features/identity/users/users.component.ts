@@ -1,5 +1,5 @@
 import { formatDate } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, LOCALE_ID } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { ActivatedRoute, Router } from '@angular/router';
 
 import { listPage } from '../../../shared/data/list-page';
@@ -21,7 +21,6 @@ export class UsersComponent {
   private readonly api = inject(IdentityApi);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
-  private readonly locale = inject(LOCALE_ID);
   private readonly roleLabel = new RoleLabelPipe();
 
   protected readonly filterFields = USERS_FILTER_FIELDS;
@@ -49,9 +48,10 @@ export class UsersComponent {
       {
         key: 'createdAt',
         header: 'Joined',
-        cell: (user) => formatDate(user.createdAt, 'mediumDate', this.locale),
+        cell: (user, locale) => formatDate(user.createdAt, 'mediumDate', locale),
       },
     ],
+    narrowColumns: ['user', 'status'],
     testIdPrefix: 'users',
     rowTestId: 'user-row',
     rowAttributes: (user) => ({ 'data-email': user.email }),
@@ -66,10 +66,6 @@ export class UsersComponent {
   };
 
   protected readonly isNarrow = narrowScreen(599);
-  /** On a phone the role moves under the name, so the table fits without scrolling. */
-  protected readonly shownColumns = computed(() =>
-    this.isNarrow() ? ['user', 'status'] : ['user', 'role', 'status', 'emailVerified', 'createdAt'],
-  );
 
   protected open(user: IdentityUser): void {
     // Keeps the filter in the URL so "back to users" returns to the same list.

@@ -1,9 +1,8 @@
 import { formatDate } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, LOCALE_ID, signal } from '@angular/core';
-import { MatSnackBar } from '@angular/material/snack-bar';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 
-import { toAppError } from '../../../core/graphql/graphql-errors';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
+import { listActions } from '../../../shared/ui/list-actions';
 import { actionsColumn, LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
 import { MailApi, type FailedMail } from '../data-access/mail.api';
 
@@ -19,13 +18,9 @@ import { MailApi, type FailedMail } from '../data-access/mail.api';
 })
 export class FailedMailsComponent {
   private readonly api = inject(MailApi);
-  private readonly snackBar = inject(MatSnackBar);
-
-  private readonly locale = inject(LOCALE_ID);
+  private readonly actions = listActions();
 
   protected readonly list = reloadableQuery(() => this.api.failedMails());
-  /** The mail a retry is under way for. */
-  protected readonly busy = signal<string | null>(null);
 
   protected readonly reloadAction = {
     label: 'Reload',
@@ -40,7 +35,7 @@ export class FailedMailsComponent {
       {
         key: 'failedAt',
         header: 'Failed',
-        cell: (mail) => formatDate(mail.failedAt ?? mail.queuedAt, 'medium', this.locale),
+        cell: (mail, locale) => formatDate(mail.failedAt ?? mail.queuedAt, 'medium', locale),
       },
       { key: 'kind', header: 'Mail' },
       {
@@ -56,7 +51,7 @@ export class FailedMailsComponent {
         appearance: 'flat',
         ariaLabel: (mail) => `Send again the mail to ${mail.recipient ?? 'a deleted user'}`,
         testId: 'failed-mail-retry',
-        disabled: (mail) => this.busy() === mail.id,
+        disabled: (mail) => this.actions.isBusy(mail),
         run: (mail) => this.retry(mail),
       }),
     ],
@@ -71,20 +66,11 @@ export class FailedMailsComponent {
   }
 
   private retry(mail: FailedMail): void {
-    this.busy.set(mail.id);
-    this.api.retry(mail.id).subscribe({
-      next: () => {
-        this.busy.set(null);
-        this.snackBar.open(`Mail to ${mail.recipient ?? 'a deleted user'} queued again.`, 'OK', {
-          duration: 5000,
-        });
-        this.reload();
-      },
-      error: (error: unknown) => {
-        this.busy.set(null);
-        this.snackBar.open(toAppError(error).message, 'Dismiss', { duration: 8000 });
-        this.reload();
-      },
+    this.actions.run(mail, {
+      call: () => this.api.retry(mail.id),
+      done: () => `Mail to ${mail.recipient ?? 'a deleted user'} queued again.`,
+      then: () => this.reload(),
+      failed: () => this.reload(),
     });
   }
 }

@@ -1,5 +1,5 @@
 import { formatDate } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, LOCALE_ID } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
@@ -35,7 +35,6 @@ export class MediaJobsComponent {
   private readonly api = inject(MediaApi);
   private readonly auth = inject(AuthStore);
   private readonly dialog = inject(MatDialog);
-  private readonly locale = inject(LOCALE_ID);
 
   protected readonly seesEveryone = computed(() => this.auth.can(MEDIA_ACCESS.everyonesJobs));
   /** For the model filter's suggestions; the filter works without them. */
@@ -60,7 +59,7 @@ export class MediaJobsComponent {
         key: 'createdAt',
         header: 'Created',
         class: 'table-panel__nowrap',
-        cell: (job) => formatDate(job.createdAt, 'short', this.locale),
+        cell: (job, locale) => formatDate(job.createdAt, 'short', locale),
       },
       { key: 'kind', header: 'Kind', cell: (job) => KIND_LABELS[job.kind] },
       { key: 'model', header: 'Model', class: 'list-code', cell: (job) => job.model },
@@ -75,7 +74,7 @@ export class MediaJobsComponent {
         key: 'credits',
         header: 'Credits',
         class: 'table-panel__number',
-        cell: (job) => formatCredits(job.credits, this.locale),
+        cell: (job, locale) => formatCredits(job.credits, locale),
       },
       { key: 'user', header: 'User', class: 'list-id', cell: (job) => job.userId },
     ],

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, LOCALE_ID } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatDialog } from '@angular/material/dialog';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { filter } from 'rxjs';
@@ -30,7 +30,6 @@ export class MediaModelsComponent {
   private readonly api = inject(MediaApi);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
-  private readonly locale = inject(LOCALE_ID);
 
   protected readonly catalogue = reloadableQuery(() => this.api.models());
 
@@ -45,7 +44,7 @@ export class MediaModelsComponent {
         header: 'Price (credits)',
         class: 'table-panel__number',
         testId: 'media-model-price',
-        cell: (model) => formatCredits(model.price, this.locale),
+        cell: (model, locale) => formatCredits(model.price, locale),
       },
       { key: 'unit', header: 'Charged', cell: (model) => UNIT_LABELS[model.unit] ?? `per ${model.unit}` },
       ...catalogueColumns<MediaModel>('media-model', (model) => this.edit(model)),

@@ -1,19 +1,10 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  inject,
-  input,
-  LOCALE_ID,
-  output,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatSelectModule } from '@angular/material/select';
-import { MatSnackBar } from '@angular/material/snack-bar';
 
-import { toAppError } from '../../../core/graphql/graphql-errors';
 import { listPage } from '../../../shared/data/list-page';
+import { listActions } from '../../../shared/ui/list-actions';
 import {
   actionsColumn,
   createdColumn,
@@ -54,8 +45,7 @@ const LOG_POLL_MS = 2000;
 export class WebhookDeliveriesComponent {
   private readonly api = inject(WebhooksApi);
   private readonly dialog = inject(MatDialog);
-  private readonly snackBar = inject(MatSnackBar);
-  private readonly locale = inject(LOCALE_ID);
+  private readonly actions = listActions();
 
   readonly endpoints = input.required<readonly WebhookEndpoint[]>();
   readonly eventTypes = input.required<readonly WebhookEventType[]>();
@@ -75,16 +65,11 @@ export class WebhookDeliveriesComponent {
   );
 
   protected readonly isNarrow = narrowScreen(839);
-  protected readonly shownColumns = computed(() =>
-    this.isNarrow()
-      ? ['createdAt', 'eventType', 'status', 'actions']
-      : ['createdAt', 'eventType', 'endpoint', 'status', 'attempts', 'actions'],
-  );
 
   protected readonly table: TableSpec<WebhookDelivery> = {
     noun: 'deliveries',
     columns: [
-      createdColumn(this.locale, this.isNarrow),
+      createdColumn(this.isNarrow),
       { key: 'eventType', header: 'Event' },
       {
         key: 'endpoint',
@@ -112,10 +97,12 @@ export class WebhookDeliveriesComponent {
           icon: 'replay',
           ariaLabel: (delivery) => `Replay ${delivery.eventType} delivery ${delivery.id}`,
           testId: 'delivery-replay',
+          disabled: (delivery) => this.actions.isBusy(delivery),
           run: (delivery) => this.replay(delivery),
         },
       ),
     ],
+    narrowColumns: ['createdAt', 'eventType', 'status', 'actions'],
     testIdPrefix: 'deliveries',
     rowTestId: 'delivery-row',
     rowAttributes: (delivery) => ({
@@ -153,15 +140,13 @@ export class WebhookDeliveriesComponent {
   }
 
   private replay(delivery: WebhookDelivery): void {
-    this.api.replay(delivery.id).subscribe({
-      next: () => {
-        this.snackBar.open(`${delivery.eventType} is being sent again, with the same webhook-id.`, 'OK', {
-          duration: 5000,
-        });
+    this.actions.run(delivery, {
+      call: () => this.api.replay(delivery.id),
+      done: () => `${delivery.eventType} is being sent again, with the same webhook-id.`,
+      then: () => {
         this.reload();
         this.changed.emit();
       },
-      error: (error: unknown) => this.snackBar.open(toAppError(error).message, 'Dismiss', { duration: 8000 }),
     });
   }
 }

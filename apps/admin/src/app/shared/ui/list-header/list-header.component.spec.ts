@@ -41,10 +41,10 @@ describe('ListHeaderComponent', () => {
     return { fixture, host: fixture.componentInstance, root, byTestId };
   }
 
-  it('puts the primary action first, then the secondary ones as stroked buttons and links', () => {
+  it('puts the primary action first (flat), then the secondary ones as stroked buttons and links', () => {
     const { fixture, host, root, byTestId } = render();
     expect(root.querySelector('h1')?.textContent).toBe('Things');
-    expect(byTestId('new')?.hasAttribute('mat-flat-button')).toBe(true);
+    expect(byTestId('new')?.classList.contains('mat-mdc-unelevated-button')).toBe(true);
     expect(byTestId('bulk')).toBeNull();
 
     host.mayBulk.set(true);
@@ -52,7 +52,7 @@ describe('ListHeaderComponent', () => {
     const link = byTestId('bulk');
     expect(link?.tagName).toBe('A');
     expect(link?.getAttribute('href')).toBe('/things/bulk');
-    expect(byTestId('export')?.hasAttribute('mat-stroked-button')).toBe(true);
+    expect(byTestId('export')?.classList.contains('mat-mdc-outlined-button')).toBe(true);
 
     byTestId('new')?.click();
     byTestId('export')?.click();

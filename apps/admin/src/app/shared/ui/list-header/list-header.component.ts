@@ -1,8 +1,9 @@
 import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
-import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { RouterLink } from '@angular/router';
+
+import { SpinnerButtonComponent } from '../spinner-button/spinner-button.component';
 
 /** The primary action of a list page: a flat button with an icon (`New model`, `Add key`). */
 export interface ListHeaderAction {
@@ -41,23 +42,20 @@ export interface ListHeaderSecondaryAction extends ListHeaderAction {
  */
 @Component({
   selector: 'sah-list-header',
-  imports: [MatButtonModule, MatIconModule, MatProgressSpinnerModule, RouterLink],
+  imports: [MatButtonModule, MatIconModule, RouterLink, SpinnerButtonComponent],
   host: { class: 'list-header' },
   template: `
     <ng-content />
     @if (action() || secondary().length > 0) {
       <div class="list-header__actions">
         @if (action(); as action) {
-          <button
-            mat-flat-button
-            type="button"
-            (click)="run.emit()"
+          <sah-spinner-button
+            [icon]="action.icon"
             [disabled]="disabled()"
-            [attr.data-testid]="action.testId"
+            [testId]="action.testId"
+            (run)="run.emit()"
+            >{{ action.label }}</sah-spinner-button
           >
-            <mat-icon>{{ action.icon }}</mat-icon>
-            {{ action.label }}
-          </button>
         }
         @for (more of secondary(); track more.testId) {
           @if (!more.shown || more.shown()) {
@@ -67,25 +65,16 @@ export interface ListHeaderSecondaryAction extends ListHeaderAction {
                 {{ more.label }}
               </a>
             } @else {
-              @let busy = more.busy?.() ?? false;
-              <button
-                mat-stroked-button
-                type="button"
-                (click)="more.run?.()"
-                [disabled]="busy || (more.disabled?.() ?? false)"
-                [attr.data-testid]="more.testId"
+              <sah-spinner-button
+                appearance="outlined"
+                [icon]="more.icon"
+                [busy]="more.busy?.() ?? false"
+                [busyLabel]="more.busyLabel ?? ''"
+                [disabled]="more.disabled?.() ?? false"
+                [testId]="more.testId"
+                (run)="more.run?.()"
+                >{{ more.label }}</sah-spinner-button
               >
-                @if (busy) {
-                  <mat-progress-spinner
-                    mode="indeterminate"
-                    diameter="18"
-                    [attr.aria-label]="more.busyLabel"
-                  />
-                } @else {
-                  <mat-icon>{{ more.icon }}</mat-icon>
-                }
-                {{ more.label }}
-              </button>
             }
           }
         }
@@ -97,11 +86,6 @@ export interface ListHeaderSecondaryAction extends ListHeaderAction {
       display: flex;
       flex-wrap: wrap;
       gap: 8px;
-    }
-    mat-progress-spinner {
-      display: inline-block;
-      vertical-align: middle;
-      margin-right: 8px;
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -12,7 +12,8 @@ export interface TableColumn<Row = never> {
   /** Header text; `hiddenHeader` keeps it for screen readers only (an actions column). */
   readonly header: string;
   readonly hiddenHeader?: boolean;
-  readonly cell?: (row: Row) => string | number | null | undefined;
+  /** The cell's text, formatted in the app's `locale` (which the panel passes). */
+  readonly cell?: (row: Row, locale: string) => string | number | null | undefined;
   /** Class of the header and the cells (alignment, width). */
   readonly class?: string;
   /** `data-testid` of each cell. */
@@ -21,6 +22,9 @@ export interface TableColumn<Row = never> {
   readonly chip?: (row: Row) => TableChip;
   /** `data-testid` of the chip. */
   readonly chipTestId?: string;
+  /** The cell as an id cut short (`<sah-short-id>`), linking to the user's page with `userLink`. */
+  readonly shortId?: (row: Row) => string;
+  readonly userLink?: boolean;
   /** The cell as buttons, one per action the row offers (an actions column). */
   readonly actions?: readonly TableAction<Row>[];
 }
@@ -65,17 +69,29 @@ export function actionsColumn<Row>(...actions: TableAction<Row>[]): TableColumn<
   };
 }
 
-/** When the row was created: date and time, the shorter form on a narrow screen (`narrow`). */
-export function createdColumn<Row extends { readonly createdAt: string }>(
-  locale: string,
+/** When something happened to the row: date and time, the shorter form on a narrow screen (`narrow`). */
+export function timeColumn<Row>(
+  key: string,
+  header: string,
+  time: (row: Row) => string,
   narrow: () => boolean,
 ): TableColumn<Row> {
   return {
-    key: 'createdAt',
-    header: 'Created',
-    cell: (row) => formatDate(row.createdAt, narrow() ? 'short' : 'medium', locale),
+    key,
+    header,
+    cell: (row, locale) => formatDate(time(row), narrow() ? 'short' : 'medium', locale),
     class: 'table-panel__nowrap',
   };
+}
+
+/** The user the row belongs to: the id cut short, linking to the user's page. */
+export function userColumn<Row>(key: string, header: string, userId: (row: Row) => string): TableColumn<Row> {
+  return { key, header, shortId: userId, userLink: true };
+}
+
+/** When the row was created (`timeColumn`). */
+export function createdColumn<Row extends { readonly createdAt: string }>(narrow: () => boolean): TableColumn<Row> {
+  return timeColumn('createdAt', 'Created', (row) => row.createdAt, narrow);
 }
 
 /**

@@ -5,23 +5,24 @@ import {
   computed,
   contentChild,
   contentChildren,
+  inject,
   input,
+  LOCALE_ID,
   output,
-  TemplateRef,
   ViewEncapsulation,
 } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
+import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatTableModule } from '@angular/material/table';
 
 import type { ListPage } from '../../data/list-page';
 import type { Page } from '../../data/page';
-import type { PagedQuery } from '../../data/paged-query';
 import type { ReloadableQuery } from '../../data/reloadable-query';
 import { ErrorStateComponent } from '../error-state/error-state.component';
+import { ShortIdComponent } from '../short-id/short-id.component';
 import {
   AttributesDirective,
   TableCellDirective,
@@ -30,13 +31,6 @@ import {
   type TableColumn,
 } from './table-columns';
 
-/** Where a server-paged list stands; the paginator shows it (1-based page, as the API answers). */
-export interface TablePagePosition {
-  readonly page: number;
-  readonly perPage: number;
-  readonly total: number;
-}
-
 /**
  * A table's fixed description, declared once as a typed constant in the page and given to
  * `<sah-table-panel [spec]>`: what the rows are called, the columns, the test ids and empty lines.
@@ -44,24 +38,27 @@ export interface TablePagePosition {
 export interface TableSpec<Row = never> {
   /** What the rows are, lower-case and plural ("promo codes"): names the region, the loaders and the pages. */
   readonly noun: string;
-  readonly columns?: readonly TableColumn<Row>[];
+  readonly columns: readonly TableColumn<Row>[];
+  /** The keys of the columns a narrow screen shows (`<sah-table-panel [narrow]>`), in order; all by default. */
+  readonly narrowColumns?: readonly string[];
   /** Names the `data-testid`s of the table, its empty line and its paginator: `users` → `users-table`, `users-empty`, `users-paginator`. */
-  readonly testIdPrefix?: string;
-  readonly rowTestId?: string | null;
+  readonly testIdPrefix: string;
+  readonly rowTestId?: string;
   /** Attributes of each row (`data-*`), for tests and styles. */
-  readonly rowAttributes?: ((row: Row) => Readonly<Record<string, string | null | undefined>>) | null;
+  readonly rowAttributes?: (row: Row) => Readonly<Record<string, string | null | undefined>>;
   /** Rows that open something: each is focusable, named by this, and emits `rowActivated`. */
-  readonly rowLabel?: ((row: Row) => string) | null;
+  readonly rowLabel?: (row: Row) => string;
+  /** Rows greyed out (revoked, disabled). */
+  readonly rowMuted?: (row: Row) => boolean;
+  /** Rows keep their element across reloads when tracked (a click landing on a row being replaced is not lost). */
   readonly trackBy?: (index: number, row: Row) => unknown;
   /** The empty line: with no filters set, and with some. */
   readonly emptyText?: string;
   readonly filteredEmptyText?: string;
 }
 
-/** A server-paged list (`pagedQuery`) or a whole list (`reloadableQuery`). */
-export type TableQuery =
-  | Pick<PagedQuery<Page<unknown>>, 'page' | 'loading' | 'error' | 'reload'>
-  | Pick<ReloadableQuery<readonly unknown[]>, 'value' | 'loading' | 'error' | 'reload'>;
+/** A whole list (`reloadableQuery`). */
+export type TableQuery = Pick<ReloadableQuery<readonly unknown[]>, 'value' | 'loading' | 'error' | 'reload'>;
 
 /**
  * The frame every data table in the console sits in: the error state with a retry, a spinner
@@ -69,20 +66,15 @@ export type TableQuery =
  * stay on screen), a horizontally scrolling table (with a line under its headers when it has no rows) and,
  * for server-paged lists, the paginator.
  *
- * The table is described by data where its cells are mostly text: `columns` (see `TableColumn`),
- * with `<ng-template sahCell="key" let-row>` for the cells that need markup; the rows are the
- * query's. Stable API for new list pages:
+ * The table is described by data (`TableSpec`, with its columns: see `TableColumn`), with
+ * `<ng-template sahCell="key" let-row>` for the cells that need markup; the rows are those of a
+ * whole list's `query`, of a server-paged list page's `list`, or `rows` the page shows as they are:
  *
  * ```html
- * <sah-table-panel noun="webhooks" [query]="list" [columns]="columns" rowTestId="webhook-row"
- *                  [rowAttributes]="rowData" tableTestId="webhooks-table" emptyText="No webhooks yet." …>
+ * <sah-table-panel [spec]="table" [query]="endpoints" [narrow]="isNarrow()">
  *   <ng-template sahCell="status" let-hook><span class="status-chip">{{ hook.status }}</span></ng-template>
  * </sah-table-panel>
  * ```
- *
- * A table that needs more (expanding rows, clickable rows) comes whole in a plain `<ng-template>`,
- * created only once there is something to show, with the page's own styles and bindings:
- * `<sah-table-panel …><ng-template><table mat-table …>…</table></ng-template></sah-table-panel>`.
  */
 @Component({
   selector: 'sah-table-panel',
@@ -95,11 +87,12 @@ export type TableQuery =
     MatProgressSpinnerModule,
     MatTableModule,
     ErrorStateComponent,
+    ShortIdComponent,
     AttributesDirective,
   ],
   template: `
     @if (shownError(); as message) {
-      <sah-error-state [message]="message" (retry)="retryLoad()" />
+      <sah-error-state [message]="message" (retry)="anyQuery()?.reload()" />
     } @else if (answered()) {
       <section class="table-panel" [attr.aria-label]="label()" [attr.aria-busy]="busy()">
         <div class="table-panel__progress">
@@ -108,142 +101,140 @@ export type TableQuery =
           }
         </div>
         <div class="table-panel__scroll">
-          @if (view().columns.length > 0) {
-            <table
-              mat-table
-              [dataSource]="shownRows()"
-              [trackBy]="view().trackBy"
-              [multiTemplateDataRows]="!!rowDetail()"
-              [attr.data-testid]="view().tableTestId"
-            >
-              @for (column of view().columns; track column.key) {
-                <ng-container [matColumnDef]="column.key">
-                  <th mat-header-cell *matHeaderCellDef [class]="column.class ?? ''">
-                    @if (column.hiddenHeader) {
-                      <span class="visually-hidden">{{ column.header }}</span>
-                    } @else {
-                      {{ column.header }}
-                    }
-                  </th>
-                  <td
-                    mat-cell
-                    *matCellDef="let row"
-                    [class]="column.class ?? ''"
-                    [attr.data-testid]="column.testId"
-                  >
-                    @if (cellTemplates()[column.key]; as template) {
-                      <ng-container
-                        [ngTemplateOutlet]="template"
-                        [ngTemplateOutletContext]="{ $implicit: row }"
-                      />
-                    } @else if (column.chip) {
-                      @let chip = column.chip(row);
-                      <span
-                        class="status-chip"
-                        [class.status-chip--bad]="chip.tone === 'bad'"
-                        [class.status-chip--muted]="chip.tone === 'muted'"
-                        [attr.data-testid]="column.chipTestId"
-                        >{{ chip.label }}</span
-                      >
-                    } @else if (column.actions) {
-                      @for (action of column.actions; track $index) {
-                        @if (!action.shown || action.shown(row)) {
-                          @if (action.icon) {
-                            <button
-                              mat-icon-button
-                              type="button"
-                              [class.table-panel__destructive]="action.destructive"
-                              (click)="runAction(action, row, $event)"
-                              [disabled]="action.disabled?.(row) ?? false"
-                              [attr.aria-label]="action.ariaLabel?.(row) ?? null"
-                              [attr.data-testid]="action.testId"
-                            >
-                              <mat-icon>{{ action.icon }}</mat-icon>
-                            </button>
-                          } @else if (action.appearance === 'flat') {
-                            <button
-                              mat-flat-button
-                              type="button"
-                              (click)="runAction(action, row, $event)"
-                              [disabled]="action.disabled?.(row) ?? false"
-                              [attr.aria-label]="action.ariaLabel?.(row) ?? null"
-                              [attr.data-testid]="action.testId"
-                            >
-                              {{ action.label }}
-                            </button>
-                          } @else {
-                            <button
-                              mat-button
-                              type="button"
-                              [class.table-panel__destructive]="action.destructive"
-                              (click)="runAction(action, row, $event)"
-                              [disabled]="action.disabled?.(row) ?? false"
-                              [attr.aria-label]="action.ariaLabel?.(row) ?? null"
-                              [attr.data-testid]="action.testId"
-                            >
-                              {{ action.label }}
-                            </button>
-                          }
+          <table
+            mat-table
+            [dataSource]="shownRows()"
+            [trackBy]="view().trackBy"
+            [multiTemplateDataRows]="!!rowDetail()"
+            [attr.data-testid]="view().tableTestId"
+          >
+            @for (column of view().columns; track column.key) {
+              <ng-container [matColumnDef]="column.key">
+                <th mat-header-cell *matHeaderCellDef [class]="column.class ?? ''">
+                  @if (column.hiddenHeader) {
+                    <span class="visually-hidden">{{ column.header }}</span>
+                  } @else {
+                    {{ column.header }}
+                  }
+                </th>
+                <td
+                  mat-cell
+                  *matCellDef="let row"
+                  [class]="column.class ?? ''"
+                  [attr.data-testid]="column.testId"
+                >
+                  @if (cellTemplates()[column.key]; as template) {
+                    <ng-container
+                      [ngTemplateOutlet]="template"
+                      [ngTemplateOutletContext]="{ $implicit: row }"
+                    />
+                  } @else if (column.chip) {
+                    @let chip = column.chip(row);
+                    <span
+                      class="status-chip"
+                      [class.status-chip--bad]="chip.tone === 'bad'"
+                      [class.status-chip--muted]="chip.tone === 'muted'"
+                      [attr.data-testid]="column.chipTestId"
+                      >{{ chip.label }}</span
+                    >
+                  } @else if (column.shortId) {
+                    <sah-short-id [id]="column.shortId(row)" [userLink]="!!column.userLink" />
+                  } @else if (column.actions) {
+                    @for (action of column.actions; track $index) {
+                      @if (!action.shown || action.shown(row)) {
+                        @if (action.icon) {
+                          <button
+                            mat-icon-button
+                            type="button"
+                            [class.table-panel__destructive]="action.destructive"
+                            (click)="runAction(action, row, $event)"
+                            [disabled]="action.disabled?.(row) ?? false"
+                            [attr.aria-label]="action.ariaLabel?.(row) ?? null"
+                            [attr.data-testid]="action.testId"
+                          >
+                            <mat-icon>{{ action.icon }}</mat-icon>
+                          </button>
+                        } @else if (action.appearance === 'flat') {
+                          <button
+                            mat-flat-button
+                            type="button"
+                            (click)="runAction(action, row, $event)"
+                            [disabled]="action.disabled?.(row) ?? false"
+                            [attr.aria-label]="action.ariaLabel?.(row) ?? null"
+                            [attr.data-testid]="action.testId"
+                          >
+                            {{ action.label }}
+                          </button>
+                        } @else {
+                          <button
+                            mat-button
+                            type="button"
+                            [class.table-panel__destructive]="action.destructive"
+                            (click)="runAction(action, row, $event)"
+                            [disabled]="action.disabled?.(row) ?? false"
+                            [attr.aria-label]="action.ariaLabel?.(row) ?? null"
+                            [attr.data-testid]="action.testId"
+                          >
+                            {{ action.label }}
+                          </button>
                         }
                       }
-                    } @else {
-                      {{ column.cell?.(row) }}
                     }
-                  </td>
-                </ng-container>
-              }
-              @if (rowDetail(); as detail) {
-                <ng-container matColumnDef="table-panel-detail">
-                  <td mat-cell *matCellDef="let row" [attr.colspan]="shownKeys().length">
-                    @if (detailOpen()?.(row)) {
-                      <ng-container
-                        [ngTemplateOutlet]="detail.template"
-                        [ngTemplateOutletContext]="{ $implicit: row }"
-                      />
-                    }
-                  </td>
-                </ng-container>
-              }
-              <tr mat-header-row *matHeaderRowDef="shownKeys()"></tr>
+                  } @else {
+                    {{ column.cell?.(row, locale) }}
+                  }
+                </td>
+              </ng-container>
+            }
+            @if (rowDetail(); as detail) {
+              <ng-container matColumnDef="table-panel-detail">
+                <td mat-cell *matCellDef="let row" [attr.colspan]="shownKeys().length">
+                  @if (detailOpen()?.(row)) {
+                    <ng-container
+                      [ngTemplateOutlet]="detail.template"
+                      [ngTemplateOutletContext]="{ $implicit: row }"
+                    />
+                  }
+                </td>
+              </ng-container>
+            }
+            <tr mat-header-row *matHeaderRowDef="shownKeys()"></tr>
+            <tr
+              mat-row
+              *matRowDef="let row; columns: shownKeys()"
+              [class.table-panel__link-row]="!!view().rowLabel"
+              [attr.tabindex]="view().rowLabel ? 0 : null"
+              [attr.aria-label]="view().rowLabel?.(row) ?? null"
+              (click)="activate(row)"
+              (keydown.enter)="activate(row)"
+              [class.table-panel__row--muted]="!!view().rowMuted?.(row)"
+              [class.table-panel__row--with-detail]="!!rowDetail()"
+              [class.table-panel__row--open]="!!detailOpen()?.(row)"
+              [attr.data-testid]="view().rowTestId"
+              [sahAttributes]="view().rowAttributes?.(row)"
+            ></tr>
+            @if (rowDetail()) {
               <tr
                 mat-row
-                *matRowDef="let row; columns: shownKeys()"
-                [class.table-panel__link-row]="!!view().rowLabel"
-                [attr.tabindex]="view().rowLabel ? 0 : null"
-                [attr.aria-label]="view().rowLabel?.(row) ?? null"
-                (click)="activate(row)"
-                (keydown.enter)="activate(row)"
-                [class.table-panel__row--muted]="!!rowMuted()?.(row)"
-                [class.table-panel__row--with-detail]="!!rowDetail()"
-                [class.table-panel__row--open]="!!detailOpen()?.(row)"
-                [attr.data-testid]="view().rowTestId"
-                [sahAttributes]="view().rowAttributes?.(row)"
+                *matRowDef="let row; columns: ['table-panel-detail']"
+                class="table-panel__detail-row"
+                [class.table-panel__detail-row--open]="!!detailOpen()?.(row)"
               ></tr>
-              @if (rowDetail()) {
-                <tr
-                  mat-row
-                  *matRowDef="let row; columns: ['table-panel-detail']"
-                  class="table-panel__detail-row"
-                  [class.table-panel__detail-row--open]="!!detailOpen()?.(row)"
-                ></tr>
-              }
-            </table>
-          } @else {
-            <ng-container [ngTemplateOutlet]="table() ?? null" />
-          }
+            }
+          </table>
         </div>
         @if (empty()) {
           <p class="table-panel__empty" role="status" [attr.data-testid]="view().emptyTestId">
-            {{ shownFiltered() ? view().filteredEmptyText : view().emptyText }}
+            {{ list()?.hasFilters() ? view().filteredEmptyText : view().emptyText }}
           </p>
         }
-        @if (shownPosition(); as at) {
+        @if (position(); as at) {
           <mat-paginator
             [length]="at.total"
             [pageIndex]="at.page - 1"
             [pageSize]="at.perPage"
-            [pageSizeOptions]="shownPageSizes()"
-            (page)="changePage($event)"
+            [pageSizeOptions]="list()?.pageSizes ?? []"
+            (page)="list()?.changePage($event)"
             [attr.aria-label]="'Pages of ' + view().noun"
             [attr.data-testid]="view().paginatorTestId"
           />
@@ -259,7 +250,7 @@ export type TableQuery =
       </div>
     }
   `,
-  // Not encapsulated: the table and its "no rows" cell are the page's markup, projected in.
+  // Not encapsulated: the pages' cell templates, projected in, use the column classes below.
   styles: `
     .table-panel {
       border: 1px solid var(--mat-sys-outline-variant);
@@ -342,135 +333,72 @@ export type TableQuery =
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class TablePanelComponent {
-  /** What the rows are, lower-case and plural ("promo codes"): names the region, the loaders and the pages. */
-  readonly noun = input('');
-  /**
-   * The list's query: a server-paged one (with paginator) or a whole list. It gives the error, the
-   * loading and empty states and the position, and "Try again" reloads it. Lists loaded some other
-   * way set `error`, `loading`, `ready` and `position` themselves and handle `retry`.
-   */
+  /** The table's fixed description: its noun, columns, test ids, empty lines and row behaviour. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page types its own rows
+  readonly spec = input.required<TableSpec<any>>();
+  /** A whole list's query: it gives the error, loading and empty states, and "Try again" reloads it. */
   readonly query = input<TableQuery | null>(null);
   /**
-   * A list page whose filter lives in the URL (`listPage`): its query, page sizes and whether a
-   * filter is set, and the paginator writes the page to the URL. Takes the place of `query`,
-   * `pageSizes`, `filtered` and `(page)`.
+   * A server-paged list page whose filter lives in the URL (`listPage`): its query, page sizes and
+   * whether a filter is set (which picks the empty line), and the paginator writes the page to the URL.
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page types its own filter and rows
   readonly list = input<ListPage<any, Page<unknown>> | null>(null);
-  readonly error = input<string | null>(null);
-  readonly loading = input(false);
-  readonly ready = input(false);
-  readonly position = input<TablePagePosition | null | undefined>(undefined);
-  readonly pageSizes = input<readonly number[]>([]);
-  readonly paginatorTestId = input<string | null>(null);
-  /** Whether filters are set, which picks the empty line: "nothing yet" or "nothing matches". */
-  readonly filtered = input(false);
-  readonly emptyText = input('');
-  readonly filteredEmptyText = input('');
-  readonly emptyTestId = input<string | null>(null);
-
-  /** The table described as data; without it the page projects its own table (see above). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page types its own rows
-  readonly columns = input<readonly TableColumn<any>[]>([]);
-  /** The keys of the columns to show, in order (e.g. fewer on a narrow screen); all by default. */
-  readonly shownColumns = input<readonly string[] | null>(null);
-  /** The rows when there is no query (with the query: its page's items or its list). */
+  /** Rows the page loaded and checked itself (no query: no states, no empty line). */
   readonly rows = input<readonly unknown[] | null>(null);
-  readonly tableTestId = input<string | null>(null);
-  readonly rowTestId = input<string | null>(null);
-  /** Attributes of each row (`data-*`), for tests and styles. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page types its own rows
-  readonly rowAttributes = input<((row: any) => Readonly<Record<string, string | null | undefined>>) | null>(
-    null,
-  );
-  /** Rows that open something: each is focusable, named by this, and emits `rowActivated` on click or Enter. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page types its own rows
-  readonly rowLabel = input<((row: any) => string) | null>(null);
-  /** Rows keep their element across reloads when tracked (a click landing on a row being replaced is not lost). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page types its own rows
-  readonly trackBy = input<(index: number, row: any) => unknown>((_index, row) => row);
-
-  /**
-   * The table's fixed description in one typed constant of the page (`TableSpec`): its noun, columns,
-   * test ids, empty lines and row behaviour. What it sets takes the place of the inputs of the same names.
-   */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page types its own rows
-  readonly spec = input<TableSpec<any> | null>(null);
-
-  readonly page = output<PageEvent>();
-  readonly retry = output();
-  readonly rowActivated = output<unknown>();
-  /** Rows greyed out (revoked, disabled). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page types its own rows
-  readonly rowMuted = input<((row: any) => boolean) | null>(null);
+  /** A narrow screen: only the spec's `narrowColumns`. */
+  readonly narrow = input(false);
+  /** The keys of the columns to show, in order, where they depend on more than the screen. */
+  readonly shownColumns = input<readonly string[] | null>(null);
   /** Which rows show their details (`<ng-template sahRowDetail>`). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page types its own rows
   readonly detailOpen = input<((row: any) => boolean) | null>(null);
 
-  /** The inputs, overridden by what `spec` sets. */
+  readonly rowActivated = output<unknown>();
+
+  protected readonly locale = inject(LOCALE_ID);
+
   protected readonly view = computed(() => {
-    const { testIdPrefix, ...spec } = this.spec() ?? {};
+    const { testIdPrefix, ...spec } = this.spec();
     return {
-      noun: this.noun(),
-      columns: this.columns(),
-      rowTestId: this.rowTestId(),
-      rowAttributes: this.rowAttributes(),
-      rowLabel: this.rowLabel(),
-      trackBy: this.trackBy(),
-      emptyText: this.emptyText(),
-      filteredEmptyText: this.filteredEmptyText(),
+      trackBy: (_index: number, row: unknown) => row,
       ...spec,
-      tableTestId: testIdPrefix ? `${testIdPrefix}-table` : this.tableTestId(),
-      emptyTestId: testIdPrefix ? `${testIdPrefix}-empty` : this.emptyTestId(),
-      paginatorTestId: testIdPrefix ? `${testIdPrefix}-paginator` : this.paginatorTestId(),
+      tableTestId: `${testIdPrefix}-table`,
+      emptyTestId: `${testIdPrefix}-empty`,
+      paginatorTestId: `${testIdPrefix}-paginator`,
     };
   });
 
-  protected readonly table = contentChild(TemplateRef);
   private readonly cells = contentChildren(TableCellDirective);
   protected readonly rowDetail = contentChild(TableRowDetailDirective);
   protected readonly cellTemplates = computed(() =>
     Object.fromEntries(this.cells().map((cell) => [cell.key(), cell.template])),
   );
-  protected readonly shownKeys = computed(
-    () => this.shownColumns() ?? this.view().columns.map((column) => column.key),
-  );
-  private readonly anyQuery = computed<TableQuery | null>(() => this.list()?.query ?? this.query());
-  protected readonly shownPageSizes = computed(() => this.list()?.pageSizes ?? this.pageSizes());
-  protected readonly shownFiltered = computed(() => this.list()?.hasFilters() ?? this.filtered());
-  protected readonly shownError = computed(() => this.anyQuery()?.error() ?? this.error());
-  protected readonly busy = computed(() => this.anyQuery()?.loading() ?? this.loading());
+  protected readonly shownKeys = computed(() => {
+    const { columns, narrowColumns } = this.view();
+    return (
+      this.shownColumns() ??
+      (this.narrow() && narrowColumns ? narrowColumns : columns.map((column) => column.key))
+    );
+  });
+  protected readonly anyQuery = computed(() => this.list()?.query ?? this.query());
+  protected readonly shownError = computed(() => this.anyQuery()?.error() ?? null);
+  protected readonly busy = computed(() => this.anyQuery()?.loading() ?? false);
   private readonly answer = computed(() => {
-    const query = this.anyQuery();
-    if (!query) return null;
-    return 'page' in query ? query.page() : query.value();
+    const list = this.list();
+    if (list) return list.query.page()?.items ?? null;
+    return this.query()?.value() ?? this.rows();
   });
-  protected readonly shownRows = computed(() => {
-    const answer = this.answer();
-    if (answer === null) return this.rows() ?? [];
-    return 'items' in answer ? answer.items : answer;
-  });
+  protected readonly shownRows = computed(() => this.answer() ?? []);
   /** The first answer has arrived. */
-  protected readonly answered = computed(() => (this.anyQuery() ? this.answer() !== null : this.ready()));
+  protected readonly answered = computed(() => this.answer() !== null);
   /** No rows to show: a line under the column headers says so (the paginator stays, to page back). */
-  protected readonly empty = computed(() => {
-    const answer = this.answer();
-    return answer !== null && ('items' in answer ? answer.items : answer).length === 0;
-  });
-  protected readonly shownPosition = computed(() => {
-    if (!this.anyQuery()) return this.position();
-    const answer = this.answer();
-    return answer && 'pageInfo' in answer ? answer.pageInfo : null;
-  });
+  protected readonly empty = computed(() => this.anyQuery() !== null && this.answer()?.length === 0);
+  protected readonly position = computed(() => this.list()?.query.page()?.pageInfo ?? null);
   protected readonly label = computed(() => {
     const noun = this.view().noun;
     return noun.charAt(0).toUpperCase() + noun.slice(1);
   });
-
-  protected changePage(event: PageEvent): void {
-    this.list()?.changePage(event);
-    this.page.emit(event);
-  }
 
   /** An action's click is not the row's (a row that opens something stays put). */
   protected runAction(action: TableAction<unknown>, row: unknown, event: Event): void {
@@ -480,10 +408,5 @@ export class TablePanelComponent {
 
   protected activate(row: unknown): void {
     if (this.view().rowLabel) this.rowActivated.emit(row);
-  }
-
-  protected retryLoad(): void {
-    this.anyQuery()?.reload();
-    this.retry.emit();
   }
 }

@@ -1,0 +1,71 @@
+import { TestBed } from '@angular/core/testing';
+import { MatDialog } from '@angular/material/dialog';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { of, Subject, throwError } from 'rxjs';
+
+import { listActions } from './list-actions';
+
+describe('listActions', () => {
+  function setUp(confirmed = true) {
+    const said: string[] = [];
+    const asked: string[] = [];
+    TestBed.configureTestingModule({
+      providers: [
+        { provide: MatSnackBar, useValue: { open: (message: string) => said.push(message) } },
+        {
+          provide: MatDialog,
+          useValue: {
+            open: (_component: unknown, config: { data: { title: string } }) => {
+              asked.push(config.data.title);
+              return { afterClosed: () => of(confirmed) };
+            },
+          },
+        },
+      ],
+    });
+    return { actions: TestBed.runInInjectionContext(() => listActions()), said, asked };
+  }
+
+  it('keeps the row busy until the answer, then says what was done and goes on', () => {
+    const { actions, said } = setUp();
+    const answer = new Subject<string>();
+    const then: string[] = [];
+    actions.run({ id: 'a' }, { call: () => answer, done: (value) => `${value} done.`, then: (value) => then.push(value) });
+    expect([actions.isBusy({ id: 'a' }), actions.isBusy({ id: 'b' })]).toEqual([true, false]);
+
+    answer.next('Deleting');
+    expect(actions.isBusy({ id: 'a' })).toBe(false);
+    expect(said).toEqual(['Deleting done.']);
+    expect(then).toEqual(['Deleting']);
+  });
+
+  it('asks first when told to, and calls only once confirmed', () => {
+    const confirm = { title: 'Delete?', message: 'Sure?', confirmLabel: 'Delete' };
+    let calls = 0;
+    const call = () => {
+      calls++;
+      return of(true);
+    };
+    const refused = setUp(false);
+    refused.actions.run({ id: 'a' }, { confirm, call });
+    expect([refused.asked, calls]).toEqual([['Delete?'], 0]);
+
+    TestBed.resetTestingModule();
+    const agreed = setUp(true);
+    agreed.actions.run({ id: 'a' }, { confirm, call });
+    expect([agreed.asked, calls]).toEqual([['Delete?'], 1]);
+  });
+
+  it('says why a call failed and frees the row', () => {
+    const { actions, said } = setUp();
+    let failed = false;
+    actions.run(
+      { id: 'a' },
+      { call: () => throwError(() => new Error('boom')), done: () => 'never', failed: () => (failed = true) },
+    );
+    expect(actions.isBusy({ id: 'a' })).toBe(false);
+    expect(said).toHaveLength(1);
+    expect(said[0]).not.toBe('never');
+    expect(failed).toBe(true);
+  });
+});

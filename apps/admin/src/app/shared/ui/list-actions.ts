@@ -1,0 +1,63 @@
+import { inject, signal } from '@angular/core';
+import { MatDialog } from '@angular/material/dialog';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { filter, type Observable } from 'rxjs';
+
+import { toAppError } from '../../core/graphql/graphql-errors';
+import { confirmAction, type ConfirmDialogData } from './confirm-dialog/confirm-dialog.component';
+
+/** A row's call to the server (delete, deactivate, send again…), as `ListActions.run` takes it. */
+export interface RowCall<T> {
+  /** Asked first; the call is made only once confirmed. */
+  readonly confirm?: ConfirmDialogData;
+  readonly call: () => Observable<T>;
+  /** What a snack bar says once it is done. */
+  readonly done?: (value: T) => string;
+  /** Then, once done (reload the list, show a new secret…). */
+  readonly then?: (value: T) => void;
+  /** After a failure, which a snack bar has said (put a toggle back, reload the list…). */
+  readonly failed?: () => void;
+}
+
+/**
+ * What a list page's user starts: calls for one row, during which the row waits (`isBusy`, for its
+ * buttons' `disabled`) and after which a snack bar says what was done or why it failed; and the
+ * snack bar itself (`say`) for what the page's dialogs did. Call from an injection context.
+ */
+export interface ListActions {
+  isBusy(row: { readonly id: string }): boolean;
+  run<T>(row: { readonly id: string }, action: RowCall<T>): void;
+  say(message: string): void;
+}
+
+export function listActions(): ListActions {
+  const snackBar = inject(MatSnackBar);
+  const dialog = inject(MatDialog);
+  const busy = signal<string | null>(null);
+  const say = (message: string): void => void snackBar.open(message, 'OK', { duration: 5000 });
+  const call = <T>(id: string, action: RowCall<T>): void => {
+    busy.set(id);
+    action.call().subscribe({
+      next: (value) => {
+        busy.set(null);
+        if (action.done) say(action.done(value));
+        action.then?.(value);
+      },
+      error: (error: unknown) => {
+        busy.set(null);
+        snackBar.open(toAppError(error).message, 'Dismiss', { duration: 8000 });
+        action.failed?.();
+      },
+    });
+  };
+  return {
+    isBusy: (row) => busy() === row.id,
+    say,
+    run: (row, action) => {
+      if (!action.confirm) return call(row.id, action);
+      confirmAction(dialog, action.confirm)
+        .pipe(filter(Boolean))
+        .subscribe(() => call(row.id, action));
+    },
+  };
+}
