@@ -1,15 +1,20 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { QUEUES } from '@sah/infrastructure';
 import type { Queue } from 'bullmq';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import OpenAI from 'openai';
 import { DataSource } from 'typeorm';
 import { createAiUser } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
+import { FakeFal } from './support/fake-fal';
 import { FakeOpenAI } from './support/fake-openai';
 import { FakeStripe } from './support/fake-stripe';
 import { dataOf, gql } from './support/graphql-client';
 import { createSignedInUser, PASSWORD, signIn, uniqueEmail } from './support/identity-fixtures';
-import { startTestApp, TestApp } from './support/test-app';
+import { eventually, startTestApp, TestApp } from './support/test-app';
+import { WebhookReceiver } from './support/webhook-receiver';
 
 /** `name{a="x",b="y"} value` lines of the Prometheus text format, keyed by name and sorted labels. */
 type Scrape = Map<string, number>;
@@ -204,4 +209,113 @@ describe('metrics: business series on /metrics match the database', () => {
     const text = [...metrics.keys()].join('\n');
     for (const secret of [buyer.userId, caller.userId, email, buyer.email]) expect(text).not.toContain(secret);
   });
+});
+
+const MEDIA_DURATION_BUCKETS = [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
+
+/**
+ * The same scrape with workers running (one process, WORKERS=inline): media jobs that succeed and
+ * fail, a webhook delivered to a partner, and a queue job that fails for good.
+ */
+describe('metrics: media jobs, webhook deliveries and queue failures after workers ran them', () => {
+  const fal = new FakeFal();
+  const receiver = new WebhookReceiver();
+  const storageDir = mkdtempSync(join(tmpdir(), 'metrics-media-'));
+  let api: TestApp;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    await Promise.all([fal.start(), receiver.start()]);
+    api = await startTestApp({
+      ...fal.env(),
+      // fal's models need no OpenAI; moderation (OpenAI's) is off.
+      MEDIA_MODERATION: 'off',
+      MEDIA_STORAGE_DIR: storageDir,
+      MEDIA_POLL_INTERVAL_MS: '50',
+      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+    });
+    db = api.app.get(DataSource);
+  });
+  afterAll(async () => {
+    await api?.close();
+    await Promise.all([fal.stop(), receiver.stop()]);
+    rmSync(storageDir, { recursive: true, force: true });
+  });
+
+  it('counts each finished media job in its duration bucket, each delivery by outcome and the failed job', async () => {
+    const owner = await createSignedInUser(api);
+    await fund(api, owner.userId, 200);
+    const endpoint = await gql(
+      api.url,
+      'mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret } }',
+      { input: { url: `${receiver.url}/hooks`, description: 'metrics' } },
+      owner.accessToken,
+    );
+    expect(endpoint.errors).toBeUndefined();
+
+    const create = async (kind: 'Image' | 'Video', input: Record<string, unknown>) =>
+      dataOf(
+        await gql<Record<string, { id: string }>>(
+          api.url,
+          `mutation ($input: Create${kind}JobInput!) { create${kind}Job(input: $input) { id } }`,
+          { input },
+          owner.accessToken,
+        ),
+      )[`create${kind}Job`]?.id as string;
+    const ids = [
+      await create('Image', { prompt: 'a fox in the snow', model: 'flux-schnell' }),
+      await create('Video', { prompt: 'PROVIDER_FAIL a storm', model: 'kling-video-2.1', seconds: 5 }),
+    ];
+    const finished = await eventually(
+      async () => (await db.query(`SELECT id, status, settled_at FROM media_job WHERE id = ANY($1)`, [ids])) as Array<{ status: string; settled_at: Date | null }>,
+      (rows) => rows.length === 2 && rows.every((row) => row.settled_at !== null),
+      30_000,
+    );
+    expect(finished.map((row) => row.status).sort()).toEqual(['failed', 'succeeded']);
+    // The jobs' events reach the partner's endpoint.
+    await eventually(
+      async () => (await db.query(`SELECT status FROM webhook_delivery`)) as Array<{ status: string }>,
+      (rows) => rows.length >= 2 && rows.every((row) => row.status === 'delivered'),
+      30_000,
+    );
+    expect(receiver.received.length).toBeGreaterThanOrEqual(2);
+
+    // A mail job no handler takes: it fails for good at its only attempt.
+    const mail = api.app.get<Queue>(getQueueToken(QUEUES.mail));
+    await mail.add('metrics-unknown', {}, { attempts: 1 });
+    await eventually(() => mail.getJobCounts('failed'), (counts) => counts.failed === 1, 10_000);
+
+    const response = await fetch(`${api.url}/metrics`);
+    const metrics = parse(await response.text());
+
+    const countBy = <T>(rows: T[], series: (row: T) => string) => rows.reduce((map, row) => map.set(series(row), (map.get(series(row)) ?? 0) + 1), new Map<string, number>());
+    const jobs = (await db.query(
+      `SELECT kind, status, extract(epoch FROM finished_at - created_at)::float8 AS seconds FROM media_job`,
+    )) as Array<{ kind: string; status: string; seconds: number | null }>;
+    expect(new Map(family(metrics, 'sah_media_jobs'))).toEqual(countBy(jobs, (j) => key('sah_media_jobs', { kind: j.kind, status: j.status })));
+
+    // The duration histogram: every finished job once, in the first bucket its creation-to-end time fits.
+    const expected = new Map<string, number>();
+    const add = (name: string, labels: Record<string, string>, value: number) => expected.set(key(name, labels), (expected.get(key(name, labels)) ?? 0) + value);
+    for (const job of jobs.filter((j) => j.seconds !== null)) {
+      const labels = { kind: job.kind, outcome: job.status };
+      for (const le of MEDIA_DURATION_BUCKETS) add('sah_media_job_duration_seconds_bucket', { ...labels, le: String(le) }, (job.seconds as number) <= le ? 1 : 0);
+      add('sah_media_job_duration_seconds_bucket', { ...labels, le: '+Inf' }, 1);
+      add('sah_media_job_duration_seconds_count', labels, 1);
+    }
+    expect(new Map(family(metrics, 'sah_media_job_duration_seconds_bucket'))).toEqual(new Map(family(expected, 'sah_media_job_duration_seconds_bucket')));
+    expect(new Map(family(metrics, 'sah_media_job_duration_seconds_count'))).toEqual(new Map(family(expected, 'sah_media_job_duration_seconds_count')));
+    for (const outcome of ['succeeded', 'failed']) {
+      const job = jobs.find((j) => j.status === outcome);
+      const kind = outcome === 'succeeded' ? 'image' : 'video';
+      expect(metrics.get(key('sah_media_job_duration_seconds_sum', { kind, outcome }))).toBeCloseTo(job?.seconds ?? -1, 3);
+    }
+
+    const deliveries = (await db.query(`SELECT status FROM webhook_delivery`)) as Array<{ status: string }>;
+    expect(new Map(family(metrics, 'sah_webhook_deliveries'))).toEqual(countBy(deliveries, (d) => key('sah_webhook_deliveries', d)));
+
+    // Failures are BullMQ's own count in Redis; the other queues have none.
+    expect(metrics.get(key('sah_queue_jobs_failed_total', { queue: QUEUES.mail }))).toBe(1);
+    expect(family(metrics, 'sah_queue_jobs_failed_total').filter(([k]) => !k.includes(`"${QUEUES.mail}"`)).every(([, value]) => value === 0)).toBe(true);
+  }, 60_000);
 });

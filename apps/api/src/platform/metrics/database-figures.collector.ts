@@ -2,9 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { MetricsService } from './metrics.service';
+import { ReadHistogram } from './read-histogram';
 
 /** Scrapes closer together than this (several Prometheus servers, a dashboard refresh) share one read. */
 const FRESH_FOR_MS = 5_000;
+/** Media jobs take seconds (images) to many minutes (videos, up to their deadline). */
+const MEDIA_DURATION_BUCKETS = [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 
 interface Figures {
   ledger: Array<{ type: string; direction: 'credit' | 'debit'; credits: string; transactions: number }>;
@@ -13,6 +16,8 @@ interface Figures {
   webhookEndpoints: Array<{ state: 'enabled' | 'disabled'; endpoints: number }>;
   webhookDeliveries: Array<{ status: string; deliveries: number }>;
   mediaJobs: Array<{ kind: string; status: string; jobs: number }>;
+  /** Finished jobs by kind, outcome and index of the first duration bucket they fit (buckets.length: none). */
+  mediaDurations: Array<{ kind: string; outcome: string; bucket: number; jobs: number; seconds: number }>;
 }
 
 /**
@@ -73,6 +78,28 @@ export class DatabaseFiguresCollector {
     gauge('sah_media_jobs', 'Media jobs by kind (image, video) and state', ['kind', 'status'], (g, f) => {
       for (const row of f.mediaJobs) g.set({ kind: row.kind, status: row.status }, row.jobs);
     });
+    new ReadHistogram(
+      {
+        name: 'sah_media_job_duration_seconds',
+        help: 'Finished media jobs by kind (image, video) and outcome (succeeded, failed, cancelled, expired): time from creation to the end',
+        labelNames: ['kind', 'outcome'],
+        buckets: MEDIA_DURATION_BUCKETS,
+        registers: [metrics.registry],
+      },
+      async () => {
+        const figures = await this.figures();
+        if (!figures) return undefined;
+        const byLabels = new Map<string, { labels: { kind: string; outcome: string }; perBucket: number[]; sum: number }>();
+        for (const row of figures.mediaDurations) {
+          const id = `${row.kind}/${row.outcome}`;
+          const entry = byLabels.get(id) ?? { labels: { kind: row.kind, outcome: row.outcome }, perBucket: MEDIA_DURATION_BUCKETS.map(() => 0).concat(0), sum: 0 };
+          entry.perBucket[row.bucket] = row.jobs;
+          entry.sum += row.seconds;
+          byLabels.set(id, entry);
+        }
+        return [...byLabels.values()];
+      },
+    );
   }
 
   /** One read for all the series of a scrape; undefined when the database does not answer (series left out). */
@@ -88,7 +115,7 @@ export class DatabaseFiguresCollector {
   }
 
   private async read(): Promise<Figures> {
-    const [ledger, payments, sessions, webhookEndpoints, webhookDeliveries, mediaJobs] = await Promise.all([
+    const [ledger, payments, sessions, webhookEndpoints, webhookDeliveries, mediaJobs, mediaDurations] = await Promise.all([
       this.dataSource.query(
         `SELECT type, CASE WHEN amount > 0 THEN 'credit' ELSE 'debit' END AS direction,
                 (sum(abs(amount)) / 1000.0)::text AS credits, count(*)::int AS transactions
@@ -105,7 +132,15 @@ export class DatabaseFiguresCollector {
       ) as Promise<Figures['webhookEndpoints']>,
       this.dataSource.query(`SELECT status, count(*)::int AS deliveries FROM webhook_delivery GROUP BY 1`) as Promise<Figures['webhookDeliveries']>,
       this.dataSource.query(`SELECT kind, status, count(*)::int AS jobs FROM media_job GROUP BY 1, 2`) as Promise<Figures['mediaJobs']>,
+      // A bucket's bound is inclusive (le), as Prometheus's own histograms count.
+      this.dataSource.query(
+        `SELECT kind, status AS outcome, (SELECT count(*) FROM unnest($1::float8[]) AS le WHERE le < seconds)::int AS bucket,
+                count(*)::int AS jobs, sum(seconds)::float8 AS seconds
+           FROM (SELECT kind, status, extract(epoch FROM finished_at - created_at)::float8 AS seconds FROM media_job WHERE finished_at IS NOT NULL) AS finished
+          GROUP BY 1, 2, 3`,
+        [MEDIA_DURATION_BUCKETS],
+      ) as Promise<Figures['mediaDurations']>,
     ]);
-    return { ledger, payments, activeSessions: sessions[0]?.n ?? 0, webhookEndpoints, webhookDeliveries, mediaJobs };
+    return { ledger, payments, activeSessions: sessions[0]?.n ?? 0, webhookEndpoints, webhookDeliveries, mediaJobs, mediaDurations };
   }
 }

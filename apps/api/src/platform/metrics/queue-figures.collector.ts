@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { Queue } from 'bullmq';
-import { Gauge } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import { registeredQueues } from '../../operations/registered-queues';
 import { MetricsService } from './metrics.service';
 
@@ -44,6 +44,20 @@ export class QueueFiguresCollector {
         await this.eachQueue(async (queue) => {
           const [oldest] = await queue.getJobs(['wait'], 0, 0, true);
           oldestAge.set({ queue: queue.name }, oldest ? Math.max(0, (Date.now() - oldest.timestamp) / 1000) : 0);
+        });
+      },
+    });
+    // BullMQ's own total in Redis (see CountingWorker): a counter, where the failed jobs kept can shrink.
+    const failures: Counter = new Counter({
+      name: 'sah_queue_jobs_failed_total',
+      help: 'Jobs failed for good (attempts exhausted) since the queue was created, by queue',
+      labelNames: ['queue'],
+      registers,
+      collect: async () => {
+        failures.reset();
+        await this.eachQueue(async (queue) => {
+          const { meta } = await queue.getMetrics('failed', 0, 0);
+          failures.inc({ queue: queue.name }, meta.count);
         });
       },
     });

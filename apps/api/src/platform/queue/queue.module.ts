@@ -3,7 +3,11 @@ import { Global, Module } from '@nestjs/common';
 import { parseRedisUrl, reconnectDelay } from '@sah/infrastructure';
 import { AppConfig } from '../../config/app-config';
 import { queueTelemetry } from '../tracing/tracing';
+import { CountingWorker } from './counting-worker';
 import { QueueErrorListener } from './queue-error-listener';
+
+// Every @Processor's worker, in API and worker processes alike.
+BullModule.workerClass = CountingWorker;
 
 /**
  * A BullMQ connection silent this long while a command waits is dropped and reopened (a half-open
