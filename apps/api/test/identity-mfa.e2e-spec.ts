@@ -5,6 +5,7 @@ import { Browser } from './support/browser';
 import { FakeGoogle, GOOGLE_ACCOUNT_COOKIE } from './support/fake-google';
 import { dataOf, errorCode, gql, GraphqlResult } from './support/graphql-client';
 import { createSignedInUser, createUser, PASSWORD } from './support/identity-fixtures';
+import { SessionTokens } from '../src/contexts/identity/application/session-tokens.service';
 import { startTestApp, TestApp } from './support/test-app';
 
 const APP_URL = 'http://hub.test';
@@ -29,6 +30,8 @@ interface Payload {
 
 /** The code an authenticator app shows `offsetSteps` periods from now (the next one is accepted too: clock drift). */
 const codeOf = (secret: string, offsetSteps = 0) => Totp.codeAt(secret, Date.now() + offsetSteps * 30_000);
+
+const detailsOf = (result: GraphqlResult) => result.errors?.[0]?.extensions.details;
 
 describe('identity: TOTP two-factor sign-in', () => {
   const google = new FakeGoogle();
@@ -59,7 +62,6 @@ describe('identity: TOTP two-factor sign-in', () => {
     });
     return payload.twoFactor!.challengeToken;
   };
-  const detailsOf = (result: GraphqlResult) => result.errors?.[0]?.extensions.details;
 
   /** A signed-in user who turned two-factor on with the current code (so that time step is spent). */
   async function enrolledUser(role: 'USER' | 'ADMIN' = 'USER') {
@@ -244,6 +246,29 @@ describe('identity: TOTP two-factor sign-in', () => {
     expect(Number(left[0].n)).toBe(0);
   });
 
+  it('turns off with the password instead of a code; a wrong password counts towards the lock-out', async () => {
+    const user = await enrolledUser();
+    const disable = (input: Record<string, string>) => gql(api.url, DISABLE, { input }, user.accessToken);
+    expect(errorCode(await disable({}))).toBe('BAD_USER_INPUT');
+    const wrong = await disable({ password: `${PASSWORD}-not` });
+    expect(errorCode(wrong)).toBe('UNAUTHENTICATED');
+    expect(detailsOf(wrong)).toEqual({ attempts_remaining: 4 });
+    expect(dataOf(await disable({ password: PASSWORD }))).toEqual({ disableTwoFactor: true });
+    expect(errorCode(await disable({ password: PASSWORD }))).toBe('CONFLICT');
+    expect(dataOf(await login(user.email)).login.twoFactor).toBeNull();
+  });
+
+  it('lets no other way in skip the second factor: verifyEmail of a verified account gives nothing', async () => {
+    const user = await enrolledUser();
+    const verify = await gql(
+      api.url,
+      'mutation ($input: VerifyEmailInput!) { verifyEmail(input: $input) { accessToken twoFactor { purpose } } }',
+      { input: { email: user.email, otp: '123456' } },
+    );
+    expect(errorCode(verify)).toBe('BAD_USER_INPUT');
+    expect(verify.data).toBeNull();
+  });
+
   it('leaves API keys working as before', async () => {
     const session = await createSignedInUser(api);
     const created = await gql<{ createApiKey: { secret: string } }>(
@@ -347,6 +372,20 @@ describe('identity: TOTP two-factor sign-in', () => {
     expect(await replay.text()).toContain('Sign-in failed');
   });
 
+  it('refuses a console sign-in challenge on the third-party form without spending it', async () => {
+    const user = await enrolledUser();
+    const challengeToken = await challengeOf(user.email);
+    const form = await fetch(`${api.url}/auth/google/two-factor`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ challengeToken, code: codeOf(user.secret, 1) }).toString(),
+    });
+    expect(form.status).toBe(401);
+    expect(await form.text()).toContain('Sign-in failed');
+    const signedIn = dataOf(await complete(challengeToken, codeOf(user.secret, 1))).completeTwoFactorSignIn;
+    expect(signedIn.accessToken).toEqual(expect.any(String));
+  });
+
   it('lets an administrator reset a user’s second factor, audited; a user cannot', async () => {
     const admin = await createSignedInUser(api, 'ADMIN');
     const other = await createSignedInUser(api, 'USER');
@@ -445,6 +484,15 @@ describe('identity: MFA_REQUIRED_FOR_ADMINS', () => {
     ).login;
     expect(next.twoFactor?.purpose).toBe('SIGN_IN');
 
+    // verifyEmail cannot hand an administrator tokens past the policy either (nor anyone, once verified).
+    expect(
+      errorCode(
+        await gql(api.url, 'mutation ($input: VerifyEmailInput!) { verifyEmail(input: $input) { accessToken } }', {
+          input: { email: admin.email.value, otp: '123456' },
+        }),
+      ),
+    ).toBe('BAD_USER_INPUT');
+
     const user = await createUser(api, 'USER');
     const plain = dataOf(
       await gql<{ login: Payload }>(api.url, LOGIN, {
@@ -452,5 +500,27 @@ describe('identity: MFA_REQUIRED_FOR_ADMINS', () => {
       }),
     ).login;
     expect(plain).toMatchObject({ accessToken: expect.any(String), twoFactor: null });
+  });
+
+  it('keeps a session that began without a second factor out of administration until one is on', async () => {
+    const admin = await createUser(api, 'ADMIN');
+    // As a session from before the policy, or from before a promotion or a reset, would be.
+    const { accessToken } = await api.app.get(SessionTokens).issue(admin.id);
+    const USERS = '{ users { pageInfo { total } } }';
+    const refused = await gql(api.url, USERS, undefined, accessToken);
+    expect(errorCode(refused)).toBe('FORBIDDEN');
+    expect(detailsOf(refused)).toEqual({ reason: 'TWO_FACTOR_REQUIRED' });
+    // Their own account still works, enrolment included.
+    expect(dataOf(await gql<{ me: { id: string } }>(api.url, ME, undefined, accessToken)).me.id).toBe(admin.id);
+    const { secret } = dataOf(
+      await gql<{ enrolTwoFactor: { secret: string } }>(api.url, ENROL, {}, accessToken),
+    ).enrolTwoFactor;
+    dataOf(await gql(api.url, CONFIRM, { input: { code: codeOf(secret) } }, accessToken));
+    expect(dataOf(await gql<{ users: { pageInfo: { total: number } } }>(api.url, USERS, undefined, accessToken)).users.pageInfo.total).toBeGreaterThan(0);
+
+    // Managers are not administrators: the policy does not reach them.
+    const manager = await createUser(api, 'MANAGER');
+    const managerSession = await api.app.get(SessionTokens).issue(manager.id);
+    expect(dataOf(await gql(api.url, USERS, undefined, managerSession.accessToken))).toBeDefined();
   });
 });

@@ -30,6 +30,7 @@ import { SessionTokens } from './application/session-tokens.service';
 import { SignInService } from './application/sign-in.service';
 import { UserAdminService } from './application/user-admin.service';
 import { AccessTokens } from './auth/access-tokens';
+import { AdminTwoFactorGuard } from './auth/admin-two-factor.guard';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthStateCache } from './auth/auth-state.cache';
 import { RateLimitGuard } from './auth/rate-limit.guard';
@@ -103,6 +104,7 @@ class IdentityLifecycle implements OnApplicationBootstrap {
     // Order matters: the rate limit needs the principal the auth guard establishes.
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
+    { provide: APP_GUARD, useClass: AdminTwoFactorGuard },
     AuthResolver,
     ApiKeysResolver,
     UsersResolver,

@@ -183,9 +183,12 @@ export type CreditTransactionsFilterInput = {
   readonly userId?: string | null | undefined;
 };
 
+/** One of the two: a code, or the password */
 export type DisableTwoFactorInput = {
   /** A current code of the authenticator app, or an unused recovery code */
-  readonly code: string;
+  readonly code?: string | null | undefined;
+  /** The account's password */
+  readonly password?: string | null | undefined;
 };
 
 export type LoginInput = {

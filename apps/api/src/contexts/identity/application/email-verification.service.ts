@@ -31,8 +31,8 @@ export class EmailVerification {
     const user = await this.users.findByEmail(EmailAddress.parse(email).normalized);
     const invalid = (remaining: number) =>
       DomainError.badInput('The code is wrong or has expired', { attempts_remaining: remaining });
-    if (!user) throw invalid(0);
-    if (user.emailVerified) return user;
+    // A verified account has no code left to check: answering with it would sign anyone in by address.
+    if (!user || user.emailVerified) throw invalid(0);
 
     const attempts = await this.stores.verificationAttempts.increment(user.id);
     if (attempts > MAX_ATTEMPTS) {

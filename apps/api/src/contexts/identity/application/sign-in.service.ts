@@ -117,12 +117,6 @@ export class SignInService {
     return { user, tokens: await this.sessions.issue(user.id) };
   }
 
-  /** Issues a session for a user who proved who they are another way (e-mail code, Google). */
-  async signInVerified(user: User): Promise<SignedIn> {
-    user.assertMaySignIn();
-    return { user, tokens: await this.sessions.issue(user.id) };
-  }
-
   async refresh(refreshToken: string): Promise<SignedIn> {
     const { userId, tokens } = await this.sessions.rotate(refreshToken);
     const user = await this.users.findById(userId);

@@ -25,9 +25,9 @@ export class AuthResolver {
   }
 
   @Public()
-  @Mutation(() => AuthPayloadObject)
+  @Mutation(() => AuthPayloadObject, { description: 'Tokens, or a twoFactor challenge where the role must enrol first' })
   async verifyEmail(@Args('input') input: VerifyEmailInput): Promise<AuthPayloadObject> {
-    return payload(await this.signIn.signInVerified(await this.verification.verify(input.email, input.otp)));
+    return payload(await this.signIn.afterFirstFactor(await this.verification.verify(input.email, input.otp), 'email_code'));
   }
 
   @Public()

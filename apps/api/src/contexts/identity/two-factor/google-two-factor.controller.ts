@@ -1,5 +1,5 @@
 import { Body, Controller, Post, Res, UseFilters } from '@nestjs/common';
-import { isDomainError } from '@sah/domain';
+import { DomainError, isDomainError } from '@sah/domain';
 import { IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { AuthRateLimit, Public } from '../../../platform/auth/auth.decorators';
@@ -7,6 +7,7 @@ import { SignInService } from '../application/sign-in.service';
 import { SignInErrorPageFilter } from '../oauth/sign-in-error-page.filter';
 import { verifiedSessionPage } from '../sessions/verified-session.page';
 import { VerifiedSessions } from '../sessions/verified-sessions.service';
+import { TwoFactorChallenges } from './two-factor-challenges';
 import { twoFactorPage } from './two-factor.page';
 
 class TwoFactorForm {
@@ -26,15 +27,20 @@ export class GoogleTwoFactorController {
   constructor(
     private readonly signIn: SignInService,
     private readonly sessions: VerifiedSessions,
+    private readonly challenges: TwoFactorChallenges,
   ) {}
 
   @Post()
   @AuthRateLimit()
   async submit(@Body() form: TwoFactorForm, @Res() res: Response): Promise<void> {
     res.setHeader('Cache-Control', 'no-store');
-    let passed;
+    // A console sign-in's challenge has no third-party session to end with: refuse it before spending it.
+    const external = (await this.challenges.read(form.challengeToken, 'sign_in')).externalSession;
+    if (!external)
+      throw new DomainError('UNAUTHENTICATED', 'This sign-in step is invalid or expired: sign in again');
+    let user;
     try {
-      passed = await this.signIn.passSecondFactor(form.challengeToken, form.code);
+      ({ user } = await this.signIn.passSecondFactor(form.challengeToken, form.code));
     } catch (error) {
       const wrongCode =
         isDomainError(error) &&
@@ -47,9 +53,7 @@ export class GoogleTwoFactorController {
         .send(twoFactorPage({ challengeToken: form.challengeToken, error: error.message }));
       return;
     }
-    const external = passed.challenge.externalSession;
-    if (!external) throw new Error('two-factor form used for a sign-in without a third-party session');
-    const { code, session } = await this.sessions.issue(passed.user, external.id);
+    const { code, session } = await this.sessions.issue(user, external.id);
     res
       .status(200)
       .type('html')

@@ -24,12 +24,18 @@ export class ConfirmTwoFactorInput {
   challengeToken?: string;
 }
 
-@InputType()
+@InputType({ description: 'One of the two: a code, or the password' })
 export class DisableTwoFactorInput {
-  @Field({ description: 'A current code of the authenticator app, or an unused recovery code' })
+  @Field({ nullable: true, description: 'A current code of the authenticator app, or an unused recovery code' })
+  @IsOptional()
   @IsString()
   @MaxLength(40)
-  code!: string;
+  code?: string;
+  @Field({ nullable: true, description: "The account's password" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  password?: string;
 }
 
 @ObjectType('TwoFactorEnrolment')

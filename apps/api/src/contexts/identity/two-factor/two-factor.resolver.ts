@@ -92,7 +92,7 @@ export class TwoFactorResolver {
   }
 
   @Mutation(() => Boolean, {
-    description: 'Turns two-factor authentication off, with a current code or a recovery code',
+    description: 'Turns two-factor authentication off, with a current code, a recovery code or the password',
   })
   async disableTwoFactor(
     @CurrentPrincipal() principal: Principal,
@@ -100,7 +100,7 @@ export class TwoFactorResolver {
   ): Promise<boolean> {
     if (principal.via !== 'access_token')
       throw new DomainError('FORBIDDEN', 'Sign in to change two-factor authentication');
-    await this.twoFactor.disable(await this.userOf(principal.userId), input.code);
+    await this.twoFactor.disable(await this.userOf(principal.userId), input);
     return true;
   }
 

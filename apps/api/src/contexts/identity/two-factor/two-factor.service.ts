@@ -16,6 +16,7 @@ import { AppConfig } from '../../../config/app-config';
 import type { Principal } from '../../../platform/auth/principal';
 import { AuditLog } from '../application/audit-log.service';
 import { FIFTEEN_MINUTES_MS, IdentityStores } from '../application/identity-stores';
+import { PasswordHasher } from '../application/password-hasher';
 import { sha256 } from '../application/secrets';
 
 /** The same budget as wrong passwords, on the same counter: five wrong codes lock the account. */
@@ -35,6 +36,7 @@ export class TwoFactorService {
     private readonly stores: IdentityStores,
     private readonly audit: AuditLog,
     private readonly config: AppConfig,
+    private readonly hasher: PasswordHasher,
   ) {}
 
   async isEnabled(userId: string): Promise<boolean> {
@@ -86,12 +88,25 @@ export class TwoFactorService {
     return 'recovery_code';
   }
 
-  /** The owner turns the factor off, proving it once more; refused where policy requires one. */
-  async disable(user: User, code: string): Promise<void> {
+  /**
+   * The owner turns the factor off, proving it once more with a code or the account's password (a
+   * wrong one counts towards the lock-out); refused where policy requires a factor.
+   */
+  async disable(user: User, proof: { code?: string; password?: string }): Promise<void> {
     if (mustEnrolTwoFactor(user.role, this.config.identity.mfaRequiredForAdmins)) {
       throw new DomainError('FORBIDDEN', 'Your role must keep two-factor authentication on');
     }
-    await this.verify(user, code);
+    if (proof.code) {
+      await this.verify(user, proof.code);
+    } else if (proof.password) {
+      await this.assertNotLocked(user);
+      if (!(await this.factors.find(user.id))?.enabled)
+        throw new DomainError('CONFLICT', 'Two-factor authentication is not on for this account');
+      if (!(await this.hasher.verify(proof.password, user.passwordHash))) await this.refuse(user, 'Wrong password');
+      await this.stores.loginFailuresByAccount.reset(user.email.normalized);
+    } else {
+      throw DomainError.badInput('Give a current code or your password');
+    }
     await this.factors.remove(user.id);
     await this.audit.record(user.id, 'user.two_factor_disabled', { targetType: 'user', targetId: user.id });
   }
