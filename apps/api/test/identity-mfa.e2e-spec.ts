@@ -131,7 +131,9 @@ describe('identity: TOTP two-factor sign-in', () => {
     ).enrolTwoFactor;
     const wrong = String((Number(codeOf(secret)) + 1) % 1_000_000).padStart(6, '0');
     const result = await gql(api.url, CONFIRM, { input: { code: wrong } }, session.accessToken);
-    expect(errorCode(result)).toBe('UNAUTHENTICATED');
+    // Signed in, a wrong code is bad input: UNAUTHENTICATED would mean the session itself ended.
+    expect(errorCode(result)).toBe('BAD_USER_INPUT');
+    expect(detailsOf(result)).toEqual({ attempts_remaining: 4 });
     expect(
       dataOf(await gql<{ me: { twoFactorEnabled: boolean } }>(api.url, ME, undefined, session.accessToken)).me
         .twoFactorEnabled,
@@ -231,7 +233,7 @@ describe('identity: TOTP two-factor sign-in', () => {
           user.accessToken,
         ),
       ),
-    ).toBe('UNAUTHENTICATED');
+    ).toBe('BAD_USER_INPUT');
     expect(
       dataOf(await gql(api.url, DISABLE, { input: { code: codeOf(user.secret, 1) } }, user.accessToken)),
     ).toEqual({ disableTwoFactor: true });
@@ -251,7 +253,7 @@ describe('identity: TOTP two-factor sign-in', () => {
     const disable = (input: Record<string, string>) => gql(api.url, DISABLE, { input }, user.accessToken);
     expect(errorCode(await disable({}))).toBe('BAD_USER_INPUT');
     const wrong = await disable({ password: `${PASSWORD}-not` });
-    expect(errorCode(wrong)).toBe('UNAUTHENTICATED');
+    expect(errorCode(wrong)).toBe('BAD_USER_INPUT');
     expect(detailsOf(wrong)).toEqual({ attempts_remaining: 4 });
     expect(dataOf(await disable({ password: PASSWORD }))).toEqual({ disableTwoFactor: true });
     expect(errorCode(await disable({ password: PASSWORD }))).toBe('CONFLICT');

@@ -58,7 +58,7 @@ export class TwoFactorService {
     if (!factor) throw new DomainError('CONFLICT', 'Start two-factor enrolment first');
     if (factor.enabled) throw new DomainError('CONFLICT', 'Two-factor authentication is already on');
     await this.assertNotLocked(user);
-    await this.acceptTotp(user, factor, code, (step) => factor.confirm(step, new Date()));
+    await wrongCodeAsInput(this.acceptTotp(user, factor, code, (step) => factor.confirm(step, new Date())));
     const codes = await this.newRecoveryCodes(user.id);
     await this.audit.record(user.id, 'user.two_factor_enabled', { targetType: 'user', targetId: user.id });
     return codes;
@@ -97,12 +97,13 @@ export class TwoFactorService {
       throw new DomainError('FORBIDDEN', 'Your role must keep two-factor authentication on');
     }
     if (proof.code) {
-      await this.verify(user, proof.code);
+      await wrongCodeAsInput(this.verify(user, proof.code));
     } else if (proof.password) {
       await this.assertNotLocked(user);
       if (!(await this.factors.find(user.id))?.enabled)
         throw new DomainError('CONFLICT', 'Two-factor authentication is not on for this account');
-      if (!(await this.hasher.verify(proof.password, user.passwordHash))) await this.refuse(user, 'Wrong password');
+      if (!(await this.hasher.verify(proof.password, user.passwordHash)))
+        await wrongCodeAsInput(this.refuse(user, 'Wrong password'));
       await this.stores.loginFailuresByAccount.reset(user.email.normalized);
     } else {
       throw DomainError.badInput('Give a current code or your password');
@@ -185,5 +186,19 @@ export class TwoFactorService {
     return new DomainError('ACCOUNT_LOCKED', 'Too many failed sign-ins: try again later', {
       retry_after_seconds: Math.ceil(waitMs / 1000),
     });
+  }
+}
+
+/**
+ * Enrolling or turning off, the caller is signed in (or holds an enrolment challenge): a wrong code or
+ * password there is bad input, not a lost session (the console signs out on UNAUTHENTICATED).
+ */
+async function wrongCodeAsInput<T>(check: Promise<T>): Promise<T> {
+  try {
+    return await check;
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'UNAUTHENTICATED')
+      throw DomainError.badInput(error.message, error.details);
+    throw error;
   }
 }
