@@ -2,7 +2,7 @@ import { Totp } from '@sah/infrastructure';
 import type { Browser } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { submitLogin, useConsole, watchProblems } from './support/console-session';
-import { createUser } from './support/identity-fixtures';
+import { createUser, PASSWORD } from './support/identity-fixtures';
 import type { TestApp } from './support/test-app';
 
 const UI_TIMEOUT = 15_000;
@@ -29,7 +29,7 @@ describe('admin console: two-factor sign-in in a browser', () => {
     return Totp.codeAt(secret, step * 30_000);
   }
 
-  it('enrols 2FA with the secret read off the page, signs out, and signs in with a generated code', async () => {
+  it('enrols 2FA with the secret read off the page, signs out, signs in with a generated code, and turns it off with the password', async () => {
     const user = await createUser(api, 'USER');
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems = watchProblems(page);
@@ -77,6 +77,16 @@ describe('admin console: two-factor sign-in in a browser', () => {
       await code.fill(await freshCode(secret, user.id));
       await page.getByTestId('login-two-factor-submit').click();
       await page.waitForURL((url) => url.pathname === '/admin/dashboard', { timeout: UI_TIMEOUT });
+
+      // Without the phone at hand, the password turns it off.
+      await page.goto(`${api.url}/admin/account`);
+      await card.getByTestId('two-factor-disable-proof').click();
+      await card.getByTestId('two-factor-disable-password').fill(PASSWORD);
+      await card.getByTestId('two-factor-disable').click();
+      await card
+        .getByTestId('two-factor-status')
+        .filter({ hasText: 'off' })
+        .waitFor({ state: 'visible', timeout: UI_TIMEOUT });
 
       expect(problems).toEqual([]);
     } finally {

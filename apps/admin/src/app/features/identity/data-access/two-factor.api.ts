@@ -6,6 +6,7 @@ import {
   ConfirmTwoFactorDocument,
   type ConfirmTwoFactorMutation,
   DisableTwoFactorDocument,
+  type DisableTwoFactorInput,
   EnrolTwoFactorDocument,
   type EnrolTwoFactorMutation,
   MyTwoFactorDocument,
@@ -46,8 +47,8 @@ export class TwoFactorApi {
       );
   }
 
-  disable(code: string): Observable<boolean> {
-    return this.apollo.mutate({ mutation: DisableTwoFactorDocument, variables: { input: { code } } }).pipe(
+  disable(proof: DisableTwoFactorInput): Observable<boolean> {
+    return this.apollo.mutate({ mutation: DisableTwoFactorDocument, variables: { input: proof } }).pipe(
       requireData(),
       map((data) => data.disableTwoFactor),
     );

@@ -50,7 +50,9 @@ export class SecurityCardComponent {
   protected readonly enrolling = signal(false);
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
-  protected readonly disableForm = inject(NonNullableFormBuilder).group({ code: ['', Validators.required] });
+  /** Turning off takes a code, or the password for someone without their phone at hand. */
+  protected readonly withPassword = signal(false);
+  protected readonly disableForm = inject(NonNullableFormBuilder).group({ proof: ['', Validators.required] });
 
   protected reload(): void {
     this.attempt.update((n) => n + 1);
@@ -61,6 +63,12 @@ export class SecurityCardComponent {
     this.reload();
   }
 
+  protected toggleProof(): void {
+    this.withPassword.update((on) => !on);
+    this.disableForm.reset();
+    this.error.set(null);
+  }
+
   protected disable(formDirective: FormGroupDirective): void {
     if (this.busy()) return;
     if (this.disableForm.invalid) {
@@ -69,7 +77,8 @@ export class SecurityCardComponent {
     }
     this.busy.set(true);
     this.error.set(null);
-    this.api.disable(this.disableForm.getRawValue().code.trim()).subscribe({
+    const proof = this.disableForm.getRawValue().proof;
+    this.api.disable(this.withPassword() ? { password: proof } : { code: proof.trim() }).subscribe({
       next: () => {
         this.busy.set(false);
         formDirective.resetForm();
