@@ -294,6 +294,8 @@ describe('Webhooks: signed delivery, retries, rotation, owner scoping', () => {
       partner.accessToken,
     );
     expect([recovered.errors, recovered.data]).toEqual([undefined, { recoverWebhookDeliveries: true }]);
+    // Pending again as the mutation answers (the log shows it on its way); the background job sends it.
+    expect(['PENDING', 'DELIVERED']).toContain((await delivery(sent.id)).status);
     const done = await eventually(
       () => delivery(sent.id),
       (d) => d.status === 'DELIVERED',

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
-import { createPartnerKey, partner } from './support/billing-fixtures';
+import { DataSource } from 'typeorm';
+import { createPartnerKey, fund, partner } from './support/billing-fixtures';
+import { FakeMediaOpenAI } from './support/fake-media-openai';
 import { FakeSmtp } from './support/fake-smtp';
 import { FakeStripe } from './support/fake-stripe';
 import { dataOf, gql } from './support/graphql-client';
@@ -24,16 +29,26 @@ describe('Webhooks: events from the other contexts, end to end', () => {
   const stripe = new FakeStripe();
   const smtp = new FakeSmtp();
   const receiver = new WebhookReceiver();
+  const media = new FakeMediaOpenAI();
+  const mediaDir = mkdtempSync(join(tmpdir(), 'webhooks-media-'));
   let api: TestApp;
 
   beforeAll(async () => {
-    await Promise.all([stripe.start(), smtp.start(), receiver.start()]);
-    api = await startTestApp({ ...stripe.env(), SMTP_URL: smtp.url, WEBHOOK_ALLOW_PRIVATE_URLS: 'true' });
+    await Promise.all([stripe.start(), smtp.start(), receiver.start(), media.start()]);
+    api = await startTestApp({
+      ...stripe.env(),
+      ...media.env(),
+      MEDIA_STORAGE_DIR: mediaDir,
+      MEDIA_POLL_INTERVAL_MS: '50',
+      SMTP_URL: smtp.url,
+      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+    });
   });
 
   afterAll(async () => {
     await api?.close();
-    await Promise.all([stripe.stop(), smtp.stop(), receiver.stop()]);
+    await Promise.all([stripe.stop(), smtp.stop(), receiver.stop(), media.stop()]);
+    rmSync(mediaDir, { recursive: true, force: true });
   });
 
   it('registration, verification, a purchase and spending produce each event once, verified and numbered', async () => {
@@ -211,5 +226,48 @@ describe('Webhooks: events from the other contexts, end to end', () => {
       type: 'payment.refunded',
       data: { userId: buyer.userId, paymentId: started.paymentId },
     });
+  });
+
+  it('a finished media job reaches the endpoint as one media.job.succeeded', async () => {
+    const admin = await createSignedInUser(api, 'ADMIN');
+    const path = `/media-${randomUUID()}`;
+    const { endpoint, secret } = dataOf(
+      await gql<{ createWebhookEndpoint: { endpoint: { id: string }; secret: string } }>(
+        api.url,
+        'mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } secret } }',
+        { input: { url: `${receiver.url}${path}`, platformWide: true, eventTypes: ['media.job.succeeded', 'media.job.failed'] } },
+        admin.accessToken,
+      ),
+    ).createWebhookEndpoint;
+    const user = await createSignedInUser(api);
+    await fund(api, user.userId, 50);
+    const { id } = dataOf(
+      await gql<{ createImageJob: { id: string } }>(
+        api.url,
+        'mutation ($input: CreateImageJobInput!) { createImageJob(input: $input) { id } }',
+        { input: { prompt: 'a lighthouse at dawn', size: '1024x1024' } },
+        user.accessToken,
+      ),
+    ).createImageJob;
+    const requests = await eventually(
+      async () => receiver.at(path),
+      (r) => r.length >= 1,
+      30_000,
+    );
+    const event = new Webhook(secret).verify(requests[0]?.body ?? '', requests[0]?.headers ?? {}) as {
+      type: string;
+      data: Record<string, unknown>;
+    };
+    expect(event).toMatchObject({ type: 'media.job.succeeded', data: { jobId: id, userId: user.userId } });
+    // One message for the job's one stored event; its status is final.
+    const deliveries = (await api.app
+      .get(DataSource)
+      .query(`SELECT event_type FROM webhook_delivery WHERE endpoint_id = $1`, [endpoint.id])) as Array<{ event_type: string }>;
+    expect(deliveries).toEqual([{ event_type: 'media.job.succeeded' }]);
+    const status = dataOf(
+      await gql<{ mediaJob: { status: string } }>(api.url, 'query ($id: ID!) { mediaJob(id: $id) { status } }', { id }, user.accessToken),
+    ).mediaJob.status;
+    expect(status).toBe('SUCCEEDED');
+    expect(receiver.at(path)).toHaveLength(1);
   });
 });

@@ -10,6 +10,7 @@ import {
 } from '@sah/infrastructure';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
+import { WebhookClock } from './application/webhook-clock';
 import { WebhookDeliveries } from './application/webhook-deliveries.service';
 import { WebhookEndpoints } from './application/webhook-endpoints.service';
 import { WebhookEnqueuer } from './application/webhook-enqueuer';
@@ -61,6 +62,7 @@ export class WebhooksModule {
             }),
         },
         WebhookUrlResolver,
+        WebhookClock,
         WebhookEnqueuer,
         WebhookEndpoints,
         WebhookDeliveries,

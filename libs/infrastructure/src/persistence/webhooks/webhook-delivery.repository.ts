@@ -227,6 +227,15 @@ export class WebhookDeliveryRepository {
     return rows.map((row) => ({ deliveryId: row.id, round: row.round }));
   }
 
+  /** Pending deliveries of the endpoint created since `since`: a recovery's, to enqueue (those with a job keep it). */
+  async pendingSince(endpointId: string, since: Date): Promise<PendingDelivery[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT id, round FROM webhook_delivery WHERE endpoint_id = $1 AND status = 'pending' AND created_at >= $2`,
+      [endpointId, since],
+    )) as Array<{ id: string; round: number }>;
+    return rows.map((row) => ({ deliveryId: row.id, round: row.round }));
+  }
+
   /** Pending deliveries due since before `dueBefore`: their job should have run by now (lost with Redis data?). */
   async overdue(dueBefore: Date, limit: number): Promise<PendingDelivery[]> {
     const rows = (await this.dataSource.query(

@@ -46,12 +46,16 @@ export class WebhookDeliveries {
     return this.get(principal, id);
   }
 
-  /** Every failed delivery of the endpoint since `since`, re-sent by one background job. */
+  /**
+   * Every failed delivery of the endpoint since `since` is pending again at once (a new round: the
+   * log shows them on their way), and one background job sends them; the sweep would, were it lost.
+   */
   async recover(principal: Principal, endpointId: string, since: Date): Promise<void> {
     if (!(await this.endpoints.find(endpointId, webhookScope(principal))))
       throw DomainError.notFound('Webhook endpoint', { id: endpointId });
     if (Number.isNaN(since.getTime()) || since.getTime() > Date.now())
       throw DomainError.badInput('since must be a past instant', { field: 'since' });
+    await this.deliveries.recoverFailed(endpointId, since);
     await this.enqueuer.recover({ endpointId, since: since.toISOString() });
   }
 

@@ -18,6 +18,7 @@ import {
 } from '@sah/infrastructure';
 import { AppConfig } from '../../../config/app-config';
 import type { Principal } from '../../../platform/auth/principal';
+import { WebhookClock } from './webhook-clock';
 import { WebhookEnqueuer } from './webhook-enqueuer';
 import { webhookScope } from './webhook-scope';
 import { WebhookUrlResolver } from './webhook-url-resolver';
@@ -45,6 +46,7 @@ export class WebhookEndpoints {
     private readonly enqueuer: WebhookEnqueuer,
     private readonly resolver: WebhookUrlResolver,
     private readonly config: AppConfig,
+    private readonly clock: WebhookClock,
   ) {}
 
   list(principal: Principal): Promise<WebhookEndpointInfo[]> {
@@ -106,7 +108,7 @@ export class WebhookEndpoints {
         id,
         webhookScope(principal),
         secret,
-        new Date(Date.now() + SECRET_ROTATION_OVERLAP_MS),
+        new Date(this.clock.now().getTime() + SECRET_ROTATION_OVERLAP_MS),
       ),
     );
     return { endpoint, secret };

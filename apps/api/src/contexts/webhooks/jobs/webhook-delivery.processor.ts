@@ -20,6 +20,7 @@ import { DelayedError, Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { AppConfig } from '../../../config/app-config';
 import { ROOT_LOGGER } from '../../../platform/logging/logging.module';
+import { WebhookClock } from '../application/webhook-clock';
 import { WebhookEnqueuer } from '../application/webhook-enqueuer';
 import { Coalescer } from './coalescer';
 import { EndpointThrottle } from './endpoint-throttle';
@@ -54,6 +55,7 @@ export class WebhookDeliveryProcessor
     private readonly throttle: EndpointThrottle,
     private readonly enqueuer: WebhookEnqueuer,
     private readonly config: AppConfig,
+    private readonly clock: WebhookClock,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     super();
@@ -76,8 +78,9 @@ export class WebhookDeliveryProcessor
     return this.deliver(job as Job<DeliverWebhookPayload>, token);
   }
 
+  /** The deliveries a recovery made pending again (in its request) get their jobs. */
   private async recover(job: Job<RecoverWebhooksPayload>): Promise<{ recovered: number }> {
-    const pending = await this.deliveries.recoverFailed(job.data.endpointId, new Date(job.data.since));
+    const pending = await this.deliveries.pendingSince(job.data.endpointId, new Date(job.data.since));
     await this.enqueuer.deliver(pending);
     this.logger.info(
       { endpoint_id: job.data.endpointId, recovered: pending.length },
@@ -105,7 +108,7 @@ export class WebhookDeliveryProcessor
     const { deliveryId, round } = job.data;
     const delivery = await this.reads.call(deliveryId);
     if (!delivery || delivery.status !== 'pending' || delivery.round !== round) return { outcome: 'skipped' };
-    const endpoint = this.endpoints.open(delivery.endpoint, new Date());
+    const endpoint = this.endpoints.open(delivery.endpoint, this.clock.now());
     const ref = { deliveryId, round };
 
     if (!endpoint.enabled) {
@@ -159,8 +162,9 @@ export class WebhookDeliveryProcessor
       this.logger.warn(context, 'webhook endpoint answered 410: disabled');
       return { outcome: 'endpoint-disabled' };
     }
-    const failingSince = await this.endpoints.markFailing(endpoint.id, now);
-    if (shouldDisableFailingEndpoint(failingSince, now)) {
+    const ruleNow = this.clock.now();
+    const failingSince = await this.endpoints.markFailing(endpoint.id, ruleNow);
+    if (shouldDisableFailingEndpoint(failingSince, ruleNow)) {
       await this.record(ref, log, { status: 'failed' });
       await this.endpoints.disable(endpoint.id, 'Every attempt failed for 5 days');
       this.logger.warn(context, 'webhook endpoint failing for 5 days: disabled');
