@@ -6,7 +6,14 @@ import { TablePanelComponent } from './table-panel/table-panel.component';
 
 export type { ListHeaderAction, ListHeaderSecondaryAction } from './list-header/list-header.component';
 export type { TableAction, TableColumn } from './table-panel/table-columns';
-export { actionsColumn, catalogueColumns, createdColumn, timeColumn, userColumn } from './table-panel/table-columns';
+export {
+  actionsColumn,
+  actorColumn,
+  catalogueColumns,
+  createdColumn,
+  timeColumn,
+  userColumn,
+} from './table-panel/table-columns';
 export type { TableSpec } from './table-panel/table-panel.component';
 
 /**

@@ -5,7 +5,7 @@ import { filter } from 'rxjs';
 
 import { listActions } from '../../../shared/ui/list-actions';
 import { catalogueColumns, LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
-import { formatCredits } from '../../billing/ui/credits.pipe';
+import { creditsColumn } from '../../billing/ui/credits-column';
 import { AiApi } from '../data-access/ai.api';
 import type { AiModel } from '../data-access/ai.types';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
@@ -37,20 +37,8 @@ export class ModelsComponent {
           `${formatNumber(model.contextWindow, locale)} / ${formatNumber(model.maxOutputTokens, locale)}`,
         class: 'table-panel__number',
       },
-      {
-        key: 'inputPrice',
-        header: 'Input / 1k',
-        cell: (model, locale) => formatCredits(model.inputPricePer1k, locale),
-        class: 'table-panel__number',
-        testId: 'model-input-price',
-      },
-      {
-        key: 'outputPrice',
-        header: 'Output / 1k',
-        cell: (model, locale) => formatCredits(model.outputPricePer1k, locale),
-        class: 'table-panel__number',
-        testId: 'model-output-price',
-      },
+      creditsColumn('inputPrice', 'Input / 1k', (model) => model.inputPricePer1k, 'model-input-price'),
+      creditsColumn('outputPrice', 'Output / 1k', (model) => model.outputPricePer1k, 'model-output-price'),
       { key: 'fallback', header: 'Fallback', cell: (model) => model.fallbackModelId ?? '—' },
       ...catalogueColumns<AiModel>('model', (model) => this.edit(model)),
     ],

@@ -24,6 +24,7 @@ import { listPage } from '../../../shared/data/list-page';
 import { listActions } from '../../../shared/ui/list-actions';
 import {
   actionsColumn,
+  actorColumn,
   LIST_PAGE_IMPORTS,
   type ListHeaderAction,
   type ListHeaderSecondaryAction,
@@ -37,7 +38,8 @@ import { BillingApi } from '../data-access/billing.api';
 import { REFUNDABLE_TYPES, type CreditTransaction } from '../data-access/billing.types';
 import { AccountFilterComponent } from '../ui/account-filter.component';
 import { CreditAccountComponent } from '../ui/credit-account.component';
-import { CreditsPipe, formatCredits } from '../ui/credits.pipe';
+import { creditsColumn } from '../ui/credits-column';
+import { CreditsPipe } from '../ui/credits.pipe';
 import { TransactionTypePipe } from '../ui/transaction-type.pipe';
 import type { PickedUser } from '../ui/user-picker.component';
 import { openAdjustCredits } from './adjust-credits-dialog.component';
@@ -162,14 +164,9 @@ export class CreditsComponent {
       { key: 'user', header: 'User' },
       { key: 'type', header: 'Type' },
       { key: 'amount', header: 'Amount', class: 'table-panel__number' },
-      {
-        key: 'balanceAfter',
-        header: 'Balance after',
-        cell: (tx, locale) => formatCredits(tx.balanceAfter, locale),
-        class: 'table-panel__number',
-      },
+      creditsColumn('balanceAfter', 'Balance after', (tx) => tx.balanceAfter),
       { key: 'reason', header: 'Reason', class: 'ledger__reason', testId: 'ledger-reason' },
-      { key: 'actor', header: 'Actor' },
+      actorColumn('actor', (tx) => tx.actorId, this.canOpenUsers),
       actionsColumn({
         label: 'Refund',
         testId: 'ledger-refund',

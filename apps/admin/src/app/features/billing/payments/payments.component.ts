@@ -7,7 +7,8 @@ import { narrowScreen } from '../../../shared/ui/narrow-screen';
 import { BillingApi } from '../data-access/billing.api';
 import type { Payment, PaymentStatus } from '../data-access/billing.types';
 import { AccountFilterComponent } from '../ui/account-filter.component';
-import { CreditsPipe, formatCredits } from '../ui/credits.pipe';
+import { creditsColumn } from '../ui/credits-column';
+import { CreditsPipe } from '../ui/credits.pipe';
 import { PricePipe } from '../ui/price.pipe';
 import {
   PAYMENT_FILTER_FIELDS,
@@ -42,12 +43,7 @@ export class PaymentsComponent {
       createdColumn(this.isNarrow),
       userColumn('user', 'User', (payment) => payment.userId),
       { key: 'package', header: 'Package' },
-      {
-        key: 'credits',
-        header: 'Credits',
-        cell: (payment, locale) => formatCredits(payment.credits, locale),
-        class: 'table-panel__number',
-      },
+      creditsColumn('credits', 'Credits', (payment) => payment.credits),
       { key: 'amount', header: 'Amount', class: 'table-panel__number', testId: 'payment-amount' },
       { key: 'status', header: 'Status' },
     ],

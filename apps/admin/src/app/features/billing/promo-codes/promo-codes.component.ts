@@ -9,7 +9,8 @@ import { actionsColumn, LIST_PAGE_IMPORTS, type TableSpec } from '../../../share
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
 import { BillingApi } from '../data-access/billing.api';
 import type { PromoCode } from '../data-access/billing.types';
-import { CreditsPipe, formatCredits } from '../ui/credits.pipe';
+import { creditsColumn } from '../ui/credits-column';
+import { CreditsPipe } from '../ui/credits.pipe';
 import { openCreatePromoCode } from './create-promo-code-dialog.component';
 import { PROMO_STATUS_LABELS, promoCodeStatus } from './promo-code-status';
 import { PROMO_FILTER_FIELDS, PROMO_PAGING, toPromoCodesFilter } from './promo-codes-filter';
@@ -37,12 +38,7 @@ export class PromoCodesComponent {
     noun: 'promo codes',
     columns: [
       { key: 'code', header: 'Code' },
-      {
-        key: 'credits',
-        header: 'Credits',
-        cell: (code, locale) => formatCredits(code.credits, locale),
-        class: 'table-panel__number',
-      },
+      creditsColumn('credits', 'Credits', (code) => code.credits),
       {
         key: 'usage',
         header: 'Uses',

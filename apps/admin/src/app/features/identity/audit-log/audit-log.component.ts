@@ -4,7 +4,13 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 
 import { listPage } from '../../../shared/data/list-page';
-import { actionsColumn, LIST_PAGE_IMPORTS, timeColumn, type TableSpec } from '../../../shared/ui/list-page';
+import {
+  actionsColumn,
+  actorColumn,
+  LIST_PAGE_IMPORTS,
+  timeColumn,
+  type TableSpec,
+} from '../../../shared/ui/list-page';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
 import { IdentityApi } from '../data-access/identity.api';
 import type { AuditEntry } from '../data-access/identity.types';
@@ -33,7 +39,7 @@ export class AuditLogComponent {
     noun: 'audit entries',
     columns: [
       timeColumn('occurredAt', 'Time', (entry) => entry.occurredAt, this.isNarrow),
-      { key: 'actorId', header: 'Actor' },
+      actorColumn('actorId', (entry) => entry.actorId, () => true),
       { key: 'action', header: 'Action' },
       { key: 'target', header: 'Target' },
       { key: 'ip', header: 'IP' },

@@ -10,7 +10,7 @@ import { listPage } from '../../../shared/data/list-page';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
 import { LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
-import { formatCredits } from '../../billing/ui/credits.pipe';
+import { creditsColumn } from '../../billing/ui/credits-column';
 import { MediaApi } from '../data-access/media.api';
 import type { MediaJob } from '../data-access/media.types';
 import { MEDIA_ACCESS } from '../media-access';
@@ -70,12 +70,7 @@ export class MediaJobsComponent {
         chip: (job) => statusChip(job.status),
         chipTestId: 'media-job-row-status',
       },
-      {
-        key: 'credits',
-        header: 'Credits',
-        class: 'table-panel__number',
-        cell: (job, locale) => formatCredits(job.credits, locale),
-      },
+      creditsColumn('credits', 'Credits', (job) => job.credits),
       { key: 'user', header: 'User', class: 'list-id', cell: (job) => job.userId },
     ],
     testIdPrefix: 'media-jobs',

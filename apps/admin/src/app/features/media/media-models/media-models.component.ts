@@ -5,7 +5,7 @@ import { filter } from 'rxjs';
 
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
 import { catalogueColumns, LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
-import { formatCredits } from '../../billing/ui/credits.pipe';
+import { creditsColumn } from '../../billing/ui/credits-column';
 import { MediaApi } from '../data-access/media.api';
 import type { MediaModel } from '../data-access/media.types';
 import { KIND_LABELS, UNIT_LABELS } from '../ui/media-labels';
@@ -39,13 +39,7 @@ export class MediaModelsComponent {
       { key: 'id', header: 'Model', class: 'list-code', cell: (model) => model.id },
       { key: 'kind', header: 'Kind', cell: (model) => KIND_LABELS[model.kind] },
       { key: 'provider', header: 'Provider', cell: (model) => model.provider },
-      {
-        key: 'price',
-        header: 'Price (credits)',
-        class: 'table-panel__number',
-        testId: 'media-model-price',
-        cell: (model, locale) => formatCredits(model.price, locale),
-      },
+      creditsColumn('price', 'Price (credits)', (model) => model.price, 'media-model-price'),
       { key: 'unit', header: 'Charged', cell: (model) => UNIT_LABELS[model.unit] ?? `per ${model.unit}` },
       ...catalogueColumns<MediaModel>('media-model', (model) => this.edit(model)),
     ],

@@ -22,9 +22,12 @@ export interface TableColumn<Row = never> {
   readonly chip?: (row: Row) => TableChip;
   /** `data-testid` of the chip. */
   readonly chipTestId?: string;
-  /** The cell as an id cut short (`<sah-short-id>`), linking to the user's page with `userLink`. */
-  readonly shortId?: (row: Row) => string;
-  readonly userLink?: boolean;
+  /**
+   * The cell as an id cut short (`<sah-short-id>`), linking to the user's page while `userLink`
+   * says so; without an id, `cell`'s text, muted.
+   */
+  readonly shortId?: (row: Row) => string | null | undefined;
+  readonly userLink?: () => boolean;
   /** The cell as buttons, one per action the row offers (an actions column). */
   readonly actions?: readonly TableAction<Row>[];
 }
@@ -86,7 +89,16 @@ export function timeColumn<Row>(
 
 /** The user the row belongs to: the id cut short, linking to the user's page. */
 export function userColumn<Row>(key: string, header: string, userId: (row: Row) => string): TableColumn<Row> {
-  return { key, header, shortId: userId, userLink: true };
+  return { key, header, shortId: userId, userLink: () => true };
+}
+
+/** Who did it: a user's id cut short (linking to the user's page where `canOpen` says so), or "system". */
+export function actorColumn<Row>(
+  key: string,
+  actorId: (row: Row) => string | null | undefined,
+  canOpen: () => boolean,
+): TableColumn<Row> {
+  return { key, header: 'Actor', shortId: actorId, userLink: canOpen, cell: () => 'system' };
 }
 
 /** When the row was created (`timeColumn`). */

@@ -106,7 +106,7 @@ class RowsHostComponent {
         chip: (row) => (row.credits > 5 ? { label: 'Rich', tone: 'bad' } : { label: 'Poor', tone: 'muted' }),
         chipTestId: 'chip',
       },
-      { key: 'owner', header: 'Owner', shortId: (row) => `${row.id}2345678-9abc`, userLink: true },
+      { key: 'owner', header: 'Owner', shortId: (row) => `${row.id}2345678-9abc`, userLink: () => true },
       {
         key: 'actions',
         header: 'Actions',

@@ -138,7 +138,12 @@ export type TableQuery = Pick<ReloadableQuery<readonly unknown[]>, 'value' | 'lo
                       >{{ chip.label }}</span
                     >
                   } @else if (column.shortId) {
-                    <sah-short-id [id]="column.shortId(row)" [userLink]="!!column.userLink" />
+                    @let id = column.shortId(row);
+                    @if (id) {
+                      <sah-short-id [id]="id" [userLink]="column.userLink?.() ?? false" />
+                    } @else {
+                      <span class="table-panel__none">{{ column.cell?.(row, locale) }}</span>
+                    }
                   } @else if (column.actions) {
                     @for (action of column.actions; track $index) {
                       @if (!action.shown || action.shown(row)) {
@@ -283,6 +288,7 @@ export type TableQuery = Pick<ReloadableQuery<readonly unknown[]>, 'value' | 'lo
       text-align: end;
       white-space: nowrap;
     }
+    .table-panel__none,
     .table-panel__row--muted {
       color: var(--mat-sys-on-surface-variant);
     }
