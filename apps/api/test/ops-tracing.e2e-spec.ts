@@ -1,12 +1,16 @@
+import { MEDIA_JOBS, QUEUES } from '@sah/infrastructure';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import OpenAI from 'openai';
 import { createAiUser } from './support/ai-fixtures';
 import { assertBuilt, BUILT_MAIN, freePort, RunningProcess, startProcess } from './support/api-process';
 import { fund } from './support/billing-fixtures';
+import { FakeFal } from './support/fake-fal';
 import { FakeOpenAI } from './support/fake-openai';
-import { gql } from './support/graphql-client';
-import { PASSWORD, uniqueEmail } from './support/identity-fixtures';
+import { dataOf, gql } from './support/graphql-client';
+import { createSignedInUser, PASSWORD, uniqueEmail } from './support/identity-fixtures';
 import { eventually, startTestApp, TestApp, testEnv } from './support/test-app';
 
 /** One span as OTLP/JSON carries it (ids in hex). */
@@ -16,6 +20,8 @@ interface OtlpSpan {
   parentSpanId?: string;
   name: string;
   kind: number;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
   attributes?: Array<{ key: string; value: Record<string, unknown> }>;
   scope: string;
 }
@@ -60,6 +66,18 @@ const attribute = (span: OtlpSpan, key: string) => {
   return value ? Object.values(value)[0] : undefined;
 };
 
+/** The span's parent, grandparent … up to the root, as far as they were received. */
+function ancestors(span: OtlpSpan, spans: OtlpSpan[]): OtlpSpan[] {
+  const chain: OtlpSpan[] = [];
+  for (let parent = spans.find((s) => s.spanId === span.parentSpanId); parent; parent = spans.find((s) => s.spanId === parent?.parentSpanId)) {
+    chain.push(parent);
+  }
+  return chain;
+}
+
+const startOf = (span: OtlpSpan) => BigInt(span.startTimeUnixNano);
+const endOf = (span: OtlpSpan) => BigInt(span.endTimeUnixNano);
+
 /**
  * The built API as a process with OTEL_EXPORTER_OTLP_ENDPOINT set (instrumentation must load before
  * express, pg and ioredis, which an in-Jest app cannot do). An in-Jest app on the same database seeds
@@ -68,18 +86,25 @@ const attribute = (span: OtlpSpan, key: string) => {
 describe('tracing: one AI call through the OpenAI-compatible gateway is one trace', () => {
   const sink = new OtlpSink();
   const upstream = new FakeOpenAI();
+  const fal = new FakeFal();
+  const storageDir = mkdtempSync(join(tmpdir(), 'traced-media-'));
   let seeder: TestApp;
   let api: RunningProcess;
   let url: string;
 
   beforeAll(async () => {
     assertBuilt();
-    const [endpoint] = await Promise.all([sink.start(), upstream.start()]);
+    const [endpoint] = await Promise.all([sink.start(), upstream.start(), fal.start()]);
     seeder = await startTestApp({ ...upstream.env(), WORKERS: 'off' });
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     api = startProcess([BUILT_MAIN], {
       ...testEnv({ ...upstream.env(), DATABASE_URL: seeder.config.database.url, LOG_LEVEL: 'info' }),
+      // Media jobs on fal (OPENAI_BASE_URL is the chat fake), unmoderated: its moderation is OpenAI's.
+      ...fal.env(),
+      MEDIA_MODERATION: 'off',
+      MEDIA_STORAGE_DIR: storageDir,
+      MEDIA_POLL_INTERVAL_MS: '50',
       PORT: String(port),
       HOST: '127.0.0.1',
       ADMIN_DIST_DIR: '/nonexistent-sah-console',
@@ -88,13 +113,15 @@ describe('tracing: one AI call through the OpenAI-compatible gateway is one trac
       // Export spans a fifth of a second after they end, not after the default 5 s.
       OTEL_BSP_SCHEDULE_DELAY: '200',
     });
-    await api.waitFor(/ready: API/, 60_000);
-  }, 120_000);
+    // A niced process on a busy 2-core machine can take minutes to boot; waiting for the line costs nothing when it is quick.
+    await api.waitFor(/ready: API/, 180_000);
+  }, 240_000);
   afterAll(async () => {
     api?.child.kill('SIGTERM');
     await api?.exited;
     await seeder?.close();
-    await Promise.all([sink.stop(), upstream.stop()]);
+    await Promise.all([sink.stop(), upstream.stop(), fal.stop()]);
+    rmSync(storageDir, { recursive: true, force: true });
   }, 60_000);
 
   it('holds the request, database and provider call spans, and the provider got its traceparent', async () => {
@@ -117,7 +144,8 @@ describe('tracing: one AI call through the OpenAI-compatible gateway is one trac
     const isRequest = (span: OtlpSpan) => span.traceId === traceId && span.kind === SPAN_KIND.SERVER;
     const spans = await eventually(
       async () => sink.spans.filter((span) => span.traceId === traceId),
-      (found) => found.some(isRequest) && found.some((span) => span.spanId === providerCallSpanId),
+      (found) =>
+        found.some(isRequest) && found.some((span) => span.spanId === providerCallSpanId) && found.some((span) => span.name === 'billing.capture'),
       30_000,
     );
     const request = spans.find(isRequest);
@@ -129,6 +157,22 @@ describe('tracing: one AI call through the OpenAI-compatible gateway is one trac
     expect(providerCall && attribute(providerCall, 'server.port')).toBe(Number(new URL(upstream.url).port));
     expect(spans.every((span) => span.traceId === traceId)).toBe(true);
     expect(new Set(sink.paths)).toEqual(new Set(['/v1/traces']));
+
+    // request → auth → hold → provider call → capture: each step its own span under the request, one after the other.
+    const only = (name: string) => {
+      const named = spans.filter((span) => span.name === name);
+      expect(named.map((span) => span.name)).toEqual([name]);
+      return named[0] as OtlpSpan;
+    };
+    const [auth, hold, capture] = [only('auth'), only('billing.hold'), only('billing.capture')];
+    const steps = [auth, hold, providerCall as OtlpSpan, capture];
+    for (const step of steps) expect(ancestors(step, spans)).toContainEqual(request);
+    steps.slice(1).forEach((step, i) => expect(startOf(step)).toBeGreaterThanOrEqual(endOf(steps[i] as OtlpSpan)));
+    expect(attribute(auth, 'sah.auth.via')).toBe('api_key');
+    // The ledger's SQL runs inside the hold and capture spans, not beside them.
+    for (const step of [hold, capture]) {
+      expect(spans.filter((span) => span.scope.includes('instrumentation-pg') && ancestors(span, spans).includes(step)).length).toBeGreaterThan(0);
+    }
 
     // Neither the prompt nor the completion reaches a span.
     expect(sink.raw.join('\n')).not.toContain(prompt);
@@ -163,6 +207,52 @@ describe('tracing: one AI call through the OpenAI-compatible gateway is one trac
     expect(producer?.name).toMatch(/^add mail/);
     // Nobody's e-mail address rides along in the job's spans.
     expect(sink.raw.join('\n')).not.toContain(email);
+  });
+
+  it("runs a media job in a worker span inside the trace of the request that created it", async () => {
+    // An API key: the seeder's access tokens are signed with another secret than the process's.
+    const owner = await createSignedInUser(seeder);
+    await fund(seeder, owner.userId, 100);
+    const key = dataOf(
+      await gql<{ createApiKey: { secret: string } }>(
+        seeder.url,
+        'mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }',
+        { input: { name: 'media', scopes: ['media.create'] } },
+        owner.accessToken,
+      ),
+    ).createApiKey.secret;
+    const created = await gql<{ createImageJob: { id: string } }>(
+      url,
+      'mutation ($input: CreateImageJobInput!) { createImageJob(input: $input) { id } }',
+      { input: { prompt: `traced fox ${owner.userId}`, model: 'flux-schnell' } },
+      key,
+    );
+    const jobId = dataOf(created).createImageJob.id;
+
+    const isWorker = (span: OtlpSpan) => span.kind === SPAN_KIND.CONSUMER && attribute(span, 'bullmq.job.id') === jobId;
+    const spans = await eventually(
+      async () => sink.spans,
+      (found) => {
+        const worker = found.find(isWorker);
+        return !!worker && found.some((span) => span.traceId === worker.traceId && span.kind === SPAN_KIND.SERVER);
+      },
+      30_000,
+    );
+    const worker = spans.find(isWorker) as OtlpSpan;
+    expect(worker.name).toBe(`process ${QUEUES.mediaImage}`);
+    // Its parent is the enqueue, made while the GraphQL request that created the job was running.
+    const chain = ancestors(worker, spans);
+    expect(chain[0]).toMatchObject({ kind: SPAN_KIND.PRODUCER, name: `add ${QUEUES.mediaImage}.${MEDIA_JOBS.run}` });
+    const request = chain.find((span) => span.kind === SPAN_KIND.SERVER);
+    expect(request && attribute(request, 'url.path')).toBe('/graphql');
+    expect(spans.filter((span) => span.traceId === worker.traceId).map((span) => span.name)).toContain('billing.hold');
+    // The job's own work (the fal calls, the capture) is traced under the worker span.
+    await eventually(
+      async () => sink.spans.filter((span) => span.traceId === worker.traceId && ancestors(span, sink.spans).includes(worker)),
+      (found) => found.some((span) => span.kind === SPAN_KIND.CLIENT) && found.some((span) => span.name === 'billing.capture'),
+      30_000,
+    );
+    expect(sink.raw.join('\n')).not.toContain(`traced fox ${owner.userId}`);
   });
 });
 

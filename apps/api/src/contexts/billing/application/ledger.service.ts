@@ -11,6 +11,7 @@ import {
 import { isUUID } from 'class-validator';
 import { createHash } from 'node:crypto';
 import { AppConfig } from '../../../config/app-config';
+import { inSpan } from '../../../platform/tracing/in-span';
 import { BalanceChanges } from './balance-changes';
 
 export type GrantType = Extract<TransactionType, 'welcome' | 'grant' | 'promo' | 'purchase' | 'adjustment'>;
@@ -108,15 +109,15 @@ export class LedgerService {
   }): Promise<HoldResult> {
     if (!input.amount.isPositive()) throw DomainError.badInput('A hold must be positive');
     const expiresAt = new Date(Date.now() + (input.ttlSeconds ?? this.config.billing.holdTtlSeconds) * 1000);
-    return this.withAccount(input.userId, () => this.published(this.ledger.hold({ ...input, expiresAt })));
+    return inSpan('billing.hold', {}, () => this.withAccount(input.userId, () => this.published(this.ledger.hold({ ...input, expiresAt }))));
   }
 
   capture(holdId: string, amount: Credits, details?: { reason?: string; metadata?: Record<string, unknown> }): Promise<HoldResult> {
-    return this.published(this.ledger.capture(holdId, amount, details));
+    return inSpan('billing.capture', { 'sah.hold_id': holdId }, () => this.published(this.ledger.capture(holdId, amount, details)));
   }
 
   release(holdId: string): Promise<HoldResult> {
-    return this.published(this.ledger.release(holdId));
+    return inSpan('billing.release', { 'sah.hold_id': holdId }, () => this.published(this.ledger.release(holdId)));
   }
 
   /** For the housekeeping job: a hold nobody settled in time. */

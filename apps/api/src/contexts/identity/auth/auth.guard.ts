@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { trace } from '@opentelemetry/api';
 import { can, DomainError, Permission } from '@sah/domain';
 import type { Request } from 'express';
 import {
@@ -11,6 +12,7 @@ import {
   VERIFIED_SESSION_KEY,
 } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
+import { inSpan } from '../../../platform/tracing/in-span';
 import { ApiKeysService } from '../application/api-keys.service';
 import { VerifiedSessions } from '../sessions/verified-sessions.service';
 import { AccessTokens } from './access-tokens';
@@ -30,7 +32,12 @@ export class AuthGuard implements CanActivate {
     private readonly verifiedSessions: VerifiedSessions,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): Promise<boolean> {
+    // Its own span: a slow key look-up or auth-state read shows apart from the work it guards.
+    return inSpan('auth', {}, () => this.check(context));
+  }
+
+  private async check(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false;
     const req = requestOf(context) as Request | undefined;
@@ -57,6 +64,7 @@ export class AuthGuard implements CanActivate {
     }
 
     const principal = req.principal;
+    trace.getActiveSpan()?.setAttribute('sah.auth.via', principal.via);
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, targets);
     if (permission && !can(principal.role, permission)) {
       throw new DomainError('FORBIDDEN', 'Your role does not allow this', { permission });
