@@ -27,16 +27,21 @@ export async function startConsole(env: Record<string, string> = {}): Promise<Co
  * closes Chromium, then the API, after all of them.
  */
 export function useConsole(onStart: (started: ConsoleUnderTest) => void, env: Record<string, string> = {}): void {
-  let started: ConsoleUnderTest | undefined;
+  let starting: Promise<ConsoleUnderTest> | undefined;
   beforeAll(async () => {
-    started = await startConsole(env);
-    onStart(started);
-  });
+    starting = startConsole(env);
+    onStart(await starting);
+  }, START_TIMEOUT_MS);
   afterAll(async () => {
+    // Even a start that outlived its hook is closed: a running API would keep jest from ever exiting.
+    const started = await starting?.catch(() => undefined);
     await started?.browser.close();
     await started?.api.close();
-  });
+  }, START_TIMEOUT_MS);
 }
+
+/** API + Chromium start-up took over jest's default 30 s at load 15 on two cores: a bound, not a wait. */
+const START_TIMEOUT_MS = 120_000;
 
 /** Console errors and uncaught exceptions of a page, collected for as long as it is open. */
 export function watchProblems(page: Page): string[] {
