@@ -253,7 +253,7 @@ describe('tracing: one AI call through the OpenAI-compatible gateway is one trac
       30_000,
     );
     expect(sink.raw.join('\n')).not.toContain(`traced fox ${owner.userId}`);
-  });
+  }, 90_000);
 });
 
 describe('tracing off and bad tracing settings', () => {
