@@ -4,6 +4,7 @@ import Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../logging/logging.module';
 import { AppConfig } from '../../config/app-config';
+import { connectAtBoot } from './connect-at-boot';
 
 @Injectable()
 class RedisLifecycle implements OnApplicationShutdown {
@@ -43,7 +44,7 @@ class RedisLifecycle implements OnApplicationShutdown {
         });
         // Reconnection is automatic; without a listener an error event would only reach stderr.
         redis.on('error', (error: Error) => logger.warn({ err: error, component: 'redis' }, 'redis connection error'));
-        await redis.connect();
+        await connectAtBoot(redis);
         return redis;
       },
     },

@@ -1,0 +1,73 @@
+import { parseRedisUrl } from '@sah/infrastructure';
+import Redis from 'ioredis';
+import { AddressInfo, connect, createServer, Server, Socket } from 'node:net';
+import { connectAtBoot } from './connect-at-boot';
+
+/** In front of the test Redis: the first connection is accepted and never answered, later ones pass. */
+async function silentFirstConnection(): Promise<{ server: Server; port: number; accepted: () => number }> {
+  const target = parseRedisUrl(process.env.TEST_REDIS_URL as string);
+  const sockets: Socket[] = [];
+  let accepted = 0;
+  const server = createServer((client) => {
+    sockets.push(client);
+    client.on('error', () => undefined);
+    if (++accepted === 1) return;
+    const upstream = connect(target.port as number, target.host as string);
+    upstream.on('error', () => client.destroy());
+    client.pipe(upstream).pipe(client);
+    sockets.push(upstream);
+  });
+  server.on('close', () => sockets.forEach((socket) => socket.destroy()));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as AddressInfo).port, accepted: () => accepted };
+}
+
+const client = (port: number) =>
+  new Redis({
+    host: '127.0.0.1',
+    port,
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 300,
+    commandTimeout: 300,
+    socketTimeout: 300,
+    retryStrategy: () => 50,
+  }).on('error', () => undefined);
+
+describe('connectAtBoot', () => {
+  it('waits for a reconnect when the first connection does not answer', async () => {
+    const proxy = await silentFirstConnection();
+    const redis = client(proxy.port);
+    try {
+      await connectAtBoot(redis, 10_000);
+      expect(redis.status).toBe('ready');
+      expect(proxy.accepted()).toBeGreaterThanOrEqual(2);
+      expect(await redis.ping()).toBe('PONG');
+    } finally {
+      redis.disconnect();
+      proxy.server.close();
+    }
+  });
+
+  it('gives up with the first error after its deadline and stops reconnecting', async () => {
+    // Accepts and hangs up at once: every try fails, and each one is counted.
+    let tries = 0;
+    const refusing = createServer((socket) => {
+      tries += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    const redis = client((refusing.address() as AddressInfo).port);
+    try {
+      await expect(connectAtBoot(redis, 500)).rejects.toThrow(/Connection is closed/);
+      expect(tries).toBeGreaterThanOrEqual(2);
+      const triesWhenGivenUp = tries;
+      // Six of the client's 50 ms reconnect delays: none is taken after giving up.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(tries).toBe(triesWhenGivenUp);
+    } finally {
+      refusing.close();
+    }
+  });
+});
