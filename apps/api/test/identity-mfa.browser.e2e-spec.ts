@@ -41,7 +41,7 @@ describe('admin console: two-factor sign-in in a browser', () => {
       const card = page.getByTestId('security-card');
       await card
         .getByTestId('two-factor-status')
-        .filter({ hasText: 'off' })
+        .filter({ hasText: /sign-in is off\b/ })
         .waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await card.getByTestId('two-factor-enable').click();
 
@@ -62,7 +62,7 @@ describe('admin console: two-factor sign-in in a browser', () => {
       await card.getByTestId('recovery-codes-saved').click();
       await card
         .getByTestId('two-factor-status')
-        .filter({ hasText: 'on' })
+        .filter({ hasText: /sign-in is on\b/ })
         .waitFor({ state: 'visible', timeout: UI_TIMEOUT });
 
       await page.getByTestId('sign-out').click();
@@ -85,7 +85,7 @@ describe('admin console: two-factor sign-in in a browser', () => {
       await card.getByTestId('two-factor-disable').click();
       await card
         .getByTestId('two-factor-status')
-        .filter({ hasText: 'off' })
+        .filter({ hasText: /sign-in is off\b/ })
         .waitFor({ state: 'visible', timeout: UI_TIMEOUT });
 
       expect(problems).toEqual([]);
