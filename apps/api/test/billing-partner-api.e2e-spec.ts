@@ -1,6 +1,7 @@
 import { LedgerQuery, verifyLedger } from '@sah/infrastructure';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { Agent } from 'undici';
 import { VerifiedSessions } from '../src/contexts/identity/sessions/verified-sessions.service';
 import { createPartnerKey, fund, partner } from './support/billing-fixtures';
 import { createSignedInUser, createUser } from './support/identity-fixtures';
@@ -148,9 +149,15 @@ describe('billing: partner credit API (check and deduct)', () => {
   it('1,000 concurrent deducts of 1 credit against 500: exactly 500 succeed, 500 get 402, balance 0, books verified', async () => {
     const user = await createUser(api);
     await fund(api, user.id, '500');
+    // All 1,000 sent at once over 100 connections of their own: a thousand connects at once overflow
+    // the server's listen backlog (511), and idle keep-alive sockets left by earlier tests can be
+    // closed by the server just as a request reuses them; both reset connections on a loaded machine.
+    const connections = new Agent({ connections: 100 });
     const responses = await Promise.all(
-      Array.from({ length: 1000 }, () => partner(api, 'deduct', { service: 'load', cost: 1 }, { bearer: key, userId: user.id })),
-    );
+      Array.from({ length: 1000 }, () =>
+        partner(api, 'deduct', { service: 'load', cost: 1 }, { bearer: key, userId: user.id, dispatcher: connections }),
+      ),
+    ).finally(() => connections.close());
     const statusCounts: Record<number, number> = {};
     for (const { status } of responses) statusCounts[status] = (statusCounts[status] ?? 0) + 1;
     expect(statusCounts).toEqual({ 200: 500, 402: 500 });

@@ -1,5 +1,6 @@
 import { Credits } from '@sah/domain';
 import { randomUUID } from 'node:crypto';
+import type { Dispatcher } from 'undici';
 import { LedgerService } from '../../src/contexts/billing/application/ledger.service';
 import { dataOf, gql } from './graphql-client';
 import { createSignedInUser } from './identity-fixtures';
@@ -26,6 +27,8 @@ export interface PartnerCall {
   bearer?: string;
   userId?: string;
   idempotencyKey?: string;
+  /** The HTTP client's connection pool, where a test bounds how many connections it opens. */
+  dispatcher?: Dispatcher;
 }
 
 export interface PartnerResponse {
@@ -43,6 +46,7 @@ export async function partner(api: TestApp, action: 'check' | 'deduct', body: un
   if (call.bearer) headers.authorization = `Bearer ${call.bearer}`;
   if (call.userId) headers['x-user-id'] = call.userId;
   if (call.idempotencyKey) headers['idempotency-key'] = call.idempotencyKey;
-  const response = await fetch(`${api.url}/api/mcp/v1/credits/${action}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  const init = { method: 'POST', headers, body: JSON.stringify(body), dispatcher: call.dispatcher };
+  const response = await fetch(`${api.url}/api/mcp/v1/credits/${action}`, init);
   return { status: response.status, headers: response.headers, body: (await response.json()) as PartnerResponse['body'] };
 }
