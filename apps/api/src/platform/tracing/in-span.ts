@@ -1,4 +1,4 @@
-import { Attributes, Link, SpanStatusCode, trace } from '@opentelemetry/api';
+import { Attributes, SpanStatusCode, trace } from '@opentelemetry/api';
 
 /** The API's tracer; without the SDK loaded (tracing off) it is the API's no-op tracer. */
 const tracer = trace.getTracer('smart-ai-hub');
@@ -7,8 +7,8 @@ const tracer = trace.getTracer('smart-ai-hub');
  * Runs `work` inside its own active span, so the database and HTTP spans it causes nest under it.
  * A thrown error marks the span failed with its code or class name only: messages may quote input.
  */
-export function inSpan<T>(name: string, attributes: Attributes, work: () => Promise<T>, links?: Link[]): Promise<T> {
-  return tracer.startActiveSpan(name, { attributes, links }, async (span) => {
+export function inSpan<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
+  return tracer.startActiveSpan(name, { attributes }, async (span) => {
     try {
       return await work();
     } catch (error) {

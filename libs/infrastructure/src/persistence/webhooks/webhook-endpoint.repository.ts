@@ -118,7 +118,6 @@ export class WebhookEndpointRepository {
     return rows[0] ? info(rows[0]) : null;
   }
 
-  /** With its secrets decrypted, for signing; the previous secret only while its overlap lasts. */
   /** The row with its secrets unsealed: the current one, and the previous one until it expires. */
   open(row: EndpointRow, now: Date): WebhookEndpointTarget {
     const secrets = [
@@ -214,7 +213,6 @@ export class WebhookEndpointRepository {
     );
   }
 
-  /** A success clears the failure clock. */
   /** Starts the failure clock if it is not running; returns when it started. */
   async markFailing(id: string, now: Date): Promise<Date> {
     const rows = (await this.dataSource.query(
