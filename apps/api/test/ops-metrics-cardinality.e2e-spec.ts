@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { ChatGateway } from '../src/contexts/ai/application/chat-gateway.service';
 import { LedgerService } from '../src/contexts/billing/application/ledger.service';
 import { FakeOpenAI } from './support/fake-openai';
-import { startTestApp, TestApp } from './support/test-app';
+import { eventually, startTestApp, TestApp } from './support/test-app';
 
 /** Series of the app's own families; Node's runtime families (GC kinds, handle types) come and go on their own. */
 const APP_FAMILY = /^(sah_|http_|graphql_|dependency_)/;
@@ -71,7 +71,9 @@ describe('metrics: label cardinality stays bounded with 1,000 users', () => {
     const before = await seriesOf(api);
 
     const many = await activeUsers(1000, 20);
-    const after = await seriesOf(api);
+    // The database figures are read at most every 5 s (scrapes share a fresh read): wait for the new one.
+    const adjustments = 'sah_ledger_transactions{type="adjustment",direction="credit"}';
+    const after = await eventually(() => seriesOf(api), (series) => series.get(adjustments) === '1005', 15_000);
 
     const app = (series: Map<string, string>) => [...series.keys()].filter((s) => APP_FAMILY.test(s)).sort();
     expect(app(after)).toEqual(app(before));
@@ -83,7 +85,7 @@ describe('metrics: label cardinality stays bounded with 1,000 users', () => {
     // The same series carry the thousand users' activity.
     const calls = 'sah_ai_requests_total{endpoint="openai",model="gpt-4o",provider="openai",status="ok"}';
     expect([before.get(calls), after.get(calls)]).toEqual(['5', '55']);
-    expect(after.get('sah_ledger_transactions{type="adjustment",direction="credit"}')).toBe('1005');
+    expect(after.get(adjustments)).toBe('1005');
     expect(after.get('sah_ledger_transactions{type="usage",direction="debit"}')).toBe('55');
   }, 120_000);
 });
