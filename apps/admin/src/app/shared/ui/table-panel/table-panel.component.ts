@@ -159,22 +159,11 @@ export type TableQuery = Pick<ReloadableQuery<readonly unknown[]>, 'value' | 'lo
                           >
                             <mat-icon>{{ action.icon }}</mat-icon>
                           </button>
-                        } @else if (action.appearance === 'flat') {
-                          <button
-                            mat-flat-button
-                            type="button"
-                            (click)="runAction(action, row, $event)"
-                            [disabled]="action.disabled?.(row) ?? false"
-                            [attr.aria-label]="action.ariaLabel?.(row) ?? null"
-                            [attr.data-testid]="action.testId"
-                          >
-                            {{ action.label }}
-                          </button>
                         } @else {
                           <button
-                            mat-button
+                            [matButton]="action.appearance === 'flat' ? 'filled' : 'text'"
                             type="button"
-                            [class.table-panel__destructive]="action.destructive"
+                            [class.table-panel__destructive]="action.destructive && action.appearance !== 'flat'"
                             (click)="runAction(action, row, $event)"
                             [disabled]="action.disabled?.(row) ?? false"
                             [attr.aria-label]="action.ariaLabel?.(row) ?? null"
