@@ -1,11 +1,13 @@
+import { UserRepository } from '@sah/domain';
 import { Totp } from '@sah/infrastructure';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Browser } from './support/browser';
 import { FakeGoogle, GOOGLE_ACCOUNT_COOKIE } from './support/fake-google';
 import { dataOf, errorCode, gql, GraphqlResult } from './support/graphql-client';
-import { createSignedInUser, createUser, PASSWORD } from './support/identity-fixtures';
+import { createSignedInUser, createUser, PASSWORD, signIn } from './support/identity-fixtures';
 import { SessionTokens } from '../src/contexts/identity/application/session-tokens.service';
+import { VerifiedSessions } from '../src/contexts/identity/sessions/verified-sessions.service';
 import { startTestApp, TestApp } from './support/test-app';
 
 const APP_URL = 'http://hub.test';
@@ -19,6 +21,7 @@ const CONFIRM = `mutation ($input: ConfirmTwoFactorInput!) { confirmTwoFactor(in
 const DISABLE = 'mutation ($input: DisableTwoFactorInput!) { disableTwoFactor(input: $input) }';
 const RESET = 'mutation ($userId: ID!) { resetUserTwoFactor(userId: $userId) { id twoFactorEnabled } }';
 const ME = '{ me { id twoFactorEnabled } }';
+const REFRESH = 'mutation ($token: String!) { refreshToken(refreshToken: $token) { accessToken refreshToken } }';
 
 interface Payload {
   accessToken: string | null;
@@ -260,6 +263,88 @@ describe('identity: TOTP two-factor sign-in', () => {
     expect(dataOf(await login(user.email)).login.twoFactor).toBeNull();
   });
 
+  /** Another sign-in of the enrolled user (say, a stolen laptop's), rotated once, and a VERIFIED code a tool holds. */
+  async function otherSessionsOf(user: { email: string; secret: string; userId: string }, offsetSteps: number) {
+    const challenge = await challengeOf(user.email);
+    const other = dataOf(await complete(challenge, codeOf(user.secret, offsetSteps))).completeTwoFactorSignIn;
+    const rotated = dataOf(
+      await gql<{ refreshToken: { accessToken: string; refreshToken: string } }>(api.url, REFRESH, {
+        token: other.refreshToken,
+      }),
+    ).refreshToken;
+    const owner = await api.app.get(UserRepository).findById(user.userId);
+    const { code: verified } = await api.app.get(VerifiedSessions).issue(owner!, `gpt-${randomUUID()}`);
+    expect(
+      (await fetch(`${api.url}/api/v1/sessions/verify`, { headers: { authorization: `Bearer ${verified}` } }))
+        .status,
+    ).toBe(200);
+    return { accessTokens: [other.accessToken!, rotated.accessToken], refreshToken: rotated.refreshToken, verified };
+  }
+
+  /** Every token of those sessions is refused at once (no waiting for the access tokens to expire). */
+  async function expectEnded(sessions: Awaited<ReturnType<typeof otherSessionsOf>>) {
+    for (const token of sessions.accessTokens)
+      expect(errorCode(await gql(api.url, ME, undefined, token))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await gql(api.url, REFRESH, { token: sessions.refreshToken }))).toBe('UNAUTHENTICATED');
+    const verify = await fetch(`${api.url}/api/v1/sessions/verify`, {
+      headers: { authorization: `Bearer ${sessions.verified}` },
+    });
+    expect(verify.status).not.toBe(200);
+  }
+
+  it('turning it off ends every other session, the caller’s stays; audited', async () => {
+    const user = await enrolledUser();
+    const others = await otherSessionsOf(user, 1);
+    // Still alive before the change: the assertions after it can fail.
+    for (const token of others.accessTokens)
+      expect(dataOf(await gql<{ me: { id: string } }>(api.url, ME, undefined, token)).me.id).toBe(user.userId);
+
+    expect(dataOf(await gql(api.url, DISABLE, { input: { password: PASSWORD } }, user.accessToken))).toEqual({
+      disableTwoFactor: true,
+    });
+
+    await expectEnded(others);
+    expect(dataOf(await gql<{ me: { id: string } }>(api.url, ME, undefined, user.accessToken)).me.id).toBe(
+      user.userId,
+    );
+    const refreshed = dataOf(
+      await gql<{ refreshToken: { accessToken: string } }>(api.url, REFRESH, { token: user.refreshToken }),
+    ).refreshToken;
+    expect(dataOf(await gql<{ me: { id: string } }>(api.url, ME, undefined, refreshed.accessToken)).me.id).toBe(
+      user.userId,
+    );
+    const audit = await db.query<{ action: string; details: Record<string, unknown> }[]>(
+      `SELECT action, details FROM identity_audit_log WHERE target_id = $1
+         AND action IN ('user.two_factor_disabled', 'verified_session.revoked_all') ORDER BY occurred_at, id`,
+      [user.userId],
+    );
+    expect(audit).toEqual([
+      { action: 'verified_session.revoked_all', details: { count: 1 } },
+      { action: 'user.two_factor_disabled', details: { sessionsEnded: 'others' } },
+    ]);
+  });
+
+  it('an administrator’s reset ends every session of the user, the one on the lost phone included', async () => {
+    const admin = await createSignedInUser(api, 'ADMIN');
+    const user = await enrolledUser();
+    const others = await otherSessionsOf(user, 1);
+    // A session of the owner from before (the console's own) ends too.
+    others.accessTokens.push(user.accessToken);
+    const untouched = await createSignedInUser(api);
+
+    dataOf(await gql(api.url, RESET, { userId: user.userId }, admin.accessToken));
+
+    await expectEnded(others);
+    expect(errorCode(await gql(api.url, REFRESH, { token: user.refreshToken }))).toBe('UNAUTHENTICATED');
+    // Only that user's: the administrator and anybody else stay signed in.
+    for (const session of [admin, untouched])
+      expect(dataOf(await gql<{ me: { id: string } }>(api.url, ME, undefined, session.accessToken)).me.id).toBe(
+        session.userId,
+      );
+    // The owner signs in again with the password alone.
+    await expect(signIn(api, user.email)).resolves.toMatchObject({ userId: user.userId });
+  });
+
   it('lets no other way in skip the second factor: verifyEmail of a verified account gives nothing', async () => {
     const user = await enrolledUser();
     const verify = await gql(
@@ -424,7 +509,7 @@ describe('identity: TOTP two-factor sign-in', () => {
       `SELECT actor_id, details FROM identity_audit_log WHERE action = 'user.two_factor_reset' AND target_id = $1`,
       [user.userId],
     );
-    expect(audit).toEqual([{ actor_id: admin.userId, details: { hadFactor: true } }]);
+    expect(audit).toEqual([{ actor_id: admin.userId, details: { hadFactor: true, sessionsEnded: 'all' } }]);
     expect(dataOf(await login(user.email)).login).toMatchObject({
       accessToken: expect.any(String),
       twoFactor: null,

@@ -100,7 +100,7 @@ export class TwoFactorResolver {
   ): Promise<boolean> {
     if (principal.via !== 'access_token')
       throw new DomainError('FORBIDDEN', 'Sign in to change two-factor authentication');
-    await this.twoFactor.disable(await this.userOf(principal.userId), input);
+    await this.twoFactor.disable(await this.userOf(principal.userId), input, principal.sessionId);
     return true;
   }
 

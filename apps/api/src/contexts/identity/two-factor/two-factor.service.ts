@@ -18,6 +18,8 @@ import { AuditLog } from '../application/audit-log.service';
 import { FIFTEEN_MINUTES_MS, IdentityStores } from '../application/identity-stores';
 import { PasswordHasher } from '../application/password-hasher';
 import { sha256 } from '../application/secrets';
+import { SessionTokens } from '../application/session-tokens.service';
+import { VerifiedSessions } from '../sessions/verified-sessions.service';
 
 /** The same budget as wrong passwords, on the same counter: five wrong codes lock the account. */
 const MAX_FAILURES_PER_ACCOUNT = 5;
@@ -37,6 +39,8 @@ export class TwoFactorService {
     private readonly audit: AuditLog,
     private readonly config: AppConfig,
     private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionTokens,
+    private readonly verifiedSessions: VerifiedSessions,
   ) {}
 
   async isEnabled(userId: string): Promise<boolean> {
@@ -90,9 +94,10 @@ export class TwoFactorService {
 
   /**
    * The owner turns the factor off, proving it once more with a code or the account's password (a
-   * wrong one counts towards the lock-out); refused where policy requires a factor.
+   * wrong one counts towards the lock-out); refused where policy requires a factor. Every other
+   * session ends, as on a password change: one stolen before must not outlive the owner's change.
    */
-  async disable(user: User, proof: { code?: string; password?: string }): Promise<void> {
+  async disable(user: User, proof: { code?: string; password?: string }, keepSessionId: string | undefined): Promise<void> {
     if (mustEnrolTwoFactor(user.role, this.config.identity.mfaRequiredForAdmins)) {
       throw new DomainError('FORBIDDEN', 'Your role must keep two-factor authentication on');
     }
@@ -109,21 +114,36 @@ export class TwoFactorService {
       throw DomainError.badInput('Give a current code or your password');
     }
     await this.factors.remove(user.id);
-    await this.audit.record(user.id, 'user.two_factor_disabled', { targetType: 'user', targetId: user.id });
+    await this.endSessions(user.id, keepSessionId);
+    await this.audit.record(user.id, 'user.two_factor_disabled', {
+      targetType: 'user',
+      targetId: user.id,
+      details: { sessionsEnded: 'others' },
+    });
   }
 
-  /** An administrator removes someone's factor (a lost phone): they sign in with the password alone, or enrol again. */
+  /**
+   * An administrator removes someone's factor (a lost phone): they sign in with the password alone, or
+   * enrol again. Every session of theirs ends, the lost phone's included.
+   */
   async reset(principal: Principal, user: User): Promise<void> {
     if (principal.userId === user.id)
       throw new DomainError('FORBIDDEN', 'Turn off your own two-factor authentication from your account');
     if (!outranks(principal.role, user.role))
       throw new DomainError('FORBIDDEN', 'You can only manage users below your own role');
     const removed = await this.factors.remove(user.id);
+    await this.endSessions(user.id);
     await this.audit.record(principal.userId, 'user.two_factor_reset', {
       targetType: 'user',
       targetId: user.id,
-      details: { hadFactor: removed },
+      details: { hadFactor: removed, sessionsEnded: 'all' },
     });
+  }
+
+  /** Refresh and access tokens alike (the latter at once), and the VERIFIED codes tools hold. */
+  private async endSessions(userId: string, keepSessionId?: string): Promise<void> {
+    await this.sessions.endAllSessions(userId, keepSessionId);
+    await this.verifiedSessions.revokeAllForUser(userId);
   }
 
   private async acceptTotp(
