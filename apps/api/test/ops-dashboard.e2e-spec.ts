@@ -187,7 +187,7 @@ describe('Operations dashboard: one query, business figures for staff, own figur
       { channel: 'openai', requests: 4, errors: 1, errorRate: 0.25 },
       { channel: 'graphql', requests: 1, errors: 0, errorRate: 0 },
     ]);
-    expect(ai.providers.map((p) => p.provider)).toEqual(['openai', 'anthropic']);
+    expect(ai.providers.map((p) => p.provider)).toEqual(['openai', 'anthropic', 'gemini']);
 
     expect(business!.queues.map((q) => q.name)).toEqual(expect.arrayContaining(['mail', 'media-image', 'media-video', 'operations']));
     expect(business!.queues.every((q) => q.reachable && q.waiting >= 0)).toBe(true);

@@ -53,6 +53,7 @@ export * from './providers/provider-failures';
 export * from './providers/provider-deadlines';
 export * from './providers/openai-chat.provider';
 export * from './providers/anthropic-chat.provider';
+export * from './providers/gemini-chat.provider';
 export * from './providers/http-passthrough.provider';
 export * from './dependency-failure';
 export * from './persistence/media/media-job.rows';

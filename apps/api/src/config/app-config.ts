@@ -113,6 +113,7 @@ export abstract class AppConfig {
     /** Keys from the environment (comma-separated for rotation); admins may add more in the database. */
     readonly openai: { readonly apiKeys: readonly string[]; readonly baseUrl?: string };
     readonly anthropic: { readonly apiKeys: readonly string[]; readonly baseUrl?: string };
+    readonly gemini: { readonly apiKeys: readonly string[]; readonly baseUrl?: string };
     /** Output budget when a request names none (also bounds the hold). */
     readonly defaultMaxTokens: number;
     /** Deadline of a whole non-streamed provider call. */

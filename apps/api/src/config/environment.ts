@@ -188,6 +188,7 @@ function readAi(env: Env): AppConfig['ai'] {
   return {
     openai: { apiKeys: readList(env, 'OPENAI_API_KEY'), baseUrl: readUrl(env, 'OPENAI_BASE_URL', web) },
     anthropic: { apiKeys: readList(env, 'ANTHROPIC_API_KEY'), baseUrl: readUrl(env, 'ANTHROPIC_BASE_URL', web) },
+    gemini: { apiKeys: readList(env, 'GEMINI_API_KEY'), baseUrl: readUrl(env, 'GEMINI_BASE_URL', web) },
     defaultMaxTokens: readInt(env, 'AI_DEFAULT_MAX_TOKENS', 4096, 1, 1_000_000),
     requestTimeoutMs: readInt(env, 'AI_REQUEST_TIMEOUT_MS', 120_000, 100, 30 * 60_000),
     streamFirstByteTimeoutMs: readInt(env, 'AI_STREAM_FIRST_BYTE_TIMEOUT_MS', 60_000, 50, 30 * 60_000),

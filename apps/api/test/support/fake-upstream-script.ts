@@ -3,7 +3,7 @@ import { createServer, IncomingMessage, IncomingHttpHeaders, Server, ServerRespo
 import type { AddressInfo } from 'node:net';
 
 /**
- * What the fake OpenAI and Anthropic servers share: recording, per-test scripting of replies and
+ * What the fake OpenAI, Anthropic and Gemini servers share: recording, per-test scripting of replies and
  * failures, abort detection and SSE writing. Each provider's file only speaks its wire format.
  */
 
@@ -12,6 +12,8 @@ export type JsonObject = Record<string, unknown>;
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** The query string, `?` included (`?alt=sse`), or empty. */
+  search: string;
   headers: IncomingHttpHeaders;
   /** The parsed JSON body; null for GET or a body that is not a JSON object. */
   body: JsonObject | null;
@@ -35,8 +37,8 @@ export interface ReplyScript {
   text?: string;
   /** Streamed pieces; defaults to one per word. Also the output token count unless overridden. */
   pieces?: number;
-  /** Fixed usage instead of the derived counts (see `promptTokens`). */
-  usage?: { input?: number; output?: number };
+  /** Fixed usage instead of the derived counts (see `promptTokens`); `cached` of the input read from a cache (Gemini). */
+  usage?: { input?: number; output?: number; cached?: number };
   /** Provider-native stop reason (`stop`, `length`, `end_turn`, `stop_sequence`, …). */
   stopReason?: string;
   /** Anthropic's `stop_sequence` when the stop reason is `stop_sequence`. */
@@ -167,6 +169,11 @@ export abstract class FakeUpstream {
     };
   }
 
+  /** The model a request asks for (in the body; Gemini names it in the path). */
+  protected modelOf(record: RecordedRequest): unknown {
+    return record.body?.['model'];
+  }
+
   /** Resolves with the first request that satisfies `predicate`, polling until `timeoutMs`. */
   async waitFor(
     predicate: (request: RecordedRequest) => boolean,
@@ -189,7 +196,7 @@ export abstract class FakeUpstream {
 
   /** The scripted failure for this request, if any; counts it against `failNext`. */
   protected takeFailure(record: RecordedRequest): FailureSpec | undefined {
-    const model = record.body?.['model'];
+    const model = this.modelOf(record);
     const rule = this.failures.find(
       ({ spec, remaining }) =>
         remaining > 0 &&
@@ -229,9 +236,11 @@ export abstract class FakeUpstream {
   }
 
   private receive(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://fake');
     const record: RecordedRequest = {
       method: req.method ?? '',
-      path: new URL(req.url ?? '/', 'http://fake').pathname,
+      path: url.pathname,
+      search: url.search,
       headers: req.headers,
       body: null,
       apiKey: this.apiKeyOf(req.headers),

@@ -1,4 +1,4 @@
-/** The hub's one request model; the OpenAI and Anthropic formats both map onto it and back. */
+/** The hub's one request model; the OpenAI, Anthropic and Gemini formats all map onto it and back. */
 export type ChatRole = 'user' | 'assistant';
 
 export interface ChatMessage {
@@ -50,7 +50,7 @@ export type ChatStreamEvent =
   | { type: 'delta'; text: string }
   | { type: 'end'; finishReason: FinishReason; usage?: TokenUsage };
 
-export const PROVIDERS = ['openai', 'anthropic'] as const;
+export const PROVIDERS = ['openai', 'anthropic', 'gemini'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
 export function isProviderName(value: string): value is ProviderName {

@@ -34,6 +34,13 @@ const PROTOCOLS: Record<ProviderName, Protocol> = {
     authHeaders: (apiKey) => ({ 'x-api-key': apiKey }),
     forwardedHeaders: { 'anthropic-version': '2023-06-01', 'anthropic-beta': undefined },
   },
+  // Gemini's calls go through its SDK (GeminiChatProvider); none of its endpoints is forwarded as is yet.
+  gemini: {
+    defaultBaseUrl: 'https://generativelanguage.googleapis.com',
+    paths: {},
+    authHeaders: (apiKey) => ({ 'x-goog-api-key': apiKey }),
+    forwardedHeaders: {},
+  },
 };
 
 /**

@@ -1,7 +1,7 @@
 import { ProviderFailure } from '@sah/domain';
 
 /** What both official SDKs' API errors have in common. */
-interface SdkApiError {
+export interface SdkApiError {
   status?: number;
   headers?: Headers | Record<string, string | null | undefined>;
   message: string;
@@ -50,7 +50,7 @@ function header(error: SdkApiError, name: string): string | undefined {
 }
 
 /** `retry-after-ms`, else `retry-after` in seconds or as an HTTP date. */
-function retryAfterMs(error: SdkApiError): number | undefined {
+export function retryAfterMs(error: SdkApiError): number | undefined {
   const ms = Number(header(error, 'retry-after-ms'));
   if (Number.isFinite(ms) && ms >= 0) return ms;
   const value = header(error, 'retry-after');

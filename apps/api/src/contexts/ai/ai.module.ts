@@ -3,6 +3,7 @@ import { ChatProvider, PassthroughProvider } from '@sah/domain';
 import {
   AiModelRepository,
   AnthropicChatProvider,
+  GeminiChatProvider,
   HttpPassthroughProvider,
   OpenAiChatProvider,
   ProviderDeadlines,
@@ -56,6 +57,7 @@ import { MCP_WEBSOCKET_PROVIDERS } from './ws/mcp-websocket.providers';
       useFactory: (config: AppConfig): ChatProvider[] => [
         new OpenAiChatProvider({ baseUrl: config.ai.openai.baseUrl, deadlines: providerDeadlines(config) }),
         new AnthropicChatProvider({ baseUrl: config.ai.anthropic.baseUrl, deadlines: providerDeadlines(config) }),
+        new GeminiChatProvider({ baseUrl: config.ai.gemini.baseUrl, deadlines: providerDeadlines(config) }),
       ],
     },
     {

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 export interface UsageRecord {
   userId: string;
   apiKeyId: string | null;
-  endpoint: 'openai' | 'anthropic' | 'graphql' | 'websocket' | 'mcp';
+  endpoint: 'openai' | 'anthropic' | 'gemini' | 'graphql' | 'websocket' | 'mcp';
   model: string;
   provider: string;
   upstreamModel: string;

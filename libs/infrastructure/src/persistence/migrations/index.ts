@@ -14,6 +14,7 @@ import { AiPassthrough1764600000000 } from './1764600000000-ai-passthrough';
 import { LedgerOutboxEvents1764700000000 } from './1764700000000-ledger-outbox-events';
 import { MediaProviders1764800000000 } from './1764800000000-media-providers';
 import { DashboardRollups1796373874447 } from './1796373874447-dashboard-rollups';
+import { AiGemini1796380000000 } from './1796380000000-ai-gemini';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   LedgerOutboxEvents1764700000000,
   MediaProviders1764800000000,
   DashboardRollups1796373874447,
+  AiGemini1796380000000,
 ];

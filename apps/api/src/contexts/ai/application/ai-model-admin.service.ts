@@ -89,7 +89,7 @@ export class AiModelAdmin {
 function toChanges(fields: Partial<AiModelFields>): AiModelChanges {
   const changes: AiModelChanges = {};
   if (fields.provider !== undefined) {
-    if (!isProviderName(fields.provider)) throw DomainError.badInput('provider must be openai or anthropic', { field: 'provider' });
+    if (!isProviderName(fields.provider)) throw DomainError.badInput('provider must be openai, anthropic or gemini', { field: 'provider' });
     changes.provider = fields.provider;
   }
   if (fields.upstreamModel !== undefined) {

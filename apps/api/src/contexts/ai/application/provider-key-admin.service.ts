@@ -31,7 +31,7 @@ export class ProviderKeyAdmin {
   }
 
   async add(principal: Principal, request: { provider: string; label: string; apiKey: string }): Promise<ProviderKeyInfo> {
-    if (!isProviderName(request.provider)) throw DomainError.badInput('provider must be openai or anthropic', { field: 'provider' });
+    if (!isProviderName(request.provider)) throw DomainError.badInput('provider must be openai, anthropic or gemini', { field: 'provider' });
     const label = request.label.trim();
     if (label.length < 1 || label.length > 100) throw DomainError.badInput('label must be 1 to 100 characters', { field: 'label' });
     const apiKey = request.apiKey.trim();

@@ -61,6 +61,7 @@ export class ProviderKeys {
     const byProvider = new Map<ProviderName, ProviderKey[]>([
       ['openai', this.config.ai.openai.apiKeys.map((secret, n) => ({ id: `env:openai:${n}`, secret }))],
       ['anthropic', this.config.ai.anthropic.apiKeys.map((secret, n) => ({ id: `env:anthropic:${n}`, secret }))],
+      ['gemini', this.config.ai.gemini.apiKeys.map((secret, n) => ({ id: `env:gemini:${n}`, secret }))],
     ]);
     for (const key of stored) byProvider.get(key.provider)?.push({ id: key.id, secret: key.secret });
     return byProvider;
