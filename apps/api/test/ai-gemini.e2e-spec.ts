@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { ApiError, GoogleGenAI } from '@google/genai';
 import { Credits } from '@sah/domain';
 import { LedgerQuery, verifyLedger } from '@sah/infrastructure';
 import OpenAI from 'openai';
@@ -12,7 +13,8 @@ import { startTestApp, TestApp } from './support/test-app';
 
 /**
  * Google Gemini as a provider (the hub's adapter on the official `@google/genai` SDK, against a fake
- * speaking the Gemini API's wire format), called by OpenAI and Anthropic clients.
+ * speaking the Gemini API's wire format), called by OpenAI and Anthropic clients; and the hub's
+ * Gemini-format endpoint, called by the same SDK, answering from GPT, Claude and Gemini models.
  */
 describe('AI gateway: Gemini models', () => {
   let api: TestApp;
@@ -220,6 +222,161 @@ describe('AI gateway: Gemini models', () => {
     expect(gemini.requests[0]?.body).toMatchObject({ systemInstruction: { parts: [{ text: 'Greet.' }] }, generationConfig: { maxOutputTokens: 100 } });
     expect(await balance(user.userId)).toBe(Credits.whole(100).minus(proCost(30, 2)).toString());
     expect(await usageOf(user.userId)).toEqual([expect.objectContaining({ endpoint: 'anthropic', provider: 'gemini', stream: true, credits: '320', status: 'ok' })]);
+  });
+
+  describe('a Gemini client (the @google/genai SDK pointed at the hub)', () => {
+    const google = (apiKey: string) => new GoogleGenAI({ apiKey, httpOptions: { baseUrl: api.url } });
+    /** gpt-4o: 10 credits per 1,000 tokens; Claude: 8. */
+    const gptCost = (input: number, output: number) => Credits.fromMillis((input + output) * 10);
+    const claudeCost = (input: number, output: number) => Credits.fromMillis((input + output) * 8);
+    const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+    it('gets a GPT model’s answer, translated both ways, charged exactly, one usage record', async () => {
+      const user = await fundedUser();
+      gpt.reply({ text: 'Hi from GPT', usage: { input: 40, output: 3 } });
+
+      const response = await google(user.apiKey).models.generateContent({
+        model: 'gpt-4o',
+        contents: [
+          { role: 'user', parts: [{ text: 'Hello' }] },
+          { role: 'model', parts: [{ text: 'Hello?' }] },
+          { role: 'user', parts: [{ text: 'Say ' }, { text: 'hi' }] },
+        ],
+        config: { systemInstruction: 'Be brief.', maxOutputTokens: 50, temperature: 0.5, stopSequences: ['END'] },
+      });
+
+      expect(response.text).toBe('Hi from GPT');
+      expect(response.candidates?.[0]?.finishReason).toBe('STOP');
+      expect(response.usageMetadata).toMatchObject({ promptTokenCount: 40, candidatesTokenCount: 3, totalTokenCount: 43 });
+      expect(response.modelVersion).toBe('gpt-4o');
+      expect(gpt.requests[0]?.body).toMatchObject({
+        model: 'gpt-4o',
+        max_tokens: 50,
+        temperature: 0.5,
+        stop: ['END'],
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: 'Hello' },
+          { role: 'assistant', content: 'Hello?' },
+          { role: 'user', content: 'Say hi' },
+        ],
+      });
+      expect(await balance(user.userId)).toBe(Credits.whole(100).minus(gptCost(40, 3)).toString());
+      expect(await usageOf(user.userId)).toEqual([
+        expect.objectContaining({ endpoint: 'gemini', model: 'gpt-4o', provider: 'openai', stream: false, input_tokens: 40, output_tokens: 3, credits: '430', status: 'ok' }),
+      ]);
+      expect(await activeHolds(user.userId)).toBe(0);
+    });
+
+    it('streams a Claude model’s answer as Gemini chunks, the last with the usage charged', async () => {
+      const user = await fundedUser();
+      claude.reply({ text: 'one two three', pieces: 3, usage: { input: 25, output: 3 } });
+
+      const stream = await google(user.apiKey).models.generateContentStream({ model: 'claude-sonnet-4-6', contents: 'count', config: { maxOutputTokens: 30 } });
+      const texts: string[] = [];
+      let last: { finishReason?: string; usage?: unknown } = {};
+      for await (const chunk of stream) {
+        if (chunk.text) texts.push(chunk.text);
+        if (chunk.candidates?.[0]?.finishReason) last = { finishReason: chunk.candidates[0].finishReason, usage: chunk.usageMetadata };
+      }
+
+      expect(texts).toEqual(['one', ' two', ' three']);
+      expect(last).toEqual({ finishReason: 'STOP', usage: { promptTokenCount: 25, candidatesTokenCount: 3, totalTokenCount: 28 } });
+      expect(claude.requests[0]?.body).toMatchObject({ model: 'claude-sonnet-4-6', max_tokens: 30, messages: [{ role: 'user', content: 'count' }] });
+      expect(await balance(user.userId)).toBe(Credits.whole(100).minus(claudeCost(25, 3)).toString());
+      expect(await usageOf(user.userId)).toEqual([
+        expect.objectContaining({ endpoint: 'gemini', model: 'claude-sonnet-4-6', provider: 'anthropic', stream: true, credits: '224', status: 'ok' }),
+      ]);
+      expect(await activeHolds(user.userId)).toBe(0);
+    });
+
+    it('gets a Gemini model’s answer, plain and streamed, with cached input at the cache price', async () => {
+      const user = await fundedUser();
+      gemini.reply({ text: 'Paris is the capital', pieces: 2, usage: { input: 100, output: 2, cached: 60 } });
+      const client = google(user.apiKey);
+
+      const response = await client.models.generateContent({ model: 'gemini-2.5-pro', contents: 'Capital of France?', config: { systemInstruction: 'Answer in one line.' } });
+      expect(response.text).toBe('Paris is the capital');
+      expect(response.usageMetadata).toMatchObject({ promptTokenCount: 100, candidatesTokenCount: 2, cachedContentTokenCount: 60 });
+      expect(gemini.requests[0]?.body).toMatchObject({
+        contents: [{ role: 'user', parts: [{ text: 'Capital of France?' }] }],
+        systemInstruction: { parts: [{ text: 'Answer in one line.' }] },
+      });
+
+      const stream = await client.models.generateContentStream({ model: 'gemini-2.5-pro', contents: 'Capital of France?' });
+      let text = '';
+      for await (const chunk of stream) text += chunk.text ?? '';
+      expect(text).toBe('Paris is the capital');
+
+      // 40 uncached × 10 + 60 cached × 2.5 + 2 out × 10 = 570 milli-credits, twice.
+      expect(proCost(100, 2, 60).millis).toBe(570n);
+      expect(await balance(user.userId)).toBe(Credits.whole(100).minus(Credits.fromMillis(1140)).toString());
+      expect(await usageOf(user.userId)).toEqual([
+        expect.objectContaining({ endpoint: 'gemini', provider: 'gemini', stream: false, input_tokens: 100, cached_input_tokens: 60, credits: '570', status: 'ok' }),
+        expect.objectContaining({ endpoint: 'gemini', provider: 'gemini', stream: true, input_tokens: 100, cached_input_tokens: 60, credits: '570', status: 'ok' }),
+      ]);
+    });
+
+    it('takes the key as ?key= too, and streams a JSON array without alt=sse', async () => {
+      const user = await fundedUser();
+      gpt.reply({ text: 'a b', pieces: 2, usage: { input: 5, output: 2 } });
+      const body = { contents: [{ parts: [{ text: 'hi' }] }] };
+
+      const plain = await post(`/v1beta/models/gpt-4o:generateContent?key=${user.apiKey}`, body);
+      expect(plain.status).toBe(200);
+      expect(((await plain.json()) as { candidates: Array<{ content: { parts: Array<{ text: string }> } }> }).candidates[0]?.content.parts[0]?.text).toBe('a b');
+
+      const array = await post(`/v1beta/models/gpt-4o:streamGenerateContent?key=${user.apiKey}`, body);
+      expect(array.headers.get('content-type')).toContain('application/json');
+      const chunks = JSON.parse(await array.text()) as Array<{ candidates: Array<{ content: { parts: Array<{ text: string }> }; finishReason?: string }> }>;
+      expect(chunks.map((c) => c.candidates[0]?.content.parts[0]?.text).join('')).toBe('a b');
+      expect(chunks.at(-1)?.candidates[0]?.finishReason).toBe('STOP');
+      expect(await balance(user.userId)).toBe(Credits.whole(100).minus(gptCost(5, 2)).minus(gptCost(5, 2)).toString());
+    });
+
+    it('refuses with 402 in Google’s error shape before any upstream call when credits are short', async () => {
+      const user = await fundedUser(0.001);
+      const error = await google(user.apiKey)
+        .models.generateContent({ model: 'gpt-4o', contents: 'hi', config: { maxOutputTokens: 1000 } })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).status).toBe(402);
+      expect(JSON.parse((error as ApiError).message)).toMatchObject({
+        error: { code: 402, status: 'FAILED_PRECONDITION', details: [expect.objectContaining({ reason: 'INSUFFICIENT_CREDITS' })] },
+      });
+      expect(gpt.requests).toHaveLength(0);
+      expect(await usageOf(user.userId)).toEqual([]);
+    });
+
+    it('answers bad input with 400 (or 401/404) in Google’s shape, never 500, charging nothing', async () => {
+      const user = await fundedUser();
+      const key = { 'x-goog-api-key': user.apiKey };
+      const cases: Array<[string, unknown, Record<string, string>, number, string]> = [
+        ['/v1beta/models/gpt-4o:generateContent', { contents: [{ parts: [{ text: 'hi' }] }], tools: [{ functionDeclarations: [] }] }, key, 400, 'tools'],
+        ['/v1beta/models/gpt-4o:generateContent', { contents: [{ parts: [{ inlineData: { mimeType: 'image/png', data: 'AA==' } }] }] }, key, 400, 'contents[0].parts[0].inlineData'],
+        ['/v1beta/models/gpt-4o:generateContent', { contents: [{ role: 'system', parts: [{ text: 'x' }] }] }, key, 400, 'contents[0].role'],
+        ['/v1beta/models/gpt-4o:generateContent', { contents: [] }, key, 400, 'contents'],
+        ['/v1beta/models/gpt-4o:generateContent', { contents: [{ parts: [{ text: 'x' }] }], generationConfig: { topK: 3 } }, key, 400, 'generationConfig.topK'],
+        ['/v1beta/models/gpt-4o:generateContent', { contents: [{ parts: [{ text: 'x' }] }], generationConfig: { maxOutputTokens: -1 } }, key, 400, 'maxOutputTokens'],
+        ['/v1beta/models/gpt-4o:generateContent', '{"contents": [', key, 400, 'Malformed JSON'],
+        ['/v1beta/models/gpt-4o:generateContent', [1, 2], key, 400, 'JSON object'],
+        ['/v1beta/models/gpt-4o:countTokens', { contents: [{ parts: [{ text: 'x' }] }] }, key, 404, 'countTokens'],
+        ['/v1beta/models/no-such-model:generateContent', { contents: [{ parts: [{ text: 'x' }] }] }, key, 404, 'no-such-model'],
+        ['/v1beta/models/gpt-4o:generateContent', { contents: [{ parts: [{ text: 'x' }] }] }, {}, 401, 'Bearer'],
+        ['/v1beta/models/gpt-4o:generateContent', { contents: [{ parts: [{ text: 'x' }] }] }, { 'x-goog-api-key': 'sah_not-a-key' }, 401, 'invalid'],
+      ];
+      for (const [path, body, headers, status, mentions] of cases) {
+        const response = await post(path, body, headers);
+        const error = ((await response.json()) as { error: { code: number; message: string; status: string } }).error;
+        expect({ path, body, status: response.status, code: error.code }).toEqual({ path, body, status, code: status });
+        expect(error.status).toBe({ 400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 404: 'NOT_FOUND' }[status]);
+        expect(error.message).toContain(mentions);
+      }
+      expect(gpt.requests).toHaveLength(0);
+      expect(await balance(user.userId)).toBe('100');
+      expect(await usageOf(user.userId)).toEqual([]);
+    });
   });
 
   it('leaves the ledger consistent', async () => {

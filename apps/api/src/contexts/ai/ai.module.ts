@@ -25,6 +25,7 @@ import { ProviderHealth } from './application/provider-health';
 import { ProviderKeys } from './application/provider-keys';
 import { AI_GRAPHQL_PROVIDERS } from './graphql/ai-graphql.providers';
 import { AnthropicCompatController } from './http/anthropic-compat.controller';
+import { GeminiCompatController } from './http/gemini-compat.controller';
 import { OpenAiCompatController } from './http/openai-compat.controller';
 import { McpController } from './mcp/mcp.controller';
 import { AiCallMetrics } from '../../platform/metrics/ai-call-metrics';
@@ -37,7 +38,7 @@ import { MCP_WEBSOCKET_PROVIDERS } from './ws/mcp-websocket.providers';
  */
 @Module({
   imports: [LedgerModule, UsageRetentionModule],
-  controllers: [OpenAiCompatController, AnthropicCompatController, McpController, UsageCsvController],
+  controllers: [OpenAiCompatController, AnthropicCompatController, GeminiCompatController, McpController, UsageCsvController],
   providers: [
     { provide: AiModelRepository, inject: [DataSource], useFactory: (ds: DataSource) => new AiModelRepository(ds) },
     // Each recorded call is also counted on /metrics (AI requests, tokens, credits, latency).

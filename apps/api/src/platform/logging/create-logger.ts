@@ -7,6 +7,7 @@ export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-api-key"]',
+  'req.headers["x-goog-api-key"]',
   'res.headers["set-cookie"]',
   '*.password',
   '*.token',

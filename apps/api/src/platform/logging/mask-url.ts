@@ -1,5 +1,5 @@
-/** Query parameters that carry one-time secrets (OAuth codes and state, reset tokens). */
-const SECRET_PARAMS = /([?&](?:code|state|token|access_token|refresh_token)=)[^&#]*/gi;
+/** Query parameters that carry secrets (OAuth codes and state, reset tokens, Gemini clients' API key). */
+const SECRET_PARAMS = /([?&](?:code|state|token|access_token|refresh_token|key)=)[^&#]*/gi;
 /** Session codes for third-party tools can also appear in a path (DELETE /api/v1/sessions/:token). */
 const VERIFIED_CODE = /VERIFIED-[A-Za-z0-9_-]+/g;
 

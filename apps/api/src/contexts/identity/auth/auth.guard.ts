@@ -112,10 +112,14 @@ export class AuthGuard implements CanActivate {
 
 const VERIFIED_PREFIX = 'VERIFIED-';
 
-/** `Authorization: Bearer …`, or Anthropic's `x-api-key` header so its SDK works unchanged. */
+/**
+ * `Authorization: Bearer …`, Anthropic's `x-api-key` or Gemini's `x-goog-api-key` header, so their
+ * SDKs work unchanged; on the Gemini paths also Google's `?key=` (which logs and traces mask).
+ */
 function bearerToken(req: Request): string | undefined {
   const header = req.headers?.authorization;
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  const apiKey = req.headers?.['x-api-key'];
-  return match?.[1] ?? (typeof apiKey === 'string' && apiKey ? apiKey : undefined);
+  const apiKey = req.headers?.['x-api-key'] ?? req.headers?.['x-goog-api-key'];
+  const queryKey = req.path?.startsWith('/v1beta/') ? req.query?.['key'] : undefined;
+  return match?.[1] ?? ([apiKey, queryKey].find((key): key is string => typeof key === 'string' && key !== '') || undefined);
 }

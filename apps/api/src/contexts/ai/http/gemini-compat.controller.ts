@@ -1,0 +1,88 @@
+import { Body, Controller, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import type { ChatRequest } from '@sah/domain';
+import type { Request, Response } from 'express';
+import { randomBytes } from 'node:crypto';
+import { ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
+import type { Principal } from '../../../platform/auth/principal';
+import { AiCaller, aiCaller, ChatGateway } from '../application/chat-gateway.service';
+import { geminiResponse, parseGeminiRequest, parseGeminiTarget } from './gemini-format';
+import { geminiErrorBody, toRestError } from './provider-error-body';
+import { ProviderErrorFilter } from './provider-error.filter';
+import { SseWriter } from './sse';
+
+/**
+ * Gemini-compatible gateway (contract paths `POST /v1beta/models/{model}:generateContent` and
+ * `:streamGenerateContent`): the official `@google/genai` SDK pointed at the hub (`httpOptions.baseUrl`)
+ * works unchanged, with the hub's API key as `x-goog-api-key` or `?key=`. Any model of the catalogue
+ * answers (GPT and Claude translated); the call is metered by the chat gateway like every other.
+ */
+@Controller('v1beta')
+@UseFilters(ProviderErrorFilter)
+@RequirePermission('ai:use')
+@ApiKeyScope('ai.use')
+export class GeminiCompatController {
+  constructor(private readonly gateway: ChatGateway) {}
+
+  /** Body parsed by hand (Gemini's format, Gemini's errors), so no DTO validation here. */
+  @Post('models/:target')
+  async generate(
+    @CurrentPrincipal() principal: Principal,
+    @Param('target') target: string,
+    @Query('alt') alt: unknown,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { model, method } = parseGeminiTarget(target);
+    const request = parseGeminiRequest(model, body);
+    const caller = aiCaller(principal, 'gemini');
+    if (method === 'streamGenerateContent') return this.stream(caller, request, alt === 'sse', req, res);
+
+    const abort = new AbortController();
+    res.on('close', () => !res.writableFinished && abort.abort());
+    const result = await this.gateway.complete(caller, request, abort.signal);
+    res.status(200).json(geminiResponse(responseId(), result.model, result.content, result));
+  }
+
+  /**
+   * Server-sent events with `alt=sse` (what the SDK asks for), else Google's other streaming form: one
+   * JSON array whose elements arrive as they are produced. Text chunks first, then one chunk with the
+   * finish reason and the usage charged.
+   */
+  private async stream(caller: AiCaller, request: ChatRequest, sse: boolean, req: Request, res: Response): Promise<void> {
+    const writer = new SseWriter(res);
+    const opened = await this.gateway.stream(caller, request, writer.signal);
+    const id = responseId();
+    let first = true;
+    const send = async (chunk: unknown) => {
+      if (sse) return writer.data(chunk);
+      const text = `${first ? '[' : ',\r\n'}${JSON.stringify(chunk)}`;
+      first = false;
+      if (!res.write(text)) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+    };
+    if (sse) {
+      writer.open();
+    } else {
+      res.status(200).setHeader('content-type', 'application/json; charset=UTF-8');
+      res.flushHeaders();
+    }
+    try {
+      for await (const event of opened.events) {
+        if (writer.signal.aborted) break;
+        await send(geminiResponse(id, opened.model, event.type === 'delta' ? event.text : '', event.type === 'end' ? event : undefined));
+      }
+    } catch (error) {
+      // Headers are gone: Google's streams report a late failure as an error object in the stream.
+      await send(geminiErrorBody(toRestError(error)));
+      req.log?.warn({ err: error }, 'gemini stream failed after it started');
+    } finally {
+      if (!sse && !writer.signal.aborted) res.write(first ? '[]' : ']');
+      writer.end();
+    }
+  }
+}
+
+/** Google's response ids are short url-safe strings. */
+function responseId(): string {
+  return randomBytes(16).toString('base64url');
+}
