@@ -24,7 +24,7 @@ export type {
 } from '../../../core/graphql/operations.generated';
 
 /** `provider` is a String in the schema; these are the providers the API serves. */
-export const AI_PROVIDERS = ['openai', 'anthropic'] as const;
+export const AI_PROVIDERS = ['openai', 'anthropic', 'gemini'] as const;
 export type AiProvider = (typeof AI_PROVIDERS)[number];
 
 export function isAiProvider(value: string): value is AiProvider {

@@ -46,14 +46,19 @@ describe('ProviderKeysComponent', () => {
   });
 
   it('lists keys by provider and label, showing only their last four characters', async () => {
-    await answer([aProviderKey(), aProviderKey({ id: 'key-2', provider: 'anthropic', label: 'Backup', last4: 'zz99', enabled: false })]);
+    await answer([
+      aProviderKey(),
+      aProviderKey({ id: 'key-2', provider: 'anthropic', label: 'Backup', last4: 'zz99', enabled: false }),
+      aProviderKey({ id: 'key-3', provider: 'gemini', label: 'Google', last4: 'g001' }),
+    ]);
 
-    await settle(() => expect(rows().map((row) => row.dataset['label'])).toEqual(['Production', 'Backup']));
+    await settle(() => expect(rows().map((row) => row.dataset['label'])).toEqual(['Production', 'Backup', 'Google']));
     expect(rows()[0].textContent).toContain('OpenAI');
     expect(rows()[0].querySelector('[data-testid="provider-key-last4"]')?.textContent).toBe('••••a1b2');
     expect(rows()[1].textContent).toContain('Anthropic');
+    expect(rows()[2].textContent).toContain('Google Gemini');
     const toggles = rows().map((row) => row.querySelector('button[role="switch"]')?.getAttribute('aria-checked'));
-    expect(toggles).toEqual(['true', 'false']);
+    expect(toggles).toEqual(['true', 'false', 'true']);
   });
 
   it('says when no keys were added here', async () => {

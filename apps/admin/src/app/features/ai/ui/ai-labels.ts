@@ -3,6 +3,7 @@ import type { AiProvider, CircuitState } from '../data-access/ai.types';
 export const PROVIDER_LABELS: Readonly<Record<AiProvider, string>> = {
   openai: 'OpenAI',
   anthropic: 'Anthropic',
+  gemini: 'Google Gemini',
 };
 
 /** A provider's display name; one the console does not know yet is shown as the API names it. */
