@@ -221,6 +221,25 @@ describe('AI WebSocket protocol at /ws/mcp', () => {
     }
   });
 
+  it('counts each request against its API key’s own limit too', async () => {
+    const owner = await createSignedInUser(api);
+    await fund(api, owner.userId, 10);
+    const created = await gql<{ createApiKey: { secret: string } }>(
+      api.url,
+      'mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }',
+      { input: { name: 'ws', scopes: ['ai.use'], requestsPerMinute: 2 } },
+      owner.accessToken,
+    );
+    const client = await connect({ bearer: dataOf(created).createApiKey.secret });
+    const chat = (id: string) => ({ id, type: 'chat', model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], maxTokens: 5 });
+    for (const id of ['a', 'b']) {
+      client.send(chat(id));
+      expect((await client.result(id)).type).toBe('done');
+    }
+    client.send(chat('c'));
+    expect(await client.result('c')).toMatchObject({ type: 'error', error: { code: 'RATE_LIMITED', message: expect.stringContaining('2 requests per minute') } });
+  });
+
   it('answers several requests in flight on one connection by id, up to a limit', async () => {
     const user = await createAiUser(api);
     await fund(api, user.userId, 100);

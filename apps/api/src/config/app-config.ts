@@ -173,5 +173,7 @@ export abstract class AppConfig {
     readonly perRole: Readonly<Record<'SUPER_ADMIN' | 'ADMIN' | 'MANAGER' | 'USER' | 'GUEST', number | null>>;
     readonly anonymousPerIp: number;
     readonly authPerIp: number;
+    /** The span every limit counts over ("per minute" unless set; tests shorten it). */
+    readonly windowMs: number;
   };
 }

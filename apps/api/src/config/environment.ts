@@ -47,6 +47,7 @@ export function parseEnvironment(env: Env, cwd = process.cwd()): EnvironmentConf
       anonymousPerIp: readInt(env, 'RATE_LIMIT_ANONYMOUS_PER_MINUTE', 60, 1, 1_000_000),
       // Sign-in, sign-up, codes and resets: the operations guessing attacks go after.
       authPerIp: readInt(env, 'RATE_LIMIT_AUTH_PER_MINUTE', 10, 1, 1_000_000),
+      windowMs: readInt(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 1_000, 3_600_000),
     },
     mail: {
       smtpUrl: readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']),

@@ -7,9 +7,9 @@ import {
   AttemptCounter,
   AuditLogRepository,
   ExpiringSecretStore,
-  FixedWindowRateLimiter,
   RefreshTokenStore,
   SecretBox,
+  SlidingWindowRateLimiter,
   TeamRepository,
   TypeOrmTwoFactorRepository,
   TypeOrmUserRepository,
@@ -100,7 +100,7 @@ class IdentityLifecycle implements OnApplicationBootstrap {
     UserAdminService,
     TeamsService,
     IdentityLifecycle,
-    { provide: FixedWindowRateLimiter, inject: [Redis], useFactory: (redis: Redis) => new FixedWindowRateLimiter(redis) },
+    { provide: SlidingWindowRateLimiter, inject: [Redis], useFactory: (redis: Redis) => new SlidingWindowRateLimiter(redis) },
     // Order matters: the rate limit needs the principal the auth guard establishes.
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
@@ -112,6 +112,6 @@ class IdentityLifecycle implements OnApplicationBootstrap {
     TeamsResolver,
     TwoFactorResolver,
   ],
-  exports: [AuditLog, ApiKeysService, UserRepository, SignInService, AccountsService, PasswordHasher, AuthStateCache, AccessTokens, TeamsService, FixedWindowRateLimiter, TwoFactorService, TwoFactorChallenges],
+  exports: [AuditLog, ApiKeysService, UserRepository, SignInService, AccountsService, PasswordHasher, AuthStateCache, AccessTokens, TeamsService, SlidingWindowRateLimiter, TwoFactorService, TwoFactorChallenges],
 })
 export class IdentityModule {}

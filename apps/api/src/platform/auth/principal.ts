@@ -10,6 +10,8 @@ export interface Principal {
   /** Access tokens only: the sign-in session the token belongs to, for logout. */
   sessionId?: string;
   apiKeyId?: string;
+  /** API keys only: the key's own limit, if its owner set one. */
+  apiKeyRequestsPerMinute?: number | null;
 }
 
 declare module 'http' {

@@ -14,4 +14,6 @@ export class ApiKeyEntity {
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
   /** Set when the owner's role no longer allows the key's scopes: refused until rotated or revoked. */
   @Column({ name: 'suspended_at', type: 'timestamptz', nullable: true }) suspendedAt!: Date | null;
+  /** The key's own limit, set by its owner; null: only its owner's role limit applies. */
+  @Column({ name: 'requests_per_minute', type: 'integer', nullable: true }) requestsPerMinute!: number | null;
 }

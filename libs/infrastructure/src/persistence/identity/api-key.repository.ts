@@ -40,6 +40,12 @@ export class ApiKeyRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  /** Sets a live key's own limits; false when the user has no such live key. */
+  async setLimits(id: string, userId: string, limits: { requestsPerMinute: number | null }): Promise<boolean> {
+    const result = await this.dataSource.getRepository(ApiKeyEntity).update({ id, userId, revokedAt: IsNull() }, limits);
+    return (result.affected ?? 0) > 0;
+  }
+
   async touch(id: string, now: Date): Promise<void> {
     await this.dataSource.getRepository(ApiKeyEntity).update({ id }, { lastUsedAt: now });
   }

@@ -115,6 +115,8 @@ export type CreateApiKeyInput = {
   /** Default 90 */
   readonly expiresInDays?: number | null | undefined;
   readonly name: string;
+  /** The key's own limit of requests per minute; none by default */
+  readonly requestsPerMinute?: number | null | undefined;
   readonly scopes: ReadonlyArray<string>;
 };
 

@@ -10,6 +10,8 @@ export interface WsPrincipal {
   userId: string;
   role: Role;
   apiKeyId: string | null;
+  /** The API key's own limit, if any. */
+  apiKeyRequestsPerMinute: number | null;
   credential: string;
 }
 
@@ -46,12 +48,14 @@ export class WsAuthenticator {
     }
     let userId: string;
     let apiKeyId: string | null = null;
+    let apiKeyRequestsPerMinute: number | null = null;
     if (ApiKeysService.looksLikeApiKey(credential)) {
       const key = await this.apiKeys.authenticate(credential);
       if (!key) throw new DomainError('UNAUTHENTICATED', 'API key is invalid, expired or revoked');
       if (!key.scopes.includes(AI_SCOPE)) throw new DomainError('FORBIDDEN', `This API key lacks the ${AI_SCOPE} scope`);
       userId = key.userId;
       apiKeyId = key.id;
+      apiKeyRequestsPerMinute = key.requestsPerMinute;
     } else {
       // Session codes (VERIFIED-…) and anything else fail here like a bad token.
       userId = (await this.accessTokens.verify(credential)).sub;
@@ -59,6 +63,6 @@ export class WsAuthenticator {
     const state = await this.authState.get(userId);
     if (!state || !state.active) throw new DomainError('UNAUTHENTICATED', 'This account cannot sign in');
     if (!can(state.role, 'ai:use')) throw new DomainError('FORBIDDEN', 'Your role does not allow this', { permission: 'ai:use' });
-    return { userId, role: state.role, apiKeyId, credential };
+    return { userId, role: state.role, apiKeyId, apiKeyRequestsPerMinute, credential };
   }
 }

@@ -16,7 +16,11 @@ export interface AuthenticatedKey {
   userId: string;
   /** The key's scopes that its owner's current role may still grant: what the key may do now. */
   scopes: string[];
+  /** The key's own limit (beside its owner's role limit), or null. */
+  requestsPerMinute: number | null;
 }
+
+export const MAX_API_KEY_REQUESTS_PER_MINUTE = 1_000_000;
 
 const TOUCH_EVERY_MS = 60_000;
 
@@ -38,7 +42,7 @@ export class ApiKeysService {
   /** Returns the secret once; only its SHA-256 is stored, and its first characters to recognise it. */
   async create(
     principal: Principal,
-    input: { name: string; scopes: string[]; expiresInDays?: number },
+    input: { name: string; scopes: string[]; expiresInDays?: number; requestsPerMinute?: number | null },
   ): Promise<{ key: ApiKeyEntity; secret: string }> {
     const scopes = [...new Set(input.scopes)];
     const unknown = scopes.filter((scope) => !isApiKeyScope(scope));
@@ -53,6 +57,7 @@ export class ApiKeysService {
     if (name.length < 1 || name.length > 100) throw DomainError.badInput('Name must be 1 to 100 characters', { field: 'name' });
     const days = input.expiresInDays ?? DEFAULT_LIFETIME_DAYS;
     if (!Number.isInteger(days) || days < 1 || days > 365) throw DomainError.badInput('expiresInDays must be 1 to 365');
+    const requestsPerMinute = checkedRequestsPerMinute(input.requestsPerMinute ?? null);
 
     const secret = `${SECRET_PREFIX}${randomToken(32)}`;
     const now = new Date();
@@ -68,9 +73,10 @@ export class ApiKeysService {
       lastUsedAt: null,
       revokedAt: null,
       suspendedAt: null,
+      requestsPerMinute,
     };
     await this.keys.insert(key);
-    await this.audit.record(principal.userId, 'api_key.created', { targetType: 'api_key', targetId: key.id, details: { scopes } });
+    await this.audit.record(principal.userId, 'api_key.created', { targetType: 'api_key', targetId: key.id, details: { scopes, requestsPerMinute } });
     return { key, secret };
   }
 
@@ -94,7 +100,7 @@ export class ApiKeysService {
     }
     const owner = await this.authState.get(key.userId);
     if (!owner?.active) throw new DomainError('UNAUTHENTICATED', 'This account cannot sign in');
-    return { id: key.id, userId: key.userId, scopes: effectiveApiKeyScopes(owner.role, key.scopes) };
+    return { id: key.id, userId: key.userId, scopes: effectiveApiKeyScopes(owner.role, key.scopes), requestsPerMinute: key.requestsPerMinute };
   }
 
   /**
@@ -124,14 +130,40 @@ export class ApiKeysService {
     const old = isUUID(id) ? await this.keys.findLiveForUser(id, principal.userId) : null;
     if (!old) throw DomainError.notFound('API key', { id });
     const lifetimeDays = Math.max(1, Math.min(365, Math.round((old.expiresAt.getTime() - old.createdAt.getTime()) / 86_400_000)));
-    const created = await this.create(principal, { name: old.name, scopes: old.scopes, expiresInDays: lifetimeDays });
+    const created = await this.create(principal, {
+      name: old.name,
+      scopes: old.scopes,
+      expiresInDays: lifetimeDays,
+      requestsPerMinute: old.requestsPerMinute,
+    });
     await this.keys.revoke(old.id, principal.userId, new Date());
     await this.audit.record(principal.userId, 'api_key.rotated', { targetType: 'api_key', targetId: old.id, details: { replacedBy: created.key.id } });
     return created;
+  }
+
+  /** Changes a live key's own limits (a limit left undefined stays as it is); applies from its next request. */
+  async setLimits(principal: Principal, id: string, limits: { requestsPerMinute?: number | null }): Promise<ApiKeyEntity> {
+    const key = isUUID(id) ? await this.keys.findLiveForUser(id, principal.userId) : null;
+    if (!key) throw DomainError.notFound('API key', { id });
+    const requestsPerMinute = limits.requestsPerMinute === undefined ? key.requestsPerMinute : checkedRequestsPerMinute(limits.requestsPerMinute);
+    if (!(await this.keys.setLimits(id, principal.userId, { requestsPerMinute }))) throw DomainError.notFound('API key', { id });
+    await this.audit.record(principal.userId, 'api_key.limits_changed', {
+      targetType: 'api_key',
+      targetId: id,
+      details: { requestsPerMinute: { from: key.requestsPerMinute, to: requestsPerMinute } },
+    });
+    return { ...key, requestsPerMinute };
   }
 
   async revoke(principal: Principal, id: string): Promise<void> {
     if (!isUUID(id) || !(await this.keys.revoke(id, principal.userId, new Date()))) throw DomainError.notFound('API key', { id });
     await this.audit.record(principal.userId, 'api_key.revoked', { targetType: 'api_key', targetId: id });
   }
+}
+
+function checkedRequestsPerMinute(value: number | null): number | null {
+  if (value !== null && (!Number.isInteger(value) || value < 1 || value > MAX_API_KEY_REQUESTS_PER_MINUTE)) {
+    throw DomainError.badInput(`requestsPerMinute must be 1 to ${MAX_API_KEY_REQUESTS_PER_MINUTE}, or null for none`, { field: 'requestsPerMinute' });
+  }
+  return value;
 }

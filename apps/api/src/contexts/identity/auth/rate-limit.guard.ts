@@ -2,12 +2,10 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { DomainError } from '@sah/domain';
-import { FixedWindowRateLimiter, RateLimitDecision } from '@sah/infrastructure';
+import { RateLimitDecision, SlidingWindowRateLimiter } from '@sah/infrastructure';
 import { AppConfig } from '../../../config/app-config';
 import { FieldRateLimit, fieldRateLimit } from '../../../graphql/field-rate-limits';
 import { AUTH_RATE_LIMIT_KEY, requestOf, responseOf, SKIP_RATE_LIMIT_KEY } from '../../../platform/auth/auth.decorators';
-
-const WINDOW_MS = 60_000;
 
 declare module 'http' {
   interface IncomingMessage {
@@ -22,13 +20,14 @@ declare module 'http' {
  * once, whatever the number of root fields, except that every execution of a field in
  * FIELD_RATE_LIMITS counts on its own (aliases cannot multiply them). Over graphql-ws each operation
  * has its own request object (see graphql-context.ts), so the same holds there. REST routes count
- * once per request. Shared across instances through Redis.
+ * once per request. A call made with an API key that has its own requests-per-minute limit counts
+ * against that limit as well. Shared across instances through Redis, over a sliding window.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly limiter: FixedWindowRateLimiter,
+    private readonly limiter: SlidingWindowRateLimiter,
     private readonly config: AppConfig,
   ) {}
 
@@ -52,22 +51,28 @@ export class RateLimitGuard implements CanActivate {
 
     const limits = this.config.rateLimits;
     const ip = req.ip ?? 'unknown';
-    const checks: { key: string; limit: number }[] = [];
-    if (authPerIp) checks.push({ key: `auth-ip:${ip}`, limit: limits.authPerIp });
-    if (req.principal) {
-      const limit = limits.perRole[req.principal.role];
-      if (limit !== null) checks.push({ key: `user:${req.principal.userId}`, limit });
+    const checks: { key: string; limit: number; refusal: string }[] = [];
+    if (authPerIp) checks.push({ key: `auth-ip:${ip}`, limit: limits.authPerIp, refusal: TOO_MANY });
+    const principal = req.principal;
+    if (principal) {
+      const limit = limits.perRole[principal.role];
+      if (limit !== null) checks.push({ key: `user:${principal.userId}`, limit, refusal: TOO_MANY });
+      if (principal.apiKeyId && principal.apiKeyRequestsPerMinute) {
+        const perKey = principal.apiKeyRequestsPerMinute;
+        checks.push({ key: apiKeyRateLimitKey(principal.apiKeyId), limit: perKey, refusal: apiKeyRefusal(perKey) });
+      }
     } else {
-      checks.push({ key: `ip:${ip}`, limit: limits.anonymousPerIp });
+      checks.push({ key: `ip:${ip}`, limit: limits.anonymousPerIp, refusal: TOO_MANY });
     }
     if (checks.length === 0) return;
 
-    const decisions = await Promise.all(checks.map((check) => this.limiter.hit(check.key, check.limit, WINDOW_MS)));
+    const decisions = await Promise.all(checks.map((check) => this.limiter.hit(check.key, check.limit, limits.windowMs)));
     const tightest = decisions.reduce((a, b) => (b.remaining < a.remaining || !b.allowed ? b : a));
-    const refused = decisions.find((decision) => !decision.allowed);
+    const refusedAt = decisions.findIndex((decision) => !decision.allowed);
+    const refused = refusedAt < 0 ? undefined : decisions[refusedAt];
     this.setHeaders(context, tightest, refused);
     if (refused) {
-      throw new DomainError('RATE_LIMITED', 'Too many requests: slow down', { retry_after_seconds: Math.ceil(refused.resetMs / 1000) });
+      throw new DomainError('RATE_LIMITED', checks[refusedAt].refusal, { retry_after_seconds: Math.ceil(refused.resetMs / 1000) });
     }
   }
 
@@ -80,6 +85,13 @@ export class RateLimitGuard implements CanActivate {
     if (refused) res.setHeader('Retry-After', Math.ceil(refused.resetMs / 1000));
   }
 }
+
+const TOO_MANY = 'Too many requests: slow down';
+
+/** The limiter key of an API key's own limit (shared with the WebSocket limiter). */
+export const apiKeyRateLimitKey = (apiKeyId: string) => `api-key:${apiKeyId}`;
+
+export const apiKeyRefusal = (perMinute: number) => `This API key's limit of ${perMinute} requests per minute is reached: slow down`;
 
 function limitedField(context: ExecutionContext): FieldRateLimit | undefined {
   if (context.getType<string>() !== 'graphql') return undefined;

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ApiKeyEntity } from '@sah/infrastructure';
 
 @ObjectType('ApiKey')
@@ -13,6 +13,8 @@ export class ApiKeyObject {
   @Field(() => Date, { nullable: true }) revokedAt!: Date | null;
   @Field(() => Date, { nullable: true, description: "Set when its owner's role stopped allowing its scopes; rotate or revoke it" })
   suspendedAt!: Date | null;
+  @Field(() => Int, { nullable: true, description: "The key's own limit of requests per minute (beside its owner's role limit); null: none" })
+  requestsPerMinute!: number | null;
 
   static fromRow(row: ApiKeyEntity): ApiKeyObject {
     const { keyHash: _hash, userId: _user, ...visible } = row;

@@ -3,7 +3,7 @@ import { CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth
 import type { Principal } from '../../../platform/auth/principal';
 import { ApiKeysService } from '../application/api-keys.service';
 import { ApiKeyObject, CreatedApiKeyObject } from './api-key.object';
-import { CreateApiKeyInput } from './identity.inputs';
+import { CreateApiKeyInput, SetApiKeyLimitsInput } from './identity.inputs';
 
 /** The caller's own API keys. */
 @Resolver()
@@ -28,6 +28,12 @@ export class ApiKeysResolver {
   async rotateApiKey(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string): Promise<CreatedApiKeyObject> {
     const { key, secret } = await this.keys.rotate(principal, id);
     return Object.assign(new CreatedApiKeyObject(), { apiKey: ApiKeyObject.fromRow(key), secret });
+  }
+
+  @Mutation(() => ApiKeyObject, { description: "Changes a live key's own limits; they apply from its next request" })
+  @RequirePermission('api-keys:manage')
+  async setApiKeyLimits(@CurrentPrincipal() principal: Principal, @Args('input') input: SetApiKeyLimitsInput): Promise<ApiKeyObject> {
+    return ApiKeyObject.fromRow(await this.keys.setLimits(principal, input.id, { requestsPerMinute: input.requestsPerMinute }));
   }
 
   @Mutation(() => Boolean)

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ArrayMaxSize, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { MAX_API_KEY_REQUESTS_PER_MINUTE } from '../application/api-keys.service';
 import { RoleEnum } from './user.object';
 
 @InputType()
@@ -44,6 +45,23 @@ export class CreateApiKeyInput {
   @Field() @IsString() @Length(1, 100) name!: string;
   @Field(() => [String]) @IsString({ each: true }) @ArrayMaxSize(10) scopes!: string[];
   @Field(() => Int, { nullable: true, description: 'Default 90' }) @IsOptional() @IsInt() @Min(1) @Max(365) expiresInDays?: number;
+  @Field(() => Int, { nullable: true, description: "The key's own limit of requests per minute; none by default" })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_API_KEY_REQUESTS_PER_MINUTE)
+  requestsPerMinute?: number | null;
+}
+
+@InputType()
+export class SetApiKeyLimitsInput {
+  @Field(() => ID) @IsUUID() id!: string;
+  @Field(() => Int, { nullable: true, description: 'Requests per minute; null removes the limit, left out keeps it' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_API_KEY_REQUESTS_PER_MINUTE)
+  requestsPerMinute?: number | null;
 }
 
 @InputType()
