@@ -10,7 +10,7 @@ export type AddAiProviderKeyInput = {
   readonly apiKey: string;
   /** To tell keys apart, 1 to 100 characters */
   readonly label: string;
-  /** openai or anthropic */
+  /** openai, anthropic or gemini */
   readonly provider: string;
 };
 
@@ -105,7 +105,7 @@ export type CreateAiModelInput = {
   readonly maxOutputTokens: number;
   /** Credits per 1,000 output tokens, ≥ 0, up to 3 decimals */
   readonly outputPricePer1k: number;
-  /** openai or anthropic */
+  /** openai, anthropic or gemini */
   readonly provider: string;
   /** The provider’s own model name */
   readonly upstreamModel: string;

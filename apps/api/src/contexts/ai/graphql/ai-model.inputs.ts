@@ -4,7 +4,7 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNumber, IsOptional, IsString
 @InputType()
 export class CreateAiModelInput {
   @Field(() => ID, { description: '1 to 100 letters, digits, ".", "_", ":" or "-"' }) @IsString() @MaxLength(100) id!: string;
-  @Field({ description: 'openai or anthropic' }) @IsString() @MaxLength(20) provider!: string;
+  @Field({ description: 'openai, anthropic or gemini' }) @IsString() @MaxLength(20) provider!: string;
   @Field({ description: 'The provider’s own model name' }) @IsString() @MaxLength(200) upstreamModel!: string;
   @Field(() => [String], { nullable: true, description: 'Default: none' })
   @IsOptional()

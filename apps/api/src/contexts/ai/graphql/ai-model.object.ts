@@ -4,7 +4,7 @@ import type { AiModel } from '@sah/domain';
 @ObjectType('AiModel', { description: 'A model of the catalogue with its prices' })
 export class AiModelObject {
   @Field(() => ID, { description: 'The id clients ask for' }) id!: string;
-  @Field({ description: 'openai or anthropic' }) provider!: string;
+  @Field({ description: 'openai, anthropic or gemini' }) provider!: string;
   @Field({ description: 'The provider’s own name for it' }) upstreamModel!: string;
   @Field(() => [String], { description: 'Other names clients may use' }) aliases!: string[];
   @Field(() => Int) contextWindow!: number;

@@ -3,7 +3,7 @@ import { IsString, MaxLength } from 'class-validator';
 
 @InputType()
 export class AddAiProviderKeyInput {
-  @Field({ description: 'openai or anthropic' }) @IsString() @MaxLength(20) provider!: string;
+  @Field({ description: 'openai, anthropic or gemini' }) @IsString() @MaxLength(20) provider!: string;
   @Field({ description: 'To tell keys apart, 1 to 100 characters' }) @IsString() @MaxLength(100) label!: string;
   @Field({ description: 'Stored encrypted; never returned' }) @IsString() @MaxLength(500) apiKey!: string;
 }

@@ -5,7 +5,7 @@ import type { ProviderStatus } from '../application/provider-key-admin.service';
 @ObjectType('AiProviderKey', { description: 'A provider credential added by an admin; the key itself is never returned' })
 export class AiProviderKeyObject {
   @Field(() => ID) id!: string;
-  @Field({ description: 'openai or anthropic' }) provider!: string;
+  @Field({ description: 'openai, anthropic or gemini' }) provider!: string;
   @Field() label!: string;
   @Field({ description: 'The key’s last four characters, to tell keys apart' }) last4!: string;
   @Field({ description: 'Disabled keys are not used by the gateway' }) enabled!: boolean;
@@ -27,7 +27,7 @@ export class AiProviderKeyObject {
 
 @ObjectType('AiProviderHealth', { description: 'A provider as the answering API instance sees it, over its recent calls' })
 export class AiProviderHealthObject {
-  @Field({ description: 'openai or anthropic' }) provider!: string;
+  @Field({ description: 'openai, anthropic or gemini' }) provider!: string;
   @Field({ description: 'closed (calls flow), open (calls refused for a while) or half_open (one trial call)' }) circuit!: string;
   @Field(() => Int) consecutiveFailures!: number;
   @Field(() => Int, { description: 'The recent calls the figures are taken over' }) calls!: number;
