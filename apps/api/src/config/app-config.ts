@@ -58,6 +58,8 @@ export abstract class AppConfig {
     readonly bootstrapAdmin?: { readonly email: string; readonly password: string };
     /** Administrators without a second factor must enrol one before they get a session. */
     readonly mfaRequiredForAdmins: boolean;
+    /** Audit entries older than this are deleted by the maintenance job. */
+    readonly auditLogRetentionDays: number;
   };
   abstract readonly mail: {
     readonly smtpUrl?: string;

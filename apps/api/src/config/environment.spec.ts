@@ -44,6 +44,13 @@ describe('parseEnvironment', () => {
     expect(() => parseEnvironment({ MFA_REQUIRED_FOR_ADMINS: 'yes' })).toThrow(/MFA_REQUIRED_FOR_ADMINS.*expected one of true, false/);
   });
 
+  it('keeps audit entries seven years unless AUDIT_LOG_RETENTION_DAYS says otherwise', () => {
+    expect(parseEnvironment({}).identity.auditLogRetentionDays).toBe(2557);
+    expect(parseEnvironment({ AUDIT_LOG_RETENTION_DAYS: '3650' }).identity.auditLogRetentionDays).toBe(3650);
+    expect(() => parseEnvironment({ AUDIT_LOG_RETENTION_DAYS: '0' })).toThrow(/AUDIT_LOG_RETENTION_DAYS/);
+    expect(() => parseEnvironment({ AUDIT_LOG_RETENTION_DAYS: 'forever' })).toThrow(/AUDIT_LOG_RETENTION_DAYS/);
+  });
+
   it('reads the fal keys and proxy, and the media circuit settings', () => {
     const config = parseEnvironment({ FAL_KEY: 'id-1:secret-1, id-2:secret-2', FAL_PROXY_URL: 'https://proxy.example.com/api/fal/proxy', MEDIA_CIRCUIT_FAILURES: '5' });
     expect(config.media.fal).toEqual({ apiKeys: ['id-1:secret-1', 'id-2:secret-2'], proxyUrl: 'https://proxy.example.com/api/fal/proxy' });

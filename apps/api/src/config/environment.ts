@@ -164,6 +164,8 @@ function readIdentity(env: Env, nodeEnv: NodeEnv, appUrl: string): AppConfig['id
     bcryptCost,
     bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
     mfaRequiredForAdmins: readEnum(env, 'MFA_REQUIRED_FOR_ADMINS', ['true', 'false'], 'false') === 'true',
+    // Seven years, leap days included.
+    auditLogRetentionDays: readInt(env, 'AUDIT_LOG_RETENTION_DAYS', 2557, 1, 100 * 366),
   };
 }
 

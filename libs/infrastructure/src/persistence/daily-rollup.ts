@@ -32,7 +32,7 @@ export type DailyRow = { day: string } & Record<string, string | number | null>;
  * read costs index lookups on the rollup plus the open day's rows, whatever the table's size.
  */
 export async function dailySeries(dataSource: DataSource, rollup: DailyRollup, days: number): Promise<DailyRow[]> {
-  const aggregates = rollup.aggregates.map((sql, i) => `${sql} AS ${rollup.columns[i]}`).join(', ');
+  const aggregates = aggregateList(rollup);
   const window = `generate_series((${TODAY} - ($1::int - 1))::timestamp, ${TODAY}::timestamp, interval '1 day') AS s (day)`;
   await rollUpMissingDays(dataSource, rollup, aggregates, days);
   return (await dataSource.query(
@@ -58,7 +58,35 @@ async function rollUpMissingDays(dataSource: DataSource, rollup: DailyRollup, ag
       WHERE NOT EXISTS (SELECT 1 FROM ${rollup.table} r WHERE r.day = s.day::date)`,
     [days],
   )) as Array<{ day: string }>;
-  if (missing.length === 0) return;
+  await insertRollups(dataSource, rollup, aggregates, missing.map((row) => row.day));
+}
+
+/**
+ * Before source rows are deleted (retention): rolls up every closed day that still has rows before
+ * `before` and no rollup row, so the figures of a day nobody has read yet survive its rows. Returns
+ * the instant before which rows may go: `before`, or the start of the open day(s) if that is earlier.
+ */
+export async function rollUpDaysBefore(dataSource: DataSource, rollup: DailyRollup, before: Date): Promise<Date> {
+  const [{ until }] = (await dataSource.query(`SELECT least($1::timestamptz, ${OPEN_FROM}) AS until`, [before])) as Array<{ until: Date }>;
+  const missing = (await dataSource.query(
+    `SELECT s.day::date::text AS day
+       FROM (SELECT min(created_at) AS first FROM ${rollup.source}) m,
+            generate_series((m.first AT TIME ZONE 'UTC')::date::timestamp,
+                            ((($1::timestamptz - interval '1 microsecond') AT TIME ZONE 'UTC')::date)::timestamp,
+                            interval '1 day') AS s (day)
+      WHERE NOT EXISTS (SELECT 1 FROM ${rollup.table} r WHERE r.day = s.day::date)`,
+    [until],
+  )) as Array<{ day: string }>;
+  // A month at a time: a first purge of a long backlog does not aggregate years in one statement.
+  for (let i = 0; i < missing.length; i += 31)
+    await insertRollups(dataSource, rollup, aggregateList(rollup), missing.slice(i, i + 31).map((row) => row.day));
+  return until;
+}
+
+const aggregateList = (rollup: DailyRollup) => rollup.aggregates.map((sql, i) => `${sql} AS ${rollup.columns[i]}`).join(', ');
+
+async function insertRollups(dataSource: DataSource, rollup: DailyRollup, aggregates: string, days: string[]): Promise<void> {
+  if (days.length === 0) return;
   await dataSource.query(
     `INSERT INTO ${rollup.table} (day, ${rollup.columns.join(', ')})
      SELECT s.day, ${aggregates}
@@ -67,6 +95,6 @@ async function rollUpMissingDays(dataSource: DataSource, rollup: DailyRollup, ag
          ON t.created_at >= s.day::timestamp AT TIME ZONE 'UTC' AND t.created_at < (s.day + 1)::timestamp AT TIME ZONE 'UTC'
       GROUP BY s.day
      ON CONFLICT (day) DO NOTHING`,
-    [missing.map((row) => row.day)],
+    [days],
   );
 }

@@ -22,6 +22,7 @@ import { repositoryProvider } from '../../platform/database/database.module';
 import { AccountsService } from './application/accounts.service';
 import { ApiKeysService } from './application/api-keys.service';
 import { AuditLog } from './application/audit-log.service';
+import { AuditLogRetention } from './application/audit-log-retention';
 import { EmailVerification } from './application/email-verification.service';
 import { IdentityMails } from './application/identity-mails';
 import { FIFTEEN_MINUTES_MS, IdentityStores } from './application/identity-stores';
@@ -74,6 +75,7 @@ class IdentityLifecycle implements OnApplicationBootstrap {
     },
     TwoFactorChallenges,
     TwoFactorService,
+    AuditLogRetention,
     {
       provide: IdentityStores,
       inject: [Redis],

@@ -31,7 +31,7 @@ export interface UserUsage {
 }
 
 // Figures as usageSummary reports them: errors are status 'error', p95 over 'ok' calls.
-const USAGE_DAILY: DailyRollup = {
+export const USAGE_DAILY: DailyRollup = {
   table: 'ai_usage_daily',
   source: 'ai_usage',
   columns: ['requests', 'errors', 'input_tokens', 'output_tokens', 'credits', 'p95_latency_ms'],

@@ -53,4 +53,24 @@ export class AuditLogRepository {
       .getManyAndCount();
     return { items, total };
   }
+
+  /**
+   * Deletes entries older than `cutoff`, `batchSize` per transaction; returns how many. Each
+   * transaction declares the cutoff: the append-only trigger lets nothing younger go.
+   */
+  async purgeOlderThan(cutoff: Date, batchSize: number): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const deleted = await this.dataSource.transaction(async (manager) => {
+        await manager.query(`SELECT set_config('sah.audit_log_purge_before', $1, true)`, [cutoff.toISOString()]);
+        const [, count] = (await manager.query(
+          `DELETE FROM identity_audit_log WHERE id IN (SELECT id FROM identity_audit_log WHERE occurred_at < $1 LIMIT $2)`,
+          [cutoff, batchSize],
+        )) as [unknown, number];
+        return count;
+      });
+      total += deleted;
+      if (deleted < batchSize) return total;
+    }
+  }
 }

@@ -16,6 +16,7 @@ import { MediaProviders1764800000000 } from './1764800000000-media-providers';
 import { DashboardRollups1796373874447 } from './1796373874447-dashboard-rollups';
 import { ApiKeyRateLimit1796410000000 } from './1796410000000-api-key-rate-limit';
 import { AiGemini1796380000000 } from './1796380000000-ai-gemini';
+import { AuditLogRetention1796390000000 } from './1796390000000-audit-log-retention';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   DashboardRollups1796373874447,
   ApiKeyRateLimit1796410000000,
   AiGemini1796380000000,
+  AuditLogRetention1796390000000,
 ];
