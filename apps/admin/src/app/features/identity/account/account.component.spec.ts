@@ -267,6 +267,68 @@ describe('AccountComponent', () => {
     expect(overlay().textContent).toContain('API key “CI pipeline” revoked.');
   });
 
+  it('shows each key’s own limit and lets its owner change or remove it', async () => {
+    await openPage(['USER']);
+    await answerKeys([anApiKey({ requestsPerMinute: 60 }), anApiKey({ id: 'k2', name: 'Free', prefix: 'sah_Free0000' })]);
+    const rows = () => [...fixture.nativeElement.querySelectorAll('[data-testid="api-key-row"]')] as HTMLElement[];
+    expect(rows()[0].textContent).toContain('60 / min');
+    expect(rows()[1].textContent).toContain('None');
+
+    (rows()[0].querySelector('[data-testid="api-key-limit"]') as HTMLElement).click();
+    await settle(() => expect(inDialog('api-key-limit-form')).not.toBeNull());
+    const input = inDialog<HTMLInputElement>('api-key-limit-input') as HTMLInputElement;
+    expect(input.value).toBe('60');
+    const save = async (value: string) => {
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+      await fixture.whenStable();
+      inDialog('api-key-limit-save')?.click();
+      await fixture.whenStable();
+    };
+
+    // Not a whole number from 1 up: nothing is sent.
+    await save('0');
+    await save('2.5');
+    apollo.expectNone('SetApiKeyLimits');
+
+    await save('30');
+    const lowered = await vi.waitFor(() => apollo.expectOne('SetApiKeyLimits'));
+    expect(lowered.operation.variables).toEqual({ input: { id: 'k1', requestsPerMinute: 30 } });
+    lowered.flushData({ setApiKeyLimits: anApiKey({ requestsPerMinute: 30 }) });
+    await answerKeys([anApiKey({ requestsPerMinute: 30 }), anApiKey({ id: 'k2', name: 'Free', prefix: 'sah_Free0000' })]);
+    await settle(() => expect(rows()[0].textContent).toContain('30 / min'));
+    expect(overlay().textContent).toContain('“CI pipeline” is limited to 30 requests per minute.');
+
+    // An empty field removes the limit.
+    (rows()[0].querySelector('[data-testid="api-key-limit"]') as HTMLElement).click();
+    await settle(() => expect((inDialog<HTMLInputElement>('api-key-limit-input') as HTMLInputElement).value).toBe('30'));
+    const again = inDialog<HTMLInputElement>('api-key-limit-input') as HTMLInputElement;
+    again.value = '';
+    again.dispatchEvent(new Event('input'));
+    await fixture.whenStable();
+    inDialog('api-key-limit-save')?.click();
+    const removed = await vi.waitFor(() => apollo.expectOne('SetApiKeyLimits'));
+    expect(removed.operation.variables).toEqual({ input: { id: 'k1', requestsPerMinute: null } });
+    removed.flushData({ setApiKeyLimits: anApiKey() });
+    await answerKeys([anApiKey(), anApiKey({ id: 'k2', name: 'Free', prefix: 'sah_Free0000' })]);
+    await settle(() => expect(rows()[0].textContent).toContain('None'));
+  });
+
+  it('sends a new key’s limit only when one is given', async () => {
+    await openPage(['USER']);
+    await answerKeys([]);
+    await openCreateDialog();
+    const limit = inDialog<HTMLInputElement>('api-key-requests-per-minute') as HTMLInputElement;
+    limit.value = '120';
+    limit.dispatchEvent(new Event('input'));
+    await fillAndSubmit('Limited', ['ai.use']);
+
+    const create = await vi.waitFor(() => apollo.expectOne('CreateApiKey'));
+    expect(create.operation.variables).toEqual({
+      input: { name: 'Limited', scopes: ['ai.use'], expiresInDays: 90, requestsPerMinute: 120 },
+    });
+  });
+
   it('does not offer API keys to guests', async () => {
     await openPage(['GUEST']);
 

@@ -16,11 +16,13 @@ import { narrowScreen } from '../../../shared/ui/narrow-screen';
 import type { TableChip } from '../../../shared/ui/table-panel/table-columns';
 import { IdentityApi } from '../data-access/identity.api';
 import type { ApiKey } from '../data-access/identity.types';
+import { ApiKeyLimitDialogComponent, type ApiKeyLimitDialogResult } from './api-key-limit-dialog.component';
 import {
   CreateApiKeyDialogComponent,
   type CreateApiKeyDialogData,
   type CreateApiKeyDialogResult,
 } from './create-api-key-dialog.component';
+import { requestsPerMinuteLabel } from './requests-per-minute';
 
 export type ApiKeyState = 'active' | 'expired' | 'revoked';
 
@@ -29,7 +31,7 @@ export function apiKeyState(key: ApiKey, now = Date.now()): ApiKeyState {
   return Date.parse(key.expiresAt) <= now ? 'expired' : 'active';
 }
 
-/** The signed-in account's API keys: list, create, rotate, revoke. */
+/** The signed-in account's API keys: list, create, limit, rotate, revoke. */
 @Component({
   selector: 'sah-api-keys-card',
   imports: [
@@ -69,6 +71,7 @@ export class ApiKeysCardComponent {
     columns: [
       { key: 'key', header: 'Key' },
       { key: 'scopes', header: 'Scopes' },
+      { key: 'requestsPerMinute', header: 'Limit', cell: (key) => requestsPerMinuteLabel(key.requestsPerMinute) },
       { key: 'createdAt', header: 'Created', cell: (key) => this.date(key.createdAt, 'mediumDate') },
       { key: 'expiresAt', header: 'Expires', cell: (key) => this.date(key.expiresAt, 'mediumDate') },
       {
@@ -78,6 +81,13 @@ export class ApiKeysCardComponent {
       },
       { key: 'state', header: 'Status', chip: (key) => this.stateChip(key) },
       actionsColumn(
+        {
+          label: 'Limit',
+          ariaLabel: (key) => `Limit ${key.name}`,
+          testId: 'api-key-limit',
+          shown: (key) => !key.revokedAt,
+          run: (key) => this.editLimit(key),
+        },
         {
           label: 'Rotate',
           ariaLabel: (key) => `Rotate ${key.name}`,
@@ -132,6 +142,22 @@ export class ApiKeysCardComponent {
       .afterClosed()
       .pipe(filter((created) => created === true))
       .subscribe(() => this.reload());
+  }
+
+  private editLimit(key: ApiKey): void {
+    this.dialog
+      .open<ApiKeyLimitDialogComponent, ApiKey, ApiKeyLimitDialogResult>(ApiKeyLimitDialogComponent, {
+        data: key,
+        width: '28rem',
+        maxWidth: 'calc(100vw - 32px)',
+      })
+      .afterClosed()
+      .pipe(filter((changed): changed is ApiKey => changed !== undefined))
+      .subscribe((changed) => {
+        const limit = changed.requestsPerMinute;
+        this.actions.say(limit ? `“${changed.name}” is limited to ${limit} requests per minute.` : `“${changed.name}” has no limit of its own.`);
+        this.reload();
+      });
   }
 
   private rotate(key: ApiKey): void {

@@ -21,6 +21,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { IdentityApi } from '../data-access/identity.api';
 import { API_KEY_SCOPES, type CreatedApiKey } from '../data-access/identity.types';
+import { requestsPerMinuteValidators } from './requests-per-minute';
 
 export interface CreateApiKeyDialogData {
   /** Roles with `partner-keys:grant` may create keys with the partner.credits scope. */
@@ -73,6 +74,8 @@ export class CreateApiKeyDialogComponent {
       { validators: atLeastOneChecked },
     ),
     expiresInDays: [90],
+    // Empty: no limit of its own.
+    requestsPerMinute: this.fb.control<number | null>(null, requestsPerMinuteValidators),
   });
 
   protected readonly submitting = signal(false);
@@ -103,12 +106,13 @@ export class CreateApiKeyDialogComponent {
       this.form.markAllAsTouched();
       return;
     }
-    const { name, scopes, expiresInDays } = this.form.getRawValue();
+    const { name, scopes, expiresInDays, requestsPerMinute } = this.form.getRawValue();
     const selected = this.scopeOptions.filter((_, index) => scopes[index]).map((option) => option.scope);
     this.submitting.set(true);
     this.error.set(null);
     this.form.disable();
-    this.api.createApiKey({ name: name.trim(), scopes: selected, expiresInDays }).subscribe({
+    const limit = requestsPerMinute === null ? {} : { requestsPerMinute };
+    this.api.createApiKey({ name: name.trim(), scopes: selected, expiresInDays, ...limit }).subscribe({
       next: (created) => {
         this.created.set(created);
         // From here on the only way out is "Done", so the secret is not lost to a stray click.

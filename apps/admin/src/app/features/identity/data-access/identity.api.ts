@@ -16,6 +16,7 @@ import {
   RevokeApiKeyDocument,
   RevokeVerifiedSessionDocument,
   RotateApiKeyDocument,
+  SetApiKeyLimitsDocument,
   SetUserSuspendedDocument,
   TeamsDocument,
   UserDocument,
@@ -100,6 +101,16 @@ export class IdentityApi {
       requireData(),
       map((data) => data.rotateApiKey),
     );
+  }
+
+  /** The key's own requests-per-minute limit; null removes it. */
+  setApiKeyRequestsPerMinute(id: string, requestsPerMinute: number | null): Observable<ApiKey> {
+    return this.apollo
+      .mutate({ mutation: SetApiKeyLimitsDocument, variables: { input: { id, requestsPerMinute } } })
+      .pipe(
+        requireData(),
+        map((data) => data.setApiKeyLimits),
+      );
   }
 
   /** The signed-in account's verified sessions in third-party tools. */

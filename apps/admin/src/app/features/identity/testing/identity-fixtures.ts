@@ -50,6 +50,7 @@ export function anApiKey(overrides: Partial<ApiKey> = {}): ApiKey & { __typename
     expiresAt: '2099-04-15T10:00:00.000Z',
     lastUsedAt: null,
     revokedAt: null,
+    requestsPerMinute: null,
     ...overrides,
   };
 }
