@@ -318,6 +318,64 @@ describe('AI gateway: Gemini models', () => {
       ]);
     });
 
+    it('forwards a Gemini model’s request as sent — tools, thinking, an invented field — with only the cap clamped', async () => {
+      // The hold covers the clamped cap: 65,536 tokens at 10 credits per 1,000.
+      const user = await fundedUser(1000);
+      gemini.reply({ text: 'ok', usage: { input: 70, output: 1 } });
+      const body = {
+        contents: [
+          { role: 'user', parts: [{ text: 'Weather in Paris?' }, { inlineData: { mimeType: 'image/png', data: 'iVBORw0KGgo=' } }] },
+          { role: 'model', parts: [{ functionCall: { name: 'weather', args: { city: 'Paris' } } }] },
+          { role: 'user', parts: [{ functionResponse: { name: 'weather', response: { celsius: 21 } } }] },
+        ],
+        tools: [{ functionDeclarations: [{ name: 'weather', parameters: { type: 'OBJECT', properties: { city: { type: 'STRING' } } } }] }],
+        toolConfig: { functionCallingConfig: { mode: 'AUTO' } },
+        safetySettings: [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_ONLY_HIGH' }],
+        generationConfig: { maxOutputTokens: 1_000_000, topK: 40, thinkingConfig: { thinkingBudget: 1024 }, responseMimeType: 'text/plain' },
+        inventedField: { anything: [1, 'two'] },
+      };
+
+      const response = await post('/v1beta/models/gemini-2.5-pro:generateContent', body, { 'x-goog-api-key': user.apiKey });
+
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { usageMetadata: unknown }).usageMetadata).toMatchObject({ promptTokenCount: 70, candidatesTokenCount: 1 });
+      expect(gemini.requests[0]?.path).toBe('/v1beta/models/gemini-2.5-pro:generateContent');
+      // Byte for byte what the client sent, but for the output cap: above the model's 65,536 it is clamped.
+      expect(gemini.requests[0]?.body).toEqual({ ...body, generationConfig: { ...body.generationConfig, maxOutputTokens: 65_536 } });
+      expect(await balance(user.userId)).toBe(Credits.whole(1000).minus(proCost(70, 1)).toString());
+      expect(await usageOf(user.userId)).toEqual([expect.objectContaining({ endpoint: 'gemini', provider: 'gemini', stream: false, input_tokens: 70, output_tokens: 1, status: 'ok' })]);
+    });
+
+    it('streams a Gemini model’s events through as Google wrote them, metered from the last usageMetadata', async () => {
+      const user = await fundedUser();
+      gemini.reply({ text: 'x y z', pieces: 3, usage: { input: 12, output: 3 } });
+
+      const stream = await google(user.apiKey).models.generateContentStream({
+        model: 'gemini-2.5-pro',
+        contents: 'three letters',
+        config: { maxOutputTokens: 20, thinkingConfig: { thinkingBudget: 0 } },
+      });
+      const texts: string[] = [];
+      for await (const chunk of stream) texts.push(chunk.text ?? '');
+
+      expect(texts).toEqual(['x', ' y', ' z']);
+      expect(gemini.requests[0]?.search).toBe('?alt=sse');
+      expect(gemini.requests[0]?.body).toMatchObject({ generationConfig: { maxOutputTokens: 20, thinkingConfig: { thinkingBudget: 0 } } });
+      expect(await balance(user.userId)).toBe(Credits.whole(100).minus(proCost(12, 3)).toString());
+      expect(await usageOf(user.userId)).toEqual([expect.objectContaining({ endpoint: 'gemini', provider: 'gemini', stream: true, input_tokens: 12, output_tokens: 3, status: 'ok' })]);
+      expect(await activeHolds(user.userId)).toBe(0);
+    });
+
+    it('passes Google’s own refusal of a forwarded request back in Google’s shape, charging nothing', async () => {
+      const user = await fundedUser();
+      gemini.failNext(1, { status: 400, message: 'Unknown name "inventedField": Cannot find field.' });
+      const response = await post('/v1beta/models/gemini-2.5-flash:generateContent', { contents: [{ parts: [{ text: 'x' }] }], inventedField: 1 }, { 'x-goog-api-key': user.apiKey });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { code: 400, status: 'INVALID_ARGUMENT', message: expect.stringContaining('Unknown name "inventedField"') } });
+      expect(await balance(user.userId)).toBe('100');
+      expect(await usageOf(user.userId)).toEqual([expect.objectContaining({ status: 'error', credits: '0' })]);
+    });
+
     it('takes the key as ?key= too, and streams a JSON array without alt=sse', async () => {
       const user = await fundedUser();
       gpt.reply({ text: 'a b', pieces: 2, usage: { input: 5, output: 2 } });

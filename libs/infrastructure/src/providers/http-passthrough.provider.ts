@@ -20,7 +20,7 @@ interface Protocol {
   forwardedHeaders: Record<string, string | undefined>;
 }
 
-/** Base URLs as the official SDKs take them: OpenAI's ends in `/v1`, Anthropic's is the origin. */
+/** Base URLs as the official SDKs take them: OpenAI's ends in `/v1`, Anthropic's and Gemini's are the origin. */
 const PROTOCOLS: Record<ProviderName, Protocol> = {
   openai: {
     defaultBaseUrl: 'https://api.openai.com/v1',
@@ -34,10 +34,13 @@ const PROTOCOLS: Record<ProviderName, Protocol> = {
     authHeaders: (apiKey) => ({ 'x-api-key': apiKey }),
     forwardedHeaders: { 'anthropic-version': '2023-06-01', 'anthropic-beta': undefined },
   },
-  // Gemini's calls go through its SDK (GeminiChatProvider); none of its endpoints is forwarded as is yet.
+  // Gemini names the model in the path: `{model}` is taken out of the body (where the gateway wrote it).
   gemini: {
     defaultBaseUrl: 'https://generativelanguage.googleapis.com',
-    paths: {},
+    paths: {
+      'gemini.generateContent': '/v1beta/models/{model}:generateContent',
+      'gemini.streamGenerateContent': '/v1beta/models/{model}:streamGenerateContent?alt=sse',
+    },
     authHeaders: (apiKey) => ({ 'x-goog-api-key': apiKey }),
     forwardedHeaders: {},
   },
@@ -69,8 +72,9 @@ export class HttpPassthroughProvider extends PassthroughProvider {
   }
 
   async send(call: PassthroughRequest, { apiKey, signal }: PassthroughCallOptions): Promise<PassthroughReply> {
-    const path = this.protocolSpec.paths[call.endpoint];
-    if (!path) throw new ProviderFailure('invalid_request', `${this.protocol} does not serve ${call.endpoint}`, 400);
+    const template = this.protocolSpec.paths[call.endpoint];
+    if (!template) throw new ProviderFailure('invalid_request', `${this.protocol} does not serve ${call.endpoint}`, 400);
+    const { path, body } = inPath(template, call.body);
     const { deadlines } = this.options;
     const cutOff = new AbortController();
     const started = Date.now();
@@ -88,7 +92,7 @@ export class HttpPassthroughProvider extends PassthroughProvider {
         method: 'POST',
         dispatcher: this.agent,
         headers,
-        body: JSON.stringify(call.body),
+        body: JSON.stringify(body),
         signal: AbortSignal.any([signal, cutOff.signal]),
         headersTimeout: call.stream ? deadlines.firstByteTimeoutMs : deadlines.requestTimeoutMs,
         bodyTimeout: 0,
@@ -106,6 +110,13 @@ export class HttpPassthroughProvider extends PassthroughProvider {
       clearTimeout(deadline);
     }
   }
+}
+
+/** The path with the body's model written in where it has `{model}` (and the model then left out of the body). */
+function inPath(template: string, body: Record<string, unknown>): { path: string; body: Record<string, unknown> } {
+  if (!template.includes('{model}')) return { path: template, body };
+  const { model, ...rest } = body;
+  return { path: template.replace('{model}', encodeURIComponent(String(model))), body: rest };
 }
 
 /** Errors while reading the stream, in the gateway's terms, like those before it. */

@@ -67,6 +67,7 @@ import { MCP_WEBSOCKET_PROVIDERS } from './ws/mcp-websocket.providers';
       useFactory: (config: AppConfig): PassthroughProvider[] => [
         new HttpPassthroughProvider('openai', { baseUrl: config.ai.openai.baseUrl, deadlines: providerDeadlines(config) }),
         new HttpPassthroughProvider('anthropic', { baseUrl: config.ai.anthropic.baseUrl, deadlines: providerDeadlines(config) }),
+        new HttpPassthroughProvider('gemini', { baseUrl: config.ai.gemini.baseUrl, deadlines: providerDeadlines(config) }),
       ],
     },
     PassthroughGateway,

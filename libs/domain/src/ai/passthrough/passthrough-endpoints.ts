@@ -4,6 +4,7 @@ import type { ProviderName } from '../chat';
 import { estimateBodyTokens } from './prompt-estimate';
 import {
   AnthropicMessagesMeter,
+  GeminiMeter,
   OpenAiChatMeter,
   OpenAiEmbeddingsMeter,
   OpenAiResponsesMeter,
@@ -12,7 +13,14 @@ import {
 } from './usage-meters';
 
 /** The provider APIs the hub forwards as they are, each to providers speaking the same protocol. */
-export type PassthroughEndpoint = 'chat.completions' | 'responses' | 'embeddings' | 'messages' | 'messages.count_tokens';
+export type PassthroughEndpoint =
+  | 'chat.completions'
+  | 'responses'
+  | 'embeddings'
+  | 'messages'
+  | 'messages.count_tokens'
+  | 'gemini.generateContent'
+  | 'gemini.streamGenerateContent';
 
 interface EndpointSpec {
   protocol: ProviderName;
@@ -20,12 +28,14 @@ interface EndpointSpec {
   inputFields: readonly string[];
   /** The field that must hold the input (a non-empty array, or for some endpoints a string). */
   inputField: string;
-  /** Output cap fields the client may send (the first present wins); none for endpoints that generate nothing. */
+  /** Output cap fields the client may send (the first present wins; `a.b` is nested); none for endpoints that generate nothing. */
   maxTokensFields: readonly string[];
   /** Where the hub writes its cap when the client sent none; absent = the field is required. */
   insertMaxTokensAs?: string;
-  /** Several answers per call (`n`) multiply the output held for. */
-  choices: boolean;
+  /** The field asking for several answers per call (`n`), which multiply the output held for. */
+  choicesField?: string;
+  /** Whether the endpoint itself streams (Gemini names it in the path); absent = the body's `stream`. */
+  streams?: boolean;
   metered: boolean;
   meter: () => UsageMeter;
 }
@@ -42,7 +52,7 @@ const ENDPOINTS: Record<PassthroughEndpoint, EndpointSpec> = {
     // max_completion_tokens is OpenAI's current name; every model of theirs accepts it.
     maxTokensFields: ['max_completion_tokens', 'max_tokens'],
     insertMaxTokensAs: 'max_completion_tokens',
-    choices: true,
+    choicesField: 'n',
     metered: true,
     meter: () => new OpenAiChatMeter(),
   },
@@ -52,7 +62,6 @@ const ENDPOINTS: Record<PassthroughEndpoint, EndpointSpec> = {
     inputField: 'input',
     maxTokensFields: ['max_output_tokens'],
     insertMaxTokensAs: 'max_output_tokens',
-    choices: false,
     metered: true,
     meter: () => new OpenAiResponsesMeter(),
   },
@@ -61,7 +70,6 @@ const ENDPOINTS: Record<PassthroughEndpoint, EndpointSpec> = {
     inputFields: ['input'],
     inputField: 'input',
     maxTokensFields: [],
-    choices: false,
     metered: true,
     meter: () => new OpenAiEmbeddingsMeter(),
   },
@@ -70,7 +78,6 @@ const ENDPOINTS: Record<PassthroughEndpoint, EndpointSpec> = {
     inputFields: ['messages', 'system', 'tools'],
     inputField: 'messages',
     maxTokensFields: ['max_tokens'],
-    choices: false,
     metered: true,
     meter: () => new AnthropicMessagesMeter(),
   },
@@ -79,11 +86,27 @@ const ENDPOINTS: Record<PassthroughEndpoint, EndpointSpec> = {
     inputFields: ['messages', 'system', 'tools'],
     inputField: 'messages',
     maxTokensFields: [],
-    choices: false,
     metered: false,
     meter: () => new UnmeteredMeter(),
   },
+  'gemini.generateContent': gemini(false),
+  'gemini.streamGenerateContent': gemini(true),
 };
+
+/** Gemini's generateContent: the model is named in the path (the provider adapter moves it there). */
+function gemini(streams: boolean): EndpointSpec {
+  return {
+    protocol: 'gemini',
+    inputFields: ['contents', 'systemInstruction', 'tools'],
+    inputField: 'contents',
+    maxTokensFields: ['generationConfig.maxOutputTokens'],
+    insertMaxTokensAs: 'generationConfig.maxOutputTokens',
+    choicesField: 'generationConfig.candidateCount',
+    streams,
+    metered: true,
+    meter: () => new GeminiMeter(),
+  };
+}
 
 export function endpointProtocol(endpoint: PassthroughEndpoint): ProviderName {
   return ENDPOINTS[endpoint].protocol;
@@ -123,11 +146,13 @@ export function planForward(
   const input = body[spec.inputField];
   const hasInput = Array.isArray(input) ? input.length > 0 : typeof input === 'string' && input.length > 0;
   if (!hasInput) throw bad(`${spec.inputField}: Field required (a non-empty array${Array.isArray(input) || spec.inputField !== 'input' ? '' : ' or string'})`, spec.inputField);
-  if (body['stream'] !== undefined && body['stream'] !== null && typeof body['stream'] !== 'boolean') throw bad('stream must be a boolean', 'stream');
-  const stream = body['stream'] === true;
+  if (spec.streams === undefined && body['stream'] !== undefined && body['stream'] !== null && typeof body['stream'] !== 'boolean') {
+    throw bad('stream must be a boolean', 'stream');
+  }
+  const stream = spec.streams ?? body['stream'] === true;
 
-  const capField = spec.maxTokensFields.find((field) => body[field] !== undefined && body[field] !== null);
-  const requested = capField ? body[capField] : undefined;
+  const capField = spec.maxTokensFields.find((field) => at(body, field) !== undefined && at(body, field) !== null);
+  const requested = capField ? at(body, capField) : undefined;
   if (requested !== undefined && (typeof requested !== 'number' || !Number.isInteger(requested) || requested < 1)) {
     throw bad(`${capField} must be a positive integer`, capField as string);
   }
@@ -136,8 +161,10 @@ export function planForward(
   }
   const generates = spec.maxTokensFields.length > 0;
   const cap = generates ? outputBudget(model, requested as number | undefined, defaultMaxTokens) : 0;
-  const n = spec.choices ? body['n'] : undefined;
-  if (n !== undefined && n !== null && (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 128)) throw bad('n must be an integer from 1 to 128', 'n');
+  const n = spec.choicesField ? at(body, spec.choicesField) : undefined;
+  if (n !== undefined && n !== null && (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 128)) {
+    throw bad(`${spec.choicesField} must be an integer from 1 to 128`, spec.choicesField as string);
+  }
   const choices = typeof n === 'number' ? n : 1;
 
   const promptTokens = estimateBodyTokens(body, spec.inputFields);
@@ -158,11 +185,31 @@ export function planForward(
       const forwarded: Record<string, unknown> = { ...body, model: target.upstreamModel };
       if (generates) {
         const targetCap = Math.min(cap, target.maxOutputTokens);
-        forwarded[capField ?? (spec.insertMaxTokensAs as string)] = targetCap;
+        put(forwarded, capField ?? (spec.insertMaxTokensAs as string), targetCap);
       }
       // Without the usage chunk an OpenAI stream cannot be metered exactly.
       if (hidesUsageChunk) forwarded['stream_options'] = { ...(streamOptions as object | undefined), include_usage: true };
       return forwarded;
     },
   };
+}
+
+/** A field of the body, `a.b` reaching into an object. */
+function at(body: Record<string, unknown>, path: string): unknown {
+  let value: unknown = body;
+  for (const key of path.split('.')) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  return value;
+}
+
+/** Sets a field of a shallow copy, copying each object on the way (`a.b`), so the client's body stays as sent. */
+function put(body: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let target = body;
+  for (const key of keys.slice(0, -1)) {
+    const inner = target[key];
+    const copy = inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? { ...(inner as Record<string, unknown>) } : {};
+    target[key] = copy;
+    target = copy;
+  }
+  target[keys[keys.length - 1] as string] = value;
 }

@@ -1,6 +1,6 @@
 import { planForward } from './passthrough-endpoints';
 import { estimateBodyTokens, MEDIA_PART_TOKENS } from './prompt-estimate';
-import { AnthropicMessagesMeter, isUsageOnlyChunk, OpenAiChatMeter, OpenAiResponsesMeter } from './usage-meters';
+import { AnthropicMessagesMeter, GeminiMeter, isUsageOnlyChunk, OpenAiChatMeter, OpenAiResponsesMeter } from './usage-meters';
 
 const gpt = { id: 'gpt-4o', contextWindow: 128_000, maxOutputTokens: 16_384, upstreamModel: 'gpt-4o-2024' };
 const hi = [{ role: 'user', content: 'hi' }];
@@ -29,6 +29,24 @@ describe('planForward', () => {
     expect(() => planForward('chat.completions', { model: 'g', messages: hi, max_tokens: 0 }, gpt, 4096)).toThrow(/positive integer/);
     expect(() => planForward('chat.completions', { model: 'g', messages: hi, n: 0 }, gpt, 4096)).toThrow(/^n /);
     expect(() => planForward('chat.completions', { model: 'g', messages: [{ role: 'user', content: 'w '.repeat(600_000) }] }, gpt, 4096)).toThrow(/context window/);
+  });
+
+  it('Gemini: the cap inside generationConfig (inserted or clamped, the client’s object untouched), candidates held for, streaming by endpoint', () => {
+    const pro = { id: 'gemini-2.5-pro', contextWindow: 1_048_576, maxOutputTokens: 65_536, upstreamModel: 'gemini-2.5-pro' };
+    const contents = [{ role: 'user', parts: [{ text: 'hi' }] }];
+    const body = { model: 'gemini-2.5-pro', contents, generationConfig: { maxOutputTokens: 100_000, candidateCount: 2, topK: 3 }, stream: 'ignored' };
+    const plan = planForward('gemini.streamGenerateContent', body, pro, 4096);
+    expect(plan.stream).toBe(true);
+    expect(plan.outputTokens).toBe(2 * 65_536);
+    expect(plan.bodyFor(pro)).toEqual({ ...body, generationConfig: { maxOutputTokens: 65_536, candidateCount: 2, topK: 3 } });
+    expect(body.generationConfig.maxOutputTokens).toBe(100_000);
+    const plain = planForward('gemini.generateContent', { model: 'gemini-2.5-pro', contents }, pro, 4096);
+    expect(plain.stream).toBe(false);
+    expect(plain.bodyFor(pro)).toEqual({ model: 'gemini-2.5-pro', contents, generationConfig: { maxOutputTokens: 4096 } });
+    expect(() => planForward('gemini.generateContent', { model: 'g', contents: [] }, pro, 4096)).toThrow(/contents/);
+    expect(() => planForward('gemini.generateContent', { model: 'g', contents, generationConfig: { maxOutputTokens: 0 } }, pro, 4096)).toThrow(
+      'generationConfig.maxOutputTokens must be a positive integer',
+    );
   });
 
   it('holds nothing for output where nothing is generated', () => {
@@ -77,5 +95,17 @@ describe('usage meters', () => {
     meter.readEvent({ type: 'response.completed', response: { usage: { input_tokens: 7, output_tokens: 2, input_tokens_details: { cached_tokens: 0 } } } });
     expect(meter.usage).toEqual({ inputTokens: 7, outputTokens: 2, cachedInputTokens: 0 });
     expect(meter.producedChars).toBe(5);
+  });
+
+  it('Gemini: the last usageMetadata, thinking as output, tool results as input, cached content', () => {
+    const meter = new GeminiMeter();
+    meter.readEvent({ candidates: [{ content: { parts: [{ text: 'abc' }] } }], usageMetadata: { promptTokenCount: 10, totalTokenCount: 10 } });
+    meter.readEvent({ candidates: [{ content: { parts: [{ functionCall: { name: 'f', args: {} } }] }, finishReason: 'STOP' }] });
+    meter.readEvent({
+      candidates: [],
+      usageMetadata: { promptTokenCount: 10, toolUsePromptTokenCount: 2, candidatesTokenCount: 5, thoughtsTokenCount: 7, cachedContentTokenCount: 4 },
+    });
+    expect(meter.usage).toEqual({ inputTokens: 12, outputTokens: 12, cachedInputTokens: 4 });
+    expect(meter.producedChars).toBe(3 + JSON.stringify({ name: 'f', args: {} }).length);
   });
 });

@@ -5,7 +5,7 @@ export const MEDIA_PART_TOKENS = 1_600;
 const PER_MESSAGE_OVERHEAD = 4;
 
 /** Parts whose strings are media (URLs, base64), not text: counted as a flat allowance each. */
-const MEDIA_KEYS = new Set(['image_url', 'input_audio', 'source', 'file', 'image']);
+const MEDIA_KEYS = new Set(['image_url', 'input_audio', 'source', 'file', 'image', 'inlineData', 'fileData']);
 
 /**
  * A conservative estimate of the input tokens of a request body in a provider's own format, for

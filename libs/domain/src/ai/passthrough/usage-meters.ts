@@ -138,6 +138,37 @@ export class OpenAiResponsesMeter implements UsageMeter {
   }
 }
 
+/**
+ * Gemini's generateContent: `usageMetadata` on the response, and on each streamed chunk with the
+ * counts so far (the last chunk's are the totals). Thinking is billed as output, tool results as input.
+ */
+export class GeminiMeter implements UsageMeter {
+  usage: TokenUsage | undefined;
+  producedChars = 0;
+
+  readBody(body: unknown): void {
+    const usage = obj(obj(body)?.['usageMetadata']);
+    if (!usage || usage['promptTokenCount'] === undefined) return;
+    this.usage = {
+      inputTokens: int(usage['promptTokenCount']) + int(usage['toolUsePromptTokenCount']),
+      outputTokens: int(usage['candidatesTokenCount']) + int(usage['thoughtsTokenCount']),
+      cachedInputTokens: int(usage['cachedContentTokenCount']),
+    };
+  }
+
+  readEvent(data: unknown): void {
+    const chunk = obj(data);
+    for (const candidate of Array.isArray(chunk?.['candidates']) ? (chunk['candidates'] as unknown[]) : []) {
+      const parts = obj(obj(candidate)?.['content'])?.['parts'];
+      for (const part of Array.isArray(parts) ? parts : []) {
+        const fields = obj(part);
+        this.producedChars += len(fields?.['text']) + (fields?.['functionCall'] ? JSON.stringify(fields['functionCall']).length : 0);
+      }
+    }
+    this.readBody(chunk);
+  }
+}
+
 /** Embeddings: input tokens only. */
 export class OpenAiEmbeddingsMeter implements UsageMeter {
   usage: TokenUsage | undefined;

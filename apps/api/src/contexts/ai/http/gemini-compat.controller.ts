@@ -1,10 +1,12 @@
 import { Body, Controller, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
-import type { ChatRequest } from '@sah/domain';
+import type { ChatRequest, PassthroughEndpoint } from '@sah/domain';
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
 import { AiCaller, aiCaller, ChatGateway } from '../application/chat-gateway.service';
+import { PassthroughGateway } from '../application/passthrough-gateway.service';
+import { bodyObject, sendForwarded, translatable } from './forwarded-reply';
 import { geminiResponse, parseGeminiRequest, parseGeminiTarget } from './gemini-format';
 import { geminiErrorBody, toRestError } from './provider-error-body';
 import { ProviderErrorFilter } from './provider-error.filter';
@@ -13,15 +15,19 @@ import { SseWriter } from './sse';
 /**
  * Gemini-compatible gateway (contract paths `POST /v1beta/models/{model}:generateContent` and
  * `:streamGenerateContent`): the official `@google/genai` SDK pointed at the hub (`httpOptions.baseUrl`)
- * works unchanged, with the hub's API key as `x-goog-api-key` or `?key=`. Any model of the catalogue
- * answers (GPT and Claude translated); the call is metered by the chat gateway like every other.
+ * works unchanged, with the hub's API key as `x-goog-api-key` or `?key=`. A Gemini model gets the body
+ * as sent (tools, media, thinking and fields the hub does not know included) through the passthrough
+ * gateway; any other model of the catalogue answers translated, through the chat gateway. Both meter alike.
  */
 @Controller('v1beta')
 @UseFilters(ProviderErrorFilter)
 @RequirePermission('ai:use')
 @ApiKeyScope('ai.use')
 export class GeminiCompatController {
-  constructor(private readonly gateway: ChatGateway) {}
+  constructor(
+    private readonly gateway: ChatGateway,
+    private readonly passthrough: PassthroughGateway,
+  ) {}
 
   /** Body parsed by hand (Gemini's format, Gemini's errors), so no DTO validation here. */
   @Post('models/:target')
@@ -34,8 +40,16 @@ export class GeminiCompatController {
     @Res() res: Response,
   ): Promise<void> {
     const { model, method } = parseGeminiTarget(target);
-    const request = parseGeminiRequest(model, body);
     const caller = aiCaller(principal, 'gemini');
+    // Passthrough speaks server-sent events; Google's JSON-array stream is the translating path's.
+    if (method === 'generateContent' || alt === 'sse') {
+      const endpoint: PassthroughEndpoint = method === 'generateContent' ? 'gemini.generateContent' : 'gemini.streamGenerateContent';
+      const call = { endpoint, body: { ...bodyObject(body), model }, headers: {} };
+      if (await this.passthrough.passesThrough(endpoint, call.body, () => translatable(() => parseGeminiRequest(model, body)))) {
+        return sendForwarded(req, res, (signal) => this.passthrough.forward(caller, call, signal), geminiLateError);
+      }
+    }
+    const request = parseGeminiRequest(model, body);
     if (method === 'streamGenerateContent') return this.stream(caller, request, alt === 'sse', req, res);
 
     const abort = new AbortController();
@@ -80,6 +94,11 @@ export class GeminiCompatController {
       writer.end();
     }
   }
+}
+
+/** Google's streams report a late failure as an error object in a `data:` event. */
+function geminiLateError(error: unknown): string {
+  return `data: ${JSON.stringify(geminiErrorBody(toRestError(error)))}`;
 }
 
 /** Google's response ids are short url-safe strings. */
