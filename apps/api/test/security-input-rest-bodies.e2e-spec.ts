@@ -26,13 +26,15 @@ function bodyRoutes(api: TestApp): Route[] {
 /** A concrete URL for a route pattern: every parameter gets a well-formed id. */
 const concrete = (path: string) => path.replace(/:(\w+)/g, () => randomUUID());
 
-/** The compatible endpoints answer in their provider's format; everything else in the contract's. */
+/** The compatible endpoints (OpenAI's, Anthropic's, Gemini's) answer in their provider's format; everything else in the contract's. */
 function expectBadRequest(path: string, status: number, body: Record<string, unknown>) {
   expect({ path, status }).toEqual({ path, status: 400 });
   if (path.startsWith('/v1/messages')) {
     expect(body).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.any(String) } });
   } else if (path.startsWith('/v1/')) {
     expect(body).toMatchObject({ error: { type: 'invalid_request_error', message: expect.any(String), code: 'bad_user_input' } });
+  } else if (path.startsWith('/v1beta/')) {
+    expect(body).toMatchObject({ error: { code: 400, status: 'INVALID_ARGUMENT', message: expect.any(String) } });
   } else {
     expect(body).toMatchObject({ error: { code: 'BAD_USER_INPUT', message: expect.any(String), request_id: expect.any(String) } });
   }
