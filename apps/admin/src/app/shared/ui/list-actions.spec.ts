@@ -68,4 +68,21 @@ describe('listActions', () => {
     expect(said[0]).not.toBe('never');
     expect(failed).toBe(true);
   });
+
+  it('makes a row button that runs the row’s call and is disabled while that row is busy', () => {
+    const { actions, said } = setUp();
+    const answer = new Subject<string>();
+    const button = actions.button<{ id: string; name: string }, string>(
+      { label: 'Delete', testId: 'delete' },
+      (row) => ({ call: () => answer, done: () => `${row.name} deleted.` }),
+    );
+    const [a, b] = [{ id: 'a', name: 'A' }, { id: 'b', name: 'B' }];
+    expect([button.label, button.testId, button.disabled?.(a)]).toEqual(['Delete', 'delete', false]);
+
+    button.run(a);
+    expect([button.disabled?.(a), button.disabled?.(b)]).toEqual([true, false]);
+    answer.next('ok');
+    expect(button.disabled?.(a)).toBe(false);
+    expect(said).toEqual(['A deleted.']);
+  });
 });

@@ -5,6 +5,7 @@ import { filter, type Observable } from 'rxjs';
 
 import { toAppError } from '../../core/graphql/graphql-errors';
 import { confirmAction, type ConfirmDialogData } from './confirm-dialog/confirm-dialog.component';
+import type { TableAction } from './table-panel/table-columns';
 
 /** A row's call to the server (delete, deactivate, send again…), as `ListActions.run` takes it. */
 export interface RowCall<T> {
@@ -27,6 +28,11 @@ export interface RowCall<T> {
 export interface ListActions {
   isBusy(row: { readonly id: string }): boolean;
   run<T>(row: { readonly id: string }, action: RowCall<T>): void;
+  /** A row's button (`actionsColumn`) that makes the row's call, disabled while the row is busy. */
+  button<Row extends { readonly id: string }, T>(
+    button: Omit<TableAction<Row>, 'run' | 'disabled'>,
+    call: (row: Row) => RowCall<T>,
+  ): TableAction<Row>;
   say(message: string): void;
 }
 
@@ -50,14 +56,17 @@ export function listActions(): ListActions {
       },
     });
   };
+  const isBusy = (row: { readonly id: string }): boolean => busy() === row.id;
+  const run = <T>(row: { readonly id: string }, action: RowCall<T>): void => {
+    if (!action.confirm) return call(row.id, action);
+    confirmAction(dialog, action.confirm)
+      .pipe(filter(Boolean))
+      .subscribe(() => call(row.id, action));
+  };
   return {
-    isBusy: (row) => busy() === row.id,
+    isBusy,
     say,
-    run: (row, action) => {
-      if (!action.confirm) return call(row.id, action);
-      confirmAction(dialog, action.confirm)
-        .pipe(filter(Boolean))
-        .subscribe(() => call(row.id, action));
-    },
+    run,
+    button: (button, rowCall) => ({ ...button, disabled: isBusy, run: (row) => run(row, rowCall(row)) }),
   };
 }

@@ -37,15 +37,28 @@ export class ProviderKeysComponent {
       { key: 'last4', header: 'Key' },
       { key: 'createdAt', header: 'Added', cell: (key, locale) => formatDate(key.createdAt, 'medium', locale) },
       { key: 'enabled', header: 'Enabled' },
-      actionsColumn({
-        label: 'Delete',
-        icon: 'delete',
-        destructive: true,
-        ariaLabel: (key) => `Delete ${key.label}`,
-        testId: 'provider-key-delete',
-        disabled: (key) => this.actions.isBusy(key),
-        run: (key) => this.remove(key),
-      }),
+      actionsColumn(
+        this.actions.button(
+          {
+            label: 'Delete',
+            icon: 'delete',
+            destructive: true,
+            ariaLabel: (key) => `Delete ${key.label}`,
+            testId: 'provider-key-delete',
+          },
+          (key: ProviderKey) => ({
+            confirm: {
+              title: `Delete “${key.label}”?`,
+              message: `The ${providerLabel(key.provider)} key ending in ${key.last4} is erased and no longer used. This cannot be undone.`,
+              confirmLabel: 'Delete',
+              destructive: true,
+            },
+            call: () => this.api.deleteProviderKey(key.id),
+            done: () => `“${key.label}” deleted.`,
+            then: () => this.list.reload(),
+          }),
+        ),
+      ),
     ],
     testIdPrefix: 'provider-keys',
     rowTestId: 'provider-key-row',
@@ -73,20 +86,6 @@ export class ProviderKeysComponent {
       failed: () => {
         change.source.checked = key.enabled;
       },
-    });
-  }
-
-  private remove(key: ProviderKey): void {
-    this.actions.run(key, {
-      confirm: {
-        title: `Delete “${key.label}”?`,
-        message: `The ${providerLabel(key.provider)} key ending in ${key.last4} is erased and no longer used. This cannot be undone.`,
-        confirmLabel: 'Delete',
-        destructive: true,
-      },
-      call: () => this.api.deleteProviderKey(key.id),
-      done: () => `“${key.label}” deleted.`,
-      then: () => this.list.reload(),
     });
   }
 }

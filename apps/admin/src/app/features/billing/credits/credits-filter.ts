@@ -1,5 +1,6 @@
 import { parseDay } from '../../../shared/data/local-day';
-import { optionalText, parsePage, parsePageSize, type ListPaging } from '../../../shared/data/query-params';
+import type { ListPageSpec, Unpaged } from '../../../shared/data/list-page';
+import { optionalText } from '../../../shared/data/query-params';
 import { isUuid } from '../../../shared/data/uuid';
 import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
 import {
@@ -9,10 +10,8 @@ import {
 } from '../data-access/billing.types';
 import { TRANSACTION_TYPE_LABELS } from '../ui/transaction-type';
 
-export const LEDGER_PAGING: ListPaging = { pageSizes: [20, 50, 100, 200], defaultPerPage: 50 };
-
 /** The account filter is a projected user picker (`userId`). */
-export const LEDGER_FILTER_FIELDS: readonly FilterField[] = [
+const LEDGER_FILTER_FIELDS: readonly FilterField[] = [
   {
     kind: 'choice',
     param: 'types',
@@ -45,7 +44,7 @@ export function parseTypes(value: string | undefined): CreditTransactionType[] {
  * Query string → `CreditTransactionsFilterInput`. Without a user the explorer asks for everyone the
  * caller may see. The range covers whole local days: `to` is the next midnight (the API excludes it).
  */
-export function toLedgerFilter(params: LedgerQueryParams): CreditTransactionsFilter {
+export function toLedgerFilter(params: LedgerQueryParams): Unpaged<CreditTransactionsFilter> {
   const userId = optionalText(params.userId);
   const types = parseTypes(params.types);
   const from = parseDay(params.from);
@@ -56,7 +55,15 @@ export function toLedgerFilter(params: LedgerQueryParams): CreditTransactionsFil
     ...(types.length > 0 ? { types } : {}),
     ...(from ? { from: from.toISOString() } : {}),
     ...(to ? { to: to.toISOString() } : {}),
-    page: parsePage(params.page),
-    perPage: parsePageSize(params.perPage, LEDGER_PAGING),
   };
 }
+
+/** The ledger: paging, filter fields and query string (`listPage`). */
+export const LEDGER_LIST: ListPageSpec<CreditTransactionsFilter> = {
+  pageSizes: [20, 50, 100, 200],
+  defaultPerPage: 50,
+  fields: LEDGER_FILTER_FIELDS,
+  parse: toLedgerFilter,
+  // `allUsers` is what no account filter asks for, not a filter.
+  filtered: ({ userId, types, from, to }) => Boolean(userId || types || from || to),
+};

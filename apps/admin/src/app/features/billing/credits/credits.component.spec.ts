@@ -11,14 +11,18 @@ import { AuthStore } from '../../../core/auth/auth.store';
 import { RuntimeConfigStore } from '../../../core/config/runtime-config';
 import { aPage, aUser } from '../../identity/testing/identity-fixtures';
 import { aBalance, aTransaction, USER_ID } from '../testing/billing-fixtures';
-import { parseTypes, toLedgerFilter } from './credits-filter';
+import { listFilter, type ListQueryParams } from '../../../shared/data/list-page';
+import { LEDGER_LIST, parseTypes } from './credits-filter';
 import { CreditsComponent } from './credits.component';
 import { statementMonths } from './statement-months';
 
-describe('toLedgerFilter', () => {
+/** The filter the page sends for a query string. */
+const ledgerFilter = (params: ListQueryParams) => listFilter(LEDGER_LIST, params);
+
+describe('LEDGER_LIST', () => {
   it('asks for every visible account unless one user is chosen', () => {
-    expect(toLedgerFilter({})).toEqual({ allUsers: true, page: 1, perPage: 50 });
-    expect(toLedgerFilter({ userId: USER_ID, page: '3', perPage: '200' })).toEqual({
+    expect(ledgerFilter({})).toEqual({ allUsers: true, page: 1, perPage: 50 });
+    expect(ledgerFilter({ userId: USER_ID, page: '3', perPage: '200' })).toEqual({
       userId: USER_ID,
       page: 3,
       perPage: 200,
@@ -26,14 +30,14 @@ describe('toLedgerFilter', () => {
   });
 
   it('covers whole local days, the end being the next midnight (the API excludes it)', () => {
-    const filter = toLedgerFilter({ from: '2026-03-01', to: '2026-03-31' });
+    const filter = ledgerFilter({ from: '2026-03-01', to: '2026-03-31' });
 
     expect(filter.from).toBe(new Date(2026, 2, 1).toISOString());
     expect(filter.to).toBe(new Date(2026, 3, 1).toISOString());
   });
 
   it('drops what the API would refuse: partial ids, unknown types, impossible days', () => {
-    expect(toLedgerFilter({ userId: '6f1c2d3e', types: 'bogus', from: '2026-02-30', perPage: '7' })).toEqual({
+    expect(ledgerFilter({ userId: '6f1c2d3e', types: 'bogus', from: '2026-02-30', perPage: '7' })).toEqual({
       allUsers: true,
       page: 1,
       perPage: 50,

@@ -43,7 +43,7 @@ import { CreditsPipe } from '../ui/credits.pipe';
 import { TransactionTypePipe } from '../ui/transaction-type.pipe';
 import type { PickedUser } from '../ui/user-picker.component';
 import { openAdjustCredits } from './adjust-credits-dialog.component';
-import { LEDGER_FILTER_FIELDS, LEDGER_PAGING, toLedgerFilter } from './credits-filter';
+import { LEDGER_LIST } from './credits-filter';
 import { openRefund } from './refund-dialog.component';
 import { statementMonths } from './statement-months';
 
@@ -80,7 +80,6 @@ export class CreditsComponent {
   private readonly dialog = inject(MatDialog);
   private readonly actions = listActions();
 
-  protected readonly filterFields = LEDGER_FILTER_FIELDS;
   protected readonly canAdjust = computed(() => this.auth.can(BILLING_ACCESS.adjust));
   protected readonly canRefund = computed(() => this.auth.can(BILLING_ACCESS.refund));
   protected readonly canBulkAdjust = computed(() => this.auth.can(BILLING_ACCESS.bulkAdjust));
@@ -89,15 +88,7 @@ export class CreditsComponent {
   private readonly canLookUpUsers = computed(() => this.auth.can('users:read'));
 
   /** The filter comes from the query string: the URL is the one source of truth. */
-  protected readonly ledger = listPage(
-    {
-      ...LEDGER_PAGING,
-      parse: toLedgerFilter,
-      // `allUsers` is what no account filter asks for, not a filter.
-      filtered: ({ userId, types, from, to }) => Boolean(userId || types || from || to),
-    },
-    (current) => this.api.transactions(current),
-  );
+  protected readonly ledger = listPage(LEDGER_LIST, (current) => this.api.transactions(current));
   protected readonly filter = this.ledger.filter;
 
   /** The account the ledger is narrowed to: as picked here, or looked up when it came with the URL. */
@@ -182,7 +173,6 @@ export class CreditsComponent {
       'data-user-id': tx.userId,
     }),
     emptyText: 'No credits have moved yet.',
-    filteredEmptyText: 'No transactions match these filters.',
   };
   /** On a phone the type goes under the date; narrowed to one account, the user column says nothing. */
   protected readonly shownColumns = computed(() => {

@@ -1,9 +1,8 @@
-import { optionalText, parsePage, parsePageSize, type ListPaging } from '../../../shared/data/query-params';
+import type { ListPageSpec, Unpaged } from '../../../shared/data/list-page';
+import { optionalText } from '../../../shared/data/query-params';
 import { isUuid } from '../../../shared/data/uuid';
 import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
 import { PAYMENT_STATUSES, type PaymentsFilter, type PaymentStatus } from '../data-access/billing.types';
-
-export const PAYMENTS_PAGING: ListPaging = { pageSizes: [20, 50, 100], defaultPerPage: 20 };
 
 export const PAYMENT_STATUS_LABELS: Readonly<Record<PaymentStatus, string>> = {
   PENDING: 'Pending',
@@ -15,7 +14,7 @@ export const PAYMENT_STATUS_LABELS: Readonly<Record<PaymentStatus, string>> = {
 };
 
 /** The user filter is a projected user picker (`userId`). */
-export const PAYMENT_FILTER_FIELDS: readonly FilterField[] = [
+const PAYMENT_FILTER_FIELDS: readonly FilterField[] = [
   {
     kind: 'choice',
     param: 'status',
@@ -37,15 +36,21 @@ export interface PaymentsQueryParams {
   readonly perPage?: string;
 }
 
-/** Query string → `PaymentsFilterInput`: unknown statuses, partial ids and odd page sizes are dropped. */
-export function toPaymentsFilter(params: PaymentsQueryParams): PaymentsFilter {
+/** Query string → `PaymentsFilterInput`: unknown statuses and partial ids are dropped (paging: `listPage`). */
+export function toPaymentsFilter(params: PaymentsQueryParams): Unpaged<PaymentsFilter> {
   const status = PAYMENT_STATUSES.find((value) => value === params.status?.toUpperCase());
   const userId = optionalText(params.userId);
   return {
     ...(status ? { status } : {}),
     ...(userId && isUuid(userId) ? { userId } : {}),
     ...(params.flagged === 'true' ? { flagged: true } : {}),
-    page: parsePage(params.page),
-    perPage: parsePageSize(params.perPage, PAYMENTS_PAGING),
   };
 }
+
+/** The payments page: paging, filter fields and query string (`listPage`). */
+export const PAYMENTS_LIST: ListPageSpec<PaymentsFilter> = {
+  pageSizes: [20, 50, 100],
+  defaultPerPage: 20,
+  fields: PAYMENT_FILTER_FIELDS,
+  parse: toPaymentsFilter,
+};

@@ -6,19 +6,23 @@ import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/tes
 
 import { aPage } from '../../identity/testing/identity-fixtures';
 import { aPayment, USER_ID } from '../testing/billing-fixtures';
-import { toPaymentsFilter } from './payments-filter';
+import { listFilter, type ListQueryParams } from '../../../shared/data/list-page';
+import { PAYMENTS_LIST } from './payments-filter';
 import { PaymentsComponent } from './payments.component';
 
-describe('toPaymentsFilter', () => {
+/** The filter the page sends for a query string. */
+const paymentsFilter = (params: ListQueryParams) => listFilter(PAYMENTS_LIST, params);
+
+describe('PAYMENTS_LIST', () => {
   it('keeps known statuses and whole user ids only', () => {
-    expect(toPaymentsFilter({ status: 'paid', userId: USER_ID, flagged: 'true' })).toEqual({
+    expect(paymentsFilter({ status: 'paid', userId: USER_ID, flagged: 'true' })).toEqual({
       status: 'PAID',
       userId: USER_ID,
       flagged: true,
       page: 1,
       perPage: 20,
     });
-    expect(toPaymentsFilter({ status: 'lost', userId: 'abc', perPage: '13' })).toEqual({ page: 1, perPage: 20 });
+    expect(paymentsFilter({ status: 'lost', userId: 'abc', perPage: '13' })).toEqual({ page: 1, perPage: 20 });
   });
 });
 

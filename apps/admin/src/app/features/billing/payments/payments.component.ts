@@ -10,12 +10,7 @@ import { AccountFilterComponent } from '../ui/account-filter.component';
 import { creditsColumn } from '../ui/credits-column';
 import { CreditsPipe } from '../ui/credits.pipe';
 import { PricePipe } from '../ui/price.pipe';
-import {
-  PAYMENT_FILTER_FIELDS,
-  PAYMENT_STATUS_LABELS,
-  PAYMENTS_PAGING,
-  toPaymentsFilter,
-} from './payments-filter';
+import { PAYMENT_STATUS_LABELS, PAYMENTS_LIST } from './payments-filter';
 
 /** Stripe top-ups, newest first, with their state (admins). */
 @Component({
@@ -28,14 +23,10 @@ import {
 export class PaymentsComponent {
   private readonly api = inject(BillingApi);
 
-  protected readonly filterFields = PAYMENT_FILTER_FIELDS;
   /** The filter comes from the query string: the URL is the one source of truth. */
-  protected readonly payments = listPage({ ...PAYMENTS_PAGING, parse: toPaymentsFilter }, (current) =>
-    this.api.payments(current),
-  );
+  protected readonly payments = listPage(PAYMENTS_LIST, (filter) => this.api.payments(filter));
 
   protected readonly isNarrow = narrowScreen(839);
-
 
   protected readonly table: TableSpec<Payment> = {
     noun: 'payments',
@@ -55,7 +46,6 @@ export class PaymentsComponent {
       'data-flagged': payment.flagged ? 'true' : null,
     }),
     emptyText: 'Nobody has bought credits yet.',
-    filteredEmptyText: 'No payments match these filters.',
   };
 
   /** A status this console does not know yet is shown as sent. */

@@ -1,11 +1,11 @@
-import { optionalText, parsePage, parsePageSize, type ListPaging } from '../../../shared/data/query-params';
+import type { ListPageSpec, Unpaged } from '../../../shared/data/list-page';
+import { optionalText } from '../../../shared/data/query-params';
 import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
 import type { PromoCodesFilter } from '../data-access/billing.types';
 
-export const PROMO_PAGING: ListPaging = { pageSizes: [20, 50, 100], defaultPerPage: 20 };
 export const PROMO_SEARCH_MAX_LENGTH = 32;
 
-export const PROMO_FILTER_FIELDS: readonly FilterField[] = [
+const PROMO_FILTER_FIELDS: readonly FilterField[] = [
   {
     kind: 'text',
     param: 'search',
@@ -37,14 +37,20 @@ export interface PromoQueryParams {
   readonly perPage?: string;
 }
 
-/** Query string → `PromoCodesFilterInput`: unknown statuses and page sizes are dropped. */
-export function toPromoCodesFilter(params: PromoQueryParams): PromoCodesFilter {
+/** Query string → `PromoCodesFilterInput`: unknown statuses are dropped (paging: `listPage`). */
+export function toPromoCodesFilter(params: PromoQueryParams): Unpaged<PromoCodesFilter> {
   const search = optionalText(params.search?.slice(0, PROMO_SEARCH_MAX_LENGTH));
   const active = params.status === 'active' ? true : params.status === 'inactive' ? false : undefined;
   return {
     ...(search ? { search } : {}),
     ...(active !== undefined ? { active } : {}),
-    page: parsePage(params.page),
-    perPage: parsePageSize(params.perPage, PROMO_PAGING),
   };
 }
+
+/** The promo codes page: paging, filter fields and query string (`listPage`). */
+export const PROMO_LIST: ListPageSpec<PromoCodesFilter> = {
+  pageSizes: [20, 50, 100],
+  defaultPerPage: 20,
+  fields: PROMO_FILTER_FIELDS,
+  parse: toPromoCodesFilter,
+};

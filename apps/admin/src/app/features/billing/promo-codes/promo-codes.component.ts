@@ -13,7 +13,7 @@ import { creditsColumn } from '../ui/credits-column';
 import { CreditsPipe } from '../ui/credits.pipe';
 import { openCreatePromoCode } from './create-promo-code-dialog.component';
 import { PROMO_STATUS_LABELS, promoCodeStatus } from './promo-code-status';
-import { PROMO_FILTER_FIELDS, PROMO_PAGING, toPromoCodesFilter } from './promo-codes-filter';
+import { PROMO_LIST } from './promo-codes-filter';
 
 /** Promo codes with their usage: create, find, deactivate (admins). */
 @Component({
@@ -27,11 +27,8 @@ export class PromoCodesComponent {
   private readonly dialog = inject(MatDialog);
   private readonly actions = listActions();
 
-  protected readonly filterFields = PROMO_FILTER_FIELDS;
   /** The filter comes from the query string: the URL is the one source of truth. */
-  protected readonly codes = listPage({ ...PROMO_PAGING, parse: toPromoCodesFilter }, (current) =>
-    this.api.promoCodes(current),
-  );
+  protected readonly codes = listPage(PROMO_LIST, (current) => this.api.promoCodes(current));
 
   protected readonly newCode = { label: 'New promo code', icon: 'add', testId: 'promo-new' };
   protected readonly table: TableSpec<PromoCode> = {
@@ -71,22 +68,34 @@ export class PromoCodesComponent {
         },
         chipTestId: 'promo-status',
       },
-      actionsColumn({
-        label: 'Deactivate',
-        destructive: true,
-        ariaLabel: (code) => `Deactivate ${code.code}`,
-        testId: 'promo-deactivate',
-        shown: (code) => code.active,
-        disabled: (code) => this.actions.isBusy(code),
-        run: (code) => this.deactivate(code),
-      }),
+      actionsColumn(
+        this.actions.button(
+          {
+            label: 'Deactivate',
+            destructive: true,
+            ariaLabel: (code) => `Deactivate ${code.code}`,
+            testId: 'promo-deactivate',
+            shown: (code) => code.active,
+          },
+          (code: PromoCode) => ({
+            confirm: {
+              title: `Deactivate ${code.code}?`,
+              message: 'Nobody can redeem it any more. Credits already granted with it stay. This cannot be undone.',
+              confirmLabel: 'Deactivate',
+              destructive: true,
+            },
+            call: () => this.api.deactivatePromoCode(code.id),
+            done: (updated) => `${updated.code} is deactivated.`,
+            then: () => this.codes.reload(),
+          }),
+        ),
+      ),
     ],
     narrowColumns: ['code', 'usage', 'status', 'actions'],
     testIdPrefix: 'promo',
     rowTestId: 'promo-row',
     rowAttributes: (code) => ({ 'data-code': code.code }),
     emptyText: 'There are no promo codes yet.',
-    filteredEmptyText: 'No promo codes match these filters.',
   };
 
   protected readonly isNarrow = narrowScreen(839);
@@ -98,19 +107,5 @@ export class PromoCodesComponent {
         this.actions.say(`Promo code ${code.code} created.`);
         this.codes.reload();
       });
-  }
-
-  protected deactivate(code: PromoCode): void {
-    this.actions.run(code, {
-      confirm: {
-        title: `Deactivate ${code.code}?`,
-        message: 'Nobody can redeem it any more. Credits already granted with it stay. This cannot be undone.',
-        confirmLabel: 'Deactivate',
-        destructive: true,
-      },
-      call: () => this.api.deactivatePromoCode(code.id),
-      done: (updated) => `${updated.code} is deactivated.`,
-      then: () => this.codes.reload(),
-    });
   }
 }

@@ -1,10 +1,9 @@
 import { parseDay } from '../../../shared/data/local-day';
-import { optionalText, parsePage, parsePageSize, type ListPaging } from '../../../shared/data/query-params';
+import type { ListPageSpec, Unpaged } from '../../../shared/data/list-page';
+import { optionalText } from '../../../shared/data/query-params';
 import { isUuid } from '../../../shared/data/uuid';
 import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
 import type { AuditLogFilter } from '../data-access/identity.types';
-
-export const AUDIT_PAGING: ListPaging = { pageSizes: [25, 50, 100, 200], defaultPerPage: 50 };
 
 /** Actions the API records today; the filter offers them but accepts any exact action name. */
 export const KNOWN_AUDIT_ACTIONS: readonly string[] = [
@@ -25,7 +24,7 @@ export const KNOWN_AUDIT_ACTIONS: readonly string[] = [
   'user.suspended',
 ];
 
-export const AUDIT_FILTER_FIELDS: readonly FilterField[] = [
+const AUDIT_FILTER_FIELDS: readonly FilterField[] = [
   {
     kind: 'text',
     param: 'action',
@@ -60,7 +59,7 @@ export interface AuditQueryParams {
 }
 
 /** Query string → `AuditLogFilterInput`. The range covers whole local days, both ends included. */
-export function toAuditLogFilter(params: AuditQueryParams): AuditLogFilter {
+export function toAuditLogFilter(params: AuditQueryParams): Unpaged<AuditLogFilter> {
   const action = optionalText(params.action)?.slice(0, 100);
   const actorId = optionalText(params.actorId);
   const from = parseDay(params.from);
@@ -71,7 +70,13 @@ export function toAuditLogFilter(params: AuditQueryParams): AuditLogFilter {
     ...(actorId && isUuid(actorId) ? { actorId } : {}),
     ...(from ? { from: from.toISOString() } : {}),
     ...(to ? { to: to.toISOString() } : {}),
-    page: parsePage(params.page),
-    perPage: parsePageSize(params.perPage, AUDIT_PAGING),
   };
 }
+
+/** The audit log: paging, filter fields and query string (`listPage`). */
+export const AUDIT_LIST: ListPageSpec<AuditLogFilter> = {
+  pageSizes: [25, 50, 100, 200],
+  defaultPerPage: 50,
+  fields: AUDIT_FILTER_FIELDS,
+  parse: toAuditLogFilter,
+};

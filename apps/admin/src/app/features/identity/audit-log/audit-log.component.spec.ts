@@ -5,14 +5,18 @@ import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/tes
 
 import { formatDay, parseDay } from '../../../shared/data/local-day';
 import { anAuditEntry, aPage } from '../testing/identity-fixtures';
-import { toAuditLogFilter } from './audit-log-filter';
+import { listFilter, type ListQueryParams } from '../../../shared/data/list-page';
+import { AUDIT_LIST } from './audit-log-filter';
 import { AuditLogComponent } from './audit-log.component';
 
 const ACTOR = '6f1c2d3e-0000-4000-8000-000000000001';
 
-describe('toAuditLogFilter', () => {
+/** The filter the page sends for a query string. */
+const auditLogFilter = (params: ListQueryParams) => listFilter(AUDIT_LIST, params);
+
+describe('AUDIT_LIST', () => {
   it('covers whole local days from the first to the last, both included', () => {
-    const filter = toAuditLogFilter({ from: '2026-03-01', to: '2026-03-02' });
+    const filter = auditLogFilter({ from: '2026-03-01', to: '2026-03-02' });
 
     expect(filter.from).toBe(new Date(2026, 2, 1, 0, 0, 0, 0).toISOString());
     expect(filter.to).toBe(new Date(2026, 2, 2, 23, 59, 59, 999).toISOString());
@@ -20,11 +24,11 @@ describe('toAuditLogFilter', () => {
   });
 
   it('leaves out what the API would refuse: partial actor ids, impossible days, odd page sizes', () => {
-    expect(toAuditLogFilter({ actorId: '6f1c2d3e', from: '2026-02-30', to: 'yesterday', perPage: '7' })).toEqual({
+    expect(auditLogFilter({ actorId: '6f1c2d3e', from: '2026-02-30', to: 'yesterday', perPage: '7' })).toEqual({
       page: 1,
       perPage: 50,
     });
-    expect(toAuditLogFilter({ action: ' user.suspended ', actorId: ACTOR, page: '2', perPage: '200' })).toEqual({
+    expect(auditLogFilter({ action: ' user.suspended ', actorId: ACTOR, page: '2', perPage: '200' })).toEqual({
       action: 'user.suspended',
       actorId: ACTOR,
       page: 2,

@@ -14,7 +14,7 @@ import {
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
 import { IdentityApi } from '../data-access/identity.api';
 import type { AuditEntry } from '../data-access/identity.types';
-import { AUDIT_FILTER_FIELDS, AUDIT_PAGING, toAuditLogFilter } from './audit-log-filter';
+import { AUDIT_LIST } from './audit-log-filter';
 
 @Component({
   selector: 'sah-audit-log',
@@ -26,11 +26,8 @@ import { AUDIT_FILTER_FIELDS, AUDIT_PAGING, toAuditLogFilter } from './audit-log
 export class AuditLogComponent {
   private readonly api = inject(IdentityApi);
 
-  protected readonly filterFields = AUDIT_FILTER_FIELDS;
   /** The filter comes from the query string: the URL is the one source of truth. */
-  protected readonly entries = listPage({ ...AUDIT_PAGING, parse: toAuditLogFilter }, (filter) =>
-    this.api.auditLog(filter),
-  );
+  protected readonly entries = listPage(AUDIT_LIST, (filter) => this.api.auditLog(filter));
   protected readonly expanded = signal<string | null>(null);
   protected readonly isOpen = (entry: AuditEntry) => this.expanded() === entry.id;
   protected readonly isNarrow = narrowScreen(839);
@@ -56,7 +53,6 @@ export class AuditLogComponent {
     emptyText: 'Nothing has been recorded yet.',
     filteredEmptyText: 'No entries match these filters.',
   };
-
 
   protected toggle(entry: AuditEntry): void {
     this.expanded.update((id) => (id === entry.id ? null : entry.id));

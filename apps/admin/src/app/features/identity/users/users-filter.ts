@@ -1,17 +1,17 @@
 import { isRole } from '@sah/domain';
 
 import { ROLE_LABELS, ROLES } from '../../../core/auth/roles';
-import { optionalText, parsePage, parsePageSize, type ListPaging } from '../../../shared/data/query-params';
+import type { ListPageSpec, Unpaged } from '../../../shared/data/list-page';
+import { optionalText } from '../../../shared/data/query-params';
 import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
 import { USER_STATUSES, type UserStatus, type UsersFilter } from '../data-access/identity.types';
 
-export const USERS_PAGING: ListPaging = { pageSizes: [10, 20, 50, 100], defaultPerPage: 20 };
 /** The API refuses longer searches. */
 export const USERS_SEARCH_MAX_LENGTH = 100;
 
 const STATUS_LABELS: Readonly<Record<UserStatus, string>> = { active: 'Active', suspended: 'Suspended' };
 
-export const USERS_FILTER_FIELDS: readonly FilterField[] = [
+const USERS_FILTER_FIELDS: readonly FilterField[] = [
   {
     kind: 'text',
     param: 'search',
@@ -49,8 +49,8 @@ export interface UsersQueryParams {
   readonly perPage?: string;
 }
 
-/** Query string → `UsersFilterInput`: unknown roles, statuses and page sizes are dropped. */
-export function toUsersFilter(params: UsersQueryParams): UsersFilter {
+/** Query string → `UsersFilterInput`: unknown roles and statuses are dropped (paging: `listPage`). */
+export function toUsersFilter(params: UsersQueryParams): Unpaged<UsersFilter> {
   const search = optionalText(params.search?.slice(0, USERS_SEARCH_MAX_LENGTH));
   const role = params.role && isRole(params.role) ? params.role : undefined;
   const status = USER_STATUSES.find((value): value is UserStatus => value === params.status);
@@ -58,7 +58,13 @@ export function toUsersFilter(params: UsersQueryParams): UsersFilter {
     ...(search ? { search } : {}),
     ...(role ? { role } : {}),
     ...(status ? { status } : {}),
-    page: parsePage(params.page),
-    perPage: parsePageSize(params.perPage, USERS_PAGING),
   };
 }
+
+/** The users page: paging, filter fields and query string (`listPage`). */
+export const USERS_LIST: ListPageSpec<UsersFilter> = {
+  pageSizes: [10, 20, 50, 100],
+  defaultPerPage: 20,
+  fields: USERS_FILTER_FIELDS,
+  parse: toUsersFilter,
+};

@@ -4,23 +4,27 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
 
 import { aPage, aUser } from '../testing/identity-fixtures';
-import { toUsersFilter } from './users-filter';
+import { listFilter, type ListQueryParams } from '../../../shared/data/list-page';
+import { USERS_LIST } from './users-filter';
 import { UsersComponent } from './users.component';
 
-describe('toUsersFilter', () => {
+/** The filter the page sends for a query string. */
+const usersFilter = (params: ListQueryParams) => listFilter(USERS_LIST, params);
+
+describe('USERS_LIST', () => {
   it('sends only the filters that are set, with the default page', () => {
-    expect(toUsersFilter({})).toEqual({ page: 1, perPage: 20 });
-    expect(toUsersFilter({ search: '  ann ', role: 'MANAGER', status: 'suspended', page: '3', perPage: '50' })).toEqual(
+    expect(usersFilter({})).toEqual({ page: 1, perPage: 20 });
+    expect(usersFilter({ search: '  ann ', role: 'MANAGER', status: 'suspended', page: '3', perPage: '50' })).toEqual(
       { search: 'ann', role: 'MANAGER', status: 'suspended', page: 3, perPage: 50 },
     );
   });
 
   it('drops values the API would refuse instead of sending them', () => {
-    expect(toUsersFilter({ role: 'ROOT', status: 'deleted', page: '-2', perPage: '1000' })).toEqual({
+    expect(usersFilter({ role: 'ROOT', status: 'deleted', page: '-2', perPage: '1000' })).toEqual({
       page: 1,
       perPage: 20,
     });
-    expect(toUsersFilter({ search: 'x'.repeat(150) }).search).toHaveLength(100);
+    expect(usersFilter({ search: 'x'.repeat(150) }).search).toHaveLength(100);
   });
 });
 

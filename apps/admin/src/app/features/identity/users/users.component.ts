@@ -8,7 +8,7 @@ import { narrowScreen } from '../../../shared/ui/narrow-screen';
 import { RoleLabelPipe } from '../../../shared/ui/role-label.pipe';
 import { IdentityApi } from '../data-access/identity.api';
 import type { IdentityUser } from '../data-access/identity.types';
-import { toUsersFilter, USERS_FILTER_FIELDS, USERS_PAGING } from './users-filter';
+import { USERS_LIST } from './users-filter';
 
 @Component({
   selector: 'sah-users',
@@ -23,11 +23,8 @@ export class UsersComponent {
   private readonly route = inject(ActivatedRoute);
   private readonly roleLabel = new RoleLabelPipe();
 
-  protected readonly filterFields = USERS_FILTER_FIELDS;
   /** The filter comes from the query string: the URL is the one source of truth. */
-  protected readonly users = listPage({ ...USERS_PAGING, parse: toUsersFilter }, (filter) =>
-    this.api.users(filter),
-  );
+  protected readonly users = listPage(USERS_LIST, (filter) => this.api.users(filter));
 
   protected readonly table: TableSpec<IdentityUser> = {
     noun: 'users',
@@ -62,7 +59,6 @@ export class UsersComponent {
      */
     trackBy: (_index, user) => user.id,
     emptyText: 'There are no users yet.',
-    filteredEmptyText: 'No users match these filters.',
   };
 
   protected readonly isNarrow = narrowScreen(599);

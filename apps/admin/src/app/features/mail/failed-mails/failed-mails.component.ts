@@ -46,14 +46,22 @@ export class FailedMailsComponent {
       },
       { key: 'attempts', header: 'Attempts', cell: (mail) => mail.attempts },
       { key: 'error', header: 'Last error', cell: (mail) => mail.error, class: 'table-panel__wrap' },
-      actionsColumn({
-        label: 'Send again',
-        appearance: 'flat',
-        ariaLabel: (mail) => `Send again the mail to ${mail.recipient ?? 'a deleted user'}`,
-        testId: 'failed-mail-retry',
-        disabled: (mail) => this.actions.isBusy(mail),
-        run: (mail) => this.retry(mail),
-      }),
+      actionsColumn(
+        this.actions.button(
+          {
+            label: 'Send again',
+            appearance: 'flat',
+            ariaLabel: (mail) => `Send again the mail to ${mail.recipient ?? 'a deleted user'}`,
+            testId: 'failed-mail-retry',
+          },
+          (mail: FailedMail) => ({
+            call: () => this.api.retry(mail.id),
+            done: () => `Mail to ${mail.recipient ?? 'a deleted user'} queued again.`,
+            then: () => this.reload(),
+            failed: () => this.reload(),
+          }),
+        ),
+      ),
     ],
     testIdPrefix: 'failed-mails',
     rowTestId: 'failed-mail-row',
@@ -63,14 +71,5 @@ export class FailedMailsComponent {
 
   protected reload(): void {
     this.list.reload();
-  }
-
-  private retry(mail: FailedMail): void {
-    this.actions.run(mail, {
-      call: () => this.api.retry(mail.id),
-      done: () => `Mail to ${mail.recipient ?? 'a deleted user'} queued again.`,
-      then: () => this.reload(),
-      failed: () => this.reload(),
-    });
   }
 }

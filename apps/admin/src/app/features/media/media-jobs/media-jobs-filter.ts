@@ -1,4 +1,5 @@
-import { optionalText, parsePage, parsePageSize, type ListPaging } from '../../../shared/data/query-params';
+import type { ListPageSpec, Unpaged } from '../../../shared/data/list-page';
+import { optionalText } from '../../../shared/data/query-params';
 import { isUuid } from '../../../shared/data/uuid';
 import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
 import {
@@ -10,7 +11,6 @@ import {
 } from '../data-access/media.types';
 import { KIND_LABELS, STATUS_LABELS } from '../ui/media-labels';
 
-export const MEDIA_JOBS_PAGING: ListPaging = { pageSizes: [10, 20, 50, 100], defaultPerPage: 20 };
 /** Model ids are short; the API refuses nothing here, it just finds no job. */
 const MODEL_MAX_LENGTH = 100;
 
@@ -63,11 +63,11 @@ export function mediaJobsFilterFields(
   ];
 }
 
-/** Query string → `mediaJobs` arguments: unknown statuses, kinds, ids and page sizes are dropped. */
+/** Query string → `mediaJobs` arguments: unknown statuses, kinds and ids are dropped (paging: `listPage`). */
 export function toMediaJobsFilter(
   params: Readonly<Record<string, string | undefined>>,
   seesEveryone: boolean,
-): MediaJobsListFilter {
+): Unpaged<MediaJobsListFilter> {
   const status = MEDIA_JOB_STATUSES.find((value) => value === params['status']);
   const kind = MEDIA_KINDS.find((value) => value === params['kind']);
   const model = optionalText(params['model']?.slice(0, MODEL_MAX_LENGTH));
@@ -77,8 +77,22 @@ export function toMediaJobsFilter(
     ...(kind ? { kind } : {}),
     ...(model ? { model } : {}),
     ...(userId && isUuid(userId) ? { userId } : {}),
-    page: parsePage(params['page']),
-    perPage: parsePageSize(params['perPage'], MEDIA_JOBS_PAGING),
+  };
+}
+
+/**
+ * The media jobs page (`listPage`): its fields offer the models once loaded, and its user filter is
+ * only for those who see everyone's jobs.
+ */
+export function mediaJobsList(
+  models: () => readonly MediaModel[],
+  seesEveryone: () => boolean,
+): ListPageSpec<MediaJobsListFilter> {
+  return {
+    pageSizes: [10, 20, 50, 100],
+    defaultPerPage: 20,
+    fields: () => mediaJobsFilterFields(models(), seesEveryone()),
+    parse: (params) => toMediaJobsFilter(params, seesEveryone()),
   };
 }
 

@@ -6,7 +6,8 @@ import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/tes
 import { AuthStore } from '../../../core/auth/auth.store';
 import type { Role } from '../../../core/auth/auth.types';
 import type { MediaJob } from '../data-access/media.types';
-import { toMediaJobsFilter } from './media-jobs-filter';
+import { listFilter, type ListQueryParams } from '../../../shared/data/list-page';
+import { mediaJobsList } from './media-jobs-filter';
 import { MediaJobsComponent } from './media-jobs.component';
 
 function aJob(overrides: Partial<MediaJob> = {}): MediaJob {
@@ -39,20 +40,24 @@ const page = (items: MediaJob[]) => ({
   pageInfo: { page: 1, perPage: 20, total: items.length, totalPages: 1 },
 });
 
-describe('toMediaJobsFilter', () => {
+/** The filter the page sends for a query string, to someone who sees everyone's jobs or not. */
+const mediaJobsFilter = (params: ListQueryParams, seesEveryone: boolean) =>
+  listFilter(mediaJobsList(() => [], () => seesEveryone), params);
+
+describe('mediaJobsList', () => {
   it('keeps known statuses, kinds and page sizes and drops the rest', () => {
-    expect(toMediaJobsFilter({}, false)).toEqual({ page: 1, perPage: 20 });
+    expect(mediaJobsFilter({}, false)).toEqual({ page: 1, perPage: 20 });
     expect(
-      toMediaJobsFilter({ status: 'RUNNING', kind: 'VIDEO', model: ' sora-2 ', page: '2', perPage: '50' }, false),
+      mediaJobsFilter({ status: 'RUNNING', kind: 'VIDEO', model: ' sora-2 ', page: '2', perPage: '50' }, false),
     ).toEqual({ status: 'RUNNING', kind: 'VIDEO', model: 'sora-2', page: 2, perPage: 50 });
-    expect(toMediaJobsFilter({ status: 'DONE', kind: 'AUDIO', perPage: '7' }, false)).toEqual({ page: 1, perPage: 20 });
+    expect(mediaJobsFilter({ status: 'DONE', kind: 'AUDIO', perPage: '7' }, false)).toEqual({ page: 1, perPage: 20 });
   });
 
   it('filters by user only for those who see everyone’s jobs, and only by a whole id', () => {
     const userId = '0b8f5c2e-1d2a-4c3b-9e8f-7a6b5c4d3e2f';
-    expect(toMediaJobsFilter({ userId }, true)).toEqual({ userId, page: 1, perPage: 20 });
-    expect(toMediaJobsFilter({ userId }, false)).toEqual({ page: 1, perPage: 20 });
-    expect(toMediaJobsFilter({ userId: '0b8f' }, true)).toEqual({ page: 1, perPage: 20 });
+    expect(mediaJobsFilter({ userId }, true)).toEqual({ userId, page: 1, perPage: 20 });
+    expect(mediaJobsFilter({ userId }, false)).toEqual({ page: 1, perPage: 20 });
+    expect(mediaJobsFilter({ userId: '0b8f' }, true)).toEqual({ page: 1, perPage: 20 });
   });
 });
 

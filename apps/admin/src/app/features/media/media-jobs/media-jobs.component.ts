@@ -17,7 +17,7 @@ import { MEDIA_ACCESS } from '../media-access';
 import { openMediaJobDialog } from '../media-job-dialog/media-job-dialog.component';
 import { KIND_LABELS, statusChip } from '../ui/media-labels';
 import { liveMediaJobs } from './live-media-jobs';
-import { MEDIA_JOBS_PAGING, mediaJobsFilterFields, toMediaJobsFilter } from './media-jobs-filter';
+import { mediaJobsList } from './media-jobs-filter';
 
 /**
  * Image and video generation jobs, newest first, as they change (the `mediaJobUpdated` subscription):
@@ -39,13 +39,10 @@ export class MediaJobsComponent {
   protected readonly seesEveryone = computed(() => this.auth.can(MEDIA_ACCESS.everyonesJobs));
   /** For the model filter's suggestions; the filter works without them. */
   private readonly models = reloadableQuery(() => this.api.models());
-  protected readonly filterFields = computed(() =>
-    mediaJobsFilterFields(this.models.value() ?? [], this.seesEveryone()),
-  );
 
   protected readonly jobs = liveMediaJobs(
     listPage(
-      { ...MEDIA_JOBS_PAGING, parse: (params) => toMediaJobsFilter(params, this.seesEveryone()) },
+      mediaJobsList(() => this.models.value() ?? [], this.seesEveryone),
       (filter) => this.api.jobs(filter),
     ),
     () => this.api.updates(),
@@ -80,7 +77,6 @@ export class MediaJobsComponent {
     trackBy: (_index, job) => job.id,
     emptyText:
       'No media jobs yet. Images and videos created through the API, the OpenAI SDK or a tool appear here.',
-    filteredEmptyText: 'No media jobs match these filters.',
   };
 
   private readonly isNarrow = narrowScreen(599);

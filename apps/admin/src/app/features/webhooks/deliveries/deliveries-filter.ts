@@ -1,5 +1,6 @@
 import { parseDay } from '../../../shared/data/local-day';
-import { optionalText, parsePage, parsePageSize, type ListPaging } from '../../../shared/data/query-params';
+import type { ListPageSpec, Unpaged } from '../../../shared/data/list-page';
+import { optionalText } from '../../../shared/data/query-params';
 import { isUuid } from '../../../shared/data/uuid';
 import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
 import {
@@ -8,8 +9,6 @@ import {
   type WebhookDeliveryStatus,
   type WebhookEventType,
 } from '../data-access/webhooks.types';
-
-export const DELIVERIES_PAGING: ListPaging = { pageSizes: [20, 50, 100], defaultPerPage: 20 };
 
 export const DELIVERY_STATUS_LABELS: Readonly<Record<WebhookDeliveryStatus, string>> = {
   PENDING: 'Pending',
@@ -27,6 +26,16 @@ export interface DeliveriesQueryParams {
   readonly to?: string;
   readonly page?: string;
   readonly perPage?: string;
+}
+
+/** The delivery log (`listPage`): its event types come from the catalogue, once that has loaded. */
+export function deliveriesList(eventTypes: () => readonly WebhookEventType[]): ListPageSpec<DeliveriesFilter> {
+  return {
+    pageSizes: [20, 50, 100],
+    defaultPerPage: 20,
+    fields: () => deliveryFilterFields(eventTypes()),
+    parse: (params) => toDeliveriesFilter(params, eventTypes().map(({ type }) => type)),
+  };
 }
 
 /** The event type choice is offered from the catalogue, so it is built once that has loaded. */
@@ -63,13 +72,13 @@ export function deliveryFilterFields(eventTypes: readonly WebhookEventType[]): r
 
 /**
  * Query string → `WebhookDeliveriesFilter`: a partial endpoint id, an event type not in the catalogue,
- * an unknown status, an impossible day or an odd page size is dropped rather than sent. The days
- * become instants: from the first day's local midnight to the midnight after the last day.
+ * an unknown status or an impossible day is dropped rather than sent. The days become instants: from
+ * the first day's local midnight to the midnight after the last day.
  */
 export function toDeliveriesFilter(
   params: DeliveriesQueryParams,
   eventTypes: readonly string[],
-): DeliveriesFilter {
+): Unpaged<DeliveriesFilter> {
   const endpointId = optionalText(params.endpoint);
   const eventType = eventTypes.find((type) => type === params.event);
   const status = WEBHOOK_DELIVERY_STATUSES.find((value) => value === params.status?.toUpperCase());
@@ -87,8 +96,6 @@ export function toDeliveriesFilter(
     ...(eventType ? { eventType } : {}),
     ...(status ? { status } : {}),
     ...range,
-    page: parsePage(params.page),
-    perPage: parsePageSize(params.perPage, DELIVERIES_PAGING),
   };
 }
 

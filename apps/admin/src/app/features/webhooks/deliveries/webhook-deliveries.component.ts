@@ -20,12 +20,7 @@ import type {
   WebhookEndpoint,
   WebhookEventType,
 } from '../data-access/webhooks.types';
-import {
-  DELIVERIES_PAGING,
-  deliveryFilterFields,
-  deliveryStatusLabel,
-  toDeliveriesFilter,
-} from './deliveries-filter';
+import { deliveriesList, deliveryStatusLabel } from './deliveries-filter';
 import { DeliveryDetailDialogComponent, type DeliveryDetailData } from './delivery-detail-dialog.component';
 
 /** The log follows deliveries that are due within this long; later retries wait for a reload. */
@@ -52,14 +47,9 @@ export class WebhookDeliveriesComponent {
   /** A delivery was looked at or replayed: endpoints' success rates may have moved. */
   readonly changed = output();
 
-  private readonly knownTypes = computed(() => this.eventTypes().map(({ type }) => type));
-  protected readonly list = listPage(
-    { ...DELIVERIES_PAGING, parse: (params) => toDeliveriesFilter(params, this.knownTypes()) },
-    (filter) => pollWhile(() => this.api.deliveries(filter), settling, LOG_POLL_MS),
+  protected readonly list = listPage(deliveriesList(this.eventTypes), (filter) =>
+    pollWhile(() => this.api.deliveries(filter), settling, LOG_POLL_MS),
   );
-
-  /** Built once the catalogue is in: the filter bar binds its fields once. */
-  protected readonly filterFields = computed(() => deliveryFilterFields(this.eventTypes()));
   private readonly urls = computed(
     () => new Map(this.endpoints().map((endpoint) => [endpoint.id, endpoint.url])),
   );
@@ -92,14 +82,22 @@ export class WebhookDeliveriesComponent {
           testId: 'delivery-open',
           run: (delivery) => this.open(delivery),
         },
-        {
-          label: 'Replay',
-          icon: 'replay',
-          ariaLabel: (delivery) => `Replay ${delivery.eventType} delivery ${delivery.id}`,
-          testId: 'delivery-replay',
-          disabled: (delivery) => this.actions.isBusy(delivery),
-          run: (delivery) => this.replay(delivery),
-        },
+        this.actions.button(
+          {
+            label: 'Replay',
+            icon: 'replay',
+            ariaLabel: (delivery) => `Replay ${delivery.eventType} delivery ${delivery.id}`,
+            testId: 'delivery-replay',
+          },
+          (delivery: WebhookDelivery) => ({
+            call: () => this.api.replay(delivery.id),
+            done: () => `${delivery.eventType} is being sent again, with the same webhook-id.`,
+            then: () => {
+              this.reload();
+              this.changed.emit();
+            },
+          }),
+        ),
       ),
     ],
     narrowColumns: ['createdAt', 'eventType', 'status', 'actions'],
@@ -112,7 +110,6 @@ export class WebhookDeliveriesComponent {
       'data-endpoint': delivery.endpointId,
     }),
     emptyText: 'Nothing has been sent yet: send a test event to an endpoint.',
-    filteredEmptyText: 'No deliveries match these filters.',
   };
   protected readonly statusLabel = deliveryStatusLabel;
 
@@ -137,17 +134,6 @@ export class WebhookDeliveriesComponent {
         this.reload();
         this.changed.emit();
       });
-  }
-
-  private replay(delivery: WebhookDelivery): void {
-    this.actions.run(delivery, {
-      call: () => this.api.replay(delivery.id),
-      done: () => `${delivery.eventType} is being sent again, with the same webhook-id.`,
-      then: () => {
-        this.reload();
-        this.changed.emit();
-      },
-    });
   }
 }
 

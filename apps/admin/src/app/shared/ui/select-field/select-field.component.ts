@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, input, model } from '@angular/core';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatSelectModule } from '@angular/material/select';
 
@@ -9,7 +9,8 @@ export interface SelectOption<T> {
 
 /**
  * A labelled choice outside a form, of what a page shows or downloads (group the usage by, a
- * statement's month): an outlined Material select that emits the new value.
+ * statement's month): an outlined Material select, its value bound both ways (`[(value)]`) or
+ * followed with `(valueChange)`.
  */
 @Component({
   selector: 'sah-select-field',
@@ -17,7 +18,7 @@ export interface SelectOption<T> {
   template: `
     <mat-form-field appearance="outline" subscriptSizing="dynamic">
       <mat-label>{{ label() }}</mat-label>
-      <mat-select [value]="value()" (selectionChange)="changed.emit($event.value)" [attr.data-testid]="testId()">
+      <mat-select [value]="value()" (selectionChange)="value.set($event.value)" [attr.data-testid]="testId()">
         @for (option of options(); track option.value) {
           <mat-option [value]="option.value">{{ option.label }}</mat-option>
         }
@@ -34,7 +35,6 @@ export interface SelectOption<T> {
 export class SelectFieldComponent<T> {
   readonly label = input.required<string>();
   readonly options = input.required<readonly SelectOption<T>[]>();
-  readonly value = input.required<T>();
+  readonly value = model.required<T>();
   readonly testId = input<string | null>(null);
-  readonly changed = output<T>();
 }

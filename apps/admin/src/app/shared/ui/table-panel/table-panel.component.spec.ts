@@ -3,7 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import type { PageEvent } from '@angular/material/paginator';
 import { provideRouter } from '@angular/router';
 
-import type { ListPage } from '../../data/list-page';
+import type { ListPage, Paging } from '../../data/list-page';
 import type { Page } from '../../data/page';
 import { TableCellDirective, TableRowDetailDirective } from './table-columns';
 import { TablePanelComponent, type TableSpec } from './table-panel.component';
@@ -67,7 +67,6 @@ class ListHostComponent {
     columns: [{ key: 'id', header: 'ID', cell: (row) => row.id }],
     testIdPrefix: 'rows',
     emptyText: 'No rows yet.',
-    filteredEmptyText: 'No rows match these filters.',
   };
   readonly paged: PageEvent[] = [];
   readonly page = signal<Page<Row> | null>(null);
@@ -77,7 +76,7 @@ class ListHostComponent {
     hasFilters: this.hasFilters,
     pageSizes: [10, 20],
     changePage: (event: PageEvent) => this.paged.push(event),
-  } as unknown as ListPage<unknown, Page<Row>>;
+  } as unknown as ListPage<Paging, Page<Row>>;
 }
 
 /** Rows the page shows as they are: status chips, action buttons, rows that open, details, muted rows. */

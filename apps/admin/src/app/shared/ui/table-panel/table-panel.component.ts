@@ -52,7 +52,7 @@ export interface TableSpec<Row = never> {
   readonly rowMuted?: (row: Row) => boolean;
   /** Rows keep their element across reloads when tracked (a click landing on a row being replaced is not lost). */
   readonly trackBy?: (index: number, row: Row) => unknown;
-  /** The empty line: with no filters set, and with some. */
+  /** The empty line: with no filters set, and with some (by default "No {noun} match these filters."). */
   readonly emptyText?: string;
   readonly filteredEmptyText?: string;
 }
@@ -357,6 +357,7 @@ export class TablePanelComponent {
     const { testIdPrefix, ...spec } = this.spec();
     return {
       trackBy: (_index: number, row: unknown) => row,
+      filteredEmptyText: `No ${spec.noun} match these filters.`,
       ...spec,
       tableTestId: `${testIdPrefix}-table`,
       emptyTestId: `${testIdPrefix}-empty`,
