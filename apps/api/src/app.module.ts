@@ -6,6 +6,7 @@ import { ConfigModule } from './config/config.module';
 import { AiModule } from './contexts/ai/ai.module';
 import { BillingModule } from './contexts/billing/billing.module';
 import { IdentityExternalModule } from './contexts/identity/identity-external.module';
+import { DataExportModule } from './contexts/identity/data-export/data-export.module';
 import { IdentityModule } from './contexts/identity/identity.module';
 import { WebhooksModule } from './contexts/webhooks/webhooks.module';
 import { MediaModule } from './contexts/media/media.module';
@@ -41,6 +42,7 @@ export class AppModule {
         HealthModule,
         IdentityModule,
         IdentityExternalModule,
+        DataExportModule.register({ runWorkers: config.workers === 'inline' }),
         OutboxModule.register({ runWorkers: config.workers === 'inline' }),
         MailModule.register({ runWorkers: config.workers === 'inline' }),
         BillingModule.register({ runWorkers: config.workers === 'inline' }),

@@ -5,6 +5,7 @@ import { ConfigModule } from './config/config.module';
 import { UsageRetentionModule } from './contexts/ai/analytics/usage-retention.module';
 import { BillingModule } from './contexts/billing/billing.module';
 import { IdentityExternalModule } from './contexts/identity/identity-external.module';
+import { DataExportModule } from './contexts/identity/data-export/data-export.module';
 import { IdentityModule } from './contexts/identity/identity.module';
 import { WebhooksModule } from './contexts/webhooks/webhooks.module';
 import { MediaModule } from './contexts/media/media.module';
@@ -33,6 +34,7 @@ export class WorkerModule {
         // The contexts whose event handlers and jobs run here (their HTTP parts stay unused).
         IdentityModule,
         IdentityExternalModule,
+        DataExportModule.register({ runWorkers: true }),
         OutboxModule.register({ runWorkers: true }),
         MailModule.register({ runWorkers: true }),
         BillingModule.register({ runWorkers: true }),

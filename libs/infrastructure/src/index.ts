@@ -18,6 +18,8 @@ export * from './redis/identity/expiring-secret-store';
 export * from './persistence/identity/refresh-token.store';
 export * from './persistence/identity/api-key.repository';
 export * from './persistence/identity/audit-log.repository';
+export * from './persistence/identity/data-export.store';
+export * from './persistence/identity/personal-data.query';
 export * from './persistence/migrations';
 export * from './persistence/identity/user-directory.query';
 export * from './persistence/identity/user-figures.query';

@@ -60,6 +60,8 @@ export abstract class AppConfig {
     readonly mfaRequiredForAdmins: boolean;
     /** Audit entries older than this are deleted by the maintenance job. */
     readonly auditLogRetentionDays: number;
+    /** How long a GDPR export can be downloaded before the maintenance job deletes it. */
+    readonly dataExportRetentionDays: number;
   };
   abstract readonly mail: {
     readonly smtpUrl?: string;

@@ -51,6 +51,12 @@ describe('parseEnvironment', () => {
     expect(() => parseEnvironment({ AUDIT_LOG_RETENTION_DAYS: 'forever' })).toThrow(/AUDIT_LOG_RETENTION_DAYS/);
   });
 
+  it('keeps GDPR exports downloadable seven days unless DATA_EXPORT_RETENTION_DAYS says otherwise', () => {
+    expect(parseEnvironment({}).identity.dataExportRetentionDays).toBe(7);
+    expect(parseEnvironment({ DATA_EXPORT_RETENTION_DAYS: '30' }).identity.dataExportRetentionDays).toBe(30);
+    expect(() => parseEnvironment({ DATA_EXPORT_RETENTION_DAYS: '0' })).toThrow(/DATA_EXPORT_RETENTION_DAYS/);
+  });
+
   it('reads the fal keys and proxy, and the media circuit settings', () => {
     const config = parseEnvironment({ FAL_KEY: 'id-1:secret-1, id-2:secret-2', FAL_PROXY_URL: 'https://proxy.example.com/api/fal/proxy', MEDIA_CIRCUIT_FAILURES: '5' });
     expect(config.media.fal).toEqual({ apiKeys: ['id-1:secret-1', 'id-2:secret-2'], proxyUrl: 'https://proxy.example.com/api/fal/proxy' });

@@ -166,6 +166,7 @@ function readIdentity(env: Env, nodeEnv: NodeEnv, appUrl: string): AppConfig['id
     mfaRequiredForAdmins: readEnum(env, 'MFA_REQUIRED_FOR_ADMINS', ['true', 'false'], 'false') === 'true',
     // Seven years, leap days included.
     auditLogRetentionDays: readInt(env, 'AUDIT_LOG_RETENTION_DAYS', 2557, 1, 100 * 366),
+    dataExportRetentionDays: readInt(env, 'DATA_EXPORT_RETENTION_DAYS', 7, 1, 365),
   };
 }
 

@@ -6,6 +6,7 @@ export const QUEUES = {
   mediaImage: 'media-image',
   mediaVideo: 'media-video',
   operations: 'operations',
+  dataExport: 'data-export',
 } as const;
 
 export const MAIL_JOBS = {
@@ -66,4 +67,14 @@ export const OPERATIONS_JOBS = {
 /** The UTC day to report (YYYY-MM-DD); the scheduled job leaves it out and reports the day before it ran. */
 export interface DailySummaryPayload {
   day?: string;
+}
+
+export const DATA_EXPORT_JOBS = {
+  /** Builds one GDPR export; the BullMQ job id is the export's. */
+  build: 'build',
+} as const;
+
+/** The id only: the processor re-reads the export and skips one that is no longer pending. */
+export interface DataExportPayload {
+  exportId: string;
 }

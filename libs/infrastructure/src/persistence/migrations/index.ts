@@ -17,6 +17,7 @@ import { DashboardRollups1796373874447 } from './1796373874447-dashboard-rollups
 import { ApiKeyRateLimit1796410000000 } from './1796410000000-api-key-rate-limit';
 import { AiGemini1796380000000 } from './1796380000000-ai-gemini';
 import { AuditLogRetention1796390000000 } from './1796390000000-audit-log-retention';
+import { DataExports1796420000000 } from './1796420000000-data-exports';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   ApiKeyRateLimit1796410000000,
   AiGemini1796380000000,
   AuditLogRetention1796390000000,
+  DataExports1796420000000,
 ];

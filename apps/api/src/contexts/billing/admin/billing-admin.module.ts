@@ -10,6 +10,7 @@ import { CreditReportsController } from './credit-reports.controller';
 import { CreditScope } from './credit-scope';
 import { CreditStatements } from './credit-statements.handler';
 import { CreditStatementsResolver } from './credit-statements.resolver';
+import { LedgerPersonalData } from './ledger-personal-data';
 import { RefundTransaction } from './refund-transaction.handler';
 
 /** Finance tools: adjustments (single and bulk CSV), refunds, transaction exports and statements. */
@@ -26,6 +27,7 @@ import { RefundTransaction } from './refund-transaction.handler';
     CreditStatements,
     CreditAdjustmentsResolver,
     CreditStatementsResolver,
+    LedgerPersonalData,
   ],
   exports: [CreditScope],
 })

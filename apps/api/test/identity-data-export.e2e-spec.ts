@@ -1,0 +1,134 @@
+import { DataSource } from 'typeorm';
+import { PurgeExpiredRowsHandler } from '../src/maintenance/purge-expired-rows.handler';
+import { dataOf, errorCode, gql } from './support/graphql-client';
+import { createSignedInUser, Session } from './support/identity-fixtures';
+import { eventually, startTestApp, TestApp } from './support/test-app';
+
+const EXPORT = 'mutation { exportMyData { id status requestedAt expiresAt downloadUrl } }';
+const LATEST = '{ myDataExport { id status expiresAt downloadUrl } }';
+const ADJUST = 'mutation ($input: AdjustCreditsInput!) { adjustCredits(input: $input) { id } }';
+const CREATE_KEY = 'mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { prefix } secret } }';
+
+interface ExportObject {
+  id: string;
+  status: 'PENDING' | 'READY' | 'FAILED';
+  expiresAt: string | null;
+  downloadUrl: string | null;
+}
+
+describe('identity: GDPR export of the caller’s data (exportMyData, GET /api/v1/me/export)', () => {
+  let api: TestApp;
+  let db: DataSource;
+  let admin: Session;
+
+  beforeAll(async () => {
+    api = await startTestApp();
+    db = api.app.get(DataSource);
+    admin = await createSignedInUser(api, 'ADMIN');
+  });
+  afterAll(() => api.close());
+
+  const download = (bearer: string) =>
+    fetch(`${api.url}/api/v1/me/export`, { headers: { authorization: `Bearer ${bearer}` } });
+
+  /** A user with an API key and a credit adjustment, so each section has something of theirs. */
+  async function userWithData(label: string) {
+    const session = await createSignedInUser(api);
+    const key = dataOf(
+      await gql<{ createApiKey: { apiKey: { prefix: string }; secret: string } }>(
+        api.url,
+        CREATE_KEY,
+        { input: { name: `${label}-key`, scopes: ['ai.use'] } },
+        session.accessToken,
+      ),
+    ).createApiKey;
+    dataOf(await gql(api.url, ADJUST, { input: { userId: session.userId, amount: 7, reason: `${label} credits` } }, admin.accessToken));
+    return { ...session, key };
+  }
+
+  async function readyExport(bearer: string): Promise<ExportObject> {
+    const started = dataOf(await gql<{ exportMyData: ExportObject }>(api.url, EXPORT, undefined, bearer)).exportMyData;
+    expect(started.status).toBe('PENDING');
+    const latest = await eventually(
+      async () => dataOf(await gql<{ myDataExport: ExportObject | null }>(api.url, LATEST, undefined, bearer)).myDataExport,
+      (value) => value?.status !== 'PENDING',
+      20_000,
+    );
+    expect(latest).toMatchObject({ id: started.id, status: 'READY', downloadUrl: `${api.config.http.appUrl}/api/v1/me/export` });
+    return latest!;
+  }
+
+  it('builds a JSON file of the caller’s data in the background, and nobody else’s', async () => {
+    const owner = await userWithData('owner');
+    const other = await userWithData('other');
+    const started = await readyExport(owner.accessToken);
+    const days = (new Date(started.expiresAt!).getTime() - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(6.9);
+    expect(days).toBeLessThanOrEqual(7);
+
+    const response = await download(owner.accessToken);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="smart-ai-hub-export-\d{4}-\d{2}-\d{2}\.json"$/);
+    const text = await response.text();
+    const file = JSON.parse(text) as {
+      user: { id: string; email: string };
+      apiKeys: Array<{ name: string; prefix: string }>;
+      creditTransactions: Array<{ amount: number; reason: string }>;
+      auditEntries: Array<{ action: string }>;
+      teams: unknown[];
+      sessions: unknown[];
+    };
+    expect(file.user).toMatchObject({ id: owner.userId, email: owner.email });
+    expect(file.apiKeys).toEqual([expect.objectContaining({ name: 'owner-key', prefix: owner.key.apiKey.prefix })]);
+    expect(file.creditTransactions).toContainEqual(expect.objectContaining({ amount: 7, reason: 'owner credits' }));
+    expect(file.auditEntries.map((entry) => entry.action)).toEqual(
+      expect.arrayContaining(['api_key.created', 'user.data_export_requested']),
+    );
+    expect(file.sessions.length).toBeGreaterThan(0);
+    expect(file.teams).toEqual([]);
+    // Nobody else's data, and no secret of the owner's.
+    for (const foreign of [other.userId, other.email, other.key.apiKey.prefix, 'other credits']) expect(text).not.toContain(foreign);
+    for (const secret of [owner.key.secret, owner.refreshToken]) expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/"\w*hash"\s*:/i);
+
+    // The other user has no export: none of the owner's is theirs to download.
+    const theirs = await download(other.accessToken);
+    expect(theirs.status).toBe(404);
+    expect(((await theirs.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+    expect(dataOf(await gql(api.url, LATEST, undefined, other.accessToken))).toEqual({ myDataExport: null });
+    // An API key is no way in.
+    expect((await download(owner.key.secret)).status).toBe(403);
+    expect(errorCode(await gql(api.url, EXPORT, undefined, owner.key.secret))).toBe('FORBIDDEN');
+  });
+
+  it('answers the export being prepared instead of starting a second one', async () => {
+    const owner = await userWithData('twice');
+    const [first, second] = await Promise.all([
+      gql<{ exportMyData: ExportObject }>(api.url, EXPORT, undefined, owner.accessToken),
+      gql<{ exportMyData: ExportObject }>(api.url, EXPORT, undefined, owner.accessToken),
+    ]);
+    const ids = new Set([dataOf(first).exportMyData.id, dataOf(second).exportMyData.id]);
+    await eventually(
+      async () => dataOf(await gql<{ myDataExport: ExportObject | null }>(api.url, LATEST, undefined, owner.accessToken)).myDataExport,
+      (value) => value?.status === 'READY',
+      20_000,
+    );
+    const rows = (await db.query(`SELECT id FROM identity_data_export WHERE user_id = $1`, [owner.userId])) as unknown[];
+    // Both calls named one export, unless the first was already built when the second came.
+    expect(rows.length).toBe(ids.size);
+  });
+
+  it('stops serving an export after its 7 days; the maintenance job deletes it', async () => {
+    const owner = await userWithData('expired');
+    const ready = await readyExport(owner.accessToken);
+    expect((await download(owner.accessToken)).status).toBe(200);
+    await db.query(`UPDATE identity_data_export SET expires_at = now() - interval '1 second' WHERE id = $1`, [ready.id]);
+
+    expect((await download(owner.accessToken)).status).toBe(404);
+    expect(dataOf(await gql<{ myDataExport: ExportObject }>(api.url, LATEST, undefined, owner.accessToken)).myDataExport.downloadUrl).toBeNull();
+    const result = await api.app.get(PurgeExpiredRowsHandler).execute({ batchSize: 10 });
+    expect(result.dataExports).toBeGreaterThanOrEqual(1);
+    expect(await db.query(`SELECT id FROM identity_data_export WHERE id = $1`, [ready.id])).toEqual([]);
+  });
+});
