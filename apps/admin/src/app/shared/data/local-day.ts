@@ -14,6 +14,18 @@ export function parseDay(value: string | undefined): Date | null {
   return date.getFullYear() === year && date.getMonth() === month - 1 && date.getDate() === day ? date : null;
 }
 
+/**
+ * A date-range filter's days as instants: the first day's local midnight (`start`) and the midnight
+ * after the last day (`end`, so the last day is included whole); a malformed day gives null.
+ */
+export function dayRange(
+  from: string | undefined,
+  to: string | undefined,
+): { readonly start: Date | null; readonly end: Date | null } {
+  const last = parseDay(to);
+  return { start: parseDay(from), end: last && new Date(last.getFullYear(), last.getMonth(), last.getDate() + 1) };
+}
+
 /** A local calendar day as "YYYY-MM-DD" (the query string form). */
 export function formatDay(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');

@@ -1,4 +1,4 @@
-import { parseDay } from '../../../shared/data/local-day';
+import { dayRange } from '../../../shared/data/local-day';
 import type { ListPageSpec, Unpaged } from '../../../shared/data/list-page';
 import { optionalText } from '../../../shared/data/query-params';
 import { isUuid } from '../../../shared/data/uuid';
@@ -47,14 +47,12 @@ export function parseTypes(value: string | undefined): CreditTransactionType[] {
 export function toLedgerFilter(params: LedgerQueryParams): Unpaged<CreditTransactionsFilter> {
   const userId = optionalText(params.userId);
   const types = parseTypes(params.types);
-  const from = parseDay(params.from);
-  const toDay = parseDay(params.to);
-  const to = toDay ? new Date(toDay.getFullYear(), toDay.getMonth(), toDay.getDate() + 1) : null;
+  const { start, end } = dayRange(params.from, params.to);
   return {
     ...(userId && isUuid(userId) ? { userId } : { allUsers: true }),
     ...(types.length > 0 ? { types } : {}),
-    ...(from ? { from: from.toISOString() } : {}),
-    ...(to ? { to: to.toISOString() } : {}),
+    ...(start ? { from: start.toISOString() } : {}),
+    ...(end ? { to: end.toISOString() } : {}),
   };
 }
 

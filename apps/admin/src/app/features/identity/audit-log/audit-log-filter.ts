@@ -1,4 +1,4 @@
-import { parseDay } from '../../../shared/data/local-day';
+import { dayRange } from '../../../shared/data/local-day';
 import type { ListPageSpec, Unpaged } from '../../../shared/data/list-page';
 import { optionalText } from '../../../shared/data/query-params';
 import { isUuid } from '../../../shared/data/uuid';
@@ -62,14 +62,13 @@ export interface AuditQueryParams {
 export function toAuditLogFilter(params: AuditQueryParams): Unpaged<AuditLogFilter> {
   const action = optionalText(params.action)?.slice(0, 100);
   const actorId = optionalText(params.actorId);
-  const from = parseDay(params.from);
-  const toDay = parseDay(params.to);
-  const to = toDay ? new Date(toDay.getFullYear(), toDay.getMonth(), toDay.getDate(), 23, 59, 59, 999) : null;
+  const { start, end } = dayRange(params.from, params.to);
   return {
     ...(action ? { action } : {}),
     ...(actorId && isUuid(actorId) ? { actorId } : {}),
-    ...(from ? { from: from.toISOString() } : {}),
-    ...(to ? { to: to.toISOString() } : {}),
+    ...(start ? { from: start.toISOString() } : {}),
+    // The API includes its `to`: the last millisecond of the last day.
+    ...(end ? { to: new Date(end.getTime() - 1).toISOString() } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { parseDay } from '../../../shared/data/local-day';
+import { dayRange } from '../../../shared/data/local-day';
 import type { ListPageSpec, Unpaged } from '../../../shared/data/list-page';
 import { optionalText } from '../../../shared/data/query-params';
 import { isUuid } from '../../../shared/data/uuid';
@@ -82,15 +82,8 @@ export function toDeliveriesFilter(
   const endpointId = optionalText(params.endpoint);
   const eventType = eventTypes.find((type) => type === params.event);
   const status = WEBHOOK_DELIVERY_STATUSES.find((value) => value === params.status?.toUpperCase());
-  const from = parseDay(params.from);
-  const to = parseDay(params.to);
-  const range =
-    from && to && from <= to
-      ? {
-          from: from.toISOString(),
-          to: new Date(to.getFullYear(), to.getMonth(), to.getDate() + 1).toISOString(),
-        }
-      : {};
+  const { start, end } = dayRange(params.from, params.to);
+  const range = start && end && start < end ? { from: start.toISOString(), to: end.toISOString() } : {};
   return {
     ...(endpointId && isUuid(endpointId) ? { endpointId } : {}),
     ...(eventType ? { eventType } : {}),
