@@ -291,6 +291,25 @@ describe('AI gateway: Gemini models', () => {
       expect(await activeHolds(user.userId)).toBe(0);
     });
 
+    it('reports a translated stream that breaks off as Google’s error chunk after what arrived, charging nothing', async () => {
+      const user = await fundedUser();
+      claude.reply({ text: 'one two three four', pieces: 4, cutAfterPieces: 2 });
+
+      const stream = await google(user.apiKey).models.generateContentStream({ model: 'claude-sonnet-4-6', contents: 'count', config: { maxOutputTokens: 30 } });
+      const texts: string[] = [];
+      const error = await (async () => {
+        for await (const chunk of stream) texts.push(chunk.text ?? '');
+      })().catch((e: unknown) => e);
+
+      expect(texts).toEqual(['one', ' two']);
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).status).toBe(502);
+      expect((error as ApiError).message).toContain('UNAVAILABLE');
+      expect(await balance(user.userId)).toBe('100');
+      expect(await usageOf(user.userId)).toEqual([expect.objectContaining({ endpoint: 'gemini', stream: true, status: 'error', error_code: 'PROVIDER_ERROR', credits: '0' })]);
+      expect(await activeHolds(user.userId)).toBe(0);
+    });
+
     it('gets a Gemini model’s answer, plain and streamed, with cached input at the cache price', async () => {
       const user = await fundedUser();
       gemini.reply({ text: 'Paris is the capital', pieces: 2, usage: { input: 100, output: 2, cached: 60 } });
