@@ -395,6 +395,26 @@ describe('AI gateway: Gemini models', () => {
       expect(await usageOf(user.userId)).toEqual([expect.objectContaining({ status: 'error', credits: '0' })]);
     });
 
+    it('waits out Google’s RetryInfo delay on a forwarded call, and answers a limit past the retries as 429 with Retry-After', async () => {
+      const user = await fundedUser();
+      const body = { contents: [{ parts: [{ text: 'x' }] }], generationConfig: { maxOutputTokens: 10 } };
+      gemini.failNext(1, { status: 429, retryAfterSeconds: 0.3 });
+      gemini.reply({ text: 'ok', usage: { input: 3, output: 1 } });
+
+      const answered = await post('/v1beta/models/gemini-2.5-pro:generateContent', body, { 'x-goog-api-key': user.apiKey });
+      expect(answered.status).toBe(200);
+      const [limited, retried] = gemini.requests;
+      expect((retried?.at ?? 0) - (limited?.at ?? 0)).toBeGreaterThanOrEqual(300);
+
+      gemini.reset();
+      gemini.failAlways({ status: 429, retryAfterSeconds: 0.05 });
+      const refused = await post('/v1beta/models/gemini-2.5-pro:generateContent', body, { 'x-goog-api-key': user.apiKey });
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(await refused.json()).toMatchObject({ error: { code: 429, status: 'RESOURCE_EXHAUSTED', details: expect.arrayContaining([{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '1s' }]) } });
+      expect(await balance(user.userId)).toBe(Credits.whole(100).minus(proCost(3, 1)).toString());
+    });
+
     it('takes the key as ?key= too, and streams a JSON array without alt=sse', async () => {
       const user = await fundedUser();
       gpt.reply({ text: 'a b', pieces: 2, usage: { input: 5, output: 2 } });

@@ -147,7 +147,7 @@ function translate(error: unknown, signal: AbortSignal, cut: AbortSignal): Error
 /** A provider's error status, with its own message, as the gateway's retry rules see it. */
 function failureOf(status: number, text: string, headers: Record<string, string | string[] | undefined>): ProviderFailure {
   const message = errorMessage(text) ?? `HTTP ${status}`;
-  const retryAfter = retryAfterMs(headers);
+  const retryAfter = retryAfterMs(headers) ?? retryInfoMs(text);
   if (status === 429) return new ProviderFailure('rate_limited', message, status, retryAfter);
   if (status === 401 || status === 403) return new ProviderFailure('auth', 'The provider refused the hub’s credentials', status);
   if (status >= 400 && status < 500 && status !== 408 && status !== 409) return new ProviderFailure('invalid_request', message, status);
@@ -158,6 +158,20 @@ function errorMessage(text: string): string | undefined {
   try {
     const parsed = JSON.parse(text) as { error?: { message?: unknown } };
     return typeof parsed.error?.message === 'string' ? parsed.error.message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Google says when to retry in the body: a `google.rpc.RetryInfo` detail with `retryDelay: "30s"`. */
+function retryInfoMs(text: string): number | undefined {
+  try {
+    const details = (JSON.parse(text) as { error?: { details?: unknown } }).error?.details;
+    const info = Array.isArray(details)
+      ? (details as Array<{ '@type'?: unknown; retryDelay?: unknown }>).find((detail) => String(detail?.['@type']).endsWith('google.rpc.RetryInfo'))
+      : undefined;
+    const seconds = typeof info?.retryDelay === 'string' ? Number.parseFloat(info.retryDelay) : Number.NaN;
+    return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
   } catch {
     return undefined;
   }
