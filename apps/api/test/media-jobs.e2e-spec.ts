@@ -309,6 +309,35 @@ describe('media jobs', () => {
     expect(await ledgerProblems(api)).toEqual([]);
   }, 60_000);
 
+  it('cancels a job still QUEUED (no worker has taken it): hold released, and the worker that takes it up later calls no provider', async () => {
+    const user = await mediaUser(api, 100);
+    const queue = api.app.get<Queue>(getQueueToken(QUEUES.mediaVideo));
+    // Paused, the queue hands nothing to the worker: the job stays queued, in Redis and in the row.
+    await queue.pause();
+    let id: string;
+    try {
+      id = dataOf(await gql<{ createVideoJob: JobView }>(api.url, 'mutation { createVideoJob(input: { prompt: "a queued kite", seconds: 4 }) { id } }', {}, user.accessToken))
+        .createVideoJob.id;
+      expect(await eventually(() => queue.getJobState(id), (state) => state === 'paused' || state === 'waiting')).toMatch(/^(paused|waiting)$/);
+      expect((await job(api, id, user.accessToken)).status).toBe('QUEUED');
+      expect(await account(api, user.userId)).toEqual({ balance: '100', reserved: '30' });
+      const cancelled = await gql<{ cancelMediaJob: JobView }>(api.url, `mutation ($id: ID!) { cancelMediaJob(id: $id) { status error { code } } }`, { id }, user.accessToken);
+      expect(dataOf(cancelled).cancelMediaJob).toMatchObject({ status: 'CANCELLED', error: { code: 'CANCELLED' } });
+      expect(await account(api, user.userId)).toEqual({ balance: '100', reserved: '0' });
+    } finally {
+      await queue.resume();
+    }
+    // The queue entry is still there: the worker takes it, sees the job finished, and completes it untouched.
+    expect(await eventually(() => queue.getJobState(id), (state) => state === 'completed' || state === 'failed', 15_000)).toBe('completed');
+    expect(fake.calls('/v1/moderations').some((call) => call.body['input'] === 'a queued kite')).toBe(false);
+    expect(fake.calls('/v1/videos').some((call) => call.body['prompt'] === 'a queued kite')).toBe(false);
+    expect(await job(api, id, user.accessToken)).toMatchObject({ status: 'CANCELLED', credits: 30 });
+    expect(await account(api, user.userId)).toEqual({ balance: '100', reserved: '0' });
+    const hold = (await api.app.get(DataSource).query(`SELECT h.status FROM credit_hold h JOIN media_job j ON j.hold_id = h.id WHERE j.id = $1`, [id])) as Array<{ status: string }>;
+    expect(hold).toEqual([{ status: 'released' }]);
+    expect(await ledgerProblems(api)).toEqual([]);
+  }, 60_000);
+
   it('retries a rate-limited provider after its Retry-After, and fails the job (hold released) when the attempts run out', async () => {
     const user = await mediaUser(api, 100);
     const create = async (prompt: string) =>
