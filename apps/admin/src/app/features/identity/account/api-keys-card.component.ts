@@ -10,12 +10,12 @@ import { filter, switchMap } from 'rxjs';
 import { AuthStore } from '../../../core/auth/auth.store';
 import { LOADING, toLoadState, type LoadState } from '../../../shared/data/load-state';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
-import { listActions } from '../../../shared/ui/list-actions';
+import { listActions, type RowCall } from '../../../shared/ui/list-actions';
 import { actionsColumn, LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
 import type { TableChip } from '../../../shared/ui/table-panel/table-columns';
 import { IdentityApi } from '../data-access/identity.api';
-import type { ApiKey } from '../data-access/identity.types';
+import type { ApiKey, CreatedApiKey } from '../data-access/identity.types';
 import { ApiKeyLimitDialogComponent, type ApiKeyLimitDialogResult } from './api-key-limit-dialog.component';
 import {
   CreateApiKeyDialogComponent,
@@ -88,23 +88,25 @@ export class ApiKeysCardComponent {
           shown: (key) => !key.revokedAt,
           run: (key) => this.editLimit(key),
         },
-        {
-          label: 'Rotate',
-          ariaLabel: (key) => `Rotate ${key.name}`,
-          testId: 'api-key-rotate',
-          shown: (key) => !key.revokedAt,
-          disabled: (key) => this.actions.isBusy(key),
-          run: (key) => this.rotate(key),
-        },
-        {
-          label: 'Revoke',
-          destructive: true,
-          ariaLabel: (key) => `Revoke ${key.name}`,
-          testId: 'api-key-revoke',
-          shown: (key) => !key.revokedAt,
-          disabled: (key) => this.actions.isBusy(key),
-          run: (key) => this.revoke(key),
-        },
+        this.actions.button(
+          {
+            label: 'Rotate',
+            ariaLabel: (key) => `Rotate ${key.name}`,
+            testId: 'api-key-rotate',
+            shown: (key) => !key.revokedAt,
+          },
+          (key: ApiKey) => this.rotation(key),
+        ),
+        this.actions.button(
+          {
+            label: 'Revoke',
+            destructive: true,
+            ariaLabel: (key) => `Revoke ${key.name}`,
+            testId: 'api-key-revoke',
+            shown: (key) => !key.revokedAt,
+          },
+          (key: ApiKey) => this.revocation(key),
+        ),
       ),
     ],
     narrowColumns: ['key', 'state', 'actions'],
@@ -160,8 +162,8 @@ export class ApiKeysCardComponent {
       });
   }
 
-  private rotate(key: ApiKey): void {
-    this.actions.run(key, {
+  private rotation(key: ApiKey): RowCall<CreatedApiKey> {
+    return {
       confirm: {
         title: `Rotate “${key.name}”?`,
         message: `A new secret is issued with the same name and scopes. Anything using the key starting ${key.prefix} stops working at once.`,
@@ -183,11 +185,11 @@ export class ApiKeysCardComponent {
           )
           .afterClosed()
           .subscribe(() => this.reload()),
-    });
+    };
   }
 
-  private revoke(key: ApiKey): void {
-    this.actions.run(key, {
+  private revocation(key: ApiKey): RowCall<boolean> {
+    return {
       confirm: {
         title: `Revoke “${key.name}”?`,
         message: `Anything using the key starting ${key.prefix} stops working at once. This cannot be undone.`,
@@ -197,6 +199,6 @@ export class ApiKeysCardComponent {
       call: () => this.api.revokeApiKey(key.id),
       done: () => `API key “${key.name}” revoked.`,
       then: () => this.reload(),
-    });
+    };
   }
 }
