@@ -14,9 +14,9 @@ import { AiPassthrough1764600000000 } from './1764600000000-ai-passthrough';
 import { LedgerOutboxEvents1764700000000 } from './1764700000000-ledger-outbox-events';
 import { MediaProviders1764800000000 } from './1764800000000-media-providers';
 import { DashboardRollups1796373874447 } from './1796373874447-dashboard-rollups';
-import { ApiKeyRateLimit1796410000000 } from './1796410000000-api-key-rate-limit';
 import { AiGemini1796380000000 } from './1796380000000-ai-gemini';
 import { AuditLogRetention1796390000000 } from './1796390000000-audit-log-retention';
+import { ApiKeyRateLimit1796410000000 } from './1796410000000-api-key-rate-limit';
 import { DataExports1796420000000 } from './1796420000000-data-exports';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
@@ -37,8 +37,8 @@ export const MIGRATIONS = [
   LedgerOutboxEvents1764700000000,
   MediaProviders1764800000000,
   DashboardRollups1796373874447,
-  ApiKeyRateLimit1796410000000,
   AiGemini1796380000000,
   AuditLogRetention1796390000000,
+  ApiKeyRateLimit1796410000000,
   DataExports1796420000000,
 ];
