@@ -415,6 +415,20 @@ describe('AI gateway: Gemini models', () => {
       expect(await balance(user.userId)).toBe(Credits.whole(100).minus(proCost(3, 1)).toString());
     });
 
+    it('counts a Gemini model’s tokens with Google, free and unrecorded; other models have no count here', async () => {
+      const user = await fundedUser();
+      const counted = await google(user.apiKey).models.countTokens({ model: 'gemini-2.5-flash', contents: 'four words of input' });
+      expect(counted.totalTokens).toBe(4);
+      expect(gemini.requests[0]?.path).toBe('/v1beta/models/gemini-2.5-flash:countTokens');
+      expect(gemini.requests[0]?.body).toEqual({ contents: [{ role: 'user', parts: [{ text: 'four words of input' }] }] });
+
+      const refused = await google(user.apiKey).models.countTokens({ model: 'gpt-4o', contents: 'x' }).catch((e: unknown) => e);
+      expect((refused as ApiError).status).toBe(400);
+      expect((refused as ApiError).message).toContain('Gemini models only');
+      expect(await balance(user.userId)).toBe('100');
+      expect(await usageOf(user.userId)).toEqual([]);
+    });
+
     it('takes the key as ?key= too, and streams a JSON array without alt=sse', async () => {
       const user = await fundedUser();
       gpt.reply({ text: 'a b', pieces: 2, usage: { input: 5, output: 2 } });
@@ -458,7 +472,7 @@ describe('AI gateway: Gemini models', () => {
         ['/v1beta/models/gpt-4o:generateContent', { contents: [{ parts: [{ text: 'x' }] }], generationConfig: { maxOutputTokens: -1 } }, key, 400, 'maxOutputTokens'],
         ['/v1beta/models/gpt-4o:generateContent', '{"contents": [', key, 400, 'Malformed JSON'],
         ['/v1beta/models/gpt-4o:generateContent', [1, 2], key, 400, 'JSON object'],
-        ['/v1beta/models/gpt-4o:countTokens', { contents: [{ parts: [{ text: 'x' }] }] }, key, 404, 'countTokens'],
+        ['/v1beta/models/gpt-4o:embedContent', { contents: [{ parts: [{ text: 'x' }] }] }, key, 404, 'embedContent'],
         ['/v1beta/models/no-such-model:generateContent', { contents: [{ parts: [{ text: 'x' }] }] }, key, 404, 'no-such-model'],
         ['/v1beta/models/gpt-4o:generateContent', { contents: [{ parts: [{ text: 'x' }] }] }, {}, 401, 'Bearer'],
         ['/v1beta/models/gpt-4o:generateContent', { contents: [{ parts: [{ text: 'x' }] }] }, { 'x-goog-api-key': 'sah_not-a-key' }, 401, 'invalid'],

@@ -25,11 +25,11 @@ const ERRORS: Record<number, { status: string; message: string }> = {
   504: { status: 'DEADLINE_EXCEEDED', message: 'Deadline expired before operation could complete.' },
 };
 const ROLES = ['user', 'model'];
-const ROUTE = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
+const ROUTE = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|countTokens)$/;
 
 /**
- * The Gemini Developer API's `POST /v1beta/models/{model}:generateContent` and
- * `:streamGenerateContent?alt=sse` on 127.0.0.1, in Google's wire format: the key in
+ * The Gemini Developer API's `POST /v1beta/models/{model}:generateContent`,
+ * `:streamGenerateContent?alt=sse` and `:countTokens` on 127.0.0.1, in Google's wire format: the key in
  * `x-goog-api-key` (or `?key=`), `candidates` with `finishReason`, `usageMetadata`, SSE chunks
  * of `data: {...}` only, and errors as `{error:{code,message,status,details}}` (a rate limit
  * says when to retry in a `google.rpc.RetryInfo` detail, as Google does, not in a header).
@@ -85,6 +85,10 @@ export class FakeGemini extends FakeUpstream {
     }
     const invalid = validate(record.body);
     if (invalid) return this.error(res, record, { status: 400, message: invalid });
+    if (match[2] === 'countTokens') {
+      const tokens = this.promptTokensFor(this.chatView(record));
+      return this.sendJson(res, record, 200, { totalTokens: tokens, promptTokensDetails: [{ modality: 'TEXT', tokenCount: tokens }] });
+    }
     const failure = this.takeFailure(record);
     const plan = this.plan(this.chatView(record));
     await pause(plan.script.firstByteDelayMs, res);

@@ -40,6 +40,7 @@ const PROTOCOLS: Record<ProviderName, Protocol> = {
     paths: {
       'gemini.generateContent': '/v1beta/models/{model}:generateContent',
       'gemini.streamGenerateContent': '/v1beta/models/{model}:streamGenerateContent?alt=sse',
+      'gemini.countTokens': '/v1beta/models/{model}:countTokens',
     },
     authHeaders: (apiKey) => ({ 'x-goog-api-key': apiKey }),
     forwardedHeaders: {},

@@ -20,7 +20,8 @@ export type PassthroughEndpoint =
   | 'messages'
   | 'messages.count_tokens'
   | 'gemini.generateContent'
-  | 'gemini.streamGenerateContent';
+  | 'gemini.streamGenerateContent'
+  | 'gemini.countTokens';
 
 interface EndpointSpec {
   protocol: ProviderName;
@@ -91,6 +92,15 @@ const ENDPOINTS: Record<PassthroughEndpoint, EndpointSpec> = {
   },
   'gemini.generateContent': gemini(false),
   'gemini.streamGenerateContent': gemini(true),
+  'gemini.countTokens': {
+    protocol: 'gemini',
+    inputFields: ['contents'],
+    inputField: 'contents',
+    maxTokensFields: [],
+    streams: false,
+    metered: false,
+    meter: () => new UnmeteredMeter(),
+  },
 };
 
 /** Gemini's generateContent: the model is named in the path (the provider adapter moves it there). */

@@ -1,5 +1,5 @@
 import { Body, Controller, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
-import type { ChatRequest, PassthroughEndpoint } from '@sah/domain';
+import { ChatRequest, DomainError, PassthroughEndpoint } from '@sah/domain';
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
@@ -14,7 +14,7 @@ import { SseWriter } from './sse';
 
 /**
  * Gemini-compatible gateway (contract paths `POST /v1beta/models/{model}:generateContent` and
- * `:streamGenerateContent`): the official `@google/genai` SDK pointed at the hub (`httpOptions.baseUrl`)
+ * `:streamGenerateContent`, and `:countTokens` for Gemini models): the official `@google/genai` SDK pointed at the hub (`httpOptions.baseUrl`)
  * works unchanged, with the hub's API key as `x-goog-api-key` or `?key=`. A Gemini model gets the body
  * as sent (tools, media, thinking and fields the hub does not know included) through the passthrough
  * gateway; any other model of the catalogue answers translated, through the chat gateway. Both meter alike.
@@ -41,6 +41,7 @@ export class GeminiCompatController {
   ): Promise<void> {
     const { model, method } = parseGeminiTarget(target);
     const caller = aiCaller(principal, 'gemini');
+    if (method === 'countTokens') return this.countTokens(caller, model, body, req, res);
     // Passthrough speaks server-sent events; Google's JSON-array stream is the translating path's.
     if (method === 'generateContent' || alt === 'sse') {
       const endpoint: PassthroughEndpoint = method === 'generateContent' ? 'gemini.generateContent' : 'gemini.streamGenerateContent';
@@ -56,6 +57,15 @@ export class GeminiCompatController {
     res.on('close', () => !res.writableFinished && abort.abort());
     const result = await this.gateway.complete(caller, request, abort.signal);
     res.status(200).json(geminiResponse(responseId(), result.model, result.content, result));
+  }
+
+  /** Google counts a Gemini model's input tokens; not metered. Other providers' models have no such count here. */
+  private async countTokens(caller: AiCaller, model: string, body: unknown, req: Request, res: Response): Promise<void> {
+    const call = { endpoint: 'gemini.countTokens' as const, body: { ...bodyObject(body), model }, headers: {} };
+    if (!(await this.passthrough.servedBy('gemini', call.body))) {
+      throw DomainError.badInput(`countTokens is served for Gemini models only; '${model}' is not one`, { field: 'model' });
+    }
+    return sendForwarded(req, res, (signal) => this.passthrough.forward(caller, call, signal), geminiLateError);
   }
 
   /**

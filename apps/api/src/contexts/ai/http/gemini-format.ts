@@ -5,7 +5,7 @@ import { ChatMessage, ChatRequest, DomainError, FinishReason, TokenUsage } from 
 const ACCEPTED = new Set(['contents', 'systemInstruction', 'generationConfig']);
 /** What of `generationConfig` maps onto every provider; the rest is refused by name. */
 const ACCEPTED_CONFIG = new Set(['maxOutputTokens', 'temperature', 'topP', 'stopSequences', 'candidateCount', 'responseMimeType']);
-const METHODS = ['generateContent', 'streamGenerateContent'] as const;
+const METHODS = ['generateContent', 'streamGenerateContent', 'countTokens'] as const;
 export type GeminiMethod = (typeof METHODS)[number];
 
 const bad = (message: string, field?: string) => DomainError.badInput(message, field ? { field } : undefined);
@@ -16,7 +16,7 @@ export function parseGeminiTarget(target: string): { model: string; method: Gemi
   const model = target.slice(0, at);
   const method = target.slice(at + 1) as GeminiMethod;
   if (at <= 0 || !METHODS.includes(method)) {
-    throw new DomainError('NOT_FOUND', `Method not found: models/${target} (this endpoint serves :generateContent and :streamGenerateContent)`);
+    throw new DomainError('NOT_FOUND', `Method not found: models/${target} (this endpoint serves :generateContent, :streamGenerateContent and :countTokens)`);
   }
   return { model, method };
 }
