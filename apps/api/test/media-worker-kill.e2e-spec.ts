@@ -12,12 +12,14 @@ import { createSignedInUser } from './support/identity-fixtures';
 import { eventually, startTestApp, TestApp } from './support/test-app';
 
 const BUILT_WORKER = BUILT_MAIN.replace(/main\.js$/, 'worker.main.js');
-const JOBS = 12;
+// The balance covers ACCEPTED of the REQUESTS video jobs created at once.
+const REQUESTS = 100;
+const ACCEPTED = 40;
 
 /**
- * The production split (API with WORKERS=off, `npm run start:worker`), with the worker killed by
- * SIGKILL while it is polling videos: a second worker picks up every job (stalled ones included) and
- * each ends once, charged once.
+ * The production split (API with WORKERS=off, `npm run start:worker`): 100 video jobs created at once
+ * by a user whose balance covers 40, then the worker killed by SIGKILL while it is polling videos: a
+ * second worker picks up every accepted job (stalled ones included) and each ends once, charged once.
  */
 describe('media: a worker killed mid-run', () => {
   let api: TestApp;
@@ -37,7 +39,7 @@ describe('media: a worker killed mid-run', () => {
       MEDIA_STORAGE_DIR: storageDir,
       MEDIA_POLL_INTERVAL_MS: '100',
       MEDIA_RETRY_BASE_MS: '100',
-      MEDIA_VIDEO_CONCURRENCY: '4',
+      MEDIA_VIDEO_CONCURRENCY: '8',
       ...fake.env(),
     });
     workers.push(worker);
@@ -60,21 +62,34 @@ describe('media: a worker killed mid-run', () => {
     rmSync(storageDir, { recursive: true, force: true });
   });
 
-  it('finishes every accepted job exactly once after a SIGKILL, charges equal to the succeeded jobs', async () => {
+  it('accepts the 40 of 100 concurrent video jobs the balance covers, then finishes each exactly once after a SIGKILL, charges equal to the succeeded jobs', async () => {
     fake.pollsToComplete = 8;
     fake.retrieveDelayMs = 300;
     const user = await createSignedInUser(api);
-    await fund(api, user.userId, JOBS * 30);
-    const ids: string[] = [];
-    for (let i = 0; i < JOBS; i += 1) {
-      const created = await gql<{ createVideoJob: { id: string } }>(
-        api.url,
-        'mutation ($p: String!) { createVideoJob(input: { prompt: $p, seconds: 4 }) { id } }',
-        { p: `clip ${i}` },
-        user.accessToken,
-      );
-      ids.push(dataOf(created).createVideoJob.id);
-    }
+    await fund(api, user.userId, ACCEPTED * 30);
+    const key = await gql<{ createApiKey: { secret: string } }>(
+      api.url,
+      'mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }',
+      { input: { name: 'media', scopes: ['media.create'] } },
+      user.accessToken,
+    );
+    const apiKey = dataOf(key).createApiKey.secret;
+    // All at once, no worker running yet: the holds alone decide who is accepted.
+    const responses = await Promise.all(
+      Array.from({ length: REQUESTS }, (_, i) =>
+        fetch(`${api.url}/api/sora2/generate`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ prompt: `clip ${i}`, duration: 4 }),
+        }),
+      ),
+    );
+    const accepted = responses.filter((response) => response.status === 202);
+    expect(accepted).toHaveLength(ACCEPTED);
+    expect(responses.filter((response) => response.status === 402)).toHaveLength(REQUESTS - ACCEPTED);
+    const refused = (await responses.find((response) => response.status === 402)!.json()) as { error: { code: string } };
+    expect(refused.error.code).toBe('INSUFFICIENT_CREDITS');
+    const ids = await Promise.all(accepted.map(async (response) => ((await response.json()) as { data: { id: string } }).data.id));
     const db = api.app.get(DataSource);
     // Settled or not: a job the kill caught between its last transition and its settlement is settled
     // when BullMQ hands the stalled job to the second worker (after the lock of the first lapses).
@@ -86,16 +101,20 @@ describe('media: a worker killed mid-run', () => {
       )) as Array<{ status: string; n: number }>;
     const count = (rows: Array<{ status: string; n: number }>, status: string) => rows.find((row) => row.status === status)?.n ?? 0;
 
+    // The refused requests left nothing behind: the user's jobs are the accepted ones.
+    const created = (await db.query(`SELECT id FROM media_job WHERE user_id = $1`, [user.userId])) as Array<{ id: string }>;
+    expect(created.map((row) => row.id).sort()).toEqual([...ids].sort());
+
     const first = await startWorker();
     // Mid-run: several videos submitted and being polled, none finished yet.
-    const midRun = await eventually(statuses, (rows) => count(rows, 'running') >= 4, 60_000);
+    const midRun = await eventually(statuses, (found) => count(found, 'running') >= 4, 60_000);
     expect(count(midRun, 'running')).toBeGreaterThanOrEqual(4);
     first.child.kill('SIGKILL');
     await first.exited;
 
     await startWorker();
-    const end = await eventually(statuses, (rows) => count(rows, 'succeeded') === JOBS, 150_000);
-    expect(end).toEqual([{ status: 'succeeded', n: JOBS }]);
+    const end = await eventually(statuses, (found) => count(found, 'succeeded') === ACCEPTED, 150_000);
+    expect(end).toEqual([{ status: 'succeeded', n: ACCEPTED }]);
 
     // Each job captured once: one usage transaction per job, and the balance says the same.
     const captured = (await db.query(
