@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { PurgeExpiredRowsHandler } from '../src/maintenance/purge-expired-rows.handler';
 import { dataOf, errorCode, gql } from './support/graphql-client';
@@ -8,6 +9,8 @@ const EXPORT = 'mutation { exportMyData { id status requestedAt expiresAt downlo
 const LATEST = '{ myDataExport { id status expiresAt downloadUrl } }';
 const ADJUST = 'mutation ($input: AdjustCreditsInput!) { adjustCredits(input: $input) { id } }';
 const CREATE_KEY = 'mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { prefix } secret } }';
+const CREATE_ENDPOINT =
+  'mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } secret } }';
 
 interface ExportObject {
   id: string;
@@ -22,7 +25,8 @@ describe('identity: GDPR export of the caller’s data (exportMyData, GET /api/v
   let admin: Session;
 
   beforeAll(async () => {
-    api = await startTestApp();
+    // Endpoints on 127.0.0.1 (nothing is delivered to them here).
+    api = await startTestApp({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true' });
     db = api.app.get(DataSource);
     admin = await createSignedInUser(api, 'ADMIN');
   });
@@ -31,7 +35,7 @@ describe('identity: GDPR export of the caller’s data (exportMyData, GET /api/v
   const download = (bearer: string) =>
     fetch(`${api.url}/api/v1/me/export`, { headers: { authorization: `Bearer ${bearer}` } });
 
-  /** A user with an API key and a credit adjustment, so each section has something of theirs. */
+  /** A user with an API key, credits, a webhook endpoint, a usage record and a media job: something in each section. */
   async function userWithData(label: string) {
     const session = await createSignedInUser(api);
     const key = dataOf(
@@ -43,7 +47,25 @@ describe('identity: GDPR export of the caller’s data (exportMyData, GET /api/v
       ),
     ).createApiKey;
     dataOf(await gql(api.url, ADJUST, { input: { userId: session.userId, amount: 7, reason: `${label} credits` } }, admin.accessToken));
-    return { ...session, key };
+    const endpoint = dataOf(
+      await gql<{ createWebhookEndpoint: { secret: string } }>(
+        api.url,
+        CREATE_ENDPOINT,
+        { input: { url: `http://127.0.0.1:9/${label}-hook`, eventTypes: ['credit.low'] } },
+        session.accessToken,
+      ),
+    ).createWebhookEndpoint;
+    await db.query(
+      `INSERT INTO ai_usage (user_id, endpoint, model, provider, upstream_model, stream, input_tokens, output_tokens, credits, latency_ms, status)
+       VALUES ($1, 'openai', $2, 'openai', 'gpt-4o', false, 11, 22, 330, 40, 'ok')`,
+      [session.userId, `${label}-model`],
+    );
+    await db.query(
+      `INSERT INTO media_job (id, user_id, kind, model, provider, upstream_model, prompt, price, hold_id, deadline_at)
+       VALUES ($1, $2, 'image', 'gpt-image-1', 'openai', 'gpt-image-1', $3, 1000, $4, now() + interval '10 minutes')`,
+      [randomUUID(), session.userId, `${label} prompt`, randomUUID()],
+    );
+    return { ...session, key, webhookSecret: endpoint.secret };
   }
 
   async function readyExport(bearer: string): Promise<ExportObject> {
@@ -78,6 +100,9 @@ describe('identity: GDPR export of the caller’s data (exportMyData, GET /api/v
       auditEntries: Array<{ action: string }>;
       teams: unknown[];
       sessions: unknown[];
+      usageRecords: Array<{ model: string; inputTokens: number }>;
+      mediaJobs: Array<{ prompt: string; status: string }>;
+      webhookEndpoints: Array<{ url: string }>;
     };
     expect(file.user).toMatchObject({ id: owner.userId, email: owner.email });
     expect(file.apiKeys).toEqual([expect.objectContaining({ name: 'owner-key', prefix: owner.key.apiKey.prefix })]);
@@ -87,9 +112,13 @@ describe('identity: GDPR export of the caller’s data (exportMyData, GET /api/v
     );
     expect(file.sessions.length).toBeGreaterThan(0);
     expect(file.teams).toEqual([]);
+    expect(file.usageRecords).toEqual([expect.objectContaining({ model: 'owner-model', inputTokens: 11 })]);
+    expect(file.mediaJobs).toEqual([expect.objectContaining({ prompt: 'owner prompt', status: 'queued' })]);
+    expect(file.webhookEndpoints).toEqual([expect.objectContaining({ url: 'http://127.0.0.1:9/owner-hook' })]);
     // Nobody else's data, and no secret of the owner's.
-    for (const foreign of [other.userId, other.email, other.key.apiKey.prefix, 'other credits']) expect(text).not.toContain(foreign);
-    for (const secret of [owner.key.secret, owner.refreshToken]) expect(text).not.toContain(secret);
+    for (const foreign of [other.userId, other.email, other.key.apiKey.prefix, 'other credits', 'other-model', 'other prompt', 'other-hook'])
+      expect(text).not.toContain(foreign);
+    for (const secret of [owner.key.secret, owner.refreshToken, owner.webhookSecret]) expect(text).not.toContain(secret);
     expect(text).not.toMatch(/"\w*hash"\s*:/i);
 
     // The other user has no export: none of the owner's is theirs to download.

@@ -51,6 +51,7 @@ export * from './persistence/ai/provider-key.repository';
 export * from './persistence/ai/usage-analytics.query';
 export * from './persistence/ai/usage-figures.query';
 export * from './persistence/ai/usage-retention.repository';
+export * from './persistence/ai/usage-history.query';
 export * from './providers/provider-failures';
 export * from './providers/provider-deadlines';
 export * from './providers/openai-chat.provider';

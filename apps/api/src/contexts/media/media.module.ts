@@ -23,6 +23,7 @@ import { MEDIA_PROVIDERS, MediaProviderRouter } from './application/media-provid
 import { MediaJobs } from './application/media-jobs.service';
 import { MediaProviderKeys } from './application/media-provider-keys';
 import { MediaResults } from './application/media-results';
+import { MediaPersonalData } from './application/media-personal-data';
 import { MediaRetention } from './application/media-retention';
 import { MediaSettlement } from './application/media-settlement';
 import { MediaUpdates } from './application/media-updates';
@@ -95,6 +96,7 @@ export class MediaModule {
         MediaResults,
         SignedUrls,
         MediaRetention,
+        MediaPersonalData,
         MediaStoreLifecycle,
         ...(options.http ? [MediaJobsResolver, MediaMcpTools] : []),
         ...(options.runWorkers ? [MediaImageProcessor, MediaVideoProcessor, MediaRecovery] : []),

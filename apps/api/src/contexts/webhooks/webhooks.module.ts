@@ -14,6 +14,7 @@ import { WebhookClock } from './application/webhook-clock';
 import { WebhookDeliveries } from './application/webhook-deliveries.service';
 import { WebhookEndpoints } from './application/webhook-endpoints.service';
 import { WebhookEnqueuer } from './application/webhook-enqueuer';
+import { WebhookPersonalData } from './application/webhook-personal-data';
 import { WebhookUrlResolver } from './application/webhook-url-resolver';
 import { WebhookEventSource } from './events/webhook-event-source';
 import { WebhookMails } from './events/webhook-mails';
@@ -65,6 +66,7 @@ export class WebhooksModule {
         WebhookClock,
         WebhookEnqueuer,
         WebhookEndpoints,
+        WebhookPersonalData,
         WebhookDeliveries,
         WebhookEventSource,
         WebhookMails,

@@ -1,8 +1,9 @@
 import { Injectable, Module, OnModuleInit } from '@nestjs/common';
-import { UsageRetentionRepository } from '@sah/infrastructure';
+import { UsageHistoryQuery, UsageRetentionRepository } from '@sah/infrastructure';
 import { AppConfig } from '../../../config/app-config';
 import { repositoryProvider } from '../../../platform/database/database.module';
 import { RetentionPurges } from '../../../maintenance/retention-purges';
+import { UsagePersonalData } from './usage-personal-data';
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -23,8 +24,16 @@ class UsageRetention implements OnModuleInit {
 }
 
 /**
- * The AI context's retention, apart from the rest of the context so the worker process (which
- * serves no AI traffic) can run it without the gateway, its providers and the MCP websocket.
+ * The AI context's retention and its section of a user's GDPR export, apart from the rest of the
+ * context so the worker process (which serves no AI traffic) can run them without the gateway, its
+ * providers and the MCP websocket.
  */
-@Module({ providers: [repositoryProvider(UsageRetentionRepository, (dataSource) => new UsageRetentionRepository(dataSource)), UsageRetention] })
+@Module({
+  providers: [
+    repositoryProvider(UsageRetentionRepository, (dataSource) => new UsageRetentionRepository(dataSource)),
+    repositoryProvider(UsageHistoryQuery, (dataSource) => new UsageHistoryQuery(dataSource)),
+    UsageRetention,
+    UsagePersonalData,
+  ],
+})
 export class UsageRetentionModule {}
