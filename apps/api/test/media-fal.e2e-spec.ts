@@ -11,7 +11,7 @@ import { dataOf, errorCode, gql } from './support/graphql-client';
 import { createSignedInUser } from './support/identity-fixtures';
 import { eventually, startTestApp, TestApp } from './support/test-app';
 
-const JOB_FIELDS = 'id status model provider credits attempts moderation { flagged categories } result { url contentType size } error { code message details }';
+const JOB_FIELDS = 'id status model provider credits attempts moderation { flagged categories } result { url contentType size width height durationSeconds } error { code message details }';
 
 interface JobView {
   id: string;
@@ -21,7 +21,7 @@ interface JobView {
   credits: number;
   attempts: number;
   moderation: { flagged: boolean; categories: string[] } | null;
-  result: { url: string; contentType: string; size: number } | null;
+  result: { url: string; contentType: string; size: number; width: number | null; height: number | null; durationSeconds: number | null } | null;
   error: { code: string; message: string; details: Record<string, unknown> | null } | null;
 }
 
@@ -113,7 +113,7 @@ describe('media jobs through fal.ai, failover, reference image moderation', () =
     expect(created).toMatchObject({ model: 'flux-schnell', provider: 'fal', credits: 50 });
     const done = await finished(created.id, owner.accessToken);
     expect(done).toMatchObject({ status: 'SUCCEEDED', provider: 'fal', error: null, moderation: { flagged: false } });
-    expect(done.result).toMatchObject({ contentType: 'image/png', size: FAKE_PNG.length });
+    expect(done.result).toMatchObject({ contentType: 'image/png', size: FAKE_PNG.length, width: 1, height: 1 });
     expect(await download(done.result!.url)).toEqual(FAKE_PNG);
 
     const [submission] = submissionsWith('a fox in the snow');
@@ -138,7 +138,8 @@ describe('media jobs through fal.ai, failover, reference image moderation', () =
     expect(created.credits).toBe(16.667);
     const done = await finished(created.id, owner.accessToken);
     expect(done).toMatchObject({ status: 'SUCCEEDED', provider: 'fal', attempts: 1 });
-    expect(done.result).toMatchObject({ contentType: 'video/mp4', size: FAKE_MP4.length });
+    // fal's video output names no length: none is recorded.
+    expect(done.result).toMatchObject({ contentType: 'video/mp4', size: FAKE_MP4.length, durationSeconds: null });
     expect(await download(done.result!.url)).toEqual(FAKE_MP4);
 
     const submissions = submissionsWith('a paper boat on a river');

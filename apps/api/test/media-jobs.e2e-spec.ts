@@ -20,7 +20,7 @@ import { dataOf, errorCode, gql } from './support/graphql-client';
 import { createSignedInUser } from './support/identity-fixtures';
 import { eventually, startTestApp, TestApp } from './support/test-app';
 
-const JOB_FIELDS = 'id kind status model prompt credits attempts createdAt finishedAt moderation { flagged categories } result { url contentType size sha256 } error { code message details }';
+const JOB_FIELDS = 'id kind status model prompt credits attempts createdAt finishedAt moderation { flagged categories } result { url contentType size sha256 width height durationSeconds } error { code message details }';
 
 interface JobView {
   id: string;
@@ -28,7 +28,7 @@ interface JobView {
   credits: number;
   attempts: number;
   moderation: { flagged: boolean; categories: string[] } | null;
-  result: { url: string; contentType: string; size: number; sha256: string } | null;
+  result: { url: string; contentType: string; size: number; sha256: string; width: number | null; height: number | null; durationSeconds: number | null } | null;
   error: { code: string; message: string; details: Record<string, unknown> | null } | null;
 }
 
@@ -143,7 +143,8 @@ describe('media jobs', () => {
     expect(credits).toBe(50);
     const done = await finished(api, id, user.accessToken);
     expect(done).toMatchObject({ status: 'SUCCEEDED', moderation: { flagged: false, categories: [] }, error: null });
-    expect(done.result).toMatchObject({ contentType: 'image/png', size: FAKE_PNG.length });
+    // Its pixels are read from the file itself (the fake's PNG is 1 × 1, whatever size was asked for).
+    expect(done.result).toMatchObject({ contentType: 'image/png', size: FAKE_PNG.length, width: 1, height: 1, durationSeconds: null });
     const download = await fetch(local(api, done.result!.url));
     expect(download.status).toBe(200);
     expect(Buffer.from(await download.arrayBuffer())).toEqual(FAKE_PNG);
@@ -230,6 +231,8 @@ describe('media jobs', () => {
     expect(done.status).toBe('completed');
     const content = await sdk.videos.downloadContent(created.id);
     expect(Buffer.from(await content.arrayBuffer())).toEqual(FAKE_MP4);
+    // The length the provider reported (its `seconds`), no pixels: a video's bytes are not read.
+    expect((await job(api, created.id, user.accessToken)).result).toMatchObject({ contentType: 'video/mp4', width: null, height: null, durationSeconds: 4 });
     const other = await mediaUser(api, 0);
     const stranger = new OpenAI({ apiKey: other.apiKey, baseURL: `${api.url}/v1`, maxRetries: 0 });
     await expect(stranger.videos.retrieve(created.id)).rejects.toMatchObject({ status: 404 });

@@ -20,6 +20,11 @@ export interface MediaResultFile {
   contentType: string;
   size: number;
   sha256: string;
+  /** Pixels, read from an image's own bytes; absent on videos, on files older than these fields, or when unreadable. */
+  width?: number | null;
+  height?: number | null;
+  /** A video's length as its provider reported it (null when it reports none). */
+  durationSeconds?: number | null;
 }
 
 /**

@@ -108,8 +108,11 @@ export class OpenAiMediaProvider extends MediaProvider {
     try {
       const video = await this.clients.of(apiKey).videos.retrieve(providerJobId, { signal });
       switch (video.status) {
-        case 'completed':
-          return { state: 'completed' };
+        case 'completed': {
+          // `seconds` is a string ('4', '8', '12') in the protocol.
+          const seconds = Number(video.seconds);
+          return Number.isFinite(seconds) && seconds > 0 ? { state: 'completed', durationSeconds: seconds } : { state: 'completed' };
+        }
         case 'failed':
           return { state: 'failed', message: video.error?.message ?? 'The provider failed to generate the video' };
         default:

@@ -26,7 +26,7 @@ export interface VideoRequest {
 /** Where a provider's generation stands, in its own words mapped to three. */
 export type ProviderVideoState =
   | { state: 'pending'; running: boolean }
-  | { state: 'completed' }
+  | { state: 'completed'; durationSeconds?: number }
   | { state: 'failed'; message: string };
 
 export interface MediaCallOptions {

@@ -16,6 +16,7 @@ import { MediaJobPatch, MediaJobRepository, MediaOutboxEvent } from '@sah/infras
 import type { Logger } from 'pino';
 import { AppConfig } from '../../../config/app-config';
 import { ROOT_LOGGER } from '../../../platform/logging/logging.module';
+import { imageDimensions } from './media-dimensions';
 import { MediaProviderKeys } from './media-provider-keys';
 import { MediaPick, MediaProviderRouter } from './media-provider-router';
 import { MediaSettlement } from './media-settlement';
@@ -164,7 +165,7 @@ export class MediaJobRunner {
         await this.end(job, 'fail', 'failed', { error: { code: 'PROVIDER_ERROR', message: state.message } }, failedEvent(job, 'PROVIDER_ERROR'));
         return DONE;
       }
-      const results = await this.save(job, await this.download(job, pick));
+      const results = await this.save(job, await this.download(job, pick), state.durationSeconds);
       await this.end(job, 'succeed', 'succeeded', { results }, succeededEvent(job));
       return DONE;
     } catch (error) {
@@ -186,7 +187,7 @@ export class MediaJobRunner {
       const state = await pick.provider.videoState(job.providerJobId, { apiKey: pick.key.secret });
       if (state.state === 'pending') return { done: false, delayMs: this.config.media.pollIntervalMs };
       if (state.state === 'failed') return DONE;
-      const results = await this.save(job, await this.download(job, pick));
+      const results = await this.save(job, await this.download(job, pick), state.durationSeconds);
       await this.end(job, 'reconcileLate', 'succeeded', { results, error: null }, succeededEvent(job));
       return DONE;
     } catch (error) {
@@ -216,11 +217,21 @@ export class MediaJobRunner {
     return DONE;
   }
 
-  private async save(job: MediaJob, files: GeneratedFile[]): Promise<MediaResultFile[]> {
+  /** Stores the files with what is known of their shape: an image's pixels, a video's length as its provider reported it. */
+  private async save(job: MediaJob, files: GeneratedFile[], durationSeconds?: number): Promise<MediaResultFile[]> {
     return Promise.all(
       files.map(async (file, index) => {
         const stored = await this.store.put(`${job.userId}/${job.id}/${index}.${extensionOf(file.contentType)}`, file.bytes, file.contentType);
-        return { key: stored.key, contentType: stored.contentType, size: stored.size, sha256: stored.sha256 };
+        const dimensions = file.contentType.startsWith('image/') ? imageDimensions(file.bytes) : null;
+        return {
+          key: stored.key,
+          contentType: stored.contentType,
+          size: stored.size,
+          sha256: stored.sha256,
+          width: dimensions?.width ?? null,
+          height: dimensions?.height ?? null,
+          durationSeconds: job.kind === 'video' ? (durationSeconds ?? null) : null,
+        };
       }),
     );
   }

@@ -27,6 +27,9 @@ export class MediaResultObject {
   @Field() contentType!: string;
   @Field(() => Int, { description: 'Bytes' }) size!: number;
   @Field({ description: 'SHA-256 of the file, hex' }) sha256!: string;
+  @Field(() => Int, { nullable: true, description: 'Image width in pixels, read from the file' }) width!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Image height in pixels, read from the file' }) height!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Video length in seconds, as the provider reported it' }) durationSeconds!: number | null;
 }
 
 @ObjectType('MediaJobError')
@@ -68,7 +71,15 @@ export class MediaJobObject {
   /** `urlOf` is given only when the viewer owns the job: nobody else gets a link to the files. */
   static from(job: MediaJob, urlOf?: (jobId: string, index: number) => string): MediaJobObject {
     const results = urlOf
-      ? job.results.map((file, index) => ({ url: urlOf(job.id, index), contentType: file.contentType, size: file.size, sha256: file.sha256 }))
+      ? job.results.map((file, index) => ({
+          url: urlOf(job.id, index),
+          contentType: file.contentType,
+          size: file.size,
+          sha256: file.sha256,
+          width: file.width ?? null,
+          height: file.height ?? null,
+          durationSeconds: file.durationSeconds ?? null,
+        }))
       : [];
     return Object.assign(new MediaJobObject(), {
       id: job.id,

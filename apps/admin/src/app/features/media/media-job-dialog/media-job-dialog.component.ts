@@ -71,6 +71,14 @@ export class MediaJobDialogComponent {
     if (result.contentType.startsWith('video/')) return { kind: 'video' as const, url: result.url };
     return { kind: 'file' as const, url: result.url };
   });
+  /** What is known of the result's shape: an image's pixels, a video's length (when its provider said). */
+  protected readonly resultShape = computed(() => {
+    const result = this.job().result;
+    if (!result) return null;
+    if (result.width && result.height) return `${result.width} × ${result.height} px`;
+    if (result.durationSeconds) return `${result.durationSeconds} s`;
+    return null;
+  });
   protected readonly cancellable = computed(() => isCancellable(this.job()));
   protected readonly cancelling = signal(false);
   protected readonly error = signal<string | null>(null);
