@@ -24,6 +24,11 @@ export class AuthenticatedDownloads {
 
   /** `path` is relative to the GraphQL endpoint: the API serves both. */
   csv(path: string, params: HttpParams, fallbackName: string): Observable<DownloadedFile> {
+    return this.file(path, params, fallbackName, 'text/csv');
+  }
+
+  /** Any attachment the API serves to the signed-in user (a CSV report, the GDPR export's JSON). */
+  file(path: string, params: HttpParams, fallbackName: string, type: string): Observable<DownloadedFile> {
     const token = this.auth.accessToken();
     const url = new URL(path, this.config.config.graphqlUrl).href;
     return this.http
@@ -35,7 +40,7 @@ export class AuthenticatedDownloads {
       })
       .pipe(
         map((response) => ({
-          blob: response.body ?? new Blob([], { type: 'text/csv' }),
+          blob: response.body ?? new Blob([], { type }),
           fileName: attachmentName(response.headers.get('Content-Disposition')) ?? fallbackName,
         })),
       );
