@@ -9,10 +9,14 @@ import { MyCreditsCardComponent } from '../../billing/my-credits/my-credits-card
 import { RedeemCodeCardComponent } from '../../billing/my-credits/redeem-code-card.component';
 import { ApiKeysCardComponent } from './api-keys-card.component';
 import { ChangePasswordCardComponent } from './change-password-card.component';
+import { PrivacyCardComponent } from '../privacy/privacy-card.component';
 import { SecurityCardComponent } from '../two-factor/security-card.component';
 import { ToolSessionsCardComponent } from './tool-sessions-card.component';
 
-/** The signed-in account: its profile, credits, API keys, tool sessions and password. Each card owns its data. */
+/**
+ * The signed-in account: its profile, credits, API keys, tool sessions, security, data export and password.
+ * Each card owns its data.
+ */
 @Component({
   selector: 'sah-account',
   imports: [
@@ -26,6 +30,7 @@ import { ToolSessionsCardComponent } from './tool-sessions-card.component';
     ToolSessionsCardComponent,
     ChangePasswordCardComponent,
     SecurityCardComponent,
+    PrivacyCardComponent,
   ],
   templateUrl: './account.component.html',
   styleUrl: './account.component.scss',
