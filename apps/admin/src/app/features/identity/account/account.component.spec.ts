@@ -55,6 +55,9 @@ describe('AccountComponent', () => {
   async function openCreateDialog(): Promise<void> {
     el('api-key-new')?.click();
     await settle(() => expect(inDialog('api-key-form')).not.toBeNull());
+    // Open means focused too: the dialog moves focus in once its opening is done, which on a loaded
+    // machine can come after a quick test's next click and take the focus that click gave.
+    await settle(() => expect(overlay().contains(document.activeElement)).toBe(true));
   }
 
   const offeredScopes = () =>
