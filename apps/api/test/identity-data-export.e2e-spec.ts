@@ -119,6 +119,8 @@ describe('identity: GDPR export of the caller’s data (exportMyData, GET /api/v
     for (const foreign of [other.userId, other.email, other.key.apiKey.prefix, 'other credits', 'other-model', 'other prompt', 'other-hook'])
       expect(text).not.toContain(foreign);
     for (const secret of [owner.key.secret, owner.refreshToken, owner.webhookSecret]) expect(text).not.toContain(secret);
+    // Who else acted on the account (the admin who adjusted its credits) is that person's data.
+    expect(text).not.toContain(admin.userId);
     expect(text).not.toMatch(/"\w*hash"\s*:/i);
 
     // The other user has no export: none of the owner's is theirs to download.

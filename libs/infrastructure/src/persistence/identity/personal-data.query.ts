@@ -34,11 +34,15 @@ export class PersonalDataQuery {
     );
   }
 
-  /** Entries the user made or that are about them. */
+  /**
+   * Entries the user made or that are about them. Who else acted (an administrator) and from which
+   * address is that person's data, not the user's: only the user's own actions carry actor and IP.
+   */
   auditEntries(userId: string): Promise<unknown[]> {
     return this.dataSource.query(
-      `SELECT id::text, occurred_at AS "occurredAt", actor_id AS "actorId", action, target_type AS "targetType",
-              target_id AS "targetId", ip, details
+      `SELECT id::text, occurred_at AS "occurredAt", (actor_id = $1) AS "byYou",
+              CASE WHEN actor_id = $1 THEN actor_id END AS "actorId", action, target_type AS "targetType",
+              target_id AS "targetId", CASE WHEN actor_id = $1 THEN ip END AS ip, details
          FROM identity_audit_log WHERE actor_id = $1 OR (target_type = 'user' AND target_id = $1::text)
         ORDER BY occurred_at, id`,
       [userId],
