@@ -113,7 +113,7 @@ describe('media: a worker killed mid-run', () => {
     await first.exited;
 
     await startWorker();
-    const end = await eventually(statuses, (found) => count(found, 'succeeded') === ACCEPTED, 150_000);
+    const end = await eventually(statuses, (found) => count(found, 'succeeded') === ACCEPTED, 200_000);
     expect(end).toEqual([{ status: 'succeeded', n: ACCEPTED }]);
 
     // Each job captured once: one usage transaction per job, and the balance says the same.

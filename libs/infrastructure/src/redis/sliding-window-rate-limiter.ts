@@ -20,7 +20,9 @@ export interface RateLimitDecision {
 export class SlidingWindowRateLimiter {
   private readonly limiter: RedisRateLimiter;
 
-  constructor(redis: Redis, namespace = 'ratelimit') {
+  // Not the fixed window's `ratelimit:` keys: during a rolling deploy those are still plain counters,
+  // and sorted-set commands on them would fail every limited request with WRONGTYPE.
+  constructor(redis: Redis, namespace = 'ratelimit:sw') {
     this.limiter = new RedisRateLimiter({ db: redis, namespace });
   }
 
