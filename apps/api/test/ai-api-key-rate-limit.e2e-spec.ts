@@ -141,6 +141,22 @@ describe("an API key's own requests-per-minute limit, on the AI gateway", () => 
     expect((await refused.json()) as AnthropicError).toMatchObject({ error: { type: 'rate_limit_error' } });
     expect((await openAiChat(owner.key)).status).toBe(429);
 
+    // What the key's limit refuses does not use up its owner's own (role) allowance: five refusals
+    // between two of the owner's console requests leave the second one allowance lower, not six (at
+    // most higher, if earlier requests leave the window meanwhile).
+    const ownerRemaining = async () => {
+      const res = await fetch(`${api.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${owner.accessToken}` },
+        body: JSON.stringify({ query: '{ me { id } }' }),
+      });
+      expect(res.status).toBe(200);
+      return Number(res.headers.get('x-ratelimit-remaining'));
+    };
+    const remainingBefore = await ownerRemaining();
+    for (let i = 0; i < 5; i++) expect((await openAiChat(owner.key)).status).toBe(429);
+    expect(await ownerRemaining()).toBeGreaterThanOrEqual(remainingBefore - 1);
+
     // Left out keeps it; the owner's key list shows it.
     expect(dataOf(await setLimits(owner.accessToken, { id: owner.keyId })).setApiKeyLimits.requestsPerMinute).toBe(2);
     const listed = await gql<{ apiKeys: { id: string; requestsPerMinute: number | null }[] }>(

@@ -20,12 +20,15 @@ export class WsRequestLimiter {
     const { perRole, windowMs } = this.config.rateLimits;
     const limit = perRole[principal.role];
     const { apiKeyId, apiKeyRequestsPerMinute: perKey } = principal;
-    const [byRole, byKey] = await Promise.all([
-      limit === null ? undefined : this.limiter.hit(`user:${principal.userId}`, limit, windowMs),
-      apiKeyId && perKey ? this.limiter.hit(apiKeyRateLimitKey(apiKeyId), perKey, windowMs) : undefined,
-    ]);
-    if (byRole && !byRole.allowed) throw refusal('Too many requests: slow down', byRole);
-    if (perKey && byKey && !byKey.allowed) throw refusal(apiKeyRefusal(perKey), byKey);
+    // The key's own limit first: a frame it refuses must not use up its owner's allowance too.
+    if (apiKeyId && perKey) {
+      const byKey = await this.limiter.hit(apiKeyRateLimitKey(apiKeyId), perKey, windowMs);
+      if (!byKey.allowed) throw refusal(apiKeyRefusal(perKey), byKey);
+    }
+    if (limit !== null) {
+      const byRole = await this.limiter.hit(`user:${principal.userId}`, limit, windowMs);
+      if (!byRole.allowed) throw refusal('Too many requests: slow down', byRole);
+    }
   }
 }
 

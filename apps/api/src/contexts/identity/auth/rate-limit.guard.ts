@@ -55,24 +55,32 @@ export class RateLimitGuard implements CanActivate {
     if (authPerIp) checks.push({ key: `auth-ip:${ip}`, limit: limits.authPerIp, refusal: TOO_MANY });
     const principal = req.principal;
     if (principal) {
-      const limit = limits.perRole[principal.role];
-      if (limit !== null) checks.push({ key: `user:${principal.userId}`, limit, refusal: TOO_MANY });
+      // The key's own limit first: a request it refuses must not use up its owner's allowance too.
       if (principal.apiKeyId && principal.apiKeyRequestsPerMinute) {
         const perKey = principal.apiKeyRequestsPerMinute;
         checks.push({ key: apiKeyRateLimitKey(principal.apiKeyId), limit: perKey, refusal: apiKeyRefusal(perKey) });
       }
+      const limit = limits.perRole[principal.role];
+      if (limit !== null) checks.push({ key: `user:${principal.userId}`, limit, refusal: TOO_MANY });
     } else {
       checks.push({ key: `ip:${ip}`, limit: limits.anonymousPerIp, refusal: TOO_MANY });
     }
     if (checks.length === 0) return;
 
-    const decisions = await Promise.all(checks.map((check) => this.limiter.hit(check.key, check.limit, limits.windowMs)));
+    // One after the other, narrowest first: a limit that refuses stops the count, so a refused request
+    // is recorded by no wider limit (each admitted hit is recorded for the whole window).
+    const decisions: RateLimitDecision[] = [];
+    for (const check of checks) {
+      const decision = await this.limiter.hit(check.key, check.limit, limits.windowMs);
+      decisions.push(decision);
+      if (!decision.allowed) break;
+    }
     const tightest = decisions.reduce((a, b) => (b.remaining < a.remaining || !b.allowed ? b : a));
-    const refusedAt = decisions.findIndex((decision) => !decision.allowed);
-    const refused = refusedAt < 0 ? undefined : decisions[refusedAt];
+    const refused = decisions.find((decision) => !decision.allowed);
     this.setHeaders(context, tightest, refused);
     if (refused) {
-      throw new DomainError('RATE_LIMITED', checks[refusedAt].refusal, { retry_after_seconds: Math.ceil(refused.resetMs / 1000) });
+      const refusal = checks[decisions.length - 1].refusal;
+      throw new DomainError('RATE_LIMITED', refusal, { retry_after_seconds: Math.ceil(refused.resetMs / 1000) });
     }
   }
 
