@@ -3,7 +3,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The audit log stays append-only, with one exception: retention. A transaction that declares a
  * cutoff (`SET LOCAL sah.audit_log_purge_before`) may delete entries older than it, and only those;
- * every other update or delete is still refused, so a bug or a stolen connection cannot thin the log.
+ * every other update or delete is still refused, so a bug cannot thin the log by accident. It is no
+ * guard against someone who can run SQL as the application (they could declare any cutoff).
  */
 export class AuditLogRetention1796390000000 implements MigrationInterface {
   name = 'AuditLogRetention1796390000000';
