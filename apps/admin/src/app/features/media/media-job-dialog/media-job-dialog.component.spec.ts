@@ -4,32 +4,18 @@ import { MAT_DIALOG_DATA } from '@angular/material/dialog';
 import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
 
 import type { MediaJob } from '../data-access/media.types';
+import { aMediaJob } from '../testing/media-fixtures';
 import { MediaJobDialogComponent } from './media-job-dialog.component';
 
-function aJob(overrides: Partial<MediaJob> = {}): MediaJob {
-  return {
-    id: 'j1',
-    userId: 'u1',
-    kind: 'IMAGE',
+/** A finished image job, moderated and passed. */
+const aJob = (overrides: Partial<MediaJob> = {}): MediaJob =>
+  aMediaJob({
     status: 'SUCCEEDED',
-    model: 'gpt-image-1',
-    provider: 'openai',
-    prompt: 'a lighthouse at dawn',
-    size: '1024x1024',
-    n: 1,
-    seconds: null,
-    credits: 50,
-    attempts: 0,
     moderation: { flagged: false, categories: [] },
-    result: null,
-    error: null,
-    createdAt: '2026-12-04T09:00:00.000Z',
     updatedAt: '2026-12-04T09:00:05.000Z',
-    deadlineAt: '2026-12-04T09:10:00.000Z',
     finishedAt: '2026-12-04T09:00:05.000Z',
     ...overrides,
-  };
-}
+  });
 
 describe('MediaJobDialogComponent', () => {
   /** The dialog for `opened`, once its own fetch of the job answered `fetched`. */

@@ -7,33 +7,9 @@ import { AuthStore } from '../../../core/auth/auth.store';
 import type { Role } from '../../../core/auth/auth.types';
 import type { MediaJob } from '../data-access/media.types';
 import { listFilter, type ListQueryParams } from '../../../shared/data/list-page';
+import { aMediaJob as aJob } from '../testing/media-fixtures';
 import { mediaJobsList } from './media-jobs-filter';
 import { MediaJobsComponent } from './media-jobs.component';
-
-function aJob(overrides: Partial<MediaJob> = {}): MediaJob {
-  return {
-    id: 'j1',
-    userId: 'u1',
-    kind: 'IMAGE',
-    status: 'QUEUED',
-    model: 'gpt-image-1',
-    provider: 'openai',
-    prompt: 'a lighthouse at dawn',
-    size: '1024x1024',
-    n: 1,
-    seconds: null,
-    credits: 50,
-    attempts: 0,
-    moderation: null,
-    result: null,
-    error: null,
-    createdAt: '2026-12-04T09:00:00.000Z',
-    updatedAt: '2026-12-04T09:00:00.000Z',
-    deadlineAt: '2026-12-04T09:10:00.000Z',
-    finishedAt: null,
-    ...overrides,
-  };
-}
 
 const page = (items: MediaJob[]) => ({
   items,
