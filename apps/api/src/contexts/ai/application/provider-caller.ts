@@ -4,7 +4,7 @@ import { UpstreamAborted } from '@sah/infrastructure';
 import { AppConfig } from '../../../config/app-config';
 import { ModelCatalog } from './model-catalog';
 import { ProviderHealth } from './provider-health';
-import { ProviderKeys } from './provider-keys';
+import { ProviderKey, ProviderKeys } from './provider-keys';
 
 export interface Attempted<T> {
   value: T;
@@ -13,6 +13,8 @@ export interface Attempted<T> {
 }
 
 const RATE_LIMIT_COOL_DOWN_MS = 60_000;
+/** A call finding every key resting waits this long at most for one; past that it is answered 429 at once. */
+const KEY_WAIT_MS = 2_000;
 
 /** The injection token of the provider adapters (`ChatProvider[]`, one per provider). */
 export const CHAT_PROVIDERS = 'AI_CHAT_PROVIDERS';
@@ -54,9 +56,9 @@ export class ProviderCaller {
           lastFailure ??= new ProviderFailure('unreachable', `${target.provider} is failing: its circuit is open`);
           break;
         }
-        const key = await this.keys.next(target.provider);
-        if (!key) {
-          lastFailure = new DomainError('PROVIDER_UNAVAILABLE', `No usable ${target.provider} API key is configured right now`);
+        const key = await this.usableKey(target.provider, signal);
+        if (!('secret' in key)) {
+          lastFailure = key;
           break;
         }
         const started = Date.now();
@@ -73,11 +75,32 @@ export class ProviderCaller {
           this.health.record(target.provider, false, Date.now() - started);
           if (error.kind === 'rate_limited') this.keys.coolDown(key, error.retryAfterMs ?? RATE_LIMIT_COOL_DOWN_MS);
           lastFailure = error;
-          if (retry < MAX_RETRIES) await sleep(retryDelayMs(retry + 1, error.retryAfterMs, this.config.ai.retryBaseMs), signal);
+          // A rate limit rests only its key: with another key ready, the retry need not wait.
+          const anotherKeyReady = error.kind === 'rate_limited' && (await this.keys.usableIn(target.provider)) === 0;
+          if (retry < MAX_RETRIES && !anotherKeyReady)
+            await sleep(retryDelayMs(retry + 1, error.retryAfterMs, this.config.ai.retryBaseMs), signal);
         }
       }
     }
     throw unavailable(lastFailure);
+  }
+
+  /**
+   * The next key, waiting a moment when every key rests after a rate limit (a call arriving just
+   * after another was limited should not fail for a cool-down shorter than a retry's wait).
+   */
+  private async usableKey(provider: ProviderName, signal: AbortSignal): Promise<ProviderKey | Error> {
+    const key = await this.keys.next(provider);
+    if (key) return key;
+    const waitMs = await this.keys.usableIn(provider);
+    if (waitMs === null) return new DomainError('PROVIDER_UNAVAILABLE', `No ${provider} API key is configured`);
+    if (waitMs > KEY_WAIT_MS)
+      return new ProviderFailure('rate_limited', `Every ${provider} key is resting after a rate limit`, 429, waitMs);
+    await sleep(waitMs, signal);
+    return (
+      (await this.keys.next(provider)) ??
+      new ProviderFailure('rate_limited', `Every ${provider} key is resting after a rate limit`, 429, waitMs)
+    );
   }
 }
 

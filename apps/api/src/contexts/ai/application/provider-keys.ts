@@ -43,6 +43,16 @@ export class ProviderKeys {
     return null;
   }
 
+  /**
+   * How long until one of the provider's keys is usable again: 0 when one is now, `null` when the
+   * provider has no key at all.
+   */
+  async usableIn(provider: ProviderName, now = Date.now()): Promise<number | null> {
+    const keys = (await this.keys.get()).get(provider) ?? [];
+    if (keys.length === 0) return null;
+    return Math.max(0, Math.min(...keys.map((key) => (this.coolingUntil.get(key.id) ?? 0) - now)));
+  }
+
   async hasAny(provider: ProviderName): Promise<boolean> {
     return ((await this.keys.get()).get(provider) ?? []).length > 0;
   }
