@@ -132,6 +132,46 @@ describe('WebhookHttpSender', () => {
     sender.close();
   });
 
+  it('sends again, once, on a new socket when the receiver closed the kept-alive one as it was reused', async () => {
+    // Closes every connection on its second request without answering: a receiver's idle timeout
+    // firing just as the sender reuses the socket. A first request it drops likewise is not sent again.
+    const requests: Array<{ path?: string; onSocket: number }> = [];
+    const perSocket = new WeakMap<object, number>();
+    const closing = http.createServer((req, res) => {
+      const onSocket = (perSocket.get(req.socket) ?? 0) + 1;
+      perSocket.set(req.socket, onSocket);
+      requests.push({ path: req.url, onSocket });
+      req.resume();
+      req.on('end', () => {
+        if (onSocket > 1 || req.url === '/drop') req.socket.destroy();
+        else res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => closing.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(closing.address() as AddressInfo).port}`;
+    const sender = new WebhookHttpSender({ allowLoopback: true, timeoutMs: 5_000 });
+    const post = (path: string) =>
+      sender.send({ url: new URL(`${base}${path}`), loopbackOnly: true, headers: {}, body: '{}' });
+
+    await expect(post('/first')).resolves.toMatchObject({ status: 200 });
+    await expect(post('/second')).resolves.toMatchObject({ status: 200, body: 'ok' });
+    expect(requests).toEqual([
+      { path: '/first', onSocket: 1 },
+      { path: '/second', onSocket: 2 },
+      { path: '/second', onSocket: 1 },
+    ]);
+
+    requests.length = 0;
+    sender.close();
+    const fresh = new WebhookHttpSender({ allowLoopback: true, timeoutMs: 5_000 });
+    const dropped = await fresh.send({ url: new URL(`${base}/drop`), loopbackOnly: true, headers: {}, body: '{}' });
+    expect(dropped).toMatchObject({ error: 'socket hang up' });
+    expect(requests).toEqual([{ path: '/drop', onSocket: 1 }]);
+    fresh.close();
+    closing.closeAllConnections();
+    await new Promise((resolve) => closing.close(resolve));
+  });
+
   it('gives up at its deadline', async () => {
     const silent = http.createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));

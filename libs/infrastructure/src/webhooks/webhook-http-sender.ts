@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { AddressPolicy, checkAddress, guardedLookup, Resolve, systemResolve } from './webhook-address-guard';
 
 export const RESPONSE_BODY_LOG_BYTES = 4096;
+const FREE_SOCKET_TIMEOUT_MS = 4_000;
 
 export interface WebhookRequest {
   url: URL;
@@ -52,47 +53,59 @@ export class WebhookHttpSender {
     const agents = this.agentsFor(policy);
     return new Promise((resolve) => {
       let settled = false;
+      let current: http.ClientRequest | undefined;
       const finish = (response: WebhookResponse) => {
         if (settled) return;
         settled = true;
         clearTimeout(deadline);
         resolve(response);
       };
-      const req = (secure ? https : http).request(request.url, {
-        method: 'POST',
-        agent: secure ? agents.https : agents.http,
-        headers: {
-          ...request.headers,
-          'content-type': 'application/json',
-          'content-length': String(Buffer.byteLength(request.body)),
-          'user-agent': this.options.userAgent ?? 'SmartAIHub-Webhooks/1',
-        },
-      });
       const deadline = setTimeout(
-        () => req.destroy(new Error(`no complete answer within ${this.options.timeoutMs} ms`)),
+        () => current?.destroy(new Error(`no complete answer within ${this.options.timeoutMs} ms`)),
         this.options.timeoutMs,
       );
-      req.on('error', (error) => finish({ error: error.message, durationMs: elapsed() }));
-      req.on('response', (res) => {
-        const chunks: Buffer[] = [];
-        let kept = 0;
-        res.on('data', (chunk: Buffer) => {
-          if (kept < RESPONSE_BODY_LOG_BYTES) {
-            chunks.push(chunk.subarray(0, RESPONSE_BODY_LOG_BYTES - kept));
-            kept += Math.min(chunk.length, RESPONSE_BODY_LOG_BYTES - kept);
-          }
+      const post = (firstTry: boolean) => {
+        let answered = false;
+        const req = (secure ? https : http).request(request.url, {
+          method: 'POST',
+          agent: secure ? agents.https : agents.http,
+          headers: {
+            ...request.headers,
+            'content-type': 'application/json',
+            'content-length': String(Buffer.byteLength(request.body)),
+            'user-agent': this.options.userAgent ?? 'SmartAIHub-Webhooks/1',
+          },
         });
-        const done = () =>
-          finish({
-            status: res.statusCode ?? 0,
-            headers: flatHeaders(res.headers),
-            body: Buffer.concat(chunks).toString('utf8'),
-            durationMs: elapsed(),
+        current = req;
+        req.on('error', (error: NodeJS.ErrnoException) => {
+          // A kept-alive socket the receiver closed just as we reused it (its idle timeout): Node's
+          // documented remedy is to send again on a new socket, once. Receivers dedupe by webhook-id.
+          if (firstTry && !answered && req.reusedSocket && error.code === 'ECONNRESET') return post(false);
+          finish({ error: error.message, durationMs: elapsed() });
+        });
+        req.on('response', (res) => {
+          answered = true;
+          const chunks: Buffer[] = [];
+          let kept = 0;
+          res.on('data', (chunk: Buffer) => {
+            if (kept < RESPONSE_BODY_LOG_BYTES) {
+              chunks.push(chunk.subarray(0, RESPONSE_BODY_LOG_BYTES - kept));
+              kept += Math.min(chunk.length, RESPONSE_BODY_LOG_BYTES - kept);
+            }
           });
-        res.on('end', done);
-        res.on('error', done);
-      });
-      req.end(request.body);
+          const done = () =>
+            finish({
+              status: res.statusCode ?? 0,
+              headers: flatHeaders(res.headers),
+              body: Buffer.concat(chunks).toString('utf8'),
+              durationMs: elapsed(),
+            });
+          res.on('end', done);
+          res.on('error', done);
+        });
+        req.end(request.body);
+      };
+      post(true);
     });
   }
 
@@ -111,7 +124,8 @@ export class WebhookHttpSender {
         policy,
         this.options.resolve ?? systemResolve,
       ) as unknown as http.AgentOptions['lookup'];
-      const options = { keepAlive: true, maxSockets: 64, lookup };
+      // Idle sockets close after 4 s, before the 5 s idle timeout of many servers (Node's among them).
+      const options = { keepAlive: true, maxSockets: 64, timeout: FREE_SOCKET_TIMEOUT_MS, lookup };
       agents = { http: new http.Agent(options), https: new https.Agent(options) };
       this.agents.set(key, agents);
     }
