@@ -148,6 +148,15 @@ describe('media jobs', () => {
     const download = await fetch(local(api, done.result!.url));
     expect(download.status).toBe(200);
     expect(Buffer.from(await download.arrayBuffer())).toEqual(FAKE_PNG);
+    // The REST view of the same job carries the same pixels, in REST's snake_case.
+    const rest = await fetch(`${api.url}/api/v1/media/jobs/${id}`, { headers: { authorization: `Bearer ${user.apiKey}` } });
+    expect(((await rest.json()) as { data: { result: unknown } }).data.result).toEqual({
+      url: expect.stringContaining(`/${id}/`),
+      content_type: 'image/png',
+      width: 1,
+      height: 1,
+      duration_seconds: null,
+    });
 
     const sdk = new OpenAI({ apiKey: user.apiKey, baseURL: `${api.url}/v1`, maxRetries: 0 });
     const image = await sdk.images.generate({ model: 'gpt-image-1', prompt: 'a red bicycle' });
@@ -192,12 +201,14 @@ describe('media jobs', () => {
       expect(data.credits).toBe(30);
       const followed = await eventually(
         async () => (await (await fetch(`${api.url}/api/v1/media/jobs/${data.id}`, { headers: { authorization: `Bearer ${code}` } })).json()) as {
-          data: { status: string; result: { url: string; content_type: string } | null };
+          data: { status: string; result: { url: string; content_type: string; width: number | null; height: number | null; duration_seconds: number | null } | null };
         },
         (body) => body.data.status === 'succeeded' || body.data.status === 'failed',
         30_000,
       );
       expect(followed.data.status).toBe('succeeded');
+      // The length the provider reported for the 8 s asked for; a video's pixels are not read.
+      expect(followed.data.result).toMatchObject({ content_type: 'video/mp4', width: null, height: null, duration_seconds: 8 });
       const statuses = await eventually(async () => watch.statusesOf(data.id), (seen) => seen.includes('SUCCEEDED'));
       expect(statuses).toEqual(['QUEUED', 'MODERATING', 'SUBMITTED', 'RUNNING', 'SUCCEEDED']);
       const video = await fetch(local(api, followed.data.result!.url));

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/common';
-import { MediaJob } from '@sah/domain';
+import { MediaJob, MediaResultFile } from '@sah/domain';
 import type { Request } from 'express';
 import { AcceptVerifiedSession, ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
@@ -17,7 +17,8 @@ interface MediaJobView {
   credits: number;
   created_at: string;
   finished_at: string | null;
-  result: { url: string; content_type: string } | null;
+  /** The first result file; pixels and length as GraphQL's MediaResult has them (null when unknown). */
+  result: { url: string; content_type: string; width: number | null; height: number | null; duration_seconds: number | null } | null;
   error: { code: string; message: string; details?: Record<string, unknown> } | null;
 }
 
@@ -64,8 +65,18 @@ export class MediaJobsController {
       credits: job.price.toNumber(),
       created_at: job.createdAt.toISOString(),
       finished_at: job.finishedAt?.toISOString() ?? null,
-      result: job.results[0] ? { url: this.urls.urlOf(job.id, 0), content_type: job.results[0].contentType } : null,
+      result: job.results[0] ? this.resultView(job, job.results[0]) : null,
       error: job.error,
+    };
+  }
+
+  private resultView(job: MediaJob, file: MediaResultFile): NonNullable<MediaJobView['result']> {
+    return {
+      url: this.urls.urlOf(job.id, 0),
+      content_type: file.contentType,
+      width: file.width ?? null,
+      height: file.height ?? null,
+      duration_seconds: file.durationSeconds ?? null,
     };
   }
 }
