@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/environment';
 import { createApiApp } from '../src/create-api-app';
 import { REDACTED_PATHS } from '../src/platform/logging/create-logger';
+import { createAiUser } from './support/ai-fixtures';
 import { Browser } from './support/browser';
 import { FakeGoogle, GOOGLE_ACCOUNT_COOKIE } from './support/fake-google';
 import { FakeSmtp } from './support/fake-smtp';
@@ -347,6 +348,35 @@ describe('identity: VERIFIED session codes for third-party tools', () => {
     expect(lines).toContain(`"verified_session_id":"${session.id}"`);
     expect(lines).toMatch(/verified session created/);
     expect(lines).toMatch(/verified session revoked/);
+    expect(lines).not.toContain(code.slice('VERIFIED-'.length));
+  });
+
+  it('masks secrets in the access log by their decoded names, as the guard and the router read them', async () => {
+    const firstLine = logs.length;
+    const user = await createAiUser(api);
+    const body = JSON.stringify({ contents: [{ parts: [{ text: 'hi' }] }] });
+    const countTokens = (query: string) =>
+      fetch(`${api.url}/v1beta/models/gpt-4o:countTokens?${query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+    // `%6Bey` is `key` to the auth guard (a 400 about the model, not a 401): the log must treat it alike.
+    for (const query of [`%6Bey=${user.apiKey}`, `ke%79=${user.apiKey}&alt=sse`]) {
+      const response = await countTokens(query);
+      expect({ query, status: response.status }).toEqual({ query, status: 400 });
+    }
+    expect((await countTokens(`KEY=${user.apiKey}`)).status).toBe(401);
+    // `%56ERIFIED-…` is the code to the router too: it revokes.
+    const owner = await googleUser(api);
+    const { code } = await issueCode(api, owner);
+    const encoded = await fetch(`${api.url}/api/v1/sessions/%56${code.slice(1)}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${owner.accessToken}` },
+    });
+    expect(encoded.status).toBe(204);
+
+    const lines = logs.slice(firstLine).join('');
+    expect(lines).toContain('gpt-4o:countTokens?%6Bey=[redacted]');
+    expect(lines).toContain('/api/v1/sessions/VERIFIED-[redacted]');
+    expect(lines).not.toContain(user.apiKey.slice('sah_'.length));
     expect(lines).not.toContain(code.slice('VERIFIED-'.length));
   });
 });

@@ -17,7 +17,7 @@ import {
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
 import type { IncomingMessage } from 'node:http';
-import { maskUrl } from '../logging/mask-url';
+import { maskQuery, maskUrl } from '../logging/mask-url';
 import type { TracingSettings } from './tracing-settings';
 
 /** Query parameters that carry secrets (OAuth codes and state, reset tokens, provider keys, signatures). */
@@ -45,8 +45,9 @@ export function startTracingSdk(settings: Required<TracingSettings>, service: st
         ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.has(request.url ?? ''),
         redactedQueryParams: SECRET_QUERY_PARAMS,
         redactedQueryParamsServer: SECRET_QUERY_PARAMS,
-        // `DELETE /api/v1/sessions/VERIFIED-…` carries a session code in its path.
-        startIncomingSpanHook: (request) => ({ 'url.path': maskUrl((request as IncomingMessage).url?.split('?')[0] ?? '') }),
+        // `DELETE /api/v1/sessions/VERIFIED-…` carries a session code in its path. The query is masked as the
+        // access log masks it, by decoded and lower-cased name (the list above is matched case-sensitively).
+        startIncomingSpanHook: (request) => incomingUrlAttributes((request as IncomingMessage).url ?? ''),
       }),
       // The AI gateway and webhooks speak HTTP through undici and fetch: this span is what sends `traceparent`.
       new UndiciInstrumentation({
@@ -64,6 +65,13 @@ export function startTracingSdk(settings: Required<TracingSettings>, service: st
   });
   sdk.start();
   return sdk;
+}
+
+/** `url.path` and `url.query` of a request's span, secrets masked (these attributes win over the instrumentation's). */
+export function incomingUrlAttributes(url: string): Attributes {
+  const queryAt = url.indexOf('?');
+  if (queryAt === -1) return { 'url.path': maskUrl(url) };
+  return { 'url.path': maskUrl(url.slice(0, queryAt)), 'url.query': maskQuery(url.slice(queryAt + 1).split('#')[0] ?? '') };
 }
 
 /**
