@@ -472,3 +472,40 @@ describe('media jobs past their deadline', () => {
     expect(await ledgerProblems(api)).toEqual([]);
   }, 60_000);
 });
+
+describe('media video at a vendor of its own (OPENAI_VIDEO_BASE_URL)', () => {
+  let api: TestApp;
+  let openai: FakeMediaOpenAI;
+  let videoVendor: FakeMediaOpenAI;
+  let storageDir: string;
+
+  beforeAll(async () => {
+    openai = await new FakeMediaOpenAI().start();
+    videoVendor = await new FakeMediaOpenAI().start();
+    storageDir = mkdtempSync(join(tmpdir(), 'media-'));
+    api = await startTestApp(mediaEnv(openai, storageDir, { OPENAI_VIDEO_BASE_URL: videoVendor.url }));
+  }, 60_000);
+
+  afterAll(async () => {
+    await api?.close();
+    await openai?.stop();
+    await videoVendor?.stop();
+    rmSync(storageDir, { recursive: true, force: true });
+  });
+
+  it('makes videos at the video vendor, images and moderation at OPENAI_BASE_URL', async () => {
+    const user = await mediaUser(api, 100);
+    const video = dataOf(await gql<{ createVideoJob: JobView }>(api.url, 'mutation { createVideoJob(input: { prompt: "a vendor clip", seconds: 4 }) { id } }', {}, user.accessToken))
+      .createVideoJob.id;
+    const image = dataOf(await gql<{ createImageJob: JobView }>(api.url, 'mutation { createImageJob(input: { prompt: "a vendor still" }) { id } }', {}, user.accessToken))
+      .createImageJob.id;
+    expect(await finished(api, video, user.accessToken)).toMatchObject({ status: 'SUCCEEDED', result: { contentType: 'video/mp4', size: FAKE_MP4.length } });
+    expect(await finished(api, image, user.accessToken)).toMatchObject({ status: 'SUCCEEDED', result: { contentType: 'image/png' } });
+
+    const paths = (fake: FakeMediaOpenAI) => [...new Set(fake.requests.map((request) => request.path.replace(/video_\w+/, ':id')))].sort();
+    expect(paths(videoVendor)).toEqual(['/v1/videos', '/v1/videos/:id', '/v1/videos/:id/content']);
+    expect(paths(openai)).toEqual(['/v1/images/generations', '/v1/moderations']);
+    expect(videoVendor.calls('/v1/videos')).toEqual([expect.objectContaining({ body: expect.objectContaining({ prompt: 'a vendor clip', model: 'sora-2' }) })]);
+    expect(await accountReaches(api, user.userId, { balance: '20', reserved: '0' })).toEqual({ balance: '20', reserved: '0' });
+  }, 60_000);
+});

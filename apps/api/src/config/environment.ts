@@ -300,6 +300,8 @@ function readMedia(env: Env, cwd: string): AppConfig['media'] {
     signedUrlTtlSeconds: readInt(env, 'MEDIA_SIGNED_URL_TTL_SECONDS', 15 * 60, 10, 7 * 24 * 60 * 60),
     retentionDays: readInt(env, 'MEDIA_RETENTION_DAYS', 365, 1, 10 * 365),
     s3: readMediaS3(env),
+    // Sora 2 is served by other vendors than OpenAI's own API: its protocol's calls may go elsewhere than images and moderation.
+    videoBaseUrl: readUrl(env, 'OPENAI_VIDEO_BASE_URL', ['http:', 'https:']) ?? readUrl(env, 'OPENAI_BASE_URL', ['http:', 'https:']),
     fal: { apiKeys: readList(env, 'FAL_KEY'), proxyUrl: readUrl(env, 'FAL_PROXY_URL', ['http:', 'https:']) },
     circuitFailureThreshold: readInt(env, 'MEDIA_CIRCUIT_FAILURES', 3, 1, 1000),
     circuitOpenMs: readInt(env, 'MEDIA_CIRCUIT_OPEN_MS', 60_000, 100, 60 * 60_000),

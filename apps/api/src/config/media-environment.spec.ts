@@ -14,6 +14,15 @@ describe('media settings', () => {
     expect(parseEnvironment({ MEDIA_STORAGE_DIR: 'files' }, '/srv/app').media.storageDir).toBe('/srv/app/files');
   });
 
+  it('sends the video protocol to OPENAI_VIDEO_BASE_URL when set, else where OPENAI_BASE_URL sends everything', () => {
+    expect(parseEnvironment({}).media.videoBaseUrl).toBeUndefined();
+    expect(parseEnvironment({ OPENAI_BASE_URL: 'http://openai.local/v1' }).media.videoBaseUrl).toBe('http://openai.local/v1');
+    const split = parseEnvironment({ OPENAI_BASE_URL: 'http://openai.local/v1', OPENAI_VIDEO_BASE_URL: 'https://sora.example.com/v1' });
+    expect(split.media.videoBaseUrl).toBe('https://sora.example.com/v1');
+    expect(split.ai.openai.baseUrl).toBe('http://openai.local/v1');
+    expect(() => parseEnvironment({ OPENAI_VIDEO_BASE_URL: 'ftp://sora.example.com' })).toThrow(/OPENAI_VIDEO_BASE_URL \(expected a URL starting with http: or https:\)/);
+  });
+
   it.each([
     ['MEDIA_MODERATION', 'sometimes', /MEDIA_MODERATION=sometimes \(expected one of required, off\)/],
     ['MEDIA_VIDEO_CONCURRENCY', '0', /MEDIA_VIDEO_CONCURRENCY=0/],

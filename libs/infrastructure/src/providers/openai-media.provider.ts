@@ -51,16 +51,19 @@ class OpenAiClients {
 
 /**
  * OpenAI's images API and the OpenAI video protocol (`/videos`: create → retrieve → content), through
- * the official SDK. Any vendor serving the same protocol is this adapter with another base URL.
+ * the official SDK. Any vendor serving the same protocol is this adapter with another base URL; the
+ * video calls have their own (`videoBaseUrl`, default `baseUrl`), as Sora 2 is served by other vendors.
  */
 export class OpenAiMediaProvider extends MediaProvider {
   readonly name = 'openai';
   readonly kinds: readonly MediaKind[] = ['image', 'video'];
   private readonly clients: OpenAiClients;
+  private readonly videoClients: OpenAiClients;
 
-  constructor(options: { baseUrl?: string; timeoutMs: number }) {
+  constructor(options: { baseUrl?: string; videoBaseUrl?: string; timeoutMs: number }) {
     super();
     this.clients = new OpenAiClients(options);
+    this.videoClients = new OpenAiClients({ baseUrl: options.videoBaseUrl ?? options.baseUrl, timeoutMs: options.timeoutMs });
   }
 
   async generateImages(request: ImageRequest, { apiKey, signal }: MediaCallOptions): Promise<GeneratedFile[]> {
@@ -89,7 +92,7 @@ export class OpenAiMediaProvider extends MediaProvider {
   async submitVideo(request: VideoRequest, { apiKey, signal }: MediaCallOptions): Promise<{ providerJobId: string }> {
     refuseReference(request);
     try {
-      const video = await this.clients.of(apiKey).videos.create(
+      const video = await this.videoClients.of(apiKey).videos.create(
         {
           model: request.upstreamModel,
           prompt: request.prompt,
@@ -106,7 +109,7 @@ export class OpenAiMediaProvider extends MediaProvider {
 
   async videoState(providerJobId: string, { apiKey, signal }: MediaCallOptions): Promise<ProviderVideoState> {
     try {
-      const video = await this.clients.of(apiKey).videos.retrieve(providerJobId, { signal });
+      const video = await this.videoClients.of(apiKey).videos.retrieve(providerJobId, { signal });
       switch (video.status) {
         case 'completed': {
           // `seconds` is a string ('4', '8', '12') in the protocol.
@@ -125,7 +128,7 @@ export class OpenAiMediaProvider extends MediaProvider {
 
   async downloadVideo(providerJobId: string, { apiKey, signal }: MediaCallOptions): Promise<GeneratedFile> {
     try {
-      const response = await this.clients.of(apiKey).videos.downloadContent(providerJobId, { variant: 'video' }, { signal });
+      const response = await this.videoClients.of(apiKey).videos.downloadContent(providerJobId, { variant: 'video' }, { signal });
       const bytes = Buffer.from(await response.arrayBuffer());
       return { bytes, contentType: response.headers.get('content-type')?.split(';')[0] || 'video/mp4' };
     } catch (error) {

@@ -69,7 +69,7 @@ export class MediaModule {
           provide: MEDIA_PROVIDERS,
           inject: [AppConfig],
           useFactory: (config: AppConfig): MediaProvider[] => [
-            new OpenAiMediaProvider({ baseUrl: config.ai.openai.baseUrl, timeoutMs: config.ai.requestTimeoutMs }),
+            new OpenAiMediaProvider({ baseUrl: config.ai.openai.baseUrl, videoBaseUrl: config.media.videoBaseUrl, timeoutMs: config.ai.requestTimeoutMs }),
             new FalMediaProvider({ proxyUrl: config.media.fal.proxyUrl, timeoutMs: config.ai.requestTimeoutMs }),
           ],
         },
