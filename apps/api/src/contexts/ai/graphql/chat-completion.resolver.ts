@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
 import { aiCaller, ChatGateway } from '../application/chat-gateway.service';
+import { whileClientStays } from '../http/client-presence';
 import { ChatCompletionInput, toChatRequest } from './chat-completion.inputs';
 import { ChatCompletionChunkObject, ChatCompletionObject } from './chat-completion.object';
 import { cancellable, chatChunks, ChatStreamItem } from './chat-stream';
@@ -21,9 +22,8 @@ export class ChatCompletionResolver {
     @Context('res') res?: Response,
   ): Promise<ChatCompletionObject> {
     // A client that goes away stops the upstream call (and is not charged for an answer it never gets).
-    const abort = new AbortController();
-    res?.on('close', () => !res.writableFinished && abort.abort());
-    const result = await this.gateway.complete(aiCaller(principal, 'graphql'), toChatRequest(input), abort.signal);
+    const complete = (signal?: AbortSignal) => this.gateway.complete(aiCaller(principal, 'graphql'), toChatRequest(input), signal);
+    const result = res ? await whileClientStays(res, complete) : await complete();
     return { ...result, credits: result.credits.toNumber() };
   }
 

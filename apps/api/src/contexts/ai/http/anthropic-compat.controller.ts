@@ -16,6 +16,7 @@ import {
 import { anthropicErrorBody, toRestError } from './provider-error-body';
 import { anthropicLateError, bodyObject, providerHeaders, sendForwarded, translatable } from './forwarded-reply';
 import { ProviderErrorFilter } from './provider-error.filter';
+import { whileClientStays } from './client-presence';
 import { SseWriter } from './sse';
 
 /**
@@ -58,9 +59,7 @@ export class AnthropicCompatController {
     const caller = aiCaller(principal, 'anthropic');
     if (stream) return this.stream(caller, request, req, res);
 
-    const abort = new AbortController();
-    res.on('close', () => !res.writableFinished && abort.abort());
-    const result = await this.gateway.complete(caller, request, abort.signal);
+    const result = await whileClientStays(res, (signal) => this.gateway.complete(caller, request, signal));
     res
       .status(200)
       .json(
@@ -94,7 +93,7 @@ export class AnthropicCompatController {
    */
   private async stream(caller: AiCaller, request: ChatRequest, req: Request, res: Response): Promise<void> {
     const sse = new SseWriter(res);
-    const opened = await this.gateway.stream(caller, request, sse.signal);
+    const opened = await sse.call((signal) => this.gateway.stream(caller, request, signal));
     sse.open();
     try {
       const estimate = { inputTokens: estimatePromptTokens(request), outputTokens: 0 };

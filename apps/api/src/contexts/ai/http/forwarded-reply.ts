@@ -15,8 +15,9 @@ export async function sendForwarded(
   lateError: (error: unknown, req: Request) => string,
 ): Promise<void> {
   const sse = new SseWriter(res);
-  const forwarded = await forward(sse.signal);
+  const forwarded = await sse.call(forward);
   if (forwarded.kind === 'json') {
+    sse.dispose();
     res.status(forwarded.status).setHeader('content-type', forwarded.contentType);
     res.end(forwarded.body);
     return;

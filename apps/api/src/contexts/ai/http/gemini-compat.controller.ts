@@ -10,6 +10,7 @@ import { bodyObject, sendForwarded, translatable } from './forwarded-reply';
 import { geminiResponse, parseGeminiRequest, parseGeminiTarget } from './gemini-format';
 import { geminiErrorBody, toRestError } from './provider-error-body';
 import { ProviderErrorFilter } from './provider-error.filter';
+import { drained, whileClientStays } from './client-presence';
 import { SseWriter } from './sse';
 
 /**
@@ -53,9 +54,7 @@ export class GeminiCompatController {
     const request = parseGeminiRequest(model, body);
     if (method === 'streamGenerateContent') return this.stream(caller, request, alt === 'sse', req, res);
 
-    const abort = new AbortController();
-    res.on('close', () => !res.writableFinished && abort.abort());
-    const result = await this.gateway.complete(caller, request, abort.signal);
+    const result = await whileClientStays(res, (signal) => this.gateway.complete(caller, request, signal));
     res.status(200).json(geminiResponse(responseId(), result.model, result.content, result));
   }
 
@@ -75,14 +74,14 @@ export class GeminiCompatController {
    */
   private async stream(caller: AiCaller, request: ChatRequest, sse: boolean, req: Request, res: Response): Promise<void> {
     const writer = new SseWriter(res);
-    const opened = await this.gateway.stream(caller, request, writer.signal);
+    const opened = await writer.call((signal) => this.gateway.stream(caller, request, signal));
     const id = responseId();
     let first = true;
     const send = async (chunk: unknown) => {
       if (sse) return writer.data(chunk);
       const text = `${first ? '[' : ',\r\n'}${JSON.stringify(chunk)}`;
       first = false;
-      if (!res.write(text)) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+      if (!res.write(text)) await drained(res);
     };
     if (sse) {
       writer.open();

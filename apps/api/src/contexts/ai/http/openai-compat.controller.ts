@@ -11,6 +11,7 @@ import { bodyObject, openAiLateError, providerHeaders, sendForwarded, translatab
 import { openAiChunk, openAiCompletion, openAiUsageChunk, parseOpenAiRequest } from './openai-format';
 import { openAiErrorBody, toRestError } from './provider-error-body';
 import { ProviderErrorFilter } from './provider-error.filter';
+import { whileClientStays } from './client-presence';
 import { SseWriter } from './sse';
 
 /** OpenAI-compatible gateway (contract paths): the official SDK pointed at the hub works unchanged. */
@@ -50,15 +51,13 @@ export class OpenAiCompatController {
     const { request, stream, includeUsage } = parseOpenAiRequest(body);
     const caller = aiCaller(principal, 'openai');
     if (!stream) {
-      const abort = new AbortController();
-      res.on('close', () => !res.writableFinished && abort.abort());
-      const result = await this.gateway.complete(caller, request, abort.signal);
+      const result = await whileClientStays(res, (signal) => this.gateway.complete(caller, request, signal));
       res.status(200).json(openAiCompletion(`chatcmpl-${result.id}`, result.model, new Date(), result.content, result.finishReason, result.usage));
       return;
     }
 
     const sse = new SseWriter(res);
-    const opened = await this.gateway.stream(caller, request, sse.signal);
+    const opened = await sse.call((signal) => this.gateway.stream(caller, request, signal));
     const id = `chatcmpl-${opened.id}`;
     sse.open();
     try {
