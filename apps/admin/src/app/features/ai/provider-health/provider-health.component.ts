@@ -10,10 +10,11 @@ import { RouterLink } from '@angular/router';
 import { exhaustMap, map, timer } from 'rxjs';
 
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
+import { StatusChipComponent } from '../../../shared/ui/status-chip/status-chip.component';
 import { AiApi } from '../data-access/ai.api';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
 import type { ProviderHealth } from '../data-access/ai.types';
-import { circuitHint, circuitLabel, providerLabel } from '../ui/ai-labels';
+import { CIRCUIT_LABELS, CIRCUIT_TONES, circuitHint, providerLabel } from '../ui/ai-labels';
 
 /** Circuits open and close within seconds, so the page keeps itself current (milliseconds between loads). */
 export const HEALTH_REFRESH_MS = new InjectionToken<number>('HEALTH_REFRESH_MS', { factory: () => 15_000 });
@@ -38,6 +39,7 @@ interface HealthSnapshot {
     MatProgressSpinnerModule,
     MatTooltipModule,
     ErrorStateComponent,
+    StatusChipComponent,
   ],
   templateUrl: './provider-health.component.html',
   styleUrl: './provider-health.component.scss',
@@ -46,7 +48,8 @@ interface HealthSnapshot {
 export class ProviderHealthComponent {
   private readonly api = inject(AiApi);
 
-  protected readonly circuitLabel = circuitLabel;
+  protected readonly circuitLabels = CIRCUIT_LABELS;
+  protected readonly circuitTones = CIRCUIT_TONES;
   protected readonly circuitHint = circuitHint;
   protected readonly providerLabel = providerLabel;
 

@@ -1,3 +1,4 @@
+import type { StatusTone } from '../../../shared/ui/status-chip/status-chip.component';
 import type { AiProvider, CircuitState } from '../data-access/ai.types';
 
 export const PROVIDER_LABELS: Readonly<Record<AiProvider, string>> = {
@@ -17,10 +18,12 @@ export const CIRCUIT_LABELS: Readonly<Record<CircuitState, string>> = {
   half_open: 'Circuit half-open',
 };
 
-/** A circuit state's label; a state the console does not know yet is shown as sent. */
-export function circuitLabel(state: string): string {
-  return (CIRCUIT_LABELS as Readonly<Record<string, string>>)[state] ?? state;
-}
+/** Closed is the working state, open an error, half-open (a trial call) worth a look. */
+export const CIRCUIT_TONES: Readonly<Record<CircuitState, StatusTone>> = {
+  closed: 'good',
+  open: 'bad',
+  half_open: 'notice',
+};
 
 /** What each circuit state means for callers, for the tooltip beside it. */
 export const CIRCUIT_HINTS: Readonly<Record<CircuitState, string>> = {

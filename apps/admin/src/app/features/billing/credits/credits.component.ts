@@ -40,7 +40,7 @@ import { AccountFilterComponent } from '../ui/account-filter.component';
 import { CreditAccountComponent } from '../ui/credit-account.component';
 import { creditsColumn } from '../ui/credits-column';
 import { CreditsPipe } from '../ui/credits.pipe';
-import { TransactionTypePipe } from '../ui/transaction-type.pipe';
+import { TRANSACTION_TYPE_LABELS, TRANSACTION_TYPE_TONES } from '../ui/transaction-type';
 import type { PickedUser } from '../ui/user-picker.component';
 import { openAdjustCredits } from './adjust-credits-dialog.component';
 import { LEDGER_LIST } from './credits-filter';
@@ -63,7 +63,6 @@ import { statementMonths } from './statement-months';
     MatTooltipModule,
     CreditAccountComponent,
     CreditsPipe,
-    TransactionTypePipe,
     AccountFilterComponent,
     SelectFieldComponent,
     LIST_PAGE_IMPORTS,
@@ -147,6 +146,8 @@ export class CreditsComponent {
   ];
 
   protected readonly isNarrow = narrowScreen(959);
+  protected readonly typeLabels = TRANSACTION_TYPE_LABELS;
+  protected readonly typeTones = TRANSACTION_TYPE_TONES;
 
   protected readonly table: TableSpec<CreditTransaction> = {
     noun: 'transactions',

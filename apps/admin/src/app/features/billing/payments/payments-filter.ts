@@ -2,6 +2,7 @@ import type { ListPageSpec, Unpaged } from '../../../shared/data/list-page';
 import { optionalText } from '../../../shared/data/query-params';
 import { isUuid } from '../../../shared/data/uuid';
 import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
+import type { StatusTone } from '../../../shared/ui/status-chip/status-chip.component';
 import { PAYMENT_STATUSES, type PaymentsFilter, type PaymentStatus } from '../data-access/billing.types';
 
 export const PAYMENT_STATUS_LABELS: Readonly<Record<PaymentStatus, string>> = {
@@ -11,6 +12,16 @@ export const PAYMENT_STATUS_LABELS: Readonly<Record<PaymentStatus, string>> = {
   REFUNDED: 'Refunded',
   PARTIALLY_REFUNDED: 'Partly refunded',
   EXPIRED: 'Expired',
+};
+
+/** Paid (and refunded) plain, failed and expired as errors, a payment still open muted. */
+export const PAYMENT_STATUS_TONES: Readonly<Record<PaymentStatus, StatusTone>> = {
+  PENDING: 'muted',
+  PAID: 'good',
+  FAILED: 'bad',
+  REFUNDED: 'good',
+  PARTIALLY_REFUNDED: 'good',
+  EXPIRED: 'bad',
 };
 
 /** The user filter is a projected user picker (`userId`). */

@@ -5,12 +5,12 @@ import { listPage } from '../../../shared/data/list-page';
 import { createdColumn, LIST_PAGE_IMPORTS, userColumn, type TableSpec } from '../../../shared/ui/list-page';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
 import { BillingApi } from '../data-access/billing.api';
-import type { Payment, PaymentStatus } from '../data-access/billing.types';
+import type { Payment } from '../data-access/billing.types';
 import { AccountFilterComponent } from '../ui/account-filter.component';
 import { creditsColumn } from '../ui/credits-column';
 import { CreditsPipe } from '../ui/credits.pipe';
 import { PricePipe } from '../ui/price.pipe';
-import { PAYMENT_STATUS_LABELS, PAYMENTS_LIST } from './payments-filter';
+import { PAYMENT_STATUS_LABELS, PAYMENT_STATUS_TONES, PAYMENTS_LIST } from './payments-filter';
 
 /** Stripe top-ups, newest first, with their state (admins). */
 @Component({
@@ -47,13 +47,6 @@ export class PaymentsComponent {
     }),
     emptyText: 'Nobody has bought credits yet.',
   };
-
-  /** A status this console does not know yet is shown as sent. */
-  protected statusLabel(status: PaymentStatus | string): string {
-    return (PAYMENT_STATUS_LABELS as Readonly<Record<string, string>>)[status] ?? status;
-  }
-
-  protected isBad(status: PaymentStatus): boolean {
-    return status === 'FAILED' || status === 'EXPIRED';
-  }
+  protected readonly statusLabels = PAYMENT_STATUS_LABELS;
+  protected readonly statusTones = PAYMENT_STATUS_TONES;
 }

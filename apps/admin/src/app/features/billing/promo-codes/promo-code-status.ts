@@ -1,3 +1,4 @@
+import type { StatusTone } from '../../../shared/ui/status-chip/status-chip.component';
 import type { PromoCode } from '../data-access/billing.types';
 
 export type PromoCodeStatus = 'active' | 'expired' | 'used-up' | 'inactive';
@@ -7,6 +8,14 @@ export const PROMO_STATUS_LABELS: Readonly<Record<PromoCodeStatus, string>> = {
   expired: 'Expired',
   'used-up': 'Used up',
   inactive: 'Deactivated',
+};
+
+/** A code that can be redeemed plain, the rest muted. */
+export const PROMO_STATUS_TONES: Readonly<Record<PromoCodeStatus, StatusTone>> = {
+  active: 'good',
+  expired: 'muted',
+  'used-up': 'muted',
+  inactive: 'muted',
 };
 
 /** Why a code can or cannot be redeemed now; the API's `redeemable` decides, this names the reason. */

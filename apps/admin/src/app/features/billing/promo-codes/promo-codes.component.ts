@@ -5,14 +5,14 @@ import { filter } from 'rxjs';
 
 import { listPage } from '../../../shared/data/list-page';
 import { listActions } from '../../../shared/ui/list-actions';
-import { actionsColumn, LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
+import { actionsColumn, LIST_PAGE_IMPORTS, statusLook, type TableSpec } from '../../../shared/ui/list-page';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
 import { BillingApi } from '../data-access/billing.api';
 import type { PromoCode } from '../data-access/billing.types';
 import { creditsColumn } from '../ui/credits-column';
 import { CreditsPipe } from '../ui/credits.pipe';
 import { openCreatePromoCode } from './create-promo-code-dialog.component';
-import { PROMO_STATUS_LABELS, promoCodeStatus } from './promo-code-status';
+import { PROMO_STATUS_LABELS, PROMO_STATUS_TONES, promoCodeStatus } from './promo-code-status';
 import { PROMO_LIST } from './promo-codes-filter';
 
 /** Promo codes with their usage: create, find, deactivate (admins). */
@@ -62,10 +62,7 @@ export class PromoCodesComponent {
       {
         key: 'status',
         header: 'Status',
-        chip: (code) => {
-          const status = promoCodeStatus(code);
-          return { label: PROMO_STATUS_LABELS[status], tone: status === 'active' ? null : 'muted' };
-        },
+        chip: (code) => statusLook(promoCodeStatus(code), PROMO_STATUS_TONES, PROMO_STATUS_LABELS),
         chipTestId: 'promo-status',
       },
       actionsColumn(

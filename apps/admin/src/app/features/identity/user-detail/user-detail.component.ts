@@ -21,10 +21,12 @@ import { LOADING, toLoadState, type LoadState } from '../../../shared/data/load-
 import { confirmAction } from '../../../shared/ui/confirm-dialog/confirm-dialog.component';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
 import { RoleLabelPipe } from '../../../shared/ui/role-label.pipe';
+import { StatusChipComponent } from '../../../shared/ui/status-chip/status-chip.component';
 import { BILLING_ACCESS } from '../../billing/billing-access';
 import { UserCreditsCardComponent } from '../../billing/user-credits/user-credits-card.component';
 import { IdentityApi } from '../data-access/identity.api';
 import { UserTwoFactorCardComponent } from '../two-factor/user-two-factor-card.component';
+import { USER_STATUS_LABELS, USER_STATUS_TONES } from '../ui/user-status';
 import {
   TEAM_ROLE_LABELS,
   TEAM_ROLES,
@@ -54,6 +56,7 @@ export interface UserTeam {
     MatSelectModule,
     ErrorStateComponent,
     RoleLabelPipe,
+    StatusChipComponent,
     UserCreditsCardComponent,
     UserTwoFactorCardComponent,
   ],
@@ -141,15 +144,13 @@ export class UserDetailComponent {
   });
   protected readonly teamRoles = TEAM_ROLES;
   protected readonly teamRoleLabels = TEAM_ROLE_LABELS;
+  protected readonly statusLabels = USER_STATUS_LABELS;
+  protected readonly statusTones = USER_STATUS_TONES;
   protected readonly selectedTeam = signal<string | null>(null);
   protected readonly selectedTeamRole = signal<TeamRole>('member');
   protected readonly newTeamName = signal('');
   protected readonly teamBusy = signal<'add' | 'create' | null>(null);
   protected readonly teamError = signal<string | null>(null);
-
-  protected teamRoleLabel(role: string): string {
-    return (TEAM_ROLES as readonly string[]).includes(role) ? TEAM_ROLE_LABELS[role as TeamRole] : role;
-  }
 
   protected reloadTeams(): void {
     this.teamsAttempt.update((n) => n + 1);

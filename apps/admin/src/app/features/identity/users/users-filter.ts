@@ -5,11 +5,10 @@ import type { ListPageSpec, Unpaged } from '../../../shared/data/list-page';
 import { optionalText } from '../../../shared/data/query-params';
 import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
 import { USER_STATUSES, type UserStatus, type UsersFilter } from '../data-access/identity.types';
+import { USER_STATUS_LABELS } from '../ui/user-status';
 
 /** The API refuses longer searches. */
 export const USERS_SEARCH_MAX_LENGTH = 100;
-
-const STATUS_LABELS: Readonly<Record<UserStatus, string>> = { active: 'Active', suspended: 'Suspended' };
 
 const USERS_FILTER_FIELDS: readonly FilterField[] = [
   {
@@ -35,7 +34,7 @@ const USERS_FILTER_FIELDS: readonly FilterField[] = [
     param: 'status',
     label: 'Status',
     anyLabel: 'Any status',
-    options: USER_STATUSES.map((status) => ({ value: status, label: STATUS_LABELS[status] })),
+    options: USER_STATUSES.map((status) => ({ value: status, label: USER_STATUS_LABELS[status] })),
     testId: 'users-status-filter',
   },
 ];

@@ -3,11 +3,12 @@ import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { ActivatedRoute, Router } from '@angular/router';
 
 import { listPage } from '../../../shared/data/list-page';
-import { LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
+import { LIST_PAGE_IMPORTS, statusLook, type TableSpec } from '../../../shared/ui/list-page';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
 import { RoleLabelPipe } from '../../../shared/ui/role-label.pipe';
 import { IdentityApi } from '../data-access/identity.api';
 import type { IdentityUser } from '../data-access/identity.types';
+import { USER_STATUS_LABELS, USER_STATUS_TONES } from '../ui/user-status';
 import { USERS_LIST } from './users-filter';
 
 @Component({
@@ -34,8 +35,7 @@ export class UsersComponent {
       {
         key: 'status',
         header: 'Status',
-        chip: (user) =>
-          user.status === 'suspended' ? { label: 'Suspended', tone: 'bad' } : { label: 'Active' },
+        chip: (user) => statusLook(user.status, USER_STATUS_TONES, USER_STATUS_LABELS),
       },
       {
         key: 'emailVerified',

@@ -9,10 +9,11 @@ import { catchError, of } from 'rxjs';
 
 import { AuthStore } from '../../../core/auth/auth.store';
 import { toAppError } from '../../../core/graphql/graphql-errors';
+import { StatusChipComponent } from '../../../shared/ui/status-chip/status-chip.component';
 import { CreditsPipe } from '../../billing/ui/credits.pipe';
 import { MediaApi } from '../data-access/media.api';
 import { FINISHED_STATUSES, type MediaJob } from '../data-access/media.types';
-import { isCancellable, KIND_LABELS, newerJob, statusChip } from '../ui/media-labels';
+import { isCancellable, KIND_LABELS, newerJob, STATUS_LABELS, STATUS_TONES } from '../ui/media-labels';
 
 export interface MediaJobDialogData {
   /** The job as the list shows it, kept current by the list's live updates. */
@@ -28,7 +29,14 @@ export interface MediaJobDialogData {
  */
 @Component({
   selector: 'sah-media-job-dialog',
-  imports: [DatePipe, MatButtonModule, MatDialogModule, MatProgressSpinnerModule, CreditsPipe],
+  imports: [
+    DatePipe,
+    MatButtonModule,
+    MatDialogModule,
+    MatProgressSpinnerModule,
+    CreditsPipe,
+    StatusChipComponent,
+  ],
   templateUrl: './media-job-dialog.component.html',
   styleUrl: './media-job-dialog.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -49,7 +57,8 @@ export class MediaJobDialogComponent {
       [this.data.job(), this.fetched(), this.cancelled()].reduce<MediaJob | null>(newerJob, null) ??
       this.data.opened,
   );
-  protected readonly chip = computed(() => statusChip(this.job().status));
+  protected readonly statusLabels = STATUS_LABELS;
+  protected readonly statusTones = STATUS_TONES;
   protected readonly kindLabel = computed(() => KIND_LABELS[this.job().kind]);
   protected readonly own = computed(() => this.job().userId === this.userId);
   protected readonly finished = computed(() => FINISHED_STATUSES.includes(this.job().status));

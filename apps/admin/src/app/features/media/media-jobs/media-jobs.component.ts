@@ -8,14 +8,14 @@ import { AuthStore } from '../../../core/auth/auth.store';
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { listPage } from '../../../shared/data/list-page';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
-import { LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
+import { LIST_PAGE_IMPORTS, statusLook, type TableSpec } from '../../../shared/ui/list-page';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
 import { creditsColumn } from '../../billing/ui/credits-column';
 import { MediaApi } from '../data-access/media.api';
 import type { MediaJob } from '../data-access/media.types';
 import { MEDIA_ACCESS } from '../media-access';
 import { openMediaJobDialog } from '../media-job-dialog/media-job-dialog.component';
-import { KIND_LABELS, statusChip } from '../ui/media-labels';
+import { KIND_LABELS, STATUS_LABELS, STATUS_TONES } from '../ui/media-labels';
 import { liveMediaJobs } from './live-media-jobs';
 import { mediaJobsList } from './media-jobs-filter';
 
@@ -64,7 +64,7 @@ export class MediaJobsComponent {
       {
         key: 'status',
         header: 'Status',
-        chip: (job) => statusChip(job.status),
+        chip: (job) => statusLook(job.status, STATUS_TONES, STATUS_LABELS),
         chipTestId: 'media-job-row-status',
       },
       creditsColumn('credits', 'Credits', (job) => job.credits),

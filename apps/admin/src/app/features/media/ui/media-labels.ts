@@ -1,4 +1,4 @@
-import type { TableChip } from '../../../shared/ui/table-panel/table-columns';
+import type { StatusTone } from '../../../shared/ui/status-chip/status-chip.component';
 import { CANCELLABLE_STATUSES, type MediaJob, type MediaJobStatus, type MediaKind } from '../data-access/media.types';
 
 export const STATUS_LABELS: Readonly<Record<MediaJobStatus, string>> = {
@@ -22,10 +22,16 @@ export const UNIT_LABELS: Readonly<Record<string, string>> = {
 };
 
 /** Succeeded plain, failed and expired as errors, the rest (under way, cancelled) muted. */
-export function statusChip(status: MediaJobStatus): TableChip {
-  const tone = status === 'SUCCEEDED' ? null : status === 'FAILED' || status === 'EXPIRED' ? 'bad' : 'muted';
-  return { label: STATUS_LABELS[status], tone };
-}
+export const STATUS_TONES: Readonly<Record<MediaJobStatus, StatusTone>> = {
+  QUEUED: 'muted',
+  MODERATING: 'muted',
+  SUBMITTED: 'muted',
+  RUNNING: 'muted',
+  SUCCEEDED: 'good',
+  FAILED: 'bad',
+  CANCELLED: 'muted',
+  EXPIRED: 'bad',
+};
 
 export function isCancellable(job: MediaJob): boolean {
   return CANCELLABLE_STATUSES.includes(job.status);

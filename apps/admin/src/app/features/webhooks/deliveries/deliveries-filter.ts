@@ -3,6 +3,7 @@ import type { ListPageSpec, Unpaged } from '../../../shared/data/list-page';
 import { optionalText } from '../../../shared/data/query-params';
 import { isUuid } from '../../../shared/data/uuid';
 import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
+import type { StatusTone } from '../../../shared/ui/status-chip/status-chip.component';
 import {
   WEBHOOK_DELIVERY_STATUSES,
   type DeliveriesFilter,
@@ -14,6 +15,13 @@ export const DELIVERY_STATUS_LABELS: Readonly<Record<WebhookDeliveryStatus, stri
   PENDING: 'Pending',
   DELIVERED: 'Delivered',
   FAILED: 'Failed',
+};
+
+/** Delivered plain, failed as an error, one still being tried muted. */
+export const DELIVERY_STATUS_TONES: Readonly<Record<WebhookDeliveryStatus, StatusTone>> = {
+  PENDING: 'muted',
+  DELIVERED: 'good',
+  FAILED: 'bad',
 };
 
 /** The delivery log's query string; the endpoint is a projected select (`endpoint`). */
@@ -90,9 +98,4 @@ export function toDeliveriesFilter(
     ...(status ? { status } : {}),
     ...range,
   };
-}
-
-/** A delivery's status as shown: with the last response when it has not been delivered. */
-export function deliveryStatusLabel(status: WebhookDeliveryStatus | string): string {
-  return (DELIVERY_STATUS_LABELS as Readonly<Record<string, string>>)[status] ?? status;
 }

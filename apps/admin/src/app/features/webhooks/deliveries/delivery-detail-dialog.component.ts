@@ -10,7 +10,8 @@ import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.
 import { pollWhile } from '../data-access/poll';
 import { WebhooksApi } from '../data-access/webhooks.api';
 import type { WebhookAttempt } from '../data-access/webhooks.types';
-import { deliveryStatusLabel } from './deliveries-filter';
+import { StatusChipComponent } from '../../../shared/ui/status-chip/status-chip.component';
+import { DELIVERY_STATUS_LABELS, DELIVERY_STATUS_TONES } from './deliveries-filter';
 
 export interface DeliveryDetailData {
   readonly deliveryId: string;
@@ -28,7 +29,14 @@ const DETAIL_POLL_MS = 1000;
  */
 @Component({
   selector: 'sah-webhook-delivery-detail-dialog',
-  imports: [DatePipe, MatButtonModule, MatDialogModule, MatProgressSpinnerModule, ErrorStateComponent],
+  imports: [
+    DatePipe,
+    MatButtonModule,
+    MatDialogModule,
+    MatProgressSpinnerModule,
+    ErrorStateComponent,
+    StatusChipComponent,
+  ],
   templateUrl: './delivery-detail-dialog.component.html',
   styleUrl: './delivery-detail-dialog.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -49,7 +57,8 @@ export class DeliveryDetailDialogComponent {
   );
   protected readonly replaying = signal(false);
   protected readonly replayError = signal<string | null>(null);
-  protected readonly statusLabel = deliveryStatusLabel;
+  protected readonly statusLabels = DELIVERY_STATUS_LABELS;
+  protected readonly statusTones = DELIVERY_STATUS_TONES;
 
   protected replay(): void {
     if (this.replaying()) return;

@@ -20,7 +20,7 @@ import type {
   WebhookEndpoint,
   WebhookEventType,
 } from '../data-access/webhooks.types';
-import { deliveriesList, deliveryStatusLabel } from './deliveries-filter';
+import { deliveriesList, DELIVERY_STATUS_LABELS, DELIVERY_STATUS_TONES } from './deliveries-filter';
 import { DeliveryDetailDialogComponent, type DeliveryDetailData } from './delivery-detail-dialog.component';
 
 /** The log follows deliveries that are due within this long; later retries wait for a reload. */
@@ -111,7 +111,8 @@ export class WebhookDeliveriesComponent {
     }),
     emptyText: 'Nothing has been sent yet: send a test event to an endpoint.',
   };
-  protected readonly statusLabel = deliveryStatusLabel;
+  protected readonly statusLabels = DELIVERY_STATUS_LABELS;
+  protected readonly statusTones = DELIVERY_STATUS_TONES;
 
   /** The log again, at once (after a test was sent, say). */
   reload(): void {

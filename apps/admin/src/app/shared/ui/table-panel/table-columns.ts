@@ -1,6 +1,8 @@
 import { formatDate } from '@angular/common';
 import { Directive, effect, ElementRef, inject, input, Renderer2, TemplateRef } from '@angular/core';
 
+import type { StatusTone } from '../status-chip/status-chip.component';
+
 /**
  * One column of a table described as data (see `TablePanelComponent`'s `columns`). Its cells show
  * `cell(row)` as text, or, where a cell needs markup (a link, a chip, a button), the page's
@@ -18,7 +20,7 @@ export interface TableColumn<Row = never> {
   readonly class?: string;
   /** `data-testid` of each cell. */
   readonly testId?: string;
-  /** The cell as a status chip (`status-chip`, with its tone) instead of text. */
+  /** The cell as a status chip (`<sah-status-chip>`, with its tone) instead of text. */
   readonly chip?: (row: Row) => TableChip;
   /** `data-testid` of the chip. */
   readonly chipTestId?: string;
@@ -32,10 +34,10 @@ export interface TableColumn<Row = never> {
   readonly actions?: readonly TableAction<Row>[];
 }
 
-/** A status chip: `status-chip--bad`/`--muted` tones, plain (a good state) by default. */
+/** A status chip's words and tone (`statusLook` gives both from a status), good by default. */
 export interface TableChip {
   readonly label: string;
-  readonly tone?: 'bad' | 'muted' | null;
+  readonly tone?: StatusTone | null;
 }
 
 /** A button in a row's actions cell. */

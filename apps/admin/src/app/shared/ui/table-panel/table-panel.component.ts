@@ -23,6 +23,7 @@ import type { Page } from '../../data/page';
 import type { ReloadableQuery } from '../../data/reloadable-query';
 import { ErrorStateComponent } from '../error-state/error-state.component';
 import { ShortIdComponent } from '../short-id/short-id.component';
+import { StatusChipComponent } from '../status-chip/status-chip.component';
 import {
   AttributesDirective,
   TableCellDirective,
@@ -72,7 +73,7 @@ export type TableQuery = Pick<ReloadableQuery<readonly unknown[]>, 'value' | 'lo
  *
  * ```html
  * <sah-table-panel [spec]="table" [query]="endpoints" [narrow]="isNarrow()">
- *   <ng-template sahCell="status" let-hook><span class="status-chip">{{ hook.status }}</span></ng-template>
+ *   <ng-template sahCell="status" let-hook><sah-status-chip [status]="hook.status" [tones]="TONES" /></ng-template>
  * </sah-table-panel>
  * ```
  */
@@ -88,6 +89,7 @@ export type TableQuery = Pick<ReloadableQuery<readonly unknown[]>, 'value' | 'lo
     MatTableModule,
     ErrorStateComponent,
     ShortIdComponent,
+    StatusChipComponent,
     AttributesDirective,
   ],
   template: `
@@ -130,13 +132,11 @@ export type TableQuery = Pick<ReloadableQuery<readonly unknown[]>, 'value' | 'lo
                     />
                   } @else if (column.chip) {
                     @let chip = column.chip(row);
-                    <span
-                      class="status-chip"
-                      [class.status-chip--bad]="chip.tone === 'bad'"
-                      [class.status-chip--muted]="chip.tone === 'muted'"
+                    <sah-status-chip
+                      [status]="chip.label"
+                      [tones]="chip.tone ?? 'good'"
                       [attr.data-testid]="column.chipTestId"
-                      >{{ chip.label }}</span
-                    >
+                    />
                   } @else if (column.shortId) {
                     @let id = column.shortId(row);
                     @if (id) {
