@@ -1,9 +1,9 @@
-import { OverlayContainer } from '@angular/cdk/overlay';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
 
+import { routedPage, typeInto } from '../../../shared/testing/routed-page';
 import { aModel } from '../testing/ai-fixtures';
 import { parseAliases, toCreateModelInput, toModelForm, toUpdateModelInput } from './model-form';
 import { ModelsComponent } from './models.component';
@@ -43,35 +43,18 @@ describe('ModelsComponent', () => {
   let harness: RouterTestingHarness;
   let apollo: ApolloTestingController;
 
-  const root = () => harness.routeNativeElement as HTMLElement;
-  const byTestId = (id: string) => root().querySelector<HTMLElement>(`[data-testid="${id}"]`);
-  const rows = () => [...root().querySelectorAll<HTMLElement>('[data-testid="model-row"]')];
-  const overlay = () => TestBed.inject(OverlayContainer).getContainerElement();
-  const inDialog = <T extends HTMLElement = HTMLElement>(id: string) =>
-    overlay().querySelector<T>(`[data-testid="${id}"]`) as T;
+  const { byTestId, rows, settle, inDialog, overlay } = routedPage(() => harness, 'model-row');
   const catalogue = [
     aModel(),
     aModel({ id: 'gpt-4o-mini', aliases: [], inputPricePer1k: 1, outputPricePer1k: 1 }),
     aModel({ id: 'claude-old', provider: 'anthropic', upstreamModel: 'claude-2.1', aliases: [], enabled: false, inputPricePer1k: 8, outputPricePer1k: 8.5 }),
   ];
 
-  async function settle(assertion: () => void): Promise<void> {
-    await vi.waitFor(async () => {
-      await harness.fixture.whenStable();
-      assertion();
-    });
-  }
-
   async function answer(models = catalogue): Promise<unknown> {
     const query = await vi.waitFor(() => apollo.expectOne('AiModels'));
     query.flushData({ aiModels: models });
     await harness.fixture.whenStable();
     return query.operation.variables;
-  }
-
-  function type(input: HTMLInputElement, value: string): void {
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
   }
 
   beforeEach(async () => {
@@ -102,13 +85,13 @@ describe('ModelsComponent', () => {
     (rows()[0].querySelector('[data-testid="model-edit"]') as HTMLElement).click();
     await settle(() => expect(inDialog('model-form')).not.toBeNull());
     expect(inDialog<HTMLInputElement>('model-id').disabled).toBe(true);
-    type(inDialog<HTMLInputElement>('model-input-price'), '12.3456');
+    typeInto(inDialog<HTMLInputElement>('model-input-price'), '12.3456');
     inDialog('model-submit').click();
     await harness.fixture.whenStable();
     apollo.expectNone('UpdateAiModel');
     expect(overlay().textContent).toContain('at most 3 decimals');
 
-    type(inDialog<HTMLInputElement>('model-input-price'), '12.345');
+    typeInto(inDialog<HTMLInputElement>('model-input-price'), '12.345');
     inDialog('model-submit').click();
     const update = await vi.waitFor(() => apollo.expectOne('UpdateAiModel'));
     expect(update.operation.variables).toEqual({ input: { id: 'gpt-4o', inputPricePer1k: 12.345 } });
@@ -125,18 +108,18 @@ describe('ModelsComponent', () => {
 
     byTestId('model-new')?.click();
     await settle(() => expect(inDialog('model-form')).not.toBeNull());
-    type(inDialog<HTMLInputElement>('model-id'), 'gpt-5');
-    type(inDialog<HTMLInputElement>('model-upstream'), 'gpt-5-2026-01-01');
-    type(inDialog<HTMLInputElement>('model-aliases'), 'gpt5, latest');
-    type(inDialog<HTMLInputElement>('model-context'), '4000');
-    type(inDialog<HTMLInputElement>('model-max-output'), '8000');
-    type(inDialog<HTMLInputElement>('model-input-price'), '10');
-    type(inDialog<HTMLInputElement>('model-output-price'), '30');
+    typeInto(inDialog<HTMLInputElement>('model-id'), 'gpt-5');
+    typeInto(inDialog<HTMLInputElement>('model-upstream'), 'gpt-5-2026-01-01');
+    typeInto(inDialog<HTMLInputElement>('model-aliases'), 'gpt5, latest');
+    typeInto(inDialog<HTMLInputElement>('model-context'), '4000');
+    typeInto(inDialog<HTMLInputElement>('model-max-output'), '8000');
+    typeInto(inDialog<HTMLInputElement>('model-input-price'), '10');
+    typeInto(inDialog<HTMLInputElement>('model-output-price'), '30');
     inDialog('model-submit').click();
     await settle(() => expect(inDialog('model-output-error')).not.toBeNull());
     apollo.expectNone('CreateAiModel');
 
-    type(inDialog<HTMLInputElement>('model-context'), '400000');
+    typeInto(inDialog<HTMLInputElement>('model-context'), '400000');
     inDialog('model-submit').click();
     const create = await vi.waitFor(() => apollo.expectOne('CreateAiModel'));
     expect(create.operation.variables).toEqual({

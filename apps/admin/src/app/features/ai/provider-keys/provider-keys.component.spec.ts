@@ -1,9 +1,9 @@
-import { OverlayContainer } from '@angular/cdk/overlay';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
 
+import { routedPage, typeInto } from '../../../shared/testing/routed-page';
 import { aProviderKey } from '../testing/ai-fixtures';
 import { ProviderKeysComponent } from './provider-keys.component';
 
@@ -11,28 +11,11 @@ describe('ProviderKeysComponent', () => {
   let harness: RouterTestingHarness;
   let apollo: ApolloTestingController;
 
-  const root = () => harness.routeNativeElement as HTMLElement;
-  const byTestId = (id: string) => root().querySelector<HTMLElement>(`[data-testid="${id}"]`);
-  const rows = () => [...root().querySelectorAll<HTMLElement>('[data-testid="provider-key-row"]')];
-  const overlay = () => TestBed.inject(OverlayContainer).getContainerElement();
-  const inDialog = <T extends HTMLElement = HTMLElement>(id: string) =>
-    overlay().querySelector<T>(`[data-testid="${id}"]`) as T;
-
-  async function settle(assertion: () => void): Promise<void> {
-    await vi.waitFor(async () => {
-      await harness.fixture.whenStable();
-      assertion();
-    });
-  }
+  const { root, byTestId, rows, settle, inDialog, overlay } = routedPage(() => harness, 'provider-key-row');
 
   async function answer(keys = [aProviderKey()]): Promise<void> {
     (await vi.waitFor(() => apollo.expectOne('AiProviderKeys'))).flushData({ aiProviderKeys: keys });
     await harness.fixture.whenStable();
-  }
-
-  function type(input: HTMLInputElement, value: string): void {
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
   }
 
   beforeEach(async () => {
@@ -73,14 +56,14 @@ describe('ProviderKeysComponent', () => {
     const secret = inDialog<HTMLInputElement>('provider-key-secret');
     expect(secret.type).toBe('password');
 
-    type(inDialog<HTMLInputElement>('provider-key-label'), 'Production');
-    type(secret, 'sk short');
+    typeInto(inDialog<HTMLInputElement>('provider-key-label'), 'Production');
+    typeInto(secret, 'sk short');
     inDialog('provider-key-submit').click();
     await harness.fixture.whenStable();
     apollo.expectNone('AddAiProviderKey');
     expect(overlay().textContent).toContain('at least 8 characters, no spaces');
 
-    type(secret, '  sk-live-0123456789a1b2 ');
+    typeInto(secret, '  sk-live-0123456789a1b2 ');
     inDialog('provider-key-submit').click();
     const add = await vi.waitFor(() => apollo.expectOne('AddAiProviderKey'));
     expect(add.operation.variables).toEqual({

@@ -1,4 +1,3 @@
-import { OverlayContainer } from '@angular/cdk/overlay';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
@@ -12,6 +11,7 @@ import { RuntimeConfigStore } from '../../../core/config/runtime-config';
 import { aPage, aUser } from '../../identity/testing/identity-fixtures';
 import { aBalance, aTransaction, USER_ID } from '../testing/billing-fixtures';
 import { listFilter, type ListQueryParams } from '../../../shared/data/list-page';
+import { routedPage, typeInto } from '../../../shared/testing/routed-page';
 import { LEDGER_LIST, parseTypes } from './credits-filter';
 import { CreditsComponent } from './credits.component';
 import { statementMonths } from './statement-months';
@@ -60,19 +60,7 @@ describe('CreditsComponent', () => {
   let harness: RouterTestingHarness;
   let apollo: ApolloTestingController;
 
-  const root = () => harness.routeNativeElement as HTMLElement;
-  const byTestId = (id: string) => root().querySelector<HTMLElement>(`[data-testid="${id}"]`);
-  const rows = () => [...root().querySelectorAll<HTMLElement>('[data-testid="ledger-row"]')];
-  const overlay = () => TestBed.inject(OverlayContainer).getContainerElement();
-  const inDialog = <T extends HTMLElement = HTMLElement>(id: string) =>
-    overlay().querySelector<T>(`[data-testid="${id}"]`) as T;
-
-  async function settle(assertion: () => void): Promise<void> {
-    await vi.waitFor(async () => {
-      await harness.fixture.whenStable();
-      assertion();
-    });
-  }
+  const { byTestId, rows, settle, inDialog, overlay } = routedPage(() => harness, 'ledger-row');
 
   async function answer(items = [aTransaction()], pageInfo = {}): Promise<unknown> {
     const operation = await vi.waitFor(() => apollo.expectOne('CreditTransactions'));
@@ -81,11 +69,6 @@ describe('CreditsComponent', () => {
     });
     await harness.fixture.whenStable();
     return operation.operation.variables;
-  }
-
-  function type(input: HTMLInputElement | HTMLTextAreaElement, value: string): void {
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
   }
 
   async function open(url: string, roles: Role[] = ['ADMIN']): Promise<void> {
@@ -148,7 +131,7 @@ describe('CreditsComponent', () => {
     await answer();
     expect(TestBed.inject(Router).url).toBe('/credits?types=DEBIT,USAGE');
 
-    type(byTestId('ledger-user-filter') as HTMLInputElement, USER_ID);
+    typeInto(byTestId('ledger-user-filter') as HTMLInputElement, USER_ID);
     expect(await answer()).toEqual({ filter: { userId: USER_ID, types: ['DEBIT', 'USAGE'], page: 1, perPage: 50 } });
     (await vi.waitFor(() => apollo.expectOne('User'))).flushData({ user: aUser({ id: USER_ID }) });
     const balance = await vi.waitFor(() => apollo.expectOne('CreditBalance'));
@@ -175,7 +158,7 @@ describe('CreditsComponent', () => {
     await harness.fixture.whenStable();
     apollo.expectNone('RefundTransaction');
 
-    type(inDialog<HTMLTextAreaElement>('refund-reason'), '  Model outage  ');
+    typeInto(inDialog<HTMLTextAreaElement>('refund-reason'), '  Model outage  ');
     inDialog('refund-submit').click();
     const refund = await vi.waitFor(() => apollo.expectOne('RefundTransaction'));
     expect(refund.operation.variables).toEqual({
@@ -194,9 +177,9 @@ describe('CreditsComponent', () => {
 
     byTestId('ledger-adjust')?.click();
     await settle(() => expect(inDialog('adjust-form')).not.toBeNull());
-    type(inDialog<HTMLInputElement>('adjust-user-picker'), USER_ID);
-    type(inDialog<HTMLInputElement>('adjust-amount'), '-10.5');
-    type(inDialog<HTMLTextAreaElement>('adjust-reason'), 'Duplicate grant');
+    typeInto(inDialog<HTMLInputElement>('adjust-user-picker'), USER_ID);
+    typeInto(inDialog<HTMLInputElement>('adjust-amount'), '-10.5');
+    typeInto(inDialog<HTMLTextAreaElement>('adjust-reason'), 'Duplicate grant');
     await new Promise((resolve) => setTimeout(resolve, 350));
     inDialog('adjust-submit').click();
 
@@ -225,8 +208,8 @@ describe('CreditsComponent', () => {
     byTestId('ledger-adjust')?.click();
     await settle(() => expect(inDialog('adjust-form')).not.toBeNull());
 
-    type(inDialog<HTMLInputElement>('adjust-amount'), '1.0005');
-    type(inDialog<HTMLTextAreaElement>('adjust-reason'), 'Too precise');
+    typeInto(inDialog<HTMLInputElement>('adjust-amount'), '1.0005');
+    typeInto(inDialog<HTMLTextAreaElement>('adjust-reason'), 'Too precise');
     inDialog('adjust-submit').click();
     await harness.fixture.whenStable();
 

@@ -7,6 +7,7 @@ import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/tes
 import { aPage } from '../../identity/testing/identity-fixtures';
 import { aPayment, USER_ID } from '../testing/billing-fixtures';
 import { listFilter, type ListQueryParams } from '../../../shared/data/list-page';
+import { routedPage } from '../../../shared/testing/routed-page';
 import { PAYMENTS_LIST } from './payments-filter';
 import { PaymentsComponent } from './payments.component';
 
@@ -30,16 +31,7 @@ describe('PaymentsComponent', () => {
   let harness: RouterTestingHarness;
   let apollo: ApolloTestingController;
 
-  const root = () => harness.routeNativeElement as HTMLElement;
-  const byTestId = (id: string) => root().querySelector<HTMLElement>(`[data-testid="${id}"]`);
-  const rows = () => [...root().querySelectorAll<HTMLElement>('[data-testid="payment-row"]')];
-
-  async function settle(assertion: () => void): Promise<void> {
-    await vi.waitFor(async () => {
-      await harness.fixture.whenStable();
-      assertion();
-    });
-  }
+  const { byTestId, rows, settle } = routedPage(() => harness, 'payment-row');
 
   async function answer(items = [aPayment()]): Promise<unknown> {
     const operation = await vi.waitFor(() => apollo.expectOne('Payments'));

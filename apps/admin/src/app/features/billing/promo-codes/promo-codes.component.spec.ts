@@ -1,10 +1,10 @@
-import { OverlayContainer } from '@angular/cdk/overlay';
 import { provideHttpClient } from '@angular/common/http';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
 
+import { routedPage, typeInto } from '../../../shared/testing/routed-page';
 import { aPage } from '../../identity/testing/identity-fixtures';
 import { aPromoCode } from '../testing/billing-fixtures';
 import { toCreatePromoCodeInput } from './create-promo-code-dialog.component';
@@ -40,30 +40,13 @@ describe('PromoCodesComponent', () => {
   let harness: RouterTestingHarness;
   let apollo: ApolloTestingController;
 
-  const root = () => harness.routeNativeElement as HTMLElement;
-  const byTestId = (id: string) => root().querySelector<HTMLElement>(`[data-testid="${id}"]`);
-  const rows = () => [...root().querySelectorAll<HTMLElement>('[data-testid="promo-row"]')];
-  const overlay = () => TestBed.inject(OverlayContainer).getContainerElement();
-  const inDialog = <T extends HTMLElement = HTMLElement>(id: string) =>
-    overlay().querySelector<T>(`[data-testid="${id}"]`) as T;
-
-  async function settle(assertion: () => void): Promise<void> {
-    await vi.waitFor(async () => {
-      await harness.fixture.whenStable();
-      assertion();
-    });
-  }
+  const { byTestId, rows, settle, inDialog, overlay } = routedPage(() => harness, 'promo-row');
 
   async function answer(items = [aPromoCode()], pageInfo = {}): Promise<unknown> {
     const operation = await vi.waitFor(() => apollo.expectOne('PromoCodes'));
     operation.flushData({ promoCodes: { __typename: 'PromoCodePage', ...aPage(items, pageInfo) } });
     await harness.fixture.whenStable();
     return operation.operation.variables;
-  }
-
-  function type(input: HTMLInputElement, value: string): void {
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
   }
 
   beforeEach(async () => {
@@ -104,7 +87,7 @@ describe('PromoCodesComponent', () => {
     expect(await answer([])).toEqual({ filter: { active: false, page: 1, perPage: 20 } });
     await settle(() => expect(byTestId('promo-empty')?.textContent).toContain('No promo codes match these filters'));
 
-    type(byTestId('promo-search') as HTMLInputElement, 'spr');
+    typeInto(byTestId('promo-search') as HTMLInputElement, 'spr');
     expect(await answer()).toEqual({ filter: { search: 'spr', active: false, page: 1, perPage: 20 } });
     expect(TestBed.inject(Router).url).toBe('/promo-codes?status=inactive&search=spr');
   });
@@ -115,16 +98,16 @@ describe('PromoCodesComponent', () => {
 
     byTestId('promo-new')?.click();
     await settle(() => expect(inDialog('promo-form')).not.toBeNull());
-    type(inDialog<HTMLInputElement>('promo-code'), 'no spaces allowed');
-    type(inDialog<HTMLInputElement>('promo-credits'), '25');
+    typeInto(inDialog<HTMLInputElement>('promo-code'), 'no spaces allowed');
+    typeInto(inDialog<HTMLInputElement>('promo-credits'), '25');
     inDialog('promo-submit').click();
     await harness.fixture.whenStable();
     apollo.expectNone('CreatePromoCode');
     expect(overlay().textContent).toContain('3 to 32 letters');
 
-    type(inDialog<HTMLInputElement>('promo-code'), 'SPRING25');
-    type(inDialog<HTMLInputElement>('promo-max-uses'), '100');
-    type(inDialog<HTMLInputElement>('promo-valid-days'), '30');
+    typeInto(inDialog<HTMLInputElement>('promo-code'), 'SPRING25');
+    typeInto(inDialog<HTMLInputElement>('promo-max-uses'), '100');
+    typeInto(inDialog<HTMLInputElement>('promo-valid-days'), '30');
     inDialog('promo-submit').click();
     const create = await vi.waitFor(() => apollo.expectOne('CreatePromoCode'));
     expect(create.operation.variables).toEqual({

@@ -6,6 +6,7 @@ import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/tes
 import { formatDay, parseDay } from '../../../shared/data/local-day';
 import { anAuditEntry, aPage } from '../testing/identity-fixtures';
 import { listFilter, type ListQueryParams } from '../../../shared/data/list-page';
+import { routedPage } from '../../../shared/testing/routed-page';
 import { AUDIT_LIST } from './audit-log-filter';
 import { AuditLogComponent } from './audit-log.component';
 
@@ -45,16 +46,7 @@ describe('AuditLogComponent', () => {
   let harness: RouterTestingHarness;
   let apollo: ApolloTestingController;
 
-  const root = () => harness.routeNativeElement as HTMLElement;
-  const byTestId = (id: string) => root().querySelector(`[data-testid="${id}"]`) as HTMLElement | null;
-  const rows = () => [...root().querySelectorAll<HTMLElement>('[data-testid="audit-row"]')];
-
-  async function settle(assertion: () => void): Promise<void> {
-    await vi.waitFor(async () => {
-      await harness.fixture.whenStable();
-      assertion();
-    });
-  }
+  const { root, byTestId, rows, settle } = routedPage(() => harness, 'audit-row');
 
   async function answer(items = [anAuditEntry()], pageInfo = {}): Promise<unknown> {
     const operation = await vi.waitFor(() => apollo.expectOne('AuditLog'));

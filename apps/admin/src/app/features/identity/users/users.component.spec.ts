@@ -5,6 +5,7 @@ import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/tes
 
 import { aPage, aUser } from '../testing/identity-fixtures';
 import { listFilter, type ListQueryParams } from '../../../shared/data/list-page';
+import { routedPage } from '../../../shared/testing/routed-page';
 import { USERS_LIST } from './users-filter';
 import { UsersComponent } from './users.component';
 
@@ -32,16 +33,7 @@ describe('UsersComponent', () => {
   let harness: RouterTestingHarness;
   let apollo: ApolloTestingController;
 
-  const root = () => harness.routeNativeElement as HTMLElement;
-  const byTestId = (id: string) => root().querySelector(`[data-testid="${id}"]`) as HTMLElement | null;
-  const rows = () => [...root().querySelectorAll<HTMLElement>('[data-testid="user-row"]')];
-
-  async function settle(assertion: () => void): Promise<void> {
-    await vi.waitFor(async () => {
-      await harness.fixture.whenStable();
-      assertion();
-    });
-  }
+  const { root, byTestId, rows, settle } = routedPage(() => harness, 'user-row');
 
   /** The next Users request: its variables, answered with `items`. */
   async function answerUsers(items = [aUser()], pageInfo = {}): Promise<unknown> {

@@ -3,6 +3,7 @@ import { provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
 
+import { routedPage } from '../../../shared/testing/routed-page';
 import type { FailedMail } from '../data-access/mail.api';
 import { FailedMailsComponent } from './failed-mails.component';
 
@@ -22,16 +23,7 @@ describe('FailedMailsComponent', () => {
   let harness: RouterTestingHarness;
   let apollo: ApolloTestingController;
 
-  const root = () => harness.routeNativeElement as HTMLElement;
-  const byTestId = (id: string) => root().querySelector(`[data-testid="${id}"]`) as HTMLElement | null;
-  const rows = () => [...root().querySelectorAll<HTMLElement>('[data-testid="failed-mail-row"]')];
-
-  async function settle(assertion: () => void): Promise<void> {
-    await vi.waitFor(async () => {
-      await harness.fixture.whenStable();
-      assertion();
-    });
-  }
+  const { byTestId, rows, settle } = routedPage(() => harness, 'failed-mail-row');
 
   /** Answers the list query and waits until the table (or its empty line) shows the answer. */
   async function answerList(mails: FailedMail[]): Promise<void> {

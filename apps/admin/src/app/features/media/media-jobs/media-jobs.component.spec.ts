@@ -7,6 +7,7 @@ import { AuthStore } from '../../../core/auth/auth.store';
 import type { Role } from '../../../core/auth/auth.types';
 import type { MediaJob } from '../data-access/media.types';
 import { listFilter, type ListQueryParams } from '../../../shared/data/list-page';
+import { routedPage } from '../../../shared/testing/routed-page';
 import { aMediaJob as aJob } from '../testing/media-fixtures';
 import { mediaJobsList } from './media-jobs-filter';
 import { MediaJobsComponent } from './media-jobs.component';
@@ -41,15 +42,7 @@ describe('MediaJobsComponent', () => {
   let harness: RouterTestingHarness;
   let apollo: ApolloTestingController;
 
-  const root = () => harness.routeNativeElement as HTMLElement;
-  const rows = () => [...root().querySelectorAll<HTMLElement>('[data-testid="media-job-row"]')];
-
-  async function settle(assertion: () => void): Promise<void> {
-    await vi.waitFor(async () => {
-      await harness.fixture.whenStable();
-      assertion();
-    });
-  }
+  const { root, rows, settle } = routedPage(() => harness, 'media-job-row');
 
   async function open(roles: Role[], items: MediaJob[]) {
     TestBed.inject(AuthStore).signIn({

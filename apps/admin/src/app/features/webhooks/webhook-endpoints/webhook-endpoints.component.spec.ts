@@ -1,9 +1,9 @@
-import { OverlayContainer } from '@angular/cdk/overlay';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
 
+import { routedPage } from '../../../shared/testing/routed-page';
 import type { WebhookEndpoint } from '../data-access/webhooks.types';
 import { WebhookEndpointsComponent } from './webhook-endpoints.component';
 
@@ -38,18 +38,7 @@ describe('WebhookEndpointsComponent', () => {
   let harness: RouterTestingHarness;
   let apollo: ApolloTestingController;
 
-  const root = () => harness.routeNativeElement as HTMLElement;
-  const rows = () => [...root().querySelectorAll<HTMLElement>('[data-testid="webhook-endpoint-row"]')];
-  const overlay = () => TestBed.inject(OverlayContainer).getContainerElement();
-  const inOverlay = <T extends HTMLElement = HTMLElement>(id: string) =>
-    overlay().querySelector<T>(`[data-testid="${id}"]`) as T;
-
-  async function settle(assertion: () => void): Promise<void> {
-    await vi.waitFor(async () => {
-      await harness.fixture.whenStable();
-      assertion();
-    });
-  }
+  const { rows, settle, overlay, inDialog: inOverlay } = routedPage(() => harness, 'webhook-endpoint-row');
 
   async function answer(endpoints: WebhookEndpoint[]): Promise<void> {
     (await vi.waitFor(() => apollo.expectOne('WebhookEventTypes'))).flushData({
