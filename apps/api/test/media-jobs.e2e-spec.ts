@@ -391,27 +391,43 @@ describe('media jobs', () => {
     expect(await ledgerProblems(api)).toEqual([]);
   }, 60_000);
 
-  it('purges finished jobs past MEDIA_RETENTION_DAYS, file and row together, and keeps younger ones', async () => {
-    const user = await mediaUser(api, 100);
-    const create = async (prompt: string) =>
-      dataOf(await gql<{ createImageJob: JobView }>(api.url, `mutation ($p: String!) { createImageJob(input: { prompt: $p }) { id } }`, { p: prompt }, user.accessToken))
+  it('purges per retention class, in batches: results after MEDIA_RETENTION_DAYS with their files, jobs without one after MEDIA_TEMPORARY_RETENTION_DAYS', async () => {
+    // Two images charged, three rejected prompts held until moderation fails them.
+    const user = await mediaUser(api, 250);
+    const create = async (prompt: string) => {
+      const id = dataOf(await gql<{ createImageJob: JobView }>(api.url, `mutation ($p: String!) { createImageJob(input: { prompt: $p }) { id } }`, { p: prompt }, user.accessToken))
         .createImageJob.id;
-    const old = await create('an old photo');
-    const recent = await create('a new photo');
-    await finished(api, old, user.accessToken);
-    await finished(api, recent, user.accessToken);
+      await finished(api, id, user.accessToken);
+      return id;
+    };
+    const yearOld = await create('an old photo');
+    const monthOld = await create('a month-old photo');
+    const rejected = [await create('FLAGGED one'), await create('FLAGGED two'), await create('FLAGGED three')];
+    // Only settled jobs are purged: wait for the last hold to be released.
+    expect(await accountReaches(api, user.userId, { balance: '150', reserved: '0' })).toEqual({ balance: '150', reserved: '0' });
     const db = api.app.get(DataSource);
-    const [row] = (await db.query(`SELECT results FROM media_job WHERE id = $1`, [old])) as Array<{ results: Array<{ key: string }> }>;
+    const [row] = (await db.query(`SELECT results FROM media_job WHERE id = $1`, [yearOld])) as Array<{ results: Array<{ key: string }> }>;
     const file = join(storageDir, row!.results[0]!.key);
     expect(existsSync(file)).toBe(true);
-    // As if it had finished 366 days ago.
-    await db.query(`UPDATE media_job SET finished_at = now() - interval '366 days', created_at = now() - interval '366 days' WHERE id = $1`, [old]);
+    // The cutoffs are driven by the rows' own times, as if they had finished that long ago.
+    const finishedAgo = (id: string, days: number) =>
+      db.query(`UPDATE media_job SET finished_at = now() - make_interval(days => $2), created_at = now() - make_interval(days => $2) WHERE id = $1`, [id, days]);
+    await finishedAgo(yearOld, 366);
+    await finishedAgo(monthOld, 31);
+    await finishedAgo(rejected[0]!, 31);
+    await finishedAgo(rejected[1]!, 31);
+    await finishedAgo(rejected[2]!, 29);
 
-    const deleted = await api.app.get(RetentionPurges).runAll(new Date(), 1000);
-    expect(deleted['mediaJobs']).toBe(1);
+    // A batch of one: the purge goes on until a batch comes back short, not one batch a run.
+    const deleted = await api.app.get(RetentionPurges).runAll(new Date(), 1);
+    expect(deleted['mediaJobs']).toBe(3);
     expect(existsSync(file)).toBe(false);
-    expect(errorCode(await gql(api.url, `query ($id: ID!) { mediaJob(id: $id) { id } }`, { id: old }, user.accessToken))).toBe('NOT_FOUND');
-    expect((await job(api, recent, user.accessToken)).status).toBe('SUCCEEDED');
+    for (const id of [yearOld, rejected[0]!, rejected[1]!]) {
+      expect(errorCode(await gql(api.url, `query ($id: ID!) { mediaJob(id: $id) { id } }`, { id }, user.accessToken))).toBe('NOT_FOUND');
+    }
+    expect((await job(api, monthOld, user.accessToken)).status).toBe('SUCCEEDED');
+    expect((await job(api, rejected[2]!, user.accessToken)).status).toBe('FAILED');
+    expect((await api.app.get(RetentionPurges).runAll(new Date(), 1))['mediaJobs']).toBe(0);
   }, 60_000);
 
   it('accepts exactly the 40 of 100 concurrent video jobs the balance covers; the others are refused 402 with nothing queued', async () => {

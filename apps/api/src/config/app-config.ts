@@ -152,8 +152,10 @@ export abstract class AppConfig {
     readonly retryBaseMs: number;
     /** Lifetime of a signed URL to a result file. */
     readonly signedUrlTtlSeconds: number;
-    /** Finished jobs and their files older than this are purged by the maintenance job. */
+    /** Succeeded jobs and their files (the results users keep) older than this are purged by the maintenance job. */
     readonly retentionDays: number;
+    /** Jobs that ended without a result (failed, cancelled, expired) are purged after this, with any file. */
+    readonly temporaryRetentionDays: number;
     /** Set: files go to this S3-compatible bucket instead of the local directory. */
     readonly s3?: {
       readonly bucket: string;

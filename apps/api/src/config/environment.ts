@@ -287,6 +287,12 @@ function readVersion(cwd: string): string {
 
 /** The media context: moderation, storage, queue concurrency and the deadlines jobs are held for. */
 function readMedia(env: Env, cwd: string): AppConfig['media'] {
+  const reconcileWindowSeconds = readInt(env, 'MEDIA_RECONCILE_WINDOW_SECONDS', 6 * 60 * 60, 0, 7 * 24 * 60 * 60);
+  const temporaryRetentionDays = readInt(env, 'MEDIA_TEMPORARY_RETENTION_DAYS', 30, 1, 10 * 365);
+  // An expired video is still asked for at its provider during the window: purged before, a late success would be lost.
+  if (temporaryRetentionDays * 24 * 60 * 60 < reconcileWindowSeconds) {
+    throw new ConfigError('MEDIA_TEMPORARY_RETENTION_DAYS', 'must cover MEDIA_RECONCILE_WINDOW_SECONDS', String(temporaryRetentionDays));
+  }
   return {
     moderation: readEnum<'required' | 'off'>(env, 'MEDIA_MODERATION', ['required', 'off'], 'required'),
     storageDir: raw(env, 'MEDIA_STORAGE_DIR') ? resolve(cwd, raw(env, 'MEDIA_STORAGE_DIR') as string) : resolve(cwd, raw(env, 'DATA_DIR') ?? '.data', 'media'),
@@ -295,10 +301,11 @@ function readMedia(env: Env, cwd: string): AppConfig['media'] {
     imageDeadlineSeconds: readInt(env, 'MEDIA_IMAGE_DEADLINE_SECONDS', 10 * 60, 1, 24 * 60 * 60),
     videoDeadlineSeconds: readInt(env, 'MEDIA_VIDEO_DEADLINE_SECONDS', 60 * 60, 1, 24 * 60 * 60),
     pollIntervalMs: readInt(env, 'MEDIA_POLL_INTERVAL_MS', 5_000, 10, 10 * 60_000),
-    reconcileWindowSeconds: readInt(env, 'MEDIA_RECONCILE_WINDOW_SECONDS', 6 * 60 * 60, 0, 7 * 24 * 60 * 60),
+    reconcileWindowSeconds,
     retryBaseMs: readInt(env, 'MEDIA_RETRY_BASE_MS', 2_000, 1, 10 * 60_000),
     signedUrlTtlSeconds: readInt(env, 'MEDIA_SIGNED_URL_TTL_SECONDS', 15 * 60, 10, 7 * 24 * 60 * 60),
     retentionDays: readInt(env, 'MEDIA_RETENTION_DAYS', 365, 1, 10 * 365),
+    temporaryRetentionDays,
     s3: readMediaS3(env),
     // Sora 2 is served by other vendors than OpenAI's own API: its protocol's calls may go elsewhere than images and moderation.
     videoBaseUrl: readUrl(env, 'OPENAI_VIDEO_BASE_URL', ['http:', 'https:']) ?? readUrl(env, 'OPENAI_BASE_URL', ['http:', 'https:']),

@@ -14,6 +14,15 @@ describe('media settings', () => {
     expect(parseEnvironment({ MEDIA_STORAGE_DIR: 'files' }, '/srv/app').media.storageDir).toBe('/srv/app/files');
   });
 
+  it('keeps results a year and jobs that ended without one 30 days, at least as long as an expired video is reconciled', () => {
+    expect(parseEnvironment({}).media).toMatchObject({ retentionDays: 365, temporaryRetentionDays: 30 });
+    expect(parseEnvironment({ MEDIA_TEMPORARY_RETENTION_DAYS: '7', MEDIA_RECONCILE_WINDOW_SECONDS: String(7 * 24 * 3600) }).media.temporaryRetentionDays).toBe(7);
+    expect(() => parseEnvironment({ MEDIA_TEMPORARY_RETENTION_DAYS: '6', MEDIA_RECONCILE_WINDOW_SECONDS: String(7 * 24 * 3600) })).toThrow(
+      /MEDIA_TEMPORARY_RETENTION_DAYS=6 \(must cover MEDIA_RECONCILE_WINDOW_SECONDS\)/,
+    );
+    expect(() => parseEnvironment({ MEDIA_TEMPORARY_RETENTION_DAYS: '0' })).toThrow(/MEDIA_TEMPORARY_RETENTION_DAYS=0/);
+  });
+
   it('sends the video protocol to OPENAI_VIDEO_BASE_URL when set, else where OPENAI_BASE_URL sends everything', () => {
     expect(parseEnvironment({}).media.videoBaseUrl).toBeUndefined();
     expect(parseEnvironment({ OPENAI_BASE_URL: 'http://openai.local/v1' }).media.videoBaseUrl).toBe('http://openai.local/v1');

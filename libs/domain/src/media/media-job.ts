@@ -99,6 +99,17 @@ export interface MediaJob {
   finishedAt: Date | null;
 }
 
+/**
+ * How long a finished job is kept depends on what it left (the spec: user-owned files a year, temporary
+ * ones 30 days): `results`, a succeeded job and the files its owner keeps; `temporary`, a job that ended
+ * without a result (its prompt and error, any file a late provider left).
+ */
+export const MEDIA_RETENTION_CLASSES = {
+  results: ['succeeded'],
+  temporary: ['failed', 'cancelled', 'expired'],
+} as const satisfies Record<string, readonly MediaJobStatus[]>;
+export type MediaRetentionClass = keyof typeof MEDIA_RETENTION_CLASSES;
+
 /** Users may cancel only what has not reached a provider; anything else is refused, not ignored. */
 export function assertCancellable(job: Pick<MediaJob, 'status'>): void {
   if (!mayTransition(job.status, 'cancel')) {

@@ -153,11 +153,11 @@ export class MediaJobRepository {
     return rows.map((row) => row.id);
   }
 
-  /** Settled jobs that finished before `before`, oldest first, for the retention purge. */
-  async settledBefore(before: Date, limit: number): Promise<MediaJob[]> {
+  /** Settled jobs in one of `statuses` that finished before `before`, oldest first, for the retention purge. */
+  async settledBefore(before: Date, limit: number, statuses: readonly MediaJobStatus[]): Promise<MediaJob[]> {
     const rows = (await this.dataSource.query(
-      `SELECT * FROM media_job WHERE settled_at IS NOT NULL AND finished_at < $1 ORDER BY finished_at LIMIT $2`,
-      [before, limit],
+      `SELECT * FROM media_job WHERE settled_at IS NOT NULL AND status = ANY($3::text[]) AND finished_at < $1 ORDER BY finished_at LIMIT $2`,
+      [before, limit, statuses],
     )) as MediaJobRow[];
     return rows.map(toMediaJob);
   }

@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { MediaStore } from '@sah/domain';
+import { MEDIA_RETENTION_CLASSES, MediaRetentionClass, MediaStore } from '@sah/domain';
 import { MediaJobRepository } from '@sah/infrastructure';
 import { AppConfig } from '../../../config/app-config';
 import { RetentionPurges } from '../../../maintenance/retention-purges';
@@ -7,9 +7,10 @@ import { RetentionPurges } from '../../../maintenance/retention-purges';
 const DAY_MS = 24 * 60 * 60_000;
 
 /**
- * Finished jobs are kept MEDIA_RETENTION_DAYS (a year by default), then the maintenance job deletes
- * their files and rows together: files first, so a crash leaves a row pointing at nothing rather
- * than a file nobody can find.
+ * Finished jobs are kept per retention class: succeeded ones and their files MEDIA_RETENTION_DAYS (a
+ * year), those that ended without a result MEDIA_TEMPORARY_RETENTION_DAYS (30 days). Then the
+ * maintenance job deletes files and rows together, a batch at a time until none is left: files first,
+ * so a crash leaves a row pointing at nothing rather than a file nobody can find.
  */
 @Injectable()
 export class MediaRetention implements OnModuleInit {
@@ -21,12 +22,23 @@ export class MediaRetention implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.purges.register('mediaJobs', (now, batchSize) => this.purge(new Date(now.getTime() - this.config.media.retentionDays * DAY_MS), batchSize));
+    const days: Record<MediaRetentionClass, number> = { results: this.config.media.retentionDays, temporary: this.config.media.temporaryRetentionDays };
+    this.purges.register('mediaJobs', async (now, batchSize) => {
+      let deleted = 0;
+      for (const retentionClass of Object.keys(days) as MediaRetentionClass[]) {
+        deleted += await this.purge(retentionClass, new Date(now.getTime() - days[retentionClass] * DAY_MS), batchSize);
+      }
+      return deleted;
+    });
   }
 
-  private async purge(before: Date, batchSize: number): Promise<number> {
-    const jobs = await this.jobs.settledBefore(before, batchSize);
-    for (const job of jobs) for (const file of job.results) await this.store.remove(file.key);
-    return this.jobs.delete(jobs.map((job) => job.id));
+  private async purge(retentionClass: MediaRetentionClass, before: Date, batchSize: number): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const jobs = await this.jobs.settledBefore(before, batchSize, MEDIA_RETENTION_CLASSES[retentionClass]);
+      for (const job of jobs) for (const file of job.results) await this.store.remove(file.key);
+      deleted += await this.jobs.delete(jobs.map((job) => job.id));
+      if (jobs.length < batchSize) return deleted;
+    }
   }
 }
