@@ -1,13 +1,21 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { openUserFromList, waitForFilteredList } from './support/console-lists';
 import { signIn, useConsole, watchProblems } from './support/console-session';
-import { errorCode, gql } from './support/graphql-client';
-import { createUser } from './support/identity-fixtures';
+import { dataOf, errorCode, gql } from './support/graphql-client';
+import { createSignedInUser, createUser } from './support/identity-fixtures';
 import { eventually, startTestApp, TestApp } from './support/test-app';
 
 const UI_TIMEOUT = 15_000;
+/** The export is written by a background job; the card checks on it every 3 s. */
+const EXPORT_TIMEOUT = 30_000;
+const CREATE_KEY = 'mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id } } }';
 
-/** An administrator manages another account through the built console, in headless Chromium. */
+/**
+ * Identity through the built console, in headless Chromium: an administrator manages another account,
+ * a user exports their own data, a session renews itself.
+ */
 describe('admin console: identity administration in a browser', () => {
   let api: TestApp;
   let browser: Browser;
@@ -71,6 +79,44 @@ describe('admin console: identity administration in a browser', () => {
       await page.close();
     }
   });
+
+  it('a user asks for an export of their data on My account, the card follows it until it is ready, and the downloaded file holds their data', async () => {
+    const user = await createSignedInUser(api);
+    // Something of theirs beyond the profile to find in the file: an API key with a name of its own.
+    const keyName = `export-${randomUUID().slice(0, 8)}`;
+    dataOf(await gql(api.url, CREATE_KEY, { input: { name: keyName, scopes: ['ai.use'] } }, user.accessToken));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems = watchProblems(page);
+    try {
+      await signIn(page, api.url, user.email, UI_TIMEOUT);
+      await page.goto(`${api.url}/admin/account`);
+      const card = page.getByTestId('privacy-card');
+      const status = card.getByTestId('data-export-status');
+      await status.filter({ hasText: 'You have not asked for an export' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+
+      await card.getByTestId('data-export-request').click();
+      await status.filter({ hasText: 'Preparing your export' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      // The background job writes the file; the card asks again every 3 s until it is ready.
+      await status.filter({ hasText: 'Your export is ready' }).waitFor({ state: 'visible', timeout: EXPORT_TIMEOUT });
+
+      const [download] = await Promise.all([
+        page.waitForEvent('download', { timeout: UI_TIMEOUT }),
+        card.getByTestId('data-export-download').click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(/^smart-ai-hub-export-\d{4}-\d{2}-\d{2}\.json$/);
+      const file = JSON.parse(await readFile(await download.path(), 'utf8')) as {
+        user: { id: string; email: string };
+        apiKeys: Array<{ name: string }>;
+        auditEntries: Array<{ action: string }>;
+      };
+      expect(file.user).toMatchObject({ id: user.userId, email: user.email });
+      expect(file.apiKeys).toEqual([expect.objectContaining({ name: keyName })]);
+      expect(file.auditEntries.map((entry) => entry.action)).toContain('user.data_export_requested');
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 90_000);
 
   it('renews a short-lived session in the background and resumes it after a reload with the rotated token', async () => {
     // 30 s is the shortest lifetime the API accepts; the console renews a fifth of it early.
