@@ -27,6 +27,7 @@ export * from './persistence/identity/team.entity';
 export * from './persistence/identity/team.repository';
 export * from './persistence/identity/two-factor.repository';
 export * from './redis/sliding-window-rate-limiter';
+export * from './redis/token-rate-limiter';
 export * from './persistence/billing/ledger.types';
 export * from './persistence/billing/ledger.repository';
 export * from './persistence/billing/ledger.query';

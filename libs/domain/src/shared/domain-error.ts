@@ -15,6 +15,8 @@ export type DomainErrorCode =
   | 'CONFLICT'
   | 'RATE_LIMITED'
   | 'INSUFFICIENT_CREDITS'
+  /** A spending budget (an API key's credits per month) would be exceeded: no waiting helps until the period ends. */
+  | 'BUDGET_EXCEEDED'
   /** A manual credit adjustment above what the caller's role may grant at once or per day. */
   | 'ADJUSTMENT_LIMIT_EXCEEDED'
   | 'IDEMPOTENCY_KEY_REUSED'

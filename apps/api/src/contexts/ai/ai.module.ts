@@ -9,13 +9,16 @@ import {
   ProviderDeadlines,
   ProviderKeyRepository,
   SecretBox,
+  TokenRateLimiter,
   UsageRecordRepository,
 } from '@sah/infrastructure';
+import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { LedgerModule } from '../billing/ledger.module';
 import { UsageCsvController } from './analytics/usage-csv.controller';
 import { UsageRetentionModule } from './analytics/usage-retention.module';
+import { ApiKeyTokenLimit } from './application/api-key-token-limit';
 import { ChatGateway } from './application/chat-gateway.service';
 import { CrossFormatGateway } from './application/cross-format-gateway.service';
 import { ModelCatalog } from './application/model-catalog';
@@ -40,6 +43,8 @@ import { MCP_WEBSOCKET_PROVIDERS } from './ws/mcp-websocket.providers';
   imports: [LedgerModule, UsageRetentionModule],
   controllers: [OpenAiCompatController, AnthropicCompatController, GeminiCompatController, McpController, UsageCsvController],
   providers: [
+    { provide: TokenRateLimiter, inject: [Redis], useFactory: (redis: Redis) => new TokenRateLimiter(redis) },
+    ApiKeyTokenLimit,
     { provide: AiModelRepository, inject: [DataSource], useFactory: (ds: DataSource) => new AiModelRepository(ds) },
     // Each recorded call is also counted on /metrics (AI requests, tokens, credits, latency).
     {

@@ -3,6 +3,7 @@ import { LedgerQuery, LedgerRepository } from '@sah/infrastructure';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { BalanceChanges } from './application/balance-changes';
+import { BudgetClock } from './application/budget-clock';
 import { LedgerService } from './application/ledger.service';
 
 /** The credit ledger itself; every part of billing that moves credits imports this. */
@@ -15,6 +16,7 @@ import { LedgerService } from './application/ledger.service';
     },
     { provide: LedgerQuery, inject: [DataSource], useFactory: (dataSource: DataSource) => new LedgerQuery(dataSource) },
     BalanceChanges,
+    BudgetClock,
     LedgerService,
   ],
   exports: [LedgerService, LedgerQuery, LedgerRepository, BalanceChanges],

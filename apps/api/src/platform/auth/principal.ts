@@ -1,4 +1,4 @@
-import type { Role } from '@sah/domain';
+import type { Credits, Role } from '@sah/domain';
 
 /** Who is calling, as established by the auth guard for this request. */
 export interface Principal {
@@ -12,6 +12,10 @@ export interface Principal {
   apiKeyId?: string;
   /** API keys only: the key's own limit, if its owner set one. */
   apiKeyRequestsPerMinute?: number | null;
+  /** API keys only: the key's monthly credit budget, enforced where its calls' credits are held. */
+  apiKeyMonthlyCreditBudget?: Credits | null;
+  /** API keys only: the key's tokens-per-minute limit, enforced where its AI calls are held. */
+  apiKeyTokensPerMinute?: number | null;
 }
 
 declare module 'http' {

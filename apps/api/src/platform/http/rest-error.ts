@@ -22,6 +22,7 @@ export const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   ACCOUNT_LOCKED: HttpStatus.LOCKED,
   TOO_MANY_ATTEMPTS: HttpStatus.TOO_MANY_REQUESTS,
   INSUFFICIENT_CREDITS: HttpStatus.PAYMENT_REQUIRED,
+  BUDGET_EXCEEDED: HttpStatus.PAYMENT_REQUIRED,
   ADJUSTMENT_LIMIT_EXCEEDED: HttpStatus.FORBIDDEN,
   // The IETF Idempotency-Key draft's answer to a key reused with another request.
   IDEMPOTENCY_KEY_REUSED: HttpStatus.UNPROCESSABLE_ENTITY,

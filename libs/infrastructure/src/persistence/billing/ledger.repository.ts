@@ -2,20 +2,35 @@ import { COUNTER_ACCOUNT, Credits, DomainError, insufficientCredits, REFUNDABLE_
 import { DataSource } from 'typeorm';
 import { violatedConstraint } from '../constraint-violation';
 import { AccountRow, HoldRow, toAccountState, toHold, toTransaction, TransactionRow } from './ledger.rows';
-import type { HoldRequest, HoldResult, IdempotencyKey, Posting, PostingRequest } from './ledger.types';
+import type { HoldBudget, HoldRequest, HoldResult, IdempotencyKey, Posting, PostingRequest } from './ledger.types';
 import { inTransaction, SqlTransaction } from './sql-transaction';
 
 const IDEMPOTENCY_INDEXES = new Set(['uq_ledger_transaction_idempotency', 'uq_credit_hold_idempotency']);
 
 /** What the ledger functions (migration LedgerFunctions1764000300000) answer. */
 interface LedgerResult {
-  status: 'posted' | 'replayed' | 'held' | 'captured' | 'released' | 'not_found' | 'reused' | 'insufficient' | 'settled' | 'out_of_range';
+  status:
+    | 'posted'
+    | 'replayed'
+    | 'held'
+    | 'captured'
+    | 'released'
+    | 'not_found'
+    | 'reused'
+    | 'insufficient'
+    | 'settled'
+    | 'out_of_range'
+    | 'over_budget';
   transaction?: TransactionRow;
   hold?: HoldRow;
   account?: AccountRow;
   available?: string;
   held?: string;
   hold_status?: string;
+  /** over_budget: the key's budget and what its month already spent and holds. */
+  budget?: string;
+  spent?: string;
+  reserved?: string;
 }
 
 /**
@@ -110,7 +125,7 @@ export class LedgerRepository {
     return this.retryingIdempotencyRace(async () => {
       const result = await this.call(
         this.dataSource,
-        `SELECT ledger_hold($1, $2, $3, $4, $5, $6, $7, $8, $9) AS result`,
+        `SELECT ledger_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) AS result`,
         [
           request.userId,
           request.amount.millis.toString(),
@@ -121,8 +136,12 @@ export class LedgerRepository {
           request.idempotency?.requestHash ?? null,
           request.metadata ?? {},
           this.lowBalanceThreshold.millis.toString(),
+          request.budget?.apiKeyId ?? null,
+          request.budget?.month ?? null,
+          request.budget?.credits.millis.toString() ?? null,
         ],
       );
+      if (result.status === 'over_budget' && request.budget) throw overBudget(request.budget, result);
       refuse(result, noAccount(request.userId), request.amount);
       return holdResult(result);
     });
@@ -284,6 +303,17 @@ function refuse(result: LedgerResult, notFound: () => DomainError, required: Cre
       throw new DomainError('CONFLICT', `This hold is already ${result.hold_status}`, { status: result.hold_status });
     default:
   }
+}
+
+function overBudget(budget: HoldBudget, result: LedgerResult): DomainError {
+  const committed = Credits.fromMillis(BigInt(result.spent ?? '0') + BigInt(result.reserved ?? '0'));
+  const month = budget.month.slice(0, 7);
+  return new DomainError(
+    'BUDGET_EXCEEDED',
+    `This API key's monthly budget of ${budget.credits.toString()} credits would be exceeded (${month}: ${committed.toString()} spent or held); ` +
+      `its owner can raise the budget, or the key can be used again next month`,
+    { api_key_id: budget.apiKeyId, month, budget: budget.credits.toNumber(), spent_or_held: committed.toNumber() },
+  );
 }
 
 /** The user has no account yet: LedgerService opens one (if the user exists) and tries again. */

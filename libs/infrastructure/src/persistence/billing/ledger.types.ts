@@ -66,6 +66,14 @@ export interface CreditHold {
   settledAt: Date | null;
 }
 
+/** An API key's monthly credit budget: its holds and captures of one calendar month stay within `credits`. */
+export interface HoldBudget {
+  apiKeyId: string;
+  credits: Credits;
+  /** The first day of the month (UTC) the hold counts in. */
+  month: string;
+}
+
 export interface HoldRequest {
   userId: string;
   amount: Credits;
@@ -73,6 +81,7 @@ export interface HoldRequest {
   description?: string | null;
   idempotency?: IdempotencyKey;
   metadata?: Record<string, unknown>;
+  budget?: HoldBudget | null;
 }
 
 export interface HoldResult {

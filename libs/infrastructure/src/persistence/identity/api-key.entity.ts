@@ -1,4 +1,11 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Credits } from '@sah/domain';
+import { Column, Entity, PrimaryColumn, ValueTransformer } from 'typeorm';
+
+/** bigint milli-credits as exact Credits (null stays null). */
+const credits: ValueTransformer = {
+  to: (value: Credits | null | undefined) => (value ? value.millis.toString() : value),
+  from: (value: string | null) => (value === null ? null : Credits.fromMillis(value)),
+};
 
 @Entity({ name: 'identity_api_key' })
 export class ApiKeyEntity {
@@ -16,4 +23,11 @@ export class ApiKeyEntity {
   @Column({ name: 'suspended_at', type: 'timestamptz', nullable: true }) suspendedAt!: Date | null;
   /** The key's own limit, set by its owner; null: only its owner's role limit applies. */
   @Column({ name: 'requests_per_minute', type: 'integer', nullable: true }) requestsPerMinute!: number | null;
+  /** Credits the key may spend per calendar month (UTC), held calls included; null: no budget. */
+  @Column({ name: 'monthly_credit_budget', type: 'bigint', nullable: true, transformer: credits }) monthlyCreditBudget!: Credits | null;
+  /** Tokens per minute the key may use, counted on each call's estimate and corrected when it is paid; null: no limit. */
+  @Column({ name: 'tokens_per_minute', type: 'integer', nullable: true }) tokensPerMinute!: number | null;
 }
+
+/** The limits an API key's owner sets on it (null: none). */
+export type ApiKeyLimits = Pick<ApiKeyEntity, 'requestsPerMinute' | 'monthlyCreditBudget' | 'tokensPerMinute'>;

@@ -1,5 +1,5 @@
 import { DataSource, In, IsNull, MoreThan } from 'typeorm';
-import { ApiKeyEntity } from './api-key.entity';
+import { ApiKeyEntity, ApiKeyLimits } from './api-key.entity';
 
 export class ApiKeyRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -41,7 +41,7 @@ export class ApiKeyRepository {
   }
 
   /** Sets a live key's own limits; false when the user has no such live key. */
-  async setLimits(id: string, userId: string, limits: { requestsPerMinute: number | null }): Promise<boolean> {
+  async setLimits(id: string, userId: string, limits: ApiKeyLimits): Promise<boolean> {
     const result = await this.dataSource.getRepository(ApiKeyEntity).update({ id, userId, revokedAt: IsNull() }, limits);
     return (result.affected ?? 0) > 0;
   }

@@ -18,6 +18,7 @@ import { AiGemini1796380000000 } from './1796380000000-ai-gemini';
 import { AuditLogRetention1796390000000 } from './1796390000000-audit-log-retention';
 import { ApiKeyRateLimit1796410000000 } from './1796410000000-api-key-rate-limit';
 import { DataExports1796420000000 } from './1796420000000-data-exports';
+import { ApiKeyBudgets1796430000000 } from './1796430000000-api-key-budgets';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   AuditLogRetention1796390000000,
   ApiKeyRateLimit1796410000000,
   DataExports1796420000000,
+  ApiKeyBudgets1796430000000,
 ];

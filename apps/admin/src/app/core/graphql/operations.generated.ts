@@ -114,10 +114,14 @@ export type CreateAiModelInput = {
 export type CreateApiKeyInput = {
   /** Default 90 */
   readonly expiresInDays?: number | null | undefined;
+  /** Whole credits the key may spend per calendar month (UTC), calls in flight included; none by default */
+  readonly monthlyCreditBudget?: number | null | undefined;
   readonly name: string;
   /** The key's own limit of requests per minute; none by default */
   readonly requestsPerMinute?: number | null | undefined;
   readonly scopes: ReadonlyArray<string>;
+  /** Tokens per minute the key may use (estimated when a call starts, corrected when it is paid); none by default */
+  readonly tokensPerMinute?: number | null | undefined;
 };
 
 export type CreateCheckoutSessionInput = {
@@ -287,8 +291,12 @@ export type Role =
 
 export type SetApiKeyLimitsInput = {
   readonly id: string;
+  /** Whole credits per calendar month (UTC); null removes the budget, left out keeps it */
+  readonly monthlyCreditBudget?: number | null | undefined;
   /** Requests per minute; null removes the limit, left out keeps it */
   readonly requestsPerMinute?: number | null | undefined;
+  /** Tokens per minute; null removes the limit, left out keeps it */
+  readonly tokensPerMinute?: number | null | undefined;
 };
 
 export type UpdateAiModelInput = {

@@ -20,6 +20,8 @@ import { CreditHold, UpstreamAborted, UsageRecord, UsageRecordRepository } from 
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../../config/app-config';
 import { LedgerService } from '../../billing/application/ledger.service';
+import { SpendingBudget, spendingBudgetOf } from '../../billing/application/spending-budget';
+import { ApiKeyTokenLimit } from './api-key-token-limit';
 import { ModelCatalog } from './model-catalog';
 import { ProviderCaller } from './provider-caller';
 
@@ -27,11 +29,24 @@ export interface AiCaller {
   userId: string;
   apiKeyId: string | null;
   endpoint: UsageRecord['endpoint'];
+  /** The key's monthly credit budget, checked where the call's credits are held. */
+  budget?: SpendingBudget | null;
+  /** The key's tokens-per-minute limit, checked on the call's estimate before its hold. */
+  tokensPerMinute?: number | null;
 }
 
-/** Who pays for a call: the authenticated user (and the API key it came with, if any) on `endpoint`. */
-export function aiCaller(principal: { userId: string; apiKeyId?: string | null }, endpoint: AiCaller['endpoint']): AiCaller {
-  return { userId: principal.userId, apiKeyId: principal.apiKeyId ?? null, endpoint };
+/** Who pays for a call: the authenticated user (and the API key it came with, if any, with its limits) on `endpoint`. */
+export function aiCaller(
+  principal: { userId: string; apiKeyId?: string | null; apiKeyMonthlyCreditBudget?: Credits | null; apiKeyTokensPerMinute?: number | null },
+  endpoint: AiCaller['endpoint'],
+): AiCaller {
+  return {
+    userId: principal.userId,
+    apiKeyId: principal.apiKeyId ?? null,
+    endpoint,
+    budget: spendingBudgetOf(principal),
+    tokensPerMinute: principal.apiKeyId ? (principal.apiKeyTokensPerMinute ?? null) : null,
+  };
 }
 
 export interface CompletedChat extends ChatResult {
@@ -62,6 +77,8 @@ export interface Prepared {
   maxTokens: number;
   hold: CreditHold;
   started: number;
+  /** Counted against the key's tokens-per-minute limit under this id (corrected when settled), if it has one. */
+  tokenCount: { apiKeyId: string; id: string } | null;
 }
 
 /**
@@ -79,6 +96,7 @@ export class ChatGateway {
     private readonly ledger: LedgerService,
     private readonly usage: UsageRecordRepository,
     private readonly config: AppConfig,
+    private readonly tokenLimit: ApiKeyTokenLimit,
   ) {}
 
   async complete(caller: AiCaller, request: ChatRequest, signal: AbortSignal = new AbortController().signal): Promise<CompletedChat> {
@@ -197,14 +215,25 @@ export class ChatGateway {
     };
     const ceiling = costOf(priciest, { inputTokens: promptTokens * HOLD_PROMPT_FACTOR, outputTokens: maxTokens });
     const started = Date.now();
-    // A free model holds nothing; the ledger refuses empty holds, so hold the smallest unit.
-    const { hold } = await this.ledger.hold({
-      userId: caller.userId,
-      amount: ceiling.isPositive() ? ceiling : Credits.fromMillis(1),
-      description: `AI ${model.id}`,
-      metadata: { endpoint: caller.endpoint, model: model.id },
-    });
-    return { model, promptTokens, maxTokens, hold, started };
+    // Rates first (429), then credits and the key's budget (402), both before any provider call.
+    const tokenCount = caller.apiKeyId && caller.tokensPerMinute ? { apiKeyId: caller.apiKeyId, id: randomUUID() } : null;
+    if (tokenCount && caller.tokensPerMinute) {
+      await this.tokenLimit.take(tokenCount.apiKeyId, caller.tokensPerMinute, tokenCount.id, promptTokens + maxTokens);
+    }
+    try {
+      // A free model holds nothing; the ledger refuses empty holds, so hold the smallest unit.
+      const { hold } = await this.ledger.hold({
+        userId: caller.userId,
+        amount: ceiling.isPositive() ? ceiling : Credits.fromMillis(1),
+        description: `AI ${model.id}`,
+        metadata: { endpoint: caller.endpoint, model: model.id },
+        budget: caller.budget,
+      });
+      return { model, promptTokens, maxTokens, hold, started, tokenCount };
+    } catch (error) {
+      if (tokenCount) await this.tokenLimit.correct(tokenCount.apiKeyId, tokenCount.id, 0);
+      throw error;
+    }
   }
 
   private providerRequest(request: ChatRequest, target: AiModel, prepared: Prepared): ProviderRequest {
@@ -243,7 +272,13 @@ export class ChatGateway {
     const metadata = { model: outcome.model.id, inputTokens: outcome.usage.inputTokens, outputTokens: outcome.usage.outputTokens, cachedInputTokens };
     const { hold } = await this.ledger.capture(prepared.hold.id, cost.isGreaterThan(held) ? held : cost, { reason, metadata });
     let charged = hold.captured;
-    if (cost.isGreaterThan(held)) charged = charged.plus(await this.chargeBeyondHold(caller.userId, cost.minus(held), reason, prepared.hold.id));
+    // A key with a budget is never charged past its hold: the budget counts what holds took.
+    if (cost.isGreaterThan(held) && !caller.budget) {
+      charged = charged.plus(await this.chargeBeyondHold(caller.userId, cost.minus(held), reason, prepared.hold.id));
+    }
+    if (prepared.tokenCount) {
+      await this.tokenLimit.correct(prepared.tokenCount.apiKeyId, prepared.tokenCount.id, outcome.usage.inputTokens + outcome.usage.outputTokens);
+    }
     await this.usage.record({
       ...this.base(caller, prepared, outcome.model, outcome.stream),
       inputTokens: outcome.usage.inputTokens,
@@ -283,6 +318,7 @@ export class ChatGateway {
     attempts: number,
   ): Promise<void> {
     await this.ledger.release(prepared.hold.id);
+    if (prepared.tokenCount) await this.tokenLimit.correct(prepared.tokenCount.apiKeyId, prepared.tokenCount.id, 0);
     await this.usage.record({
       ...this.base(caller, prepared, prepared.model, stream),
       inputTokens: 0,

@@ -2,6 +2,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { UsageQuery } from '@sah/infrastructure';
 import type { Logger } from 'pino';
 import { LedgerService } from '../../billing/application/ledger.service';
+import type { SpendingBudget } from '../../billing/application/spending-budget';
 import { AiCaller, ChatGateway } from '../application/chat-gateway.service';
 import { registerChatTool } from './chat.tool';
 import { registerCredits } from './credits.tool';
@@ -13,7 +14,7 @@ export interface HubMcpServices {
   usage: UsageQuery;
   version: string;
   /** The media context's tools, when the caller may create media jobs. */
-  media?: { register(server: McpServer, userId: string, log: Logger): void };
+  media?: { register(server: McpServer, userId: string, budget: SpendingBudget | null, log: Logger): void };
 }
 
 const INSTRUCTIONS =
@@ -29,6 +30,6 @@ export function createHubMcpServer(services: HubMcpServices, caller: AiCaller, l
   registerChatTool(server, services.gateway, caller, log);
   registerCredits(server, services.ledger, caller.userId, log);
   registerUsage(server, services.usage, caller.userId);
-  services.media?.register(server, caller.userId, log);
+  services.media?.register(server, caller.userId, caller.budget ?? null, log);
   return server;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { can, DomainError, Role } from '@sah/domain';
+import { can, Credits, DomainError, Role } from '@sah/domain';
 import type { IncomingMessage } from 'node:http';
 import { ApiKeysService } from '../../identity/application/api-keys.service';
 import { AccessTokens } from '../../identity/auth/access-tokens';
@@ -12,6 +12,8 @@ export interface WsPrincipal {
   apiKeyId: string | null;
   /** The API key's own limit, if any. */
   apiKeyRequestsPerMinute: number | null;
+  apiKeyMonthlyCreditBudget: Credits | null;
+  apiKeyTokensPerMinute: number | null;
   credential: string;
 }
 
@@ -49,6 +51,8 @@ export class WsAuthenticator {
     let userId: string;
     let apiKeyId: string | null = null;
     let apiKeyRequestsPerMinute: number | null = null;
+    let apiKeyMonthlyCreditBudget: Credits | null = null;
+    let apiKeyTokensPerMinute: number | null = null;
     if (ApiKeysService.looksLikeApiKey(credential)) {
       const key = await this.apiKeys.authenticate(credential);
       if (!key) throw new DomainError('UNAUTHENTICATED', 'API key is invalid, expired or revoked');
@@ -56,6 +60,8 @@ export class WsAuthenticator {
       userId = key.userId;
       apiKeyId = key.id;
       apiKeyRequestsPerMinute = key.requestsPerMinute;
+      apiKeyMonthlyCreditBudget = key.monthlyCreditBudget;
+      apiKeyTokensPerMinute = key.tokensPerMinute;
     } else {
       // Session codes (VERIFIED-…) and anything else fail here like a bad token.
       userId = (await this.accessTokens.verify(credential)).sub;
@@ -63,6 +69,6 @@ export class WsAuthenticator {
     const state = await this.authState.get(userId);
     if (!state || !state.active) throw new DomainError('UNAUTHENTICATED', 'This account cannot sign in');
     if (!can(state.role, 'ai:use')) throw new DomainError('FORBIDDEN', 'Your role does not allow this', { permission: 'ai:use' });
-    return { userId, role: state.role, apiKeyId, apiKeyRequestsPerMinute, credential };
+    return { userId, role: state.role, apiKeyId, apiKeyRequestsPerMinute, apiKeyMonthlyCreditBudget, apiKeyTokensPerMinute, credential };
   }
 }

@@ -13,6 +13,8 @@ import { createHash } from 'node:crypto';
 import { AppConfig } from '../../../config/app-config';
 import { inSpan } from '../../../platform/tracing/in-span';
 import { BalanceChanges } from './balance-changes';
+import { BudgetClock } from './budget-clock';
+import type { SpendingBudget } from './spending-budget';
 
 export type GrantType = Extract<TransactionType, 'welcome' | 'grant' | 'promo' | 'purchase' | 'adjustment'>;
 export type DebitType = Extract<TransactionType, 'debit' | 'usage' | 'adjustment' | 'chargeback'>;
@@ -57,6 +59,7 @@ export class LedgerService {
     private readonly users: UserRepository,
     private readonly balanceChanges: BalanceChanges,
     private readonly config: AppConfig,
+    private readonly budgetClock: BudgetClock,
   ) {}
 
   openAccount(userId: string): Promise<boolean> {
@@ -106,10 +109,17 @@ export class LedgerService {
     idempotency?: IdempotencyKey;
     metadata?: Record<string, unknown>;
     ttlSeconds?: number;
+    /** Refuses the hold (BUDGET_EXCEEDED) when it would take the key's month past its budget. */
+    budget?: SpendingBudget | null;
   }): Promise<HoldResult> {
     if (!input.amount.isPositive()) throw DomainError.badInput('A hold must be positive');
     const expiresAt = new Date(Date.now() + (input.ttlSeconds ?? this.config.billing.holdTtlSeconds) * 1000);
-    return inSpan('billing.hold', {}, () => this.withAccount(input.userId, () => this.published(this.ledger.hold({ ...input, expiresAt }))));
+    const budget = input.budget
+      ? { apiKeyId: input.budget.apiKeyId, credits: input.budget.monthlyCredits, month: this.budgetClock.month() }
+      : null;
+    return inSpan('billing.hold', {}, () =>
+      this.withAccount(input.userId, () => this.published(this.ledger.hold({ ...input, expiresAt, budget }))),
+    );
   }
 
   capture(holdId: string, amount: Credits, details?: { reason?: string; metadata?: Record<string, unknown> }): Promise<HoldResult> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { API_KEY_SCOPES, DomainError, effectiveApiKeyScopes, isApiKeyScope, mayGrantApiKeyScope, Role } from '@sah/domain';
-import { ApiKeyEntity, ApiKeyRepository } from '@sah/infrastructure';
+import { API_KEY_SCOPES, Credits, DomainError, effectiveApiKeyScopes, isApiKeyScope, mayGrantApiKeyScope, Role } from '@sah/domain';
+import { ApiKeyEntity, ApiKeyLimits, ApiKeyRepository } from '@sah/infrastructure';
 import { isUUID } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../../platform/auth/principal';
@@ -18,9 +18,20 @@ export interface AuthenticatedKey {
   scopes: string[];
   /** The key's own limit (beside its owner's role limit), or null. */
   requestsPerMinute: number | null;
+  monthlyCreditBudget: Credits | null;
+  tokensPerMinute: number | null;
+}
+
+/** The limits as their owner sends them: whole credits per month; undefined keeps, null removes. */
+export interface ApiKeyLimitsInput {
+  requestsPerMinute?: number | null;
+  monthlyCreditBudget?: number | null;
+  tokensPerMinute?: number | null;
 }
 
 export const MAX_API_KEY_REQUESTS_PER_MINUTE = 1_000_000;
+export const MAX_API_KEY_MONTHLY_CREDIT_BUDGET = 1_000_000_000;
+export const MAX_API_KEY_TOKENS_PER_MINUTE = 100_000_000;
 
 const TOUCH_EVERY_MS = 60_000;
 
@@ -42,7 +53,7 @@ export class ApiKeysService {
   /** Returns the secret once; only its SHA-256 is stored, and its first characters to recognise it. */
   async create(
     principal: Principal,
-    input: { name: string; scopes: string[]; expiresInDays?: number; requestsPerMinute?: number | null },
+    input: { name: string; scopes: string[]; expiresInDays?: number } & ApiKeyLimitsInput,
   ): Promise<{ key: ApiKeyEntity; secret: string }> {
     const scopes = [...new Set(input.scopes)];
     const unknown = scopes.filter((scope) => !isApiKeyScope(scope));
@@ -57,7 +68,7 @@ export class ApiKeysService {
     if (name.length < 1 || name.length > 100) throw DomainError.badInput('Name must be 1 to 100 characters', { field: 'name' });
     const days = input.expiresInDays ?? DEFAULT_LIFETIME_DAYS;
     if (!Number.isInteger(days) || days < 1 || days > 365) throw DomainError.badInput('expiresInDays must be 1 to 365');
-    const requestsPerMinute = checkedRequestsPerMinute(input.requestsPerMinute ?? null);
+    const limits = checkedLimits(input, { requestsPerMinute: null, monthlyCreditBudget: null, tokensPerMinute: null });
 
     const secret = `${SECRET_PREFIX}${randomToken(32)}`;
     const now = new Date();
@@ -73,10 +84,10 @@ export class ApiKeysService {
       lastUsedAt: null,
       revokedAt: null,
       suspendedAt: null,
-      requestsPerMinute,
+      ...limits,
     };
     await this.keys.insert(key);
-    await this.audit.record(principal.userId, 'api_key.created', { targetType: 'api_key', targetId: key.id, details: { scopes, requestsPerMinute } });
+    await this.audit.record(principal.userId, 'api_key.created', { targetType: 'api_key', targetId: key.id, details: { scopes, ...limitsForAudit(limits) } });
     return { key, secret };
   }
 
@@ -100,7 +111,14 @@ export class ApiKeysService {
     }
     const owner = await this.authState.get(key.userId);
     if (!owner?.active) throw new DomainError('UNAUTHENTICATED', 'This account cannot sign in');
-    return { id: key.id, userId: key.userId, scopes: effectiveApiKeyScopes(owner.role, key.scopes), requestsPerMinute: key.requestsPerMinute };
+    return {
+      id: key.id,
+      userId: key.userId,
+      scopes: effectiveApiKeyScopes(owner.role, key.scopes),
+      requestsPerMinute: key.requestsPerMinute,
+      monthlyCreditBudget: key.monthlyCreditBudget,
+      tokensPerMinute: key.tokensPerMinute,
+    };
   }
 
   /**
@@ -135,6 +153,9 @@ export class ApiKeysService {
       scopes: old.scopes,
       expiresInDays: lifetimeDays,
       requestsPerMinute: old.requestsPerMinute,
+      // Budgets are set in whole credits. The month's spend so far stays with the old key's id.
+      monthlyCreditBudget: old.monthlyCreditBudget?.toNumber() ?? null,
+      tokensPerMinute: old.tokensPerMinute,
     });
     await this.keys.revoke(old.id, principal.userId, new Date());
     await this.audit.record(principal.userId, 'api_key.rotated', { targetType: 'api_key', targetId: old.id, details: { replacedBy: created.key.id } });
@@ -142,17 +163,17 @@ export class ApiKeysService {
   }
 
   /** Changes a live key's own limits (a limit left undefined stays as it is); applies from its next request. */
-  async setLimits(principal: Principal, id: string, limits: { requestsPerMinute?: number | null }): Promise<ApiKeyEntity> {
+  async setLimits(principal: Principal, id: string, input: ApiKeyLimitsInput): Promise<ApiKeyEntity> {
     const key = isUUID(id) ? await this.keys.findLiveForUser(id, principal.userId) : null;
     if (!key) throw DomainError.notFound('API key', { id });
-    const requestsPerMinute = limits.requestsPerMinute === undefined ? key.requestsPerMinute : checkedRequestsPerMinute(limits.requestsPerMinute);
-    if (!(await this.keys.setLimits(id, principal.userId, { requestsPerMinute }))) throw DomainError.notFound('API key', { id });
+    const limits = checkedLimits(input, limitsOf(key));
+    if (!(await this.keys.setLimits(id, principal.userId, limits))) throw DomainError.notFound('API key', { id });
     await this.audit.record(principal.userId, 'api_key.limits_changed', {
       targetType: 'api_key',
       targetId: id,
-      details: { requestsPerMinute: { from: key.requestsPerMinute, to: requestsPerMinute } },
+      details: { from: limitsForAudit(limitsOf(key)), to: limitsForAudit(limits) },
     });
-    return { ...key, requestsPerMinute };
+    return { ...key, ...limits };
   }
 
   async revoke(principal: Principal, id: string): Promise<void> {
@@ -161,9 +182,30 @@ export class ApiKeysService {
   }
 }
 
-function checkedRequestsPerMinute(value: number | null): number | null {
-  if (value !== null && (!Number.isInteger(value) || value < 1 || value > MAX_API_KEY_REQUESTS_PER_MINUTE)) {
-    throw DomainError.badInput(`requestsPerMinute must be 1 to ${MAX_API_KEY_REQUESTS_PER_MINUTE}, or null for none`, { field: 'requestsPerMinute' });
+function limitsOf(key: ApiKeyEntity): ApiKeyLimits {
+  return { requestsPerMinute: key.requestsPerMinute, monthlyCreditBudget: key.monthlyCreditBudget, tokensPerMinute: key.tokensPerMinute };
+}
+
+/** The limits after `input` (undefined keeps `current`, null removes); whole numbers in range only. */
+function checkedLimits(input: ApiKeyLimitsInput, current: ApiKeyLimits): ApiKeyLimits {
+  const requestsPerMinute = checkedWhole('requestsPerMinute', input.requestsPerMinute, MAX_API_KEY_REQUESTS_PER_MINUTE, current.requestsPerMinute);
+  const budget = checkedWhole('monthlyCreditBudget', input.monthlyCreditBudget, MAX_API_KEY_MONTHLY_CREDIT_BUDGET, undefined);
+  const tokensPerMinute = checkedWhole('tokensPerMinute', input.tokensPerMinute, MAX_API_KEY_TOKENS_PER_MINUTE, current.tokensPerMinute);
+  return {
+    requestsPerMinute: requestsPerMinute ?? null,
+    monthlyCreditBudget: budget === undefined ? current.monthlyCreditBudget : budget === null ? null : Credits.whole(budget),
+    tokensPerMinute: tokensPerMinute ?? null,
+  };
+}
+
+function checkedWhole<T>(field: string, value: number | null | undefined, max: number, current: T): number | null | T {
+  if (value === undefined) return current;
+  if (value !== null && (!Number.isInteger(value) || value < 1 || value > max)) {
+    throw DomainError.badInput(`${field} must be a whole number from 1 to ${max}, or null for none`, { field });
   }
   return value;
+}
+
+function limitsForAudit(limits: ApiKeyLimits) {
+  return { ...limits, monthlyCreditBudget: limits.monthlyCreditBudget?.toNumber() ?? null };
 }

@@ -97,7 +97,14 @@ export class AuthGuard implements CanActivate {
     if (ApiKeysService.looksLikeApiKey(bearer)) {
       const key = await this.apiKeys.authenticate(bearer);
       if (!key) throw new DomainError('UNAUTHENTICATED', 'API key is invalid, expired or revoked');
-      return this.principalFor(key.userId, { via: 'api_key', scopes: key.scopes, apiKeyId: key.id, apiKeyRequestsPerMinute: key.requestsPerMinute });
+      return this.principalFor(key.userId, {
+        via: 'api_key',
+        scopes: key.scopes,
+        apiKeyId: key.id,
+        apiKeyRequestsPerMinute: key.requestsPerMinute,
+        apiKeyMonthlyCreditBudget: key.monthlyCreditBudget,
+        apiKeyTokensPerMinute: key.tokensPerMinute,
+      });
     }
     const claims = await this.accessTokens.verify(bearer);
     return this.principalFor(claims.sub, { via: 'access_token', scopes: [], sessionId: claims.sid });

@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ApiKeyEntity } from '@sah/infrastructure';
 
 @ObjectType('ApiKey')
@@ -15,10 +15,14 @@ export class ApiKeyObject {
   suspendedAt!: Date | null;
   @Field(() => Int, { nullable: true, description: "The key's own limit of requests per minute (beside its owner's role limit); null: none" })
   requestsPerMinute!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Credits the key may spend per calendar month (UTC), calls in flight included; null: no budget' })
+  monthlyCreditBudget!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Tokens per minute the key may use; null: no limit' })
+  tokensPerMinute!: number | null;
 
   static fromRow(row: ApiKeyEntity): ApiKeyObject {
-    const { keyHash: _hash, userId: _user, ...visible } = row;
-    return Object.assign(new ApiKeyObject(), visible);
+    const { keyHash: _hash, userId: _user, monthlyCreditBudget, ...visible } = row;
+    return Object.assign(new ApiKeyObject(), visible, { monthlyCreditBudget: monthlyCreditBudget?.toNumber() ?? null });
   }
 }
 

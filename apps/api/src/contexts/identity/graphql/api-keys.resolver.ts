@@ -33,7 +33,8 @@ export class ApiKeysResolver {
   @Mutation(() => ApiKeyObject, { description: "Changes a live key's own limits; they apply from its next request" })
   @RequirePermission('api-keys:manage')
   async setApiKeyLimits(@CurrentPrincipal() principal: Principal, @Args('input') input: SetApiKeyLimitsInput): Promise<ApiKeyObject> {
-    return ApiKeyObject.fromRow(await this.keys.setLimits(principal, input.id, { requestsPerMinute: input.requestsPerMinute }));
+    const { id, ...limits } = input;
+    return ApiKeyObject.fromRow(await this.keys.setLimits(principal, id, limits));
   }
 
   @Mutation(() => Boolean)

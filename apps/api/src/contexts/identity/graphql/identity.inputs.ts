@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ArrayMaxSize, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
-import { MAX_API_KEY_REQUESTS_PER_MINUTE } from '../application/api-keys.service';
+import { MAX_API_KEY_MONTHLY_CREDIT_BUDGET, MAX_API_KEY_REQUESTS_PER_MINUTE, MAX_API_KEY_TOKENS_PER_MINUTE } from '../application/api-keys.service';
 import { RoleEnum } from './user.object';
 
 @InputType()
@@ -51,6 +51,18 @@ export class CreateApiKeyInput {
   @Min(1)
   @Max(MAX_API_KEY_REQUESTS_PER_MINUTE)
   requestsPerMinute?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Whole credits the key may spend per calendar month (UTC), calls in flight included; none by default' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_API_KEY_MONTHLY_CREDIT_BUDGET)
+  monthlyCreditBudget?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Tokens per minute the key may use (estimated when a call starts, corrected when it is paid); none by default' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_API_KEY_TOKENS_PER_MINUTE)
+  tokensPerMinute?: number | null;
 }
 
 @InputType()
@@ -62,6 +74,18 @@ export class SetApiKeyLimitsInput {
   @Min(1)
   @Max(MAX_API_KEY_REQUESTS_PER_MINUTE)
   requestsPerMinute?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Whole credits per calendar month (UTC); null removes the budget, left out keeps it' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_API_KEY_MONTHLY_CREDIT_BUDGET)
+  monthlyCreditBudget?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Tokens per minute; null removes the limit, left out keeps it' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_API_KEY_TOKENS_PER_MINUTE)
+  tokensPerMinute?: number | null;
 }
 
 @InputType()

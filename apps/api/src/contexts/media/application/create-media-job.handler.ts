@@ -4,6 +4,7 @@ import { MediaJobRepository, MediaModelRepository } from '@sah/infrastructure';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../../config/app-config';
 import { LedgerService } from '../../billing/application/ledger.service';
+import type { SpendingBudget } from '../../billing/application/spending-budget';
 import { MediaQueue } from '../jobs/media-queue';
 import { MediaSettlement } from './media-settlement';
 import { MediaUpdates } from './media-updates';
@@ -18,6 +19,8 @@ export interface CreateMediaJobCommand {
   seconds?: number;
   /** An image the generation starts from; moderated with the prompt before anything is submitted. */
   referenceImageUrl?: string | null;
+  /** The monthly budget of the API key the job is created with: its hold must fit in it (402 BUDGET_EXCEEDED). */
+  budget?: SpendingBudget | null;
 }
 
 /** Holds outlive the job's deadline by this much, so a running job's hold never lapses under it. */
@@ -56,6 +59,7 @@ export class CreateMediaJobHandler {
       description: `${command.kind} job ${id} (${model.id})`,
       metadata: { mediaJobId: id, model: model.id },
       ttlSeconds: deadlineSeconds + HOLD_MARGIN_SECONDS,
+      budget: command.budget,
     });
     let job: MediaJob;
     try {

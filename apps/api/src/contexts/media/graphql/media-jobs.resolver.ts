@@ -3,6 +3,7 @@ import { Credits, DomainError, MediaJob } from '@sah/domain';
 import { MediaModelRepository } from '@sah/infrastructure';
 import { ANY_API_KEY_SCOPE, ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
+import { spendingBudgetOf } from '../../billing/application/spending-budget';
 import { PageInfoObject } from '../../identity/graphql/user.object';
 import { CreateMediaJobHandler } from '../application/create-media-job.handler';
 import { MediaJobs, seesAllMediaJobs } from '../application/media-jobs.service';
@@ -31,7 +32,13 @@ export class MediaJobsResolver {
   @RequirePermission('ai:use')
   @ApiKeyScope('media.create')
   async createImageJob(@CurrentPrincipal() principal: Principal, @Args('input') input: CreateImageJobInput): Promise<MediaJobObject> {
-    const job = await this.create.execute({ userId: principal.userId, kind: 'image', model: input.model ?? DEFAULT_IMAGE_MODEL, ...input });
+    const job = await this.create.execute({
+      userId: principal.userId,
+      kind: 'image',
+      model: input.model ?? DEFAULT_IMAGE_MODEL,
+      ...input,
+      budget: spendingBudgetOf(principal),
+    });
     return this.view(principal, job);
   }
 
@@ -47,6 +54,7 @@ export class MediaJobsResolver {
       size: input.size,
       seconds: input.seconds ?? 4,
       referenceImageUrl: input.referenceImageUrl,
+      budget: spendingBudgetOf(principal),
     });
     return this.view(principal, job);
   }

@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { AcceptVerifiedSession, ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
 import { restData, RestResponse } from '../../../platform/http/rest-response';
+import { spendingBudgetOf } from '../../billing/application/spending-budget';
 import { CreateMediaJobHandler } from '../application/create-media-job.handler';
 import { MediaJobs } from '../application/media-jobs.service';
 import { SignedUrls } from '../application/signed-urls';
@@ -47,6 +48,7 @@ export class MediaJobsController {
       prompt: body.prompt,
       seconds: body.duration ?? 4,
       size: body.resolution ?? null,
+      budget: spendingBudgetOf(principal),
     });
     return restData(req, this.view(job));
   }

@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
 import { ProviderErrorFilter } from '../../ai/http/provider-error.filter';
+import { spendingBudgetOf } from '../../billing/application/spending-budget';
 import { CreateMediaJobHandler } from '../application/create-media-job.handler';
 import { MediaJobs } from '../application/media-jobs.service';
 import { MediaResults } from '../application/media-results';
@@ -44,6 +45,7 @@ export class OpenAiMediaController {
   async generateImages(@CurrentPrincipal() principal: Principal, @Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
     const job = await this.create.execute({
       userId: principal.userId,
+      budget: spendingBudgetOf(principal),
       kind: 'image',
       model: optionalString(body, 'model') ?? DEFAULT_IMAGE_MODEL,
       prompt: requiredString(body, 'prompt'),
@@ -71,6 +73,7 @@ export class OpenAiMediaController {
     const seconds = optionalInteger(body, 'seconds');
     const job = await this.create.execute({
       userId: principal.userId,
+      budget: spendingBudgetOf(principal),
       kind: 'video',
       model: optionalString(body, 'model') ?? DEFAULT_VIDEO_MODEL,
       prompt: requiredString(body, 'prompt'),

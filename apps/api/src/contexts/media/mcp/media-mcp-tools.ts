@@ -4,6 +4,7 @@ import { MediaJob } from '@sah/domain';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { toolError } from '../../ai/mcp/tool-error';
+import type { SpendingBudget } from '../../billing/application/spending-budget';
 import { CreateMediaJobHandler } from '../application/create-media-job.handler';
 import { MediaJobs } from '../application/media-jobs.service';
 import { MediaResults } from '../application/media-results';
@@ -35,7 +36,7 @@ export class MediaMcpTools {
     private readonly urls: SignedUrls,
   ) {}
 
-  register(server: McpServer, userId: string, log: Logger): void {
+  register(server: McpServer, userId: string, budget: SpendingBudget | null, log: Logger): void {
     server.registerTool(
       'generate_image',
       {
@@ -52,7 +53,7 @@ export class MediaMcpTools {
       },
       async (input) => {
         try {
-          const job = await this.create.execute({ userId, kind: 'image', model: input.model ?? DEFAULT_IMAGE_MODEL, prompt: input.prompt, size: input.size, n: input.n });
+          const job = await this.create.execute({ userId, budget, kind: 'image', model: input.model ?? DEFAULT_IMAGE_MODEL, prompt: input.prompt, size: input.size, n: input.n });
           return this.result(await this.results.settled(job, IMAGE_WAIT_MS));
         } catch (error) {
           return toolError(error, log);
@@ -77,7 +78,7 @@ export class MediaMcpTools {
       },
       async (input) => {
         try {
-          const job = await this.create.execute({ userId, kind: 'video', model: input.model ?? DEFAULT_VIDEO_MODEL, prompt: input.prompt, size: input.size, seconds: input.seconds ?? 4 });
+          const job = await this.create.execute({ userId, budget, kind: 'video', model: input.model ?? DEFAULT_VIDEO_MODEL, prompt: input.prompt, size: input.size, seconds: input.seconds ?? 4 });
           return this.result(job);
         } catch (error) {
           return toolError(error, log);
