@@ -26,6 +26,7 @@ export * from './persistence/identity/user-figures.query';
 export * from './persistence/identity/team.entity';
 export * from './persistence/identity/team.repository';
 export * from './persistence/identity/two-factor.repository';
+export * from './persistence/identity/account-erasure.store';
 export * from './redis/sliding-window-rate-limiter';
 export * from './redis/token-rate-limiter';
 export * from './persistence/billing/ledger.types';

@@ -44,6 +44,13 @@ describe('parseEnvironment', () => {
     expect(() => parseEnvironment({ MFA_REQUIRED_FOR_ADMINS: 'yes' })).toThrow(/MFA_REQUIRED_FOR_ADMINS.*expected one of true, false/);
   });
 
+  it('erases a deleted account after 30 days unless ACCOUNT_DELETION_GRACE_DAYS says otherwise', () => {
+    expect(parseEnvironment({}).identity.accountDeletionGraceDays).toBe(30);
+    expect(parseEnvironment({ ACCOUNT_DELETION_GRACE_DAYS: '14' }).identity.accountDeletionGraceDays).toBe(14);
+    expect(() => parseEnvironment({ ACCOUNT_DELETION_GRACE_DAYS: '0' })).toThrow(/ACCOUNT_DELETION_GRACE_DAYS/);
+    expect(() => parseEnvironment({ ACCOUNT_DELETION_GRACE_DAYS: 'soon' })).toThrow(/ACCOUNT_DELETION_GRACE_DAYS/);
+  });
+
   it('keeps audit entries seven years unless AUDIT_LOG_RETENTION_DAYS says otherwise', () => {
     expect(parseEnvironment({}).identity.auditLogRetentionDays).toBe(2557);
     expect(parseEnvironment({ AUDIT_LOG_RETENTION_DAYS: '3650' }).identity.auditLogRetentionDays).toBe(3650);

@@ -22,6 +22,7 @@ export async function createUser(api: TestApp, role: Role = 'USER', email = uniq
     emailVerifiedAt: new Date(),
     googleId: null,
     createdAt: new Date(),
+    deletionRequestedAt: null,
   });
   await users.save(user, []);
   return user;

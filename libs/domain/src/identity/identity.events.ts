@@ -8,6 +8,8 @@ export type IdentityEvent =
   | { type: 'identity.user_suspended'; userId: string; actorId: string; occurredAt: Date }
   | { type: 'identity.user_reinstated'; userId: string; actorId: string; occurredAt: Date }
   | { type: 'identity.password_changed'; userId: string; occurredAt: Date }
+  | { type: 'identity.account_deletion_requested'; userId: string; deleteAfter: string; occurredAt: Date }
+  | { type: 'identity.account_deletion_cancelled'; userId: string; occurredAt: Date }
   // Asked for, not changed: recorded so the mail that carries the code or link is not lost.
   | { type: 'identity.verification_code_requested'; userId: string; occurredAt: Date }
   | { type: 'identity.password_reset_requested'; userId: string; occurredAt: Date }

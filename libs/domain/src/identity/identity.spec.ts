@@ -93,6 +93,26 @@ describe('User', () => {
     expect(codeOf(() => user.assertMaySignIn())).toBe('ACCOUNT_SUSPENDED');
   });
 
+  it('stops acting once its deletion is asked for, may still sign in to cancel it, and records both once', () => {
+    const user = register();
+    user.verifyEmail(now);
+    user.pullEvents();
+    expect(user.mayAct).toBe(true);
+    const later = new Date(now.getTime() + 30 * 86_400_000);
+    user.requestDeletion(now, later);
+    user.requestDeletion(new Date(now.getTime() + 1000), later);
+    expect(user.mayAct).toBe(false);
+    expect(user.deletionRequestedAt).toEqual(now);
+    expect(codeOf(() => user.assertMaySignIn())).toBeUndefined();
+    expect(user.cancelDeletion(now)).toBe(true);
+    expect(user.cancelDeletion(now)).toBe(false);
+    expect(user.mayAct).toBe(true);
+    expect(user.pullEvents()).toEqual([
+      { type: 'identity.account_deletion_requested', userId: 'u1', deleteAfter: later.toISOString(), occurredAt: now },
+      { type: 'identity.account_deletion_cancelled', userId: 'u1', occurredAt: now },
+    ]);
+  });
+
   it('records verification once', () => {
     const user = register();
     user.pullEvents();

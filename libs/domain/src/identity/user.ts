@@ -15,6 +15,8 @@ export interface UserState {
   emailVerifiedAt: Date | null;
   googleId: string | null;
   createdAt: Date;
+  /** The owner asked for the account to be deleted: suspended until then, erased after the grace period. */
+  deletionRequestedAt: Date | null;
 }
 
 export interface Actor {
@@ -39,6 +41,7 @@ export class User {
       emailVerifiedAt: null,
       googleId: null,
       createdAt: input.now,
+      deletionRequestedAt: null,
     });
     user.events.push({ type: 'identity.user_registered', userId: input.id, email: input.email.value, occurredAt: input.now });
     return user;
@@ -59,6 +62,7 @@ export class User {
       emailVerifiedAt: null,
       googleId: assertGoogleId(input.googleId),
       createdAt: input.now,
+      deletionRequestedAt: null,
     });
     user.events.push({ type: 'identity.user_registered', userId: input.id, email: input.email.value, occurredAt: input.now });
     user.verifyEmail(input.now);
@@ -100,6 +104,13 @@ export class User {
   }
   get emailVerified(): boolean {
     return this.state.emailVerifiedAt !== null;
+  }
+  get deletionRequestedAt(): Date | null {
+    return this.state.deletionRequestedAt;
+  }
+  /** What every request checks: tokens, API keys and session codes act only for such an account. */
+  get mayAct(): boolean {
+    return this.state.status === 'active' && this.emailVerified && this.state.deletionRequestedAt === null;
   }
   get snapshot(): Readonly<UserState> {
     return { ...this.state };
@@ -164,6 +175,24 @@ export class User {
     if (this.state.status === 'active') return;
     this.state.status = 'active';
     this.events.push({ type: 'identity.user_reinstated', userId: this.id, actorId: actor.id, occurredAt: now });
+  }
+
+  /**
+   * The owner asks for the account to be deleted: it stops working at once and is erased after
+   * `deleteAfter` unless they sign in before then. Asking again changes nothing.
+   */
+  requestDeletion(now: Date, deleteAfter: Date): void {
+    if (this.state.deletionRequestedAt !== null) return;
+    this.state.deletionRequestedAt = now;
+    this.events.push({ type: 'identity.account_deletion_requested', userId: this.id, deleteAfter: deleteAfter.toISOString(), occurredAt: now });
+  }
+
+  /** Signing in during the grace period keeps the account. Says whether a deletion was cancelled. */
+  cancelDeletion(now: Date): boolean {
+    if (this.state.deletionRequestedAt === null) return false;
+    this.state.deletionRequestedAt = null;
+    this.events.push({ type: 'identity.account_deletion_cancelled', userId: this.id, occurredAt: now });
+    return true;
   }
 
   pullEvents(): IdentityEvent[] {

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TwoFactorRepository, UserRepository } from '@sah/domain';
 import {
+  AccountErasureStore,
   ApiKeyRepository,
   AttemptCounter,
   AuditLogRepository,
@@ -19,6 +20,11 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { repositoryProvider } from '../../platform/database/database.module';
+import { AccountDeletionController } from './account-deletion/account-deletion.controller';
+import { AccountDeletionResolver } from './account-deletion/account-deletion.resolver';
+import { AccountDeletions } from './account-deletion/account-deletions.service';
+import { AccountErasers } from './account-deletion/account-erasers';
+import { AccountErasure } from './account-deletion/account-erasure.service';
 import { AccountsService } from './application/accounts.service';
 import { ApiKeysService } from './application/api-keys.service';
 import { AuditLog } from './application/audit-log.service';
@@ -61,6 +67,7 @@ class IdentityLifecycle implements OnApplicationBootstrap {
 @Global()
 @Module({
   imports: [JwtModule.register({})],
+  controllers: [AccountDeletionController],
   providers: [
     repositoryProvider(UserRepository, (ds) => new TypeOrmUserRepository(ds)),
     repositoryProvider(RefreshTokenStore, (ds) => new RefreshTokenStore(ds)),
@@ -68,6 +75,7 @@ class IdentityLifecycle implements OnApplicationBootstrap {
     repositoryProvider(AuditLogRepository, (ds) => new AuditLogRepository(ds)),
     repositoryProvider(UserDirectoryQuery, (ds) => new UserDirectoryQuery(ds)),
     repositoryProvider(TeamRepository, (ds) => new TeamRepository(ds)),
+    repositoryProvider(AccountErasureStore, (ds) => new AccountErasureStore(ds)),
     {
       provide: TwoFactorRepository,
       inject: [DataSource, AppConfig],
@@ -101,6 +109,9 @@ class IdentityLifecycle implements OnApplicationBootstrap {
     ApiKeysService,
     UserAdminService,
     TeamsService,
+    AccountErasers,
+    AccountDeletions,
+    AccountErasure,
     IdentityLifecycle,
     { provide: SlidingWindowRateLimiter, inject: [Redis], useFactory: (redis: Redis) => new SlidingWindowRateLimiter(redis) },
     // Order matters: the rate limit needs the principal the auth guard establishes.
@@ -113,7 +124,8 @@ class IdentityLifecycle implements OnApplicationBootstrap {
     AuditLogResolver,
     TeamsResolver,
     TwoFactorResolver,
+    AccountDeletionResolver,
   ],
-  exports: [AuditLog, ApiKeysService, UserRepository, SignInService, AccountsService, PasswordHasher, AuthStateCache, AccessTokens, TeamsService, SlidingWindowRateLimiter, TwoFactorService, TwoFactorChallenges],
+  exports: [AuditLog, ApiKeysService, UserRepository, SignInService, AccountsService, PasswordHasher, AuthStateCache, AccessTokens, TeamsService, SlidingWindowRateLimiter, TwoFactorService, TwoFactorChallenges, AccountErasers, AccountDeletions],
 })
 export class IdentityModule {}

@@ -23,6 +23,7 @@ import { MEDIA_PROVIDERS, MediaProviderRouter } from './application/media-provid
 import { MediaJobs } from './application/media-jobs.service';
 import { MediaProviderKeys } from './application/media-provider-keys';
 import { MediaResults } from './application/media-results';
+import { MediaErasure } from './application/media-erasure';
 import { MediaPersonalData } from './application/media-personal-data';
 import { MediaRetention } from './application/media-retention';
 import { MediaSettlement } from './application/media-settlement';
@@ -97,6 +98,7 @@ export class MediaModule {
         SignedUrls,
         MediaRetention,
         MediaPersonalData,
+        MediaErasure,
         MediaStoreLifecycle,
         ...(options.http ? [MediaJobsResolver, MediaMcpTools] : []),
         ...(options.runWorkers ? [MediaImageProcessor, MediaVideoProcessor, MediaRecovery] : []),

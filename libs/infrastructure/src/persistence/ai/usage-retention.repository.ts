@@ -23,4 +23,10 @@ export class UsageRetentionRepository {
       if (deleted < batchSize) return total;
     }
   }
+
+  /** Every usage record of a user whose account is being erased (the daily roll-ups name no user). */
+  async deleteForUser(userId: string): Promise<number> {
+    const [, deleted] = (await this.dataSource.query(`DELETE FROM ai_usage WHERE user_id = $1`, [userId])) as [unknown, number];
+    return deleted;
+  }
 }

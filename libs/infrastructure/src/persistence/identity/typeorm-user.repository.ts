@@ -45,6 +45,7 @@ export class TypeOrmUserRepository extends UserRepository {
             googleId: state.googleId,
             createdAt: state.createdAt,
             updatedAt: new Date(),
+            deletionRequestedAt: state.deletionRequestedAt,
           },
           ['id'],
         );
@@ -81,5 +82,6 @@ function toDomain(row: UserEntity): User {
     emailVerifiedAt: row.emailVerifiedAt,
     googleId: row.googleId,
     createdAt: row.createdAt,
+    deletionRequestedAt: row.deletionRequestedAt,
   });
 }

@@ -13,4 +13,5 @@ export class UserEntity {
   @Column({ name: 'google_id', type: 'text', nullable: true }) googleId!: string | null;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+  @Column({ name: 'deletion_requested_at', type: 'timestamptz', nullable: true }) deletionRequestedAt!: Date | null;
 }

@@ -162,6 +162,22 @@ export class MediaJobRepository {
     return rows.map(toMediaJob);
   }
 
+  /** A user's settled jobs, for erasing their account; the unsettled ones are counted apart. */
+  async settledOfUser(userId: string, limit: number): Promise<MediaJob[]> {
+    const rows = (await this.dataSource.query(`SELECT * FROM media_job WHERE user_id = $1 AND settled_at IS NOT NULL ORDER BY created_at LIMIT $2`, [
+      userId,
+      limit,
+    ])) as MediaJobRow[];
+    return rows.map(toMediaJob);
+  }
+
+  async countUnsettledOfUser(userId: string): Promise<number> {
+    const [row] = (await this.dataSource.query(`SELECT count(*)::int AS count FROM media_job WHERE user_id = $1 AND settled_at IS NULL`, [userId])) as [
+      { count: number },
+    ];
+    return row.count;
+  }
+
   async delete(ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
     const result = (await this.dataSource.query(`DELETE FROM media_job WHERE id = ANY($1::uuid[]) AND settled_at IS NOT NULL`, [ids])) as [unknown[], number];

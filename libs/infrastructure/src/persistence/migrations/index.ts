@@ -19,6 +19,7 @@ import { AuditLogRetention1796390000000 } from './1796390000000-audit-log-retent
 import { ApiKeyRateLimit1796410000000 } from './1796410000000-api-key-rate-limit';
 import { DataExports1796420000000 } from './1796420000000-data-exports';
 import { ApiKeyBudgets1796430000000 } from './1796430000000-api-key-budgets';
+import { AccountDeletion1796440000000 } from './1796440000000-account-deletion';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   ApiKeyRateLimit1796410000000,
   DataExports1796420000000,
   ApiKeyBudgets1796430000000,
+  AccountDeletion1796440000000,
 ];

@@ -26,4 +26,15 @@ export const identityMail = {
     ]),
   roleChanged: (to: string, role: string) =>
     message(to, 'Your Smart AI Hub role changed', [`Your role is now ${role}.`]),
+  deletionRequested: (to: string, deleteAfter: Date, appUrl: string) =>
+    message(to, 'Your Smart AI Hub account will be deleted', [
+      'You asked for your account to be deleted. It no longer works: every session and API key was stopped.',
+      `On ${deleteAfter.toUTCString()} it is erased with your personal data and files; this cannot be undone.`,
+      `Changed your mind? Sign in before then at ${appUrl}/admin and the account is restored as it was.`,
+    ]),
+  deletionCancelled: (to: string) =>
+    message(to, 'Your Smart AI Hub account will not be deleted', [
+      'You signed in during the grace period, so the deletion of your account was cancelled and it works again, API keys included.',
+      'If this was not you, change your password at once and contact your administrator.',
+    ]),
 };

@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { User, UserRepository } from '@sah/domain';
+import { AppConfig } from '../../../config/app-config';
 import { MailQueue } from '../../../platform/mail/mail-queue';
 import { MailRenderers } from '../../../platform/mail/mail-renderers';
 import { OutboxEvent } from '../../../platform/outbox/outbox-handlers';
@@ -13,6 +14,8 @@ const KIND = {
   passwordChanged: 'identity.password-changed',
   roleChanged: 'identity.role-changed',
   signUpAttempted: 'identity.sign-up-attempted',
+  deletionRequested: 'identity.account-deletion-requested',
+  deletionCancelled: 'identity.account-deletion-cancelled',
 } as const;
 
 /**
@@ -28,6 +31,7 @@ export class IdentityMails implements OnModuleInit {
     private readonly users: UserRepository,
     private readonly verification: EmailVerification,
     private readonly accounts: AccountsService,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -37,6 +41,11 @@ export class IdentityMails implements OnModuleInit {
     this.mail.onEvent('identity.password_changed', KIND.passwordChanged, toUser);
     this.mail.onEvent('identity.sign_up_attempted', KIND.signUpAttempted, toUser);
     this.mail.onEvent('identity.role_changed', KIND.roleChanged, (event) => ({ ...toUser(event), params: { role: String(event.payload['to']) } }));
+    this.mail.onEvent('identity.account_deletion_requested', KIND.deletionRequested, (event) => ({
+      ...toUser(event),
+      params: { deleteAfter: String(event.payload['deleteAfter']) },
+    }));
+    this.mail.onEvent('identity.account_deletion_cancelled', KIND.deletionCancelled, toUser);
 
     // Google and bootstrap accounts start verified: their registration needs no code.
     this.render(KIND.verificationCode, async (user) =>
@@ -46,6 +55,11 @@ export class IdentityMails implements OnModuleInit {
     this.render(KIND.passwordChanged, async (user) => identityMail.passwordChanged(user.email.value));
     this.render(KIND.signUpAttempted, async (user) => identityMail.signUpAttempted(user.email.value));
     this.render(KIND.roleChanged, async (user, params) => identityMail.roleChanged(user.email.value, String(params['role'])));
+    // Sent after the erasure, the account is gone and so is the mail (render answers null).
+    this.render(KIND.deletionRequested, async (user, params) =>
+      identityMail.deletionRequested(user.email.value, new Date(String(params['deleteAfter'])), this.config.http.appUrl),
+    );
+    this.render(KIND.deletionCancelled, async (user) => identityMail.deletionCancelled(user.email.value));
   }
 
   private render(kind: string, build: (user: User, params: Record<string, string | number>) => ReturnType<MailRenderers['render']>): void {

@@ -3,6 +3,7 @@ import { DomainError, EmailAddress, mustEnrolTwoFactor, User, UserRepository } f
 import { AppConfig } from '../../../config/app-config';
 import type { Principal } from '../../../platform/auth/principal';
 import { RequestContext } from '../../../platform/http/request-context';
+import { AccountDeletions } from '../account-deletion/account-deletions.service';
 import { Challenge, IssuedChallenge, TwoFactorChallenges } from '../two-factor/two-factor-challenges';
 import { TwoFactorService } from '../two-factor/two-factor.service';
 import { AuditLog } from './audit-log.service';
@@ -39,6 +40,7 @@ export class SignInService {
     private readonly twoFactor: TwoFactorService,
     private readonly challenges: TwoFactorChallenges,
     private readonly config: AppConfig,
+    private readonly deletions: AccountDeletions,
   ) {}
 
   async login(emailInput: string, password: string): Promise<SignInOutcome> {
@@ -83,6 +85,7 @@ export class SignInService {
       return { user, challenge: await this.challenges.issue({ userId: user.id, purpose, method }) };
     }
     if (!options.signInAudited) await this.audit.record(user.id, 'user.signed_in', { targetType: 'user', targetId: user.id });
+    await this.deletions.cancelOnSignIn(user);
     return { user, tokens: await this.sessions.issue(user.id) };
   }
 
@@ -102,6 +105,7 @@ export class SignInService {
       const factor = await this.twoFactor.verify(user, code);
       await this.challenges.spend(challengeToken);
       await this.audit.record(user.id, 'user.signed_in', { targetType: 'user', targetId: user.id, details: { method: challenge.method, secondFactor: factor } });
+      await this.deletions.cancelOnSignIn(user);
     } catch (error) {
       // A locked account starts again from the password once the lock ends.
       if (error instanceof DomainError && error.code === 'ACCOUNT_LOCKED') await this.challenges.discard(challengeToken);
@@ -114,6 +118,7 @@ export class SignInService {
   async completeEnrolment(user: User, method: string): Promise<SignedIn> {
     user.assertMaySignIn();
     await this.audit.record(user.id, 'user.signed_in', { targetType: 'user', targetId: user.id, details: { method, secondFactor: 'enrolled' } });
+    await this.deletions.cancelOnSignIn(user);
     return { user, tokens: await this.sessions.issue(user.id) };
   }
 
@@ -123,6 +128,8 @@ export class SignInService {
     if (!user) throw new DomainError('UNAUTHENTICATED', 'Refresh token is invalid or expired');
     try {
       user.assertMaySignIn();
+      // Sessions end when a deletion is asked for; only a new sign-in brings the account back.
+      if (user.deletionRequestedAt) throw new DomainError('UNAUTHENTICATED', 'This account is being deleted: sign in to keep it');
     } catch (error) {
       await this.sessions.endSessionOf(tokens.refreshToken, userId);
       throw error;

@@ -26,7 +26,7 @@ export class AuthStateCache {
     if (cached) return JSON.parse(cached) as AuthState;
     const user = await this.users.findById(userId);
     if (!user) return null;
-    const state: AuthState = { role: user.role, active: user.status === 'active' && user.emailVerified };
+    const state: AuthState = { role: user.role, active: user.mayAct };
     await this.redis.set(key(userId), JSON.stringify(state), 'EX', TTL_SECONDS);
     return state;
   }

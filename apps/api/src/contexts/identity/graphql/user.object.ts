@@ -20,6 +20,8 @@ export class UserObject {
   @Field() emailVerified!: boolean;
   @Field({ description: '"active" or "suspended"' }) status!: string;
   @Field() createdAt!: Date;
+  /** Not a field: deletionScheduledFor is resolved from it (AccountDeletionResolver). */
+  deletionRequestedAt!: Date | null;
 
   /** Chooses which fields leave: never the password hash. */
   static fromDomain(user: User): UserObject {
@@ -32,6 +34,7 @@ export class UserObject {
       emailVerified: state.emailVerifiedAt !== null,
       status: state.status,
       createdAt: state.createdAt,
+      deletionRequestedAt: state.deletionRequestedAt,
     });
   }
 
@@ -44,6 +47,7 @@ export class UserObject {
       emailVerified: row.emailVerifiedAt !== null,
       status: row.status,
       createdAt: row.createdAt,
+      deletionRequestedAt: row.deletionRequestedAt,
     });
   }
 }

@@ -3,6 +3,7 @@ import { User } from '@sah/domain';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../../../config/app-config';
 import { AuthRateLimit, Public } from '../../../platform/auth/auth.decorators';
+import { AccountDeletions } from '../account-deletion/account-deletions.service';
 import { verifiedSessionPage } from '../sessions/verified-session.page';
 import { VerifiedSessions } from '../sessions/verified-sessions.service';
 import { TwoFactorChallenges } from '../two-factor/two-factor-challenges';
@@ -28,6 +29,7 @@ export class GoogleOAuthController {
     private readonly sessions: VerifiedSessions,
     private readonly twoFactor: TwoFactorService,
     private readonly challenges: TwoFactorChallenges,
+    private readonly deletions: AccountDeletions,
   ) {}
 
   @Get()
@@ -52,6 +54,7 @@ export class GoogleOAuthController {
       return;
     }
     if (request.session) {
+      await this.deletions.cancelOnSignIn(user);
       const { code, session } = await this.sessions.issue(user, request.session);
       res
         .type('html')

@@ -123,6 +123,29 @@ export class TwoFactorService {
   }
 
   /**
+   * The signed-in owner proves it is them before an irreversible change (deleting the account): a
+   * current or recovery code where a second factor is on, else the password. Wrong ones count
+   * towards the lock-out and answer BAD_USER_INPUT.
+   */
+  async proveOwner(user: User, proof: { code?: string; password?: string }): Promise<void> {
+    const enabled = await this.isEnabled(user.id);
+    if (proof.code && enabled) return void (await wrongCodeAsInput(this.verify(user, proof.code)));
+    if (proof.password && user.passwordHash) {
+      await this.assertNotLocked(user);
+      if (!(await this.hasher.verify(proof.password, user.passwordHash)))
+        await wrongCodeAsInput(this.refuse(user, 'Wrong password'));
+      await this.stores.loginFailuresByAccount.reset(user.email.normalized);
+      return;
+    }
+    if (enabled) throw DomainError.badInput('Confirm with a code from your authenticator app or a recovery code', { field: 'code' });
+    if (user.passwordHash) throw DomainError.badInput('Confirm with your password', { field: 'password' });
+    throw DomainError.badInput(
+      'This account has no password: turn on two-factor authentication, then confirm with a code',
+      { reason: 'no_confirmation_method' },
+    );
+  }
+
+  /**
    * An administrator removes someone's factor (a lost phone): they sign in with the password alone, or
    * enrol again. Every session of theirs ends, the lost phone's included.
    */
