@@ -47,6 +47,11 @@ describe('AI gateway: Gemini models', () => {
     (await db.query(`SELECT * FROM ai_usage WHERE user_id = $1 ORDER BY created_at`, [userId])) as Array<UsageRow & { cached_input_tokens: number }>;
   const activeHolds = async (userId: string) =>
     ((await db.query(`SELECT count(*)::int AS n FROM credit_hold WHERE user_id = $1 AND status = 'active'`, [userId])) as Array<{ n: number }>)[0]?.n;
+  /** The reasons of usage captures the ledger marks as charged on the hub's estimate. */
+  const estimatedCaptures = async (userId: string) =>
+    ((await db.query(`SELECT reason FROM ledger_transaction WHERE user_id = $1 AND (metadata->>'usageEstimated')::boolean ORDER BY created_at`, [userId])) as Array<{ reason: string }>).map(
+      (row) => row.reason,
+    );
   /** gemini-2.5-pro: 10 credits per 1,000 tokens in and out, cached input 2.5: milli-credits per token ×10, ×2.5. */
   const proCost = (input: number, output: number, cached = 0) => Credits.fromMillis(Math.ceil(((input - cached) * 10_000 + cached * 2_500 + output * 10_000) / 1000));
   const fundedUser = async (credits = 100) => {
@@ -105,6 +110,20 @@ describe('AI gateway: Gemini models', () => {
         }),
       ]);
       expect(await activeHolds(user.userId)).toBe(0);
+    });
+
+    it('charges a reply without usageMetadata on the hub’s estimate (never free), and says so in the ledger', async () => {
+      const user = await fundedUser();
+      gemini.reply({ text: 'The answer is 42.' });
+      gemini.omitUsage();
+
+      const completion = await openai(user.apiKey).chat.completions.create({ model: 'gemini-2.5-pro', messages: [{ role: 'user', content: 'What is the answer?' }] });
+
+      // The hold's estimator: ceil(19 / 4) + 4 per message + 3 in, ceil(17 / 4) out.
+      expect(completion.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 5 });
+      expect(await balance(user.userId)).toBe(Credits.whole(100).minus(proCost(12, 5)).toString());
+      expect(await usageOf(user.userId)).toEqual([expect.objectContaining({ stream: false, input_tokens: 12, output_tokens: 5, credits: proCost(12, 5).millis.toString(), status: 'ok' })]);
+      expect(await estimatedCaptures(user.userId)).toEqual([expect.stringMatching(/12 in, 5 out \(estimated\)$/)]);
     });
 
     it('streams Gemini’s chunks as OpenAI deltas, metered from the last usageMetadata with cached input at the cache price', async () => {
@@ -444,6 +463,27 @@ describe('AI gateway: Gemini models', () => {
       expect(chunks.map((c) => c.candidates[0]?.content.parts[0]?.text).join('')).toBe('a b');
       expect(chunks.at(-1)?.candidates[0]?.finishReason).toBe('STOP');
       expect(await balance(user.userId)).toBe(Credits.whole(100).minus(gptCost(5, 2)).minus(gptCost(5, 2)).toString());
+    });
+
+    it('charges a GPT reply without usage on the hub’s estimate, streamed or not', async () => {
+      const user = await fundedUser();
+      gpt.reply({ text: 'The answer is 42.' });
+      gpt.omitUsage();
+      const body = { contents: [{ parts: [{ text: 'What is the answer?' }] }] };
+
+      const plain = await post('/v1beta/models/gpt-4o:generateContent', body, { 'x-goog-api-key': user.apiKey });
+      expect(plain.status).toBe(200);
+      expect(((await plain.json()) as { usageMetadata: unknown }).usageMetadata).toMatchObject({ promptTokenCount: 12, candidatesTokenCount: 5 });
+      const streamed = await post('/v1beta/models/gpt-4o:streamGenerateContent?alt=sse', body, { 'x-goog-api-key': user.apiKey });
+      expect(await streamed.text()).toContain('"promptTokenCount":12');
+
+      expect(gpt.requests).toHaveLength(2);
+      expect(await balance(user.userId)).toBe(Credits.whole(100).minus(gptCost(12, 5)).minus(gptCost(12, 5)).toString());
+      expect((await usageOf(user.userId)).map((row) => [row.stream, row.input_tokens, row.output_tokens])).toEqual([
+        [false, 12, 5],
+        [true, 12, 5],
+      ]);
+      expect(await estimatedCaptures(user.userId)).toHaveLength(2);
     });
 
     it('refuses with 402 in Google’s error shape before any upstream call when credits are short', async () => {

@@ -38,6 +38,17 @@ export class FakeGemini extends FakeUpstream {
   protected readonly providerName = 'Gemini';
   protected readonly basePath = '';
   protected readonly requestIdHeader = 'x-goog-request-id';
+  private usageOmitted = false;
+
+  /** Responses and stream chunks carry no `usageMetadata` (the field is optional in Google's schema). */
+  omitUsage(omit = true): void {
+    this.usageOmitted = omit;
+  }
+
+  override reset(): void {
+    super.reset();
+    this.usageOmitted = false;
+  }
 
   /** The hub's configuration pointing its Gemini adapter at this fake (the SDK's `httpOptions.baseUrl`). */
   env(): Record<string, string> {
@@ -99,7 +110,7 @@ export class FakeGemini extends FakeUpstream {
     if (stream) return this.stream(res, record, plan, model, responseId);
     return this.sendJson(res, record, 200, {
       candidates: [{ content: { parts: [{ text: plan.text }], role: 'model' }, finishReason: finish(plan), index: 0 }],
-      usageMetadata: usageMetadata(plan, plan.outputTokens),
+      ...(this.usageOmitted ? {} : { usageMetadata: usageMetadata(plan, plan.outputTokens) }),
       modelVersion: model,
       responseId,
     });
@@ -117,7 +128,7 @@ export class FakeGemini extends FakeUpstream {
       const produced = last ? plan.outputTokens : Math.min(i + 1, plan.outputTokens);
       writeEvent(res, {
         candidates: [{ content: { parts: [{ text: piece }], role: 'model' }, ...(last ? { finishReason: finish(plan) } : {}), index: 0 }],
-        usageMetadata: usageMetadata(plan, produced),
+        ...(this.usageOmitted ? {} : { usageMetadata: usageMetadata(plan, produced) }),
         modelVersion: model,
         responseId,
       });

@@ -59,7 +59,7 @@ export class FakeOpenAI extends FakeUpstream {
     return { OPENAI_API_KEY: FAKE_OPENAI_API_KEY, OPENAI_BASE_URL: this.url };
   }
 
-  /** Streams carry no usage chunk even when `stream_options.include_usage` asks for one. */
+  /** Replies carry no `usage`, and streams no usage chunk even when `stream_options.include_usage` asks for one. */
   omitUsage(omit = true): void {
     this.usageOmitted = omit;
   }
@@ -131,7 +131,7 @@ export class FakeOpenAI extends FakeUpstream {
           finish_reason: finishReason(plan),
         },
       ],
-      usage: usage(plan),
+      ...(this.usageOmitted ? {} : { usage: usage(plan) }),
     });
   }
 

@@ -42,7 +42,8 @@ export interface ChatResult {
   model: string;
   content: string;
   finishReason: FinishReason;
-  usage: TokenUsage;
+  /** The provider's count; absent when its reply carried none (the gateway then charges its own estimate). */
+  usage?: TokenUsage;
 }
 
 /** What a provider stream yields: text as it comes, then one `end` with the finish reason and usage. */

@@ -47,7 +47,7 @@ export class GeminiChatProvider extends ChatProvider {
         id: response.responseId ?? '',
         content: textOf(response),
         finishReason: finishOf(response, candidate?.finishReason),
-        usage: usageOf(response) ?? { inputTokens: 0, outputTokens: 0 },
+        usage: usageOf(response),
       };
     } catch (error) {
       throw geminiFailure(error, signal, seen.headers);

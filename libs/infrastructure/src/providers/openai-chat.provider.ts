@@ -23,7 +23,7 @@ export class OpenAiChatProvider extends ChatProvider {
         id: completion.id,
         content: choice?.message.content ?? '',
         finishReason: FINISH[choice?.finish_reason ?? 'stop'] ?? 'stop',
-        usage: { inputTokens: completion.usage?.prompt_tokens ?? 0, outputTokens: completion.usage?.completion_tokens ?? 0 },
+        usage: completion.usage ? { inputTokens: completion.usage.prompt_tokens, outputTokens: completion.usage.completion_tokens } : undefined,
       };
     } catch (error) {
       throw toProviderFailure(error, OpenAI);

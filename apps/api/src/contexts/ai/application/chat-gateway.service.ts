@@ -50,6 +50,8 @@ export function aiCaller(
 }
 
 export interface CompletedChat extends ChatResult {
+  /** The provider's count, or the hub's estimate when it reported none. */
+  usage: TokenUsage;
   credits: Credits;
 }
 
@@ -108,15 +110,19 @@ export class ChatGateway {
         attempts += 1;
         return provider.complete(this.providerRequest(request, target, prepared), { apiKey, signal });
       });
+      // A provider that reports no usage is charged by the hub's count, as a stream without one is:
+      // the prompt as the hold estimated it and the answer's text, never a free call.
+      const usage = result.usage ?? { inputTokens: prepared.promptTokens, outputTokens: estimateTokens(result.content) };
       const credits = await this.settle(caller, prepared, {
         model,
-        usage: result.usage,
+        usage,
+        usageEstimated: !result.usage,
         stream: false,
         status: 'ok',
         attempts,
         ttftMs: null,
       });
-      return { ...result, model: model.id, credits };
+      return { ...result, usage, model: model.id, credits };
     } catch (error) {
       await this.fail(caller, prepared, false, error, signal, attempts);
       throw error instanceof UpstreamAborted ? new DomainError('BAD_USER_INPUT', 'The request was cancelled') : error;
@@ -169,7 +175,7 @@ export class ChatGateway {
           // A provider that reports no usage is charged by count: the client sees what it pays.
           const usage = event.usage ?? { inputTokens: prepared.promptTokens, outputTokens: estimateTokens(produced) };
           settled = true;
-          const credits = await this.settle(caller, prepared, { model, usage, stream: true, status: 'ok', attempts, ttftMs });
+          const credits = await this.settle(caller, prepared, { model, usage, usageEstimated: !event.usage, stream: true, status: 'ok', attempts, ttftMs });
           yield { type: 'end', finishReason: event.finishReason, usage, credits };
         }
       }
@@ -258,6 +264,8 @@ export class ChatGateway {
     outcome: {
       model: AiModel;
       usage: TokenUsage;
+      /** The usage is the hub's estimate (the provider reported none): said so in the ledger entry. */
+      usageEstimated?: boolean;
       stream: boolean;
       status: 'ok' | 'aborted' | 'error';
       errorCode?: string;
@@ -268,8 +276,14 @@ export class ChatGateway {
     const cost = costOf(outcome.model, outcome.usage);
     const held = prepared.hold.amount;
     const cachedInputTokens = outcome.usage.cachedInputTokens ?? 0;
-    const reason = `AI ${outcome.model.id}: ${outcome.usage.inputTokens} in${cachedInputTokens ? ` (${cachedInputTokens} cached)` : ''}, ${outcome.usage.outputTokens} out`;
-    const metadata = { model: outcome.model.id, inputTokens: outcome.usage.inputTokens, outputTokens: outcome.usage.outputTokens, cachedInputTokens };
+    const reason = `AI ${outcome.model.id}: ${outcome.usage.inputTokens} in${cachedInputTokens ? ` (${cachedInputTokens} cached)` : ''}, ${outcome.usage.outputTokens} out${outcome.usageEstimated ? ' (estimated)' : ''}`;
+    const metadata = {
+      model: outcome.model.id,
+      inputTokens: outcome.usage.inputTokens,
+      outputTokens: outcome.usage.outputTokens,
+      cachedInputTokens,
+      ...(outcome.usageEstimated ? { usageEstimated: true } : {}),
+    };
     const { hold } = await this.ledger.capture(prepared.hold.id, cost.isGreaterThan(held) ? held : cost, { reason, metadata });
     let charged = hold.captured;
     // A key with a budget is never charged past its hold: the budget counts what holds took.

@@ -137,7 +137,7 @@ export class PassthroughGateway implements OnModuleDestroy {
       meter.readBody(parseJson(text));
       // A provider that reports no usage is charged by the hub's count.
       const usage = meter.usage ?? { inputTokens: plan.promptTokens, outputTokens: estimateTokens(text) };
-      await this.gateway.settle(caller, prepared, { model: opened.model, usage, stream: false, status: 'ok', attempts, ttftMs: null });
+      await this.gateway.settle(caller, prepared, { model: opened.model, usage, usageEstimated: !meter.usage, stream: false, status: 'ok', attempts, ttftMs: null });
       return reply;
     }
     const ttftMs = Date.now() - prepared.started;
@@ -182,7 +182,7 @@ export class PassthroughGateway implements OnModuleDestroy {
       // An aborted request's body can simply end: that is not a finished answer.
       if (signal.aborted) throw new UpstreamAborted();
       settled = true;
-      await this.gateway.settle(caller, prepared, { model, usage: meter.usage ?? produced(), stream: true, status: 'ok', attempts, ttftMs });
+      await this.gateway.settle(caller, prepared, { model, usage: meter.usage ?? produced(), usageEstimated: !meter.usage, stream: true, status: 'ok', attempts, ttftMs });
     } catch (error) {
       failure = error instanceof ProviderFailure ? lateFailure(error) : error;
       if (!(error instanceof UpstreamAborted)) throw failure;
