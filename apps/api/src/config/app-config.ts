@@ -62,6 +62,8 @@ export abstract class AppConfig {
     readonly auditLogRetentionDays: number;
     /** How long a GDPR export can be downloaded before the maintenance job deletes it. */
     readonly dataExportRetentionDays: number;
+    /** Minutes after an export was asked for before another may be (0: none). */
+    readonly dataExportCooldownMinutes: number;
     /** How long a deleted account waits (suspended, restored by signing in) before it is erased. */
     readonly accountDeletionGraceDays: number;
   };

@@ -61,6 +61,9 @@ describe('parseEnvironment', () => {
   it('keeps GDPR exports downloadable seven days unless DATA_EXPORT_RETENTION_DAYS says otherwise', () => {
     expect(parseEnvironment({}).identity.dataExportRetentionDays).toBe(7);
     expect(parseEnvironment({ DATA_EXPORT_RETENTION_DAYS: '30' }).identity.dataExportRetentionDays).toBe(30);
+    expect(parseEnvironment({}).identity.dataExportCooldownMinutes).toBe(60);
+    expect(parseEnvironment({ DATA_EXPORT_COOLDOWN_MINUTES: '0' }).identity.dataExportCooldownMinutes).toBe(0);
+    expect(() => parseEnvironment({ DATA_EXPORT_COOLDOWN_MINUTES: '-1' })).toThrow('DATA_EXPORT_COOLDOWN_MINUTES');
     expect(() => parseEnvironment({ DATA_EXPORT_RETENTION_DAYS: '0' })).toThrow(/DATA_EXPORT_RETENTION_DAYS/);
   });
 

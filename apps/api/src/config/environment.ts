@@ -167,6 +167,8 @@ function readIdentity(env: Env, nodeEnv: NodeEnv, appUrl: string): AppConfig['id
     // Seven years, leap days included.
     auditLogRetentionDays: readInt(env, 'AUDIT_LOG_RETENTION_DAYS', 2557, 1, 100 * 366),
     dataExportRetentionDays: readInt(env, 'DATA_EXPORT_RETENTION_DAYS', 7, 1, 365),
+    // Each export gathers everything the user has in memory: one an hour keeps that from being a lever.
+    dataExportCooldownMinutes: readInt(env, 'DATA_EXPORT_COOLDOWN_MINUTES', 60, 0, 7 * 24 * 60),
     accountDeletionGraceDays: readInt(env, 'ACCOUNT_DELETION_GRACE_DAYS', 30, 1, 365),
   };
 }

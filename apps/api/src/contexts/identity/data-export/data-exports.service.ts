@@ -8,7 +8,8 @@ import { RetentionPurges } from '../../../maintenance/retention-purges';
 import { AuditLog } from '../application/audit-log.service';
 import { PersonalData } from './personal-data';
 
-const DAY_MS = 24 * 60 * 60_000;
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
 
 /**
  * GDPR exports: the owner asks, a background job gathers every context's section into one JSON
@@ -37,9 +38,22 @@ export class DataExports implements OnModuleInit {
     );
   }
 
-  /** Starts an export, or answers the one already being built. */
+  /**
+   * Starts an export, or answers the one already being built. A new one waits out the cool-down
+   * after the last request: each build holds the user's whole file in memory.
+   */
   async start(userId: string): Promise<DataExport> {
-    const { export: started, created } = await this.store.start(userId, new Date());
+    const now = new Date();
+    const latest = await this.store.latest(userId);
+    // A failed build is ours, not the user's: it does not count.
+    if (latest?.status === 'ready') {
+      const waitMs = latest.requestedAt.getTime() + this.config.identity.dataExportCooldownMinutes * MINUTE_MS - now.getTime();
+      if (waitMs > 0)
+        throw new DomainError('RATE_LIMITED', 'You asked for an export a short while ago: wait before asking again', {
+          retry_after_seconds: Math.ceil(waitMs / 1000),
+        });
+    }
+    const { export: started, created } = await this.store.start(userId, now);
     // Enqueued again when it exists: the job id is the export's, so a lost enqueue is repaired, never doubled.
     await this.queue.add(DATA_EXPORT_JOBS.build, { exportId: started.id }, {
       jobId: started.id,
