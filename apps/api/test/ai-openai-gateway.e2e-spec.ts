@@ -230,8 +230,9 @@ describe('AI gateway: OpenAI-compatible endpoint with the official openai SDK', 
     const user = await createAiUser(api);
     // gpt-4o-mini: 1 credit per 1,000 tokens; a call holds about (2 × prompt + 100) tokens ≈ 0.12 credits.
     await fund(api, user.userId, '12');
-    // Slow enough (4.5 s) that all 200 are open at once, so their holds compete for the balance.
-    upstream.reply({ text: 'ok!', pieces: 3, pieceDelayMs: 1500, usage: { input: 10, output: 3 } });
+    // Slow enough (9 s) that all 200 are open at once, so their holds compete for the balance: at load 6.5
+    // on two cores 4.5 s was not always enough for the last to arrive before the first were paid.
+    upstream.reply({ text: 'ok!', pieces: 3, pieceDelayMs: 3000, usage: { input: 10, output: 3 } });
     const openai = client(user.apiKey);
     const outcomes = await Promise.all(
       Array.from({ length: 200 }, async () => {
@@ -253,5 +254,5 @@ describe('AI gateway: OpenAI-compatible endpoint with the official openai SDK', 
     expect(Credits.whole(12).minus(left).millis).toBe(charged);
     expect(await activeHolds(user.userId)).toBe(0);
     expect((await verifyLedger(db)).problems).toEqual([]);
-  }, 60_000);
+  }, 90_000);
 });
