@@ -10,22 +10,31 @@ import {
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatCardModule } from '@angular/material/card';
+import { MatDialog } from '@angular/material/dialog';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { MatSnackBar } from '@angular/material/snack-bar';
 import { EMPTY, expand, of, switchMap, timer, type Observable, type Subscription } from 'rxjs';
 
+import { AuthSession } from '../../../core/auth/auth-session.service';
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { fileDownload } from '../../../shared/data/download';
 import { LOADING, type LoadState } from '../../../shared/data/load-state';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
 import { SpinnerButtonComponent } from '../../../shared/ui/spinner-button/spinner-button.component';
 import { DataExportApi, type DataExport } from '../data-access/data-export.api';
+import { TwoFactorApi } from '../data-access/two-factor.api';
+import {
+  DeleteAccountDialogComponent,
+  type DeleteAccountDialogData,
+  type DeleteAccountDialogResult,
+} from './delete-account-dialog.component';
 
 /** How often an export being prepared is checked on. */
 export const EXPORT_POLL_MS = 3000;
 
 /**
  * My account → Your data: ask for a GDPR export of everything the hub holds about you, follow it
- * while the background job prepares it, and download the JSON file while it is kept.
+ * while the background job prepares it, and download the JSON file while it is kept; or delete the account.
  */
 @Component({
   selector: 'sah-privacy-card',
@@ -38,11 +47,18 @@ export class PrivacyCardComponent {
   private readonly api = inject(DataExportApi);
   private readonly destroyRef = inject(DestroyRef);
   private readonly locale = inject(LOCALE_ID);
+  private readonly twoFactor = inject(TwoFactorApi);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly session = inject(AuthSession);
   private following: Subscription | null = null;
 
   protected readonly state = signal<LoadState<DataExport | null>>(LOADING);
   protected readonly requesting = signal(false);
   protected readonly error = signal<string | null>(null);
+  /** Asking whether two-factor sign-in is on, which decides what the deletion dialog asks for. */
+  protected readonly openingDeletion = signal(false);
+  protected readonly deletionError = signal<string | null>(null);
 
   protected readonly current = computed(() => {
     const state = this.state();
@@ -96,6 +112,42 @@ export class PrivacyCardComponent {
         this.error.set(toAppError(error).message);
       },
     });
+  }
+
+  protected deleteAccount(): void {
+    if (this.openingDeletion()) return;
+    this.openingDeletion.set(true);
+    this.deletionError.set(null);
+    this.twoFactor
+      .myStatus()
+      .pipe(
+        switchMap((twoFactorEnabled) => {
+          this.openingDeletion.set(false);
+          return this.dialog
+            .open<DeleteAccountDialogComponent, DeleteAccountDialogData, DeleteAccountDialogResult>(
+              DeleteAccountDialogComponent,
+              { data: { twoFactorEnabled }, width: '480px' },
+            )
+            .afterClosed();
+        }),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe({
+        next: (deleteAfter) => {
+          if (!deleteAfter) return;
+          // The snack bar outlives the page: it is still shown on the sign-in page the user lands on.
+          this.snackBar.open(
+            `Your account will be deleted on ${this.date(deleteAfter)}. Sign in before then to cancel the deletion.`,
+            'OK',
+            { duration: 15000 },
+          );
+          void this.session.signOut();
+        },
+        error: (error: unknown) => {
+          this.openingDeletion.set(false);
+          this.deletionError.set(toAppError(error).message);
+        },
+      });
   }
 
   /** Shows the export and, while it is prepared, asks again until it is ready or failed (or the card goes). */
