@@ -9,17 +9,14 @@ import { VerifiedSessions } from '../src/contexts/identity/sessions/verified-ses
 import { PurgeExpiredRowsHandler } from '../src/maintenance/purge-expired-rows.handler';
 import { dataOf, errorCode, gql, GraphqlResult } from './support/graphql-client';
 import { createSignedInUser, PASSWORD, Session, signIn } from './support/identity-fixtures';
-import { startTestApp, TestApp } from './support/test-app';
+import { giveData, usePersonalDataSuite } from './support/personal-data';
+import { TestApp } from './support/test-app';
 
 const DELETE = 'mutation ($input: DeleteMyAccountInput!) { deleteMyAccount(input: $input) { deleteAfter } }';
 const PROCESS = 'mutation ($userId: ID!) { processAccountDeletion(userId: $userId) }';
 const ME = '{ me { id deletionScheduledFor } }';
 const USER = 'query ($id: ID!) { user(id: $id) { id status deletionScheduledFor } }';
 const REFRESH = 'mutation ($token: String!) { refreshToken(refreshToken: $token) { accessToken } }';
-const ADJUST = 'mutation ($input: AdjustCreditsInput!) { adjustCredits(input: $input) { id } }';
-const CREATE_KEY = 'mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }';
-const CREATE_ENDPOINT =
-  'mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }';
 const ENROL = 'mutation { enrolTwoFactor { secret } }';
 const CONFIRM =
   'mutation ($input: ConfirmTwoFactorInput!) { confirmTwoFactor(input: $input) { recoveryCodes } }';
@@ -31,13 +28,7 @@ describe('identity: account deletion (deleteMyAccount, POST /api/v1/me/deletion)
   let api: TestApp;
   let db: DataSource;
   let admin: Session;
-
-  beforeAll(async () => {
-    api = await startTestApp({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true' });
-    db = api.app.get(DataSource);
-    admin = await createSignedInUser(api, 'ADMIN');
-  });
-  afterAll(() => api.close());
+  usePersonalDataSuite((suite) => ({ api, db, admin } = suite));
 
   const models = (key: string) =>
     fetch(`${api.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } });
@@ -87,35 +78,7 @@ describe('identity: account deletion (deleteMyAccount, POST /api/v1/me/deletion)
   async function personWithData(label: string) {
     const who = await person(label);
     const session = who.session;
-    const key = dataOf(
-      await gql<{ createApiKey: { secret: string } }>(
-        api.url,
-        CREATE_KEY,
-        { input: { name: `${label} key`, scopes: ['ai.use'] } },
-        session.accessToken,
-      ),
-    ).createApiKey.secret;
-    dataOf(
-      await gql(
-        api.url,
-        ADJUST,
-        { input: { userId: session.userId, amount: 12.5, reason: 'goodwill' } },
-        admin.accessToken,
-      ),
-    );
-    dataOf(
-      await gql(
-        api.url,
-        CREATE_ENDPOINT,
-        { input: { url: `http://127.0.0.1:9/${label}-hook`, eventTypes: ['credit.low'] } },
-        session.accessToken,
-      ),
-    );
-    await db.query(
-      `INSERT INTO ai_usage (user_id, endpoint, model, provider, upstream_model, stream, input_tokens, output_tokens, credits, latency_ms, status)
-       VALUES ($1, 'openai', 'gpt-4o', 'openai', 'gpt-4o', false, 11, 22, 330, 40, 'ok')`,
-      [session.userId],
-    );
+    const { key } = await giveData({ api, db, admin }, session, label, 12.5);
     const jobId = randomUUID();
     const file = await api.app
       .get(MediaStore)
@@ -133,7 +96,7 @@ describe('identity: account deletion (deleteMyAccount, POST /api/v1/me/deletion)
         }),
       ),
     ).toBe('UNAUTHENTICATED');
-    return { ...who, key, fileKey: file.key };
+    return { ...who, key: key.secret, fileKey: file.key };
   }
 
   /** Every table and text-like column where `needle` occurs, over the whole database. */
@@ -299,7 +262,7 @@ describe('identity: account deletion (deleteMyAccount, POST /api/v1/me/deletion)
     const ledger = (await db.query(`SELECT amount, reason FROM ledger_transaction WHERE user_id = $1`, [
       gone.user.id,
     ])) as Array<{ amount: string; reason: string }>;
-    expect(ledger).toEqual([expect.objectContaining({ amount: '12500', reason: 'goodwill' })]);
+    expect(ledger).toEqual([expect.objectContaining({ amount: '12500', reason: 'erased credits' })]);
     const report = await verifyLedger(db);
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);

@@ -25,6 +25,11 @@ describe('identity: accounts, verification, sign-in and tokens', () => {
     await smtp.stop();
   });
 
+  const failedSignInsWithoutActor = async () =>
+    ((await api.app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS n FROM identity_audit_log WHERE action = 'user.sign_in_failed' AND actor_id IS NULL`)) as Array<{ n: number }>)[0].n;
+
   const register = (email: string, password = PASSWORD) =>
     gql<{ register: { id: string; emailVerified: boolean; roles: string[] } }>(api.url, REGISTER, { input: { email, password, name: 'Ada Lovelace' } });
 
@@ -106,10 +111,18 @@ describe('identity: accounts, verification, sign-in and tokens', () => {
     expect(locked.errors?.[0].extensions.details?.retry_after_seconds).toBeGreaterThan(800);
   });
 
-  it('gives an unknown address the same answer as a wrong password', async () => {
-    const result = await gql(api.url, LOGIN, { input: { email: uniqueEmail('ghost'), password: PASSWORD } });
+  it('gives an unknown address the same answer as a wrong password, and keeps no trace of the address', async () => {
+    const ghost = uniqueEmail('ghost');
+    const before = await failedSignInsWithoutActor();
+    const result = await gql(api.url, LOGIN, { input: { email: ghost, password: PASSWORD } });
     expect(errorCode(result)).toBe('UNAUTHENTICATED');
     expect(result.errors?.[0].message).toBe('Wrong e-mail or password');
+    // Audited (other suites may add theirs meanwhile), and the address is in no column of any entry.
+    expect(await failedSignInsWithoutActor()).toBeGreaterThan(before);
+    const mentions = (await api.app
+      .get(DataSource)
+      .query(`SELECT id FROM identity_audit_log a WHERE lower(a::text) LIKE '%' || lower($1) || '%'`, [ghost])) as unknown[];
+    expect(mentions).toEqual([]);
   });
 
   it('rotates refresh tokens; reusing an old one kills the whole family', async () => {

@@ -56,7 +56,9 @@ export class SignInService {
     if (!(await this.hasher.verify(password, user?.passwordHash ?? null)) || !user) {
       const failures = await byAccount.increment(email);
       await byIp.increment(ip);
-      await this.audit.record(user?.id ?? null, 'user.sign_in_failed', { details: { email } });
+      // An address no account has is not written down: it may be someone's mistyped address, or one
+      // that registers later, whose erasure would not find it here. The IP still shows the pattern.
+      await this.audit.record(user?.id ?? null, 'user.sign_in_failed', {});
       if (failures >= MAX_FAILURES_PER_ACCOUNT) {
         await byAccount.extend(email, FIFTEEN_MINUTES_MS);
         throw await this.locked(email, ip);
