@@ -33,6 +33,7 @@ export * from './persistence/billing/ledger.types';
 export * from './persistence/billing/ledger.repository';
 export * from './persistence/billing/ledger.query';
 export * from './persistence/billing/ledger-verifier';
+export * from './persistence/billing/api-key-spend.query';
 export * from './persistence/billing/sql-transaction';
 export * from './persistence/billing/promotions/promo-code.rows';
 export * from './persistence/billing/promotions/promo-code.repository';

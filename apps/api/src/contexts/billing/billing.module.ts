@@ -4,6 +4,7 @@ import { QUEUES } from '@sah/infrastructure';
 import { BillingAdminModule } from './admin/billing-admin.module';
 import { CreditViews } from './application/credit-views.service';
 import { PartnerCredits } from './application/partner-credits.service';
+import { BudgetsModule } from './budgets/budgets.module';
 import { BillingEventHandlers } from './events/billing-event-handlers';
 import { CreditsResolver } from './graphql/credits.resolver';
 import { PartnerCreditsController } from './http/partner-credits.controller';
@@ -29,6 +30,7 @@ export class BillingModule {
         PaymentsModule,
         PromotionsModule,
         BillingAdminModule,
+        BudgetsModule,
         BullModule.registerQueue({ name: QUEUES.billing }),
       ],
       controllers: [PartnerCreditsController],

@@ -19,6 +19,6 @@ import { LedgerService } from './application/ledger.service';
     BudgetClock,
     LedgerService,
   ],
-  exports: [LedgerService, LedgerQuery, LedgerRepository, BalanceChanges],
+  exports: [LedgerService, LedgerQuery, LedgerRepository, BalanceChanges, BudgetClock],
 })
 export class LedgerModule {}

@@ -6,7 +6,7 @@ import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/tes
 
 import type { Role } from '../../../core/auth/auth.types';
 import { AuthStore } from '../../../core/auth/auth.store';
-import { anApiKey, aVerifiedSession } from '../testing/identity-fixtures';
+import { aMonthlySpend, anApiKey, aVerifiedSession } from '../testing/identity-fixtures';
 import { AccountComponent } from './account.component';
 
 const SECRET = 'sah_0nlyShownOnce_9f8e7d6c5b4a';
@@ -274,7 +274,7 @@ describe('AccountComponent', () => {
     await openPage(['USER']);
     await answerKeys([anApiKey({ requestsPerMinute: 60 }), anApiKey({ id: 'k2', name: 'Free', prefix: 'sah_Free0000' })]);
     const rows = () => [...fixture.nativeElement.querySelectorAll('[data-testid="api-key-row"]')] as HTMLElement[];
-    expect(rows()[0].textContent).toContain('60 / min');
+    expect(rows()[0].textContent).toContain('60 req/min');
     expect(rows()[1].textContent).toContain('None');
 
     (rows()[0].querySelector('[data-testid="api-key-limit"]') as HTMLElement).click();
@@ -296,11 +296,13 @@ describe('AccountComponent', () => {
 
     await save('30');
     const lowered = await vi.waitFor(() => apollo.expectOne('SetApiKeyLimits'));
-    expect(lowered.operation.variables).toEqual({ input: { id: 'k1', requestsPerMinute: 30 } });
+    expect(lowered.operation.variables).toEqual({
+      input: { id: 'k1', requestsPerMinute: 30, tokensPerMinute: null, monthlyCreditBudget: null },
+    });
     lowered.flushData({ setApiKeyLimits: anApiKey({ requestsPerMinute: 30 }) });
     await answerKeys([anApiKey({ requestsPerMinute: 30 }), anApiKey({ id: 'k2', name: 'Free', prefix: 'sah_Free0000' })]);
-    await settle(() => expect(rows()[0].textContent).toContain('30 / min'));
-    expect(overlay().textContent).toContain('“CI pipeline” is limited to 30 requests per minute.');
+    await settle(() => expect(rows()[0].textContent).toContain('30 req/min'));
+    expect(overlay().textContent).toContain('“CI pipeline” is limited to 30 req/min.');
 
     // An empty field removes the limit.
     (rows()[0].querySelector('[data-testid="api-key-limit"]') as HTMLElement).click();
@@ -311,10 +313,74 @@ describe('AccountComponent', () => {
     await fixture.whenStable();
     inDialog('api-key-limit-save')?.click();
     const removed = await vi.waitFor(() => apollo.expectOne('SetApiKeyLimits'));
-    expect(removed.operation.variables).toEqual({ input: { id: 'k1', requestsPerMinute: null } });
+    expect(removed.operation.variables).toEqual({
+      input: { id: 'k1', requestsPerMinute: null, tokensPerMinute: null, monthlyCreditBudget: null },
+    });
     removed.flushData({ setApiKeyLimits: anApiKey() });
     await answerKeys([anApiKey(), anApiKey({ id: 'k2', name: 'Free', prefix: 'sah_Free0000' })]);
     await settle(() => expect(rows()[0].textContent).toContain('None'));
+  });
+
+  it('sets a key’s tokens per minute and monthly budget, refuses bad values, and shows the month’s spend on a bar', async () => {
+    await openPage(['USER']);
+    const budgeted = anApiKey({
+      requestsPerMinute: 60,
+      monthlyCreditBudget: 200,
+      monthlySpend: aMonthlySpend(150, 10.5),
+    });
+    await answerKeys([budgeted]);
+    const row = () => fixture.nativeElement.querySelector('[data-testid="api-key-row"]') as HTMLElement;
+    const bar = () => row().querySelector('mat-progress-bar') as HTMLElement;
+    expect(row().querySelector('[data-testid="api-key-budget"]')?.textContent).toContain('160.5 of 200 credits (10.5 held)');
+    expect(bar().getAttribute('aria-valuenow')).toBe('80');
+    expect(bar().classList).toContain('account__budget-bar--high');
+
+    (row().querySelector('[data-testid="api-key-limit"]') as HTMLElement).click();
+    await settle(() => expect(inDialog('api-key-limit-form')).not.toBeNull());
+    expect(inDialog('api-key-limit-spend')?.textContent).toContain('2026-03: 160.5 of 200 credits (10.5 held)');
+    const type = async (id: string, value: string) => {
+      const input = inDialog<HTMLInputElement>(id) as HTMLInputElement;
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+      await fixture.whenStable();
+    };
+    const submit = async () => {
+      inDialog('api-key-limit-save')?.click();
+      await fixture.whenStable();
+    };
+
+    // Out of the API's bounds or not whole: each field says why, nothing is sent.
+    await type('api-key-limit-tokens', '0');
+    await type('api-key-limit-budget', '1000000001');
+    await submit();
+    await settle(() => {
+      expect(inDialog('api-key-limit-tokens-error')?.textContent).toContain('from 1 to 100,000,000');
+      expect(inDialog('api-key-limit-budget-error')?.textContent).toContain('from 1 to 1,000,000,000');
+    });
+    await type('api-key-limit-budget', '12.5');
+    await submit();
+    apollo.expectNone('SetApiKeyLimits');
+
+    await type('api-key-limit-tokens', '5000');
+    await type('api-key-limit-budget', '500');
+    await submit();
+    const saved = await vi.waitFor(() => apollo.expectOne('SetApiKeyLimits'));
+    expect(saved.operation.variables).toEqual({
+      input: { id: 'k1', requestsPerMinute: 60, tokensPerMinute: 5000, monthlyCreditBudget: 500 },
+    });
+    // The server's refusal stays in the dialog.
+    saved.graphqlErrors([{ message: 'monthlyCreditBudget must not be greater than 1000000000', extensions: { code: 'BAD_USER_INPUT' } }]);
+    await settle(() => expect(inDialog('api-key-limit-error')?.textContent).toContain('monthlyCreditBudget must not be greater'));
+
+    await submit();
+    const retried = await vi.waitFor(() => apollo.expectOne('SetApiKeyLimits'));
+    const changed = { ...budgeted, tokensPerMinute: 5000, monthlyCreditBudget: 500 };
+    retried.flushData({ setApiKeyLimits: changed });
+    await answerKeys([changed]);
+    expect(overlay().textContent).toContain('“CI pipeline” is limited to 60 req/min · 5,000 tokens/min, 500 credits/month.');
+    await settle(() => expect(bar().getAttribute('aria-valuenow')).toBe('32'));
+    expect(row().textContent).toContain('60 req/min · 5,000 tokens/min');
+    expect(bar().classList).not.toContain('account__budget-bar--high');
   });
 
   it('sends a new key’s limit only when one is given', async () => {

@@ -4,6 +4,7 @@ import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { filter, switchMap } from 'rxjs';
 
@@ -22,7 +23,7 @@ import {
   type CreateApiKeyDialogData,
   type CreateApiKeyDialogResult,
 } from './create-api-key-dialog.component';
-import { requestsPerMinuteLabel } from './requests-per-minute';
+import { budgetUse, rateLimitsLabel } from './api-key-limits';
 
 export type ApiKeyState = 'active' | 'expired' | 'revoked';
 
@@ -38,6 +39,7 @@ export function apiKeyState(key: ApiKey, now = Date.now()): ApiKeyState {
     DatePipe,
     MatButtonModule,
     MatIconModule,
+    MatProgressBarModule,
     MatProgressSpinnerModule,
     ErrorStateComponent,
     LIST_PAGE_IMPORTS,
@@ -64,6 +66,7 @@ export class ApiKeysCardComponent {
     { initialValue: LOADING as LoadState<ApiKey[]> },
   );
 
+  protected readonly budgetUse = budgetUse;
   protected readonly isNarrow = narrowScreen(719);
   private readonly locale = inject(LOCALE_ID);
   protected readonly table: TableSpec<ApiKey> = {
@@ -71,7 +74,8 @@ export class ApiKeysCardComponent {
     columns: [
       { key: 'key', header: 'Key' },
       { key: 'scopes', header: 'Scopes' },
-      { key: 'requestsPerMinute', header: 'Limit', cell: (key) => requestsPerMinuteLabel(key.requestsPerMinute) },
+      { key: 'limits', header: 'Rate limits', cell: (key) => rateLimitsLabel(key) },
+      { key: 'budget', header: 'Budget this month' },
       { key: 'createdAt', header: 'Created', cell: (key) => this.date(key.createdAt, 'mediumDate') },
       { key: 'expiresAt', header: 'Expires', cell: (key) => this.date(key.expiresAt, 'mediumDate') },
       {
@@ -156,8 +160,10 @@ export class ApiKeysCardComponent {
       .afterClosed()
       .pipe(filter((changed): changed is ApiKey => changed !== undefined))
       .subscribe((changed) => {
-        const limit = changed.requestsPerMinute;
-        this.actions.say(limit ? `“${changed.name}” is limited to ${limit} requests per minute.` : `“${changed.name}” has no limit of its own.`);
+        const limits = [rateLimitsLabel(changed), changed.monthlyCreditBudget ? `${changed.monthlyCreditBudget.toLocaleString('en-US')} credits/month` : 'None']
+          .filter((part) => part !== 'None')
+          .join(', ');
+        this.actions.say(limits ? `“${changed.name}” is limited to ${limits}.` : `“${changed.name}” has no limits of its own.`);
         this.reload();
       });
   }

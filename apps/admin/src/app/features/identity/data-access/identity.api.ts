@@ -27,6 +27,7 @@ import { requireData } from '../../../core/graphql/require-data';
 import type {
   AddTeamMemberInput,
   ApiKey,
+  ApiKeyLimits,
   AuditEntry,
   AuditLogFilter,
   CreateApiKeyInput,
@@ -103,10 +104,10 @@ export class IdentityApi {
     );
   }
 
-  /** The key's own requests-per-minute limit; null removes it. */
-  setApiKeyRequestsPerMinute(id: string, requestsPerMinute: number | null): Observable<ApiKey> {
+  /** The key's own limits, all three at once; null removes one. */
+  setApiKeyLimits(id: string, limits: ApiKeyLimits): Observable<ApiKey> {
     return this.apollo
-      .mutate({ mutation: SetApiKeyLimitsDocument, variables: { input: { id, requestsPerMinute } } })
+      .mutate({ mutation: SetApiKeyLimitsDocument, variables: { input: { id, ...limits } } })
       .pipe(
         requireData(),
         map((data) => data.setApiKeyLimits),

@@ -26,6 +26,8 @@ export type IdentityUser = IdentityUserFieldsFragment;
 export type UsersFilter = UsersFilterInput;
 export type ApiKey = ApiKeyFieldsFragment;
 export type CreatedApiKey = CreateApiKeyMutation['createApiKey'];
+/** An API key's own limits as `setApiKeyLimits` takes them; null: none. */
+export type ApiKeyLimits = Pick<ApiKey, 'requestsPerMinute' | 'tokensPerMinute' | 'monthlyCreditBudget'>;
 export type AuditEntry = AuditLogQuery['auditLog']['items'][number];
 export type AuditLogFilter = AuditLogFilterInput;
 export type VerifiedSession = VerifiedSessionsQuery['verifiedSessions'][number];

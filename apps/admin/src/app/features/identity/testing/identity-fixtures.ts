@@ -39,6 +39,11 @@ export function aPage<T>(items: T[], pageInfo: Partial<PageInfo> = {}) {
   };
 }
 
+/** An API key's month-to-date spend (March 2026), in credits. */
+export function aMonthlySpend(spent: number, held: number): ApiKey['monthlySpend'] & { __typename: 'ApiKeyMonthlySpend' } {
+  return { __typename: 'ApiKeyMonthlySpend', month: '2026-03', spent, held };
+}
+
 export function anApiKey(overrides: Partial<ApiKey> = {}): ApiKey & { __typename: 'ApiKey' } {
   return {
     __typename: 'ApiKey',
@@ -51,6 +56,9 @@ export function anApiKey(overrides: Partial<ApiKey> = {}): ApiKey & { __typename
     lastUsedAt: null,
     revokedAt: null,
     requestsPerMinute: null,
+    tokensPerMinute: null,
+    monthlyCreditBudget: null,
+    monthlySpend: aMonthlySpend(0, 0),
     ...overrides,
   };
 }
