@@ -25,6 +25,8 @@ export * from './persistence/identity/user-directory.query';
 export * from './persistence/identity/user-figures.query';
 export * from './persistence/identity/team.entity';
 export * from './persistence/identity/team.repository';
+export * from './persistence/identity/team-invitation.store';
+export * from './persistence/identity/team-membership.store';
 export * from './persistence/identity/two-factor.repository';
 export * from './persistence/identity/account-erasure.store';
 export * from './redis/sliding-window-rate-limiter';

@@ -66,6 +66,10 @@ export abstract class AppConfig {
     readonly dataExportCooldownMinutes: number;
     /** How long a deleted account waits (suspended, restored by signing in) before it is erased. */
     readonly accountDeletionGraceDays: number;
+    /** How long a team invitation's link works. */
+    readonly teamInvitationTtlDays: number;
+    /** Invitations one user may send per hour, across teams. */
+    readonly teamInvitationsPerHour: number;
   };
   abstract readonly mail: {
     readonly smtpUrl?: string;

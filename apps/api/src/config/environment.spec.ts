@@ -51,6 +51,17 @@ describe('parseEnvironment', () => {
     expect(() => parseEnvironment({ ACCOUNT_DELETION_GRACE_DAYS: 'soon' })).toThrow(/ACCOUNT_DELETION_GRACE_DAYS/);
   });
 
+  it('makes team invitation links work 7 days and caps invitations at 50 an hour unless told otherwise', () => {
+    expect(parseEnvironment({}).identity.teamInvitationTtlDays).toBe(7);
+    expect(parseEnvironment({}).identity.teamInvitationsPerHour).toBe(50);
+    expect(parseEnvironment({ TEAM_INVITATION_TTL_DAYS: '30', TEAM_INVITATIONS_PER_HOUR: '5' }).identity).toMatchObject({
+      teamInvitationTtlDays: 30,
+      teamInvitationsPerHour: 5,
+    });
+    expect(() => parseEnvironment({ TEAM_INVITATION_TTL_DAYS: '0' })).toThrow(/TEAM_INVITATION_TTL_DAYS/);
+    expect(() => parseEnvironment({ TEAM_INVITATIONS_PER_HOUR: 'many' })).toThrow(/TEAM_INVITATIONS_PER_HOUR/);
+  });
+
   it('keeps audit entries seven years unless AUDIT_LOG_RETENTION_DAYS says otherwise', () => {
     expect(parseEnvironment({}).identity.auditLogRetentionDays).toBe(2557);
     expect(parseEnvironment({ AUDIT_LOG_RETENTION_DAYS: '3650' }).identity.auditLogRetentionDays).toBe(3650);

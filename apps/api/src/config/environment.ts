@@ -170,6 +170,9 @@ function readIdentity(env: Env, nodeEnv: NodeEnv, appUrl: string): AppConfig['id
     // Each export gathers everything the user has in memory: one an hour keeps that from being a lever.
     dataExportCooldownMinutes: readInt(env, 'DATA_EXPORT_COOLDOWN_MINUTES', 60, 0, 7 * 24 * 60),
     accountDeletionGraceDays: readInt(env, 'ACCOUNT_DELETION_GRACE_DAYS', 30, 1, 365),
+    teamInvitationTtlDays: readInt(env, 'TEAM_INVITATION_TTL_DAYS', 7, 1, 90),
+    // Each invitation is a mail to any address: a cap keeps a manager's account from being a spam relay.
+    teamInvitationsPerHour: readInt(env, 'TEAM_INVITATIONS_PER_HOUR', 50, 1, 10_000),
   };
 }
 

@@ -28,6 +28,9 @@ export const FIELD_RATE_LIMITS: Readonly<Record<string, FieldRateLimit>> = {
   'Mutation.confirmTwoFactor': { authPerIp: true, perOperation: 1 },
   'Mutation.disableTwoFactor': { authPerIp: true, perOperation: 1 },
   'Mutation.redeemPromoCode': { authPerIp: false, perOperation: 1 },
+  // Each invitation mails any address; each acceptance tries a token.
+  'Mutation.inviteTeamMember': { authPerIp: false, perOperation: 1 },
+  'Mutation.acceptTeamInvitation': { authPerIp: true, perOperation: 1 },
   'Mutation.chatCompletion': { authPerIp: false, perOperation: 1 },
   'Mutation.createImageJob': { authPerIp: false, perOperation: 1 },
   'Mutation.createVideoJob': { authPerIp: false, perOperation: 1 },

@@ -7,5 +7,6 @@ export * from './identity.events';
 export * from './user';
 export * from './ports/user.repository';
 export * from './team';
+export * from './team-invitation';
 export * from './two-factor';
 export * from './ports/two-factor.repository';

@@ -20,6 +20,10 @@ export type DomainErrorCode =
   /** A manual credit adjustment above what the caller's role may grant at once or per day. */
   | 'ADJUSTMENT_LIMIT_EXCEEDED'
   | 'IDEMPOTENCY_KEY_REUSED'
+  /** A team invitation link that was used, revoked or has expired: a new invitation is needed. */
+  | 'INVITATION_ALREADY_ACCEPTED'
+  | 'INVITATION_REVOKED'
+  | 'INVITATION_EXPIRED'
   | 'CONTEXT_LENGTH_EXCEEDED'
   | 'PROVIDER_ERROR'
   | 'PROVIDER_UNAVAILABLE'

@@ -46,6 +46,7 @@ import { AuditLogResolver } from './graphql/audit-log.resolver';
 import { AuthResolver } from './graphql/auth.resolver';
 import { UsersResolver } from './graphql/users.resolver';
 import { TeamsResolver } from './teams/teams.resolver';
+import { TeamMembershipModule } from './teams/team-membership.module';
 import { TeamsService } from './teams/teams.service';
 import { TwoFactorChallenges } from './two-factor/two-factor-challenges';
 import { TwoFactorResolver } from './two-factor/two-factor.resolver';
@@ -66,7 +67,7 @@ class IdentityLifecycle implements OnApplicationBootstrap {
  */
 @Global()
 @Module({
-  imports: [JwtModule.register({})],
+  imports: [JwtModule.register({}), TeamMembershipModule],
   controllers: [AccountDeletionController],
   providers: [
     repositoryProvider(UserRepository, (ds) => new TypeOrmUserRepository(ds)),

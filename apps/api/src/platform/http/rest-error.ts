@@ -26,6 +26,9 @@ export const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   ADJUSTMENT_LIMIT_EXCEEDED: HttpStatus.FORBIDDEN,
   // The IETF Idempotency-Key draft's answer to a key reused with another request.
   IDEMPOTENCY_KEY_REUSED: HttpStatus.UNPROCESSABLE_ENTITY,
+  INVITATION_ALREADY_ACCEPTED: HttpStatus.CONFLICT,
+  INVITATION_REVOKED: HttpStatus.GONE,
+  INVITATION_EXPIRED: HttpStatus.GONE,
   CONTEXT_LENGTH_EXCEEDED: HttpStatus.BAD_REQUEST,
   // The upstream failed after retries (and fallback): not the caller's fault, not ours either.
   PROVIDER_ERROR: HttpStatus.BAD_GATEWAY,

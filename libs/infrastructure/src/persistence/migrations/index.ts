@@ -20,6 +20,7 @@ import { ApiKeyRateLimit1796410000000 } from './1796410000000-api-key-rate-limit
 import { DataExports1796420000000 } from './1796420000000-data-exports';
 import { ApiKeyBudgets1796430000000 } from './1796430000000-api-key-budgets';
 import { AccountDeletion1796440000000 } from './1796440000000-account-deletion';
+import { TeamInvitations1796510000010 } from './1796510000010-team-invitations';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   DataExports1796420000000,
   ApiKeyBudgets1796430000000,
   AccountDeletion1796440000000,
+  TeamInvitations1796510000010,
 ];

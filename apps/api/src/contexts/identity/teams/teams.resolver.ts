@@ -1,4 +1,4 @@
-import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
 import { AddTeamMemberInput, CreateTeamInput, TeamMemberObject, TeamObject } from './team.object';
@@ -7,12 +7,6 @@ import { TeamsService } from './teams.service';
 @Resolver(() => TeamObject)
 export class TeamsResolver {
   constructor(private readonly teamsService: TeamsService) {}
-
-  @Query(() => [TeamObject])
-  @RequirePermission('teams:manage')
-  async teams(): Promise<TeamObject[]> {
-    return (await this.teamsService.list()).map(TeamObject.fromRow);
-  }
 
   @Mutation(() => TeamObject)
   @RequirePermission('teams:manage')
