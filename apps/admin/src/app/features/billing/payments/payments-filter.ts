@@ -1,7 +1,7 @@
 import type { ListPageSpec, Unpaged } from '../../../shared/data/list-page';
 import { optionalText } from '../../../shared/data/query-params';
 import { isUuid } from '../../../shared/data/uuid';
-import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
+import { choiceField, type FilterField } from '../../../shared/ui/filter-bar/filter-fields';
 import type { StatusTone } from '../../../shared/ui/status-chip/status-chip.component';
 import { PAYMENT_STATUSES, type PaymentsFilter, type PaymentStatus } from '../data-access/billing.types';
 
@@ -26,14 +26,7 @@ export const PAYMENT_STATUS_TONES: Readonly<Record<PaymentStatus, StatusTone>> =
 
 /** The user filter is a projected user picker (`userId`). */
 const PAYMENT_FILTER_FIELDS: readonly FilterField[] = [
-  {
-    kind: 'choice',
-    param: 'status',
-    label: 'Status',
-    anyLabel: 'Any status',
-    options: PAYMENT_STATUSES.map((status) => ({ value: status, label: PAYMENT_STATUS_LABELS[status] })),
-    testId: 'payments-status-filter',
-  },
+  choiceField('status', 'Status', PAYMENT_STATUS_LABELS, 'payments-status-filter'),
   { kind: 'toggle', param: 'flagged', label: 'Refund shortfalls only', testId: 'payments-flagged-filter' },
 ];
 

@@ -1,12 +1,12 @@
-import { provideHttpClient } from '@angular/common/http';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
-import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
+import { Router } from '@angular/router';
+import type { RouterTestingHarness } from '@angular/router/testing';
+import type { ApolloTestingController } from 'apollo-angular/testing';
 
 import { aPage } from '../../identity/testing/identity-fixtures';
 import { aPayment, USER_ID } from '../testing/billing-fixtures';
 import { listFilter, type ListQueryParams } from '../../../shared/data/list-page';
+import { answerQuery, routeListPage } from '../../../shared/testing/routed-list-page';
 import { routedPage } from '../../../shared/testing/routed-page';
 import { PAYMENTS_LIST } from './payments-filter';
 import { PaymentsComponent } from './payments.component';
@@ -30,27 +30,11 @@ describe('PAYMENTS_LIST', () => {
 describe('PaymentsComponent', () => {
   let harness: RouterTestingHarness;
   let apollo: ApolloTestingController;
-
+  routeListPage('payments', PaymentsComponent, (page) => ({ harness, apollo } = page));
   const { byTestId, rows, settle } = routedPage(() => harness, 'payment-row');
 
-  async function answer(items = [aPayment()]): Promise<unknown> {
-    const operation = await vi.waitFor(() => apollo.expectOne('Payments'));
-    operation.flushData({ payments: { __typename: 'PaymentPage', ...aPage(items) } });
-    await harness.fixture.whenStable();
-    return operation.operation.variables;
-  }
-
-  beforeEach(async () => {
-    TestBed.configureTestingModule({
-      imports: [ApolloTestingModule],
-      providers: [
-        provideRouter([{ path: 'payments', component: PaymentsComponent }], withComponentInputBinding()),
-        provideHttpClient(),
-      ],
-    });
-    apollo = TestBed.inject(ApolloTestingController);
-    harness = await RouterTestingHarness.create();
-  });
+  const answer = (items = [aPayment()]) =>
+    answerQuery({ harness, apollo }, 'Payments', { payments: { __typename: 'PaymentPage', ...aPage(items) } });
 
   it('lists payments with package, credits, price from integer cents, and status', async () => {
     await harness.navigateByUrl('/payments', PaymentsComponent);

@@ -1,32 +1,13 @@
 import type { ListPageSpec, Unpaged } from '../../../shared/data/list-page';
 import { optionalText } from '../../../shared/data/query-params';
-import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
+import { choiceField, searchField, type FilterField } from '../../../shared/ui/filter-bar/filter-fields';
 import type { PromoCodesFilter } from '../data-access/billing.types';
 
 export const PROMO_SEARCH_MAX_LENGTH = 32;
 
 const PROMO_FILTER_FIELDS: readonly FilterField[] = [
-  {
-    kind: 'text',
-    param: 'search',
-    label: 'Search',
-    search: true,
-    wide: true,
-    placeholder: 'Part of the code',
-    maxLength: PROMO_SEARCH_MAX_LENGTH,
-    testId: 'promo-search',
-  },
-  {
-    kind: 'choice',
-    param: 'status',
-    label: 'Status',
-    anyLabel: 'Any status',
-    options: [
-      { value: 'active', label: 'Active' },
-      { value: 'inactive', label: 'Deactivated' },
-    ],
-    testId: 'promo-status-filter',
-  },
+  searchField('Part of the code', PROMO_SEARCH_MAX_LENGTH, 'promo-search'),
+  choiceField('status', 'Status', { active: 'Active', inactive: 'Deactivated' }, 'promo-status-filter'),
 ];
 
 /** The promo codes page's query string, as bound to its inputs. */

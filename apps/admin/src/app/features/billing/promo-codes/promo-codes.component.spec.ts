@@ -1,9 +1,9 @@
-import { provideHttpClient } from '@angular/common/http';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
-import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
+import { Router } from '@angular/router';
+import type { RouterTestingHarness } from '@angular/router/testing';
+import type { ApolloTestingController } from 'apollo-angular/testing';
 
+import { answerQuery, routeListPage } from '../../../shared/testing/routed-list-page';
 import { routedPage, typeInto } from '../../../shared/testing/routed-page';
 import { aPage } from '../../identity/testing/identity-fixtures';
 import { aPromoCode } from '../testing/billing-fixtures';
@@ -39,27 +39,13 @@ describe('promo code helpers', () => {
 describe('PromoCodesComponent', () => {
   let harness: RouterTestingHarness;
   let apollo: ApolloTestingController;
-
+  routeListPage('promo-codes', PromoCodesComponent, (page) => ({ harness, apollo } = page));
   const { byTestId, rows, settle, inDialog, overlay } = routedPage(() => harness, 'promo-row');
 
-  async function answer(items = [aPromoCode()], pageInfo = {}): Promise<unknown> {
-    const operation = await vi.waitFor(() => apollo.expectOne('PromoCodes'));
-    operation.flushData({ promoCodes: { __typename: 'PromoCodePage', ...aPage(items, pageInfo) } });
-    await harness.fixture.whenStable();
-    return operation.operation.variables;
-  }
-
-  beforeEach(async () => {
-    TestBed.configureTestingModule({
-      imports: [ApolloTestingModule],
-      providers: [
-        provideRouter([{ path: 'promo-codes', component: PromoCodesComponent }], withComponentInputBinding()),
-        provideHttpClient(),
-      ],
+  const answer = (items = [aPromoCode()], pageInfo = {}) =>
+    answerQuery({ harness, apollo }, 'PromoCodes', {
+      promoCodes: { __typename: 'PromoCodePage', ...aPage(items, pageInfo) },
     });
-    apollo = TestBed.inject(ApolloTestingController);
-    harness = await RouterTestingHarness.create();
-  });
 
   it('lists codes with their usage, remaining uses, expiry and status', async () => {
     await harness.navigateByUrl('/promo-codes', PromoCodesComponent);

@@ -45,11 +45,7 @@ export class AuditLogComponent {
     ],
     narrowColumns: ['occurredAt', 'action', 'expand'],
     testIdPrefix: 'audit',
-    rowTestId: 'audit-row',
-    rowAttributes: (entry) => ({
-      'data-action': entry.action,
-      'data-target-id': entry.targetId,
-    }),
+    rowAttributes: (entry) => ({ 'data-action': entry.action, 'data-target-id': entry.targetId }),
     emptyText: 'Nothing has been recorded yet.',
     filteredEmptyText: 'No entries match these filters.',
   };

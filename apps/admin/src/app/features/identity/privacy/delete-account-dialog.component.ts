@@ -1,12 +1,11 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 
-import { toAppError } from '../../../core/graphql/graphql-errors';
+import { DialogSubmitComponent } from '../../../shared/ui/dialog-submit/dialog-submit.component';
+import { formSubmission } from '../../../shared/ui/dialog-submit/form-submission';
 import { AccountDeletionApi } from '../data-access/account-deletion.api';
 
 export interface DeleteAccountDialogData {
@@ -20,7 +19,7 @@ export type DeleteAccountDialogResult = string | undefined;
 /** Confirms deleting one's own account with the password, or a code when two-factor sign-in is on. */
 @Component({
   selector: 'sah-delete-account-dialog',
-  imports: [ReactiveFormsModule, MatButtonModule, MatDialogModule, MatFormFieldModule, MatInputModule, MatProgressSpinnerModule],
+  imports: [ReactiveFormsModule, MatDialogModule, MatFormFieldModule, MatInputModule, DialogSubmitComponent],
   template: `
     <h2 mat-dialog-title>Delete your account?</h2>
     <form [formGroup]="form" (ngSubmit)="confirm()" novalidate data-testid="delete-account-form">
@@ -43,31 +42,21 @@ export type DeleteAccountDialogResult = string | undefined;
             <mat-error>{{ data.twoFactorEnabled ? 'Enter a code.' : 'Enter your password.' }}</mat-error>
           }
         </mat-form-field>
-        @if (error(); as message) {
-          <p class="delete-account__error" role="alert" data-testid="delete-account-error">{{ message }}</p>
-        }
       </mat-dialog-content>
-      <mat-dialog-actions align="end">
-        <button mat-button type="button" mat-dialog-close [disabled]="deleting()">Cancel</button>
-        <button mat-flat-button type="submit" class="delete-account__confirm" [disabled]="deleting()" data-testid="delete-account-confirm">
-          @if (deleting()) {
-            <mat-progress-spinner mode="indeterminate" diameter="18" aria-label="Deleting account" />
-          }
-          Delete my account
-        </button>
-      </mat-dialog-actions>
+      <sah-dialog-submit
+        [submission]="submission"
+        busyLabel="Deleting account"
+        [destructive]="true"
+        submitTestId="delete-account-confirm"
+        errorTestId="delete-account-error"
+      >
+        Delete my account
+      </sah-dialog-submit>
     </form>
   `,
   styles: `
     mat-form-field {
       width: 100%;
-    }
-    .delete-account__error {
-      color: var(--mat-sys-error);
-    }
-    .delete-account__confirm {
-      --mat-button-filled-container-color: var(--mat-sys-error);
-      --mat-button-filled-label-text-color: var(--mat-sys-on-error);
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -79,24 +68,14 @@ export class DeleteAccountDialogComponent {
   protected readonly data = inject<DeleteAccountDialogData>(MAT_DIALOG_DATA);
 
   protected readonly form = inject(NonNullableFormBuilder).group({ proof: ['', Validators.required] });
-  protected readonly deleting = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly submission = formSubmission();
 
   protected confirm(): void {
-    if (this.deleting()) return;
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    this.deleting.set(true);
-    this.error.set(null);
     const proof = this.form.getRawValue().proof;
-    this.api.deleteMyAccount(this.data.twoFactorEnabled ? { code: proof } : { password: proof }).subscribe({
-      next: (deleteAfter) => this.dialogRef.close(deleteAfter),
-      error: (error: unknown) => {
-        this.error.set(toAppError(error).message);
-        this.deleting.set(false);
-      },
-    });
+    this.submission.submit(
+      this.form,
+      () => this.api.deleteMyAccount(this.data.twoFactorEnabled ? { code: proof } : { password: proof }),
+      (deleteAfter) => this.dialogRef.close(deleteAfter),
+    );
   }
 }

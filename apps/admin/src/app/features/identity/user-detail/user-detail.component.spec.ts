@@ -1,10 +1,10 @@
-import { OverlayContainer } from '@angular/cdk/overlay';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
 
 import type { Role } from '../../../core/auth/auth.types';
 import { AuthStore } from '../../../core/auth/auth.store';
+import { componentPage } from '../../../shared/testing/component-page';
 import { aTeam, aUser } from '../testing/identity-fixtures';
 import { UserDetailComponent } from './user-detail.component';
 
@@ -12,15 +12,7 @@ describe('UserDetailComponent', () => {
   let fixture: ComponentFixture<UserDetailComponent>;
   let apollo: ApolloTestingController;
 
-  const el = (id: string) => fixture.nativeElement.querySelector(`[data-testid="${id}"]`) as HTMLElement | null;
-  const overlay = () => TestBed.inject(OverlayContainer).getContainerElement();
-
-  async function settle(assertion: () => void): Promise<void> {
-    await vi.waitFor(async () => {
-      await fixture.whenStable();
-      assertion();
-    });
-  }
+  const { el, overlay, settle } = componentPage(() => fixture);
 
   async function open(callerRoles: Role[], target = aUser()): Promise<void> {
     TestBed.inject(AuthStore).signIn({

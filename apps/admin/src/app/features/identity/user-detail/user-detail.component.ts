@@ -25,6 +25,7 @@ import { StatusChipComponent } from '../../../shared/ui/status-chip/status-chip.
 import { BILLING_ACCESS } from '../../billing/billing-access';
 import { UserCreditsCardComponent } from '../../billing/user-credits/user-credits-card.component';
 import { IdentityApi } from '../data-access/identity.api';
+import { UserDeletionCardComponent } from '../privacy/user-deletion-card.component';
 import { UserTwoFactorCardComponent } from '../two-factor/user-two-factor-card.component';
 import { USER_STATUS_LABELS, USER_STATUS_TONES } from '../ui/user-status';
 import {
@@ -59,6 +60,7 @@ export interface UserTeam {
     StatusChipComponent,
     UserCreditsCardComponent,
     UserTwoFactorCardComponent,
+    UserDeletionCardComponent,
   ],
   templateUrl: './user-detail.component.html',
   styleUrl: './user-detail.component.scss',

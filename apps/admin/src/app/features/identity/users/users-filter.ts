@@ -1,9 +1,9 @@
 import { isRole } from '@sah/domain';
 
-import { ROLE_LABELS, ROLES } from '../../../core/auth/roles';
+import { ROLE_LABELS } from '../../../core/auth/roles';
 import type { ListPageSpec, Unpaged } from '../../../shared/data/list-page';
 import { optionalText } from '../../../shared/data/query-params';
-import type { FilterField } from '../../../shared/ui/filter-bar/filter-fields';
+import { choiceField, searchField, type FilterField } from '../../../shared/ui/filter-bar/filter-fields';
 import { USER_STATUSES, type UserStatus, type UsersFilter } from '../data-access/identity.types';
 import { USER_STATUS_LABELS } from '../ui/user-status';
 
@@ -11,32 +11,9 @@ import { USER_STATUS_LABELS } from '../ui/user-status';
 export const USERS_SEARCH_MAX_LENGTH = 100;
 
 const USERS_FILTER_FIELDS: readonly FilterField[] = [
-  {
-    kind: 'text',
-    param: 'search',
-    label: 'Search',
-    search: true,
-    wide: true,
-    placeholder: 'Name or e-mail',
-    maxLength: USERS_SEARCH_MAX_LENGTH,
-    testId: 'users-search',
-  },
-  {
-    kind: 'choice',
-    param: 'role',
-    label: 'Role',
-    anyLabel: 'Any role',
-    options: ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] })),
-    testId: 'users-role-filter',
-  },
-  {
-    kind: 'choice',
-    param: 'status',
-    label: 'Status',
-    anyLabel: 'Any status',
-    options: USER_STATUSES.map((status) => ({ value: status, label: USER_STATUS_LABELS[status] })),
-    testId: 'users-status-filter',
-  },
+  searchField('Name or e-mail', USERS_SEARCH_MAX_LENGTH, 'users-search'),
+  choiceField('role', 'Role', ROLE_LABELS, 'users-role-filter'),
+  choiceField('status', 'Status', USER_STATUS_LABELS, 'users-status-filter'),
 ];
 
 /** The users page's query string, as bound to its inputs. */

@@ -9,6 +9,7 @@ import {
   actionsColumn,
   createdColumn,
   LIST_PAGE_IMPORTS,
+  statusLook,
   type TableSpec,
 } from '../../../shared/ui/list-page';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
@@ -67,7 +68,15 @@ export class WebhookDeliveriesComponent {
         cell: (delivery) => this.urls().get(delivery.endpointId) ?? delivery.endpointId,
         class: 'table-panel__wrap',
       },
-      { key: 'status', header: 'Status' },
+      {
+        key: 'status',
+        header: 'Status',
+        chip: (delivery) => statusLook(delivery.status, DELIVERY_STATUS_TONES, DELIVERY_STATUS_LABELS),
+        chipTestId: 'delivery-status',
+        // Why one that is not delivered yet failed last: the receiver's status, or the network error.
+        chipNote: (delivery) =>
+          delivery.status === 'DELIVERED' ? null : (delivery.lastResponseStatus ?? delivery.lastError),
+      },
       {
         key: 'attempts',
         header: 'Attempts',
@@ -111,8 +120,6 @@ export class WebhookDeliveriesComponent {
     }),
     emptyText: 'Nothing has been sent yet: send a test event to an endpoint.',
   };
-  protected readonly statusLabels = DELIVERY_STATUS_LABELS;
-  protected readonly statusTones = DELIVERY_STATUS_TONES;
 
   /** The log again, at once (after a test was sent, say). */
   reload(): void {

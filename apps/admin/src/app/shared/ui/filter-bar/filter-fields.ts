@@ -32,6 +32,27 @@ export interface TextField extends FieldBase {
   readonly invalidMessage?: string;
 }
 
+/** A list's search box, written to `search`: wide, with a magnifier, `placeholder` saying what it matches. */
+export function searchField(placeholder: string, maxLength: number, testId: string): TextField {
+  return { kind: 'text', param: 'search', label: 'Search', search: true, wide: true, placeholder, maxLength, testId };
+}
+
+/**
+ * One of `options` or any ("Any <label>"), written to `param`. The options may be a record of each
+ * value's words (a status's labels), offered in the record's order.
+ */
+export function choiceField(
+  param: string,
+  label: string,
+  options: readonly FilterOption[] | Readonly<Record<string, string>>,
+  testId: string,
+): ChoiceField {
+  const list = Array.isArray(options)
+    ? (options as readonly FilterOption[])
+    : Object.entries(options).map(([value, words]) => ({ value, label: words }));
+  return { kind: 'choice', param, label, anyLabel: `Any ${label.toLowerCase()}`, options: list, testId };
+}
+
 /** One of a fixed set (or several: `multiple`, comma-separated in the URL). */
 export interface ChoiceField extends FieldBase {
   readonly kind: 'choice';

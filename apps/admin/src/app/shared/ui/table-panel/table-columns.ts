@@ -24,6 +24,8 @@ export interface TableColumn<Row = never> {
   readonly chip?: (row: Row) => TableChip;
   /** `data-testid` of the chip. */
   readonly chipTestId?: string;
+  /** A short line beside the chip where the row has one (why a delivery failed, say). */
+  readonly chipNote?: (row: Row) => string | number | null | undefined;
   /**
    * The cell as an id cut short (`<sah-short-id>`), linking to the user's page while `userLink`
    * says so; without an id, `cell`'s text, muted.

@@ -104,6 +104,7 @@ class RowsHostComponent {
         header: 'Status',
         chip: (row) => (row.credits > 5 ? { label: 'Rich', tone: 'bad' } : { label: 'Poor', tone: 'muted' }),
         chipTestId: 'chip',
+        chipNote: (row) => (row.credits > 5 ? null : `${5 - row.credits} short`),
       },
       { key: 'owner', header: 'Owner', shortId: (row) => `${row.id}2345678-9abc`, userLink: () => true },
       {
@@ -236,6 +237,8 @@ describe('TablePanelComponent', () => {
     host.page.set({ items: [{ id: 'a', credits: 1 }], pageInfo: { page: 1, perPage: 10, total: 25, totalPages: 3 } });
     fixture.detectChanges();
 
+    // Without a rowTestId of its own, the rows are `<testIdPrefix>-row`.
+    expect(root.querySelectorAll('tr[data-testid="rows-row"]')).toHaveLength(1);
     const paginator = root.querySelector('mat-paginator');
     expect(paginator?.getAttribute('aria-label')).toBe('Pages of rows');
     expect(paginator?.getAttribute('data-testid')).toBe('rows-paginator');
@@ -267,6 +270,11 @@ describe('TablePanelComponent', () => {
     expect(chips.map((chip) => [chip.textContent?.trim(), chip.className])).toEqual([
       ['Poor', 'status-chip status-chip--muted'],
       ['Rich', 'status-chip status-chip--bad'],
+    ]);
+    // The note beside a chip, only where the row has one.
+    expect(chips.map((chip) => chip.parentElement?.querySelector('.list-meta')?.textContent ?? null)).toEqual([
+      '4 short',
+      null,
     ]);
 
     const owner = root.querySelector('sah-short-id a.list-id');

@@ -44,6 +44,7 @@ export interface TableSpec<Row = never> {
   readonly narrowColumns?: readonly string[];
   /** Names the `data-testid`s of the table, its empty line and its paginator: `users` → `users-table`, `users-empty`, `users-paginator`. */
   readonly testIdPrefix: string;
+  /** The rows' `data-testid`: `<testIdPrefix>-row` by default. */
   readonly rowTestId?: string;
   /** Attributes of each row (`data-*`), for tests and styles. */
   readonly rowAttributes?: (row: Row) => Readonly<Record<string, string | null | undefined>>;
@@ -137,6 +138,9 @@ export type TableQuery = Pick<ReloadableQuery<readonly unknown[]>, 'value' | 'lo
                       [tones]="chip.tone ?? 'good'"
                       [attr.data-testid]="column.chipTestId"
                     />
+                    @if (column.chipNote?.(row); as note) {
+                      <span class="list-meta">{{ note }}</span>
+                    }
                   } @else if (column.shortId) {
                     @let id = column.shortId(row);
                     @if (id) {
@@ -358,6 +362,7 @@ export class TablePanelComponent {
     return {
       trackBy: (_index: number, row: unknown) => row,
       filteredEmptyText: `No ${spec.noun} match these filters.`,
+      rowTestId: `${testIdPrefix}-row`,
       ...spec,
       tableTestId: `${testIdPrefix}-table`,
       emptyTestId: `${testIdPrefix}-empty`,
