@@ -15,7 +15,7 @@ import { MediaJobRepository, QUEUES } from '@sah/infrastructure';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { fund } from './support/billing-fixtures';
-import { FakeMediaOpenAI, FAKE_MP4, FAKE_PNG } from './support/fake-media-openai';
+import { FakeMediaOpenAI, FAKE_MEDIA_API_KEY, FAKE_MP4, FAKE_PNG } from './support/fake-media-openai';
 import { dataOf, errorCode, gql } from './support/graphql-client';
 import { createSignedInUser } from './support/identity-fixtures';
 import { eventually, startTestApp, TestApp } from './support/test-app';
@@ -489,7 +489,7 @@ describe('media jobs past their deadline', () => {
   }, 60_000);
 });
 
-describe('media video at a vendor of its own (OPENAI_VIDEO_BASE_URL)', () => {
+describe('media video at a vendor of its own (OPENAI_VIDEO_BASE_URL, OPENAI_VIDEO_API_KEY)', () => {
   let api: TestApp;
   let openai: FakeMediaOpenAI;
   let videoVendor: FakeMediaOpenAI;
@@ -497,9 +497,9 @@ describe('media video at a vendor of its own (OPENAI_VIDEO_BASE_URL)', () => {
 
   beforeAll(async () => {
     openai = await new FakeMediaOpenAI().start();
-    videoVendor = await new FakeMediaOpenAI().start();
+    videoVendor = await new FakeMediaOpenAI('sk-video-vendor').start();
     storageDir = mkdtempSync(join(tmpdir(), 'media-'));
-    api = await startTestApp(mediaEnv(openai, storageDir, { OPENAI_VIDEO_BASE_URL: videoVendor.url }));
+    api = await startTestApp(mediaEnv(openai, storageDir, { OPENAI_VIDEO_BASE_URL: videoVendor.url, OPENAI_VIDEO_API_KEY: videoVendor.apiKey }));
   }, 60_000);
 
   afterAll(async () => {
@@ -509,7 +509,7 @@ describe('media video at a vendor of its own (OPENAI_VIDEO_BASE_URL)', () => {
     rmSync(storageDir, { recursive: true, force: true });
   });
 
-  it('makes videos at the video vendor, images and moderation at OPENAI_BASE_URL', async () => {
+  it('makes videos at the video vendor with its key, images and moderation at OPENAI_BASE_URL with the OpenAI key', async () => {
     const user = await mediaUser(api, 100);
     const video = dataOf(await gql<{ createVideoJob: JobView }>(api.url, 'mutation { createVideoJob(input: { prompt: "a vendor clip", seconds: 4 }) { id } }', {}, user.accessToken))
       .createVideoJob.id;
@@ -521,6 +521,9 @@ describe('media video at a vendor of its own (OPENAI_VIDEO_BASE_URL)', () => {
     const paths = (fake: FakeMediaOpenAI) => [...new Set(fake.requests.map((request) => request.path.replace(/video_\w+/, ':id')))].sort();
     expect(paths(videoVendor)).toEqual(['/v1/videos', '/v1/videos/:id', '/v1/videos/:id/content']);
     expect(paths(openai)).toEqual(['/v1/images/generations', '/v1/moderations']);
+    // Each fake answers 401 to any other key, so the jobs' success already says so; this names the keys.
+    expect(new Set(videoVendor.requests.map((request) => request.apiKey))).toEqual(new Set(['sk-video-vendor']));
+    expect(new Set(openai.requests.map((request) => request.apiKey))).toEqual(new Set([FAKE_MEDIA_API_KEY]));
     expect(videoVendor.calls('/v1/videos')).toEqual([expect.objectContaining({ body: expect.objectContaining({ prompt: 'a vendor clip', model: 'sora-2' }) })]);
     expect(await accountReaches(api, user.userId, { balance: '20', reserved: '0' })).toEqual({ balance: '20', reserved: '0' });
   }, 60_000);

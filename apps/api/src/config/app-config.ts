@@ -175,6 +175,8 @@ export abstract class AppConfig {
     };
     /** Where the OpenAI-protocol video calls go (`videos` create/retrieve/content): OPENAI_VIDEO_BASE_URL, else OPENAI_BASE_URL, else OpenAI's. */
     readonly videoBaseUrl?: string;
+    /** Keys for those video calls (OPENAI_VIDEO_API_KEY, comma-separated for rotation); empty: the OpenAI keys. */
+    readonly videoApiKeys: readonly string[];
     /** fal.ai: keys from FAL_KEY (comma-separated for rotation), and a fal proxy every call goes through when set. */
     readonly fal: { readonly apiKeys: readonly string[]; readonly proxyUrl?: string };
     /** A media provider failing this many times in a row is skipped (its circuit open) for `circuitOpenMs`. */

@@ -315,6 +315,7 @@ function readMedia(env: Env, cwd: string): AppConfig['media'] {
     s3: readMediaS3(env),
     // Sora 2 is served by other vendors than OpenAI's own API: its protocol's calls may go elsewhere than images and moderation.
     videoBaseUrl: readUrl(env, 'OPENAI_VIDEO_BASE_URL', ['http:', 'https:']) ?? readUrl(env, 'OPENAI_BASE_URL', ['http:', 'https:']),
+    videoApiKeys: readList(env, 'OPENAI_VIDEO_API_KEY'),
     fal: { apiKeys: readList(env, 'FAL_KEY'), proxyUrl: readUrl(env, 'FAL_PROXY_URL', ['http:', 'https:']) },
     circuitFailureThreshold: readInt(env, 'MEDIA_CIRCUIT_FAILURES', 3, 1, 1000),
     circuitOpenMs: readInt(env, 'MEDIA_CIRCUIT_OPEN_MS', 60_000, 100, 60 * 60_000),

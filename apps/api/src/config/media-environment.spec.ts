@@ -32,6 +32,13 @@ describe('media settings', () => {
     expect(() => parseEnvironment({ OPENAI_VIDEO_BASE_URL: 'ftp://sora.example.com' })).toThrow(/OPENAI_VIDEO_BASE_URL \(expected a URL starting with http: or https:\)/);
   });
 
+  it('gives the video calls keys of their own from OPENAI_VIDEO_API_KEY, none (the OpenAI keys) when unset', () => {
+    expect(parseEnvironment({ OPENAI_API_KEY: 'sk-openai' }).media.videoApiKeys).toEqual([]);
+    const split = parseEnvironment({ OPENAI_API_KEY: 'sk-openai', OPENAI_VIDEO_API_KEY: ' sk-video-1 , sk-video-2 ' });
+    expect(split.media.videoApiKeys).toEqual(['sk-video-1', 'sk-video-2']);
+    expect(split.ai.openai.apiKeys).toEqual(['sk-openai']);
+  });
+
   it.each([
     ['MEDIA_MODERATION', 'sometimes', /MEDIA_MODERATION=sometimes \(expected one of required, off\)/],
     ['MEDIA_VIDEO_CONCURRENCY', '0', /MEDIA_VIDEO_CONCURRENCY=0/],

@@ -31,6 +31,8 @@ export interface RecordedMediaRequest {
   path: string;
   contentType: string;
   body: Record<string, unknown>;
+  /** The bearer the call carried. */
+  apiKey: string | null;
 }
 
 /**
@@ -57,6 +59,9 @@ export class FakeMediaOpenAI {
   private server?: Server;
   url = '';
 
+  /** `apiKey`: the only key this fake accepts (a video vendor has keys of its own). */
+  constructor(readonly apiKey = FAKE_MEDIA_API_KEY) {}
+
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -71,7 +76,7 @@ export class FakeMediaOpenAI {
 
   /** The hub's configuration pointing its OpenAI adapters at this fake. */
   env(): Record<string, string> {
-    return { OPENAI_API_KEY: FAKE_MEDIA_API_KEY, OPENAI_BASE_URL: this.url };
+    return { OPENAI_API_KEY: this.apiKey, OPENAI_BASE_URL: this.url };
   }
 
   rateLimit(path: string, times: number): void {
@@ -92,8 +97,9 @@ export class FakeMediaOpenAI {
     const contentType = req.headers['content-type'] ?? '';
     const body = contentType.startsWith('multipart/form-data') ? parseMultipart(raw, contentType) : raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
     const path = (req.url ?? '').split('?')[0] ?? '';
-    this.requests.push({ method: req.method ?? '', path, contentType, body });
-    if (req.headers.authorization !== `Bearer ${FAKE_MEDIA_API_KEY}`) {
+    const apiKey = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? null;
+    this.requests.push({ method: req.method ?? '', path, contentType, body, apiKey });
+    if (apiKey !== this.apiKey) {
       return error(res, 401, 'invalid_request_error', 'invalid_api_key', 'Incorrect API key provided.');
     }
     const limited = this.rateLimited.get(path) ?? 0;

@@ -60,7 +60,7 @@ export class MediaProviderRouter {
   async forSubmitted(job: MediaJob): Promise<MediaPick | null> {
     const provider = this.adapter(job.provider, job);
     if (!provider) throw new MediaProviderFailure(`No adapter for provider ${job.provider}`, false);
-    const key = await this.keys.next(job.provider);
+    const key = await this.keys.next(job.provider, job.kind);
     return key ? { provider, route: { provider: job.provider, upstreamModel: job.upstreamModel }, key } : null;
   }
 
@@ -90,7 +90,7 @@ export class MediaProviderRouter {
   private async candidate(job: MediaJob, route: MediaRoute, now: number): Promise<{ pick: MediaPick; allowed: boolean } | null> {
     const provider = this.adapter(route.provider, job);
     if (!provider) return null;
-    const key = await this.keys.next(route.provider, now);
+    const key = await this.keys.next(route.provider, job.kind, now);
     if (!key) return null;
     // Asked last: in half-open state `allows` lets exactly one trial call through, and this is it.
     return { pick: { provider, route, key }, allowed: this.breaker(route.provider).allows(now) };
