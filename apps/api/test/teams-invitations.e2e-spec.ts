@@ -241,4 +241,49 @@ describe('Team invitations and membership', () => {
     ).createApiKey.secret;
     expect(errorCode(await gql(api.url, INVITE, { input: { teamId: first.teamId, email: 'k@example.com' } }, key))).toBe('FORBIDDEN');
   });
+
+  it('usage per member of a team: for its managers and admins, with the member in the CSV', async () => {
+    const { teamId, manager } = await teamWithManager();
+    const { invitee, token } = await invited(teamId, manager.accessToken);
+    dataOf(await gql(api.url, ACCEPT, { token }, invitee.accessToken));
+    const outsider = await createSignedInUser(api);
+    const db = api.app.get(DataSource);
+    const at = new Date(Date.now() - 60_000);
+    for (const [userId, credits] of [[invitee.userId, 1500], [invitee.userId, 500], [manager.userId, 250], [outsider.userId, 9000]] as const) {
+      await db.query(
+        `INSERT INTO ai_usage (user_id, endpoint, model, provider, upstream_model, stream, input_tokens, output_tokens, credits, latency_ms, status, created_at)
+         VALUES ($1, 'openai', 'gpt-4o-mini', 'openai', 'gpt-4o-mini', false, 10, 10, $2, 50, 'ok', $3)`,
+        [userId, credits, at],
+      );
+    }
+    const SUMMARY = 'query ($filter: UsageSummaryFilterInput) { usageSummary(filter: $filter) { groupBy rows { key member credits requests } totals { credits } } }';
+    const summary = dataOf(
+      await gql<{ usageSummary: { rows: Array<{ key: string; member: string; credits: number; requests: number }>; totals: { credits: number } } }>(
+        api.url,
+        SUMMARY,
+        { filter: { groupBy: 'MEMBER', teamId } },
+        manager.accessToken,
+      ),
+    ).usageSummary;
+    expect(summary.rows).toEqual([
+      { key: invitee.userId, member: invitee.email, credits: 2, requests: 2 },
+      { key: manager.userId, member: manager.email, credits: 0.25, requests: 1 },
+    ]);
+    expect(summary.totals.credits).toBe(2.25);
+    expect(dataOf(await gql<{ usageSummary: { rows: unknown[] } }>(api.url, SUMMARY, { filter: { groupBy: 'MEMBER', teamId } }, admin.accessToken)).usageSummary.rows).toHaveLength(2);
+
+    expect(errorCode(await gql(api.url, SUMMARY, { filter: { groupBy: 'MEMBER', teamId } }, invitee.accessToken))).toBe('FORBIDDEN');
+    expect(errorCode(await gql(api.url, SUMMARY, { filter: { groupBy: 'MEMBER', teamId } }, outsider.accessToken))).toBe('NOT_FOUND');
+    expect(errorCode(await gql(api.url, SUMMARY, { filter: { groupBy: 'MEMBER' } }, manager.accessToken))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await gql(api.url, SUMMARY, { filter: { groupBy: 'MEMBER', teamId, userId: outsider.userId } }, manager.accessToken))).toBe('NOT_FOUND');
+
+    const csv = await fetch(`${api.url}/api/v1/ai/usage.csv?groupBy=member&teamId=${teamId}`, { headers: { authorization: `Bearer ${manager.accessToken}` } });
+    expect(csv.status).toBe(200);
+    const lines = (await csv.text()).trim().split(/\r?\n/);
+    expect(lines[0]).toBe('user_id,member,requests,input_tokens,output_tokens,credits,avg_latency_ms,p95_latency_ms,error_rate');
+    expect(lines[1]).toMatch(new RegExp(`^${invitee.userId},${invitee.email},2,20,20,2,`));
+    expect(lines).toHaveLength(3);
+    const refused = await fetch(`${api.url}/api/v1/ai/usage.csv?groupBy=member&teamId=${teamId}`, { headers: { authorization: `Bearer ${outsider.accessToken}` } });
+    expect(refused.status).toBe(404);
+  });
 });

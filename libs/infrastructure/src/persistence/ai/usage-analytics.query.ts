@@ -1,7 +1,8 @@
 import { Credits } from '@sah/domain';
 import { DataSource } from 'typeorm';
 
-export type UsageGroupBy = 'day' | 'model' | 'provider' | 'user' | 'team';
+/** `member`: per user, as `user`, for one team's members (the caller narrows `userIds` to them). */
+export type UsageGroupBy = 'day' | 'model' | 'provider' | 'user' | 'team' | 'member';
 
 export interface UsageSummaryRequest {
   /** Inclusive. */
@@ -58,6 +59,7 @@ const KEY: Record<Exclude<UsageGroupBy, 'team'>, string> = {
   model: 'u.model',
   provider: 'u.provider',
   user: 'u.user_id::text',
+  member: 'u.user_id::text',
 };
 
 const FIGURES = `count(*)::int AS requests,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@sah/domain';
-import { UsageAnalyticsQuery, UsageGroupBy, UsageSummaryResult } from '@sah/infrastructure';
+import { DomainError, UserRepository } from '@sah/domain';
+import { UsageAnalyticsQuery, UsageGroupBy, UsageSummaryResult, UsageSummaryRow } from '@sah/infrastructure';
 import type { Principal } from '../../../platform/auth/principal';
 import { UsageScope } from './usage-scope';
 
@@ -13,6 +13,8 @@ export interface UsageSummaryFilter {
 }
 
 export interface UsageSummary extends UsageSummaryResult {
+  /** `member` grouping: each row's e-mail address (null once the account is gone). */
+  rows: Array<UsageSummaryRow & { member?: string | null }>;
   from: Date;
   to: Date;
   groupBy: UsageGroupBy;
@@ -28,6 +30,7 @@ export class UsageAnalytics {
   constructor(
     private readonly query: UsageAnalyticsQuery,
     private readonly scope: UsageScope,
+    private readonly users: UserRepository,
   ) {}
 
   async summary(principal: Principal, filter: UsageSummaryFilter, limit: number): Promise<UsageSummary> {
@@ -37,8 +40,13 @@ export class UsageAnalytics {
     if (from >= to) throw DomainError.badInput('from must be before to', { field: 'from' });
     if (to.getTime() - from.getTime() > MAX_DAYS * DAY_MS) throw DomainError.badInput(`The period may span at most ${MAX_DAYS} days`, { field: 'from' });
     const groupBy = filter.groupBy ?? 'day';
-    const reach = await this.scope.reach(principal, { userId: filter.userId, teamId: filter.teamId, perTeam: groupBy === 'team' });
+    const reach =
+      groupBy === 'member'
+        ? await this.scope.teamMembers(principal, filter.teamId, filter.userId)
+        : await this.scope.reach(principal, { userId: filter.userId, teamId: filter.teamId, perTeam: groupBy === 'team' });
     const result = await this.query.summary({ from, to, groupBy, userIds: reach.userIds, memberships: reach.memberships, limit });
-    return { ...result, from, to, groupBy };
+    if (groupBy !== 'member') return { ...result, from, to, groupBy };
+    const rows = await Promise.all(result.rows.map(async (row) => ({ ...row, member: (await this.users.findById(row.key))?.email.value ?? null })));
+    return { ...result, rows, from, to, groupBy };
   }
 }

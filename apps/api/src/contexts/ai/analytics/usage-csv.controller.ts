@@ -10,7 +10,7 @@ import { UsageCsvQuery } from './usage-csv.dto';
 /** Plenty for a year of days or every user; beyond it the report would not be read as a spreadsheet. */
 const MAX_ROWS = 100_000;
 
-const KEY_COLUMN: Record<UsageGroupBy, string> = { day: 'day', model: 'model', provider: 'provider', user: 'user_id', team: 'team_id' };
+const KEY_COLUMN: Record<UsageGroupBy, string> = { day: 'day', model: 'model', provider: 'provider', user: 'user_id', team: 'team_id', member: 'user_id' };
 
 /** The usage summary as a CSV download, with the same reach as `usageSummary`. */
 @Controller('api/v1/ai')
@@ -31,10 +31,13 @@ export class UsageCsvController {
       },
       MAX_ROWS,
     );
+    // Per member, the e-mail address follows the id: a spreadsheet reader knows people by address.
+    const member = summary.groupBy === 'member';
     const lines: CsvCell[][] = [
-      [KEY_COLUMN[summary.groupBy], 'requests', 'input_tokens', 'output_tokens', 'credits', 'avg_latency_ms', 'p95_latency_ms', 'error_rate'],
+      [KEY_COLUMN[summary.groupBy], ...(member ? ['member'] : []), 'requests', 'input_tokens', 'output_tokens', 'credits', 'avg_latency_ms', 'p95_latency_ms', 'error_rate'],
       ...summary.rows.map((row) => [
         row.key,
+        ...(member ? [row.member ?? ''] : []),
         row.requests,
         row.inputTokens,
         row.outputTokens,

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { can, DomainError } from '@sah/domain';
+import { TeamMembershipStore } from '@sah/infrastructure';
 import type { Principal } from '../../../platform/auth/principal';
+import { TeamAccess } from '../../identity/teams/team-access';
 import { TeamsService } from '../../identity/teams/teams.service';
 
 export interface UsageReach {
@@ -17,7 +19,23 @@ export interface UsageReach {
  */
 @Injectable()
 export class UsageScope {
-  constructor(private readonly teams: TeamsService) {}
+  constructor(
+    private readonly teams: TeamsService,
+    private readonly teamAccess: TeamAccess,
+    private readonly memberships: TeamMembershipStore,
+  ) {}
+
+  /**
+   * Usage per member of one team: for that team's managers and administrators only (whatever the
+   * caller's account role); its other members are refused, other teams are NOT_FOUND.
+   */
+  async teamMembers(principal: Principal, teamId: string | undefined, userId: string | undefined): Promise<UsageReach> {
+    if (!teamId) throw DomainError.badInput('Grouping by member needs a teamId', { field: 'teamId' });
+    await this.teamAccess.assertManages(principal, teamId);
+    const members = await this.memberships.memberIds(teamId);
+    if (userId && !members.includes(userId)) throw DomainError.notFound('Team member', { userId });
+    return { userIds: userId ? [userId] : members, memberships: [] };
+  }
 
   async reach(principal: Principal, filter: { userId?: string; teamId?: string; perTeam: boolean }): Promise<UsageReach> {
     let userIds = await this.teams.visibleUserIds(principal);

@@ -7,10 +7,12 @@ export enum UsageGroupByEnum {
   PROVIDER = 'provider',
   USER = 'user',
   TEAM = 'team',
+  MEMBER = 'member',
 }
 registerEnumType(UsageGroupByEnum, {
   name: 'UsageGroupBy',
-  description: 'DAY (UTC dates), MODEL, PROVIDER, USER or TEAM (a user in several teams counts in each)',
+  description:
+    'DAY (UTC dates), MODEL, PROVIDER, USER, TEAM (a user in several teams counts in each) or MEMBER (per member of the team `teamId` names: its managers and administrators)',
 });
 
 @InputType()

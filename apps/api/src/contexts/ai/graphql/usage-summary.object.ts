@@ -17,6 +17,7 @@ export abstract class UsageFiguresObject {
 @ObjectType('UsageSummaryRow', { implements: () => [UsageFiguresObject] })
 export class UsageSummaryRowObject extends UsageFiguresObject {
   @Field({ description: 'The group: a day (YYYY-MM-DD, UTC), model id, provider, user id or team id' }) key!: string;
+  @Field(() => String, { nullable: true, description: "MEMBER grouping: the member's e-mail address (null once the account is gone)" }) member!: string | null;
 }
 
 @ObjectType('UsageTotals', { implements: () => [UsageFiguresObject], description: 'Each call once, whatever the grouping' })
@@ -36,7 +37,7 @@ export class UsageSummaryObject {
       from: summary.from,
       to: summary.to,
       groupBy: summary.groupBy as UsageGroupByEnum,
-      rows: summary.rows.map((row) => Object.assign(new UsageSummaryRowObject(), { key: row.key, ...figures(row) })),
+      rows: summary.rows.map((row) => Object.assign(new UsageSummaryRowObject(), { key: row.key, member: row.member ?? null, ...figures(row) })),
       totals: Object.assign(new UsageTotalsObject(), figures(summary.totals)),
       truncated: summary.truncated,
     });

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TeamInvitationStore, TeamMembershipStore } from '@sah/infrastructure';
 import { repositoryProvider } from '../../../platform/database/database.module';
 import { TeamAccess } from './team-access';
@@ -10,8 +10,10 @@ import { TeamMemberFieldsResolver, TeamMembershipResolver } from './team-members
 /**
  * Team membership run by the teams' managers: invitations by e-mail, removal, roles. Part of the
  * identity context (imported by IdentityModule, whose exports it uses); the mail renderer must be
- * registered wherever mail workers run, so it is in the worker process too.
+ * registered wherever mail workers run, so it is in the worker process too. Global: the usage
+ * reports ask it who manages a team.
  */
+@Global()
 @Module({
   providers: [
     repositoryProvider(TeamInvitationStore, (dataSource) => new TeamInvitationStore(dataSource)),
