@@ -1,7 +1,14 @@
 // Console dashboard benchmark: the one `dashboard` query staff open first, on a database holding a
 // million ledger transactions and a million AI usage rows spread over 90 days (seeded in SQL with
 // generate_series, straight into this run's bench database), 10,000 users and 5,000 payments.
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import pg from 'pg';
+
+// Users' addresses and names are stored sealed: seal them as the built API does, under its key.
+const require = createRequire(import.meta.url);
+const { PersonalDataKeyring } = require('../../dist/apps/api/libs/infrastructure/src/crypto/personal-data-keyring.js');
+const { UserPersonalDataCodec } = require('../../dist/apps/api/libs/infrastructure/src/persistence/identity/user-personal-data.js');
 
 const ROWS = Number(process.env.BENCH_DASHBOARD_ROWS ?? 1_000_000);
 const USERS = 10_000;
@@ -22,12 +29,12 @@ const QUERY = `{ dashboard {
  * Seeds, then times the dashboard query: the first call (which rolls up the closed days the
  * rollups lack, as the first read after deploying does) and then CALLS calls one after another.
  */
-export async function benchDashboard(base, adminToken, graphql, databaseUrl) {
+export async function benchDashboard(base, adminToken, graphql, databaseUrl, encryptionKey) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const seedStarted = Date.now();
   try {
-    await seed(client);
+    await seed(client, new UserPersonalDataCodec(new PersonalDataKeyring(Buffer.from(encryptionKey, 'hex'))));
   } finally {
     await client.end();
   }
@@ -66,24 +73,22 @@ export function printDashboard(d) {
   console.log(`| { me { id } } (floor: auth + GraphQL, same moment) | ${d.calls} | ${d.floor.p50} | ${d.floor.p95} | ${d.floor.max} |`);
 }
 
-export async function seed(client) {
+export async function seed(client, personalData) {
   // Bulk history, as if written over 90 days: the ledger's outbox trigger is off for this session
   // (a million old postings are not news for webhooks), so is the append-only guard it does not need.
   await client.query(`SET session_replication_role = replica`);
+  const ids = Array.from({ length: USERS }, () => randomUUID());
+  const sealed = ids.map((id, i) => personalData.seal(id, { email: `dash-${i + 1}@example.com`, name: `Dashboard ${i + 1}` }));
   await client.query(
-    `INSERT INTO identity_user (id, email, email_normalized, name, role, status, created_at)
-     SELECT gen_random_uuid(), 'dash-' || i || '@example.com', 'dash-' || i || '@example.com', 'Dashboard ' || i, 'USER', 'active',
-            now() - random() * interval '90 days'
-       FROM generate_series(1, $1) AS i`,
-    [USERS],
+    `INSERT INTO identity_user (id, email_sealed, email_lookup, name_sealed, personal_data_key_id, role, status, created_at)
+     SELECT id, email_sealed, email_lookup, name_sealed, $5, 'USER', 'active', now() - random() * interval '90 days'
+       FROM unnest($1::uuid[], $2::bytea[], $3::bytea[], $4::bytea[]) AS v (id, email_sealed, email_lookup, name_sealed)`,
+    [ids, sealed.map((s) => s.emailSealed), sealed.map((s) => s.emailLookup), sealed.map((s) => s.nameSealed), personalData.currentKeyId],
   );
-  await client.query(
-    `INSERT INTO credit_account (user_id, balance)
-     SELECT id, (random() * 10000000)::bigint FROM identity_user WHERE email LIKE 'dash-%'`,
-  );
+  await client.query(`INSERT INTO credit_account (user_id, balance) SELECT id, (random() * 10000000)::bigint FROM unnest($1::uuid[]) AS id`, [ids]);
   // 5 % purchases (100 to 2,000 credits), 5 % grants, 90 % usage (up to 5 credits), newest last.
   await client.query(
-    `WITH users AS (SELECT array_agg(id) AS ids FROM identity_user WHERE email LIKE 'dash-%')
+    `WITH users AS (SELECT $2::uuid[] AS ids)
      INSERT INTO ledger_transaction (type, user_id, amount, balance_after, created_at)
      SELECT CASE WHEN i % 20 = 0 THEN 'purchase' WHEN i % 20 = 1 THEN 'grant' ELSE 'usage' END,
             users.ids[1 + (i % ${USERS})],
@@ -91,10 +96,10 @@ export async function seed(client) {
             0,
             now() - interval '90 days' + (i::float8 / $1) * interval '90 days'
        FROM users, generate_series(1, $1) AS i`,
-    [ROWS],
+    [ROWS, ids],
   );
   await client.query(
-    `WITH users AS (SELECT array_agg(id) AS ids FROM identity_user WHERE email LIKE 'dash-%')
+    `WITH users AS (SELECT $2::uuid[] AS ids)
      INSERT INTO ai_usage (user_id, endpoint, model, provider, upstream_model, stream, input_tokens, output_tokens, credits,
                            latency_ms, status, created_at)
      SELECT users.ids[1 + (i % ${USERS})], (ARRAY['openai', 'anthropic', 'graphql', 'websocket', 'mcp'])[1 + i % 5],
@@ -102,7 +107,7 @@ export async function seed(client) {
             100 + (random() * 2900)::int, CASE WHEN i % 33 = 0 THEN 'error' ELSE 'ok' END,
             now() - interval '90 days' + (i::float8 / $1) * interval '90 days'
        FROM users, generate_series(1, $1) AS i`,
-    [ROWS],
+    [ROWS, ids],
   );
   await client.query(
     `INSERT INTO payment (user_id, package_id, package_code, package_name, credits, amount_cents, currency, status,

@@ -110,7 +110,7 @@ try {
   const media = runs('media') ? await benchMedia(base, accessToken, graphql) : null;
   const webhooks = runs('webhooks') ? await benchWebhooks(base, accessToken, graphql, env.DATABASE_URL) : null;
   // Last: its million-row seed would slow the sections above.
-  const dashboard = runs('dashboard') ? await benchDashboard(base, accessToken, graphql, env.DATABASE_URL) : null;
+  const dashboard = runs('dashboard') ? await benchDashboard(base, accessToken, graphql, env.DATABASE_URL, env.ENCRYPTION_KEY) : null;
   const hotRow = {};
   for (const clients of new Set(deducts.map((d) => d.connections))) hotRow[clients] = await hotRowUpdateRate(env.DATABASE_URL, clients, DURATION_S);
 

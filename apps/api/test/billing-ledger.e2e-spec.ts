@@ -76,7 +76,7 @@ describe('billing: the credit ledger', () => {
     it('opens the account on registration and grants the welcome credits once on verification', async () => {
       const user = await createUser(api);
       const users = api.app.get(UserRepository);
-      await users.save(user, [{ type: 'identity.user_registered', userId: user.id, email: user.email.value, occurredAt: new Date() }]);
+      await users.save(user, [{ type: 'identity.user_registered', userId: user.id, occurredAt: new Date() }]);
       await eventually(() => query.account(user.id), (account) => account !== null);
       // Delivered twice (as an at-least-once relay may): still one grant.
       const verified = { type: 'identity.email_verified' as const, userId: user.id, occurredAt: new Date() };

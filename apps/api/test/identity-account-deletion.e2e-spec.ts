@@ -226,7 +226,8 @@ describe('identity: account deletion (deleteMyAccount, POST /api/v1/me/deletion)
       `SELECT id, amount FROM ledger_transaction WHERE user_id = $1 ORDER BY id`,
       [kept.user.id],
     );
-    expect(await whereFound(gone.email)).not.toEqual([]);
+    // Addresses and names are stored sealed (never in clear): the account is found by its address's keyed hash.
+    expect(await api.app.get(UserRepository).findByEmail(gone.email.toLowerCase())).not.toBeNull();
     expect(
       await db.query(`SELECT id FROM identity_audit_log WHERE actor_id = $1 AND ip IS NOT NULL`, [
         gone.user.id,
@@ -244,6 +245,7 @@ describe('identity: account deletion (deleteMyAccount, POST /api/v1/me/deletion)
 
     expect(await whereFound(gone.email)).toEqual([]);
     expect(await whereFound(gone.name)).toEqual([]);
+    expect(await api.app.get(UserRepository).findByEmail(gone.email.toLowerCase())).toBeNull();
     expect(await db.query(`SELECT id FROM identity_user WHERE id = $1`, [gone.user.id])).toEqual([]);
     for (const table of ['identity_api_key', 'identity_refresh_token', 'ai_usage', 'media_job'])
       expect(await db.query(`SELECT 1 FROM ${table} WHERE user_id = $1`, [gone.user.id])).toEqual([]);
@@ -288,7 +290,7 @@ describe('identity: account deletion (deleteMyAccount, POST /api/v1/me/deletion)
     ).rejects.toThrow(/append-only/);
 
     // Nobody else's data was touched.
-    expect(await whereFound(kept.email)).not.toEqual([]);
+    expect(await api.app.get(UserRepository).findByEmail(kept.email.toLowerCase())).toMatchObject({ id: kept.user.id, name: kept.name });
     expect((await models(kept.key)).status).toBe(200);
     expect((await api.app.get(MediaStore).read(kept.fileKey))?.toString()).toBe('bystander picture');
     expect(await db.query(`SELECT 1 FROM ai_usage WHERE user_id = $1`, [kept.user.id])).toHaveLength(1);

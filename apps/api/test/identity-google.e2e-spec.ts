@@ -1,3 +1,4 @@
+import { UserPersonalDataCodec } from '@sah/infrastructure';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Browser } from './support/browser';
@@ -91,8 +92,8 @@ describe('identity: Google sign-in (the real passport strategy against a local f
           role: string;
         }[]
       >(
-        'SELECT id, google_id, password_hash, email_verified_at, role FROM identity_user WHERE email_normalized = $1',
-        [email.toLowerCase()],
+        'SELECT id, google_id, password_hash, email_verified_at, role FROM identity_user WHERE email_lookup = ANY($1)',
+        [api.app.get(UserPersonalDataCodec).lookups(email)],
       )
     )[0];
 

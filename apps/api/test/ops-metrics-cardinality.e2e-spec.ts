@@ -1,4 +1,5 @@
 import { Credits } from '@sah/domain';
+import { UserPersonalDataCodec } from '@sah/infrastructure';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ChatGateway } from '../src/contexts/ai/application/chat-gateway.service';
@@ -41,14 +42,16 @@ describe('metrics: label cardinality stays bounded with 1,000 users', () => {
    */
   async function activeUsers(count: number, callEvery: number): Promise<string[]> {
     const db = api.app.get(DataSource);
+    const personalData = api.app.get(UserPersonalDataCodec);
     const tag = randomUUID().slice(0, 8);
-    const rows = (await db.query(
-      `INSERT INTO identity_user (id, email, email_normalized, name, role, status, created_at)
-       SELECT gen_random_uuid(), 'many-' || $2 || '-' || i || '@example.com', 'many-' || $2 || '-' || i || '@example.com', 'Many ' || i, 'USER', 'active', now()
-         FROM generate_series(1, $1) AS i RETURNING id`,
-      [count, tag],
-    )) as Array<{ id: string }>;
-    const ids = rows.map((row) => row.id);
+    const ids = Array.from({ length: count }, () => randomUUID());
+    const sealed = ids.map((id, i) => personalData.seal(id, { email: `many-${tag}-${i}@example.com`, name: `Many ${i}` }));
+    await db.query(
+      `INSERT INTO identity_user (id, email_sealed, email_lookup, name_sealed, personal_data_key_id, role, status, created_at)
+       SELECT id, email_sealed, email_lookup, name_sealed, $5, 'USER', 'active', now()
+         FROM unnest($1::uuid[], $2::bytea[], $3::bytea[], $4::bytea[]) AS v (id, email_sealed, email_lookup, name_sealed)`,
+      [ids, sealed.map((s) => s.emailSealed), sealed.map((s) => s.emailLookup), sealed.map((s) => s.nameSealed), personalData.currentKeyId],
+    );
     await db.query(`INSERT INTO credit_account (user_id) SELECT unnest($1::uuid[])`, [ids]);
     await api.app.get(LedgerService).postAdjustments(ids.map((userId) => ({ userId, amount: Credits.parse(100), reason: 'cardinality' })));
     const gateway = api.app.get(ChatGateway);

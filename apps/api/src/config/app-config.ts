@@ -186,6 +186,8 @@ export abstract class AppConfig {
   abstract readonly webhooks: WebhooksConfig;
   /** 32-byte key for secrets at rest (AES-256-GCM): provider keys managed in the database. */
   abstract readonly encryptionKey: Buffer;
+  /** Keys `encryptionKey` replaced: they open what they sealed until `npm run keys:rotate` re-seals it. */
+  abstract readonly previousEncryptionKeys: readonly Buffer[];
   /** Requests per minute; `null` means unlimited. */
   abstract readonly rateLimits: {
     readonly perRole: Readonly<Record<'SUPER_ADMIN' | 'ADMIN' | 'MANAGER' | 'USER' | 'GUEST', number | null>>;

@@ -189,6 +189,17 @@ describe('billing and AI settings', () => {
     expect(ai.openai.apiKeys).toEqual(['sk-a', 'sk-b']);
     expect(ai.anthropic).toEqual({ apiKeys: [], baseUrl: 'http://127.0.0.1:9' });
   });
+
+  it('reads keys ENCRYPTION_KEY replaced from ENCRYPTION_KEYS_PREVIOUS, none by default', () => {
+    expect(parseEnvironment({}).previousEncryptionKeys).toEqual([]);
+    const base64 = Buffer.alloc(32, 7).toString('base64');
+    const keys = parseEnvironment({ ENCRYPTION_KEY: 'ab'.repeat(32), ENCRYPTION_KEYS_PREVIOUS: `${'cd'.repeat(32)}, ${base64}` }).previousEncryptionKeys;
+    expect(keys.map((key) => key.toString('hex'))).toEqual(['cd'.repeat(32), '07'.repeat(32)]);
+    expect(() => parseEnvironment({ ENCRYPTION_KEYS_PREVIOUS: 'cd'.repeat(31) })).toThrow(/ENCRYPTION_KEYS_PREVIOUS \(expected comma-separated keys of 32 bytes/);
+    expect(() => parseEnvironment({ ENCRYPTION_KEY: 'ab'.repeat(32), ENCRYPTION_KEYS_PREVIOUS: 'AB'.repeat(32) })).toThrow(
+      /ENCRYPTION_KEYS_PREVIOUS \(lists ENCRYPTION_KEY itself/,
+    );
+  });
 });
 
 describe('deadlines on outgoing calls', () => {

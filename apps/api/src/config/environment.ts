@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Credits } from '@sah/domain';
+import { DEVELOPMENT_ENCRYPTION_KEY, parseEncryptionKey } from '@sah/infrastructure';
 import { AppConfig, LogLevel, NodeEnv, WorkersMode } from './app-config';
 import { ConfigError } from './config-error';
 import { Env, raw, readByteSize, readEnum, readInt, readList, readUrl } from './env-readers';
@@ -63,7 +64,7 @@ export function parseEnvironment(env: Env, cwd = process.cwd()): EnvironmentConf
     billing: readBilling(env),
     ai: readAi(env),
     media: readMedia(env, cwd),
-    encryptionKey: readEncryptionKey(env, nodeEnv),
+    ...readEncryptionKeys(env, nodeEnv),
     stripe: readStripe(env),
     webhooks: readWebhooks(env),
     env: nodeEnv,
@@ -211,18 +212,28 @@ function readAi(env: Env): AppConfig['ai'] {
   };
 }
 
-const DEV_ENCRYPTION_KEY = Buffer.alloc(32, 'development-only-encryption-key!');
-
 /** 32 bytes, given as 64 hex digits or base64; a development-only default outside production. */
 function readEncryptionKey(env: Env, nodeEnv: NodeEnv): Buffer {
   const value = raw(env, 'ENCRYPTION_KEY');
   if (!value) {
     if (nodeEnv === 'production') throw new ConfigError('ENCRYPTION_KEY', 'required in production (32 bytes as 64 hex digits or base64)');
-    return DEV_ENCRYPTION_KEY;
+    return DEVELOPMENT_ENCRYPTION_KEY;
   }
-  const key = /^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
-  if (key.length !== 32) throw new ConfigError('ENCRYPTION_KEY', 'expected 32 bytes as 64 hex digits or base64');
+  const key = parseEncryptionKey(value);
+  if (!key) throw new ConfigError('ENCRYPTION_KEY', 'expected 32 bytes as 64 hex digits or base64');
   return key;
+}
+
+/** ENCRYPTION_KEY, and the keys it replaced: they only open what they sealed until `npm run keys:rotate` has re-sealed it. */
+function readEncryptionKeys(env: Env, nodeEnv: NodeEnv): Pick<AppConfig, 'encryptionKey' | 'previousEncryptionKeys'> {
+  const current = readEncryptionKey(env, nodeEnv);
+  const previousEncryptionKeys = readList(env, 'ENCRYPTION_KEYS_PREVIOUS').map((value) => {
+    const key = parseEncryptionKey(value);
+    if (!key) throw new ConfigError('ENCRYPTION_KEYS_PREVIOUS', 'expected comma-separated keys of 32 bytes as 64 hex digits or base64');
+    if (key.equals(current)) throw new ConfigError('ENCRYPTION_KEYS_PREVIOUS', 'lists ENCRYPTION_KEY itself');
+    return key;
+  });
+  return { encryptionKey: current, previousEncryptionKeys };
 }
 
 function readBilling(env: Env): AppConfig['billing'] {

@@ -2,7 +2,7 @@ import { Role } from './role';
 
 /** Facts other contexts react to (the ledger opens an account on registration, grants on verification). */
 export type IdentityEvent =
-  | { type: 'identity.user_registered'; userId: string; email: string; occurredAt: Date }
+  | { type: 'identity.user_registered'; userId: string; occurredAt: Date }
   | { type: 'identity.email_verified'; userId: string; occurredAt: Date }
   | { type: 'identity.role_changed'; userId: string; from: Role; to: Role; actorId: string; occurredAt: Date }
   | { type: 'identity.user_suspended'; userId: string; actorId: string; occurredAt: Date }

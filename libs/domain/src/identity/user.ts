@@ -43,7 +43,7 @@ export class User {
       createdAt: input.now,
       deletionRequestedAt: null,
     });
-    user.events.push({ type: 'identity.user_registered', userId: input.id, email: input.email.value, occurredAt: input.now });
+    user.events.push({ type: 'identity.user_registered', userId: input.id, occurredAt: input.now });
     return user;
   }
 
@@ -64,7 +64,7 @@ export class User {
       createdAt: input.now,
       deletionRequestedAt: null,
     });
-    user.events.push({ type: 'identity.user_registered', userId: input.id, email: input.email.value, occurredAt: input.now });
+    user.events.push({ type: 'identity.user_registered', userId: input.id, occurredAt: input.now });
     user.verifyEmail(input.now);
     return user;
   }

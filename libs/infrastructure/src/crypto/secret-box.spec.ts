@@ -19,4 +19,15 @@ describe('SecretBox', () => {
     expect(() => box.open(tampered)).toThrow();
     expect(() => new SecretBox(randomBytes(32)).open(sealed)).toThrow();
   });
+
+  it('opens what a previous key sealed, says so, and seals with the current key', () => {
+    const [older, current] = [randomBytes(32), randomBytes(32)];
+    const sealedBefore = new SecretBox(older).seal('whsec_old');
+    const rotated = new SecretBox(current, [older]);
+    expect(rotated.openWithKey(sealedBefore)).toEqual({ plaintext: 'whsec_old', stale: true });
+    const resealed = rotated.seal('whsec_old');
+    expect(rotated.openWithKey(resealed)).toEqual({ plaintext: 'whsec_old', stale: false });
+    expect(() => new SecretBox(older).open(resealed)).toThrow();
+    expect(() => new SecretBox(current).open(sealedBefore)).toThrow();
+  });
 });

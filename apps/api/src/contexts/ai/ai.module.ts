@@ -55,7 +55,7 @@ import { MCP_WEBSOCKET_PROVIDERS } from './ws/mcp-websocket.providers';
     {
       provide: ProviderKeyRepository,
       inject: [DataSource, AppConfig],
-      useFactory: (ds: DataSource, config: AppConfig) => new ProviderKeyRepository(ds, new SecretBox(config.encryptionKey)),
+      useFactory: (ds: DataSource, config: AppConfig) => new ProviderKeyRepository(ds, new SecretBox(config.encryptionKey, config.previousEncryptionKeys)),
     },
     {
       provide: CHAT_PROVIDERS,

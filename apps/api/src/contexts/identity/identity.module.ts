@@ -15,6 +15,7 @@ import {
   TypeOrmTwoFactorRepository,
   TypeOrmUserRepository,
   UserDirectoryQuery,
+  UserPersonalDataCodec,
 } from '@sah/infrastructure';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -47,6 +48,7 @@ import { AuthResolver } from './graphql/auth.resolver';
 import { UsersResolver } from './graphql/users.resolver';
 import { TeamsResolver } from './teams/teams.resolver';
 import { TeamMembershipModule } from './teams/team-membership.module';
+import { personalDataCodec } from './personal-data/personal-data-codec';
 import { TeamsService } from './teams/teams.service';
 import { TwoFactorChallenges } from './two-factor/two-factor-challenges';
 import { TwoFactorResolver } from './two-factor/two-factor.resolver';
@@ -70,17 +72,26 @@ class IdentityLifecycle implements OnApplicationBootstrap {
   imports: [JwtModule.register({}), TeamMembershipModule],
   controllers: [AccountDeletionController],
   providers: [
-    repositoryProvider(UserRepository, (ds) => new TypeOrmUserRepository(ds)),
+    { provide: UserPersonalDataCodec, inject: [AppConfig], useFactory: personalDataCodec },
+    {
+      provide: UserRepository,
+      inject: [DataSource, UserPersonalDataCodec],
+      useFactory: (ds: DataSource, codec: UserPersonalDataCodec) => new TypeOrmUserRepository(ds, codec),
+    },
     repositoryProvider(RefreshTokenStore, (ds) => new RefreshTokenStore(ds)),
     repositoryProvider(ApiKeyRepository, (ds) => new ApiKeyRepository(ds)),
     repositoryProvider(AuditLogRepository, (ds) => new AuditLogRepository(ds)),
-    repositoryProvider(UserDirectoryQuery, (ds) => new UserDirectoryQuery(ds)),
+    {
+      provide: UserDirectoryQuery,
+      inject: [DataSource, UserPersonalDataCodec],
+      useFactory: (ds: DataSource, codec: UserPersonalDataCodec) => new UserDirectoryQuery(ds, codec),
+    },
     repositoryProvider(TeamRepository, (ds) => new TeamRepository(ds)),
     repositoryProvider(AccountErasureStore, (ds) => new AccountErasureStore(ds)),
     {
       provide: TwoFactorRepository,
       inject: [DataSource, AppConfig],
-      useFactory: (ds: DataSource, config: AppConfig) => new TypeOrmTwoFactorRepository(ds, new SecretBox(config.encryptionKey)),
+      useFactory: (ds: DataSource, config: AppConfig) => new TypeOrmTwoFactorRepository(ds, new SecretBox(config.encryptionKey, config.previousEncryptionKeys)),
     },
     TwoFactorChallenges,
     TwoFactorService,
@@ -127,6 +138,6 @@ class IdentityLifecycle implements OnApplicationBootstrap {
     TwoFactorResolver,
     AccountDeletionResolver,
   ],
-  exports: [AuditLog, ApiKeysService, UserRepository, SignInService, AccountsService, PasswordHasher, AuthStateCache, AccessTokens, TeamsService, SlidingWindowRateLimiter, TwoFactorService, TwoFactorChallenges, AccountErasers, AccountDeletions],
+  exports: [AuditLog, ApiKeysService, UserRepository, UserPersonalDataCodec, SignInService, AccountsService, PasswordHasher, AuthStateCache, AccessTokens, TeamsService, SlidingWindowRateLimiter, TwoFactorService, TwoFactorChallenges, AccountErasers, AccountDeletions],
 })
 export class IdentityModule {}

@@ -83,7 +83,7 @@ export class MediaModule {
         {
           provide: ProviderKeyRepository,
           inject: [DataSource, AppConfig],
-          useFactory: (ds: DataSource, config: AppConfig) => new ProviderKeyRepository(ds, new SecretBox(config.encryptionKey)),
+          useFactory: (ds: DataSource, config: AppConfig) => new ProviderKeyRepository(ds, new SecretBox(config.encryptionKey, config.previousEncryptionKeys)),
         },
         ProviderKeys,
         MediaProviderKeys,

@@ -40,7 +40,7 @@ export class WebhooksModule {
           provide: WebhookEndpointRepository,
           inject: [DataSource, AppConfig],
           useFactory: (ds: DataSource, config: AppConfig) =>
-            new WebhookEndpointRepository(ds, new SecretBox(config.encryptionKey)),
+            new WebhookEndpointRepository(ds, new SecretBox(config.encryptionKey, config.previousEncryptionKeys)),
         },
         {
           provide: WebhookMessageRepository,

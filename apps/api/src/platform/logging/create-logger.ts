@@ -19,7 +19,7 @@ export const REDACTED_PATHS = [
  * up while a write is in flight go out in one syscall, so the access log costs little under load
  * (pino flushes what is pending when the process exits).
  */
-export function createLogger(level: LogLevel, service: 'api' | 'worker' | 'migrate' | 'ledger-verify'): Logger {
+export function createLogger(level: LogLevel, service: 'api' | 'worker' | 'migrate' | 'ledger-verify' | 'keys-rotate'): Logger {
   return pino(
     {
       level,

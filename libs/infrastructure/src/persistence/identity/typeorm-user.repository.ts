@@ -1,27 +1,32 @@
 import { DomainError, EmailAddress, IdentityEvent, isRole, User, UserRepository, UserStatus } from '@sah/domain';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { violatedConstraint } from '../constraint-violation';
 import { OutboxEventEntity } from '../platform/outbox-event.entity';
 import { UserEntity } from './user.entity';
+import { UserPersonalDataCodec } from './user-personal-data';
 
 export class TypeOrmUserRepository extends UserRepository {
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly personalData: UserPersonalDataCodec,
+  ) {
     super();
   }
 
   async findById(id: string): Promise<User | null> {
     const row = await this.dataSource.getRepository(UserEntity).findOneBy({ id });
-    return row ? toDomain(row) : null;
+    return row ? this.toDomain(row) : null;
   }
 
+  /** By the keyed hash under every key: rows keys:rotate has not reached yet carry an older key's. */
   async findByEmail(normalizedEmail: string): Promise<User | null> {
-    const row = await this.dataSource.getRepository(UserEntity).findOneBy({ emailNormalized: normalizedEmail });
-    return row ? toDomain(row) : null;
+    const row = await this.dataSource.getRepository(UserEntity).findOneBy({ emailLookup: In(this.personalData.lookups(normalizedEmail)) });
+    return row ? this.toDomain(row) : null;
   }
 
   async findByGoogleId(googleId: string): Promise<User | null> {
     const row = await this.dataSource.getRepository(UserEntity).findOneBy({ googleId });
-    return row ? toDomain(row) : null;
+    return row ? this.toDomain(row) : null;
   }
 
   async recordEvents(events: IdentityEvent[]): Promise<void> {
@@ -35,9 +40,7 @@ export class TypeOrmUserRepository extends UserRepository {
         await manager.getRepository(UserEntity).upsert(
           {
             id: state.id,
-            email: state.email.value,
-            emailNormalized: state.email.normalized,
-            name: state.name,
+            ...this.personalData.seal(state.id, { email: state.email.value, name: state.name }),
             passwordHash: state.passwordHash,
             role: state.role,
             status: state.status,
@@ -63,25 +66,26 @@ export class TypeOrmUserRepository extends UserRepository {
       throw error;
     }
   }
+
+  private toDomain(row: UserEntity): User {
+    if (!isRole(row.role)) throw new Error(`identity_user ${row.id} has unknown role ${row.role}`);
+    const { email, name } = this.personalData.open(row.id, row);
+    return User.restore({
+      id: row.id,
+      email: EmailAddress.parse(email),
+      name,
+      passwordHash: row.passwordHash,
+      role: row.role,
+      status: row.status as UserStatus,
+      emailVerifiedAt: row.emailVerifiedAt,
+      googleId: row.googleId,
+      createdAt: row.createdAt,
+      deletionRequestedAt: row.deletionRequestedAt,
+    });
+  }
 }
 
 async function insertEvents(manager: EntityManager, events: IdentityEvent[]): Promise<void> {
   if (events.length === 0) return;
   await manager.getRepository(OutboxEventEntity).insert(events.map(({ type, occurredAt, ...payload }) => ({ type, payload, occurredAt })));
-}
-
-function toDomain(row: UserEntity): User {
-  if (!isRole(row.role)) throw new Error(`identity_user ${row.id} has unknown role ${row.role}`);
-  return User.restore({
-    id: row.id,
-    email: EmailAddress.parse(row.email),
-    name: row.name,
-    passwordHash: row.passwordHash,
-    role: row.role,
-    status: row.status as UserStatus,
-    emailVerifiedAt: row.emailVerifiedAt,
-    googleId: row.googleId,
-    createdAt: row.createdAt,
-    deletionRequestedAt: row.deletionRequestedAt,
-  });
 }

@@ -1,5 +1,6 @@
 import type { Role } from '@sah/domain';
 import { DataSource } from 'typeorm';
+import { UserPersonalDataCodec } from './user-personal-data';
 
 export interface UserCounts {
   total: number;
@@ -19,7 +20,10 @@ export interface SignUp {
 
 /** Head counts of the user base for the operations dashboard (served by created_at indexes). */
 export class UserFiguresQuery {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly personalData: UserPersonalDataCodec,
+  ) {}
 
   async counts(): Promise<UserCounts> {
     const [row] = (await this.dataSource.query(
@@ -34,9 +38,14 @@ export class UserFiguresQuery {
   /** Newest first. */
   async recentSignUps(limit: number): Promise<SignUp[]> {
     const rows = (await this.dataSource.query(
-      `SELECT id, email, name, role, created_at FROM identity_user ORDER BY created_at DESC, id DESC LIMIT $1`,
+      `SELECT id, email_sealed, name_sealed, personal_data_key_id, role, created_at FROM identity_user ORDER BY created_at DESC, id DESC LIMIT $1`,
       [limit],
-    )) as Array<{ id: string; email: string; name: string; role: Role; created_at: Date }>;
-    return rows.map((row) => ({ id: row.id, email: row.email, name: row.name, role: row.role, createdAt: row.created_at }));
+    )) as Array<{ id: string; email_sealed: Buffer; name_sealed: Buffer; personal_data_key_id: string; role: Role; created_at: Date }>;
+    return rows.map((row) => ({
+      id: row.id,
+      ...this.personalData.open(row.id, { emailSealed: row.email_sealed, nameSealed: row.name_sealed, personalDataKeyId: row.personal_data_key_id }),
+      role: row.role,
+      createdAt: row.created_at,
+    }));
   }
 }

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Role, ROLES, User } from '@sah/domain';
-import { UserEntity } from '@sah/infrastructure';
+import type { DirectoryUser } from '@sah/infrastructure';
 
 export enum RoleEnum {
   SUPER_ADMIN = 'SUPER_ADMIN',
@@ -38,7 +38,7 @@ export class UserObject {
     });
   }
 
-  static fromRow(row: UserEntity): UserObject {
+  static fromRow(row: DirectoryUser): UserObject {
     return Object.assign(new UserObject(), {
       id: row.id,
       email: row.email,
