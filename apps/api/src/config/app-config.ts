@@ -120,6 +120,8 @@ export abstract class AppConfig {
     /** Deadline of each SDK request, and how often the SDK retries a failed one (idempotency keys make that safe). */
     readonly timeoutMs: number;
     readonly maxNetworkRetries: number;
+    /** Days a subscription stays on its plan after a failed payment before the maintenance job moves it to Free. */
+    readonly planGraceDays: number;
   };
   abstract readonly ai: {
     /** Keys from the environment (comma-separated for rotation); admins may add more in the database. */

@@ -275,6 +275,7 @@ function readStripe(env: Env): AppConfig['stripe'] {
     apiBase: readUrl(env, 'STRIPE_API_BASE', ['http:', 'https:']),
     timeoutMs: readInt(env, 'STRIPE_TIMEOUT_MS', 10_000, 50, 120_000),
     maxNetworkRetries: readInt(env, 'STRIPE_MAX_NETWORK_RETRIES', 1, 0, 5),
+    planGraceDays: readInt(env, 'PLAN_GRACE_PERIOD_DAYS', 7, 0, 90),
   };
 }
 

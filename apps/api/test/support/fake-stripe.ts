@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeStripeBilling, FakeSubscription } from './fake-stripe-billing';
 
 export const FAKE_STRIPE_SECRET_KEY = `sk_test_${'fake'.repeat(6)}`;
 export const FAKE_STRIPE_WEBHOOK_SECRET = `whsec_${'fakesecret'.repeat(3)}`;
@@ -33,6 +34,10 @@ const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 export class FakeStripe {
   readonly requests: RecordedRequest[] = [];
   readonly sessions = new Map<string, CheckoutSession>();
+  /** Prices, subscriptions and their invoices. */
+  readonly billing = new FakeStripeBilling();
+  /** What each session was created with (Stripe keeps its line items apart from the session object). */
+  private readonly sessionRequests = new Map<string, Record<string, unknown>>();
   private readonly idempotent = new Map<string, { status: number; body: object }>();
   private readonly failures: Array<{ status: number; error: object }> = [];
   private readonly server: Server = createServer((req, res) => {
@@ -84,6 +89,23 @@ export class FakeStripe {
     };
     this.sessions.set(sessionId, completed);
     return completed;
+  }
+
+  /** A subscription-mode session once paid: Stripe has created the customer and the active subscription. */
+  completedSubscriptionSession(sessionId: string): { session: CheckoutSession; subscription: FakeSubscription } {
+    const session = this.sessions.get(sessionId);
+    const request = this.sessionRequests.get(sessionId);
+    if (!session || !request || session['mode'] !== 'subscription') throw new Error(`no subscription session ${sessionId}`);
+    const subscription = this.billing.startSubscription(request);
+    const completed: CheckoutSession = {
+      ...session,
+      status: 'complete',
+      payment_status: 'paid',
+      customer: subscription.customer,
+      subscription: subscription.id,
+    };
+    this.sessions.set(sessionId, completed);
+    return { session: completed, subscription };
   }
 
   expiredSession(sessionId: string): CheckoutSession {
@@ -151,12 +173,15 @@ export class FakeStripe {
     }
     const failure = this.failures.shift();
     if (failure) return send(res, failure.status, { error: failure.error });
-    if (req.method === 'POST' && url.pathname === '/v1/checkout/sessions') {
-      const key = req.headers['idempotency-key'];
-      const earlier = typeof key === 'string' ? this.idempotent.get(key) : undefined;
-      if (earlier) return send(res, earlier.status, earlier.body, { 'idempotent-replayed': 'true' });
-      const answer = this.createSession(params);
-      if (typeof key === 'string') this.idempotent.set(key, answer);
+    const key = req.headers['idempotency-key'];
+    const earlier = req.method === 'POST' && typeof key === 'string' ? this.idempotent.get(key) : undefined;
+    if (earlier) return send(res, earlier.status, earlier.body, { 'idempotent-replayed': 'true' });
+    const answer =
+      req.method === 'POST' && url.pathname === '/v1/checkout/sessions'
+        ? this.createSession(params)
+        : this.billing.route(req.method ?? '', url.pathname, params);
+    if (answer) {
+      if (req.method === 'POST' && typeof key === 'string') this.idempotent.set(key, answer);
       return send(res, answer.status, answer.body);
     }
     send(res, 404, {
@@ -181,7 +206,11 @@ export class FakeStripe {
       return invalid('Missing required param: line_items', 'line_items');
     let total = 0;
     let currency = '';
-    for (const item of items as Array<{
+    if (params['mode'] === 'subscription') {
+      const priced = this.billing.subscriptionLines(items);
+      if ('status' in priced) return priced;
+      ({ total, currency } = priced);
+    } else for (const item of items as Array<{
       quantity?: string;
       price_data?: { currency?: string; unit_amount?: string; product_data?: { name?: string } };
     }>) {
@@ -214,8 +243,11 @@ export class FakeStripe {
       status: 'open',
       success_url: params['success_url'],
       url: `https://checkout.stripe.com/c/pay/${sessionId}`,
+      customer: null,
+      subscription: null,
     };
     this.sessions.set(sessionId, session);
+    this.sessionRequests.set(sessionId, params);
     return { status: 200, body: session };
   }
 }

@@ -3,3 +3,4 @@ export * from './usage-forecast';
 export * from './promo-code';
 export * from './adjustment-csv';
 export * from './statement';
+export * from './plan-allowance';

@@ -23,6 +23,24 @@ export interface CheckoutSessionRequest {
   cancelUrl: string;
 }
 
+export interface SubscriptionCheckoutRequest {
+  /** Our subscription row: the session's and the subscription's metadata, and the idempotency key. */
+  subscriptionId: string;
+  userId: string;
+  email?: string;
+  planCode: string;
+  stripePriceId: string;
+  successUrl: string;
+  cancelUrl: string;
+}
+
+export interface PlanPriceRequest {
+  planId: string;
+  planName: string;
+  amountCents: number;
+  currency: string;
+}
+
 export interface CreatedCheckoutSession {
   id: string;
   url: string;
@@ -57,9 +75,8 @@ export class StripeGateway {
       packageCode: request.packageCode,
       paymentId: request.paymentId,
     };
-    let session: Stripe.Checkout.Session;
-    try {
-      session = await this.stripe().checkout.sessions.create(
+    const session = await this.call('open a checkout session', () =>
+      this.stripe().checkout.sessions.create(
         {
           mode: 'payment',
           line_items: [
@@ -81,27 +98,66 @@ export class StripeGateway {
           cancel_url: request.cancelUrl,
         },
         { idempotencyKey: `checkout-${request.paymentId}` },
-      );
-    } catch (error) {
-      // Timed out or unreachable after the SDK's retries: Stripe, not the request, is the problem.
-      if (error instanceof Stripe.errors.StripeConnectionError) {
-        throw new DomainError('DEPENDENCY_UNAVAILABLE', 'Stripe did not answer in time: try again shortly', { dependency: 'stripe' });
-      }
-      if (error instanceof Stripe.errors.StripeError) {
-        throw new DomainError(
-          'SERVICE_UNAVAILABLE',
-          'Stripe could not open a checkout session: try again later',
-          {
-            stripeError: error.type,
-            ...(error.code && { stripeCode: error.code }),
-          },
-        );
-      }
-      throw error;
-    }
+      ),
+    );
     if (!session.url)
       throw new DomainError('SERVICE_UNAVAILABLE', 'Stripe returned a checkout session without a URL');
     return { id: session.id, url: session.url };
+  }
+
+  /** A Checkout Session in subscription mode for a plan's monthly price. */
+  async createSubscriptionCheckout(request: SubscriptionCheckoutRequest): Promise<CreatedCheckoutSession> {
+    const metadata = { userId: request.userId, planCode: request.planCode, planSubscriptionId: request.subscriptionId };
+    const session = await this.call('open a checkout session', () =>
+      this.stripe().checkout.sessions.create(
+        {
+          mode: 'subscription',
+          line_items: [{ price: request.stripePriceId, quantity: 1 }],
+          client_reference_id: request.userId,
+          ...(request.email && { customer_email: request.email }),
+          metadata,
+          // On the subscription too: its invoices carry it, so they find our row whatever the order of events.
+          subscription_data: { metadata },
+          success_url: request.successUrl,
+          cancel_url: request.cancelUrl,
+        },
+        { idempotencyKey: `plan-checkout-${request.subscriptionId}` },
+      ),
+    );
+    if (!session.url)
+      throw new DomainError('SERVICE_UNAVAILABLE', 'Stripe returned a checkout session without a URL');
+    return { id: session.id, url: session.url };
+  }
+
+  /** A monthly recurring price for a plan's amount (the same one again for the same plan and amount). */
+  async createPlanPrice(request: PlanPriceRequest): Promise<string> {
+    const price = await this.call('create the plan\'s price', () =>
+      this.stripe().prices.create(
+        {
+          currency: request.currency,
+          unit_amount: request.amountCents,
+          recurring: { interval: 'month' },
+          product_data: { name: `Smart AI Hub ${request.planName}` },
+          metadata: { planId: request.planId },
+        },
+        { idempotencyKey: `plan-price-${request.planId}-${request.currency}-${request.amountCents}` },
+      ),
+    );
+    return price.id;
+  }
+
+  /** Stripe ends the subscription when its period ends (and then sends `customer.subscription.deleted`). */
+  async cancelAtPeriodEnd(stripeSubscriptionId: string): Promise<void> {
+    await this.call('cancel the subscription', () =>
+      this.stripe().subscriptions.update(stripeSubscriptionId, { cancel_at_period_end: true }),
+    );
+  }
+
+  /** Ends the subscription now, without proration: its grace period is over. */
+  async cancelNow(stripeSubscriptionId: string): Promise<void> {
+    await this.call('cancel the subscription', () =>
+      this.stripe().subscriptions.cancel(stripeSubscriptionId, { prorate: false }),
+    );
   }
 
   /**
@@ -122,6 +178,25 @@ export class StripeGateway {
     } catch (error) {
       if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
         throw DomainError.badInput('Invalid Stripe signature');
+      }
+      throw error;
+    }
+  }
+
+  /** Stripe's failures as domain errors: unreachable is retryable, a refusal is Stripe's. */
+  private async call<T>(what: string, request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      // Timed out or unreachable after the SDK's retries: Stripe, not the request, is the problem.
+      if (error instanceof Stripe.errors.StripeConnectionError) {
+        throw new DomainError('DEPENDENCY_UNAVAILABLE', 'Stripe did not answer in time: try again shortly', { dependency: 'stripe' });
+      }
+      if (error instanceof Stripe.errors.StripeError) {
+        throw new DomainError('SERVICE_UNAVAILABLE', `Stripe could not ${what}: try again later`, {
+          stripeError: error.type,
+          ...(error.code && { stripeCode: error.code }),
+        });
       }
       throw error;
     }

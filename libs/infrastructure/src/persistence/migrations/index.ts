@@ -21,6 +21,7 @@ import { DataExports1796420000000 } from './1796420000000-data-exports';
 import { ApiKeyBudgets1796430000000 } from './1796430000000-api-key-budgets';
 import { AccountDeletion1796440000000 } from './1796440000000-account-deletion';
 import { TeamInvitations1796510000010 } from './1796510000010-team-invitations';
+import { SubscriptionPlans1796520000000 } from './1796520000000-subscription-plans';
 import { EncryptedPersonalData1796540000000 } from './1796540000000-encrypted-personal-data';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
@@ -48,5 +49,6 @@ export const MIGRATIONS = [
   ApiKeyBudgets1796430000000,
   AccountDeletion1796440000000,
   TeamInvitations1796510000010,
+  SubscriptionPlans1796520000000,
   EncryptedPersonalData1796540000000,
 ];

@@ -3,11 +3,10 @@ import {
   CreditPackageRepository,
   PaymentRepository,
   StripeEventLog,
-  StripeGateway,
 } from '@sah/infrastructure';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../../../config/app-config';
 import { LedgerModule } from '../ledger.module';
+import { PlansModule } from '../plans/plans.module';
 import { Checkout } from './application/checkout.service';
 import { CreditPackages } from './application/credit-packages.service';
 import { PaymentHistory } from './application/payment-history.service';
@@ -26,19 +25,17 @@ const repository = <T>(token: abstract new (...args: never[]) => T, make: (dataS
   useFactory: make,
 });
 
-/** Stripe top-ups: credit packages, Checkout Sessions, the signed webhook, payments and receipts. */
+/**
+ * Stripe top-ups: credit packages, Checkout Sessions, the signed webhook, payments and receipts.
+ * The webhook hands subscription events to the plans module.
+ */
 @Module({
-  imports: [LedgerModule],
+  imports: [LedgerModule, PlansModule],
   controllers: [CheckoutController, StripeWebhookController],
   providers: [
     repository(CreditPackageRepository, (ds) => new CreditPackageRepository(ds)),
     repository(PaymentRepository, (ds) => new PaymentRepository(ds)),
     repository(StripeEventLog, (ds) => new StripeEventLog(ds)),
-    {
-      provide: StripeGateway,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => new StripeGateway(config.stripe),
-    },
     CreditPackages,
     Checkout,
     PaymentHistory,

@@ -66,7 +66,7 @@ export class Checkout {
 }
 
 /** Where Stripe sends the buyer back: an absolute http(s) URL, passed on as written. */
-function redirectUrl(value: string, field: string): string {
+export function redirectUrl(value: string, field: string): string {
   const text = value.trim();
   let parsed: URL | undefined;
   try {

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { can, Credits, DomainError } from '@sah/domain';
+import { Plan, PlanRepository, PlanSubscription, PlanSubscriptionRepository, StripeGateway } from '@sah/infrastructure';
+import type { Principal } from '../../../../platform/auth/principal';
+import { AuditLog } from '../../../identity/application/audit-log.service';
+import { FREE_PLAN_CODE } from './plan-catalogue.service';
+import { INVOICE_GRANT_SCOPE } from './subscription-events.service';
+
+export interface MyPlan {
+  plan: Plan;
+  subscription: PlanSubscription | null;
+  allowanceGranted: Credits;
+  allowanceRemaining: Credits;
+}
+
+/** A user's own subscription: which plan applies, how much of its allowance is left, cancelling it. */
+@Injectable()
+export class MySubscription {
+  constructor(
+    private readonly plans: PlanRepository,
+    private readonly subscriptions: PlanSubscriptionRepository,
+    private readonly gateway: StripeGateway,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async myPlan(principal: Principal, now = new Date()): Promise<MyPlan> {
+    const subscription = await this.subscriptions.current(principal.userId);
+    const plan = await this.plans.find(subscription?.planId ?? FREE_PLAN_CODE);
+    if (!plan) throw DomainError.notFound('Plan', { code: FREE_PLAN_CODE });
+    const allowance = await this.subscriptions.allowance(principal.userId, INVOICE_GRANT_SCOPE, now);
+    return { plan, subscription, allowanceGranted: allowance.granted, allowanceRemaining: allowance.remaining };
+  }
+
+  /** Its owner's, or any for billing administrators; anyone else's id is not found. */
+  async find(principal: Principal, id: string): Promise<PlanSubscription> {
+    const subscription = await this.subscriptions.findById(id);
+    if (!subscription || (subscription.userId !== principal.userId && !can(principal.role, 'billing:manage'))) {
+      throw DomainError.notFound('Subscription', { id });
+    }
+    return subscription;
+  }
+
+  planOf(subscription: PlanSubscription): Promise<Plan | null> {
+    return this.plans.find(subscription.planId);
+  }
+
+  /**
+   * Asks Stripe to end the subscription when its paid period ends; the plan and its credits stay
+   * until then (Stripe's `customer.subscription.deleted` moves the user to Free). Only its owner may.
+   */
+  async cancel(principal: Principal, id: string): Promise<PlanSubscription> {
+    const subscription = await this.subscriptions.findById(id);
+    if (!subscription || subscription.userId !== principal.userId) throw DomainError.notFound('Subscription', { id });
+    if (subscription.status !== 'active' && subscription.status !== 'past_due') {
+      throw DomainError.badInput('Only a running subscription can be cancelled', { field: 'id', status: subscription.status });
+    }
+    if (subscription.cancelAtPeriodEnd) return subscription;
+    if (!subscription.stripeSubscriptionId) throw new DomainError('CONFLICT', 'Stripe has not confirmed this subscription yet: try again shortly');
+    await this.gateway.cancelAtPeriodEnd(subscription.stripeSubscriptionId);
+    const updated = (await this.subscriptions.noteCancelAtPeriodEnd(subscription.id)) ?? subscription;
+    await this.audit.record(principal.userId, 'billing.subscription_cancel_requested', {
+      targetType: 'plan_subscription',
+      targetId: subscription.id,
+      details: { periodEnd: subscription.currentPeriodEnd?.toISOString() ?? null },
+    });
+    return updated;
+  }
+}

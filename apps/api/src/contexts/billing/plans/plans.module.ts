@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { PlanRepository, PlanSubscriptionRepository, StripeGateway } from '@sah/infrastructure';
+import { AppConfig } from '../../../config/app-config';
+import { repositoryProvider } from '../../../platform/database/database.module';
+import { LedgerModule } from '../ledger.module';
+import { MySubscription } from './application/my-subscription.service';
+import { OverdueSubscriptions } from './application/overdue-subscriptions';
+import { PlanCatalogue } from './application/plan-catalogue.service';
+import { SubscribeToPlan } from './application/subscribe-to-plan.handler';
+import { SubscriptionEvents } from './application/subscription-events.service';
+import { PlansResolver } from './graphql/plans.resolver';
+
+/**
+ * Subscription plans: the catalogue admins define, Stripe Checkout in subscription mode, and the
+ * subscription events (routed here by the payments webhook) that grant allowances and move users
+ * between plans. Owns the Stripe gateway the payments module uses too.
+ */
+@Module({
+  imports: [LedgerModule],
+  providers: [
+    repositoryProvider(PlanRepository, (dataSource) => new PlanRepository(dataSource)),
+    repositoryProvider(PlanSubscriptionRepository, (dataSource) => new PlanSubscriptionRepository(dataSource)),
+    {
+      provide: StripeGateway,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => new StripeGateway(config.stripe),
+    },
+    PlanCatalogue,
+    SubscribeToPlan,
+    MySubscription,
+    SubscriptionEvents,
+    OverdueSubscriptions,
+    PlansResolver,
+  ],
+  exports: [StripeGateway, SubscriptionEvents],
+})
+export class PlansModule {}
