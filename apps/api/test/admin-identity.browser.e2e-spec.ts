@@ -1,20 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
-import { openUserFromList, waitForFilteredList } from './support/console-lists';
+import { openUserFromList, waitForDialogOpen, waitForFilteredList } from './support/console-lists';
 import { signIn, useConsole, watchProblems } from './support/console-session';
 import { dataOf, errorCode, gql } from './support/graphql-client';
-import { createSignedInUser, createUser } from './support/identity-fixtures';
+import { createSignedInUser, createUser, PASSWORD } from './support/identity-fixtures';
 import { eventually, startTestApp, TestApp } from './support/test-app';
 
 const UI_TIMEOUT = 15_000;
 /** The export is written by a background job; the card checks on it every 3 s. */
 const EXPORT_TIMEOUT = 30_000;
+const USER_DELETION = 'query ($id: ID!) { user(id: $id) { id deletionScheduledFor } }';
 const CREATE_KEY = 'mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id } } }';
 
 /**
  * Identity through the built console, in headless Chromium: an administrator manages another account,
- * a user exports their own data, a session renews itself.
+ * a user exports their own data and deletes their account, a session renews itself.
  */
 describe('admin console: identity administration in a browser', () => {
   let api: TestApp;
@@ -112,6 +113,50 @@ describe('admin console: identity administration in a browser', () => {
       expect(file.user).toMatchObject({ id: user.userId, email: user.email });
       expect(file.apiKeys).toEqual([expect.objectContaining({ name: keyName })]);
       expect(file.auditEntries.map((entry) => entry.action)).toContain('user.data_export_requested');
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 90_000);
+
+  it('a user deletes their account on My account (signed out, told the date); an admin sees it pending on the user’s page and erases it now', async () => {
+    const user = await createUser(api, 'USER');
+    const admin = await createSignedInUser(api, 'ADMIN');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems = watchProblems(page);
+    try {
+      await signIn(page, api.url, user.email.value, UI_TIMEOUT);
+      await page.goto(`${api.url}/admin/account`);
+      await page.getByTestId('privacy-card').getByTestId('delete-account').click({ timeout: UI_TIMEOUT });
+      await waitForDialogOpen(page, UI_TIMEOUT);
+      await expect(page.getByTestId('delete-account-explanation').textContent()).resolves.toContain('Signing in again before then cancels');
+      await page.getByTestId('delete-account-proof').fill(PASSWORD);
+      await page.getByTestId('delete-account-confirm').click();
+
+      // Signed out at once, on the sign-in page, told when the account goes.
+      await page.waitForURL((url) => url.pathname === '/admin/login', { timeout: UI_TIMEOUT });
+      const told = page.locator('mat-snack-bar-container').filter({ hasText: 'Your account will be deleted on' });
+      await told.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      const toldDate = /deleted on (.+)\. Sign in before then/.exec((await told.textContent()) ?? '')?.[1];
+      const scheduled = dataOf(await gql<{ user: { deletionScheduledFor: string } }>(api.url, USER_DELETION, { id: user.id }, admin.accessToken))
+        .user.deletionScheduledFor;
+      const days = (new Date(scheduled).getTime() - Date.now()) / 86_400_000;
+      expect(days).toBeGreaterThan(29.9);
+      expect(days).toBeLessThanOrEqual(30);
+
+      // The admin finds the same date on the user's page, and erases the account without waiting.
+      await signIn(page, api.url, admin.email, UI_TIMEOUT);
+      await page.goto(`${api.url}/admin/users/${user.id}`);
+      const status = page.getByTestId('user-deletion-status');
+      await status.filter({ hasText: 'erased on' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      expect(await status.textContent()).toContain(`erased on ${toldDate}`);
+      await page.getByTestId('user-deletion-process').click();
+      await waitForDialogOpen(page, UI_TIMEOUT);
+      await page.getByTestId('confirm-ok').click();
+      await page.waitForURL((url) => url.pathname === '/admin/users', { timeout: UI_TIMEOUT });
+      await page.locator('mat-snack-bar-container').filter({ hasText: 'account is erased' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+
+      expect(errorCode(await gql(api.url, USER_DELETION, { id: user.id }, admin.accessToken))).toBe('NOT_FOUND');
       expect(problems).toEqual([]);
     } finally {
       await page.close();
