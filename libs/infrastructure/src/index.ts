@@ -34,6 +34,7 @@ export * from './redis/token-rate-limiter';
 export * from './persistence/billing/ledger.types';
 export * from './persistence/billing/ledger.repository';
 export * from './persistence/billing/ledger.query';
+export * from './persistence/billing/team-wallet.repository';
 export * from './persistence/billing/ledger-verifier';
 export * from './persistence/billing/api-key-spend.query';
 export * from './persistence/billing/sql-transaction';

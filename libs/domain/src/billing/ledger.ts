@@ -10,6 +10,8 @@ export const TRANSACTION_TYPES = [
   'refund',
   'expiry',
   'chargeback',
+  // A user's credits into a team's wallet: the other side is the team's account, not a system one.
+  'transfer',
 ] as const;
 export type TransactionType = (typeof TRANSACTION_TYPES)[number];
 
@@ -45,6 +47,9 @@ export const COUNTER_ACCOUNT: Readonly<Record<TransactionType, SystemAccount>> =
   refund: SYSTEM_ACCOUNTS.usageRevenue,
   expiry: SYSTEM_ACCOUNTS.expired,
   chargeback: SYSTEM_ACCOUNTS.purchases,
+  // Never posted through a counter account (ledger_transfer_to_team writes both sides); a transfer
+  // is only ever corrected by an admin adjustment, as grants are.
+  transfer: SYSTEM_ACCOUNTS.adjustments,
 };
 
 /** Only what users spend can be refunded by an admin; grants are corrected by adjustments. */

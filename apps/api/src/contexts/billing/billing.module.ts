@@ -14,6 +14,7 @@ import { LedgerHousekeeping } from './jobs/ledger-housekeeping';
 import { LedgerModule } from './ledger.module';
 import { PaymentsModule } from './payments/payments.module';
 import { PromotionsModule } from './promotions/promotions.module';
+import { TeamWalletsModule } from './team-wallets/team-wallets.module';
 
 /**
  * The billing bounded context: the credit ledger and everything that moves credits (partner
@@ -30,6 +31,7 @@ export class BillingModule {
         PaymentsModule,
         PromotionsModule,
         BillingAdminModule,
+        TeamWalletsModule,
         BudgetsModule,
         BullModule.registerQueue({ name: QUEUES.billing }),
       ],

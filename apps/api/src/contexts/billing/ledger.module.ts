@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { LedgerQuery, LedgerRepository } from '@sah/infrastructure';
+import { LedgerQuery, LedgerRepository, TeamWalletRepository } from '@sah/infrastructure';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { BalanceChanges } from './application/balance-changes';
@@ -15,10 +15,15 @@ import { LedgerService } from './application/ledger.service';
       useFactory: (dataSource: DataSource, config: AppConfig) => new LedgerRepository(dataSource, config.billing.lowBalanceThreshold),
     },
     { provide: LedgerQuery, inject: [DataSource], useFactory: (dataSource: DataSource) => new LedgerQuery(dataSource) },
+    {
+      provide: TeamWalletRepository,
+      inject: [DataSource, AppConfig],
+      useFactory: (dataSource: DataSource, config: AppConfig) => new TeamWalletRepository(dataSource, config.billing.lowBalanceThreshold),
+    },
     BalanceChanges,
     BudgetClock,
     LedgerService,
   ],
-  exports: [LedgerService, LedgerQuery, LedgerRepository, BalanceChanges, BudgetClock],
+  exports: [LedgerService, LedgerQuery, LedgerRepository, BalanceChanges, BudgetClock, TeamWalletRepository],
 })
 export class LedgerModule {}

@@ -16,6 +16,8 @@ export interface Principal {
   apiKeyMonthlyCreditBudget?: Credits | null;
   /** API keys only: the key's tokens-per-minute limit, enforced where its AI calls are held. */
   apiKeyTokensPerMinute?: number | null;
+  /** API keys only: the team whose wallet the key's calls spend (the caller being the member who spends). */
+  apiKeyTeamId?: string | null;
 }
 
 declare module 'http' {

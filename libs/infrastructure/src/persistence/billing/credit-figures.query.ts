@@ -84,7 +84,7 @@ export class CreditFiguresQuery {
   /** The newest transactions of at least LARGE_TRANSACTION either way. */
   async largeTransactions(limit: number): Promise<LedgerTransaction[]> {
     const rows = (await this.dataSource.query(
-      `SELECT * FROM ledger_transaction WHERE amount >= ${LARGE_MILLIS} OR amount <= -${LARGE_MILLIS}
+      `SELECT * FROM ledger_transaction WHERE (amount >= ${LARGE_MILLIS} OR amount <= -${LARGE_MILLIS}) AND user_id IS NOT NULL
         ORDER BY created_at DESC, id DESC LIMIT $1`,
       [limit],
     )) as TransactionRow[];

@@ -96,6 +96,8 @@ function whereClause(filter: TransactionFilter): { where: string[]; params: unkn
     where.push(sql.replace('?', `$${params.length}`));
   };
   if (filter.userIds) add('user_id = ANY(?::uuid[])', filter.userIds);
+  // Team wallets' own transactions have no user: they are listed by the team wallet's history.
+  else where.push('user_id IS NOT NULL');
   if (filter.types?.length) add('type = ANY(?::text[])', filter.types);
   if (filter.from) add('created_at >= ?', filter.from);
   if (filter.to) add('created_at < ?', filter.to);

@@ -86,6 +86,10 @@ export class LedgerRepository {
       inTransaction(this.dataSource, async (tx) => {
         const original = await tx.one<TransactionRow>(`SELECT * FROM ledger_transaction WHERE id = $1`, [transactionId]);
         if (!original) throw DomainError.notFound('Transaction', { transactionId });
+        // A team wallet's spending has no user account to refund to; an admin adjusts the wallet instead.
+        if (!original.user_id) {
+          throw DomainError.badInput('A team wallet transaction is corrected by adjusting the team wallet', { transactionId });
+        }
         await this.lockAccount(tx, original.user_id);
         const request: PostingRequest = {
           userId: original.user_id,

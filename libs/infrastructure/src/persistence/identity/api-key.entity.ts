@@ -27,6 +27,8 @@ export class ApiKeyEntity {
   @Column({ name: 'monthly_credit_budget', type: 'bigint', nullable: true, transformer: credits }) monthlyCreditBudget!: Credits | null;
   /** Tokens per minute the key may use, counted on each call's estimate and corrected when it is paid; null: no limit. */
   @Column({ name: 'tokens_per_minute', type: 'integer', nullable: true }) tokensPerMinute!: number | null;
+  /** A key made in a team's name: its calls spend the team's wallet, within the team's limits; null: its owner's own credits. */
+  @Column({ name: 'team_id', type: 'uuid', nullable: true }) teamId!: string | null;
 }
 
 /** The limits an API key's owner sets on it (null: none). */

@@ -20,6 +20,7 @@ import { ApiKeyRateLimit1796410000000 } from './1796410000000-api-key-rate-limit
 import { DataExports1796420000000 } from './1796420000000-data-exports';
 import { ApiKeyBudgets1796430000000 } from './1796430000000-api-key-budgets';
 import { AccountDeletion1796440000000 } from './1796440000000-account-deletion';
+import { TeamWallets1796500000000 } from './1796500000000-team-wallets';
 import { TeamInvitations1796510000010 } from './1796510000010-team-invitations';
 import { SubscriptionPlans1796520000000 } from './1796520000000-subscription-plans';
 import { EncryptedPersonalData1796540000000 } from './1796540000000-encrypted-personal-data';
@@ -48,6 +49,7 @@ export const MIGRATIONS = [
   DataExports1796420000000,
   ApiKeyBudgets1796430000000,
   AccountDeletion1796440000000,
+  TeamWallets1796500000000,
   TeamInvitations1796510000010,
   SubscriptionPlans1796520000000,
   EncryptedPersonalData1796540000000,

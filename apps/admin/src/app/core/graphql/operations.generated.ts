@@ -120,6 +120,8 @@ export type CreateApiKeyInput = {
   /** The key's own limit of requests per minute; none by default */
   readonly requestsPerMinute?: number | null | undefined;
   readonly scopes: ReadonlyArray<string>;
+  /** A team you belong to: the key's calls spend the team's wallet, within its limits */
+  readonly teamId?: string | null | undefined;
   /** Tokens per minute the key may use (estimated when a call starts, corrected when it is paid); none by default */
   readonly tokensPerMinute?: number | null | undefined;
 };
@@ -160,7 +162,7 @@ export type CreateWebhookEndpointInput = {
   readonly url: string;
 };
 
-/** One of: welcome, grant, promo, purchase, adjustment, debit, usage, refund, expiry, chargeback */
+/** One of: welcome, grant, promo, purchase, adjustment, debit, usage, refund, expiry, chargeback, transfer */
 export type CreditTransactionType =
   | 'ADJUSTMENT'
   | 'CHARGEBACK'
@@ -170,6 +172,7 @@ export type CreditTransactionType =
   | 'PROMO'
   | 'PURCHASE'
   | 'REFUND'
+  | 'TRANSFER'
   | 'USAGE'
   | 'WELCOME';
 

@@ -33,11 +33,19 @@ export interface AiCaller {
   budget?: SpendingBudget | null;
   /** The key's tokens-per-minute limit, checked on the call's estimate before its hold. */
   tokensPerMinute?: number | null;
+  /** A team key's team: the call spends its wallet, `userId` being the member who spends. */
+  teamId?: string | null;
 }
 
 /** Who pays for a call: the authenticated user (and the API key it came with, if any, with its limits) on `endpoint`. */
 export function aiCaller(
-  principal: { userId: string; apiKeyId?: string | null; apiKeyMonthlyCreditBudget?: Credits | null; apiKeyTokensPerMinute?: number | null },
+  principal: {
+    userId: string;
+    apiKeyId?: string | null;
+    apiKeyMonthlyCreditBudget?: Credits | null;
+    apiKeyTokensPerMinute?: number | null;
+    apiKeyTeamId?: string | null;
+  },
   endpoint: AiCaller['endpoint'],
 ): AiCaller {
   return {
@@ -46,6 +54,7 @@ export function aiCaller(
     endpoint,
     budget: spendingBudgetOf(principal),
     tokensPerMinute: principal.apiKeyId ? (principal.apiKeyTokensPerMinute ?? null) : null,
+    teamId: principal.apiKeyId ? (principal.apiKeyTeamId ?? null) : null,
   };
 }
 
@@ -234,6 +243,7 @@ export class ChatGateway {
         description: `AI ${model.id}`,
         metadata: { endpoint: caller.endpoint, model: model.id },
         budget: caller.budget,
+        teamId: caller.teamId,
       });
       return { model, promptTokens, maxTokens, hold, started, tokenCount };
     } catch (error) {
@@ -286,8 +296,9 @@ export class ChatGateway {
     };
     const { hold } = await this.ledger.capture(prepared.hold.id, cost.isGreaterThan(held) ? held : cost, { reason, metadata });
     let charged = hold.captured;
-    // A key with a budget is never charged past its hold: the budget counts what holds took.
-    if (cost.isGreaterThan(held) && !caller.budget) {
+    // A key with a budget, or spending a team's wallet, is never charged past its hold: budgets and
+    // team limits count what holds took.
+    if (cost.isGreaterThan(held) && !caller.budget && !caller.teamId) {
       charged = charged.plus(await this.chargeBeyondHold(caller.userId, cost.minus(held), reason, prepared.hold.id));
     }
     if (prepared.tokenCount) {

@@ -14,6 +14,7 @@ export interface WsPrincipal {
   apiKeyRequestsPerMinute: number | null;
   apiKeyMonthlyCreditBudget: Credits | null;
   apiKeyTokensPerMinute: number | null;
+  apiKeyTeamId: string | null;
   credential: string;
 }
 
@@ -53,6 +54,7 @@ export class WsAuthenticator {
     let apiKeyRequestsPerMinute: number | null = null;
     let apiKeyMonthlyCreditBudget: Credits | null = null;
     let apiKeyTokensPerMinute: number | null = null;
+    let apiKeyTeamId: string | null = null;
     if (ApiKeysService.looksLikeApiKey(credential)) {
       const key = await this.apiKeys.authenticate(credential);
       if (!key) throw new DomainError('UNAUTHENTICATED', 'API key is invalid, expired or revoked');
@@ -62,6 +64,7 @@ export class WsAuthenticator {
       apiKeyRequestsPerMinute = key.requestsPerMinute;
       apiKeyMonthlyCreditBudget = key.monthlyCreditBudget;
       apiKeyTokensPerMinute = key.tokensPerMinute;
+      apiKeyTeamId = key.teamId;
     } else {
       // Session codes (VERIFIED-…) and anything else fail here like a bad token.
       userId = (await this.accessTokens.verify(credential)).sub;
@@ -69,6 +72,6 @@ export class WsAuthenticator {
     const state = await this.authState.get(userId);
     if (!state || !state.active) throw new DomainError('UNAUTHENTICATED', 'This account cannot sign in');
     if (!can(state.role, 'ai:use')) throw new DomainError('FORBIDDEN', 'Your role does not allow this', { permission: 'ai:use' });
-    return { userId, role: state.role, apiKeyId, apiKeyRequestsPerMinute, apiKeyMonthlyCreditBudget, apiKeyTokensPerMinute, credential };
+    return { userId, role: state.role, apiKeyId, apiKeyRequestsPerMinute, apiKeyMonthlyCreditBudget, apiKeyTokensPerMinute, apiKeyTeamId, credential };
   }
 }

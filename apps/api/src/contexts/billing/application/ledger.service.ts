@@ -7,6 +7,7 @@ import {
   LedgerQuery,
   LedgerRepository,
   Posting,
+  TeamWalletRepository,
 } from '@sah/infrastructure';
 import { isUUID } from 'class-validator';
 import { createHash } from 'node:crypto';
@@ -60,6 +61,7 @@ export class LedgerService {
     private readonly balanceChanges: BalanceChanges,
     private readonly config: AppConfig,
     private readonly budgetClock: BudgetClock,
+    private readonly teamWallets: TeamWalletRepository,
   ) {}
 
   openAccount(userId: string): Promise<boolean> {
@@ -111,12 +113,20 @@ export class LedgerService {
     ttlSeconds?: number;
     /** Refuses the hold (BUDGET_EXCEEDED) when it would take the key's month past its budget. */
     budget?: SpendingBudget | null;
-  }): Promise<HoldResult> {
+    /** Held on this team's wallet instead, `userId` the member who spends (within the member's and the team's limits). */
+    teamId?: string | null;
+  }): Promise<Pick<HoldResult, 'hold' | 'replayed'>> {
     if (!input.amount.isPositive()) throw DomainError.badInput('A hold must be positive');
     const expiresAt = new Date(Date.now() + (input.ttlSeconds ?? this.config.billing.holdTtlSeconds) * 1000);
     const budget = input.budget
       ? { apiKeyId: input.budget.apiKeyId, credits: input.budget.monthlyCredits, month: this.budgetClock.month() }
       : null;
+    const teamId = input.teamId;
+    if (teamId) {
+      return inSpan('billing.hold', { 'sah.team_id': teamId }, () =>
+        this.teamWallets.hold({ ...input, teamId, expiresAt, budget, day: this.budgetClock.day() }),
+      );
+    }
     return inSpan('billing.hold', {}, () =>
       this.withAccount(input.userId, () => this.published(this.ledger.hold({ ...input, expiresAt, budget }))),
     );
@@ -148,7 +158,8 @@ export class LedgerService {
 
   private async published<T extends { account: AccountState; replayed: boolean }>(work: Promise<T>): Promise<T> {
     const result = await work;
-    if (!result.replayed) this.balanceChanges.publish(result.account);
+    // A team hold's settlement answers the team's account, which has no user to tell.
+    if (!result.replayed && result.account.userId) this.balanceChanges.publish(result.account);
     return result;
   }
 

@@ -15,6 +15,7 @@ export enum CreditTransactionType {
   REFUND = 'refund',
   EXPIRY = 'expiry',
   CHARGEBACK = 'chargeback',
+  TRANSFER = 'transfer',
 }
 registerEnumType(CreditTransactionType, { name: 'CreditTransactionType', description: `One of: ${TRANSACTION_TYPES.join(', ')}` });
 

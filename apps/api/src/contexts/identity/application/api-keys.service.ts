@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { API_KEY_SCOPES, Credits, DomainError, effectiveApiKeyScopes, isApiKeyScope, mayGrantApiKeyScope, Role } from '@sah/domain';
-import { ApiKeyEntity, ApiKeyLimits, ApiKeyRepository } from '@sah/infrastructure';
+import { ApiKeyEntity, ApiKeyLimits, ApiKeyRepository, TeamRepository } from '@sah/infrastructure';
 import { isUUID } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../../platform/auth/principal';
@@ -20,6 +20,8 @@ export interface AuthenticatedKey {
   requestsPerMinute: number | null;
   monthlyCreditBudget: Credits | null;
   tokensPerMinute: number | null;
+  /** The team whose wallet the key's calls spend, or null for its owner's own credits. */
+  teamId: string | null;
 }
 
 /** The limits as their owner sends them: whole credits per month; undefined keeps, null removes. */
@@ -44,6 +46,7 @@ export class ApiKeysService {
     private readonly keys: ApiKeyRepository,
     private readonly audit: AuditLog,
     private readonly authState: AuthStateCache,
+    private readonly teams: TeamRepository,
   ) {}
 
   static looksLikeApiKey(token: string): boolean {
@@ -53,7 +56,7 @@ export class ApiKeysService {
   /** Returns the secret once; only its SHA-256 is stored, and its first characters to recognise it. */
   async create(
     principal: Principal,
-    input: { name: string; scopes: string[]; expiresInDays?: number } & ApiKeyLimitsInput,
+    input: { name: string; scopes: string[]; expiresInDays?: number; teamId?: string | null } & ApiKeyLimitsInput,
   ): Promise<{ key: ApiKeyEntity; secret: string }> {
     const scopes = [...new Set(input.scopes)];
     const unknown = scopes.filter((scope) => !isApiKeyScope(scope));
@@ -69,6 +72,11 @@ export class ApiKeysService {
     const days = input.expiresInDays ?? DEFAULT_LIFETIME_DAYS;
     if (!Number.isInteger(days) || days < 1 || days > 365) throw DomainError.badInput('expiresInDays must be 1 to 365');
     const limits = checkedLimits(input, { requestsPerMinute: null, monthlyCreditBudget: null, tokensPerMinute: null });
+    const teamId = input.teamId ?? null;
+    // Any member may spend in the team's name (within the limits its managers set); others do not see the team.
+    if (teamId && !(isUUID(teamId) && (await this.teams.memberships({ userId: principal.userId })).some((m) => m.teamId === teamId))) {
+      throw DomainError.notFound('Team', { id: teamId });
+    }
 
     const secret = `${SECRET_PREFIX}${randomToken(32)}`;
     const now = new Date();
@@ -85,9 +93,10 @@ export class ApiKeysService {
       revokedAt: null,
       suspendedAt: null,
       ...limits,
+      teamId,
     };
     await this.keys.insert(key);
-    await this.audit.record(principal.userId, 'api_key.created', { targetType: 'api_key', targetId: key.id, details: { scopes, ...limitsForAudit(limits) } });
+    await this.audit.record(principal.userId, 'api_key.created', { targetType: 'api_key', targetId: key.id, details: { scopes, ...limitsForAudit(limits), ...(teamId ? { teamId } : {}) } });
     return { key, secret };
   }
 
@@ -118,6 +127,7 @@ export class ApiKeysService {
       requestsPerMinute: key.requestsPerMinute,
       monthlyCreditBudget: key.monthlyCreditBudget,
       tokensPerMinute: key.tokensPerMinute,
+      teamId: key.teamId,
     };
   }
 
@@ -156,6 +166,7 @@ export class ApiKeysService {
       // Budgets are set in whole credits. The month's spend so far stays with the old key's id.
       monthlyCreditBudget: old.monthlyCreditBudget?.toNumber() ?? null,
       tokensPerMinute: old.tokensPerMinute,
+      teamId: old.teamId,
     });
     await this.keys.revoke(old.id, principal.userId, new Date());
     await this.audit.record(principal.userId, 'api_key.rotated', { targetType: 'api_key', targetId: old.id, details: { replacedBy: created.key.id } });

@@ -104,6 +104,7 @@ export class AuthGuard implements CanActivate {
         apiKeyRequestsPerMinute: key.requestsPerMinute,
         apiKeyMonthlyCreditBudget: key.monthlyCreditBudget,
         apiKeyTokensPerMinute: key.tokensPerMinute,
+        apiKeyTeamId: key.teamId,
       });
     }
     const claims = await this.accessTokens.verify(bearer);

@@ -19,6 +19,8 @@ export class ApiKeyObject {
   monthlyCreditBudget!: number | null;
   @Field(() => Int, { nullable: true, description: 'Tokens per minute the key may use; null: no limit' })
   tokensPerMinute!: number | null;
+  @Field(() => ID, { nullable: true, description: "Made in this team's name: its calls spend the team's wallet; null: its owner's own credits" })
+  teamId!: string | null;
 
   static fromRow(row: ApiKeyEntity): ApiKeyObject {
     const { keyHash: _hash, userId: _user, monthlyCreditBudget, ...visible } = row;

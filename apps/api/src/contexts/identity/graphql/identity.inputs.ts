@@ -63,6 +63,10 @@ export class CreateApiKeyInput {
   @Min(1)
   @Max(MAX_API_KEY_TOKENS_PER_MINUTE)
   tokensPerMinute?: number | null;
+  @Field(() => ID, { nullable: true, description: "A team you belong to: the key's calls spend the team's wallet, within its limits" })
+  @IsOptional()
+  @IsUUID()
+  teamId?: string | null;
 }
 
 @InputType()

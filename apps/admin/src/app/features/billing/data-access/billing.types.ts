@@ -60,6 +60,7 @@ export const CREDIT_TRANSACTION_TYPES = [
   'REFUND',
   'EXPIRY',
   'CHARGEBACK',
+  'TRANSFER',
 ] as const satisfies readonly CreditTransactionType[];
 
 export function isCreditTransactionType(value: string): value is CreditTransactionType {

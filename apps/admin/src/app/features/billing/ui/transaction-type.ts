@@ -12,6 +12,7 @@ export const TRANSACTION_TYPE_LABELS: Readonly<Record<CreditTransactionType, str
   REFUND: 'Refund',
   EXPIRY: 'Expiry',
   CHARGEBACK: 'Chargeback',
+  TRANSFER: 'Transfer to a team',
 };
 
 /** Spending and losses stand out (`notice`) from what adds credits. */
@@ -26,4 +27,5 @@ export const TRANSACTION_TYPE_TONES: Readonly<Record<CreditTransactionType, Stat
   REFUND: 'good',
   EXPIRY: 'notice',
   CHARGEBACK: 'notice',
+  TRANSFER: 'notice',
 };
