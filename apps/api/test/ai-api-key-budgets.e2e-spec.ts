@@ -4,7 +4,7 @@ import { fund } from './support/billing-fixtures';
 import { FakeOpenAI } from './support/fake-openai';
 import { dataOf, errorCode, gql, GraphqlResult } from './support/graphql-client';
 import { createSignedInUser } from './support/identity-fixtures';
-import { startTestApp, TestApp } from './support/test-app';
+import { eventually, startTestApp, TestApp } from './support/test-app';
 
 const CREATE_KEY = `mutation ($input: CreateApiKeyInput!) {
   createApiKey(input: $input) { secret apiKey { id monthlyCreditBudget tokensPerMinute } }
@@ -140,8 +140,11 @@ describe("an API key's monthly credit budget and tokens-per-minute limit", () =>
     const nextMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1, 0, 0, 1));
     for (const app of [api, second]) jest.spyOn(app.app.get(BudgetClock), 'now').mockReturnValue(nextMonth);
     expect((await chat(second, key)).status).toBe(200);
-    expect((await chat(api, key, { stream: true })).status).toBe(200);
-    const next = await ledgerOf(keyId);
+    const streamed = await chat(api, key, { stream: true });
+    expect(streamed.status).toBe(200);
+    await streamed.text();
+    // A stream is captured once it has ended, which a loaded host may do after the client read the last byte.
+    const next = await eventually(() => ledgerOf(keyId), ({ spend }) => spend[1]?.reserved === '0');
     expect(next.spend[1]).toEqual({ month: nextMonth.toISOString().slice(0, 7), spent: '2000', reserved: '0' });
 
     // Raising the budget lets the key spend again this month; removing it lifts the budget.
