@@ -186,7 +186,7 @@ export abstract class AppConfig {
     readonly circuitOpenMs: number;
   };
   abstract readonly webhooks: WebhooksConfig;
-  /** 32-byte key for secrets at rest (AES-256-GCM): provider keys managed in the database. */
+  /** 32-byte key for secrets at rest (AES-256-GCM): provider keys, TOTP and webhook secrets, users' e-mail addresses and names. */
   abstract readonly encryptionKey: Buffer;
   /** Keys `encryptionKey` replaced: they open what they sealed until `npm run keys:rotate` re-seals it. */
   abstract readonly previousEncryptionKeys: readonly Buffer[];
