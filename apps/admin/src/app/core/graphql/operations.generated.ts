@@ -339,9 +339,10 @@ export type UpdateWebhookEndpointInput = {
   readonly url?: string | null | undefined;
 };
 
-/** DAY (UTC dates), MODEL, PROVIDER, USER or TEAM (a user in several teams counts in each) */
+/** DAY (UTC dates), MODEL, PROVIDER, USER, TEAM (a user in several teams counts in each) or MEMBER (per member of the team `teamId` names: its managers and administrators) */
 export type UsageGroupBy =
   | 'DAY'
+  | 'MEMBER'
   | 'MODEL'
   | 'PROVIDER'
   | 'TEAM'
