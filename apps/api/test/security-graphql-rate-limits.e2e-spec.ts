@@ -40,6 +40,11 @@ const ROWS: Record<string, Row> = {
   'Mutation.confirmTwoFactor': { caller: 'user', call: () => 'confirmTwoFactor(input: { code: "000000" }) { __typename }' },
   'Mutation.disableTwoFactor': { caller: 'user', call: () => 'disableTwoFactor(input: { code: "000000" })' },
   'Mutation.redeemPromoCode': { caller: 'user', call: (n) => `redeemPromoCode(code: "NO-SUCH-CODE-${n}") { __typename }` },
+  'Mutation.inviteTeamMember': {
+    caller: 'user',
+    call: (n) => `inviteTeamMember(input: { teamId: "00000000-0000-4000-8000-000000000000", email: "invitee-${n}@example.com" }) { __typename }`,
+  },
+  'Mutation.acceptTeamInvitation': { caller: 'user', call: (n) => `acceptTeamInvitation(token: "no-such-token-${n}") { __typename }` },
   'Mutation.chatCompletion': { caller: 'user', call: () => `chatCompletion(input: ${chat}) { __typename }` },
   'Mutation.createImageJob': { caller: 'user', call: () => 'createImageJob(input: { prompt: "a cat", model: "no-such-model" }) { __typename }' },
   'Mutation.createVideoJob': { caller: 'user', call: () => 'createVideoJob(input: { prompt: "a cat", model: "no-such-model" }) { __typename }' },
