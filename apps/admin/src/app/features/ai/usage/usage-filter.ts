@@ -10,6 +10,7 @@ export const GROUP_LABELS: Readonly<Record<UsageGroupBy, string>> = {
   PROVIDER: 'Provider',
   USER: 'User',
   TEAM: 'Team',
+  MEMBER: 'Team member',
 };
 
 /** Without a range in the URL the page shows the last 30 days, today included. */
