@@ -107,7 +107,7 @@ try {
 
   const deducts = runs('deducts') ? await benchDeducts(base, accessToken) : [];
   const gateway = runs('gateway') ? await benchGateway(base, accessToken, upstream.url) : [];
-  const media = runs('media') ? await benchMedia(base, accessToken, graphql) : null;
+  const media = runs('media') ? await benchMedia(base, accessToken, graphql, [api.pid, worker?.pid].filter(Boolean), env.DATABASE_URL) : null;
   const webhooks = runs('webhooks') ? await benchWebhooks(base, accessToken, graphql, env.DATABASE_URL) : null;
   // Last: its million-row seed would slow the sections above.
   const dashboard = runs('dashboard') ? await benchDashboard(base, accessToken, graphql, env.DATABASE_URL, env.ENCRYPTION_KEY) : null;
@@ -303,12 +303,16 @@ function freePort() {
   });
 }
 
-function printMedia(media, split) {
+function printMedia(rounds, split) {
   const workers = split ? 'one worker process beside the API' : 'workers inline in the API process';
-  console.log(`\nMedia queue (${media.jobs} image jobs, created 50 at a time, provider and moderation answering at once, ${workers}):`);
-  console.log('| jobs | succeeded | create → settled s | jobs/s | createImageJob p50 ms | p99 ms |');
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
-  console.log(`| ${media.jobs} | ${media.succeeded} | ${media.seconds} | ${media.jobsPerSecond} | ${media.createP50} | ${media.createP99} |`);
+  console.log(`\nMedia queue (image jobs, created 50 at a time, provider and moderation answering at once, ${workers}; hub CPU: the API and worker processes):`);
+  console.log('| users | jobs | succeeded | create → settled s | jobs/s | all created s | createImageJob p50 ms | p99 ms | hub CPU ms / job | load avg (1 min) |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const m of rounds) {
+    console.log(
+      `| ${m.users} | ${m.jobs} | ${m.succeeded} | ${m.seconds} | ${m.jobsPerSecond} | ${m.createdSeconds} | ${m.createP50} | ${m.createP99} | ${m.cpuPerJob} | ${m.load} |`,
+    );
+  }
 }
 
 function printWebhooks(webhooks) {

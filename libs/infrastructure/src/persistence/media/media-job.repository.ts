@@ -1,4 +1,4 @@
-import { MEDIA_TRANSITIONS, MediaJob, MediaJobError, MediaJobStatus, MediaKind, MediaResultFile, MediaTransition } from '@sah/domain';
+import { isTerminal, MEDIA_TRANSITIONS, MediaJob, MediaJobError, MediaJobStatus, MediaKind, MediaResultFile, MediaTransition } from '@sah/domain';
 import { DataSource } from 'typeorm';
 import { MediaJobRow, toMediaJob } from './media-job.rows';
 
@@ -46,6 +46,19 @@ export interface MediaJobFilter {
 
 const TERMINAL_SQL = `('succeeded', 'failed', 'cancelled', 'expired')`;
 
+/**
+ * How a write commits: `durable` waits for the WAL flush, as every write does by default; `relaxed`
+ * does not (synchronous_commit off for that one transaction), for moves whose loss in a database crash
+ * only sends the job back a step, which its processor runs again (moderation, an image generation), and
+ * which the job's next durable write flushes anyway (the WAL is written in order). Nothing is settled
+ * or published to the outbox on a relaxed write. Each fsync is a wait of every job: most of the time a
+ * job spends at the database (issue 9's throughput bench) is WAL flushes.
+ */
+export type MediaCommit = 'durable' | 'relaxed';
+
+/** A CTE turning synchronous_commit off for the statement's own transaction when relaxed (joined in, so it runs). */
+const COMMIT_CTE = `commit_mode AS (SELECT set_config('synchronous_commit', CASE WHEN $12::boolean THEN 'off' ELSE current_setting('synchronous_commit') END, true))`;
+
 /** Media jobs. Status changes are compare-and-set: one conditional UPDATE, which wins at most once. */
 export class MediaJobRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -85,9 +98,17 @@ export class MediaJobRepository {
    * and its outbox event are one statement (one round trip, atomic): the event is inserted only
    * when the guarded update matched.
    */
-  async transition(id: string, transition: MediaTransition, to: MediaJobStatus, patch: MediaJobPatch = {}, event?: MediaOutboxEvent): Promise<MediaJob | null> {
+  async transition(
+    id: string,
+    transition: MediaTransition,
+    to: MediaJobStatus,
+    patch: MediaJobPatch = {},
+    event?: MediaOutboxEvent,
+    commit: MediaCommit = 'durable',
+  ): Promise<MediaJob | null> {
+    if (commit === 'relaxed' && (event || isTerminal(to))) throw new Error('Terminal transitions and outbox events commit durably');
     const rows = (await this.dataSource.query(
-      `WITH moved AS (
+      `WITH ${COMMIT_CTE}, moved AS (
          UPDATE media_job
             SET status = $3,
                 provider_job_id = COALESCE($4, provider_job_id),
@@ -99,8 +120,9 @@ export class MediaJobRepository {
                 -- a late success after expiry settles anew (the release is followed by a charge)
                 settled_at = CASE WHEN $3 IN ${TERMINAL_SQL} THEN NULL ELSE settled_at END,
                 updated_at = now()
+           FROM commit_mode
           WHERE id = $1 AND status = ANY($2::text[])
-          RETURNING *
+          RETURNING media_job.*
        ), event AS (
          INSERT INTO outbox_event (type, payload, occurred_at)
          SELECT $10::text, $11::jsonb, now() FROM moved WHERE $10::text IS NOT NULL
@@ -118,9 +140,27 @@ export class MediaJobRepository {
         patch.results === undefined ? null : JSON.stringify(patch.results),
         event?.type ?? null,
         event ? JSON.stringify(event.payload) : null,
+        commit === 'relaxed',
       ],
     )) as MediaJobRow[];
     return rows[0] ? toMediaJob(rows[0]) : null;
+  }
+
+  /**
+   * A queued job's first step, queued → moderating, as one guarded write without reading the job
+   * first (the usual case of every job: one round trip instead of two), committed relaxed (a lost move
+   * only moderates again). Null when the job is no longer queued or its deadline has come: the caller
+   * reads it and goes on from its state.
+   */
+  async startModeration(id: string, now: Date): Promise<MediaJob | null> {
+    const rows = (await this.dataSource.query(
+      `WITH commit_mode AS (SELECT set_config('synchronous_commit', 'off', true))
+       UPDATE media_job SET status = 'moderating', updated_at = now() FROM commit_mode
+        WHERE id = $1 AND status = 'queued' AND deadline_at > $2 RETURNING media_job.*`,
+      [id, now],
+    )) as [MediaJobRow[], number];
+    const row = rows[0][0];
+    return row ? toMediaJob(row) : null;
   }
 
   /** Records progress that changes no state (a new attempt count, the provider's id), guarded the same way. */

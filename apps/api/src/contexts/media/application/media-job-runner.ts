@@ -57,6 +57,13 @@ export class MediaJobRunner {
   }
 
   async step(jobId: string, now = new Date(), current?: MediaJob): Promise<NextStep> {
+    if (!current) {
+      const started = await this.jobs.startModeration(jobId, now);
+      if (started) {
+        this.updates.publish(started);
+        return this.moderate(started);
+      }
+    }
     const job = current ?? (await this.jobs.find(jobId));
     if (!job) return DONE;
     if (isTerminal(job.status)) {
@@ -236,8 +243,9 @@ export class MediaJobRunner {
     );
   }
 
+  /** A move along the way (never an end): committed relaxed, as a lost one only repeats a step. */
   private async move(job: MediaJob, transition: Parameters<MediaJobRepository['transition']>[1], to: MediaJob['status'], patch: MediaJobPatch = {}) {
-    const moved = await this.jobs.transition(job.id, transition, to, patch);
+    const moved = await this.jobs.transition(job.id, transition, to, patch, undefined, 'relaxed');
     if (moved) this.updates.publish(moved);
     return moved;
   }
