@@ -37,6 +37,7 @@ export * from './persistence/billing/ledger.query';
 export * from './persistence/billing/team-wallet.repository';
 export * from './persistence/billing/ledger-verifier';
 export * from './persistence/billing/api-key-spend.query';
+export * from './persistence/billing/budget-alert.store';
 export * from './persistence/billing/sql-transaction';
 export * from './persistence/billing/promotions/promo-code.rows';
 export * from './persistence/billing/promotions/promo-code.repository';

@@ -102,6 +102,8 @@ export abstract class AppConfig {
     readonly welcomeCredits: Credits;
     /** Below this available balance a user is alerted, once per crossing. */
     readonly lowBalanceThreshold: Credits;
+    /** Percentages of a spending budget that raise an alert (mail + webhook), each once per period; ascending, may be empty. */
+    readonly budgetAlertThresholds: readonly number[];
     /** The most one partner check or deduct may ask for. */
     readonly partnerMaxCost: Credits;
     /** How long a hold lasts unless captured or released first. */

@@ -172,6 +172,14 @@ describe('billing and AI settings', () => {
     expect(() => parseEnvironment({ PARTNER_MAX_COST: '-5' })).toThrow(/PARTNER_MAX_COST/);
   });
 
+  it('reads the budget alert thresholds as ascending distinct percentages, or none', () => {
+    expect(parseEnvironment({}).billing.budgetAlertThresholds).toEqual([50, 80, 100]);
+    expect(parseEnvironment({ BUDGET_ALERT_THRESHOLDS: '90, 25,90' }).billing.budgetAlertThresholds).toEqual([25, 90]);
+    expect(parseEnvironment({ BUDGET_ALERT_THRESHOLDS: 'off' }).billing.budgetAlertThresholds).toEqual([]);
+    for (const bad of ['0', '101', '50,,80', '7.5', 'half'])
+      expect(() => parseEnvironment({ BUDGET_ALERT_THRESHOLDS: bad })).toThrow(/BUDGET_ALERT_THRESHOLDS/);
+  });
+
   it('wants a Stripe secret key before a webhook secret', () => {
     expect(() => parseEnvironment({ STRIPE_WEBHOOK_SECRET: 'whsec_x' })).toThrow(/STRIPE_SECRET_KEY \(required when STRIPE_WEBHOOK_SECRET is set\)/);
     expect(parseEnvironment({ STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_API_BASE: 'http://127.0.0.1:12111' }).stripe).toMatchObject({

@@ -240,6 +240,7 @@ function readBilling(env: Env): AppConfig['billing'] {
   return {
     welcomeCredits: readCredits(env, 'WELCOME_CREDITS', '10'),
     lowBalanceThreshold: readCredits(env, 'LOW_BALANCE_THRESHOLD', '10'),
+    budgetAlertThresholds: readBudgetAlertThresholds(env),
     partnerMaxCost: readCredits(env, 'PARTNER_MAX_COST', '10000'),
     holdTtlSeconds: readInt(env, 'CREDIT_HOLD_TTL_SECONDS', 60 * 60, 10, 7 * 24 * 60 * 60),
     maintenanceEveryMs: readInt(env, 'BILLING_JOBS_EVERY_MS', 60_000, 100, 24 * 60 * 60_000),
@@ -254,6 +255,17 @@ function readBilling(env: Env): AppConfig['billing'] {
       },
     },
   };
+}
+
+/** BUDGET_ALERT_THRESHOLDS: whole percentages 1-100, comma-separated (default 50,80,100); `off` for none. */
+function readBudgetAlertThresholds(env: Env): number[] {
+  const value = raw(env, 'BUDGET_ALERT_THRESHOLDS') ?? '50,80,100';
+  if (value.trim() === 'off') return [];
+  const items = value.split(',').map((item) => item.trim());
+  if (!items.every((item) => /^\d{1,3}$/.test(item) && Number(item) >= 1 && Number(item) <= 100)) {
+    throw new ConfigError('BUDGET_ALERT_THRESHOLDS', 'expected whole percentages from 1 to 100, comma-separated (or off)', value);
+  }
+  return [...new Set(items.map(Number))].sort((a, b) => a - b);
 }
 
 function readCredits(env: Env, name: string, fallback: string): Credits {

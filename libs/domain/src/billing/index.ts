@@ -4,3 +4,4 @@ export * from './promo-code';
 export * from './adjustment-csv';
 export * from './statement';
 export * from './plan-allowance';
+export * from './budget-thresholds';

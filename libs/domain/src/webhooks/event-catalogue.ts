@@ -13,6 +13,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'media.job.succeeded',
   'media.job.failed',
   'service.completed',
+  'budget.threshold_reached',
   'webhook.test',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -78,6 +79,19 @@ const DATA: Record<WebhookEventType, { description: string; data: JsonSchema }> 
   'service.completed': {
     description: 'A partner’s deduct or an AI call finished and was charged',
     data: dataSchema({ userId: id, service: { type: 'string' }, credits }, ['userId', 'service']),
+  },
+  'budget.threshold_reached': {
+    description:
+      'A spending budget reached one of its alert thresholds (50, 80, 100 % by default), once per threshold and period',
+    data: dataSchema({
+      userId: id,
+      budgetKind: { type: 'string', description: 'api_key_month: an API key’s monthly credit budget' },
+      subjectId: { ...id, description: 'The budget’s holder: the API key’s id' },
+      period: { type: 'string', description: 'The period the spend counts in, e.g. 2026-12 (UTC)' },
+      thresholdPercent: { type: 'integer', minimum: 1, maximum: 100 },
+      budget: credits,
+      spent: credits,
+    }),
   },
   'webhook.test': {
     description: 'Sent on request, to test an endpoint',

@@ -24,6 +24,7 @@ import { TeamWallets1796500000000 } from './1796500000000-team-wallets';
 import { TeamInvitations1796510000010 } from './1796510000010-team-invitations';
 import { SubscriptionPlans1796520000000 } from './1796520000000-subscription-plans';
 import { EncryptedPersonalData1796540000000 } from './1796540000000-encrypted-personal-data';
+import { BudgetAlerts1796530000010 } from './1796530000010-budget-alerts';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   TeamInvitations1796510000010,
   SubscriptionPlans1796520000000,
   EncryptedPersonalData1796540000000,
+  BudgetAlerts1796530000010,
 ];

@@ -39,6 +39,11 @@ const SOURCES: ReadonlyArray<{ outboxType: string; type: WebhookEventType; field
     type: 'service.completed',
     fields: ['userId', 'partnerId', 'service', 'credits', 'transactionId'],
   },
+  {
+    outboxType: 'budget.threshold_reached',
+    type: 'budget.threshold_reached',
+    fields: ['userId', 'budgetKind', 'subjectId', 'period', 'thresholdPercent', 'budget', 'spent'],
+  },
 ];
 
 /**
