@@ -23,8 +23,8 @@ import { AccountDeletion1796440000000 } from './1796440000000-account-deletion';
 import { TeamWallets1796500000000 } from './1796500000000-team-wallets';
 import { TeamInvitations1796510000010 } from './1796510000010-team-invitations';
 import { SubscriptionPlans1796520000000 } from './1796520000000-subscription-plans';
-import { EncryptedPersonalData1796540000000 } from './1796540000000-encrypted-personal-data';
 import { BudgetAlerts1796530000010 } from './1796530000010-budget-alerts';
+import { EncryptedPersonalData1796540000000 } from './1796540000000-encrypted-personal-data';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
 export const MIGRATIONS = [
@@ -53,6 +53,6 @@ export const MIGRATIONS = [
   TeamWallets1796500000000,
   TeamInvitations1796510000010,
   SubscriptionPlans1796520000000,
-  EncryptedPersonalData1796540000000,
   BudgetAlerts1796530000010,
+  EncryptedPersonalData1796540000000,
 ];
