@@ -21,6 +21,8 @@ export interface CreateMediaJobCommand {
   referenceImageUrl?: string | null;
   /** The monthly budget of the API key the job is created with: its hold must fit in it (402 BUDGET_EXCEEDED). */
   budget?: SpendingBudget | null;
+  /** Set when the job is asked for with a team's API key: refused, media is not paid from team wallets yet. */
+  teamId?: string | null;
 }
 
 /** Holds outlive the job's deadline by this much, so a running job's hold never lapses under it. */
@@ -45,6 +47,11 @@ export class CreateMediaJobHandler {
   ) {}
 
   async execute(command: CreateMediaJobCommand): Promise<MediaJob> {
+    // A job's late success is charged to its user's own account (MediaSettlement), so a team key must
+    // not start one until jobs know their team.
+    if (command.teamId) {
+      throw new DomainError('FORBIDDEN', "Media jobs are not paid from team wallets yet: use an API key of your own", { team_id: command.teamId });
+    }
     const model = await this.models.find(command.model);
     if (!model) throw DomainError.badInput(`Unknown media model: ${command.model}`, { field: 'model' });
     const size = { n: command.n, seconds: command.seconds };

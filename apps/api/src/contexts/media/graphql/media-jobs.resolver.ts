@@ -38,6 +38,7 @@ export class MediaJobsResolver {
       model: input.model ?? DEFAULT_IMAGE_MODEL,
       ...input,
       budget: spendingBudgetOf(principal),
+      teamId: principal.apiKeyTeamId ?? null,
     });
     return this.view(principal, job);
   }
@@ -55,6 +56,7 @@ export class MediaJobsResolver {
       seconds: input.seconds ?? 4,
       referenceImageUrl: input.referenceImageUrl,
       budget: spendingBudgetOf(principal),
+      teamId: principal.apiKeyTeamId ?? null,
     });
     return this.view(principal, job);
   }

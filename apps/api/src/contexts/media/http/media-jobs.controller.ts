@@ -49,6 +49,7 @@ export class MediaJobsController {
       seconds: body.duration ?? 4,
       size: body.resolution ?? null,
       budget: spendingBudgetOf(principal),
+      teamId: principal.apiKeyTeamId ?? null,
     });
     return restData(req, this.view(job));
   }

@@ -46,6 +46,7 @@ export class OpenAiMediaController {
     const job = await this.create.execute({
       userId: principal.userId,
       budget: spendingBudgetOf(principal),
+      teamId: principal.apiKeyTeamId ?? null,
       kind: 'image',
       model: optionalString(body, 'model') ?? DEFAULT_IMAGE_MODEL,
       prompt: requiredString(body, 'prompt'),
@@ -74,6 +75,7 @@ export class OpenAiMediaController {
     const job = await this.create.execute({
       userId: principal.userId,
       budget: spendingBudgetOf(principal),
+      teamId: principal.apiKeyTeamId ?? null,
       kind: 'video',
       model: optionalString(body, 'model') ?? DEFAULT_VIDEO_MODEL,
       prompt: requiredString(body, 'prompt'),
