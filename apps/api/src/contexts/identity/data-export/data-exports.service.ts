@@ -54,6 +54,8 @@ export class DataExports implements OnModuleInit {
         });
     }
     const { export: started, created } = await this.store.start(userId, now);
+    // Recorded before the build can start, so the file holds its own request.
+    if (created) await this.audit.record(userId, 'user.data_export_requested', { targetType: 'user', targetId: userId, details: { exportId: started.id } });
     // Enqueued again when it exists: the job id is the export's, so a lost enqueue is repaired, never doubled.
     await this.queue.add(DATA_EXPORT_JOBS.build, { exportId: started.id }, {
       jobId: started.id,
@@ -62,7 +64,6 @@ export class DataExports implements OnModuleInit {
       removeOnComplete: { count: 100 },
       removeOnFail: { count: 500 },
     });
-    if (created) await this.audit.record(userId, 'user.data_export_requested', { targetType: 'user', targetId: userId, details: { exportId: started.id } });
     return started;
   }
 
