@@ -66,7 +66,7 @@ describe('maintenance queue with WORKERS=inline', () => {
     const result = await finished(queue, job);
 
     // The scheduled run may have got to the row first: what matters is what is left.
-    expect(result).toEqual({ idempotencyRecords: expect.any(Number), auditLog: expect.any(Number), dataExports: expect.any(Number), aiUsage: expect.any(Number), stripeEvents: expect.any(Number), mediaJobs: expect.any(Number), deletedAccounts: expect.any(Number) });
+    expect(result).toEqual({ idempotencyRecords: expect.any(Number), auditLog: expect.any(Number), dataExports: expect.any(Number), aiUsage: expect.any(Number), stripeEvents: expect.any(Number), mediaJobs: expect.any(Number), deletedAccounts: expect.any(Number), overdueSubscriptions: expect.any(Number) });
     expect(await keysLeft(dataSource, scope)).toEqual(['live']);
   });
 
@@ -117,7 +117,7 @@ describe('maintenance queue with WORKERS=off', () => {
       await worker.init();
       try {
         // Every context's purge runs in the worker too, though it serves no AI traffic.
-        expect(await finished(queue, job)).toEqual({ idempotencyRecords: expect.any(Number), auditLog: expect.any(Number), dataExports: expect.any(Number), aiUsage: expect.any(Number), stripeEvents: expect.any(Number), mediaJobs: expect.any(Number), deletedAccounts: expect.any(Number) });
+        expect(await finished(queue, job)).toEqual({ idempotencyRecords: expect.any(Number), auditLog: expect.any(Number), dataExports: expect.any(Number), aiUsage: expect.any(Number), stripeEvents: expect.any(Number), mediaJobs: expect.any(Number), deletedAccounts: expect.any(Number), overdueSubscriptions: expect.any(Number) });
         expect(await keysLeft(dataSource, scope)).toEqual(['live']);
       } finally {
         await worker.close();
