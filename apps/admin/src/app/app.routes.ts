@@ -54,6 +54,24 @@ export const appRoutes: Routes = [
           import('./features/identity/user-detail/user-detail.component').then((m) => m.UserDetailComponent),
       },
       {
+        path: 'teams',
+        title: 'Teams · Smart AI Hub',
+        loadComponent: () => import('./features/identity/teams/teams.component').then((m) => m.TeamsComponent),
+      },
+      {
+        path: 'teams/:id',
+        title: 'Team · Smart AI Hub',
+        loadComponent: () =>
+          import('./features/identity/teams/team-detail.component').then((m) => m.TeamDetailComponent),
+      },
+      {
+        // The invitation e-mail links here: <APP_URL>/admin/invitations/accept?token=…
+        path: 'invitations/accept',
+        title: 'Team invitation · Smart AI Hub',
+        loadComponent: () =>
+          import('./features/identity/teams/accept-invitation.component').then((m) => m.AcceptInvitationComponent),
+      },
+      {
         path: 'account',
         title: 'My account · Smart AI Hub',
         loadComponent: () =>

@@ -17,6 +17,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Dashboard', icon: 'dashboard', path: 'dashboard' },
   { label: 'Users', icon: 'group', path: 'users', permission: 'users:manage' },
+  { label: 'Teams', icon: 'groups', path: 'teams' },
   { label: 'Credits', icon: 'toll', path: 'credits', permission: BILLING_ACCESS.ledger },
   { label: 'Promo codes', icon: 'redeem', path: 'promo-codes', permission: BILLING_ACCESS.promoCodes },
   { label: 'Payments', icon: 'payments', path: 'payments', permission: BILLING_ACCESS.payments },

@@ -28,7 +28,7 @@ describe('ShellComponent', () => {
     await fixture.whenStable();
   });
 
-  it('renders the product name and the ten sections in order', () => {
+  it('renders the product name and the eleven sections in order', () => {
     expect(fixture.nativeElement.querySelector('mat-toolbar').textContent).toContain('Smart AI Hub');
     const items = [
       ...fixture.nativeElement.querySelectorAll('[data-testid="nav-item"]'),
@@ -37,6 +37,7 @@ describe('ShellComponent', () => {
     expect(items.map((item) => part(item, '[matListItemTitle]'))).toEqual([
       'Dashboard',
       'Users',
+      'Teams',
       'Credits',
       'Promo codes',
       'Payments',
@@ -49,6 +50,7 @@ describe('ShellComponent', () => {
     expect(items.map((item) => part(item, 'mat-icon'))).toEqual([
       'dashboard',
       'group',
+      'groups',
       'toll',
       'redeem',
       'payments',
@@ -61,6 +63,7 @@ describe('ShellComponent', () => {
     expect(items.map((item) => item.getAttribute('href'))).toEqual([
       '/dashboard',
       '/users',
+      '/teams',
       '/credits',
       '/promo-codes',
       '/payments',
@@ -112,14 +115,14 @@ describe('ShellComponent for roles without administration rights', () => {
   it('hides Users, Promo codes, Payments and Audit log from a manager, and names the role in the toolbar', async () => {
     const fixture = await renderAs(['MANAGER']);
 
-    expect(navLabels(fixture)).toEqual(['Dashboard', 'Credits', 'AI', 'Media jobs', 'Webhooks']);
+    expect(navLabels(fixture)).toEqual(['Dashboard', 'Teams', 'Credits', 'AI', 'Media jobs', 'Webhooks']);
     expect(fixture.nativeElement.querySelector('[data-testid="current-role"]').textContent).toContain('Manager');
   });
 
   it('shows a user no Credits section: their credits are on My account', async () => {
     const fixture = await renderAs(['USER']);
 
-    expect(navLabels(fixture)).toEqual(['Dashboard', 'AI', 'Media jobs', 'Webhooks']);
+    expect(navLabels(fixture)).toEqual(['Dashboard', 'Teams', 'AI', 'Media jobs', 'Webhooks']);
   });
 
   it('follows a role change reported by `me`', async () => {
