@@ -54,6 +54,11 @@ export function watchProblems(page: Page): string[] {
 /** Opens the console's login form at `baseUrl` and submits an e-mail and password, waiting for nothing. */
 export async function submitLogin(page: Page, baseUrl: string, email: string, password = PASSWORD): Promise<void> {
   await page.goto(`${baseUrl}/admin/login`);
+  await fillLogin(page, email, password);
+}
+
+/** Signs in on the login page already open (one the console sent the user to, with its return address). */
+export async function fillLogin(page: Page, email: string, password = PASSWORD): Promise<void> {
   await page.getByTestId('login-email').fill(email);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();

@@ -51,12 +51,12 @@ export class TeamDetailComponent {
       { key: 'role', header: 'Role', chip: (member) => ({ label: roleLabel(member.role), tone: member.role === 'manager' ? 'notice' : 'muted' }), chipTestId: 'member-role' },
       { key: 'addedAt', header: 'Since', cell: (member) => member.addedAt.slice(0, 10) },
       actionsColumn<TeamMember>(
-        this.actions.button({ label: 'Make manager', testId: 'member-make-manager', shown: (m) => this.manages() && m.role === 'member', ariaLabel: (m) => `Make ${who(m)} a manager` }, (m: TeamMember) => ({
+        this.actions.button({ label: 'Make manager', testId: 'member-make-manager', shown: (m) => this.manages() && m.role === 'member', ariaLabel: (m) => `Make manager: ${who(m)}` }, (m: TeamMember) => ({
           call: () => this.api.setRole(this.id(), m.userId, 'manager'),
           done: () => `${who(m)} is now a manager.`,
           then: () => this.team.reload(),
         })),
-        this.actions.button({ label: 'Make member', testId: 'member-make-member', shown: (m) => this.manages() && m.role === 'manager', ariaLabel: (m) => `Make ${who(m)} a member` }, (m: TeamMember) => ({
+        this.actions.button({ label: 'Make member', testId: 'member-make-member', shown: (m) => this.manages() && m.role === 'manager', ariaLabel: (m) => `Make member: ${who(m)}` }, (m: TeamMember) => ({
           call: () => this.api.setRole(this.id(), m.userId, 'member'),
           done: () => `${who(m)} is now a member.`,
           then: () => this.team.reload(),
