@@ -97,7 +97,8 @@ describe('admin console: AI in a browser', () => {
       await page.getByTestId('playground-form').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await page.getByTestId('playground-model').click();
       await page.locator('mat-option[data-model="gpt-4o"]').click();
-      await expect(textOf(page, 'playground-price')).resolves.toBe('10 in / 10 out credits per 1k tokens');
+      // The hint follows the choice on the console's next render: wait for it, do not read it at once.
+      await page.getByTestId('playground-price').filter({ hasText: '10 in / 10 out credits per 1k tokens' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await expect(textOf(page, 'playground-available')).resolves.toBe('100');
       await page.getByTestId('playground-system').fill('Be brief.');
       await page.getByTestId('playground-message').fill('What is the answer?');
