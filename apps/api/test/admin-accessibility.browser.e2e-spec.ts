@@ -64,6 +64,7 @@ describe('admin console: accessibility of every page', () => {
     'dashboard',
     'users',
     'users/:user',
+    'teams',
     'credits',
     'credits/bulk',
     'promo-codes',
@@ -80,7 +81,7 @@ describe('admin console: accessibility of every page', () => {
     'audit-log',
     'account',
   ];
-  const USER_PAGES = ['dashboard', 'ai/usage', 'ai/playground', 'media-jobs', 'webhooks', 'account'];
+  const USER_PAGES = ['dashboard', 'teams', 'ai/usage', 'ai/playground', 'media-jobs', 'webhooks', 'account'];
 
   describe.each([
     { role: 'an admin', who: () => admin, paths: ADMIN_PAGES },
