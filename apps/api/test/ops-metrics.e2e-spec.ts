@@ -272,10 +272,14 @@ describe('metrics: media jobs, webhook deliveries and queue failures after worke
       30_000,
     );
     expect(finished.map((row) => row.status).sort()).toEqual(['failed', 'succeeded']);
-    // The jobs' events reach the partner's endpoint.
+    // The jobs' events reach the partner's endpoint: every event relayed (its deliveries exist) and every
+    // delivery made, so none is still on its way when the metrics are read (a late one was seen pending).
     await eventually(
-      async () => (await db.query(`SELECT status FROM webhook_delivery`)) as Array<{ status: string }>,
-      (rows) => rows.length >= 2 && rows.every((row) => row.status === 'delivered'),
+      async () => ({
+        deliveries: (await db.query(`SELECT status FROM webhook_delivery`)) as Array<{ status: string }>,
+        unrelayed: ((await db.query(`SELECT count(*)::int AS n FROM outbox_event WHERE published_at IS NULL`)) as Array<{ n: number }>)[0].n,
+      }),
+      ({ deliveries, unrelayed }) => unrelayed === 0 && deliveries.length >= 2 && deliveries.every((row) => row.status === 'delivered'),
       30_000,
     );
     expect(receiver.received.length).toBeGreaterThanOrEqual(2);
