@@ -46,7 +46,7 @@ const UPDATE_PLAN = `mutation ($input: UpdatePlanInput!) { updatePlan(input: $in
 const ARCHIVE_PLAN = `mutation ($id: ID!) { archivePlan(id: $id) { ${PLAN_FIELDS} } }`;
 const SUBSCRIBE =
   'mutation ($input: SubscribeToPlanInput!) { subscribeToPlan(input: $input) { subscriptionId sessionId url } }';
-const MY_PLAN = `{ myPlan { plan { code } subscription { ${SUBSCRIPTION_FIELDS} } allowanceGranted allowanceRemaining } }`;
+const MY_PLAN = `{ myPlan { plan { code } subscription { ${SUBSCRIPTION_FIELDS} } allowanceGranted allowanceRemaining allowanceUsed graceEndsAt } }`;
 const SUBSCRIPTION = `query ($id: ID!) { planSubscription(id: $id) { ${SUBSCRIPTION_FIELDS} } }`;
 const CANCEL = `mutation ($id: ID!) { cancelPlanSubscription(id: $id) { ${SUBSCRIPTION_FIELDS} } }`;
 const SUCCESS_URL = 'https://hub.test/admin/account?subscription=success';
@@ -123,7 +123,14 @@ describe('billing: subscription plans (the real stripe SDK against a local fake 
   async function myPlan(user: Subscriber) {
     return dataOf(
       await call<{
-        myPlan: { plan: { code: string }; subscription: SubscriptionView | null; allowanceGranted: number; allowanceRemaining: number };
+        myPlan: {
+          plan: { code: string };
+          subscription: SubscriptionView | null;
+          allowanceGranted: number;
+          allowanceRemaining: number;
+          allowanceUsed: number;
+          graceEndsAt: string | null;
+        };
       }>(MY_PLAN, {}, user.accessToken),
     ).myPlan;
   }
@@ -236,7 +243,7 @@ describe('billing: subscription plans (the real stripe SDK against a local fake 
     ]);
     const item = subscription.items.data[0]!;
     const mine = await myPlan(user);
-    expect(mine).toMatchObject({ plan: { code: plan.code }, allowanceGranted: 750, allowanceRemaining: 750 });
+    expect(mine).toMatchObject({ plan: { code: plan.code }, allowanceGranted: 750, allowanceRemaining: 750, allowanceUsed: 0, graceEndsAt: null });
     expect(mine.subscription).toMatchObject({
       id: started.subscriptionId,
       status: 'ACTIVE',
@@ -249,7 +256,7 @@ describe('billing: subscription plans (the real stripe SDK against a local fake 
     expect(errorCode((await subscribe(user, 'pro')) as GraphqlResult)).toBe('CONFLICT');
 
     await api.app.get(LedgerService).debit({ userId: user.userId, type: 'debit', amount: Credits.whole(100) });
-    expect((await myPlan(user)).allowanceRemaining).toBe(650);
+    expect(await myPlan(user)).toMatchObject({ allowanceGranted: 750, allowanceRemaining: 650, allowanceUsed: 100 });
 
     // The next month: Stripe renews the subscription and pays its invoice.
     const firstPeriodEnd = item.current_period_end;
@@ -284,7 +291,9 @@ describe('billing: subscription plans (the real stripe SDK against a local fake 
     const pastDue = dataOf(await subscriptionOf(user.accessToken, subscriptionId)).planSubscription;
     expect(pastDue.status).toBe('PAST_DUE');
     expect(Math.abs(new Date(pastDue.pastDueSince!).getTime() - failedAt)).toBeLessThan(5_000);
-    expect((await myPlan(user)).plan.code).toBe(plan.code);
+    const owing = await myPlan(user);
+    expect(owing.plan.code).toBe(plan.code);
+    expect(owing.graceEndsAt).toBe(new Date(new Date(pastDue.pastDueSince!).getTime() + 7 * DAY_MS).toISOString());
 
     const maintenance = api.app.get(PurgeExpiredRowsHandler);
     const withinGrace = await maintenance.execute({ batchSize: 10 }, new Date(failedAt + 6 * DAY_MS));

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { can, Credits, DomainError } from '@sah/domain';
 import { Plan, PlanRepository, PlanSubscription, PlanSubscriptionRepository, StripeGateway } from '@sah/infrastructure';
+import { AppConfig } from '../../../../config/app-config';
 import type { Principal } from '../../../../platform/auth/principal';
 import { AuditLog } from '../../../identity/application/audit-log.service';
 import { FREE_PLAN_CODE } from './plan-catalogue.service';
@@ -11,7 +12,12 @@ export interface MyPlan {
   subscription: PlanSubscription | null;
   allowanceGranted: Credits;
   allowanceRemaining: Credits;
+  allowanceUsed: Credits;
+  /** Past due: when the maintenance job moves the user to Free unless a payment comes first. */
+  graceEndsAt: Date | null;
 }
+
+const DAY_MS = 24 * 60 * 60_000;
 
 /** A user's own subscription: which plan applies, how much of its allowance is left, cancelling it. */
 @Injectable()
@@ -21,6 +27,7 @@ export class MySubscription {
     private readonly subscriptions: PlanSubscriptionRepository,
     private readonly gateway: StripeGateway,
     private readonly audit: AuditLog,
+    private readonly config: AppConfig,
   ) {}
 
   async myPlan(principal: Principal, now = new Date()): Promise<MyPlan> {
@@ -28,7 +35,15 @@ export class MySubscription {
     const plan = await this.plans.find(subscription?.planId ?? FREE_PLAN_CODE);
     if (!plan) throw DomainError.notFound('Plan', { code: FREE_PLAN_CODE });
     const allowance = await this.subscriptions.allowance(principal.userId, INVOICE_GRANT_SCOPE, now);
-    return { plan, subscription, allowanceGranted: allowance.granted, allowanceRemaining: allowance.remaining };
+    const pastDueSince = subscription?.status === 'past_due' ? subscription.pastDueSince : null;
+    return {
+      plan,
+      subscription,
+      allowanceGranted: allowance.granted,
+      allowanceRemaining: allowance.remaining,
+      allowanceUsed: allowance.granted.minus(allowance.remaining),
+      graceEndsAt: pastDueSince ? new Date(pastDueSince.getTime() + this.config.stripe.planGraceDays * DAY_MS) : null,
+    };
   }
 
   /** Its owner's, or any for billing administrators; anyone else's id is not found. */

@@ -79,6 +79,12 @@ export class MyPlanObject {
   @Field(() => PlanSubscriptionObject, { nullable: true }) subscription!: PlanSubscriptionObject | null;
   @Field(() => Float, { description: 'Allowance credits granted for the periods still running' }) allowanceGranted!: number;
   @Field(() => Float, { description: 'Of those, not yet spent' }) allowanceRemaining!: number;
+  @Field(() => Float, { description: 'Of those, spent (granted less remaining, exact)' }) allowanceUsed!: number;
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Past due: when the plan ends (moved to Free) unless a payment comes first (PLAN_GRACE_PERIOD_DAYS after the first failed payment)',
+  })
+  graceEndsAt!: Date | null;
 
   static from(myPlan: MyPlan): MyPlanObject {
     return Object.assign(new MyPlanObject(), {
@@ -86,6 +92,8 @@ export class MyPlanObject {
       subscription: myPlan.subscription ? PlanSubscriptionObject.from(myPlan.subscription) : null,
       allowanceGranted: myPlan.allowanceGranted.toNumber(),
       allowanceRemaining: myPlan.allowanceRemaining.toNumber(),
+      allowanceUsed: myPlan.allowanceUsed.toNumber(),
+      graceEndsAt: myPlan.graceEndsAt,
     });
   }
 }
