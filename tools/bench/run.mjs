@@ -15,6 +15,13 @@ import { benchWebhooks } from './webhooks.mjs';
 import { benchMedia } from './media.mjs';
 import { benchDashboard, printDashboard } from './dashboard.mjs';
 
+// `npm run bench -- --pinned`: only the AI gateway, hub and load on separate cores (pinned.mjs).
+if (process.argv.includes('--pinned')) {
+  const { benchPinned } = await import('./pinned.mjs');
+  await benchPinned();
+  process.exit(0);
+}
+
 const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);

@@ -1,0 +1,307 @@
+// `npm run bench -- --pinned`: the AI gateway like for like. The hub (the API process, workers in
+// their own process as in production, here not started) runs alone on one core; the load generator
+// (this process) and the fake upstream share the other. Each round measures the same upstream
+// called directly and through the hub, non-streaming and streaming, at 1 and at 50 connections, with
+// metering on: every hub call takes a real hold, capture and usage row, counted at the end, and the
+// ledger is verified. Latencies are timed per request here (µs), not read from autocannon's
+// millisecond histogram; streaming also times the first body byte (the first SSE event).
+import autocannon from 'autocannon';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import pg from 'pg';
+
+const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+const MAIN = process.env.BENCH_API_MAIN ?? 'dist/apps/api/apps/api/src/main.js';
+const VERIFY_MAIN = MAIN.replace(/main\.js$/, 'ledger-verify.main.js');
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const HUB_CPU = process.env.BENCH_HUB_CPU ?? '0';
+const LOAD_CPU = process.env.BENCH_LOAD_CPU ?? '1';
+const CONNECTIONS = [1, 50];
+// BENCH_PINNED_RUNS=json:50 (comma-separated mode:connections) runs only those, e.g. while profiling.
+const ONLY = process.env.BENCH_PINNED_RUNS ? new Set(process.env.BENCH_PINNED_RUNS.split(',')) : null;
+// e.g. BENCH_API_NODE_ARGS=--cpu-prof to profile the hub under this load.
+const NODE_ARGS = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+
+export async function benchPinned() {
+  // This process and every thread it starts from now on run on the load core.
+  execFileSync('taskset', ['-a', '-p', '-c', LOAD_CPU, String(process.pid)], { stdio: 'ignore' });
+  const database = `sah_bench_${Date.now().toString(36)}`;
+  await withAdmin((client) => client.query(`CREATE DATABASE ${database}`));
+  const upstream = await startUpstream();
+  const port = await freePort();
+  const env = {
+    OPENAI_API_KEY: 'sk-bench',
+    OPENAI_BASE_URL: upstream.url,
+    APP_URL: `http://127.0.0.1:${port}`,
+    PATH: process.env.PATH,
+    NODE_ENV: 'production',
+    JWT_SECRET: 'benchmark-only-secret-that-is-long-enough',
+    ENCRYPTION_KEY: '00'.repeat(32),
+    PORT: String(port),
+    // The production default: every request is logged, so its cost is part of the figures.
+    LOG_LEVEL: 'info',
+    DATABASE_URL: withDatabase(ADMIN_URL, database),
+    REDIS_URL,
+    REDIS_KEY_PREFIX: `${database}:`,
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
+    RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
+    // The production split: the outbox relay and queues run in a worker process, not on the hub's core.
+    WORKERS: 'off',
+    BOOTSTRAP_ADMIN_EMAIL: 'bench-admin@example.com',
+    BOOTSTRAP_ADMIN_PASSWORD: 'Bench-Passw0rd',
+  };
+  let api;
+  try {
+    api = await startApi(env);
+    const base = `http://127.0.0.1:${port}`;
+    const { apiKey } = await fundedKey(base, env);
+    let hubOk0 = 0;
+    // Warm-up (JIT, pools, caches), not reported: both formats once through the hub.
+    for (const stream of [false, true]) hubOk0 += (await measure(`${base}/v1/chat/completions`, apiKey, stream, 50, 2)).ok;
+    const rows = [];
+    let hubOk = hubOk0;
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      for (const stream of [false, true]) {
+        for (const connections of CONNECTIONS) {
+          if (ONLY && !ONLY.has(`${stream ? 'stream' : 'json'}:${connections}`)) continue;
+          // Direct and hub alternate which goes first, so a drift in the machine's load favours neither.
+          const order = round % 2 ? ['direct', 'hub'] : ['hub', 'direct'];
+          const figures = {};
+          for (const target of order) {
+            const url = target === 'direct' ? `${upstream.url}/chat/completions` : `${base}/v1/chat/completions`;
+            const cpuBefore = cpuMs(api.pid);
+            const from = process.hrtime.bigint() / 1000n;
+            figures[target] = await measure(url, target === 'direct' ? 'sk-bench' : apiKey, stream, connections);
+            // Monotonic µs, the clock of the hub's --cpu-prof samples: cpu-profile-summary.mjs --window picks this run.
+            if (target === 'hub' && NODE_ARGS.includes('--cpu-prof')) console.log(`profile window ${stream ? 'stream' : 'json'}:${connections} --window ${from}-${process.hrtime.bigint() / 1000n}`);
+            // The hub's own CPU per answer: the figure least disturbed by what else the machine runs.
+            if (target === 'hub') figures.hub.cpuPerCallUs = ((cpuMs(api.pid) - cpuBefore) * 1000) / Math.max(1, figures.hub.ok);
+          }
+          hubOk += figures.hub.ok;
+          rows.push({ round, stream, connections, ...figures, load: loadAverage() });
+        }
+      }
+    }
+    const metering = await meteringCheck(env.DATABASE_URL, hubOk);
+    const verify = ledgerVerify(env);
+    print(rows, metering, verify);
+  } finally {
+    if (api) await stop(api);
+    upstream.child.kill('SIGTERM');
+    await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+  }
+}
+
+/** One load run: req/s and errors from autocannon, latency and first-byte time per request from its client events. */
+async function measure(url, key, stream, connections, duration = DURATION_S) {
+  const body = JSON.stringify({
+    model: 'gpt-4o-mini',
+    messages: [{ role: 'user', content: 'Say hello' }],
+    max_tokens: 64,
+    ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+  });
+  const latencies = [];
+  const firstBytes = [];
+  const setupClient = (client) => {
+    let sent = 0n;
+    let firstSeen = false;
+    client.on('request', () => {
+      sent = process.hrtime.bigint();
+      firstSeen = false;
+    });
+    client.on('body', () => {
+      if (firstSeen) return;
+      firstSeen = true;
+      firstBytes.push(Number(process.hrtime.bigint() - sent) / 1e3);
+    });
+    client.on('response', () => latencies.push(Number(process.hrtime.bigint() - sent) / 1e3));
+  };
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body,
+    connections,
+    duration,
+    setupClient,
+  });
+  const ok = Object.entries(result.statusCodeStats ?? {})
+    .filter(([code]) => code.startsWith('2'))
+    .reduce((sum, [, stats]) => sum + stats.count, 0);
+  return {
+    rps: Math.round(result.requests.average),
+    ok,
+    errors: result.errors + result.non2xx + result.timeouts,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    ttfb50: percentile(firstBytes, 0.5),
+    ttfb99: percentile(firstBytes, 0.99),
+  };
+}
+
+/**
+ * Every hold the hub took must be settled and have left exactly one usage row (calls still running
+ * when a run stopped are settled too, so there are a few more than the 2xx answers counted).
+ */
+async function meteringCheck(databaseUrl, hubOk) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    // Captures run after the answer: wait (bounded) until the last of them has landed.
+    for (let tries = 0; tries < 50; tries += 1) {
+      const { rows } = await client.query(`SELECT count(*)::int AS n FROM credit_hold WHERE status = 'active'`);
+      if (rows[0].n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const usage = await client.query(`SELECT status, count(*)::int AS n, coalesce(sum(credits), 0)::text AS millis FROM ai_usage GROUP BY status ORDER BY status`);
+    const holds = await client.query(`SELECT status, count(*)::int AS n FROM credit_hold GROUP BY status ORDER BY status`);
+    const listed = (rows, extra = () => '') => rows.map((r) => `${r.status} ${r.n}${extra(r)}`).join(', ');
+    return {
+      hubOk,
+      usage: listed(usage.rows, (r) => ` (${r.millis} milli-credits)`),
+      holds: listed(holds.rows),
+      matched: usage.rows.reduce((n, r) => n + r.n, 0) === holds.rows.reduce((n, r) => n + r.n, 0),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+function ledgerVerify(env) {
+  try {
+    const report = JSON.parse(execFileSync(process.execPath, [VERIFY_MAIN], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    return report.ok ? 'ok' : `FAILED: ${JSON.stringify(report)}`;
+  } catch (error) {
+    return `FAILED: ${error.stdout ?? error.message}`;
+  }
+}
+
+function print(rows, metering, verify) {
+  const us = (v) => (v / 1000).toFixed(2);
+  console.log(`\nAI gateway, pinned: hub on CPU ${HUB_CPU}; load generator and fake upstream on CPU ${LOAD_CPU}; POST /v1/chat/completions gpt-4o-mini, ${DURATION_S} s a run, ${ROUNDS} rounds`);
+  console.log('| round | mode | conns | direct req/s | hub req/s | direct p50 ms | hub p50 ms | added p50 ms | added p99 ms | added TTFB p50 ms | hub CPU µs/call | hub errors | load (1/5 min) |');
+  console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const r of rows) {
+    const ttfb = r.stream ? us(r.hub.ttfb50 - r.direct.ttfb50) : '';
+    console.log(
+      `| ${r.round} | ${r.stream ? 'stream' : 'json'} | ${r.connections} | ${r.direct.rps} | ${r.hub.rps} | ${us(r.direct.p50)} | ${us(r.hub.p50)} | ${us(r.hub.p50 - r.direct.p50)} | ${us(r.hub.p99 - r.direct.p99)} | ${ttfb} | ${Math.round(r.hub.cpuPerCallUs)} | ${r.hub.errors} | ${r.load} |`,
+    );
+  }
+  console.log('\nMedian over the rounds:');
+  console.log('| mode | conns | hub req/s | added p50 ms | added p99 ms | added TTFB p50 ms | hub CPU µs/call |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const stream of [false, true]) {
+    for (const connections of CONNECTIONS) {
+      const group = rows.filter((r) => r.stream === stream && r.connections === connections);
+      if (group.length === 0) continue;
+      const median = (f) => percentile(group.map(f), 0.5);
+      console.log(
+        `| ${stream ? 'stream' : 'json'} | ${connections} | ${median((r) => r.hub.rps)} | ${us(median((r) => r.hub.p50 - r.direct.p50))} | ${us(median((r) => r.hub.p99 - r.direct.p99))} | ${stream ? us(median((r) => r.hub.ttfb50 - r.direct.ttfb50)) : ''} | ${Math.round(median((r) => r.hub.cpuPerCallUs))} |`,
+      );
+    }
+  }
+  console.log(
+    `\nMetering: ${metering.hubOk} hub 2xx counted; usage rows: ${metering.usage}; holds: ${metering.holds}; one usage row per hold: ${metering.matched ? 'yes' : 'NO'}; ledger:verify ${verify}`,
+  );
+}
+
+function percentile(values, q) {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+/** User + system CPU time of a process so far, in ms (clock ticks of 10 ms). */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function loadAverage() {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 2).join('/');
+}
+
+async function fundedKey(base, env) {
+  const login = 'mutation ($input: LoginInput!) { login(input: $input) { accessToken } }';
+  const token = (await graphql(base, null, login, { input: { email: env.BOOTSTRAP_ADMIN_EMAIL, password: env.BOOTSTRAP_ADMIN_PASSWORD } })).login.accessToken;
+  const apiKey = (await graphql(base, token, 'mutation { createApiKey(input: {name: "bench ai", scopes: ["ai.use"]}) { secret } }')).createApiKey.secret;
+  const userId = (await graphql(base, token, '{ me { id } }')).me.id;
+  await graphql(base, token, 'mutation ($input: AdjustCreditsInput!) { adjustCredits(input: $input) { id } }', {
+    input: { userId, amount: 100_000_000, reason: 'bench funding' },
+  });
+  return { apiKey };
+}
+
+async function graphql(base, token, query, variables) {
+  const res = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const { data, errors } = await res.json();
+  if (!data) throw new Error(`bench GraphQL call failed: ${JSON.stringify(errors)}`);
+  return data;
+}
+
+function startUpstream() {
+  return new Promise((resolve, reject) => {
+    const child = spawn('taskset', ['-c', LOAD_CPU, process.execPath, new URL('./fake-openai-process.mjs', import.meta.url).pathname], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    child.stdout.once('data', (chunk) => resolve({ child, url: String(chunk).trim() }));
+    child.once('exit', (code) => reject(new Error(`fake upstream exited with ${code}`)));
+  });
+}
+
+function startApi(env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('taskset', ['-c', HUB_CPU, process.execPath, ...NODE_ARGS, MAIN, '--migrate'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    const onData = (chunk) => {
+      output += chunk;
+      if (!output.includes('ready: API')) return;
+      // From here on the access log is only drained, as a log shipper would.
+      child.stdout.off('data', onData);
+      child.stdout.resume();
+      resolve(child);
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`API exited with ${code} before it was ready:\n${output}`)));
+  });
+}
+
+function stop(child) {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+}
+
+async function withAdmin(work) {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function withDatabase(url, name) {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
