@@ -106,6 +106,12 @@ export const appRoutes: Routes = [
           import('./features/billing/payments/payments.component').then((m) => m.PaymentsComponent),
       },
       {
+        path: 'plans',
+        title: 'Plans · Smart AI Hub',
+        canActivate: [requirePermission(BILLING_ACCESS.plans)],
+        loadComponent: () => import('./features/billing/plans/plans.component').then((m) => m.PlansComponent),
+      },
+      {
         // Tabs inside: provider health, keys and models (admins), usage and the playground (everyone).
         path: 'ai',
         title: 'AI · Smart AI Hub',

@@ -11,4 +11,5 @@ export const BILLING_ACCESS = {
   bulkAdjust: 'credits:adjust',
   promoCodes: 'billing:manage',
   payments: 'billing:manage',
+  plans: 'billing:manage',
 } as const satisfies Record<string, Permission>;

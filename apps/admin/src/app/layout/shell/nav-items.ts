@@ -21,6 +21,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Credits', icon: 'toll', path: 'credits', permission: BILLING_ACCESS.ledger },
   { label: 'Promo codes', icon: 'redeem', path: 'promo-codes', permission: BILLING_ACCESS.promoCodes },
   { label: 'Payments', icon: 'payments', path: 'payments', permission: BILLING_ACCESS.payments },
+  { label: 'Plans', icon: 'workspace_premium', path: 'plans', permission: BILLING_ACCESS.plans },
   { label: 'AI', icon: 'smart_toy', path: 'ai', permission: AI_ACCESS.use },
   { label: 'Media jobs', icon: 'movie', path: 'media-jobs', permission: MEDIA_ACCESS.jobs },
   { label: 'Webhooks', icon: 'webhook', path: 'webhooks', permission: 'webhooks:manage' },

@@ -28,7 +28,7 @@ describe('ShellComponent', () => {
     await fixture.whenStable();
   });
 
-  it('renders the product name and the eleven sections in order', () => {
+  it('renders the product name and the twelve sections in order', () => {
     expect(fixture.nativeElement.querySelector('mat-toolbar').textContent).toContain('Smart AI Hub');
     const items = [
       ...fixture.nativeElement.querySelectorAll('[data-testid="nav-item"]'),
@@ -41,6 +41,7 @@ describe('ShellComponent', () => {
       'Credits',
       'Promo codes',
       'Payments',
+      'Plans',
       'AI',
       'Media jobs',
       'Webhooks',
@@ -54,6 +55,7 @@ describe('ShellComponent', () => {
       'toll',
       'redeem',
       'payments',
+      'workspace_premium',
       'smart_toy',
       'movie',
       'webhook',
@@ -67,6 +69,7 @@ describe('ShellComponent', () => {
       '/credits',
       '/promo-codes',
       '/payments',
+      '/plans',
       '/ai',
       '/media-jobs',
       '/webhooks',
@@ -112,7 +115,7 @@ describe('ShellComponent for roles without administration rights', () => {
       (item as HTMLElement).textContent?.trim(),
     );
 
-  it('hides Users, Promo codes, Payments and Audit log from a manager, and names the role in the toolbar', async () => {
+  it('hides Users, Promo codes, Payments, Plans and Audit log from a manager, and names the role in the toolbar', async () => {
     const fixture = await renderAs(['MANAGER']);
 
     expect(navLabels(fixture)).toEqual(['Dashboard', 'Teams', 'Credits', 'AI', 'Media jobs', 'Webhooks']);
