@@ -6,6 +6,7 @@ import { AuthStore } from '../../../core/auth/auth.store';
 import { RoleLabelPipe } from '../../../shared/ui/role-label.pipe';
 import { BuyCreditsCardComponent } from '../../billing/my-credits/buy-credits-card.component';
 import { MyCreditsCardComponent } from '../../billing/my-credits/my-credits-card.component';
+import { PlanCardComponent } from '../../billing/my-plan/plan-card.component';
 import { RedeemCodeCardComponent } from '../../billing/my-credits/redeem-code-card.component';
 import { ApiKeysCardComponent } from './api-keys-card.component';
 import { ChangePasswordCardComponent } from './change-password-card.component';
@@ -14,7 +15,7 @@ import { SecurityCardComponent } from '../two-factor/security-card.component';
 import { ToolSessionsCardComponent } from './tool-sessions-card.component';
 
 /**
- * The signed-in account: its profile, credits, API keys, tool sessions, security, data export and password.
+ * The signed-in account: its profile, credits, plan, API keys, tool sessions, security, data export and password.
  * Each card owns its data.
  */
 @Component({
@@ -24,6 +25,7 @@ import { ToolSessionsCardComponent } from './tool-sessions-card.component';
     MatIconModule,
     RoleLabelPipe,
     MyCreditsCardComponent,
+    PlanCardComponent,
     BuyCreditsCardComponent,
     RedeemCodeCardComponent,
     ApiKeysCardComponent,

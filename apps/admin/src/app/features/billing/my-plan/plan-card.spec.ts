@@ -1,0 +1,135 @@
+import { provideHttpClient } from '@angular/common/http';
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
+
+import { componentPage } from '../../../shared/testing/component-page';
+import { aPlan, aSubscription, FREE_PLAN, myPlan, subscribed } from '../testing/plan-fixtures';
+import { ExternalNavigation } from '../ui/external-navigation';
+import { PlanCardComponent } from './plan-card.component';
+import { allowancePercent, planStanding } from './plan-standing';
+
+describe('plan standing', () => {
+  it('tells Free, active, past due (until the grace period ends) and cancelled apart', () => {
+    expect(planStanding(myPlan())).toMatchObject({ label: 'Free', until: null, cancellable: false });
+    expect(planStanding(subscribed())).toMatchObject({ label: 'Active', until: '2026-12-31T00:00:00.000Z', cancellable: true });
+    expect(
+      planStanding(
+        subscribed({
+          subscription: aSubscription({ status: 'PAST_DUE', pastDueSince: '2026-12-02T00:00:00.000Z' }),
+          graceEndsAt: '2026-12-09T00:00:00.000Z',
+        }),
+      ),
+    ).toMatchObject({ label: 'Past due', tone: 'bad', until: '2026-12-09T00:00:00.000Z', cancellable: true });
+    expect(planStanding(subscribed({ subscription: aSubscription({ cancelAtPeriodEnd: true }) }))).toMatchObject({
+      label: 'Cancelled',
+      until: '2026-12-31T00:00:00.000Z',
+      cancellable: false,
+    });
+  });
+
+  it('gives the share of the allowance spent, none without an allowance', () => {
+    expect(allowancePercent(subscribed())).toBe(40);
+    expect(allowancePercent(myPlan())).toBeNull();
+  });
+});
+
+describe('PlanCardComponent', () => {
+  let apollo: ApolloTestingController;
+  let fixture: ComponentFixture<PlanCardComponent>;
+  const navigation = { go: vi.fn(), consoleUrl: (path: string) => `https://hub.test/admin/${path}` };
+  const { el, overlay, settle } = componentPage(() => fixture);
+
+  beforeEach(() => {
+    navigation.go.mockReset();
+    TestBed.configureTestingModule({
+      imports: [ApolloTestingModule],
+      providers: [
+        provideRouter([{ path: 'account', children: [] }]),
+        provideHttpClient(),
+        { provide: ExternalNavigation, useValue: navigation },
+      ],
+    });
+    apollo = TestBed.inject(ApolloTestingController);
+  });
+
+  async function show(mine: ReturnType<typeof myPlan>, plans = [FREE_PLAN, aPlan(), aPlan({ id: 'plan-pro', code: 'pro', name: 'Pro', priceCents: 4900, monthlyCredits: 750 })]) {
+    fixture = TestBed.createComponent(PlanCardComponent);
+    await fixture.whenStable();
+    (await vi.waitFor(() => apollo.expectOne('MyPlan'))).flushData({ myPlan: mine });
+    const catalogue = await vi.waitFor(() => apollo.expectOne('Plans'));
+    expect(catalogue.operation.variables).toEqual({ includeArchived: false });
+    catalogue.flushData({ plans });
+    await fixture.whenStable();
+  }
+
+  it('shows an active plan, its allowance spent as a labelled bar and in words, and its renewal', async () => {
+    await show(subscribed());
+    await settle(() => expect(el('plan-card-name')?.textContent).toContain('Starter'));
+    expect(el('plan-card-status')?.textContent).toContain('Active');
+    expect(el('plan-card-terms')?.textContent).toContain('$19.00 a month');
+    expect(el('plan-card-terms')?.textContent).toContain('up to 10,000 requests a month');
+    expect(el('plan-card-usage-text')?.textContent).toContain('100 of 250 credits used this month (40 %), 150 left');
+    const bar = el('plan-card-bar');
+    expect(bar?.getAttribute('aria-label')).toBe("Credits of this month's plan allowance used");
+    expect(bar?.getAttribute('aria-valuenow')).toBe('40');
+    expect(el('plan-card-until')?.textContent).toContain('Renews');
+    // A running subscription is cancelled, not replaced through a second checkout.
+    expect(el('plan-change')).toBeNull();
+  });
+
+  it('says until when a past-due plan lasts', async () => {
+    await show(
+      subscribed({
+        subscription: aSubscription({ status: 'PAST_DUE', pastDueSince: '2026-12-02T00:00:00.000Z' }),
+        graceEndsAt: '2026-12-09T12:00:00.000Z',
+      }),
+    );
+    await settle(() => expect(el('plan-card-status')?.textContent).toContain('Past due'));
+    expect(el('plan-card-until')?.textContent).toContain('the plan ends (back to Free) on Dec 9, 2026');
+  });
+
+  it('on Free: no bar, and a change goes to the Checkout page the API opened for the chosen plan', async () => {
+    await show(myPlan());
+    await settle(() => expect(el('plan-card-name')?.textContent).toContain('Free'));
+    expect(el('plan-card-bar')).toBeNull();
+    expect(el('plan-card-no-allowance')).not.toBeNull();
+    expect(el('plan-cancel')).toBeNull();
+
+    el('plan-choice')?.click();
+    await settle(() => expect(overlay().querySelectorAll('mat-option')).toHaveLength(2));
+    (overlay().querySelector('mat-option[data-code="pro"]') as HTMLElement).click();
+    await fixture.whenStable();
+    el('plan-change')?.click();
+
+    const subscribe = await vi.waitFor(() => apollo.expectOne('SubscribeToPlan'));
+    expect(subscribe.operation.variables).toEqual({
+      input: {
+        plan: 'pro',
+        successUrl: 'https://hub.test/admin/account?subscription=success',
+        cancelUrl: 'https://hub.test/admin/account?subscription=cancelled',
+      },
+    });
+    subscribe.flushData({ subscribeToPlan: { __typename: 'PlanCheckout', subscriptionId: 'sub-2', sessionId: 'cs_1', url: 'https://checkout.stripe.com/c/pay/cs_1' } });
+    await vi.waitFor(() => expect(navigation.go).toHaveBeenCalledWith('https://checkout.stripe.com/c/pay/cs_1'));
+  });
+
+  it('cancels only after confirmation, then shows the plan as cancelled', async () => {
+    await show(subscribed());
+    await settle(() => expect(el('plan-cancel')).not.toBeNull());
+    el('plan-cancel')?.click();
+    await settle(() => expect(overlay().textContent).toContain('Cancel Starter?'));
+    (overlay().querySelector('[data-testid="confirm-ok"]') as HTMLElement).click();
+
+    const cancel = await vi.waitFor(() => apollo.expectOne('CancelPlanSubscription'));
+    expect(cancel.operation.variables).toEqual({ id: 'sub-1' });
+    cancel.flushData({
+      cancelPlanSubscription: { __typename: 'PlanSubscription', id: 'sub-1', status: 'ACTIVE', cancelAtPeriodEnd: true, currentPeriodEnd: '2026-12-31T00:00:00.000Z' },
+    });
+    (await vi.waitFor(() => apollo.expectOne('MyPlan'))).flushData({
+      myPlan: subscribed({ subscription: aSubscription({ cancelAtPeriodEnd: true }) }),
+    });
+    await settle(() => expect(el('plan-card-status')?.textContent).toContain('Cancelled'));
+    expect(el('plan-cancel')).toBeNull();
+  });
+});
