@@ -22,12 +22,13 @@ describe('closeHttpServer', () => {
     });
 
   it('lets an in-flight request finish, then refuses new connections', async () => {
-    let release!: () => void;
-    const port = await listen((_req, res) => {
-      release = () => res.end('finished');
-    });
+    let arrived!: (release: () => void) => void;
+    const handling = new Promise<() => void>((resolve) => (arrived = resolve));
+    const port = await listen((_req, res) => arrived(() => res.end('finished')));
     const inFlight = get(port);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Close only once the server is handling the request: a connection whose request has not been
+    // read yet counts as idle, and closing it would be a different case.
+    const release = await handling;
 
     const closed = closeHttpServer(server, 5_000);
     setTimeout(() => release(), 100);
@@ -38,9 +39,11 @@ describe('closeHttpServer', () => {
   });
 
   it('cuts connections that outlive the timeout', async () => {
-    const port = await listen(() => undefined); // never answers
+    let arrived!: () => void;
+    const handling = new Promise<void>((resolve) => (arrived = resolve));
+    const port = await listen(() => arrived()); // never answers
     const hanging = get(port).catch((error: Error) => error);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await handling;
 
     const started = Date.now();
     await closeHttpServer(server, 200);
