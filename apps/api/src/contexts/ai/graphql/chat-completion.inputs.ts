@@ -1,4 +1,4 @@
-import { Field, Float, InputType, Int } from '@nestjs/graphql';
+import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import type { ChatRequest } from '@sah/domain';
 import { Type } from 'class-transformer';
 import {
@@ -10,6 +10,7 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  IsUUID,
   Max,
   MaxLength,
   Min,
@@ -42,6 +43,10 @@ export class ChatCompletionInput {
   @Min(1)
   maxTokens?: number;
   @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber() @Min(0) @Max(2) temperature?: number;
+  @Field(() => ID, { nullable: true, description: "A team you belong to: the call spends the team's wallet, within its limits; null: your own credits" })
+  @IsOptional()
+  @IsUUID()
+  teamId?: string | null;
 }
 
 export function toChatRequest(input: ChatCompletionInput): ChatRequest {

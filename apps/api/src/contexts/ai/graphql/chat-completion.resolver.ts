@@ -1,9 +1,11 @@
 import { Args, Context, Mutation, Resolver, Subscription } from '@nestjs/graphql';
+import { TeamMembershipStore } from '@sah/infrastructure';
 import type { Response } from 'express';
 import { ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
-import { aiCaller, ChatGateway } from '../application/chat-gateway.service';
+import { ChatGateway } from '../application/chat-gateway.service';
 import { whileClientStays } from '../http/client-presence';
+import { chatCaller } from './chat-caller';
 import { ChatCompletionInput, toChatRequest } from './chat-completion.inputs';
 import { ChatCompletionChunkObject, ChatCompletionObject } from './chat-completion.object';
 import { cancellable, chatChunks, ChatStreamItem } from './chat-stream';
@@ -13,7 +15,10 @@ import { cancellable, chatChunks, ChatStreamItem } from './chat-stream';
 @RequirePermission('ai:use')
 @ApiKeyScope('ai.use')
 export class ChatCompletionResolver {
-  constructor(private readonly gateway: ChatGateway) {}
+  constructor(
+    private readonly gateway: ChatGateway,
+    private readonly memberships: TeamMembershipStore,
+  ) {}
 
   @Mutation(() => ChatCompletionObject, { description: 'One answer, charged exactly for its usage' })
   async chatCompletion(
@@ -21,8 +26,9 @@ export class ChatCompletionResolver {
     @Args('input') input: ChatCompletionInput,
     @Context('res') res?: Response,
   ): Promise<ChatCompletionObject> {
+    const caller = await chatCaller(principal, input.teamId, this.memberships);
     // A client that goes away stops the upstream call (and is not charged for an answer it never gets).
-    const complete = (signal?: AbortSignal) => this.gateway.complete(aiCaller(principal, 'graphql'), toChatRequest(input), signal);
+    const complete = (signal?: AbortSignal) => this.gateway.complete(caller, toChatRequest(input), signal);
     const result = res ? await whileClientStays(res, complete) : await complete();
     return { ...result, credits: result.credits.toNumber() };
   }
@@ -38,9 +44,10 @@ export class ChatCompletionResolver {
     @CurrentPrincipal() principal: Principal,
     @Args('input') input: ChatCompletionInput,
   ): Promise<AsyncIterableIterator<ChatStreamItem>> {
+    const caller = await chatCaller(principal, input.teamId, this.memberships);
     const abort = new AbortController();
     // Failures before the first token (no credits, unknown model, provider down) refuse the subscription.
-    const opened = await this.gateway.stream(aiCaller(principal, 'graphql'), toChatRequest(input), abort.signal);
+    const opened = await this.gateway.stream(caller, toChatRequest(input), abort.signal);
     return cancellable(chatChunks(opened), abort);
   }
 }

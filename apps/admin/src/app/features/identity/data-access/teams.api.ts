@@ -4,17 +4,32 @@ import { map, type Observable } from 'rxjs';
 
 import {
   AcceptTeamInvitationDocument,
+  AdjustTeamWalletDocument,
   InviteTeamMemberDocument,
   MyTeamsDocument,
   RemoveTeamMemberDocument,
   RevokeTeamInvitationDocument,
+  SetTeamMemberLimitsDocument,
   SetTeamMemberRoleDocument,
+  SetTeamMonthlyCapDocument,
   TeamMembershipDocument,
+  TeamWalletDocument,
+  TeamWalletTransactionsDocument,
+  TransferToTeamWalletDocument,
 } from '../../../core/graphql/operations.generated';
 import { requireData } from '../../../core/graphql/require-data';
-import type { JoinedTeam, MyTeam, TeamInvitation, TeamMembership, TeamRole } from './teams.types';
+import type {
+  JoinedTeam,
+  MemberLimits,
+  MyTeam,
+  TeamInvitation,
+  TeamMembership,
+  TeamRole,
+  TeamWallet,
+  TeamWalletHistory,
+} from './teams.types';
 
-/** Data access for team membership: your teams, their members and invitations. */
+/** Data access for teams: your teams, their members and invitations, and their wallets and limits. */
 @Injectable({ providedIn: 'root' })
 export class TeamsApi {
   private readonly apollo = inject(Apollo);
@@ -66,6 +81,57 @@ export class TeamsApi {
     return this.apollo.mutate({ mutation: SetTeamMemberRoleDocument, variables: { input: { teamId, userId, role } } }).pipe(
       requireData(),
       map((data) => data.setTeamMemberRole.id),
+    );
+  }
+
+  wallet(teamId: string): Observable<TeamWallet> {
+    return this.apollo.query({ query: TeamWalletDocument, variables: { teamId }, fetchPolicy: 'no-cache' }).pipe(
+      requireData(),
+      map((data) => data.teamWallet),
+    );
+  }
+
+  /** The wallet's latest movements, newest first. */
+  walletHistory(teamId: string, perPage: number): Observable<TeamWalletHistory> {
+    return this.apollo
+      .query({ query: TeamWalletTransactionsDocument, variables: { input: { teamId, perPage } }, fetchPolicy: 'no-cache' })
+      .pipe(
+        requireData(),
+        map((data) => data.teamWalletTransactions),
+      );
+  }
+
+  /** Credits from your own balance; the key makes a retry move them once. */
+  transfer(teamId: string, amount: number, idempotencyKey: string, reason: string | null): Observable<TeamWallet> {
+    return this.apollo
+      .mutate({ mutation: TransferToTeamWalletDocument, variables: { input: { teamId, amount, idempotencyKey, ...(reason ? { reason } : {}) } } })
+      .pipe(
+        requireData(),
+        map((data) => data.transferToTeamWallet.wallet),
+      );
+  }
+
+  /** Administrators: a signed correction; the key makes a retry apply it once. */
+  adjust(teamId: string, amount: number, reason: string, idempotencyKey: string): Observable<TeamWallet> {
+    return this.apollo.mutate({ mutation: AdjustTeamWalletDocument, variables: { input: { teamId, amount, reason, idempotencyKey } } }).pipe(
+      requireData(),
+      map((data) => data.adjustTeamWallet.wallet),
+    );
+  }
+
+  /** A member's daily and monthly credits; null removes a limit. */
+  setMemberLimits(teamId: string, userId: string, limits: MemberLimits): Observable<TeamWallet> {
+    return this.apollo.mutate({ mutation: SetTeamMemberLimitsDocument, variables: { input: { teamId, userId, ...limits } } }).pipe(
+      requireData(),
+      map((data) => data.setTeamMemberLimits),
+    );
+  }
+
+  /** The team's spending cap per month; null removes it. */
+  setMonthlyCap(teamId: string, monthlyCap: number | null): Observable<TeamWallet> {
+    return this.apollo.mutate({ mutation: SetTeamMonthlyCapDocument, variables: { input: { teamId, monthlyCap } } }).pipe(
+      requireData(),
+      map((data) => data.setTeamMonthlyCap),
     );
   }
 }
