@@ -47,7 +47,13 @@ describe('PlaygroundComponent', () => {
     element.dispatchEvent(new Event('input'));
   }
 
-  async function open(models = [aModel(), aModel({ id: 'claude-sonnet-4-6', provider: 'anthropic', aliases: [], inputPricePer1k: 8, outputPricePer1k: 8 })]) {
+  async function open(
+    models = [aModel(), aModel({ id: 'claude-sonnet-4-6', provider: 'anthropic', aliases: [], inputPricePer1k: 8, outputPricePer1k: 8 })],
+    teams: readonly { id: string; name: string; myRole: string | null }[] = [],
+  ) {
+    (await vi.waitFor(() => apollo.expectOne('MyTeams'))).flushData({
+      teams: teams.map((team) => ({ __typename: 'Team', createdAt: '2026-01-01T00:00:00.000Z', ...team })),
+    });
     (await vi.waitFor(() => apollo.expectOne('AiModels'))).flushData({ aiModels: models });
     (await vi.waitFor(() => apollo.expectOne('CreditBalance'))).flushData({ creditBalance: aBalance({ available: 100, reserved: 0 }) });
     balanceChanges = await vi.waitFor(() => apollo.expectOne('CreditBalanceChanged'));
@@ -120,6 +126,29 @@ describe('PlaygroundComponent', () => {
       { role: 'assistant', content: 'The answer is 42.' },
       { role: 'user', content: 'Why?' },
     ]);
+  });
+
+  it('lets a member of a team have the team’s wallet pay, showing what it has left', async () => {
+    const teamId = '7f1d3a52-5b8e-4c1e-9a47-2d6f0c9b1e11';
+    await open(undefined, [
+      { id: teamId, name: 'Research', myRole: 'member' },
+      { id: 'a0000000-0000-4000-8000-000000000000', name: 'Not mine', myRole: null },
+    ]);
+    byTestId('playground-payer').click();
+    await harness.fixture.whenStable();
+    const options = [...document.querySelectorAll<HTMLElement>('mat-option')];
+    expect(options.map((option) => option.textContent?.trim())).toEqual(['You (your own credits)', 'Research (team wallet)']);
+    options[1].click();
+    const wallet = await vi.waitFor(() => apollo.expectOne('TeamWallet'));
+    expect(wallet.operation.variables).toEqual({ teamId });
+    wallet.flushData({
+      teamWallet: { __typename: 'TeamWallet', teamId, balance: 40, reserved: 0, available: 40, monthlyCap: null, usedThisMonth: 0, members: [] },
+    });
+    await settle(() => expect(textOf('playground-team-available')).toBe('40'));
+
+    await send('Hi');
+    const stream = await vi.waitFor(() => apollo.expectOne('ChatCompletionStream'));
+    expect(stream.operation.variables['input']).toMatchObject({ teamId, model: 'gpt-4o' });
   });
 
   it('asks for the whole answer at once when streaming is off', async () => {

@@ -34,6 +34,7 @@ import { catchError, EMPTY, map, merge, of, switchMap, type Observable, type Sub
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
 import { BillingApi } from '../../billing/data-access/billing.api';
+import { TeamsApi } from '../../identity/data-access/teams.api';
 import { CreditsPipe } from '../../billing/ui/credits.pipe';
 import { AiApi } from '../data-access/ai.api';
 import type { AiModel, ChatInput } from '../data-access/ai.types';
@@ -62,7 +63,8 @@ export const DEFAULT_TEMPERATURE = 1;
 /**
  * Try a model through the metered gateway, as any client would: pick a model, set a system prompt
  * and limits, and chat. The answer streams in over graphql-ws (or arrives whole), followed by its
- * tokens and what it cost; the balance beside it follows every charge.
+ * tokens and what it cost; the balance beside it follows every charge. A member of a team chooses
+ * who pays: themselves, or the team's wallet (within the limits its managers set).
  */
 @Component({
   selector: 'sah-playground',
@@ -89,6 +91,7 @@ export const DEFAULT_TEMPERATURE = 1;
 export class PlaygroundComponent {
   private readonly api = inject(AiApi);
   private readonly billing = inject(BillingApi);
+  private readonly teamsApi = inject(TeamsApi);
 
   protected readonly promptErrors = UNLESS_CLEARED;
   protected readonly temperatureMin = TEMPERATURE_MIN;
@@ -105,11 +108,34 @@ export class PlaygroundComponent {
     maxTokens: [''],
     temperature: [DEFAULT_TEMPERATURE],
     stream: [true],
+    /** '' for your own credits, else the id of a team whose wallet pays. */
+    payer: [''],
     prompt: ['', [Validators.required, Validators.pattern(/\S/)]],
   });
   private readonly modelId = toSignal(this.form.controls.model.valueChanges, { initialValue: '' });
   protected readonly selectedModel = computed(
     () => this.models()?.find((model) => model.id === this.modelId()) ?? null,
+  );
+
+  /**
+   * The teams whose wallet you may spend: those you are a member of (administrators see every team,
+   * but only membership lets a call spend one). Without any, the choice is not offered.
+   */
+  protected readonly payerTeams = toSignal(
+    this.teamsApi.myTeams().pipe(
+      map((teams) => teams.filter((team) => team.myRole !== null && team.myRole !== undefined)),
+      catchError(() => of([])),
+    ),
+    { initialValue: [] },
+  );
+  protected readonly payer = toSignal(this.form.controls.payer.valueChanges, { initialValue: '' });
+  private readonly walletAttempt = signal(0);
+  /** The chosen team's wallet, fetched again after each call: its available credits beside the form. */
+  protected readonly teamWallet = toSignal(
+    toObservable(computed(() => ({ teamId: this.payer(), attempt: this.walletAttempt() }))).pipe(
+      switchMap(({ teamId }) => (teamId ? this.teamsApi.wallet(teamId).pipe(catchError(() => of(null))) : of(null))),
+    ),
+    { initialValue: null },
   );
 
   protected readonly exchanges = signal<readonly ChatExchange[]>([]);
@@ -180,9 +206,10 @@ export class PlaygroundComponent {
       this.form.markAllAsTouched();
       return;
     }
-    const { model, system, maxTokens, temperature, stream, prompt } = this.form.getRawValue();
+    const { model, system, maxTokens, temperature, stream, payer, prompt } = this.form.getRawValue();
     const input: ChatInput = {
       model,
+      ...(payer ? { teamId: payer } : {}),
       messages: conversation(this.exchanges(), prompt.trim()),
       ...(system.trim() ? { system: system.trim() } : {}),
       ...(maxTokens.trim() ? { maxTokens: Number(maxTokens) } : {}),
@@ -249,9 +276,10 @@ export class PlaygroundComponent {
     return value.toFixed(1);
   }
 
-  /** Live updates normally report the charge; without them the balance is fetched again. */
+  /** Live updates normally report the charge; without them the balance is fetched again. A team's wallet always is. */
   private refreshBalanceIfNotLive(): void {
     if (!this.balanceLive || this.balance() === null) this.balanceAttempt.update((n) => n + 1);
+    if (this.payer()) this.walletAttempt.update((n) => n + 1);
   }
 }
 

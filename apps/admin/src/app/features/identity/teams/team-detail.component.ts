@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -15,15 +14,17 @@ import { narrowScreen } from '../../../shared/ui/narrow-screen';
 import { TeamsApi } from '../data-access/teams.api';
 import type { TeamInvitation, TeamMember, TeamMembership } from '../data-access/teams.types';
 import { InviteMemberDialogComponent, type InviteMemberDialogData } from './invite-member-dialog.component';
+import { TeamWalletComponent } from './team-wallet.component';
 import { roleLabel } from './teams.component';
 
 /**
  * One team: its members with their roles and, for its managers and administrators, the pending
- * invitations, an invite dialog, role changes and removal. The server keeps the last manager.
+ * invitations, an invite dialog, role changes and removal (the server keeps the last manager); then
+ * its wallet, limits and spending (`<sah-team-wallet>`).
  */
 @Component({
   selector: 'sah-team-detail',
-  imports: [DatePipe, MatButtonModule, MatIconModule, RouterLink, ErrorStateComponent, LIST_PAGE_IMPORTS],
+  imports: [MatButtonModule, MatIconModule, RouterLink, ErrorStateComponent, TeamWalletComponent, LIST_PAGE_IMPORTS],
   templateUrl: './team-detail.component.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -34,6 +35,8 @@ export class TeamDetailComponent {
   private readonly api = inject(TeamsApi);
   private readonly dialog = inject(MatDialog);
   private readonly isAdmin = inject(AuthStore).can('teams:manage');
+  /** Administrators correct a team's wallet (the API's adjustTeamWallet permission). */
+  protected readonly adjustsWallet = inject(AuthStore).can('credits:adjust');
   protected readonly actions = listActions();
   protected readonly isNarrow = narrowScreen(839);
 
