@@ -2,6 +2,7 @@ import { COUNTER_ACCOUNT, Credits, DomainError, insufficientCredits, Transaction
 import { DataSource } from 'typeorm';
 import { violatedConstraint } from '../constraint-violation';
 import { HoldRow, toHold } from './ledger.rows';
+import { inTransaction } from './sql-transaction';
 import type { CreditHold, HoldBudget, IdempotencyKey } from './ledger.types';
 
 export interface TeamWalletState {
@@ -161,6 +162,61 @@ export class TeamWalletRepository {
     refuse(result, request.amount);
     if (!result.hold) throw new Error(`ledger_team_hold answered ${result.status} without a hold`);
     return { hold: toHold(result.hold), replayed: result.status === 'replayed' };
+  }
+
+  /** The team and member of a team hold, with the day it counts in; null for a user's hold. */
+  async teamHold(holdId: string): Promise<{ teamId: string; memberId: string; day: string } | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT team_id, user_id, to_char(team_day, 'YYYY-MM-DD') AS day FROM credit_hold WHERE id = $1 AND team_id IS NOT NULL`,
+      [holdId],
+    )) as Array<{ team_id: string; user_id: string; day: string }>;
+    const row = rows[0];
+    return row ? { teamId: row.team_id, memberId: row.user_id, day: row.day } : null;
+  }
+
+  /**
+   * Usage charged on the wallet after its hold was released (work that finished past its deadline),
+   * once per idempotency key, with the member as actor. It counts in the member's and the team's spend
+   * of the hold's day and month, as a capture would; the limits are not checked again (the work is done).
+   */
+  async chargeLate(input: {
+    teamId: string;
+    memberId: string;
+    day: string;
+    amount: Credits;
+    reason: string;
+    metadata: Record<string, unknown>;
+    idempotency: IdempotencyKey;
+  }): Promise<{ transactionId: string; replayed: boolean }> {
+    const result = await this.retrying(() =>
+      inTransaction(this.dataSource, async (tx) => {
+        const [row] = await tx.rows<{ result: TeamResult }>(`SELECT ledger_team_post($1, 'usage', $2, $3, $4, $5, $6, $7, $8, $9) AS result`, [
+          input.teamId,
+          input.amount.negate().millis.toString(),
+          input.reason,
+          input.memberId,
+          input.idempotency.scope,
+          input.idempotency.key,
+          input.idempotency.requestHash,
+          { ...input.metadata, teamId: input.teamId, memberId: input.memberId },
+          COUNTER_ACCOUNT.usage,
+        ]);
+        if (!row) throw new Error('ledger_team_post returned no row');
+        if (row.result.status === 'posted') {
+          await tx.rows(
+            `INSERT INTO team_spend AS s (team_id, user_id, period, starts, spent)
+             VALUES ($1, $2, 'day', $3::date, $4), ($1, $2, 'month', date_trunc('month', $3::date)::date, $4),
+                    ($1, NULL, 'month', date_trunc('month', $3::date)::date, $4)
+             ON CONFLICT (team_id, coalesce(user_id, team_id), period, starts) DO UPDATE SET spent = s.spent + EXCLUDED.spent`,
+            [input.teamId, input.memberId, input.day, input.amount.millis.toString()],
+          );
+        }
+        return row.result;
+      }),
+    );
+    refuse(result, input.amount);
+    const { transactionId, replayed } = posted(result);
+    return { transactionId, replayed };
   }
 
   /** Newest first; each row's balance is the wallet's after it, from the wallet's own entries. */

@@ -14,7 +14,7 @@ export interface HubMcpServices {
   usage: UsageQuery;
   version: string;
   /** The media context's tools, when the caller may create media jobs. */
-  media?: { register(server: McpServer, userId: string, budget: SpendingBudget | null, log: Logger): void };
+  media?: { register(server: McpServer, payer: { userId: string; budget: SpendingBudget | null; teamId: string | null }, log: Logger): void };
 }
 
 const INSTRUCTIONS =
@@ -30,6 +30,6 @@ export function createHubMcpServer(services: HubMcpServices, caller: AiCaller, l
   registerChatTool(server, services.gateway, caller, log);
   registerCredits(server, services.ledger, caller.userId, log);
   registerUsage(server, services.usage, caller.userId);
-  services.media?.register(server, caller.userId, caller.budget ?? null, log);
+  services.media?.register(server, { userId: caller.userId, budget: caller.budget ?? null, teamId: caller.teamId ?? null }, log);
   return server;
 }

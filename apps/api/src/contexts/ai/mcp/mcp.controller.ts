@@ -52,8 +52,6 @@ export class McpController {
   /** The media tools (another context's, found at run time) for callers allowed to create media jobs: API keys need `media.create`. */
   private mediaToolsFor(principal: Principal): MediaMcpTools | undefined {
     if (principal.via === 'api_key' && !principal.scopes.includes('media.create')) return undefined;
-    // Media is not paid from team wallets yet (see CreateMediaJobHandler): a team's key gets no media tools.
-    if (principal.apiKeyTeamId) return undefined;
     return this.modules.get(MediaMcpTools, { strict: false });
   }
 

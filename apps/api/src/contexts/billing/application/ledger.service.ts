@@ -140,6 +140,28 @@ export class LedgerService {
     return inSpan('billing.release', { 'sah.hold_id': holdId }, () => this.published(this.ledger.release(holdId)));
   }
 
+  /**
+   * Charges work whose hold was already released (a media job that finished after its deadline), once
+   * per idempotency key, on the account the hold was on: a team hold's wallet (the member as actor,
+   * counted in the member's and the team's spend), else the user's own credits.
+   */
+  async chargeAfterRelease(input: {
+    holdId: string;
+    userId: string;
+    amount: Credits;
+    reason: string;
+    metadata: Record<string, unknown>;
+    idempotency: IdempotencyKey;
+  }): Promise<void> {
+    if (!input.amount.isPositive()) return; // a free job's late success owes nothing
+    const team = await this.teamWallets.teamHold(input.holdId);
+    if (team) {
+      await this.teamWallets.chargeLate({ ...team, amount: input.amount, reason: input.reason, metadata: input.metadata, idempotency: input.idempotency });
+      return;
+    }
+    await this.debit({ userId: input.userId, amount: input.amount, type: 'usage', reason: input.reason, metadata: input.metadata, idempotency: input.idempotency });
+  }
+
   /** For the housekeeping job: a hold nobody settled in time. */
   expireHold(holdId: string): Promise<HoldResult> {
     return this.published(this.ledger.release(holdId, 'expired'));

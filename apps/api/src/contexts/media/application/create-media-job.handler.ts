@@ -21,7 +21,10 @@ export interface CreateMediaJobCommand {
   referenceImageUrl?: string | null;
   /** The monthly budget of the API key the job is created with: its hold must fit in it (402 BUDGET_EXCEEDED). */
   budget?: SpendingBudget | null;
-  /** Set when the job is asked for with a team's API key: refused, media is not paid from team wallets yet. */
+  /**
+   * Set when the job is asked for with a team's API key: its price is held on the team's wallet, within
+   * the member's and the team's limits (402 BUDGET_EXCEEDED), and settled there; `userId` is the member.
+   */
   teamId?: string | null;
 }
 
@@ -31,8 +34,9 @@ const HOLD_MARGIN_SECONDS = 10 * 60;
 const SMALLEST_HOLD = Credits.fromMillis(1);
 
 /**
- * Creates a media job: its price is held first (402 INSUFFICIENT_CREDITS and nothing queued when the
- * user cannot cover it), then the job is stored and queued.
+ * Creates a media job: its price is held first, on the user's credits or a team key's wallet (402
+ * INSUFFICIENT_CREDITS or BUDGET_EXCEEDED and nothing queued when it cannot be covered), then the job is
+ * stored and queued. Settlement follows the hold, wherever it was taken.
  */
 @Injectable()
 export class CreateMediaJobHandler {
@@ -47,11 +51,6 @@ export class CreateMediaJobHandler {
   ) {}
 
   async execute(command: CreateMediaJobCommand): Promise<MediaJob> {
-    // A job's late success is charged to its user's own account (MediaSettlement), so a team key must
-    // not start one until jobs know their team.
-    if (command.teamId) {
-      throw new DomainError('FORBIDDEN', "Media jobs are not paid from team wallets yet: use an API key of your own", { team_id: command.teamId });
-    }
     const model = await this.models.find(command.model);
     if (!model) throw DomainError.badInput(`Unknown media model: ${command.model}`, { field: 'model' });
     const size = { n: command.n, seconds: command.seconds };
@@ -67,6 +66,7 @@ export class CreateMediaJobHandler {
       metadata: { mediaJobId: id, model: model.id },
       ttlSeconds: deadlineSeconds + HOLD_MARGIN_SECONDS,
       budget: command.budget,
+      teamId: command.teamId,
     });
     let job: MediaJob;
     try {

@@ -38,13 +38,14 @@ export class MediaSettlement {
       await this.ledger.capture(job.holdId, job.price, { reason, metadata });
     } catch (error) {
       // The hold was already released: the job expired and the provider finished after all. It is
-      // charged by a debit keyed by the job, so this too happens once.
+      // charged on the account the hold was on (a team's wallet or the user's) by a debit keyed by the
+      // job, so this too happens once.
       if (!(error instanceof DomainError && error.code === 'CONFLICT')) throw error;
       this.logger.info({ media_job_id: job.id }, 'late media success: charged after its hold was released');
-      await this.ledger.debit({
+      await this.ledger.chargeAfterRelease({
+        holdId: job.holdId,
         userId: job.userId,
         amount: job.price,
-        type: 'usage',
         reason: `${reason}, finished after its deadline`,
         metadata: { ...metadata, late: true },
         idempotency: { scope: 'media-job', key: job.id, requestHash: requestHash({ job: job.id, price: job.price.millis.toString() }) },

@@ -36,7 +36,9 @@ export class MediaMcpTools {
     private readonly urls: SignedUrls,
   ) {}
 
-  register(server: McpServer, userId: string, budget: SpendingBudget | null, log: Logger): void {
+  /** `payer`: the caller, its key's budget, and the team whose wallet a team key spends. */
+  register(server: McpServer, payer: { userId: string; budget: SpendingBudget | null; teamId: string | null }, log: Logger): void {
+    const { userId, budget, teamId } = payer;
     server.registerTool(
       'generate_image',
       {
@@ -53,7 +55,7 @@ export class MediaMcpTools {
       },
       async (input) => {
         try {
-          const job = await this.create.execute({ userId, budget, kind: 'image', model: input.model ?? DEFAULT_IMAGE_MODEL, prompt: input.prompt, size: input.size, n: input.n });
+          const job = await this.create.execute({ userId, budget, teamId, kind: 'image', model: input.model ?? DEFAULT_IMAGE_MODEL, prompt: input.prompt, size: input.size, n: input.n });
           return this.result(await this.results.settled(job, IMAGE_WAIT_MS));
         } catch (error) {
           return toolError(error, log);
@@ -78,7 +80,7 @@ export class MediaMcpTools {
       },
       async (input) => {
         try {
-          const job = await this.create.execute({ userId, budget, kind: 'video', model: input.model ?? DEFAULT_VIDEO_MODEL, prompt: input.prompt, size: input.size, seconds: input.seconds ?? 4 });
+          const job = await this.create.execute({ userId, budget, teamId, kind: 'video', model: input.model ?? DEFAULT_VIDEO_MODEL, prompt: input.prompt, size: input.size, seconds: input.seconds ?? 4 });
           return this.result(job);
         } catch (error) {
           return toolError(error, log);
