@@ -40,6 +40,7 @@ import { UserAdminService } from './application/user-admin.service';
 import { AccessTokens } from './auth/access-tokens';
 import { AdminTwoFactorGuard } from './auth/admin-two-factor.guard';
 import { AuthGuard } from './auth/auth.guard';
+import { ApiKeyPrincipalCache } from './auth/api-key-principal.cache';
 import { AuthStateCache } from './auth/auth-state.cache';
 import { RateLimitGuard } from './auth/rate-limit.guard';
 import { ApiKeysResolver } from './graphql/api-keys.resolver';
@@ -112,6 +113,7 @@ class IdentityLifecycle implements OnApplicationBootstrap {
     PasswordHasher,
     AccessTokens,
     AuthStateCache,
+    ApiKeyPrincipalCache,
     SessionTokens,
     AuditLog,
     EmailVerification,

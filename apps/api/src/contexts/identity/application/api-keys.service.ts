@@ -4,6 +4,7 @@ import { ApiKeyEntity, ApiKeyLimits, ApiKeyRepository, TeamRepository } from '@s
 import { isUUID } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../../platform/auth/principal';
+import { ApiKeyPrincipalCache } from '../auth/api-key-principal.cache';
 import { AuthStateCache } from '../auth/auth-state.cache';
 import { AuditLog } from './audit-log.service';
 import { randomToken, sha256 } from './secrets';
@@ -14,6 +15,8 @@ const SECRET_PREFIX = 'sah_';
 export interface AuthenticatedKey {
   id: string;
   userId: string;
+  /** The owner's current role, with which the key acts. */
+  role: Role;
   /** The key's scopes that its owner's current role may still grant: what the key may do now. */
   scopes: string[];
   /** The key's own limit (beside its owner's role limit), or null. */
@@ -47,6 +50,7 @@ export class ApiKeysService {
     private readonly audit: AuditLog,
     private readonly authState: AuthStateCache,
     private readonly teams: TeamRepository,
+    private readonly principals: ApiKeyPrincipalCache,
   ) {}
 
   static looksLikeApiKey(token: string): boolean {
@@ -107,8 +111,11 @@ export class ApiKeysService {
    */
   async authenticate(secret: string): Promise<AuthenticatedKey | null> {
     const now = new Date();
-    const key = await this.keys.findUsable(sha256(secret), now);
-    if (!key) return null;
+    const keyHash = sha256(secret);
+    const cached = this.principals.get(keyHash, now.getTime());
+    const readAt = this.principals.current;
+    const key = cached ? cached.key : await this.keys.findUsable(keyHash, now);
+    if (!key || key.expiresAt <= now) return null;
     // Record use at most once a minute per key and process: a hot partner key must not write (or
     // even ask Redis) on every call.
     if (now.getTime() - (this.touched.get(key.id) ?? 0) >= TOUCH_EVERY_MS) {
@@ -118,11 +125,13 @@ export class ApiKeysService {
     if (key.suspendedAt) {
       throw new DomainError('FORBIDDEN', "This API key is suspended: its owner's role no longer allows its scopes", { api_key_id: key.id });
     }
-    const owner = await this.authState.get(key.userId);
+    const owner = cached ? cached.owner : await this.authState.get(key.userId);
+    if (!cached) this.principals.set(keyHash, { key, owner }, now.getTime(), readAt);
     if (!owner?.active) throw new DomainError('UNAUTHENTICATED', 'This account cannot sign in');
     return {
       id: key.id,
       userId: key.userId,
+      role: owner.role,
       scopes: effectiveApiKeyScopes(owner.role, key.scopes),
       requestsPerMinute: key.requestsPerMinute,
       monthlyCreditBudget: key.monthlyCreditBudget,
@@ -144,6 +153,7 @@ export class ApiKeysService {
       affected.map(({ key }) => key.id),
       now,
     );
+    this.principals.forgetUser(userId);
     for (const { key, lost } of affected) {
       await this.audit.record(actorId, 'api_key.suspended', { targetType: 'api_key', targetId: key.id, details: { ownerId: userId, role, scopes: lost } });
     }
@@ -169,6 +179,7 @@ export class ApiKeysService {
       teamId: old.teamId,
     });
     await this.keys.revoke(old.id, principal.userId, new Date());
+    this.principals.forgetUser(principal.userId);
     await this.audit.record(principal.userId, 'api_key.rotated', { targetType: 'api_key', targetId: old.id, details: { replacedBy: created.key.id } });
     return created;
   }
@@ -179,6 +190,7 @@ export class ApiKeysService {
     if (!key) throw DomainError.notFound('API key', { id });
     const limits = checkedLimits(input, limitsOf(key));
     if (!(await this.keys.setLimits(id, principal.userId, limits))) throw DomainError.notFound('API key', { id });
+    this.principals.forgetUser(principal.userId);
     await this.audit.record(principal.userId, 'api_key.limits_changed', {
       targetType: 'api_key',
       targetId: id,
@@ -189,6 +201,7 @@ export class ApiKeysService {
 
   async revoke(principal: Principal, id: string): Promise<void> {
     if (!isUUID(id) || !(await this.keys.revoke(id, principal.userId, new Date()))) throw DomainError.notFound('API key', { id });
+    this.principals.forgetUser(principal.userId);
     await this.audit.record(principal.userId, 'api_key.revoked', { targetType: 'api_key', targetId: id });
   }
 }

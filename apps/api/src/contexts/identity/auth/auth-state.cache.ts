@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Role, UserRepository } from '@sah/domain';
 import Redis from 'ioredis';
+import { ApiKeyPrincipalCache } from './api-key-principal.cache';
 
 export interface AuthState {
   role: Role;
@@ -19,6 +20,7 @@ export class AuthStateCache {
   constructor(
     private readonly redis: Redis,
     private readonly users: UserRepository,
+    private readonly apiKeyPrincipals: ApiKeyPrincipalCache,
   ) {}
 
   async get(userId: string): Promise<AuthState | null> {
@@ -32,6 +34,7 @@ export class AuthStateCache {
   }
 
   async invalidate(userId: string): Promise<void> {
+    this.apiKeyPrincipals.forgetUser(userId);
     await this.redis.del(key(userId));
   }
 }

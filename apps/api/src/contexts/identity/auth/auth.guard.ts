@@ -97,7 +97,10 @@ export class AuthGuard implements CanActivate {
     if (ApiKeysService.looksLikeApiKey(bearer)) {
       const key = await this.apiKeys.authenticate(bearer);
       if (!key) throw new DomainError('UNAUTHENTICATED', 'API key is invalid, expired or revoked');
-      return this.principalFor(key.userId, {
+      // authenticate() has read the owner's current role and status already.
+      return {
+        userId: key.userId,
+        role: key.role,
         via: 'api_key',
         scopes: key.scopes,
         apiKeyId: key.id,
@@ -105,7 +108,7 @@ export class AuthGuard implements CanActivate {
         apiKeyMonthlyCreditBudget: key.monthlyCreditBudget,
         apiKeyTokensPerMinute: key.tokensPerMinute,
         apiKeyTeamId: key.teamId,
-      });
+      };
     }
     const claims = await this.accessTokens.verify(bearer);
     return this.principalFor(claims.sub, { via: 'access_token', scopes: [], sessionId: claims.sid });
