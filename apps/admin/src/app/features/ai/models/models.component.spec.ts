@@ -1,8 +1,7 @@
-import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
-import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
+import type { RouterTestingHarness } from '@angular/router/testing';
+import type { ApolloTestingController } from 'apollo-angular/testing';
 
+import { openListPage } from '../../../shared/testing/routed-list-page';
 import { routedPage, typeInto } from '../../../shared/testing/routed-page';
 import { aModel } from '../testing/ai-fixtures';
 import { parseAliases, toCreateModelInput, toModelForm, toUpdateModelInput } from './model-form';
@@ -42,6 +41,7 @@ describe('model form helpers', () => {
 describe('ModelsComponent', () => {
   let harness: RouterTestingHarness;
   let apollo: ApolloTestingController;
+  openListPage('ai/models', ModelsComponent, (page) => ({ harness, apollo } = page));
 
   const { byTestId, rows, settle, inDialog, overlay } = routedPage(() => harness, 'model-row');
   const catalogue = [
@@ -56,16 +56,6 @@ describe('ModelsComponent', () => {
     await harness.fixture.whenStable();
     return query.operation.variables;
   }
-
-  beforeEach(async () => {
-    TestBed.configureTestingModule({
-      imports: [ApolloTestingModule],
-      providers: [provideRouter([{ path: 'ai/models', component: ModelsComponent }])],
-    });
-    apollo = TestBed.inject(ApolloTestingController);
-    harness = await RouterTestingHarness.create();
-    await harness.navigateByUrl('/ai/models', ModelsComponent);
-  });
 
   it('lists the whole catalogue, disabled models included, with prices per 1,000 tokens', async () => {
     expect(await answer()).toEqual({ includeDisabled: true });

@@ -1,8 +1,7 @@
-import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
-import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
+import type { RouterTestingHarness } from '@angular/router/testing';
+import type { ApolloTestingController } from 'apollo-angular/testing';
 
+import { openListPage } from '../../../shared/testing/routed-list-page';
 import { routedPage, typeInto } from '../../../shared/testing/routed-page';
 import { aProviderKey } from '../testing/ai-fixtures';
 import { ProviderKeysComponent } from './provider-keys.component';
@@ -10,6 +9,7 @@ import { ProviderKeysComponent } from './provider-keys.component';
 describe('ProviderKeysComponent', () => {
   let harness: RouterTestingHarness;
   let apollo: ApolloTestingController;
+  openListPage('ai/keys', ProviderKeysComponent, (page) => ({ harness, apollo } = page));
 
   const { root, byTestId, rows, settle, inDialog, overlay } = routedPage(() => harness, 'provider-key-row');
 
@@ -17,16 +17,6 @@ describe('ProviderKeysComponent', () => {
     (await vi.waitFor(() => apollo.expectOne('AiProviderKeys'))).flushData({ aiProviderKeys: keys });
     await harness.fixture.whenStable();
   }
-
-  beforeEach(async () => {
-    TestBed.configureTestingModule({
-      imports: [ApolloTestingModule],
-      providers: [provideRouter([{ path: 'ai/keys', component: ProviderKeysComponent }])],
-    });
-    apollo = TestBed.inject(ApolloTestingController);
-    harness = await RouterTestingHarness.create();
-    await harness.navigateByUrl('/ai/keys', ProviderKeysComponent);
-  });
 
   it('lists keys by provider and label, showing only their last four characters', async () => {
     await answer([

@@ -11,6 +11,7 @@ import { RuntimeConfigStore } from '../../../core/config/runtime-config';
 import { aPage, aUser } from '../../identity/testing/identity-fixtures';
 import { aBalance, aTransaction, USER_ID } from '../testing/billing-fixtures';
 import { listFilter, type ListQueryParams } from '../../../shared/data/list-page';
+import { refuseThenRetry } from '../../../shared/testing/routed-list-page';
 import { routedPage, typeInto } from '../../../shared/testing/routed-page';
 import { LEDGER_LIST, parseTypes } from './credits-filter';
 import { CreditsComponent } from './credits.component';
@@ -287,13 +288,7 @@ describe('CreditsComponent', () => {
 
   it('shows the server’s error and loads again on retry', async () => {
     await open('/credits');
-    (await vi.waitFor(() => apollo.expectOne('CreditTransactions'))).graphqlErrors([
-      { message: 'You do not have permission to do that', extensions: { code: 'FORBIDDEN' } },
-    ]);
-
-    await settle(() => expect(byTestId('error-state')?.textContent).toContain('You do not have permission'));
-    byTestId('error-retry')?.click();
-    await answer([]);
+    await refuseThenRetry({ harness, apollo }, 'CreditTransactions', () => answer([]));
     await settle(() => expect(byTestId('ledger-empty')?.textContent).toContain('No credits have moved yet'));
   });
 });

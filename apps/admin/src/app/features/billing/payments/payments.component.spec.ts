@@ -6,7 +6,7 @@ import type { ApolloTestingController } from 'apollo-angular/testing';
 import { aPage } from '../../identity/testing/identity-fixtures';
 import { aPayment, USER_ID } from '../testing/billing-fixtures';
 import { listFilter, type ListQueryParams } from '../../../shared/data/list-page';
-import { answerQuery, routeListPage } from '../../../shared/testing/routed-list-page';
+import { answerQuery, refuseThenRetry, routeListPage } from '../../../shared/testing/routed-list-page';
 import { routedPage } from '../../../shared/testing/routed-page';
 import { PAYMENTS_LIST } from './payments-filter';
 import { PaymentsComponent } from './payments.component';
@@ -80,13 +80,7 @@ describe('PaymentsComponent', () => {
 
   it('shows the server’s error and loads again on retry', async () => {
     await harness.navigateByUrl('/payments', PaymentsComponent);
-    (await vi.waitFor(() => apollo.expectOne('Payments'))).graphqlErrors([
-      { message: 'You do not have permission to do that', extensions: { code: 'FORBIDDEN' } },
-    ]);
-
-    await settle(() => expect(byTestId('error-state')?.textContent).toContain('You do not have permission'));
-    byTestId('error-retry')?.click();
-    await answer();
+    await refuseThenRetry({ harness, apollo }, 'Payments', () => answer());
     await settle(() => expect(rows()).toHaveLength(1));
   });
 });

@@ -1,11 +1,12 @@
 import { TestBed } from '@angular/core/testing';
-import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
-import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
+import { Router } from '@angular/router';
+import type { RouterTestingHarness } from '@angular/router/testing';
+import type { ApolloTestingController } from 'apollo-angular/testing';
 
 import { formatDay, parseDay } from '../../../shared/data/local-day';
 import { anAuditEntry, aPage } from '../testing/identity-fixtures';
 import { listFilter, type ListQueryParams } from '../../../shared/data/list-page';
+import { answerQuery, refuseThenRetry, routeListPage } from '../../../shared/testing/routed-list-page';
 import { routedPage } from '../../../shared/testing/routed-page';
 import { AUDIT_LIST } from './audit-log-filter';
 import { AuditLogComponent } from './audit-log.component';
@@ -45,32 +46,20 @@ describe('AUDIT_LIST', () => {
 describe('AuditLogComponent', () => {
   let harness: RouterTestingHarness;
   let apollo: ApolloTestingController;
+  routeListPage('audit-log', AuditLogComponent, (page) => ({ harness, apollo } = page));
 
   const { root, byTestId, rows, settle } = routedPage(() => harness, 'audit-row');
 
-  async function answer(items = [anAuditEntry()], pageInfo = {}): Promise<unknown> {
-    const operation = await vi.waitFor(() => apollo.expectOne('AuditLog'));
-    operation.flushData({ auditLog: { __typename: 'AuditEntryPage', ...aPage(items, { perPage: 50, ...pageInfo }) } });
-    await harness.fixture.whenStable();
-    return operation.operation.variables;
-  }
+  const answer = (items = [anAuditEntry()], pageInfo = {}) =>
+    answerQuery({ harness, apollo }, 'AuditLog', {
+      auditLog: { __typename: 'AuditEntryPage', ...aPage(items, { perPage: 50, ...pageInfo }) },
+    });
 
   function type(testId: string, value: string): void {
     const input = byTestId(testId) as HTMLInputElement;
     input.value = value;
     input.dispatchEvent(new Event('input'));
   }
-
-  beforeEach(async () => {
-    TestBed.configureTestingModule({
-      imports: [ApolloTestingModule],
-      providers: [
-        provideRouter([{ path: 'audit-log', component: AuditLogComponent }], withComponentInputBinding()),
-      ],
-    });
-    apollo = TestBed.inject(ApolloTestingController);
-    harness = await RouterTestingHarness.create();
-  });
 
   it('lists entries newest first with their action as a hook, and expands the details JSON', async () => {
     await harness.navigateByUrl('/audit-log', AuditLogComponent);
@@ -136,13 +125,7 @@ describe('AuditLogComponent', () => {
 
   it('shows the server’s error and loads again on retry', async () => {
     await harness.navigateByUrl('/audit-log', AuditLogComponent);
-    (await vi.waitFor(() => apollo.expectOne('AuditLog'))).graphqlErrors([
-      { message: 'You do not have permission to do that', extensions: { code: 'FORBIDDEN' } },
-    ]);
-
-    await settle(() => expect(byTestId('error-state')?.textContent).toContain('You do not have permission'));
-    byTestId('error-retry')?.click();
-    await answer();
+    await refuseThenRetry({ harness, apollo }, 'AuditLog', () => answer());
     await settle(() => expect(rows()).toHaveLength(1));
   });
 });

@@ -5,6 +5,7 @@ import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/tes
 
 import { aPage, aUser } from '../testing/identity-fixtures';
 import { listFilter, type ListQueryParams } from '../../../shared/data/list-page';
+import { answerQuery, refuseThenRetry } from '../../../shared/testing/routed-list-page';
 import { routedPage } from '../../../shared/testing/routed-page';
 import { USERS_LIST } from './users-filter';
 import { UsersComponent } from './users.component';
@@ -36,12 +37,8 @@ describe('UsersComponent', () => {
   const { root, byTestId, rows, settle } = routedPage(() => harness, 'user-row');
 
   /** The next Users request: its variables, answered with `items`. */
-  async function answerUsers(items = [aUser()], pageInfo = {}): Promise<unknown> {
-    const operation = await vi.waitFor(() => apollo.expectOne('Users'));
-    operation.flushData({ users: { __typename: 'UserPage', ...aPage(items, pageInfo) } });
-    await harness.fixture.whenStable();
-    return operation.operation.variables;
-  }
+  const answerUsers = (items = [aUser()], pageInfo = {}) =>
+    answerQuery({ harness, apollo }, 'Users', { users: { __typename: 'UserPage', ...aPage(items, pageInfo) } });
 
   async function pick(selectTestId: string, label: string): Promise<void> {
     (byTestId(selectTestId)?.querySelector('.mat-mdc-select-trigger') as HTMLElement).click();
@@ -150,13 +147,7 @@ describe('UsersComponent', () => {
 
   it('shows the server’s error and loads again on retry', async () => {
     await harness.navigateByUrl('/users', UsersComponent);
-    (await vi.waitFor(() => apollo.expectOne('Users'))).graphqlErrors([
-      { message: 'You do not have permission to do that', extensions: { code: 'FORBIDDEN' } },
-    ]);
-
-    await settle(() => expect(byTestId('error-state')?.textContent).toContain('You do not have permission'));
-    byTestId('error-retry')?.click();
-    await answerUsers();
+    await refuseThenRetry({ harness, apollo }, 'Users', () => answerUsers());
     await settle(() => expect(rows()).toHaveLength(1));
   });
 });

@@ -1,8 +1,7 @@
-import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
-import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
+import type { RouterTestingHarness } from '@angular/router/testing';
+import type { ApolloTestingController } from 'apollo-angular/testing';
 
+import { openListPage } from '../../../shared/testing/routed-list-page';
 import { routedPage } from '../../../shared/testing/routed-page';
 import type { FailedMail } from '../data-access/mail.api';
 import { FailedMailsComponent } from './failed-mails.component';
@@ -22,6 +21,7 @@ const aFailedMail = (overrides: Partial<FailedMail> = {}): FailedMail => ({
 describe('FailedMailsComponent', () => {
   let harness: RouterTestingHarness;
   let apollo: ApolloTestingController;
+  openListPage('failed-mails', FailedMailsComponent, (page) => ({ harness, apollo } = page));
 
   const { byTestId, rows, settle } = routedPage(() => harness, 'failed-mail-row');
 
@@ -34,16 +34,6 @@ describe('FailedMailsComponent', () => {
       expect(rows()).toHaveLength(mails.length);
     });
   }
-
-  beforeEach(async () => {
-    TestBed.configureTestingModule({
-      imports: [ApolloTestingModule],
-      providers: [provideRouter([{ path: 'failed-mails', component: FailedMailsComponent }])],
-    });
-    apollo = TestBed.inject(ApolloTestingController);
-    harness = await RouterTestingHarness.create();
-    await harness.navigateByUrl('/failed-mails', FailedMailsComponent);
-  });
 
   afterEach(() => apollo.verify());
 

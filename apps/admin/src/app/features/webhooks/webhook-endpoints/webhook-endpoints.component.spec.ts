@@ -1,8 +1,7 @@
-import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
-import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
+import type { RouterTestingHarness } from '@angular/router/testing';
+import type { ApolloTestingController } from 'apollo-angular/testing';
 
+import { openListPage } from '../../../shared/testing/routed-list-page';
 import { routedPage } from '../../../shared/testing/routed-page';
 import type { WebhookEndpoint } from '../data-access/webhooks.types';
 import { WebhookEndpointsComponent } from './webhook-endpoints.component';
@@ -37,6 +36,7 @@ function anEndpoint(
 describe('WebhookEndpointsComponent', () => {
   let harness: RouterTestingHarness;
   let apollo: ApolloTestingController;
+  openListPage('webhooks', WebhookEndpointsComponent, (page) => ({ harness, apollo } = page));
 
   const { rows, settle, overlay, inDialog: inOverlay } = routedPage(() => harness, 'webhook-endpoint-row');
 
@@ -60,16 +60,6 @@ describe('WebhookEndpointsComponent', () => {
     await settle(() => expect(inOverlay(id)).not.toBeNull());
     inOverlay(id).click();
   }
-
-  beforeEach(async () => {
-    TestBed.configureTestingModule({
-      imports: [ApolloTestingModule],
-      providers: [provideRouter([{ path: 'webhooks', component: WebhookEndpointsComponent }])],
-    });
-    apollo = TestBed.inject(ApolloTestingController);
-    harness = await RouterTestingHarness.create();
-    await harness.navigateByUrl('/webhooks', WebhookEndpointsComponent);
-  });
 
   it('shows each endpoint’s state, why it was disabled, its events and success rate', async () => {
     await answer([
