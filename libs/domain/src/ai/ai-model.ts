@@ -1,5 +1,6 @@
 import { Credits } from '../shared/credits';
 import { DomainError } from '../shared/domain-error';
+import type { RoutingPolicy } from './channel';
 import type { ProviderName, TokenUsage } from './chat';
 
 /** A model as the catalogue offers it: where it runs, how much it holds and what it costs. */
@@ -20,6 +21,8 @@ export interface AiModel {
   enabled: boolean;
   /** Answers instead when this model's provider is down or its retries are spent. */
   fallbackModelId: string | null;
+  /** How calls choose among the channels serving the model; absent = `priority`. */
+  routingPolicy?: RoutingPolicy;
 }
 
 const PER_THOUSAND = 1000n;

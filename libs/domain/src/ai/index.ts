@@ -4,6 +4,7 @@ export * from './ai-model';
 export * from './provider-failure';
 export * from './retry-policy';
 export * from './circuit-breaker';
+export * from './channel';
 export * from './ports/chat-provider';
 export * from './ports/passthrough-provider';
 export * from './passthrough/passthrough-endpoints';

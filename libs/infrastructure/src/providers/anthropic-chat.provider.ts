@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { ChatProvider, ChatResult, ChatStreamEvent, FinishReason, ProviderCallOptions, ProviderRequest } from '@sah/domain';
+import { ChannelConnections } from './channel-connections';
 import { ProviderDeadlines, withStreamDeadlines } from './provider-deadlines';
 import { toProviderFailure, UpstreamAborted } from './provider-failures';
 
@@ -15,13 +16,13 @@ export class AnthropicChatProvider extends ChatProvider {
   readonly name = 'anthropic' as const;
   private readonly clients = new Map<string, Anthropic>();
 
-  constructor(private readonly options: { baseUrl?: string; deadlines: ProviderDeadlines }) {
+  constructor(private readonly options: { baseUrl?: string; deadlines: ProviderDeadlines; channels?: ChannelConnections }) {
     super();
   }
 
-  async complete(request: ProviderRequest, { apiKey, signal }: ProviderCallOptions): Promise<Omit<ChatResult, 'model'>> {
+  async complete(request: ProviderRequest, { apiKey, signal, baseUrl }: ProviderCallOptions): Promise<Omit<ChatResult, 'model'>> {
     try {
-      const message = await this.client(apiKey).messages.create({ ...this.params(request), stream: false }, { signal });
+      const message = await this.client(apiKey, baseUrl).messages.create({ ...this.params(request), stream: false }, { signal });
       return {
         id: message.id,
         content: message.content.map((block) => (block.type === 'text' ? block.text : '')).join(''),
@@ -33,7 +34,7 @@ export class AnthropicChatProvider extends ChatProvider {
     }
   }
 
-  async *stream(request: ProviderRequest, { apiKey, signal }: ProviderCallOptions): AsyncIterable<ChatStreamEvent> {
+  async *stream(request: ProviderRequest, { apiKey, signal, baseUrl }: ProviderCallOptions): AsyncIterable<ChatStreamEvent> {
     let finishReason: FinishReason = 'stop';
     let inputTokens: number | undefined;
     let outputTokens: number | undefined;
@@ -41,7 +42,7 @@ export class AnthropicChatProvider extends ChatProvider {
     const cutOff = new AbortController();
     const started = Date.now();
     try {
-      const stream = await this.client(apiKey).messages.create(
+      const stream = await this.client(apiKey, baseUrl).messages.create(
         { ...this.params(request), stream: true },
         { signal: AbortSignal.any([signal, cutOff.signal]), timeout: deadlines.firstByteTimeoutMs },
       );
@@ -74,12 +75,16 @@ export class AnthropicChatProvider extends ChatProvider {
     };
   }
 
-  private client(apiKey: string): Anthropic {
-    let client = this.clients.get(apiKey);
+  /** One client per key and base URL; a channel's own base URL is reached through the guarded connections. */
+  private client(apiKey: string, baseUrl?: string): Anthropic {
+    const cacheKey = `${baseUrl ?? ''}\n${apiKey}`;
+    let client = this.clients.get(cacheKey);
     if (!client) {
-      client = new Anthropic({ apiKey, baseURL: this.options.baseUrl, maxRetries: 0, timeout: this.options.deadlines.requestTimeoutMs });
-      this.clients.set(apiKey, client);
+      const channel = baseUrl && this.options.channels ? { baseURL: baseUrl, fetch: this.options.channels.fetchFor(baseUrl) } : { baseURL: this.options.baseUrl };
+      client = new Anthropic({ apiKey, ...channel, maxRetries: 0, timeout: this.options.deadlines.requestTimeoutMs });
+      this.clients.set(cacheKey, client);
     }
     return client;
   }
+
 }

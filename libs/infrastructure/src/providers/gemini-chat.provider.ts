@@ -9,6 +9,7 @@ import {
   ProviderRequest,
   TokenUsage,
 } from '@sah/domain';
+import { ChannelConnections } from './channel-connections';
 import { ProviderDeadlines, withStreamDeadlines } from './provider-deadlines';
 import { retryAfterMs, UpstreamAborted } from './provider-failures';
 
@@ -32,14 +33,14 @@ export class GeminiChatProvider extends ChatProvider {
   readonly name = 'gemini' as const;
   private readonly clients = new Map<string, GoogleGenAI>();
 
-  constructor(private readonly options: { baseUrl?: string; deadlines: ProviderDeadlines }) {
+  constructor(private readonly options: { baseUrl?: string; deadlines: ProviderDeadlines; channels?: ChannelConnections }) {
     super();
   }
 
-  async complete(request: ProviderRequest, { apiKey, signal }: ProviderCallOptions): Promise<Omit<ChatResult, 'model'>> {
-    const seen = new ResponseHeaders();
+  async complete(request: ProviderRequest, { apiKey, signal, baseUrl }: ProviderCallOptions): Promise<Omit<ChatResult, 'model'>> {
+    const seen = new ResponseHeaders(baseUrl && this.options.channels ? this.options.channels.fetchFor(baseUrl) : (input, init) => fetch(input, init));
     try {
-      const response = await this.client(apiKey).models.generateContent(
+      const response = await this.client(apiKey, baseUrl).models.generateContent(
         this.params(request, signal, { timeout: this.options.deadlines.requestTimeoutMs, fetch: seen.fetch }),
       );
       const candidate = response.candidates?.[0];
@@ -54,15 +55,15 @@ export class GeminiChatProvider extends ChatProvider {
     }
   }
 
-  async *stream(request: ProviderRequest, { apiKey, signal }: ProviderCallOptions): AsyncIterable<ChatStreamEvent> {
+  async *stream(request: ProviderRequest, { apiKey, signal, baseUrl }: ProviderCallOptions): AsyncIterable<ChatStreamEvent> {
     let finishReason: FinishReason = 'stop';
     let usage: TokenUsage | undefined;
     const cutOff = new AbortController();
     const callSignal = AbortSignal.any([signal, cutOff.signal]);
-    const seen = new ResponseHeaders();
+    const seen = new ResponseHeaders(baseUrl && this.options.channels ? this.options.channels.fetchFor(baseUrl) : (input, init) => fetch(input, init));
     // The SDK's timeout would bound the whole stream; the hub's deadlines bound its first byte
     // (connecting included: the call itself is the first step of the iterable) and its silences.
-    const client = this.client(apiKey);
+    const client = this.client(apiKey, baseUrl);
     const params = this.params(request, callSignal, { fetch: seen.fetch });
     const chunks = (async function* () {
       yield* await client.models.generateContentStream(params);
@@ -103,11 +104,14 @@ export class GeminiChatProvider extends ChatProvider {
     };
   }
 
-  private client(apiKey: string): GoogleGenAI {
-    let client = this.clients.get(apiKey);
+  /** One client per key and base URL (a channel's own base URL is fetched through the guarded connections, see `ResponseHeaders`). */
+  private client(apiKey: string, channelBaseUrl?: string): GoogleGenAI {
+    const cacheKey = `${channelBaseUrl ?? ''}\n${apiKey}`;
+    let client = this.clients.get(cacheKey);
     if (!client) {
-      client = new GoogleGenAI({ apiKey, ...(this.options.baseUrl ? { httpOptions: { baseUrl: this.options.baseUrl } } : {}) });
-      this.clients.set(apiKey, client);
+      const baseUrl = channelBaseUrl ?? this.options.baseUrl;
+      client = new GoogleGenAI({ apiKey, ...(baseUrl ? { httpOptions: { baseUrl } } : {}) });
+      this.clients.set(cacheKey, client);
     }
     return client;
   }
@@ -142,8 +146,9 @@ function usageOf(response: GenerateContentResponse): TokenUsage | undefined {
 /** Keeps the headers of the call's last response, which the SDK's `ApiError` does not carry. */
 class ResponseHeaders {
   headers: Headers | undefined;
+  constructor(private readonly send: typeof fetch) {}
   readonly fetch: typeof fetch = async (input, init) => {
-    const response = await fetch(input, init);
+    const response = await this.send(input, init);
     this.headers = response.headers;
     return response;
   };

@@ -4,16 +4,21 @@ import {
   PassthroughProvider,
   PassthroughReply,
   PassthroughRequest,
+  ProbeResult,
   ProviderFailure,
   ProviderName,
 } from '@sah/domain';
 import { Agent, errors, request } from 'undici';
+import { UnsafeWebhookAddressError } from '../webhooks/webhook-address-guard';
+import { ChannelConnections } from './channel-connections';
 import { ProviderDeadlines, withStreamDeadlines } from './provider-deadlines';
 import { UpstreamAborted } from './provider-failures';
 import { sseEvents } from './sse-events';
 
 interface Protocol {
   defaultBaseUrl: string;
+  /** The model list, which a connection test asks for. */
+  modelsPath: string;
   paths: Partial<Record<PassthroughEndpoint, string>>;
   authHeaders(apiKey: string): Record<string, string>;
   /** Client headers passed on, with a default where the provider requires one. */
@@ -24,12 +29,14 @@ interface Protocol {
 const PROTOCOLS: Record<ProviderName, Protocol> = {
   openai: {
     defaultBaseUrl: 'https://api.openai.com/v1',
+    modelsPath: '/models',
     paths: { 'chat.completions': '/chat/completions', responses: '/responses', embeddings: '/embeddings' },
     authHeaders: (apiKey) => ({ authorization: `Bearer ${apiKey}` }),
     forwardedHeaders: { 'openai-beta': undefined },
   },
   anthropic: {
     defaultBaseUrl: 'https://api.anthropic.com',
+    modelsPath: '/v1/models',
     paths: { messages: '/v1/messages', 'messages.count_tokens': '/v1/messages/count_tokens' },
     authHeaders: (apiKey) => ({ 'x-api-key': apiKey }),
     forwardedHeaders: { 'anthropic-version': '2023-06-01', 'anthropic-beta': undefined },
@@ -37,6 +44,7 @@ const PROTOCOLS: Record<ProviderName, Protocol> = {
   // Gemini names the model in the path: `{model}` is taken out of the body (where the gateway wrote it).
   gemini: {
     defaultBaseUrl: 'https://generativelanguage.googleapis.com',
+    modelsPath: '/v1beta/models',
     paths: {
       'gemini.generateContent': '/v1beta/models/{model}:generateContent',
       'gemini.streamGenerateContent': '/v1beta/models/{model}:streamGenerateContent?alt=sse',
@@ -61,7 +69,7 @@ export class HttpPassthroughProvider extends PassthroughProvider {
 
   constructor(
     readonly protocol: ProviderName,
-    private readonly options: { baseUrl?: string; deadlines: ProviderDeadlines },
+    private readonly options: { baseUrl?: string; deadlines: ProviderDeadlines; channels?: ChannelConnections },
   ) {
     super();
     this.protocolSpec = PROTOCOLS[protocol];
@@ -72,7 +80,36 @@ export class HttpPassthroughProvider extends PassthroughProvider {
     return this.agent.close();
   }
 
-  async send(call: PassthroughRequest, { apiKey, signal }: PassthroughCallOptions): Promise<PassthroughReply> {
+  async probe({ apiKey, baseUrl }: { apiKey: string; baseUrl?: string }): Promise<ProbeResult> {
+    const started = Date.now();
+    const headers: Record<string, string> = { accept: 'application/json' };
+    for (const [name, fallback] of Object.entries(this.protocolSpec.forwardedHeaders)) if (fallback !== undefined) headers[name] = fallback;
+    Object.assign(headers, this.protocolSpec.authHeaders(apiKey));
+    try {
+      const response = await request(`${baseUrl ? baseUrl.replace(/\/+$/, '') : this.baseUrl}${this.protocolSpec.modelsPath}`, {
+        method: 'GET',
+        dispatcher: baseUrl ? this.channelDispatcher(baseUrl) : this.agent,
+        headers,
+        headersTimeout: PROBE_TIMEOUT_MS,
+        bodyTimeout: PROBE_TIMEOUT_MS,
+        signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+      });
+      const text = await response.body.text();
+      const ok = response.statusCode < 400;
+      const message = ok ? 'The channel answered and accepted the key' : `The channel answered ${response.statusCode}: ${errorMessage(text) ?? 'no message'}`;
+      return { ok, status: response.statusCode, latencyMs: Date.now() - started, message };
+    } catch (error) {
+      const message = error instanceof UnsafeWebhookAddressError ? unsafeMessage(error) : translate(error, new AbortController().signal, new AbortController().signal).message;
+      return { ok: false, status: null, latencyMs: Date.now() - started, message };
+    }
+  }
+
+  private channelDispatcher(baseUrl: string) {
+    if (!this.options.channels) throw new ProviderFailure('invalid_request', 'Channels with their own base URL are not set up', 400);
+    return this.options.channels.dispatcher(baseUrl);
+  }
+
+  async send(call: PassthroughRequest, { apiKey, signal, baseUrl }: PassthroughCallOptions): Promise<PassthroughReply> {
     const template = this.protocolSpec.paths[call.endpoint];
     if (!template) throw new ProviderFailure('invalid_request', `${this.protocol} does not serve ${call.endpoint}`, 400);
     const { path, body } = inPath(template, call.body);
@@ -89,9 +126,9 @@ export class HttpPassthroughProvider extends PassthroughProvider {
     // headers, then those of `withStreamDeadlines` for the first event and the silences after it.
     const deadline = setTimeout(() => cutOff.abort(), call.stream ? deadlines.firstByteTimeoutMs : deadlines.requestTimeoutMs);
     try {
-      const response = await request(`${this.baseUrl}${path}`, {
+      const response = await request(`${baseUrl ? baseUrl.replace(/\/+$/, '') : this.baseUrl}${path}`, {
         method: 'POST',
-        dispatcher: this.agent,
+        dispatcher: baseUrl ? this.channelDispatcher(baseUrl) : this.agent,
         headers,
         body: JSON.stringify(body),
         signal: AbortSignal.any([signal, cutOff.signal]),
@@ -111,6 +148,12 @@ export class HttpPassthroughProvider extends PassthroughProvider {
       clearTimeout(deadline);
     }
   }
+}
+
+const PROBE_TIMEOUT_MS = 10_000;
+
+function unsafeMessage(error: UnsafeWebhookAddressError): string {
+  return `The base URL's host ${error.host} resolves to ${error.address} (${error.range}), which channels may not reach`;
 }
 
 /** The path with the body's model written in where it has `{model}` (and the model then left out of the body). */
@@ -133,6 +176,7 @@ async function* guarded<T>(source: AsyncIterable<T>, signal: AbortSignal, cut: A
 
 function translate(error: unknown, signal: AbortSignal, cut: AbortSignal): Error {
   if (error instanceof ProviderFailure || error instanceof UpstreamAborted) return error;
+  if (error instanceof UnsafeWebhookAddressError) return new ProviderFailure('unreachable', unsafeMessage(error));
   if (signal.aborted) return new UpstreamAborted();
   if (cut.aborted || error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError) {
     return new ProviderFailure('timeout', 'The provider did not answer in time');

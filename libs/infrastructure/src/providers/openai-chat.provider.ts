@@ -1,6 +1,7 @@
 import { ChatProvider, ChatResult, ChatStreamEvent, FinishReason, ProviderCallOptions, ProviderRequest, TokenUsage } from '@sah/domain';
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsBase, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { ChannelConnections } from './channel-connections';
 import { ProviderDeadlines, withStreamDeadlines } from './provider-deadlines';
 import { toProviderFailure, UpstreamAborted } from './provider-failures';
 
@@ -11,13 +12,13 @@ export class OpenAiChatProvider extends ChatProvider {
   readonly name = 'openai' as const;
   private readonly clients = new Map<string, OpenAI>();
 
-  constructor(private readonly options: { baseUrl?: string; deadlines: ProviderDeadlines }) {
+  constructor(private readonly options: { baseUrl?: string; deadlines: ProviderDeadlines; channels?: ChannelConnections }) {
     super();
   }
 
-  async complete(request: ProviderRequest, { apiKey, signal }: ProviderCallOptions): Promise<Omit<ChatResult, 'model'>> {
+  async complete(request: ProviderRequest, { apiKey, signal, baseUrl }: ProviderCallOptions): Promise<Omit<ChatResult, 'model'>> {
     try {
-      const completion = await this.client(apiKey).chat.completions.create({ ...this.params(request), stream: false }, { signal });
+      const completion = await this.client(apiKey, baseUrl).chat.completions.create({ ...this.params(request), stream: false }, { signal });
       const choice = completion.choices[0];
       return {
         id: completion.id,
@@ -30,14 +31,14 @@ export class OpenAiChatProvider extends ChatProvider {
     }
   }
 
-  async *stream(request: ProviderRequest, { apiKey, signal }: ProviderCallOptions): AsyncIterable<ChatStreamEvent> {
+  async *stream(request: ProviderRequest, { apiKey, signal, baseUrl }: ProviderCallOptions): AsyncIterable<ChatStreamEvent> {
     let finishReason: FinishReason = 'stop';
     let usage: TokenUsage | undefined;
     const { deadlines } = this.options;
     const cutOff = new AbortController();
     const started = Date.now();
     try {
-      const stream = await this.client(apiKey).chat.completions.create(
+      const stream = await this.client(apiKey, baseUrl).chat.completions.create(
         { ...this.params(request), stream: true, stream_options: { include_usage: true } },
         { signal: AbortSignal.any([signal, cutOff.signal]), timeout: deadlines.firstByteTimeoutMs },
       );
@@ -70,12 +71,16 @@ export class OpenAiChatProvider extends ChatProvider {
     };
   }
 
-  private client(apiKey: string): OpenAI {
-    let client = this.clients.get(apiKey);
+  /** One client per key and base URL; a channel's own base URL is reached through the guarded connections. */
+  private client(apiKey: string, baseUrl?: string): OpenAI {
+    const cacheKey = `${baseUrl ?? ''}\n${apiKey}`;
+    let client = this.clients.get(cacheKey);
     if (!client) {
-      client = new OpenAI({ apiKey, baseURL: this.options.baseUrl, maxRetries: 0, timeout: this.options.deadlines.requestTimeoutMs });
-      this.clients.set(apiKey, client);
+      const channel = baseUrl && this.options.channels ? { baseURL: baseUrl, fetch: this.options.channels.fetchFor(baseUrl) } : { baseURL: this.options.baseUrl };
+      client = new OpenAI({ apiKey, ...channel, maxRetries: 0, timeout: this.options.deadlines.requestTimeoutMs });
+      this.clients.set(cacheKey, client);
     }
     return client;
   }
+
 }

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ChatProvider, PassthroughProvider } from '@sah/domain';
 import {
+  AiChannelRepository,
   AiModelRepository,
   AnthropicChatProvider,
+  ChannelConnections,
   GeminiChatProvider,
   HttpPassthroughProvider,
   OpenAiChatProvider,
@@ -19,6 +21,7 @@ import { LedgerModule } from '../billing/ledger.module';
 import { UsageCsvController } from './analytics/usage-csv.controller';
 import { UsageRetentionModule } from './analytics/usage-retention.module';
 import { ApiKeyTokenLimit } from './application/api-key-token-limit';
+import { ChannelDirectory } from './application/channel-directory';
 import { ChatGateway } from './application/chat-gateway.service';
 import { CrossFormatGateway } from './application/cross-format-gateway.service';
 import { ModelCatalog } from './application/model-catalog';
@@ -46,6 +49,13 @@ import { MCP_WEBSOCKET_PROVIDERS } from './ws/mcp-websocket.providers';
     { provide: TokenRateLimiter, inject: [Redis], useFactory: (redis: Redis) => new TokenRateLimiter(redis) },
     ApiKeyTokenLimit,
     { provide: AiModelRepository, inject: [DataSource], useFactory: (ds: DataSource) => new AiModelRepository(ds) },
+    { provide: AiChannelRepository, inject: [DataSource], useFactory: (ds: DataSource) => new AiChannelRepository(ds) },
+    // Channels' own base URLs are reached only through connections that check each address (as webhooks do).
+    {
+      provide: ChannelConnections,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => new ChannelConnections({ allowLoopback: config.webhooks.allowPrivateUrls }),
+    },
     // Each recorded call is also counted on /metrics (AI requests, tokens, credits, latency).
     {
       provide: UsageRecordRepository,
@@ -59,20 +69,20 @@ import { MCP_WEBSOCKET_PROVIDERS } from './ws/mcp-websocket.providers';
     },
     {
       provide: CHAT_PROVIDERS,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig): ChatProvider[] => [
-        new OpenAiChatProvider({ baseUrl: config.ai.openai.baseUrl, deadlines: providerDeadlines(config) }),
-        new AnthropicChatProvider({ baseUrl: config.ai.anthropic.baseUrl, deadlines: providerDeadlines(config) }),
-        new GeminiChatProvider({ baseUrl: config.ai.gemini.baseUrl, deadlines: providerDeadlines(config) }),
+      inject: [AppConfig, ChannelConnections],
+      useFactory: (config: AppConfig, channels: ChannelConnections): ChatProvider[] => [
+        new OpenAiChatProvider({ baseUrl: config.ai.openai.baseUrl, deadlines: providerDeadlines(config), channels }),
+        new AnthropicChatProvider({ baseUrl: config.ai.anthropic.baseUrl, deadlines: providerDeadlines(config), channels }),
+        new GeminiChatProvider({ baseUrl: config.ai.gemini.baseUrl, deadlines: providerDeadlines(config), channels }),
       ],
     },
     {
       provide: PASSTHROUGH_PROVIDERS,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig): PassthroughProvider[] => [
-        new HttpPassthroughProvider('openai', { baseUrl: config.ai.openai.baseUrl, deadlines: providerDeadlines(config) }),
-        new HttpPassthroughProvider('anthropic', { baseUrl: config.ai.anthropic.baseUrl, deadlines: providerDeadlines(config) }),
-        new HttpPassthroughProvider('gemini', { baseUrl: config.ai.gemini.baseUrl, deadlines: providerDeadlines(config) }),
+      inject: [AppConfig, ChannelConnections],
+      useFactory: (config: AppConfig, channels: ChannelConnections): PassthroughProvider[] => [
+        new HttpPassthroughProvider('openai', { baseUrl: config.ai.openai.baseUrl, deadlines: providerDeadlines(config), channels }),
+        new HttpPassthroughProvider('anthropic', { baseUrl: config.ai.anthropic.baseUrl, deadlines: providerDeadlines(config), channels }),
+        new HttpPassthroughProvider('gemini', { baseUrl: config.ai.gemini.baseUrl, deadlines: providerDeadlines(config), channels }),
       ],
     },
     PassthroughGateway,
@@ -81,6 +91,7 @@ import { MCP_WEBSOCKET_PROVIDERS } from './ws/mcp-websocket.providers';
     ModelCatalog,
     ProviderKeys,
     ProviderHealth,
+    ChannelDirectory,
     ChatGateway,
     ...AI_GRAPHQL_PROVIDERS,
     ...MCP_WEBSOCKET_PROVIDERS,

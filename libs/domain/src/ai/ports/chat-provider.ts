@@ -11,6 +11,8 @@ export interface ProviderCallOptions {
   apiKey: string;
   /** Aborts the upstream request (client gone, timeout). */
   signal: AbortSignal;
+  /** A channel's base URL, typed by an admin (connected to only through the address guard); absent = the configured one. */
+  baseUrl?: string;
 }
 
 /**

@@ -25,6 +25,17 @@ export type PassthroughReply =
 export interface PassthroughCallOptions {
   apiKey: string;
   signal: AbortSignal;
+  /** A channel's base URL, typed by an admin (connected to only through the address guard); absent = the configured one. */
+  baseUrl?: string;
+}
+
+/** What testing a channel's connection found. */
+export interface ProbeResult {
+  ok: boolean;
+  /** The HTTP status of the answer; null when none came. */
+  status: number | null;
+  latencyMs: number;
+  message: string;
 }
 
 /**
@@ -34,6 +45,8 @@ export interface PassthroughCallOptions {
 export abstract class PassthroughProvider {
   abstract readonly protocol: ProviderName;
   abstract send(request: PassthroughRequest, options: PassthroughCallOptions): Promise<PassthroughReply>;
+  /** Asks the provider for its model list with the key (free): whether the base URL answers and takes the key. */
+  abstract probe(options: Omit<PassthroughCallOptions, 'signal'>): Promise<ProbeResult>;
   /** Closes pooled connections at shutdown. */
   abstract close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { AiModel, Credits, DomainError, ProviderName } from '@sah/domain';
+import { AiModel, Credits, DomainError, ProviderName, RoutingPolicy } from '@sah/domain';
 import { DataSource } from 'typeorm';
 import { violatedConstraint } from '../constraint-violation';
 
@@ -14,6 +14,7 @@ interface AiModelRow {
   cached_input_price: string | null;
   enabled: boolean;
   fallback_model_id: string | null;
+  routing_policy: RoutingPolicy;
 }
 
 function toModel(row: AiModelRow): AiModel {
@@ -29,6 +30,7 @@ function toModel(row: AiModelRow): AiModel {
     cachedInputPrice: row.cached_input_price === null ? null : Credits.fromMillis(row.cached_input_price),
     enabled: row.enabled,
     fallbackModelId: row.fallback_model_id,
+    routingPolicy: row.routing_policy,
   };
 }
 
@@ -81,6 +83,7 @@ export class AiModelRepository {
       output_price: changes.outputPrice?.millis.toString(),
       enabled: changes.enabled,
       fallback_model_id: changes.fallbackModelId,
+      routing_policy: changes.routingPolicy,
     };
     const set = Object.entries(columns).filter(([, value]) => value !== undefined);
     const assignments = set.map(([column], index) => `${column} = $${index + 2}`).join(', ');

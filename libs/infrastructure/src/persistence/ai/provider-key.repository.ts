@@ -6,6 +6,8 @@ import { SecretBox } from '../../crypto/secret-box';
 export interface ProviderKeyInfo {
   id: string;
   provider: ProviderName;
+  /** The channel the key belongs to. */
+  channelId: string;
   label: string;
   last4: string;
   enabled: boolean;
@@ -16,6 +18,7 @@ export interface ProviderKeyInfo {
 interface ProviderKeyRow {
   id: string;
   provider: ProviderName;
+  channel_id: string;
   label: string;
   ciphertext: Buffer;
   iv: Buffer;
@@ -29,6 +32,7 @@ interface ProviderKeyRow {
 const info = (row: ProviderKeyRow): ProviderKeyInfo => ({
   id: row.id,
   provider: row.provider,
+  channelId: row.channel_id,
   label: row.label,
   last4: row.last4,
   enabled: row.enabled,
@@ -43,12 +47,14 @@ export class ProviderKeyRepository {
     private readonly box: SecretBox,
   ) {}
 
-  async add(provider: ProviderName, label: string, secret: string, createdBy: string): Promise<ProviderKeyInfo> {
+  /** A key of the given channel, else of the provider's configured channel. */
+  async add(provider: ProviderName, label: string, secret: string, createdBy: string, channelId?: string): Promise<ProviderKeyInfo> {
     const sealed = this.box.seal(secret);
     const rows = (await this.dataSource.query(
-      `INSERT INTO ai_provider_key (provider, label, ciphertext, iv, auth_tag, last4, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-      [provider, label, sealed.ciphertext, sealed.iv, sealed.authTag, secret.slice(-4), createdBy],
+      `INSERT INTO ai_provider_key (provider, label, ciphertext, iv, auth_tag, last4, created_by, channel_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7,
+               COALESCE($8::uuid, (SELECT id FROM ai_channel WHERE protocol = $1 AND base_url IS NULL))) RETURNING *`,
+      [provider, label, sealed.ciphertext, sealed.iv, sealed.authTag, secret.slice(-4), createdBy, channelId ?? null],
     )) as ProviderKeyRow[];
     return info(rows[0] as ProviderKeyRow);
   }
@@ -58,12 +64,17 @@ export class ProviderKeyRepository {
     return rows.map(info);
   }
 
-  /** Decrypted, for the gateway only. */
-  async enabledSecrets(): Promise<Array<{ id: string; provider: ProviderName; secret: string }>> {
-    const rows = (await this.dataSource.query(`SELECT * FROM ai_provider_key WHERE enabled ORDER BY created_at`)) as ProviderKeyRow[];
+  /** Decrypted, for the gateway only; `configuredChannel`: the key is its provider's configured channel's. */
+  async enabledSecrets(): Promise<Array<{ id: string; provider: ProviderName; channelId: string; configuredChannel: boolean; secret: string }>> {
+    const rows = (await this.dataSource.query(
+      `SELECT k.*, c.base_url IS NULL AS configured_channel FROM ai_provider_key k JOIN ai_channel c ON c.id = k.channel_id
+       WHERE k.enabled ORDER BY k.created_at`,
+    )) as Array<ProviderKeyRow & { configured_channel: boolean }>;
     return rows.map((row) => ({
       id: row.id,
       provider: row.provider,
+      channelId: row.channel_id,
+      configuredChannel: row.configured_channel,
       secret: this.box.open({ ciphertext: row.ciphertext, iv: row.iv, authTag: row.auth_tag }),
     }));
   }

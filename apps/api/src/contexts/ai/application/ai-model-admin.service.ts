@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AiModel, Credits, DomainError, isProviderName } from '@sah/domain';
+import { AiModel, Credits, DomainError, isProviderName, isRoutingPolicy, ROUTING_POLICIES } from '@sah/domain';
 import { AiModelChanges, AiModelRepository } from '@sah/infrastructure';
 import type { Principal } from '../../../platform/auth/principal';
 import { AuditLog } from '../../identity/application/audit-log.service';
@@ -80,6 +80,21 @@ export class AiModelAdmin {
       targetType: 'ai_model',
       targetId: updated.id,
       details: { before: describe(current), after: describe(updated) },
+    });
+    return updated;
+  }
+
+  async setRoutingPolicy(principal: Principal, modelId: string, policy: string): Promise<AiModel> {
+    if (!isRoutingPolicy(policy)) throw DomainError.badInput(`policy must be one of ${ROUTING_POLICIES.join(', ')}`, { field: 'policy' });
+    const current = (await this.models.all()).find((model) => model.id === modelId);
+    if (!current) throw DomainError.notFound('Model', { id: modelId });
+    const updated = await this.models.update(modelId, { routingPolicy: policy });
+    if (!updated) throw DomainError.notFound('Model', { id: modelId });
+    this.catalog.invalidate();
+    await this.audit.record(principal.userId, 'ai_model.routing_policy_set', {
+      targetType: 'ai_model',
+      targetId: modelId,
+      details: { before: current.routingPolicy ?? 'priority', after: policy },
     });
     return updated;
   }

@@ -90,6 +90,8 @@ export interface Prepared {
   started: number;
   /** Counted against the key's tokens-per-minute limit under this id (corrected when settled), if it has one. */
   tokenCount: { apiKeyId: string; id: string } | null;
+  /** The channel that answered, once one has (named in the usage record). */
+  channel?: { id: string; name: string };
 }
 
 /**
@@ -115,10 +117,11 @@ export class ChatGateway {
     // The caller runs `attempt` once per provider call; counted here so a failed call records its tries too.
     let attempts = 0;
     try {
-      const { value: result, model } = await this.caller.call(prepared.model, signal, (provider, target, apiKey) => {
+      const { value: result, model, channel } = await this.caller.call(prepared.model, signal, (provider, target, apiKey, { baseUrl }) => {
         attempts += 1;
-        return provider.complete(this.providerRequest(request, target, prepared), { apiKey, signal });
+        return provider.complete(this.providerRequest(request, target, prepared), { apiKey, signal, baseUrl });
       });
+      prepared.channel = channel;
       // A provider that reports no usage is charged by the hub's count, as a stream without one is:
       // the prompt as the hold estimated it and the answer's text, never a free call.
       const usage = result.usage ?? { inputTokens: prepared.promptTokens, outputTokens: estimateTokens(result.content) };
@@ -144,11 +147,12 @@ export class ChatGateway {
     let attempts = 0;
     try {
       // Retries and fallback apply only until the first event: nothing has reached the client yet.
-      opened = await this.caller.call(prepared.model, signal, async (provider, target, apiKey) => {
+      opened = await this.caller.call(prepared.model, signal, async (provider, target, apiKey, { baseUrl }) => {
         attempts += 1;
-        const iterator = provider.stream(this.providerRequest(request, target, prepared), { apiKey, signal })[Symbol.asyncIterator]();
+        const iterator = provider.stream(this.providerRequest(request, target, prepared), { apiKey, signal, baseUrl })[Symbol.asyncIterator]();
         return { iterator, first: await iterator.next() };
       });
+      prepared.channel = opened.channel;
     } catch (error) {
       await this.fail(caller, prepared, true, error, signal, attempts);
       throw error instanceof UpstreamAborted ? new DomainError('BAD_USER_INPUT', 'The request was cancelled') : error;
@@ -368,6 +372,7 @@ export class ChatGateway {
       stream,
       latencyMs: Date.now() - prepared.started,
       holdId: prepared.hold.id,
+      channel: prepared.channel ?? null,
     };
   }
 }

@@ -98,12 +98,12 @@ export class PassthroughGateway implements OnModuleDestroy {
     }
     const plan = planForward(call.endpoint, call.body, model, this.config.ai.defaultMaxTokens);
     const provider = this.providers.get(protocol) as PassthroughProvider;
-    const send = (target: AiModel, apiKey: string) =>
-      provider.send({ endpoint: call.endpoint, body: plan.bodyFor(target), stream: plan.stream, headers: call.headers }, { apiKey, signal });
+    const send = (target: AiModel, apiKey: string, baseUrl: string | undefined) =>
+      provider.send({ endpoint: call.endpoint, body: plan.bodyFor(target), stream: plan.stream, headers: call.headers }, { apiKey, signal, baseUrl });
     const sameProtocol = (target: AiModel) => target.provider === protocol;
 
     if (!isMetered(call.endpoint)) {
-      const { value } = await this.caller.call(model, signal, (_provider, target, apiKey) => send(target, apiKey), sameProtocol);
+      const { value } = await this.caller.call(model, signal, (_provider, target, apiKey, { baseUrl }) => send(target, apiKey, baseUrl), sameProtocol);
       if (value.kind !== 'json') throw new ProviderFailure('invalid_request', 'The provider streamed an answer that was not asked to stream');
       return value;
     }
@@ -116,9 +116,9 @@ export class PassthroughGateway implements OnModuleDestroy {
       opened = await this.caller.call(
         model,
         signal,
-        async (_provider, target, apiKey): Promise<Opened> => {
+        async (_provider, target, apiKey, { baseUrl }): Promise<Opened> => {
           attempts += 1;
-          const reply = await send(target, apiKey);
+          const reply = await send(target, apiKey, baseUrl);
           if (reply.kind === 'json') return { reply };
           const iterator = reply.events[Symbol.asyncIterator]();
           return { reply, iterator, first: await iterator.next() };
@@ -131,6 +131,7 @@ export class PassthroughGateway implements OnModuleDestroy {
     }
 
     const { reply, iterator, first } = opened.value;
+    prepared.channel = opened.channel;
     const meter = plan.meter();
     if (reply.kind === 'json') {
       const text = reply.body.toString('utf8');

@@ -2,6 +2,7 @@ import { AiModel, ChatProvider, Credits, DomainError, ProviderFailure } from '@s
 import { ProviderKeyRepository } from '@sah/infrastructure';
 import { AppConfig } from '../../../config/app-config';
 import { AiCallMetrics } from '../../../platform/metrics/ai-call-metrics';
+import { ChannelDirectory, routed } from './channel-directory';
 import { ModelCatalog } from './model-catalog';
 import { ProviderCaller } from './provider-caller';
 import { ProviderHealth } from './provider-health';
@@ -36,7 +37,10 @@ function callerWith(openaiKeys: string[]): { caller: ProviderCaller; keys: Provi
   const health = new ProviderHealth(config, { observeProviderAttempt: () => undefined } as unknown as AiCallMetrics);
   const catalog = { fallbackOf: async () => null } as unknown as ModelCatalog;
   const provider = { name: 'openai' } as ChatProvider;
-  return { caller: new ProviderCaller([provider], keys, health, catalog, config), keys };
+  // The configured OpenAI channel only, as a deployment without channels of its own has.
+  const configured = { id: 'c0', protocol: 'openai' as const, name: 'OpenAI', baseUrl: null, priority: 0, weight: 1, enabled: true, models: [] };
+  const channels = { route: async () => [routed(configured)] } as unknown as ChannelDirectory;
+  return { caller: new ProviderCaller([provider], keys, health, catalog, config, channels), keys };
 }
 
 describe('ProviderCaller and resting keys', () => {

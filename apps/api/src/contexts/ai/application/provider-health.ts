@@ -16,51 +16,56 @@ export interface ProviderHealthReport {
   p95LatencyMs: number | null;
 }
 
-/** Per provider, in this process: the circuit breaker and the recent calls' outcomes. */
+export type ChannelHealthReport = Omit<ProviderHealthReport, 'provider'>;
+
+/**
+ * Per channel, in this process: the circuit breaker and the recent calls' outcomes. Channels go by
+ * their `channelKey`, so a provider's figures are those of its configured channel.
+ */
 @Injectable()
 export class ProviderHealth {
-  private readonly breakers = new Map<ProviderName, CircuitBreaker>();
-  private readonly recent = new Map<ProviderName, Array<{ ok: boolean; latencyMs: number }>>();
+  private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly recent = new Map<string, Array<{ ok: boolean; latencyMs: number }>>();
 
   constructor(
-    config: AppConfig,
+    private readonly config: AppConfig,
     private readonly metrics: AiCallMetrics,
-  ) {
-    for (const provider of PROVIDERS) {
-      this.breakers.set(
-        provider,
-        new CircuitBreaker({ failureThreshold: config.ai.circuitFailureThreshold, openMs: config.ai.circuitOpenMs }),
-      );
+  ) {}
+
+  breaker(channel: string): CircuitBreaker {
+    let breaker = this.breakers.get(channel);
+    if (!breaker) {
+      breaker = new CircuitBreaker({ failureThreshold: this.config.ai.circuitFailureThreshold, openMs: this.config.ai.circuitOpenMs });
+      this.breakers.set(channel, breaker);
     }
+    return breaker;
   }
 
-  breaker(provider: ProviderName): CircuitBreaker {
-    return this.breakers.get(provider) as CircuitBreaker;
-  }
-
-  record(provider: ProviderName, ok: boolean, latencyMs: number): void {
-    const calls = this.recent.get(provider) ?? [];
+  record(channel: string, protocol: ProviderName, ok: boolean, latencyMs: number): void {
+    const calls = this.recent.get(channel) ?? [];
     calls.push({ ok, latencyMs });
     if (calls.length > WINDOW) calls.shift();
-    this.recent.set(provider, calls);
-    this.metrics.observeProviderAttempt(provider, ok, latencyMs);
+    this.recent.set(channel, calls);
+    this.metrics.observeProviderAttempt(protocol, ok, latencyMs);
   }
 
+  /** Each provider as its configured channel saw it. */
   report(now = Date.now()): ProviderHealthReport[] {
-    return PROVIDERS.map((provider) => {
-      const calls = this.recent.get(provider) ?? [];
-      const latencies = calls.filter((c) => c.ok).map((c) => c.latencyMs).sort((a, b) => a - b);
-      const at = (q: number) => (latencies.length ? (latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? null) : null);
-      const breaker = this.breaker(provider);
-      return {
-        provider,
-        circuit: breaker.stateAt(now),
-        consecutiveFailures: breaker.consecutiveFailures,
-        calls: calls.length,
-        errorRate: calls.length ? calls.filter((c) => !c.ok).length / calls.length : 0,
-        p50LatencyMs: at(0.5),
-        p95LatencyMs: at(0.95),
-      };
-    });
+    return PROVIDERS.map((provider) => ({ provider, ...this.channelReport(provider, now) }));
+  }
+
+  channelReport(channel: string, now = Date.now()): ChannelHealthReport {
+    const calls = this.recent.get(channel) ?? [];
+    const latencies = calls.filter((c) => c.ok).map((c) => c.latencyMs).sort((a, b) => a - b);
+    const at = (q: number) => (latencies.length ? (latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? null) : null);
+    const breaker = this.breaker(channel);
+    return {
+      circuit: breaker.stateAt(now),
+      consecutiveFailures: breaker.consecutiveFailures,
+      calls: calls.length,
+      errorRate: calls.length ? calls.filter((c) => !c.ok).length / calls.length : 0,
+      p50LatencyMs: at(0.5),
+      p95LatencyMs: at(0.95),
+    };
   }
 }

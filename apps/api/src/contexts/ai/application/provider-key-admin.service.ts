@@ -30,7 +30,8 @@ export class ProviderKeyAdmin {
     return this.keys.list();
   }
 
-  async add(principal: Principal, request: { provider: string; label: string; apiKey: string }): Promise<ProviderKeyInfo> {
+  /** A key of the given channel (whose protocol `provider` is), else of the provider's configured channel. */
+  async add(principal: Principal, request: { provider: string; label: string; apiKey: string }, channelId?: string): Promise<ProviderKeyInfo> {
     if (!isProviderName(request.provider)) throw DomainError.badInput('provider must be openai, anthropic or gemini', { field: 'provider' });
     const label = request.label.trim();
     if (label.length < 1 || label.length > 100) throw DomainError.badInput('label must be 1 to 100 characters', { field: 'label' });
@@ -39,12 +40,12 @@ export class ProviderKeyAdmin {
     if (apiKey.length < 8 || /\s/.test(apiKey)) {
       throw DomainError.badInput('apiKey must be the provider’s key: at least 8 characters, no spaces', { field: 'apiKey' });
     }
-    const key = await this.keys.add(request.provider, label, apiKey, principal.userId);
+    const key = await this.keys.add(request.provider, label, apiKey, principal.userId, channelId);
     this.gatewayKeys.invalidate();
     await this.audit.record(principal.userId, 'ai_provider_key.added', {
       targetType: 'ai_provider_key',
       targetId: key.id,
-      details: { provider: key.provider, label: key.label, last4: key.last4 },
+      details: { provider: key.provider, channelId: key.channelId, label: key.label, last4: key.last4 },
     });
     return key;
   }

@@ -14,6 +14,7 @@ export class AiModelObject {
   @Field({ description: 'Disabled models are refused before any provider call' }) enabled!: boolean;
   @Field(() => ID, { nullable: true, description: 'Answers instead when this model’s provider is down or its retries are spent' })
   fallbackModelId!: string | null;
+  @Field({ description: 'How calls choose among the channels serving it: priority, cost or latency' }) routingPolicy!: string;
 
   static from(model: AiModel): AiModelObject {
     return Object.assign(new AiModelObject(), {
@@ -27,6 +28,7 @@ export class AiModelObject {
       outputPricePer1k: model.outputPrice.toNumber(),
       enabled: model.enabled,
       fallbackModelId: model.fallbackModelId,
+      routingPolicy: model.routingPolicy ?? 'priority',
     });
   }
 }

@@ -6,6 +6,7 @@ import { AiModelAdmin } from '../application/ai-model-admin.service';
 import { ModelCatalog } from '../application/model-catalog';
 import { AiModelObject } from './ai-model.object';
 import { CreateAiModelInput, UpdateAiModelInput } from './ai-model.inputs';
+import { SetAiModelRoutingPolicyInput } from './channel.inputs';
 
 /** The catalogue: every signed-in caller sees what they can call and its price; admins edit it (`ai:manage`). */
 @Resolver()
@@ -38,5 +39,11 @@ export class AiModelsResolver {
   @RequirePermission('ai:manage')
   async updateAiModel(@CurrentPrincipal() principal: Principal, @Args('input') input: UpdateAiModelInput): Promise<AiModelObject> {
     return AiModelObject.from(await this.admin.update(principal, input));
+  }
+
+  @Mutation(() => AiModelObject, { description: 'priority (lowest channel priority first, weight splitting equals), cost (cheapest channel first) or latency (fastest recently)' })
+  @RequirePermission('ai:manage')
+  async setAiModelRoutingPolicy(@CurrentPrincipal() principal: Principal, @Args('input') input: SetAiModelRoutingPolicyInput): Promise<AiModelObject> {
+    return AiModelObject.from(await this.admin.setRoutingPolicy(principal, input.modelId, input.policy));
   }
 }

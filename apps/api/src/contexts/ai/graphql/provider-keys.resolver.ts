@@ -1,7 +1,9 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
+import { ChannelAdmin } from '../application/channel-admin.service';
 import { ProviderKeyAdmin } from '../application/provider-key-admin.service';
+import { AiChannelObject } from './channel.object';
 import { AiProviderHealthObject, AiProviderKeyObject } from './provider-key.object';
 import { AddAiProviderKeyInput } from './provider-key.inputs';
 
@@ -9,7 +11,10 @@ import { AddAiProviderKeyInput } from './provider-key.inputs';
 @Resolver()
 @RequirePermission('ai:manage')
 export class ProviderKeysResolver {
-  constructor(private readonly admin: ProviderKeyAdmin) {}
+  constructor(
+    private readonly admin: ProviderKeyAdmin,
+    private readonly channels: ChannelAdmin,
+  ) {}
 
   @Query(() => [AiProviderKeyObject], { description: 'Keys added by admins (keys from configuration are not listed)' })
   async aiProviderKeys(): Promise<AiProviderKeyObject[]> {
@@ -38,6 +43,7 @@ export class ProviderKeysResolver {
 
   @Query(() => [AiProviderHealthObject])
   async aiProviderHealth(): Promise<AiProviderHealthObject[]> {
-    return (await this.admin.status()).map(AiProviderHealthObject.from);
+    const channels = (await this.channels.list()).map(AiChannelObject.from);
+    return (await this.admin.status()).map((status) => AiProviderHealthObject.from(status, channels));
   }
 }
