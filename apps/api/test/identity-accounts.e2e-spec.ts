@@ -1,7 +1,9 @@
+import { UserPersonalDataCodec } from '@sah/infrastructure';
 import { DataSource } from 'typeorm';
 import { FakeSmtp } from './support/fake-smtp';
 import { dataOf, errorCode, gql } from './support/graphql-client';
 import { createSignedInUser, createUser, PASSWORD, signIn, uniqueEmail } from './support/identity-fixtures';
+import { redisEntries } from './support/redis-entries';
 import { startTestApp, TestApp } from './support/test-app';
 
 const REGISTER = 'mutation ($input: RegisterInput!) { register(input: $input) { id email roles emailVerified } }';
@@ -109,6 +111,33 @@ describe('identity: accounts, verification, sign-in and tokens', () => {
     const locked = await gql(api.url, LOGIN, { input: { email, password: PASSWORD } });
     expect(errorCode(locked)).toBe('ACCOUNT_LOCKED');
     expect(locked.errors?.[0].extensions.details?.retry_after_seconds).toBeGreaterThan(800);
+  });
+
+  it('keeps no e-mail address in Redis: lock-outs and mail cool-downs are keyed by its keyed hash, and still hold', async () => {
+    const user = await createUser(api);
+    const email = user.email.value;
+    for (let attempt = 0; attempt < 5; attempt++) await gql(api.url, LOGIN, { input: { email: email.toUpperCase(), password: 'Wrong-Passw0rd' } });
+    // Each counter or cool-down that once used the address: sign-in lock-out, reset, sign-up attempt, resend.
+    dataOf(await gql(api.url, 'mutation ($email: String!) { requestPasswordReset(email: $email) }', { email }));
+    dataOf(await register(email));
+    const unverified = uniqueEmail('redis-unverified');
+    await register(unverified);
+    dataOf(await gql(api.url, 'mutation ($email: String!) { resendVerification(email: $email) }', { email: unverified }));
+
+    const locked = await gql(api.url, LOGIN, { input: { email, password: PASSWORD } });
+    expect(errorCode(locked)).toBe('ACCOUNT_LOCKED');
+    expect(locked.errors?.[0].extensions.details?.retry_after_seconds).toBeGreaterThan(800);
+    expect(errorCode(await gql(api.url, 'mutation ($email: String!) { resendVerification(email: $email) }', { email: unverified }))).toBe(
+      'RATE_LIMITED',
+    );
+
+    const entries = await redisEntries(api);
+    expect(entries.length).toBeGreaterThan(3);
+    // The scan sees what is there: the lock-out counter, under the address's hash.
+    const lookup = api.app.get(UserPersonalDataCodec).redisKey(email);
+    expect(entries.map((entry) => entry.key)).toContain(`${api.config.redis.keyPrefix}identity:login-failures:account:${lookup}`);
+    for (const address of [email, unverified])
+      expect(entries.filter((entry) => `${entry.key}\n${entry.value}`.toLowerCase().includes(address.toLowerCase()))).toEqual([]);
   });
 
   it('gives an unknown address the same answer as a wrong password, and keeps no trace of the address', async () => {

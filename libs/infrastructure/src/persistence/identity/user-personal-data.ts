@@ -41,6 +41,15 @@ export class UserPersonalDataCodec {
     };
   }
 
+  /**
+   * How Redis names an address (sign-in lock-outs, mail cool-downs): its keyed hash under the current
+   * key, as email_lookup holds it, so Redis never holds the address. A new key starts these short
+   * windows afresh.
+   */
+  redisKey(email: string): string {
+    return this.keyring.lookupHash(normalizeEmail(email)).toString('base64url');
+  }
+
   /** What email_lookup holds for this address under each key in the keyring. */
   lookups(email: string): Buffer[] {
     return this.keyring.lookupHashes(normalizeEmail(email));

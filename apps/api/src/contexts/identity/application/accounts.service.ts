@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { assertStrongPassword, DomainError, EmailAddress, User, UserRepository } from '@sah/domain';
+import { UserPersonalDataCodec } from '@sah/infrastructure';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../../config/app-config';
 import type { Principal } from '../../../platform/auth/principal';
@@ -25,6 +26,7 @@ export class AccountsService {
     private readonly audit: AuditLog,
     private readonly config: AppConfig,
     private readonly verifiedSessions: VerifiedSessions,
+    private readonly personalData: UserPersonalDataCodec,
   ) {}
 
   /**
@@ -64,7 +66,7 @@ export class AccountsService {
   /** At most one such mail per address per cooldown, so sign-up attempts cannot flood an inbox. */
   private async tellOwnerOfSignUpAttempt(owner: User): Promise<void> {
     await this.audit.record(null, 'user.sign_up_attempted', { targetType: 'user', targetId: owner.id });
-    if (!(await this.stores.cooldowns.claim(`sign-up-attempt:${owner.email.normalized}`, SIGN_UP_ATTEMPT_MAIL_COOLDOWN_MS))) return;
+    if (!(await this.stores.cooldowns.claim(`sign-up-attempt:${this.personalData.redisKey(owner.email.normalized)}`, SIGN_UP_ATTEMPT_MAIL_COOLDOWN_MS))) return;
     await this.users.recordEvents([{ type: 'identity.sign_up_attempted', userId: owner.id, occurredAt: new Date() }]);
   }
 
@@ -89,7 +91,7 @@ export class AccountsService {
   /** Answers the same whether or not the address exists. */
   async requestPasswordReset(emailInput: string): Promise<void> {
     const email = EmailAddress.parse(emailInput);
-    if (!(await this.stores.cooldowns.claim(`reset:${email.normalized}`, RESET_COOLDOWN_MS))) return;
+    if (!(await this.stores.cooldowns.claim(`reset:${this.personalData.redisKey(email.normalized)}`, RESET_COOLDOWN_MS))) return;
     const user = await this.users.findByEmail(email.normalized);
     if (!user) return;
     // The link is made when the mail is sent (IdentityMails), so it is valid for its full hour then.

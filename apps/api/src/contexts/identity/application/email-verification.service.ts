@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, EmailAddress, User, UserRepository } from '@sah/domain';
+import { UserPersonalDataCodec } from '@sah/infrastructure';
 import { AuditLog } from './audit-log.service';
 import { FIFTEEN_MINUTES_MS, IdentityStores } from './identity-stores';
 import { sameDigest, sha256, sixDigitCode } from './secrets';
@@ -14,6 +15,7 @@ export class EmailVerification {
     private readonly stores: IdentityStores,
     private readonly users: UserRepository,
     private readonly audit: AuditLog,
+    private readonly personalData: UserPersonalDataCodec,
   ) {}
 
   /**
@@ -53,7 +55,7 @@ export class EmailVerification {
   /** Answers the same whether or not the address exists, so it cannot be used to find accounts. */
   async resend(email: string): Promise<void> {
     const address = EmailAddress.parse(email);
-    if (!(await this.stores.cooldowns.claim(`verification:${address.normalized}`, RESEND_COOLDOWN_MS))) {
+    if (!(await this.stores.cooldowns.claim(`verification:${this.personalData.redisKey(address.normalized)}`, RESEND_COOLDOWN_MS))) {
       throw new DomainError('RATE_LIMITED', 'Wait a minute before asking for another code', { retry_after_seconds: 60 });
     }
     const user = await this.users.findByEmail(address.normalized);

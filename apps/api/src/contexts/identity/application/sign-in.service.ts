@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, EmailAddress, mustEnrolTwoFactor, User, UserRepository } from '@sah/domain';
+import { UserPersonalDataCodec } from '@sah/infrastructure';
 import { AppConfig } from '../../../config/app-config';
 import type { Principal } from '../../../platform/auth/principal';
 import { RequestContext } from '../../../platform/http/request-context';
@@ -41,32 +42,34 @@ export class SignInService {
     private readonly challenges: TwoFactorChallenges,
     private readonly config: AppConfig,
     private readonly deletions: AccountDeletions,
+    private readonly personalData: UserPersonalDataCodec,
   ) {}
 
   async login(emailInput: string, password: string): Promise<SignInOutcome> {
     const email = EmailAddress.parse(emailInput).normalized;
+    const account = this.personalData.redisKey(email);
     const ip = RequestContext.current()?.ip ?? 'unknown';
     const byAccount = this.stores.loginFailuresByAccount;
     const byIp = this.stores.loginFailuresByIp;
 
-    if ((await byAccount.count(email)) >= MAX_FAILURES_PER_ACCOUNT || (await byIp.count(ip)) >= MAX_FAILURES_PER_IP) {
-      throw await this.locked(email, ip);
+    if ((await byAccount.count(account)) >= MAX_FAILURES_PER_ACCOUNT || (await byIp.count(ip)) >= MAX_FAILURES_PER_IP) {
+      throw await this.locked(account, ip);
     }
     const user = await this.users.findByEmail(email);
     if (!(await this.hasher.verify(password, user?.passwordHash ?? null)) || !user) {
-      const failures = await byAccount.increment(email);
+      const failures = await byAccount.increment(account);
       await byIp.increment(ip);
       // An address no account has is not written down: it may be someone's mistyped address, or one
       // that registers later, whose erasure would not find it here. The IP still shows the pattern.
       await this.audit.record(user?.id ?? null, 'user.sign_in_failed', {});
       if (failures >= MAX_FAILURES_PER_ACCOUNT) {
-        await byAccount.extend(email, FIFTEEN_MINUTES_MS);
-        throw await this.locked(email, ip);
+        await byAccount.extend(account, FIFTEEN_MINUTES_MS);
+        throw await this.locked(account, ip);
       }
       throw new DomainError('UNAUTHENTICATED', 'Wrong e-mail or password', { attempts_remaining: MAX_FAILURES_PER_ACCOUNT - failures });
     }
     user.assertMaySignIn();
-    await byAccount.reset(email);
+    await byAccount.reset(account);
     return this.afterFirstFactor(user, 'password');
   }
 
@@ -146,8 +149,8 @@ export class SignInService {
     await this.audit.record(principal.userId, 'user.signed_out', { targetType: 'user', targetId: principal.userId });
   }
 
-  private async locked(email: string, ip: string): Promise<DomainError> {
-    const waitMs = Math.max(await this.stores.loginFailuresByAccount.remainingMs(email), await this.stores.loginFailuresByIp.remainingMs(ip));
+  private async locked(account: string, ip: string): Promise<DomainError> {
+    const waitMs = Math.max(await this.stores.loginFailuresByAccount.remainingMs(account), await this.stores.loginFailuresByIp.remainingMs(ip));
     return new DomainError('ACCOUNT_LOCKED', 'Too many failed sign-ins: try again later', {
       retry_after_seconds: Math.ceil(waitMs / 1000),
     });

@@ -10,7 +10,7 @@ import {
   TwoFactorRepository,
   User,
 } from '@sah/domain';
-import { Totp, toBase32 } from '@sah/infrastructure';
+import { Totp, toBase32, UserPersonalDataCodec } from '@sah/infrastructure';
 import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../../../config/app-config';
 import type { Principal } from '../../../platform/auth/principal';
@@ -41,6 +41,7 @@ export class TwoFactorService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionTokens,
     private readonly verifiedSessions: VerifiedSessions,
+    private readonly personalData: UserPersonalDataCodec,
   ) {}
 
   async isEnabled(userId: string): Promise<boolean> {
@@ -83,7 +84,7 @@ export class TwoFactorService {
     }
     if (!(await this.factors.useRecoveryCode(user.id, sha256(normalizeRecoveryCode(code)))))
       await this.refuse(user);
-    await this.stores.loginFailuresByAccount.reset(user.email.normalized);
+    await this.stores.loginFailuresByAccount.reset(this.lockoutKey(user));
     await this.audit.record(user.id, 'user.recovery_code_used', {
       targetType: 'user',
       targetId: user.id,
@@ -109,7 +110,7 @@ export class TwoFactorService {
         throw new DomainError('CONFLICT', 'Two-factor authentication is not on for this account');
       if (!(await this.hasher.verify(proof.password, user.passwordHash)))
         await wrongCodeAsInput(this.refuse(user, 'Wrong password'));
-      await this.stores.loginFailuresByAccount.reset(user.email.normalized);
+      await this.stores.loginFailuresByAccount.reset(this.lockoutKey(user));
     } else {
       throw DomainError.badInput('Give a current code or your password');
     }
@@ -134,7 +135,7 @@ export class TwoFactorService {
       await this.assertNotLocked(user);
       if (!(await this.hasher.verify(proof.password, user.passwordHash)))
         await wrongCodeAsInput(this.refuse(user, 'Wrong password'));
-      await this.stores.loginFailuresByAccount.reset(user.email.normalized);
+      await this.stores.loginFailuresByAccount.reset(this.lockoutKey(user));
       return;
     }
     if (enabled) throw DomainError.badInput('Confirm with a code from your authenticator app or a recovery code', { field: 'code' });
@@ -188,7 +189,7 @@ export class TwoFactorService {
     }
     if (!(await this.factors.recordAccepted(factor, previousStep)))
       return this.refuse(user, 'This code was already used: wait for the next one');
-    await this.stores.loginFailuresByAccount.reset(user.email.normalized);
+    await this.stores.loginFailuresByAccount.reset(this.lockoutKey(user));
   }
 
   private async newRecoveryCodes(userId: string): Promise<string[]> {
@@ -207,16 +208,16 @@ export class TwoFactorService {
 
   private async assertNotLocked(user: User): Promise<void> {
     const counter = this.stores.loginFailuresByAccount;
-    if ((await counter.count(user.email.normalized)) >= MAX_FAILURES_PER_ACCOUNT)
+    if ((await counter.count(this.lockoutKey(user))) >= MAX_FAILURES_PER_ACCOUNT)
       throw await this.locked(user);
   }
 
   private async refuse(user: User, message = 'Wrong two-factor code'): Promise<never> {
     const counter = this.stores.loginFailuresByAccount;
-    const failures = await counter.increment(user.email.normalized);
+    const failures = await counter.increment(this.lockoutKey(user));
     await this.audit.record(user.id, 'user.two_factor_failed', { targetType: 'user', targetId: user.id });
     if (failures >= MAX_FAILURES_PER_ACCOUNT) {
-      await counter.extend(user.email.normalized, FIFTEEN_MINUTES_MS);
+      await counter.extend(this.lockoutKey(user), FIFTEEN_MINUTES_MS);
       throw await this.locked(user);
     }
     throw new DomainError('UNAUTHENTICATED', message, {
@@ -224,8 +225,13 @@ export class TwoFactorService {
     });
   }
 
+  /** The password sign-in's lock-out counter of the account (keyed by the address's hash, as SignInService keys it). */
+  private lockoutKey(user: User): string {
+    return this.personalData.redisKey(user.email.normalized);
+  }
+
   private async locked(user: User): Promise<DomainError> {
-    const waitMs = await this.stores.loginFailuresByAccount.remainingMs(user.email.normalized);
+    const waitMs = await this.stores.loginFailuresByAccount.remainingMs(this.lockoutKey(user));
     return new DomainError('ACCOUNT_LOCKED', 'Too many failed sign-ins: try again later', {
       retry_after_seconds: Math.ceil(waitMs / 1000),
     });
