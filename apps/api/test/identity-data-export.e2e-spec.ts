@@ -102,6 +102,26 @@ describe('identity: GDPR export of the caller’s data (exportMyData, GET /api/v
     expect(errorCode(await gql(api.url, EXPORT, undefined, owner.key.secret))).toBe('FORBIDDEN');
   });
 
+  it('keeps the file sealed at rest (no address, name or other field in clear) and downloads it unchanged', async () => {
+    const owner = await userWithData('sealed');
+    const ready = await readyExport(owner.accessToken);
+    const { name } = dataOf(await gql<{ me: { name: string } }>(api.url, '{ me { name } }', undefined, owner.accessToken)).me;
+    // The whole row as PostgreSQL prints it, and every byte column as bytes.
+    const [row] = (await db.query(`SELECT t::text AS text, to_jsonb(t) AS json FROM identity_data_export t WHERE id = $1`, [ready.id])) as [
+      { text: string; json: Record<string, unknown> },
+    ];
+    const stored = [row.text.toLowerCase()];
+    for (const value of Object.values(row.json))
+      if (typeof value === 'string' && value.startsWith('\\x')) stored.push(Buffer.from(value.slice(2), 'hex').toString('latin1').toLowerCase());
+    for (const clear of [owner.email, name, 'sealed-key', 'sealed credits', 'sealed-hook', 'sealed prompt'])
+      for (const text of stored) expect(text).not.toContain(clear.toLowerCase());
+
+    const response = await download(owner.accessToken);
+    expect(response.status).toBe(200);
+    const file = (await response.json()) as { format: string; user: { id: string; email: string; name: string } };
+    expect(file).toMatchObject({ format: 'smart-ai-hub-export/1', user: { id: owner.userId, email: owner.email, name } });
+  });
+
   it('answers the export being prepared instead of starting a second one', async () => {
     const owner = await userWithData('twice');
     const [first, second] = await Promise.all([

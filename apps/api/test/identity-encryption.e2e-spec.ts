@@ -1,6 +1,8 @@
 import { EmailAddress, User, UserRepository } from '@sah/domain';
 import {
   buildDataSourceOptions,
+  dataExportContext,
+  DataExportStore,
   PersonalDataKeyring,
   PersonalDataRotation,
   runMigrations,
@@ -116,6 +118,15 @@ describe('identity: e-mail addresses and names encrypted at rest', () => {
   });
 
   it('re-seals every row under the new key with keys:rotate while sign-ins go on, then needs no old key', async () => {
+    // A GDPR export built under the old key (before any instance has the new one).
+    const exporterAccount = await createUser(api, 'USER', uniqueEmail('Export'));
+    const exporter = await signIn(api, exporterAccount.email.value);
+    dataOf(await gql(api.url, 'mutation { exportMyData { id } }', undefined, exporter.accessToken));
+    await eventually(
+      async () => dataOf(await gql<{ myDataExport: { status: string } }>(api.url, '{ myDataExport { status } }', undefined, exporter.accessToken)),
+      (value) => value.myDataExport.status === 'READY',
+      20_000,
+    );
     // Every instance restarts with the new key first (the old one kept for opening), then the rotation runs.
     const rotated = await startTestApp({ DATABASE_URL: database.url, ENCRYPTION_KEY: NEW_KEY, ENCRYPTION_KEYS_PREVIOUS: OLD_KEY });
     const accounts = await Promise.all(Array.from({ length: 4 }, () => createUser(api, 'USER', uniqueEmail('Rotate'))));
@@ -158,11 +169,20 @@ describe('identity: e-mail addresses and names encrypted at rest', () => {
     const secrets = await new SealedSecretRotation(db, new SecretBox(Buffer.from(NEW_KEY, 'hex'), [Buffer.from(OLD_KEY, 'hex')]), 1).run();
     expect(secrets['webhook_endpoint']).toBe(1);
     expect((await sealedHook()).map((sealed) => new SecretBox(Buffer.from(NEW_KEY, 'hex')).open(sealed))).toEqual([hookSecret]);
+    // And GDPR export files.
+    const exportStore = new DataExportStore(db, new PersonalDataKeyring(Buffer.from(NEW_KEY, 'hex'), [Buffer.from(OLD_KEY, 'hex')]));
+    expect(await exportStore.resealStale(1)).toBe(1);
+    expect(await exportStore.resealStale(1)).toBe(0);
 
     // Without the old key at all, everyone still signs in and is found.
     const fresh = await startTestApp({ DATABASE_URL: database.url, ENCRYPTION_KEY: NEW_KEY });
     try {
       for (const account of accounts) await expect(signIn(fresh, account.email.value)).resolves.toMatchObject({ userId: account.id });
+      const download = await fetch(`${fresh.url}/api/v1/me/export`, { headers: { authorization: `Bearer ${exporter.accessToken}` } });
+      expect(download.status).toBe(200);
+      expect(await download.json()).toMatchObject({
+        user: { id: exporter.userId, email: exporterAccount.email.value, name: exporterAccount.snapshot.name },
+      });
       const admin = await createSignedInUser(fresh, 'ADMIN');
       const found = dataOf(await gql<Searched>(fresh.url, SEARCH, { search: people[2].email }, admin.accessToken)).users.items;
       expect(found.map((u) => u.name)).toEqual([people[2].name]);
@@ -172,7 +192,7 @@ describe('identity: e-mail addresses and names encrypted at rest', () => {
   });
 });
 
-describe('identity: the migration seals existing rows, and its down migration restores them', () => {
+describe('identity: the migrations seal existing rows (users, then GDPR exports), and their down migrations restore them', () => {
   const MIGRATION = 'EncryptedPersonalData1796540000000';
 
   it('encrypts rows written before it in batches and brings them back on the way down', async () => {
@@ -189,6 +209,14 @@ describe('identity: the migration seals existing rows, and its down migration re
          SELECT id, email, lower(email), name, 'USER', 'active', now() FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v (id, email, name)`,
         [rows.map((r) => r.id), rows.map((r) => r.email), rows.map((r) => r.name)],
       );
+      // A GDPR export of one of them, ready for download: SealedDataExports (after this one) seals it.
+      const exportId = randomUUID();
+      const document = { user: { id: rows[17].id, email: rows[17].email, name: rows[17].name } };
+      await dataSource.query(
+        `INSERT INTO identity_data_export (id, user_id, status, content, requested_at, finished_at, expires_at)
+         VALUES ($1, $2, 'ready', $3::jsonb, now(), now(), now() + interval '7 days')`,
+        [exportId, rows[17].id, JSON.stringify(document)],
+      );
       await dataSource.runMigrations({ transaction: 'each' });
 
       const codec = new UserPersonalDataCodec(PersonalDataKeyring.fromEnvironment(process.env));
@@ -203,8 +231,14 @@ describe('identity: the migration seals existing rows, and its down migration re
         expect(codec.lookups(opened.email)).toContainEqual(row.email_lookup);
       }
       expect(await columnsHolding(dataSource, ['old-17@example.org', 'old timer 1202'])).toEqual([]);
+      const [sealedExport] = (await dataSource.query(`SELECT content_sealed, content_key_id FROM identity_data_export WHERE id = $1`, [
+        exportId,
+      ])) as [{ content_sealed: Buffer; content_key_id: string }];
+      const keyring = PersonalDataKeyring.fromEnvironment(process.env);
+      expect(JSON.parse(keyring.open(sealedExport.content_sealed, sealedExport.content_key_id, dataExportContext(exportId)))).toEqual(document);
 
-      await dataSource.undoLastMigration();
+      while ((await executed()).includes(MIGRATION)) await dataSource.undoLastMigration();
+      expect(await dataSource.query(`SELECT content FROM identity_data_export WHERE id = $1`, [exportId])).toEqual([{ content: document }]);
       const restored = (await dataSource.query(`SELECT id, email, email_normalized, name FROM identity_user`)) as Array<{
         id: string;
         email: string;

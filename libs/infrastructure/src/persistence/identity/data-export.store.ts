@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { PersonalDataKeyring } from '../../crypto/personal-data-keyring';
 
 export type DataExportStatus = 'pending' | 'ready' | 'failed';
 
@@ -31,9 +32,18 @@ const toExport = (row: Row): DataExport => ({
   expiresAt: row.expires_at,
 });
 
-/** GDPR exports and their documents. Every read is scoped to the owner. */
+/** What binds a sealed document to its export: one copied to another row does not open. */
+export const dataExportContext = (exportId: string): string => `identity_data_export.content:${exportId}`;
+
+/**
+ * GDPR exports and their documents, sealed at rest as users' e-mail addresses and names are (the
+ * document holds both, and everything else about the user). Every read is scoped to the owner.
+ */
 export class DataExportStore {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly keyring: PersonalDataKeyring,
+  ) {}
 
   /** A new pending export, or the one already being built (one at a time per user). */
   async start(userId: string, now: Date): Promise<{ export: DataExport; created: boolean }> {
@@ -64,24 +74,54 @@ export class DataExportStore {
     return rows[0] ? toExport(rows[0]) : null;
   }
 
-  /** The newest ready export of the user that has not expired, as the JSON text stored. */
+  /** The newest ready export of the user that has not expired, opened: the JSON text as built. */
   async latestDocument(userId: string, now: Date): Promise<{ export: DataExport; json: string } | null> {
     const rows = (await this.dataSource.query(
-      `SELECT ${COLUMNS}, content::text AS json FROM identity_data_export
+      `SELECT ${COLUMNS}, content_sealed, content_key_id FROM identity_data_export
         WHERE user_id = $1 AND status = 'ready' AND expires_at > $2 ORDER BY requested_at DESC LIMIT 1`,
       [userId, now],
-    )) as Array<Row & { json: string }>;
-    return rows[0] ? { export: toExport(rows[0]), json: rows[0].json } : null;
+    )) as Array<Row & { content_sealed: Buffer; content_key_id: string }>;
+    const row = rows[0];
+    if (!row) return null;
+    return { export: toExport(row), json: this.keyring.open(row.content_sealed, row.content_key_id, dataExportContext(row.id)) };
   }
 
   /** Pending → ready, once: a second run of the same job finds it done. */
   async complete(id: string, document: unknown, now: Date, expiresAt: Date): Promise<boolean> {
     const [, count] = (await this.dataSource.query(
-      `UPDATE identity_data_export SET status = 'ready', content = $2::jsonb, finished_at = $3, expires_at = $4
+      `UPDATE identity_data_export SET status = 'ready', content_sealed = $2, content_key_id = $3, finished_at = $4, expires_at = $5
         WHERE id = $1 AND status = 'pending'`,
-      [id, JSON.stringify(document), now, expiresAt],
+      [id, this.keyring.seal(JSON.stringify(document), dataExportContext(id)), this.keyring.currentKeyId, now, expiresAt],
     )) as [unknown, number];
     return count === 1;
+  }
+
+  /**
+   * keys:rotate: re-seals documents an older key sealed with the current one, `batchSize` per short
+   * transaction (documents are whole files: keep batches small). Returns how many.
+   */
+  async resealStale(batchSize = 20): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const resealed = await this.dataSource.transaction(async (manager) => {
+        const rows = (await manager.query(
+          `SELECT id, content_sealed, content_key_id FROM identity_data_export
+            WHERE content_sealed IS NOT NULL AND content_key_id <> $1 ORDER BY id LIMIT $2 FOR UPDATE`,
+          [this.keyring.currentKeyId, batchSize],
+        )) as Array<{ id: string; content_sealed: Buffer; content_key_id: string }>;
+        for (const row of rows) {
+          const json = this.keyring.open(row.content_sealed, row.content_key_id, dataExportContext(row.id));
+          await manager.query(`UPDATE identity_data_export SET content_sealed = $2, content_key_id = $3 WHERE id = $1`, [
+            row.id,
+            this.keyring.seal(json, dataExportContext(row.id)),
+            this.keyring.currentKeyId,
+          ]);
+        }
+        return rows.length;
+      });
+      total += resealed;
+      if (resealed < batchSize) return total;
+    }
   }
 
   async fail(id: string, now: Date): Promise<void> {

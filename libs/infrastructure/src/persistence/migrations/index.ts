@@ -25,6 +25,7 @@ import { TeamInvitations1796510000010 } from './1796510000010-team-invitations';
 import { SubscriptionPlans1796520000000 } from './1796520000000-subscription-plans';
 import { BudgetAlerts1796530000010 } from './1796530000010-budget-alerts';
 import { EncryptedPersonalData1796540000000 } from './1796540000000-encrypted-personal-data';
+import { SealedDataExports1796550000000 } from './1796550000000-sealed-data-exports';
 import { AiChannels1796560000000 } from './1796560000000-ai-channels';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
@@ -56,5 +57,6 @@ export const MIGRATIONS = [
   SubscriptionPlans1796520000000,
   BudgetAlerts1796530000010,
   EncryptedPersonalData1796540000000,
+  SealedDataExports1796550000000,
   AiChannels1796560000000,
 ];

@@ -1,7 +1,10 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataExportStore, PersonalDataQuery, QUEUES } from '@sah/infrastructure';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../../config/app-config';
 import { repositoryProvider } from '../../../platform/database/database.module';
+import { personalDataKeyring } from '../personal-data/personal-data-codec';
 import { DataExportController } from './data-export.controller';
 import { DataExportProcessor } from './data-export.processor';
 import { DataExportResolver } from './data-export.resolver';
@@ -21,7 +24,11 @@ export class DataExportModule {
       imports: [BullModule.registerQueue({ name: QUEUES.dataExport })],
       controllers: [DataExportController],
       providers: [
-        repositoryProvider(DataExportStore, (dataSource) => new DataExportStore(dataSource)),
+        {
+          provide: DataExportStore,
+          inject: [DataSource, AppConfig],
+          useFactory: (dataSource: DataSource, config: AppConfig) => new DataExportStore(dataSource, personalDataKeyring(config)),
+        },
         repositoryProvider(PersonalDataQuery, (dataSource) => new PersonalDataQuery(dataSource)),
         PersonalData,
         DataExports,
