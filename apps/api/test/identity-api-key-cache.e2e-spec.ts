@@ -15,11 +15,13 @@ describe('API keys: the per-process principal cache', () => {
   let first: TestApp;
   let second: TestApp;
 
+  // Two app starts: on a loaded machine they outlast jest's 30 s hook limit (clean clone run 6, load 9.5).
+  // No queue workers: the cache needs none, and they are most of a start's work.
   beforeAll(async () => {
-    first = await startTestApp();
+    first = await startTestApp({ WORKERS: 'off' });
     // Another instance of the same deployment: same database and Redis keys, its own process state.
-    second = await startTestApp({ DATABASE_URL: first.config.database.url, REDIS_KEY_PREFIX: first.config.redis.keyPrefix });
-  });
+    second = await startTestApp({ WORKERS: 'off', DATABASE_URL: first.config.database.url, REDIS_KEY_PREFIX: first.config.redis.keyPrefix });
+  }, 120_000);
   afterAll(async () => {
     await second?.close();
     await first?.close();
