@@ -85,4 +85,18 @@ describe('listActions', () => {
     expect(button.disabled?.(a)).toBe(false);
     expect(said).toEqual(['A deleted.']);
   });
+
+  it('says what a dialog did and goes on only when it closes with a result, not on Cancel', () => {
+    const { actions, said } = setUp();
+    const saved: string[] = [];
+    for (const closedWith of ['Ada', undefined, '', false] as const) {
+      actions.afterDialog(
+        () => of(closedWith),
+        (name) => `${name} saved.`,
+        (name) => saved.push(name),
+      );
+    }
+    expect(said).toEqual(['Ada saved.']);
+    expect(saved).toEqual(['Ada']);
+  });
 });

@@ -22,8 +22,8 @@ export interface RowCall<T> {
 
 /**
  * What a list page's user starts: calls for one row, during which the row waits (`isBusy`, for its
- * buttons' `disabled`) and after which a snack bar says what was done or why it failed; and the
- * snack bar itself (`say`) for what the page's dialogs did. Call from an injection context.
+ * buttons' `disabled`) and after which a snack bar says what was done or why it failed; the page's
+ * dialogs (`afterDialog`), and the snack bar itself (`say`). Call from an injection context.
  */
 export interface ListActions {
   isBusy(row: { readonly id: string }): boolean;
@@ -33,6 +33,16 @@ export interface ListActions {
     button: Omit<TableAction<Row>, 'run' | 'disabled'>,
     call: (row: Row) => RowCall<T>,
   ): TableAction<Row>;
+  /**
+   * Opens one of the page's dialogs with `open`; once it closes with a result, a snack bar says
+   * `done` of it and `then` runs (reload the list). Cancel, Esc and the backdrop close with none
+   * (undefined, or `mat-dialog-close`'s '' and false).
+   */
+  afterDialog<R>(
+    open: (dialog: MatDialog) => Observable<R | undefined | false | ''>,
+    done: (result: R) => string,
+    then: (result: R) => void,
+  ): void;
   say(message: string): void;
 }
 
@@ -63,10 +73,23 @@ export function listActions(): ListActions {
       .pipe(filter(Boolean))
       .subscribe(() => call(row.id, action));
   };
+  const afterDialog = <R>(
+    open: (dialog: MatDialog) => Observable<R | undefined | false | ''>,
+    done: (result: R) => string,
+    then: (result: R) => void,
+  ): void => {
+    open(dialog)
+      .pipe(filter((result): result is R => result !== undefined && result !== false && result !== ''))
+      .subscribe((result) => {
+        say(done(result));
+        then(result);
+      });
+  };
   return {
     isBusy,
     say,
     run,
+    afterDialog,
     button: (button, rowCall) => ({ ...button, disabled: isBusy, run: (row) => run(row, rowCall(row)) }),
   };
 }

@@ -1,15 +1,14 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import type { Observable } from 'rxjs';
 
-import { toAppError } from '../../../core/graphql/graphql-errors';
+import { DialogSubmitComponent } from '../../../shared/ui/dialog-submit/dialog-submit.component';
+import { formSubmission } from '../../../shared/ui/dialog-submit/form-submission';
 import { AiApi } from '../data-access/ai.api';
 import { AI_PROVIDERS, type AiModel } from '../data-access/ai.types';
 import { PROVIDER_LABELS } from '../ui/ai-labels';
@@ -41,13 +40,12 @@ export type ModelDialogResult = AiModel | undefined;
   selector: 'sah-model-dialog',
   imports: [
     ReactiveFormsModule,
-    MatButtonModule,
     MatDialogModule,
     MatFormFieldModule,
     MatInputModule,
-    MatProgressSpinnerModule,
     MatSelectModule,
     MatSlideToggleModule,
+    DialogSubmitComponent,
   ],
   templateUrl: './model-dialog.component.html',
   styleUrls: ['../ui/ai-dialog.scss', './model-dialog.component.scss'],
@@ -83,8 +81,7 @@ export class ModelDialogComponent {
     },
     { validators: outputFitsContext },
   );
-  protected readonly submitting = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly submission = formSubmission();
 
   constructor() {
     this.form.setValue(this.editing ? toModelForm(this.editing) : emptyModelForm());
@@ -92,27 +89,16 @@ export class ModelDialogComponent {
   }
 
   protected submit(): void {
-    if (this.submitting()) return;
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
+    const editing = this.editing;
     const value = this.form.getRawValue();
-    const request = this.editing
-      ? this.api.updateModel(toUpdateModelInput(this.editing, value))
-      : this.api.createModel(toCreateModelInput(value));
-    this.submitting.set(true);
-    this.error.set(null);
-    this.form.disable();
-    request.subscribe({
-      next: (model) => this.dialogRef.close(model),
-      error: (error: unknown) => {
-        this.error.set(toAppError(error).message);
-        this.submitting.set(false);
-        this.form.enable();
-        if (this.editing) this.form.controls.id.disable();
-      },
-    });
+    this.submission.submit(
+      this.form,
+      () =>
+        editing
+          ? this.api.updateModel(toUpdateModelInput(editing, value))
+          : this.api.createModel(toCreateModelInput(value)),
+      (model) => this.dialogRef.close(model),
+    );
   }
 }
 

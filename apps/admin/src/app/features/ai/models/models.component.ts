@@ -1,7 +1,5 @@
 import { formatNumber } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { MatDialog } from '@angular/material/dialog';
-import { filter } from 'rxjs';
 
 import { listActions } from '../../../shared/ui/list-actions';
 import { catalogueColumns, LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
@@ -9,7 +7,7 @@ import { creditsColumn } from '../../billing/ui/credits-column';
 import { AiApi } from '../data-access/ai.api';
 import type { AiModel } from '../data-access/ai.types';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
-import { providerLabel } from '../ui/ai-labels';
+import { providerColumn } from '../ui/provider-column';
 import { openModelDialog } from './model-dialog.component';
 
 /** The model catalogue with its prices, disabled models included: create and edit (admins). */
@@ -21,7 +19,6 @@ import { openModelDialog } from './model-dialog.component';
 })
 export class ModelsComponent {
   private readonly api = inject(AiApi);
-  private readonly dialog = inject(MatDialog);
   private readonly actions = listActions();
 
   protected readonly newModel = { label: 'New model', icon: 'add', testId: 'model-new' };
@@ -29,7 +26,7 @@ export class ModelsComponent {
     noun: 'models',
     columns: [
       { key: 'id', header: 'Model' },
-      { key: 'provider', header: 'Provider', cell: (model) => providerLabel(model.provider) },
+      providerColumn(),
       {
         key: 'context',
         header: 'Context / max output',
@@ -64,11 +61,10 @@ export class ModelsComponent {
   }
 
   private openDialog(model: AiModel | undefined, message: (saved: AiModel) => string): void {
-    openModelDialog(this.dialog, { model, models: this.models() ?? [] })
-      .pipe(filter((saved) => saved !== undefined))
-      .subscribe((saved) => {
-        this.actions.say(message(saved));
-        this.reload();
-      });
+    this.actions.afterDialog(
+      (dialog) => openModelDialog(dialog, { model, models: this.models() ?? [] }),
+      message,
+      () => this.reload(),
+    );
   }
 }

@@ -5,11 +5,11 @@ import { MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dial
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSelectModule } from '@angular/material/select';
 import type { Observable } from 'rxjs';
 
-import { toAppError } from '../../../core/graphql/graphql-errors';
+import { DialogSubmitComponent } from '../../../shared/ui/dialog-submit/dialog-submit.component';
+import { formSubmission } from '../../../shared/ui/dialog-submit/form-submission';
 import { AiApi } from '../data-access/ai.api';
 import { AI_PROVIDERS, type AiProvider, type ProviderKey } from '../data-access/ai.types';
 import { PROVIDER_LABELS } from '../ui/ai-labels';
@@ -34,8 +34,8 @@ export type AddProviderKeyDialogResult = ProviderKey | undefined;
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
-    MatProgressSpinnerModule,
     MatSelectModule,
+    DialogSubmitComponent,
   ],
   template: `
     <h2 mat-dialog-title>Add a provider key</h2>
@@ -92,20 +92,15 @@ export type AddProviderKeyDialogResult = ProviderKey | undefined;
             <mat-error>Paste the whole key: at least 8 characters, no spaces.</mat-error>
           }
         </mat-form-field>
-
-        @if (error(); as message) {
-          <p class="ai-dialog__error" role="alert" data-testid="provider-key-error">{{ message }}</p>
-        }
       </mat-dialog-content>
-      <mat-dialog-actions align="end">
-        <button mat-button type="button" mat-dialog-close [disabled]="submitting()">Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="submitting()" data-testid="provider-key-submit">
-          @if (submitting()) {
-            <mat-progress-spinner mode="indeterminate" diameter="18" aria-label="Saving the key" />
-          }
-          Save key
-        </button>
-      </mat-dialog-actions>
+      <sah-dialog-submit
+        [submission]="submission"
+        busyLabel="Saving the key"
+        submitTestId="provider-key-submit"
+        errorTestId="provider-key-error"
+      >
+        Save key
+      </sah-dialog-submit>
     </form>
   `,
   styleUrl: '../ui/ai-dialog.scss',
@@ -125,8 +120,7 @@ export class AddProviderKeyDialogComponent {
     apiKey: ['', [Validators.required, Validators.pattern(API_KEY_PATTERN)]],
   });
   protected readonly revealed = signal(false);
-  protected readonly submitting = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly submission = formSubmission();
 
   constructor() {
     // The secret should not outlive the dialog in a form model.
@@ -134,23 +128,12 @@ export class AddProviderKeyDialogComponent {
   }
 
   protected submit(): void {
-    if (this.submitting()) return;
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
     const { provider, label, apiKey } = this.form.getRawValue();
-    this.submitting.set(true);
-    this.error.set(null);
-    this.form.disable();
-    this.api.addProviderKey({ provider, label: label.trim(), apiKey: apiKey.trim() }).subscribe({
-      next: (key) => this.dialogRef.close(key),
-      error: (error: unknown) => {
-        this.error.set(toAppError(error).message);
-        this.submitting.set(false);
-        this.form.enable();
-      },
-    });
+    this.submission.submit(
+      this.form,
+      () => this.api.addProviderKey({ provider, label: label.trim(), apiKey: apiKey.trim() }),
+      (key) => this.dialogRef.close(key),
+    );
   }
 }
 

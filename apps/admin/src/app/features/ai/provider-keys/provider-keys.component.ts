@@ -1,8 +1,6 @@
 import { formatDate } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { MatDialog } from '@angular/material/dialog';
 import { MatSlideToggleModule, type MatSlideToggleChange } from '@angular/material/slide-toggle';
-import { filter } from 'rxjs';
 
 import { listActions } from '../../../shared/ui/list-actions';
 import { actionsColumn, LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
@@ -10,6 +8,7 @@ import { AiApi } from '../data-access/ai.api';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
 import type { ProviderKey } from '../data-access/ai.types';
 import { providerLabel } from '../ui/ai-labels';
+import { providerColumn } from '../ui/provider-column';
 import { openAddProviderKey } from './add-provider-key-dialog.component';
 
 /**
@@ -25,14 +24,13 @@ import { openAddProviderKey } from './add-provider-key-dialog.component';
 })
 export class ProviderKeysComponent {
   private readonly api = inject(AiApi);
-  private readonly dialog = inject(MatDialog);
   protected readonly actions = listActions();
 
   protected readonly addKey = { label: 'Add key', icon: 'add', testId: 'provider-key-add' };
   protected readonly table: TableSpec<ProviderKey> = {
     noun: 'provider keys',
     columns: [
-      { key: 'provider', header: 'Provider', cell: (key) => providerLabel(key.provider) },
+      providerColumn(),
       { key: 'label', header: 'Label', cell: (key) => key.label, class: 'table-panel__wrap' },
       { key: 'last4', header: 'Key' },
       { key: 'createdAt', header: 'Added', cell: (key, locale) => formatDate(key.createdAt, 'medium', locale) },
@@ -69,12 +67,11 @@ export class ProviderKeysComponent {
   protected readonly list = reloadableQuery(() => this.api.providerKeys());
 
   protected add(): void {
-    openAddProviderKey(this.dialog)
-      .pipe(filter((key) => key !== undefined))
-      .subscribe((key) => {
-        this.actions.say(`Key “${key.label}” saved.`);
-        this.list.reload();
-      });
+    this.actions.afterDialog(
+      (dialog) => openAddProviderKey(dialog),
+      (key) => `Key “${key.label}” saved.`,
+      () => this.list.reload(),
+    );
   }
 
   protected setEnabled(key: ProviderKey, change: MatSlideToggleChange): void {

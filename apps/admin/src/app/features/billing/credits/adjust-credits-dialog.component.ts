@@ -1,13 +1,12 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import type { Observable } from 'rxjs';
 
-import { toAppError } from '../../../core/graphql/graphql-errors';
+import { DialogSubmitComponent } from '../../../shared/ui/dialog-submit/dialog-submit.component';
+import { formSubmission } from '../../../shared/ui/dialog-submit/form-submission';
 import { BillingApi } from '../data-access/billing.api';
 import type { CreditTransaction } from '../data-access/billing.types';
 import { creditAmount, toAmount } from '../ui/credit-amount';
@@ -28,12 +27,11 @@ export const REASON_MAX_LENGTH = 500;
   selector: 'sah-adjust-credits-dialog',
   imports: [
     ReactiveFormsModule,
-    MatButtonModule,
     MatDialogModule,
     MatFormFieldModule,
     MatInputModule,
-    MatProgressSpinnerModule,
     UserPickerComponent,
+    DialogSubmitComponent,
   ],
   templateUrl: './adjust-credits-dialog.component.html',
   styleUrl: '../ui/billing-dialog.scss',
@@ -53,8 +51,7 @@ export class AdjustCreditsDialogComponent {
   protected readonly user = signal<PickedUser | null>(this.data.user ?? null);
   protected readonly userMissing = signal(false);
   protected readonly describeUser = describeUser;
-  protected readonly submitting = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly submission = formSubmission();
   /** One key per dialog: submitting again after a lost answer replays the adjustment, never repeats it. */
   private readonly idempotencyKey = crypto.randomUUID();
 
@@ -64,32 +61,25 @@ export class AdjustCreditsDialogComponent {
   }
 
   protected submit(): void {
-    if (this.submitting()) return;
+    if (this.submission.busy()) return;
     const user = this.user();
     this.userMissing.set(!user);
-    if (this.form.invalid || !user) {
+    if (!user) {
       this.form.markAllAsTouched();
       return;
     }
     const { amount, reason } = this.form.getRawValue();
-    this.submitting.set(true);
-    this.error.set(null);
-    this.form.disable();
-    this.api
-      .adjustCredits({
-        userId: user.id,
-        amount: toAmount(amount),
-        reason: reason.trim(),
-        idempotencyKey: this.idempotencyKey,
-      })
-      .subscribe({
-        next: (transaction) => this.dialogRef.close(transaction),
-        error: (error: unknown) => {
-          this.error.set(toAppError(error).message);
-          this.submitting.set(false);
-          this.form.enable();
-        },
-      });
+    this.submission.submit(
+      this.form,
+      () =>
+        this.api.adjustCredits({
+          userId: user.id,
+          amount: toAmount(amount),
+          reason: reason.trim(),
+          idempotencyKey: this.idempotencyKey,
+        }),
+      (transaction) => this.dialogRef.close(transaction),
+    );
   }
 }
 

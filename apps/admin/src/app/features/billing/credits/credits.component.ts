@@ -11,11 +11,10 @@ import {
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
-import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
-import { catchError, filter, map, of, switchMap } from 'rxjs';
+import { catchError, map, of, switchMap } from 'rxjs';
 
 import { AuthStore } from '../../../core/auth/auth.store';
 import { toAppError } from '../../../core/graphql/graphql-errors';
@@ -76,7 +75,6 @@ export class CreditsComponent {
   private readonly identity = inject(IdentityApi);
   private readonly auth = inject(AuthStore);
   private readonly locale = inject(LOCALE_ID);
-  private readonly dialog = inject(MatDialog);
   private readonly actions = listActions();
 
   protected readonly canAdjust = computed(() => this.auth.can(BILLING_ACCESS.adjust));
@@ -186,21 +184,19 @@ export class CreditsComponent {
 
   protected adjust(): void {
     const user = this.selectedUser();
-    openAdjustCredits(this.dialog, user ? { user } : {})
-      .pipe(filter((transaction) => transaction !== undefined))
-      .subscribe(() => {
-        this.actions.say('Credits adjusted.');
-        this.afterChange();
-      });
+    this.actions.afterDialog(
+      (dialog) => openAdjustCredits(dialog, user ? { user } : {}),
+      () => 'Credits adjusted.',
+      () => this.afterChange(),
+    );
   }
 
   protected refund(transaction: CreditTransaction): void {
-    openRefund(this.dialog, transaction)
-      .pipe(filter((refund) => refund !== undefined))
-      .subscribe(() => {
-        this.actions.say('Refund recorded.');
-        this.afterChange();
-      });
+    this.actions.afterDialog(
+      (dialog) => openRefund(dialog, transaction),
+      () => 'Refund recorded.',
+      () => this.afterChange(),
+    );
   }
 
   private afterChange(): void {

@@ -1,14 +1,13 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import type { Observable } from 'rxjs';
 
-import { toAppError } from '../../../core/graphql/graphql-errors';
+import { DialogSubmitComponent } from '../../../shared/ui/dialog-submit/dialog-submit.component';
+import { formSubmission } from '../../../shared/ui/dialog-submit/form-submission';
 import { BillingApi } from '../data-access/billing.api';
 import type { CreditTransaction } from '../data-access/billing.types';
 import { creditAmount, toAmount } from '../ui/credit-amount';
@@ -28,13 +27,12 @@ export type RefundDialogResult = CreditTransaction | undefined;
   imports: [
     DatePipe,
     ReactiveFormsModule,
-    MatButtonModule,
     MatDialogModule,
     MatFormFieldModule,
     MatInputModule,
-    MatProgressSpinnerModule,
     CreditsPipe,
     TransactionTypePipe,
+    DialogSubmitComponent,
   ],
   templateUrl: './refund-dialog.component.html',
   styleUrl: '../ui/billing-dialog.scss',
@@ -50,36 +48,23 @@ export class RefundDialogComponent {
     reason: ['', [Validators.required, Validators.maxLength(REASON_MAX_LENGTH), Validators.pattern(/\S/)]],
   });
   protected readonly reasonMax = REASON_MAX_LENGTH;
-  protected readonly submitting = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly submission = formSubmission();
   /** One key per dialog: submitting again after a lost answer cannot refund twice. */
   private readonly idempotencyKey = crypto.randomUUID();
 
   protected submit(): void {
-    if (this.submitting()) return;
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
     const { amount, reason } = this.form.getRawValue();
-    this.submitting.set(true);
-    this.error.set(null);
-    this.form.disable();
-    this.api
-      .refundTransaction({
-        transactionId: this.transaction.id,
-        ...(amount.trim() ? { amount: toAmount(amount) } : {}),
-        reason: reason.trim(),
-        idempotencyKey: this.idempotencyKey,
-      })
-      .subscribe({
-        next: (refund) => this.dialogRef.close(refund),
-        error: (error: unknown) => {
-          this.error.set(toAppError(error).message);
-          this.submitting.set(false);
-          this.form.enable();
-        },
-      });
+    this.submission.submit(
+      this.form,
+      () =>
+        this.api.refundTransaction({
+          transactionId: this.transaction.id,
+          ...(amount.trim() ? { amount: toAmount(amount) } : {}),
+          reason: reason.trim(),
+          idempotencyKey: this.idempotencyKey,
+        }),
+      (refund) => this.dialogRef.close(refund),
+    );
   }
 }
 

@@ -1,15 +1,14 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators, type AbstractControl } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { provideNativeDateAdapter } from '@angular/material/core';
 import { MatDatepickerModule } from '@angular/material/datepicker';
 import { MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import type { Observable } from 'rxjs';
 
-import { toAppError } from '../../../core/graphql/graphql-errors';
+import { DialogSubmitComponent } from '../../../shared/ui/dialog-submit/dialog-submit.component';
+import { formSubmission } from '../../../shared/ui/dialog-submit/form-submission';
 import { BillingApi } from '../data-access/billing.api';
 import type { CreatePromoCodeInput, PromoCode } from '../data-access/billing.types';
 import { creditAmount, toAmount } from '../ui/credit-amount';
@@ -26,12 +25,11 @@ export type CreatePromoCodeDialogResult = PromoCode | undefined;
   selector: 'sah-create-promo-code-dialog',
   imports: [
     ReactiveFormsModule,
-    MatButtonModule,
     MatDatepickerModule,
     MatDialogModule,
     MatFormFieldModule,
     MatInputModule,
-    MatProgressSpinnerModule,
+    DialogSubmitComponent,
   ],
   providers: [provideNativeDateAdapter()],
   templateUrl: './create-promo-code-dialog.component.html',
@@ -53,27 +51,14 @@ export class CreatePromoCodeDialogComponent {
     expiresOn: [null as Date | null, futureDay],
     creditsValidDays: ['', wholeNumber(1, PROMO_MAX_VALID_DAYS)],
   });
-  protected readonly submitting = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly submission = formSubmission();
 
   protected submit(): void {
-    if (this.submitting()) return;
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    this.submitting.set(true);
-    this.error.set(null);
-    const input = toCreatePromoCodeInput(this.form.getRawValue());
-    this.form.disable();
-    this.api.createPromoCode(input).subscribe({
-      next: (code) => this.dialogRef.close(code),
-      error: (error: unknown) => {
-        this.error.set(toAppError(error).message);
-        this.submitting.set(false);
-        this.form.enable();
-      },
-    });
+    this.submission.submit(
+      this.form,
+      () => this.api.createPromoCode(toCreatePromoCodeInput(this.form.getRawValue())),
+      (code) => this.dialogRef.close(code),
+    );
   }
 }
 

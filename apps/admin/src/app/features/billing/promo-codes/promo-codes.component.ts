@@ -1,7 +1,5 @@
 import { formatDate } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { MatDialog } from '@angular/material/dialog';
-import { filter } from 'rxjs';
 
 import { listPage } from '../../../shared/data/list-page';
 import { listActions } from '../../../shared/ui/list-actions';
@@ -24,7 +22,6 @@ import { PROMO_LIST } from './promo-codes-filter';
 })
 export class PromoCodesComponent {
   private readonly api = inject(BillingApi);
-  private readonly dialog = inject(MatDialog);
   private readonly actions = listActions();
 
   /** The filter comes from the query string: the URL is the one source of truth. */
@@ -98,11 +95,10 @@ export class PromoCodesComponent {
   protected readonly isNarrow = narrowScreen(839);
 
   protected create(): void {
-    openCreatePromoCode(this.dialog)
-      .pipe(filter((code) => code !== undefined))
-      .subscribe((code) => {
-        this.actions.say(`Promo code ${code.code} created.`);
-        this.codes.reload();
-      });
+    this.actions.afterDialog(
+      (dialog) => openCreatePromoCode(dialog),
+      (code) => `Promo code ${code.code} created.`,
+      () => this.codes.reload(),
+    );
   }
 }

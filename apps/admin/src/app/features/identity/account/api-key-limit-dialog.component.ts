@@ -1,12 +1,12 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
-import { toAppError } from '../../../core/graphql/graphql-errors';
+
+import { DialogSubmitComponent } from '../../../shared/ui/dialog-submit/dialog-submit.component';
+import { formSubmission } from '../../../shared/ui/dialog-submit/form-submission';
 import { IdentityApi } from '../data-access/identity.api';
 import type { ApiKey } from '../data-access/identity.types';
 import { budgetUse, monthlyCreditBudgetValidators, tokensPerMinuteValidators } from './api-key-limits';
@@ -20,12 +20,11 @@ export type ApiKeyLimitDialogResult = ApiKey | undefined;
   selector: 'sah-api-key-limit-dialog',
   imports: [
     ReactiveFormsModule,
-    MatButtonModule,
     MatDialogModule,
     MatFormFieldModule,
     MatInputModule,
     MatProgressBarModule,
-    MatProgressSpinnerModule,
+    DialogSubmitComponent,
   ],
   template: `
     <h2 mat-dialog-title>Limit “{{ key.name }}”</h2>
@@ -61,19 +60,15 @@ export type ApiKeyLimitDialogResult = ApiKey | undefined;
             <mat-progress-bar mode="determinate" [value]="use.percent" [attr.aria-label]="'Budget used: ' + use.percent + '%'" />
           </div>
         }
-        @if (error(); as message) {
-          <p class="limit-dialog__error" role="alert" data-testid="api-key-limit-error">{{ message }}</p>
-        }
       </mat-dialog-content>
-      <mat-dialog-actions align="end">
-        <button mat-button type="button" mat-dialog-close [disabled]="saving()">Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="saving()" data-testid="api-key-limit-save">
-          @if (saving()) {
-            <mat-progress-spinner mode="indeterminate" diameter="18" aria-label="Saving limits" />
-          }
-          Save
-        </button>
-      </mat-dialog-actions>
+      <sah-dialog-submit
+        [submission]="submission"
+        busyLabel="Saving limits"
+        submitTestId="api-key-limit-save"
+        errorTestId="api-key-limit-error"
+      >
+        Save
+      </sah-dialog-submit>
     </form>
   `,
   styles: `
@@ -87,9 +82,6 @@ export type ApiKeyLimitDialogResult = ApiKey | undefined;
       display: grid;
       gap: 4px;
       margin-top: 16px;
-    }
-    .limit-dialog__error {
-      color: var(--mat-sys-error);
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -105,30 +97,19 @@ export class ApiKeyLimitDialogComponent {
     tokensPerMinute: new FormControl<number | null>(this.key.tokensPerMinute ?? null, tokensPerMinuteValidators),
     monthlyCreditBudget: new FormControl<number | null>(this.key.monthlyCreditBudget ?? null, monthlyCreditBudgetValidators),
   });
-  protected readonly saving = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly submission = formSubmission();
 
   protected save(): void {
-    if (this.saving()) return;
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    this.saving.set(true);
-    this.error.set(null);
     const { requestsPerMinute, tokensPerMinute, monthlyCreditBudget } = this.form.getRawValue();
-    this.api
-      .setApiKeyLimits(this.key.id, {
-        requestsPerMinute: requestsPerMinute ?? null,
-        tokensPerMinute: tokensPerMinute ?? null,
-        monthlyCreditBudget: monthlyCreditBudget ?? null,
-      })
-      .subscribe({
-        next: (changed) => this.dialogRef.close(changed),
-        error: (error: unknown) => {
-          this.error.set(toAppError(error).message);
-          this.saving.set(false);
-        },
-      });
+    this.submission.submit(
+      this.form,
+      () =>
+        this.api.setApiKeyLimits(this.key.id, {
+          requestsPerMinute: requestsPerMinute ?? null,
+          tokensPerMinute: tokensPerMinute ?? null,
+          monthlyCreditBudget: monthlyCreditBudget ?? null,
+        }),
+      (changed) => this.dialogRef.close(changed),
+    );
   }
 }

@@ -16,9 +16,10 @@ import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/materia
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSelectModule } from '@angular/material/select';
-import { toAppError } from '../../../core/graphql/graphql-errors';
+
+import { DialogSubmitComponent } from '../../../shared/ui/dialog-submit/dialog-submit.component';
+import { formSubmission } from '../../../shared/ui/dialog-submit/form-submission';
 import { IdentityApi } from '../data-access/identity.api';
 import { API_KEY_SCOPES, type CreatedApiKey } from '../data-access/identity.types';
 import { requestsPerMinuteValidators } from './requests-per-minute';
@@ -49,8 +50,8 @@ export const API_KEY_LIFETIMES_DAYS: readonly number[] = [30, 90, 180, 365];
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
-    MatProgressSpinnerModule,
     MatSelectModule,
+    DialogSubmitComponent,
   ],
   templateUrl: './create-api-key-dialog.component.html',
   styleUrl: './create-api-key-dialog.component.scss',
@@ -78,8 +79,7 @@ export class CreateApiKeyDialogComponent {
     requestsPerMinute: this.fb.control<number | null>(null, requestsPerMinuteValidators),
   });
 
-  protected readonly submitting = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly submission = formSubmission();
   protected readonly created = signal<CreatedApiKey | null>(this.data.rotated ?? null);
   protected readonly rotated = this.data.rotated !== undefined;
   protected readonly copyState = signal<'idle' | 'copied' | 'selected'>('idle');
@@ -91,7 +91,7 @@ export class CreateApiKeyDialogComponent {
     initialValue: this.form.controls.scopes.value,
   });
   protected readonly scopesMissing = computed(
-    () => this.attempted() && !this.submitting() && !this.scopeValues().some(Boolean),
+    () => this.attempted() && !this.submission.busy() && !this.scopeValues().some(Boolean),
   );
 
   constructor() {
@@ -100,31 +100,19 @@ export class CreateApiKeyDialogComponent {
   }
 
   protected submit(): void {
-    if (this.submitting()) return;
     this.attempted.set(true);
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
     const { name, scopes, expiresInDays, requestsPerMinute } = this.form.getRawValue();
     const selected = this.scopeOptions.filter((_, index) => scopes[index]).map((option) => option.scope);
-    this.submitting.set(true);
-    this.error.set(null);
-    this.form.disable();
     const limit = requestsPerMinute === null ? {} : { requestsPerMinute };
-    this.api.createApiKey({ name: name.trim(), scopes: selected, expiresInDays, ...limit }).subscribe({
-      next: (created) => {
+    this.submission.submit(
+      this.form,
+      () => this.api.createApiKey({ name: name.trim(), scopes: selected, expiresInDays, ...limit }),
+      (created) => {
         this.created.set(created);
         // From here on the only way out is "Done", so the secret is not lost to a stray click.
         this.dialogRef.disableClose = true;
-        this.submitting.set(false);
       },
-      error: (error: unknown) => {
-        this.error.set(toAppError(error).message);
-        this.submitting.set(false);
-        this.form.enable();
-      },
-    });
+    );
   }
 
   protected async copySecret(): Promise<void> {

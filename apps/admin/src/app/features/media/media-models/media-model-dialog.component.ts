@@ -1,14 +1,13 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import type { Observable } from 'rxjs';
 
-import { toAppError } from '../../../core/graphql/graphql-errors';
+import { DialogSubmitComponent } from '../../../shared/ui/dialog-submit/dialog-submit.component';
+import { formSubmission } from '../../../shared/ui/dialog-submit/form-submission';
 import { priceValidator } from '../../ai/models/model-form';
 import { MediaApi } from '../data-access/media.api';
 import type { MediaModel } from '../data-access/media.types';
@@ -19,12 +18,11 @@ import { UNIT_LABELS } from '../ui/media-labels';
   selector: 'sah-media-model-dialog',
   imports: [
     ReactiveFormsModule,
-    MatButtonModule,
     MatDialogModule,
     MatFormFieldModule,
     MatInputModule,
-    MatProgressSpinnerModule,
     MatSlideToggleModule,
+    DialogSubmitComponent,
   ],
   template: `
     <h2 mat-dialog-title>Edit {{ model.id }}</h2>
@@ -47,19 +45,15 @@ import { UNIT_LABELS } from '../ui/media-labels';
         <mat-slide-toggle formControlName="enabled" data-testid="media-model-enabled">
           Enabled: users may create jobs with it
         </mat-slide-toggle>
-        @if (error(); as message) {
-          <p class="ai-dialog__error" role="alert" data-testid="media-model-error">{{ message }}</p>
-        }
       </mat-dialog-content>
-      <mat-dialog-actions align="end">
-        <button mat-button type="button" mat-dialog-close [disabled]="submitting()">Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="submitting()" data-testid="media-model-submit">
-          @if (submitting()) {
-            <mat-progress-spinner mode="indeterminate" diameter="18" aria-label="Saving the model" />
-          }
-          Save changes
-        </button>
-      </mat-dialog-actions>
+      <sah-dialog-submit
+        [submission]="submission"
+        busyLabel="Saving the model"
+        submitTestId="media-model-submit"
+        errorTestId="media-model-error"
+      >
+        Save changes
+      </sah-dialog-submit>
     </form>
   `,
   // The AI dialogs' layout and error box: this one sits beside the chat models' dialog.
@@ -76,27 +70,15 @@ export class MediaModelDialogComponent {
     price: [String(this.model.price), [Validators.required, priceValidator]],
     enabled: [this.model.enabled],
   });
-  protected readonly submitting = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly submission = formSubmission();
 
   protected submit(): void {
-    if (this.submitting()) return;
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
     const { price, enabled } = this.form.getRawValue();
-    this.submitting.set(true);
-    this.error.set(null);
-    this.form.disable();
-    this.api.updateModel({ id: this.model.id, price: price.trim(), enabled }).subscribe({
-      next: (saved) => this.dialogRef.close(saved),
-      error: (error: unknown) => {
-        this.error.set(toAppError(error).message);
-        this.submitting.set(false);
-        this.form.enable();
-      },
-    });
+    this.submission.submit(
+      this.form,
+      () => this.api.updateModel({ id: this.model.id, price: price.trim(), enabled }),
+      (saved) => this.dialogRef.close(saved),
+    );
   }
 }
 

@@ -1,9 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { MatDialog } from '@angular/material/dialog';
-import { MatSnackBar } from '@angular/material/snack-bar';
-import { filter } from 'rxjs';
 
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
+import { listActions } from '../../../shared/ui/list-actions';
 import { catalogueColumns, LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
 import { creditsColumn } from '../../billing/ui/credits-column';
 import { MediaApi } from '../data-access/media.api';
@@ -28,8 +26,7 @@ import { openMediaModelDialog } from './media-model-dialog.component';
 })
 export class MediaModelsComponent {
   private readonly api = inject(MediaApi);
-  private readonly dialog = inject(MatDialog);
-  private readonly snackBar = inject(MatSnackBar);
+  private readonly actions = listActions();
 
   protected readonly catalogue = reloadableQuery(() => this.api.models());
 
@@ -50,11 +47,10 @@ export class MediaModelsComponent {
   };
 
   private edit(model: MediaModel): void {
-    openMediaModelDialog(this.dialog, model)
-      .pipe(filter((saved) => saved !== undefined))
-      .subscribe((saved) => {
-        this.snackBar.open(`${saved.id} saved.`, 'OK', { duration: 5000 });
-        this.catalogue.reload();
-      });
+    this.actions.afterDialog(
+      (dialog) => openMediaModelDialog(dialog, model),
+      (saved) => `${saved.id} saved.`,
+      () => this.catalogue.reload(),
+    );
   }
 }

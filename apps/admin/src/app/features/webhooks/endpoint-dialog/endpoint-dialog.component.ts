@@ -10,11 +10,10 @@ import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSelectModule } from '@angular/material/select';
-import type { Observable } from 'rxjs';
 
-import { toAppError } from '../../../core/graphql/graphql-errors';
+import { DialogSubmitComponent } from '../../../shared/ui/dialog-submit/dialog-submit.component';
+import { formSubmission } from '../../../shared/ui/dialog-submit/form-submission';
 import { WebhooksApi } from '../data-access/webhooks.api';
 import type {
   WebhookEndpoint,
@@ -49,9 +48,9 @@ export type EndpointDialogResult = boolean;
     MatDialogModule,
     MatFormFieldModule,
     MatInputModule,
-    MatProgressSpinnerModule,
     MatSelectModule,
     WebhookSecretComponent,
+    DialogSubmitComponent,
   ],
   templateUrl: './endpoint-dialog.component.html',
   styleUrl: '../ui/webhook-dialog.scss',
@@ -73,8 +72,7 @@ export class EndpointDialogComponent {
     platformWide: [false],
   });
 
-  protected readonly submitting = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly submission = formSubmission();
   protected readonly issued = signal<WebhookEndpointWithSecret | null>(this.data.issued ?? null);
   protected readonly rotated = this.data.issued !== undefined;
 
@@ -84,43 +82,25 @@ export class EndpointDialogComponent {
   }
 
   protected submit(): void {
-    if (this.submitting()) return;
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
     const { url, description, eventTypes, platformWide } = this.form.getRawValue();
     const fields = { url: url.trim(), description: description.trim(), eventTypes };
     if (this.editing) {
-      this.save(this.api.updateEndpoint({ id: this.editing.id, ...fields }), () =>
-        this.dialogRef.close(true),
+      const id = this.editing.id;
+      this.submission.submit(
+        this.form,
+        () => this.api.updateEndpoint({ id, ...fields }),
+        () => this.dialogRef.close(true),
       );
       return;
     }
-    this.save(
-      this.api.createEndpoint({ ...fields, ...(platformWide ? { platformWide } : {}) }),
+    this.submission.submit(
+      this.form,
+      () => this.api.createEndpoint({ ...fields, ...(platformWide ? { platformWide } : {}) }),
       (created) => {
         this.issued.set(created);
         this.dialogRef.disableClose = true;
       },
     );
-  }
-
-  private save<T>(call: Observable<T>, done: (value: T) => void): void {
-    this.submitting.set(true);
-    this.error.set(null);
-    this.form.disable();
-    call.subscribe({
-      next: (value) => {
-        this.submitting.set(false);
-        done(value);
-      },
-      error: (error: unknown) => {
-        this.error.set(toAppError(error).message);
-        this.submitting.set(false);
-        this.form.enable();
-      },
-    });
   }
 
   protected close(): void {

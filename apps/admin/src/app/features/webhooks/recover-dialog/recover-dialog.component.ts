@@ -1,16 +1,16 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import {
   NonNullableFormBuilder,
   ReactiveFormsModule,
   Validators,
   type AbstractControl,
 } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 
-import { toAppError } from '../../../core/graphql/graphql-errors';
+import { DialogSubmitComponent } from '../../../shared/ui/dialog-submit/dialog-submit.component';
+import { formSubmission } from '../../../shared/ui/dialog-submit/form-submission';
 import { WebhooksApi } from '../data-access/webhooks.api';
 import type { WebhookEndpoint } from '../data-access/webhooks.types';
 
@@ -19,7 +19,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** "Recover failed since…": re-sends every failed delivery of one endpoint since a time, in the background. */
 @Component({
   selector: 'sah-webhook-recover-dialog',
-  imports: [ReactiveFormsModule, MatButtonModule, MatDialogModule, MatFormFieldModule, MatInputModule],
+  imports: [ReactiveFormsModule, MatDialogModule, MatFormFieldModule, MatInputModule, DialogSubmitComponent],
   template: `
     <h2 mat-dialog-title>Recover failed deliveries</h2>
     <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
@@ -35,16 +35,14 @@ const DAY_MS = 24 * 60 * 60 * 1000;
             <mat-error>Choose a time in the past.</mat-error>
           }
         </mat-form-field>
-        @if (error(); as message) {
-          <p class="form-error" role="alert">{{ message }}</p>
-        }
       </mat-dialog-content>
-      <mat-dialog-actions align="end">
-        <button mat-button type="button" [mat-dialog-close]="false" [disabled]="submitting()">Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="submitting()" data-testid="webhook-recover-submit">
-          Recover
-        </button>
-      </mat-dialog-actions>
+      <sah-dialog-submit
+        [submission]="submission"
+        busyLabel="Recovering"
+        submitTestId="webhook-recover-submit"
+      >
+        Recover
+      </sah-dialog-submit>
     </form>
   `,
   styleUrl: '../ui/webhook-dialog.scss',
@@ -58,25 +56,15 @@ export class RecoverDialogComponent {
   protected readonly form = inject(NonNullableFormBuilder).group({
     since: [localDateTime(new Date(Date.now() - DAY_MS)), [Validators.required, inThePast]],
   });
-  protected readonly submitting = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly submission = formSubmission();
 
   protected submit(): void {
-    if (this.submitting() || this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    this.submitting.set(true);
-    this.error.set(null);
-    // datetime-local is the browser's local time; the API takes an instant.
-    const since = new Date(this.form.getRawValue().since).toISOString();
-    this.api.recover(this.endpoint.id, since).subscribe({
-      next: () => this.dialogRef.close(true),
-      error: (error: unknown) => {
-        this.error.set(toAppError(error).message);
-        this.submitting.set(false);
-      },
-    });
+    this.submission.submit(
+      this.form,
+      // datetime-local is the browser's local time; the API takes an instant.
+      () => this.api.recover(this.endpoint.id, new Date(this.form.getRawValue().since).toISOString()),
+      () => this.dialogRef.close(true),
+    );
   }
 }
 

@@ -157,17 +157,17 @@ export class WebhookEndpointsComponent {
   }
 
   protected recover(endpoint: WebhookEndpoint): void {
-    this.dialog
-      .open<RecoverDialogComponent, WebhookEndpoint, boolean>(RecoverDialogComponent, {
-        data: endpoint,
-        ...DIALOG_SIZE,
-      })
-      .afterClosed()
-      .pipe(filter((started) => started === true))
-      .subscribe(() => {
-        this.actions.say('Failed deliveries are being sent again in the background.');
-        this.deliveries()?.reload();
-      });
+    this.actions.afterDialog(
+      (dialog) =>
+        dialog
+          .open<RecoverDialogComponent, WebhookEndpoint, boolean>(RecoverDialogComponent, {
+            data: endpoint,
+            ...DIALOG_SIZE,
+          })
+          .afterClosed(),
+      () => 'Failed deliveries are being sent again in the background.',
+      () => this.deliveries()?.reload(),
+    );
   }
 
   private openEndpointDialog(data: Omit<EndpointDialogData, 'eventTypes'>): void {

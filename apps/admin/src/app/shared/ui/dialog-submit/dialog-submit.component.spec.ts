@@ -21,7 +21,11 @@ import { formSubmission } from './form-submission';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 class HostComponent {
-  readonly form = new FormGroup({ name: new FormControl('', { nonNullable: true, validators: Validators.required }) });
+  readonly form = new FormGroup({
+    name: new FormControl('', { nonNullable: true, validators: Validators.required }),
+    // Disabled by the dialog itself: a refusal must not enable it.
+    id: new FormControl({ value: 'fixed', disabled: true }, { nonNullable: true }),
+  });
   readonly submission = formSubmission();
   readonly sent: string[] = [];
   readonly saved: string[] = [];
@@ -76,6 +80,7 @@ describe('DialogSubmitComponent with formSubmission', () => {
       ['Save', true],
     ]);
     expect(el('save')?.querySelector('mat-progress-spinner')?.getAttribute('aria-label')).toBe('Saving');
+    expect(host.form.disabled).toBe(true);
 
     host.answer.next('saved Ada');
     fixture.detectChanges();
@@ -83,7 +88,7 @@ describe('DialogSubmitComponent with formSubmission', () => {
     expect(buttons().every((button) => !button.disabled)).toBe(true);
   });
 
-  it('shows a refusal in the API’s words as an alert and lets the user try again, clearing it', () => {
+  it('shows a refusal in the API’s words as an alert and gives the form back as it was, clearing the refusal on the next try', () => {
     const { host, type, save, el, fixture } = render();
     type('Ada');
     save();
@@ -96,6 +101,8 @@ describe('DialogSubmitComponent with formSubmission', () => {
     expect(el('error')?.textContent?.trim()).toBe('Wrong password');
     expect(el('error')?.getAttribute('role')).toBe('alert');
     expect((el('save') as HTMLButtonElement).disabled).toBe(false);
+    expect(host.form.controls.name.enabled).toBe(true);
+    expect(host.form.controls.id.disabled).toBe(true);
 
     host.answer = new Subject<string>();
     save();

@@ -20,7 +20,7 @@ import type { FormSubmission } from './form-submission';
   imports: [MatButtonModule, MatDialogModule, MatProgressSpinnerModule],
   template: `
     @if (submission().error(); as message) {
-      <p class="dialog-submit__error" role="alert" [attr.data-testid]="errorTestId()">{{ message }}</p>
+      <p class="form-error dialog-submit__error" role="alert" [attr.data-testid]="errorTestId()">{{ message }}</p>
     }
     <mat-dialog-actions align="end">
       <button mat-button type="button" mat-dialog-close [disabled]="submission().busy()">Cancel</button>
@@ -32,7 +32,7 @@ import type { FormSubmission } from './form-submission';
         [attr.data-testid]="submitTestId()"
       >
         @if (submission().busy()) {
-          <mat-progress-spinner mode="indeterminate" diameter="18" [attr.aria-label]="busyLabel()" />
+          <mat-progress-spinner class="button-spinner" mode="indeterminate" diameter="18" [attr.aria-label]="busyLabel()" />
         }
         <ng-content />
       </button>
@@ -42,10 +42,9 @@ import type { FormSubmission } from './form-submission';
     :host {
       display: contents;
     }
+    /* The console's error box (.form-error), in line with the dialog's content. */
     .dialog-submit__error {
-      margin: 0;
-      padding: 0 24px;
-      color: var(--mat-sys-error);
+      margin: 0 24px;
     }
     .dialog-submit__destructive {
       --mat-button-filled-container-color: var(--mat-sys-error);

@@ -12,7 +12,9 @@ export interface FormSubmission {
   readonly error: () => string | null;
   /**
    * Sends the form with `call` unless a request is already on its way; an invalid form is shown
-   * (every field touched) instead. `done` gets the answer; a refusal keeps the form for another try.
+   * (every field touched) instead. The form is disabled while the request runs (`call` reads its
+   * values first) and stays so after an answer, which `done` gets: the dialog closes or shows what
+   * was made. A refusal gives the form back as it was, for another try.
    */
   submit<T>(form: AbstractControl, call: () => Observable<T>, done: (answer: T) => void): void;
 }
@@ -32,7 +34,9 @@ export function formSubmission(): FormSubmission {
       }
       busy.set(true);
       error.set(null);
-      call().subscribe({
+      const request = call();
+      const unlock = lock(form);
+      request.subscribe({
         next: (answer) => {
           busy.set(false);
           done(answer);
@@ -40,8 +44,24 @@ export function formSubmission(): FormSubmission {
         error: (failure: unknown) => {
           error.set(toAppError(failure).message);
           busy.set(false);
+          unlock();
         },
       });
     },
   };
+}
+
+/** Disables `form`; the returned function enables it again but for the controls that were disabled before. */
+function lock(form: AbstractControl): () => void {
+  const wereDisabled = descendants(form).filter((control) => control.disabled);
+  form.disable();
+  return () => {
+    form.enable();
+    for (const control of wereDisabled) control.disable();
+  };
+}
+
+function descendants(control: AbstractControl): AbstractControl[] {
+  const children = 'controls' in control ? Object.values(control.controls as Record<string, AbstractControl>) : [];
+  return children.flatMap((child) => [child, ...descendants(child)]);
 }
