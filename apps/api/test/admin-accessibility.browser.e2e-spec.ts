@@ -69,6 +69,7 @@ describe('admin console: accessibility of every page', () => {
     'credits/bulk',
     'promo-codes',
     'payments',
+    'plans',
     'ai/health',
     'ai/keys',
     'ai/models',
@@ -109,6 +110,7 @@ describe('admin console: accessibility of every page', () => {
   describe('dialogs', () => {
     it.each([
       { path: 'promo-codes', opener: 'promo-new' },
+      { path: 'plans', opener: 'plan-new' },
       { path: 'ai/keys', opener: 'provider-key-add' },
       { path: 'ai/models', opener: 'model-new' },
       // On the normal user's own account page.
