@@ -1,11 +1,30 @@
 import { Totp } from '@sah/infrastructure';
-import type { Browser } from 'playwright-core';
+import jsQR from 'jsqr';
+import type { Browser, Locator } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { submitLogin, useConsole, watchProblems } from './support/console-session';
 import { createUser, PASSWORD } from './support/identity-fixtures';
 import type { TestApp } from './support/test-app';
 
 const UI_TIMEOUT = 15_000;
+
+/** The text of the QR code an <img> shows, decoded from its pixels as the page rendered them. */
+async function scanQrCode(image: Locator): Promise<string> {
+  const pixels = await image.evaluate(async (img: HTMLImageElement) => {
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    const context = canvas.getContext('2d');
+    if (!context) throw new Error('no 2d canvas context');
+    context.drawImage(img, 0, 0);
+    const { data, width, height } = context.getImageData(0, 0, canvas.width, canvas.height);
+    return { data: Array.from(data), width, height };
+  });
+  const decoded = jsQR(Uint8ClampedArray.from(pixels.data), pixels.width, pixels.height);
+  if (!decoded) throw new Error(`no QR code found in the ${pixels.width}x${pixels.height} image`);
+  return decoded.data;
+}
 
 /** Two-factor sign-in through the built console, in headless Chromium. */
 describe('admin console: two-factor sign-in in a browser', () => {
@@ -29,7 +48,7 @@ describe('admin console: two-factor sign-in in a browser', () => {
     return Totp.codeAt(secret, step * 30_000);
   }
 
-  it('enrols 2FA with the secret read off the page, signs out, signs in with a generated code, and turns it off with the password', async () => {
+  it('enrols 2FA by scanning the QR code the page draws, signs out, signs in with a generated code, and turns it off with the password', async () => {
     const user = await createUser(api, 'USER');
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems = watchProblems(page);
@@ -45,14 +64,17 @@ describe('admin console: two-factor sign-in in a browser', () => {
         .waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await card.getByTestId('two-factor-enable').click();
 
-      const secretText = card.getByTestId('two-factor-secret');
-      await secretText.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-      const secret = ((await secretText.textContent()) ?? '').trim();
-      expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-      // The QR code is drawn in the page and carries the same secret.
+      // As a phone would: the secret comes from scanning the QR code the page drew.
       const qr = card.getByTestId('qr-code');
       await qr.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-      expect(await qr.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+      const uri = new URL(await scanQrCode(qr));
+      expect(uri.protocol).toBe('otpauth:');
+      expect(uri.host).toBe('totp');
+      const secret = uri.searchParams.get('secret') ?? '';
+      expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+      expect(decodeURIComponent(uri.pathname)).toContain(user.email.value);
+      // The text offered to type in instead is the same secret.
+      await expect(card.getByTestId('two-factor-secret').textContent()).resolves.toContain(secret);
 
       await card.getByTestId('two-factor-confirm-code').fill(await freshCode(secret, user.id));
       await card.getByTestId('two-factor-confirm').click();
