@@ -6,8 +6,7 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import pg from 'pg';
+import { ADMIN_URL, freePort, withAdmin, withDatabase } from './bench-support.mjs';
 import { obtainVerifiedCode, startFakeGoogle } from './fake-google.mjs';
 import { startFakeOpenAI } from './fake-openai.mjs';
 import { hotRowUpdateRate } from './hot-row.mjs';
@@ -22,7 +21,6 @@ if (process.argv.includes('--pinned')) {
   process.exit(0);
 }
 
-const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -285,30 +283,6 @@ function rssMb(pid) {
   return Math.round(kb / 1024);
 }
 
-async function withAdmin(work) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function withDatabase(url, name) {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function printMedia(rounds, split) {
   const workers = split ? 'one worker process beside the API' : 'workers inline in the API process';
