@@ -11,6 +11,7 @@ import { FakeGoogle, GOOGLE_ACCOUNT_COOKIE } from './support/fake-google';
 import { FakeSmtp } from './support/fake-smtp';
 import { dataOf, errorCode, gql } from './support/graphql-client';
 import { createSignedInUser, createUser, Session, signIn } from './support/identity-fixtures';
+import { redisEntries } from './support/redis-entries';
 import { startTestApp, TestApp, testEnv } from './support/test-app';
 import { launchChromium } from './support/chromium';
 
@@ -349,6 +350,21 @@ describe('identity: VERIFIED session codes for third-party tools', () => {
     expect(lines).toMatch(/verified session created/);
     expect(lines).toMatch(/verified session revoked/);
     expect(lines).not.toContain(code.slice('VERIFIED-'.length));
+  });
+
+  it('keeps the user’s address and name out of Redis: only the code opens them', async () => {
+    const user = await googleUser(api);
+    const { code } = await issueCode(api, user);
+    const response = await verify(api, code);
+    expect(((await response.json()) as { data: { user: { email: string } } }).data.user.email).toBe(user.email);
+
+    const entries = await redisEntries(api);
+    const record = entries.find((entry) => entry.value.includes(user.userId) && entry.value.includes('"profile"'));
+    expect(record).toBeDefined();
+    const dump = JSON.stringify(entries);
+    expect(dump).not.toContain(user.email);
+    expect(dump).not.toContain(user.email.split('@')[0]);
+    expect(dump).not.toContain('USER tester');
   });
 
   it('masks secrets in the access log by their decoded names, as the guard and the router read them', async () => {

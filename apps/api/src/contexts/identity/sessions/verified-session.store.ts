@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sha256 } from '../application/secrets';
+import { openProfile, sealProfile, VerifiedProfile } from './verified-session-profile';
 
 /** What a VERIFIED code stands for. The code itself is never stored: its SHA-256 names the record. */
 export interface VerifiedSession {
@@ -9,14 +10,16 @@ export interface VerifiedSession {
   id: string;
   userId: string;
   externalSessionId: string;
-  /** Copied at creation so that verifying needs no database read. */
-  email: string;
-  name: string;
   createdAt: Date;
   expiresAt: Date;
 }
 
-export type NewVerifiedSession = Pick<VerifiedSession, 'userId' | 'externalSessionId' | 'email' | 'name'>;
+/** A session found by its code, with the profile only that code opens. */
+export interface VerifiedSessionWithProfile extends VerifiedSession {
+  profile: VerifiedProfile;
+}
+
+export type NewVerifiedSession = Pick<VerifiedSession, 'userId' | 'externalSessionId'> & { profile: VerifiedProfile };
 
 const CODE_PREFIX = 'VERIFIED-';
 // 24 random bytes: 192 bits, 32 base64url characters.
@@ -44,7 +47,8 @@ export class VerifiedSessionStore {
   ): Promise<{ code: string; session: VerifiedSession }> {
     const code = `${CODE_PREFIX}${randomBytes(CODE_BYTES).toString('base64url')}`;
     const session: VerifiedSession = {
-      ...input,
+      userId: input.userId,
+      externalSessionId: input.externalSessionId,
       id: randomUUID(),
       createdAt: now,
       expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
@@ -58,8 +62,7 @@ export class VerifiedSessionStore {
         id: session.id,
         userId: session.userId,
         externalSessionId: session.externalSessionId,
-        email: session.email,
-        name: session.name,
+        profile: sealProfile(input.profile, code, session.id),
         createdAt: session.createdAt.getTime(),
         expiresAt: session.expiresAt.getTime(),
       })
@@ -73,9 +76,14 @@ export class VerifiedSessionStore {
   }
 
   /** The session, expired or not; null when the code is unknown, revoked or long expired. */
-  async findByCode(code: string): Promise<VerifiedSession | null> {
+  async findByCode(code: string): Promise<VerifiedSessionWithProfile | null> {
     if (!CODE_PATTERN.test(code)) return null;
-    return toSession(await this.redis.hgetall(recordKey(sha256(code))));
+    const record = await this.redis.hgetall(recordKey(sha256(code)));
+    const session = toSession(record);
+    if (!session) return null;
+    // Records written before profiles were sealed hold them in clear; they are gone one TTL after the upgrade.
+    const profile = record.profile ? openProfile(record.profile, code, session.id) : { email: record.email, name: record.name };
+    return { ...session, profile };
   }
 
   /** True the first time a code is used: that use is audited, the many that follow only logged. */
@@ -125,8 +133,6 @@ function toSession(record: Record<string, string>): VerifiedSession | null {
     id: record.id,
     userId: record.userId,
     externalSessionId: record.externalSessionId,
-    email: record.email,
-    name: record.name,
     createdAt: new Date(Number(record.createdAt)),
     expiresAt: new Date(Number(record.expiresAt)),
   };

@@ -39,7 +39,7 @@ export class VerifiedSessions {
 
   async issue(user: User, externalSessionId: string): Promise<{ code: string; session: VerifiedSession }> {
     const issued = await this.store.create(
-      { userId: user.id, externalSessionId, email: user.email.value, name: user.name },
+      { userId: user.id, externalSessionId, profile: { email: user.email.value, name: user.name } },
       this.config.sessions.verifiedTtlSeconds,
     );
     const { session } = issued;
@@ -77,7 +77,7 @@ export class VerifiedSessions {
     } else {
       this.log('debug', session, 'verified session verified');
     }
-    return { id: session.userId, email: session.email, name: session.name };
+    return { id: session.userId, ...session.profile };
   }
 
   list(principal: Principal): Promise<VerifiedSession[]> {
