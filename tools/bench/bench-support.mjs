@@ -29,3 +29,33 @@ export function freePort() {
     });
   });
 }
+
+/** A GraphQL call that must succeed; its data. */
+export async function graphql(base, token, query, variables) {
+  const res = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const { data, errors } = await res.json();
+  if (!data) throw new Error(`bench GraphQL call failed: ${JSON.stringify(errors)}`);
+  return data;
+}
+
+/**
+ * An API key whose calls spend a team wallet with every limit on, each far above what a bench spends
+ * so that none refuses a call: the member's day and month, the team's monthly cap, and the key's
+ * monthly budget, requests and tokens per minute. Beside a plain key it shows what the limits cost.
+ */
+export async function teamKeyWithLimits(base, token, userId) {
+  const teamId = (await graphql(base, token, 'mutation { createTeam(input: {name: "bench team"}) { id } }')).createTeam.id;
+  const mutate = (name, input) => graphql(base, token, `mutation ($input: ${name[0].toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { __typename } }`, { input });
+  await mutate('addTeamMember', { teamId, userId, role: 'manager' });
+  await mutate('adjustTeamWallet', { teamId, amount: 100_000_000, reason: 'bench funding' });
+  await mutate('setTeamMemberLimits', { teamId, userId, dailyCredits: 50_000_000, monthlyCredits: 90_000_000 });
+  await mutate('setTeamMonthlyCap', { teamId, monthlyCap: 95_000_000 });
+  const key = await graphql(base, token, 'mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }', {
+    input: { name: 'bench ai, team with limits', scopes: ['ai.use'], teamId, monthlyCreditBudget: 90_000_000, requestsPerMinute: 1_000_000, tokensPerMinute: 100_000_000 },
+  });
+  return key.createApiKey.secret;
+}

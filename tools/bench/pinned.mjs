@@ -1,7 +1,8 @@
 // `npm run bench -- --pinned`: the AI gateway like for like. The hub (the API process, workers in
 // their own process as in production, here not started) runs alone on one core; the load generator
 // (this process) and the fake upstream share the other. Each round measures the same upstream
-// called directly and through the hub, non-streaming and streaming, at 1 and at 50 connections, with
+// called directly, through the hub with a plain key and with a key that spends a team wallet under every
+// team and key limit, non-streaming and streaming, at 1 and at 50 connections, with
 // metering on: every hub call takes a real hold, capture and usage row, counted at the end, and the
 // ledger is verified. Latencies are timed per request here (µs), not read from autocannon's
 // millisecond histogram; streaming also times the first body byte (the first SSE event).
@@ -9,7 +10,7 @@ import autocannon from 'autocannon';
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { ADMIN_URL, freePort, withAdmin, withDatabase } from './bench-support.mjs';
+import { ADMIN_URL, freePort, graphql, teamKeyWithLimits, withAdmin, withDatabase } from './bench-support.mjs';
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const MAIN = process.env.BENCH_API_MAIN ?? 'dist/apps/api/apps/api/src/main.js';
@@ -19,6 +20,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const HUB_CPU = process.env.BENCH_HUB_CPU ?? '0';
 const LOAD_CPU = process.env.BENCH_LOAD_CPU ?? '1';
 const CONNECTIONS = [1, 50];
+// `limits`: the hub through a key that spends a team wallet with every team and key limit on.
+const TARGETS = ['direct', 'hub', 'limits'];
 // BENCH_PINNED_RUNS=json:50 (comma-separated mode:connections) runs only those, e.g. while profiling.
 const ONLY = process.env.BENCH_PINNED_RUNS ? new Set(process.env.BENCH_PINNED_RUNS.split(',')) : null;
 // e.g. BENCH_API_NODE_ARGS=--cpu-prof to profile the hub under this load.
@@ -56,30 +59,30 @@ export async function benchPinned() {
   try {
     api = await startApi(env);
     const base = `http://127.0.0.1:${port}`;
-    const { apiKey } = await fundedKey(base, env);
+    const { apiKey, limitedKey } = await fundedKey(base, env);
     let hubOk0 = 0;
     // Warm-up (JIT, pools, caches), not reported: both formats once through the hub.
-    for (const stream of [false, true]) hubOk0 += (await measure(`${base}/v1/chat/completions`, apiKey, stream, 50, 2)).ok;
+    for (const stream of [false, true]) for (const key of [apiKey, limitedKey]) hubOk0 += (await measure(`${base}/v1/chat/completions`, key, stream, 50, 2)).ok;
     const rows = [];
     let hubOk = hubOk0;
     for (let round = 1; round <= ROUNDS; round += 1) {
       for (const stream of [false, true]) {
         for (const connections of CONNECTIONS) {
           if (ONLY && !ONLY.has(`${stream ? 'stream' : 'json'}:${connections}`)) continue;
-          // Direct and hub alternate which goes first, so a drift in the machine's load favours neither.
-          const order = round % 2 ? ['direct', 'hub'] : ['hub', 'direct'];
+          // Direct, hub and hub with limits take turns at going first, so a drift in the machine's load favours none.
+          const order = TARGETS.map((_, i) => TARGETS[(i + round) % TARGETS.length]);
           const figures = {};
           for (const target of order) {
             const url = target === 'direct' ? `${upstream.url}/chat/completions` : `${base}/v1/chat/completions`;
             const cpuBefore = cpuMs(api.pid);
             const from = process.hrtime.bigint() / 1000n;
-            figures[target] = await measure(url, target === 'direct' ? 'sk-bench' : apiKey, stream, connections);
+            figures[target] = await measure(url, { direct: 'sk-bench', hub: apiKey, limits: limitedKey }[target], stream, connections);
             // Monotonic µs, the clock of the hub's --cpu-prof samples: cpu-profile-summary.mjs --window picks this run.
             if (target === 'hub' && NODE_ARGS.includes('--cpu-prof')) console.log(`profile window ${stream ? 'stream' : 'json'}:${connections} --window ${from}-${process.hrtime.bigint() / 1000n}`);
             // The hub's own CPU per answer: the figure least disturbed by what else the machine runs.
-            if (target === 'hub') figures.hub.cpuPerCallUs = ((cpuMs(api.pid) - cpuBefore) * 1000) / Math.max(1, figures.hub.ok);
+            if (target !== 'direct') figures[target].cpuPerCallUs = ((cpuMs(api.pid) - cpuBefore) * 1000) / Math.max(1, figures[target].ok);
           }
-          hubOk += figures.hub.ok;
+          hubOk += figures.hub.ok + figures.limits.ok;
           rows.push({ round, stream, connections, ...figures, load: loadAverage() });
         }
       }
@@ -181,25 +184,32 @@ function ledgerVerify(env) {
 function print(rows, metering, verify) {
   const us = (v) => (v / 1000).toFixed(2);
   console.log(`\nAI gateway, pinned: hub on CPU ${HUB_CPU}; load generator and fake upstream on CPU ${LOAD_CPU}; POST /v1/chat/completions gpt-4o-mini, ${DURATION_S} s a run, ${ROUNDS} rounds`);
-  console.log('| round | mode | conns | direct req/s | hub req/s | direct p50 ms | hub p50 ms | added p50 ms | added p99 ms | added TTFB p50 ms | hub CPU µs/call | hub errors | load (1/5 min) |');
-  console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  console.log('`hub`: a plain key; `limits`: a key spending a team wallet with member, team and key limits on (tools/bench/bench-support.mjs).');
+  console.log('| round | mode | conns | via | direct req/s | hub req/s | direct p50 ms | hub p50 ms | added p50 ms | added p99 ms | added TTFB p50 ms | hub CPU µs/call | hub errors | load (1/5 min) |');
+  console.log('| ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const r of rows) {
-    const ttfb = r.stream ? us(r.hub.ttfb50 - r.direct.ttfb50) : '';
-    console.log(
-      `| ${r.round} | ${r.stream ? 'stream' : 'json'} | ${r.connections} | ${r.direct.rps} | ${r.hub.rps} | ${us(r.direct.p50)} | ${us(r.hub.p50)} | ${us(r.hub.p50 - r.direct.p50)} | ${us(r.hub.p99 - r.direct.p99)} | ${ttfb} | ${Math.round(r.hub.cpuPerCallUs)} | ${r.hub.errors} | ${r.load} |`,
-    );
+    for (const via of ['hub', 'limits']) {
+      const hub = r[via];
+      const ttfb = r.stream ? us(hub.ttfb50 - r.direct.ttfb50) : '';
+      console.log(
+        `| ${r.round} | ${r.stream ? 'stream' : 'json'} | ${r.connections} | ${via} | ${r.direct.rps} | ${hub.rps} | ${us(r.direct.p50)} | ${us(hub.p50)} | ${us(hub.p50 - r.direct.p50)} | ${us(hub.p99 - r.direct.p99)} | ${ttfb} | ${Math.round(hub.cpuPerCallUs)} | ${hub.errors} | ${r.load} |`,
+      );
+    }
   }
-  console.log('\nMedian over the rounds:');
-  console.log('| mode | conns | hub req/s | added p50 ms | added p99 ms | added TTFB p50 ms | hub CPU µs/call |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('\nMedian over the rounds (limits cost: what the limits add to the plain key\'s p50):');
+  console.log('| mode | conns | via | hub req/s | added p50 ms | added p99 ms | added TTFB p50 ms | hub CPU µs/call | limits cost p50 ms |');
+  console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const stream of [false, true]) {
     for (const connections of CONNECTIONS) {
       const group = rows.filter((r) => r.stream === stream && r.connections === connections);
       if (group.length === 0) continue;
       const median = (f) => percentile(group.map(f), 0.5);
-      console.log(
-        `| ${stream ? 'stream' : 'json'} | ${connections} | ${median((r) => r.hub.rps)} | ${us(median((r) => r.hub.p50 - r.direct.p50))} | ${us(median((r) => r.hub.p99 - r.direct.p99))} | ${stream ? us(median((r) => r.hub.ttfb50 - r.direct.ttfb50)) : ''} | ${Math.round(median((r) => r.hub.cpuPerCallUs))} |`,
-      );
+      for (const via of ['hub', 'limits']) {
+        const cost = via === 'limits' ? us(median((r) => r.limits.p50 - r.hub.p50)) : '';
+        console.log(
+          `| ${stream ? 'stream' : 'json'} | ${connections} | ${via} | ${median((r) => r[via].rps)} | ${us(median((r) => r[via].p50 - r.direct.p50))} | ${us(median((r) => r[via].p99 - r.direct.p99))} | ${stream ? us(median((r) => r[via].ttfb50 - r.direct.ttfb50)) : ''} | ${Math.round(median((r) => r[via].cpuPerCallUs))} | ${cost} |`,
+        );
+      }
     }
   }
   console.log(
@@ -231,18 +241,7 @@ async function fundedKey(base, env) {
   await graphql(base, token, 'mutation ($input: AdjustCreditsInput!) { adjustCredits(input: $input) { id } }', {
     input: { userId, amount: 100_000_000, reason: 'bench funding' },
   });
-  return { apiKey };
-}
-
-async function graphql(base, token, query, variables) {
-  const res = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const { data, errors } = await res.json();
-  if (!data) throw new Error(`bench GraphQL call failed: ${JSON.stringify(errors)}`);
-  return data;
+  return { apiKey, limitedKey: await teamKeyWithLimits(base, token, userId) };
 }
 
 function startUpstream() {

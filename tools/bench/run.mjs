@@ -6,7 +6,7 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
-import { ADMIN_URL, freePort, withAdmin, withDatabase } from './bench-support.mjs';
+import { ADMIN_URL, freePort, graphql, teamKeyWithLimits, withAdmin, withDatabase } from './bench-support.mjs';
 import { obtainVerifiedCode, startFakeGoogle } from './fake-google.mjs';
 import { startFakeOpenAI } from './fake-openai.mjs';
 import { hotRowUpdateRate } from './hot-row.mjs';
@@ -211,6 +211,7 @@ async function benchGateway(base, adminToken, upstreamUrl) {
   await graphql(base, adminToken, 'mutation ($input: AdjustCreditsInput!) { adjustCredits(input: $input) { id } }', {
     input: { userId: me, amount: 100_000_000, reason: 'bench funding' },
   });
+  const limitedKey = await teamKeyWithLimits(base, adminToken, me);
   const results = [];
   for (const stream of [false, true]) {
     const body = JSON.stringify({
@@ -221,24 +222,14 @@ async function benchGateway(base, adminToken, upstreamUrl) {
     });
     const call = (url, key) => ({ url, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body });
     const name = stream ? 'streaming (SSE, include_usage)' : 'non-streaming';
-    results.push({
-      name,
-      direct: await load(`${name} direct`, call(`${upstreamUrl}/chat/completions`, 'sk-bench')),
-      hub: await load(`${name} via hub`, call(`${base}/v1/chat/completions`, apiKey)),
-    });
+    const direct = await load(`${name} direct`, call(`${upstreamUrl}/chat/completions`, 'sk-bench'));
+    results.push({ name, direct, hub: await load(`${name} via hub`, call(`${base}/v1/chat/completions`, apiKey)) });
+    if (!stream) {
+      const limited = `${name}, team wallet with member limits, team cap and key limits`;
+      results.push({ name: limited, direct, hub: await load(limited, call(`${base}/v1/chat/completions`, limitedKey)) });
+    }
   }
   return results;
-}
-
-async function graphql(base, token, query, variables) {
-  const res = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const { data, errors } = await res.json();
-  if (!data) throw new Error(`bench GraphQL call failed: ${JSON.stringify(errors)}`);
-  return data;
 }
 
 async function load(name, options, connections = CONNECTIONS) {
