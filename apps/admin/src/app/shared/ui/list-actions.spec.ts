@@ -30,7 +30,10 @@ describe('listActions', () => {
     const { actions, said } = setUp();
     const answer = new Subject<string>();
     const then: string[] = [];
-    actions.run({ id: 'a' }, { call: () => answer, done: (value) => `${value} done.`, then: (value) => then.push(value) });
+    actions.run(
+      { id: 'a' },
+      { call: () => answer, done: (value) => `${value} done.`, then: (value) => then.push(value) },
+    );
     expect([actions.isBusy({ id: 'a' }), actions.isBusy({ id: 'b' })]).toEqual([true, false]);
 
     answer.next('Deleting');
@@ -76,7 +79,10 @@ describe('listActions', () => {
       { label: 'Delete', testId: 'delete' },
       (row) => ({ call: () => answer, done: () => `${row.name} deleted.` }),
     );
-    const [a, b] = [{ id: 'a', name: 'A' }, { id: 'b', name: 'B' }];
+    const [a, b] = [
+      { id: 'a', name: 'A' },
+      { id: 'b', name: 'B' },
+    ];
     expect([button.label, button.testId, button.disabled?.(a)]).toEqual(['Delete', 'delete', false]);
 
     button.run(a);
@@ -84,6 +90,32 @@ describe('listActions', () => {
     answer.next('ok');
     expect(button.disabled?.(a)).toBe(false);
     expect(said).toEqual(['A deleted.']);
+  });
+
+  it('makes an irreversible button that names the row, warns first and says what it did to it', () => {
+    const { actions, said, asked } = setUp();
+    const reloaded: string[] = [];
+    const button = actions.irreversible<{ id: string; name: string }, boolean>({
+      label: 'Deactivate',
+      name: (row) => row.name,
+      testId: 'deactivate',
+      shown: (row) => row.id !== 'free',
+      warning: (row) => `${row.name} is no longer offered.`,
+      call: () => of(true),
+      done: (_done, row) => `${row.name} is deactivated.`,
+      then: (_done, row) => reloaded.push(row.id),
+    });
+    const gold = { id: 'gold', name: 'Gold' };
+    expect([
+      button.destructive,
+      button.ariaLabel?.(gold),
+      button.shown?.({ id: 'free', name: 'Free' }),
+    ]).toEqual([true, 'Deactivate Gold', false]);
+
+    button.run(gold);
+    expect(asked).toEqual(['Deactivate Gold?']);
+    expect(said).toEqual(['Gold is deactivated.']);
+    expect(reloaded).toEqual(['gold']);
   });
 
   it('says what a dialog did and goes on only when it closes with a result, not on Cancel', () => {

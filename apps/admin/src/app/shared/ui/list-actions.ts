@@ -20,6 +20,23 @@ export interface RowCall<T> {
   readonly failed?: () => void;
 }
 
+/** A row's button whose call cannot be undone (deactivate, delete), as `ListActions.irreversible` takes it. */
+export interface IrreversibleAction<Row, T> {
+  /** The verb: the button's text and the confirm button's. */
+  readonly label: string;
+  readonly icon?: string;
+  /** The row as the button's accessible name and the question name it: "<label> <name>". */
+  readonly name: (row: Row) => string;
+  readonly testId: string;
+  readonly shown?: (row: Row) => boolean;
+  /** What it does, asked before the call; "This cannot be undone." follows. */
+  readonly warning: (row: Row) => string;
+  readonly call: (row: Row) => Observable<T>;
+  /** As `RowCall`'s, with the row the call was made for. */
+  readonly done: (value: T, row: Row) => string;
+  readonly then?: (value: T, row: Row) => void;
+}
+
 /**
  * What a list page's user starts: calls for one row, during which the row waits (`isBusy`, for its
  * buttons' `disabled`) and after which a snack bar says what was done or why it failed; the page's
@@ -33,6 +50,8 @@ export interface ListActions {
     button: Omit<TableAction<Row>, 'run' | 'disabled'>,
     call: (row: Row) => RowCall<T>,
   ): TableAction<Row>;
+  /** A destructive `button` that asks "<label> <name>?" first, warning that it cannot be undone. */
+  irreversible<Row extends { readonly id: string }, T>(action: IrreversibleAction<Row, T>): TableAction<Row>;
   /**
    * Opens one of the page's dialogs with `open`; once it closes with a result, a snack bar says
    * `done` of it and `then` runs (reload the list). Cancel, Esc and the backdrop close with none
@@ -85,11 +104,34 @@ export function listActions(): ListActions {
         then(result);
       });
   };
-  return {
-    isBusy,
-    say,
-    run,
-    afterDialog,
-    button: (button, rowCall) => ({ ...button, disabled: isBusy, run: (row) => run(row, rowCall(row)) }),
-  };
+  const button = <Row extends { readonly id: string }, T>(
+    action: Omit<TableAction<Row>, 'run' | 'disabled'>,
+    rowCall: (row: Row) => RowCall<T>,
+  ): TableAction<Row> => ({ ...action, disabled: isBusy, run: (row) => run(row, rowCall(row)) });
+  const irreversible = <Row extends { readonly id: string }, T>({
+    label,
+    icon,
+    name,
+    testId,
+    shown,
+    warning,
+    call: request,
+    done,
+    then,
+  }: IrreversibleAction<Row, T>): TableAction<Row> =>
+    button(
+      { label, icon, testId, shown, destructive: true, ariaLabel: (row) => `${label} ${name(row)}` },
+      (row: Row) => ({
+        confirm: {
+          title: `${label} ${name(row)}?`,
+          message: `${warning(row)} This cannot be undone.`,
+          confirmLabel: label,
+          destructive: true,
+        },
+        call: () => request(row),
+        done: (value) => done(value, row),
+        then: (value) => then?.(value, row),
+      }),
+    );
+  return { isBusy, say, run, afterDialog, button, irreversible };
 }

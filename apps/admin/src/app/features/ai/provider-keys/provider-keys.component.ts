@@ -36,26 +36,17 @@ export class ProviderKeysComponent {
       { key: 'createdAt', header: 'Added', cell: (key, locale) => formatDate(key.createdAt, 'medium', locale) },
       { key: 'enabled', header: 'Enabled' },
       actionsColumn(
-        this.actions.button(
-          {
-            label: 'Delete',
-            icon: 'delete',
-            destructive: true,
-            ariaLabel: (key) => `Delete ${key.label}`,
-            testId: 'provider-key-delete',
-          },
-          (key: ProviderKey) => ({
-            confirm: {
-              title: `Delete “${key.label}”?`,
-              message: `The ${providerLabel(key.provider)} key ending in ${key.last4} is erased and no longer used. This cannot be undone.`,
-              confirmLabel: 'Delete',
-              destructive: true,
-            },
-            call: () => this.api.deleteProviderKey(key.id),
-            done: () => `“${key.label}” deleted.`,
-            then: () => this.list.reload(),
-          }),
-        ),
+        this.actions.irreversible({
+          label: 'Delete',
+          icon: 'delete',
+          name: (key: ProviderKey) => `“${key.label}”`,
+          testId: 'provider-key-delete',
+          warning: (key) =>
+            `The ${providerLabel(key.provider)} key ending in ${key.last4} is erased and no longer used.`,
+          call: (key) => this.api.deleteProviderKey(key.id),
+          done: (_deleted, key) => `“${key.label}” deleted.`,
+          then: () => this.list.reload(),
+        }),
       ),
     ],
     testIdPrefix: 'provider-keys',

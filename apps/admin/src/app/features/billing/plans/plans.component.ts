@@ -1,7 +1,5 @@
 import { formatNumber } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { MatDialog } from '@angular/material/dialog';
-import { filter } from 'rxjs';
 
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
 import { listActions } from '../../../shared/ui/list-actions';
@@ -22,10 +20,20 @@ import { openPlanDialog } from './plan-dialog.component';
 })
 export class PlansComponent {
   private readonly api = inject(PlansApi);
-  private readonly dialog = inject(MatDialog);
   private readonly actions = listActions();
 
   protected readonly plans = reloadableQuery(() => this.api.plans(true));
+  private readonly deactivate = this.actions.irreversible({
+    label: 'Deactivate',
+    name: (plan: Plan) => plan.name,
+    testId: 'plan-deactivate',
+    // Free is what everyone falls back to: the API refuses to archive it.
+    shown: (plan) => plan.archivedAt === null && plan.code !== 'free',
+    warning: () => 'It is no longer offered. Running subscriptions go on until they are cancelled.',
+    call: (plan) => this.api.archivePlan(plan.id),
+    done: (archived) => `${archived.name} is deactivated.`,
+    then: () => this.plans.reload(),
+  });
 
   protected readonly newPlan = { label: 'New plan', icon: 'add', testId: 'plan-new' };
   protected readonly table: TableSpec<Plan> = {
@@ -57,27 +65,7 @@ export class PlansComponent {
           disabled: (plan) => this.actions.isBusy(plan),
           run: (plan) => this.edit(plan),
         },
-        this.actions.button(
-          {
-            label: 'Deactivate',
-            destructive: true,
-            ariaLabel: (plan) => `Deactivate ${plan.name}`,
-            testId: 'plan-deactivate',
-            // Free is what everyone falls back to: the API refuses to archive it.
-            shown: (plan) => plan.archivedAt === null && plan.code !== 'free',
-          },
-          (plan: Plan) => ({
-            confirm: {
-              title: `Deactivate ${plan.name}?`,
-              message: 'It is no longer offered. Running subscriptions go on until they are cancelled. This cannot be undone.',
-              confirmLabel: 'Deactivate',
-              destructive: true,
-            },
-            call: () => this.api.archivePlan(plan.id),
-            done: (archived) => `${archived.name} is deactivated.`,
-            then: () => this.plans.reload(),
-          }),
-        ),
+        this.deactivate,
       ),
     ],
     narrowColumns: ['name', 'price', 'status', 'actions'],
@@ -98,12 +86,11 @@ export class PlansComponent {
     this.openDialog(plan, (saved) => `${saved.name} saved.`);
   }
 
-  private openDialog(plan: Plan | undefined, message: (saved: Plan) => string): void {
-    openPlanDialog(this.dialog, plan)
-      .pipe(filter((saved) => saved !== undefined))
-      .subscribe((saved) => {
-        this.actions.say(message(saved));
-        this.plans.reload();
-      });
+  private openDialog(plan: Plan | undefined, done: (saved: Plan) => string): void {
+    this.actions.afterDialog(
+      (dialog) => openPlanDialog(dialog, plan),
+      done,
+      () => this.plans.reload(),
+    );
   }
 }

@@ -26,6 +26,16 @@ export class PromoCodesComponent {
 
   /** The filter comes from the query string: the URL is the one source of truth. */
   protected readonly codes = listPage(PROMO_LIST, (current) => this.api.promoCodes(current));
+  private readonly deactivate = this.actions.irreversible({
+    label: 'Deactivate',
+    name: (code: PromoCode) => code.code,
+    testId: 'promo-deactivate',
+    shown: (code) => code.active,
+    warning: () => 'Nobody can redeem it any more. Credits already granted with it stay.',
+    call: (code) => this.api.deactivatePromoCode(code.id),
+    done: (updated) => `${updated.code} is deactivated.`,
+    then: () => this.codes.reload(),
+  });
 
   protected readonly newCode = { label: 'New promo code', icon: 'add', testId: 'promo-new' };
   protected readonly table: TableSpec<PromoCode> = {
@@ -62,28 +72,7 @@ export class PromoCodesComponent {
         chip: (code) => statusLook(promoCodeStatus(code), PROMO_STATUS_TONES, PROMO_STATUS_LABELS),
         chipTestId: 'promo-status',
       },
-      actionsColumn(
-        this.actions.button(
-          {
-            label: 'Deactivate',
-            destructive: true,
-            ariaLabel: (code) => `Deactivate ${code.code}`,
-            testId: 'promo-deactivate',
-            shown: (code) => code.active,
-          },
-          (code: PromoCode) => ({
-            confirm: {
-              title: `Deactivate ${code.code}?`,
-              message: 'Nobody can redeem it any more. Credits already granted with it stay. This cannot be undone.',
-              confirmLabel: 'Deactivate',
-              destructive: true,
-            },
-            call: () => this.api.deactivatePromoCode(code.id),
-            done: (updated) => `${updated.code} is deactivated.`,
-            then: () => this.codes.reload(),
-          }),
-        ),
-      ),
+      actionsColumn(this.deactivate),
     ],
     narrowColumns: ['code', 'usage', 'status', 'actions'],
     testIdPrefix: 'promo',
