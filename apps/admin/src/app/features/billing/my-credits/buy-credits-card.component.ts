@@ -3,7 +3,6 @@ import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
-import { ActivatedRoute } from '@angular/router';
 import { map, switchMap } from 'rxjs';
 
 import { toAppError } from '../../../core/graphql/graphql-errors';
@@ -12,6 +11,7 @@ import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.
 import { SpinnerButtonComponent } from '../../../shared/ui/spinner-button/spinner-button.component';
 import { BillingApi } from '../data-access/billing.api';
 import type { CreditPackage } from '../data-access/billing.types';
+import { CheckoutNoticeComponent } from '../ui/checkout-notice.component';
 import { CreditsPipe } from '../ui/credits.pipe';
 import { ExternalNavigation } from '../ui/external-navigation';
 import { PricePipe } from '../ui/price.pipe';
@@ -31,6 +31,7 @@ export const CHECKOUT_RETURN = { success: 'account?checkout=success', cancel: 'a
     MatProgressSpinnerModule,
     ErrorStateComponent,
     SpinnerButtonComponent,
+    CheckoutNoticeComponent,
     CreditsPipe,
     PricePipe,
   ],
@@ -50,11 +51,6 @@ export class BuyCreditsCardComponent {
       ),
     ),
     { initialValue: LOADING as LoadState<CreditPackage[]> },
-  );
-  /** "success" or "cancelled" after a trip to Stripe. */
-  protected readonly checkoutResult = toSignal(
-    inject(ActivatedRoute).queryParamMap.pipe(map((params) => params.get('checkout'))),
-    { initialValue: null },
   );
   protected readonly buying = signal<string | null>(null);
   protected readonly error = signal<string | null>(null);

@@ -1,16 +1,13 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatCardModule } from '@angular/material/card';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSelectModule } from '@angular/material/select';
-import { ActivatedRoute } from '@angular/router';
-import { filter, map } from 'rxjs';
+import { filter } from 'rxjs';
 
 import { toAppError } from '../../../core/graphql/graphql-errors';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
@@ -20,13 +17,17 @@ import { SpinnerButtonComponent } from '../../../shared/ui/spinner-button/spinne
 import { StatusChipComponent } from '../../../shared/ui/status-chip/status-chip.component';
 import { PlansApi } from '../data-access/plans.api';
 import type { MyPlanSubscription } from '../data-access/plans.types';
+import { CheckoutNoticeComponent } from '../ui/checkout-notice.component';
 import { CreditsPipe } from '../ui/credits.pipe';
 import { ExternalNavigation } from '../ui/external-navigation';
 import { PricePipe } from '../ui/price.pipe';
 import { allowancePercent, planStanding } from './plan-standing';
 
 /** Where Stripe sends a subscriber back: this page, saying how it went. */
-export const PLAN_CHECKOUT_RETURN = { success: 'account?subscription=success', cancel: 'account?subscription=cancelled' };
+export const PLAN_CHECKOUT_RETURN = {
+  success: 'account?subscription=success',
+  cancel: 'account?subscription=cancelled',
+};
 
 /**
  * The signed-in user's plan: where it stands, this month's allowance spent, and changing plan (Stripe
@@ -41,12 +42,12 @@ export const PLAN_CHECKOUT_RETURN = { success: 'account?subscription=success', c
     FormsModule,
     MatCardModule,
     MatFormFieldModule,
-    MatIconModule,
     MatProgressBarModule,
     MatProgressSpinnerModule,
     MatSelectModule,
     ErrorStateComponent,
     SpinnerButtonComponent,
+    CheckoutNoticeComponent,
     StatusChipComponent,
     CreditsPipe,
     PricePipe,
@@ -75,11 +76,6 @@ export class PlanCardComponent {
     const current = this.mine.value()?.plan.id;
     return (this.catalogue.value() ?? []).filter((plan) => plan.priceCents > 0 && plan.id !== current);
   });
-  /** "success" or "cancelled" after a trip to Stripe. */
-  protected readonly checkoutResult = toSignal(
-    inject(ActivatedRoute).queryParamMap.pipe(map((params) => params.get('subscription'))),
-    { initialValue: null },
-  );
 
   protected readonly chosen = signal<string | null>(null);
   protected readonly busy = signal<'change' | 'cancel' | null>(null);
