@@ -1,5 +1,6 @@
 import { Credits } from '../shared/credits';
-import { reachedThresholds } from './budget-thresholds';
+import { DomainError } from '../shared/domain-error';
+import { alertThresholds, reachedThresholds } from './budget-thresholds';
 
 const c = (credits: string) => Credits.parse(credits);
 const THRESHOLDS = [50, 80, 100];
@@ -28,5 +29,24 @@ describe('reachedThresholds', () => {
     ]);
     expect(reachedThresholds(THRESHOLDS, { before: c('0'), after: c('5'), limit: Credits.ZERO })).toEqual([]);
     expect(reachedThresholds([], { before: c('0'), after: c('5'), limit: c('5') })).toEqual([]);
+  });
+});
+
+describe('alertThresholds', () => {
+  it('sorts and de-duplicates whole percentages; none is allowed', () => {
+    expect(alertThresholds([80, 50, 100, 80])).toEqual([50, 80, 100]);
+    expect(alertThresholds([])).toEqual([]);
+    expect(alertThresholds([1, 100])).toEqual([1, 100]);
+  });
+
+  it('refuses fractions, out-of-range values and long lists as bad input', () => {
+    for (const bad of [[0], [101], [7.5], [-50], [Number.NaN], Array.from({ length: 11 }, (_, i) => i + 1)]) {
+      expect(() => alertThresholds(bad)).toThrow(DomainError);
+      try {
+        alertThresholds(bad);
+      } catch (error) {
+        expect((error as DomainError).code).toBe('BAD_USER_INPUT');
+      }
+    }
   });
 });

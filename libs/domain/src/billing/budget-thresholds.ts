@@ -1,4 +1,8 @@
 import type { Credits } from '../shared/credits';
+import { DomainError } from '../shared/domain-error';
+
+/** How many alert thresholds one budget may have: enough for any sensible ladder, few enough to mail. */
+export const MAX_ALERT_THRESHOLDS = 10;
 
 /** A spending budget's change: what it had spent before and after, against its limit now. */
 export interface BudgetReading {
@@ -24,4 +28,19 @@ export function reachedThresholds(thresholds: readonly number[], reading: Budget
   return thresholds
     .filter((percent) => reaches(reading.after, percent))
     .map((percent) => ({ percent, crossed: !reaches(reading.before, percent) }));
+}
+
+/**
+ * A budget's own alert thresholds as a manager gives them: whole percentages from 1 to 100, at most
+ * MAX_ALERT_THRESHOLDS, returned sorted without repeats. An empty list is valid: no alerts.
+ */
+export function alertThresholds(percentages: readonly number[]): number[] {
+  if (percentages.length > MAX_ALERT_THRESHOLDS) {
+    throw DomainError.badInput(`At most ${MAX_ALERT_THRESHOLDS} alert thresholds`, { field: 'thresholds' });
+  }
+  const invalid = percentages.find((percent) => !Number.isInteger(percent) || percent < 1 || percent > 100);
+  if (invalid !== undefined) {
+    throw DomainError.badInput('Alert thresholds are whole percentages from 1 to 100', { field: 'thresholds', value: invalid });
+  }
+  return [...new Set(percentages)].sort((a, b) => a - b);
 }

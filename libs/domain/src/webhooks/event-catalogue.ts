@@ -14,6 +14,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'media.job.failed',
   'service.completed',
   'budget.threshold_reached',
+  'team.budget.threshold_reached',
   'webhook.test',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -93,6 +94,17 @@ const DATA: Record<WebhookEventType, { description: string; data: JsonSchema }> 
       spent: credits,
     }),
   },
+  'team.budget.threshold_reached': {
+    description:
+      'A team wallet’s spending this month reached one of the team’s alert thresholds of its monthly cap (50, 80, 100 % by default), once per threshold and month; sent to the endpoints of the team’s managers',
+    data: dataSchema({
+      teamId: id,
+      period: { type: 'string', pattern: '^\\d{4}-\\d{2}$', description: 'The calendar month (UTC), e.g. 2026-12' },
+      threshold: { type: 'integer', minimum: 1, maximum: 100, description: 'The percentage of the cap reached' },
+      spent: { ...credits, description: 'Captured this month, credits up to 3 decimals' },
+      cap: { ...credits, description: 'The team’s monthly cap when the spend was captured' },
+    }),
+  },
   'webhook.test': {
     description: 'Sent on request, to test an endpoint',
     data: dataSchema({ endpointId: id }),
@@ -113,7 +125,7 @@ export const WEBHOOK_EVENT_CATALOGUE: readonly WebhookEventDescription[] = WEBHO
         data: DATA[type].data,
         orderingKey: {
           type: 'string',
-          description: 'Events with the same key (the user) are numbered in order',
+          description: 'Events with the same key (the user, or the team for a team’s events) are numbered in order',
         },
         sequence: {
           type: 'integer',

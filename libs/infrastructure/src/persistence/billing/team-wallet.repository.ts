@@ -272,6 +272,22 @@ export class TeamWalletRepository {
     );
   }
 
+  /** The team's own budget alert thresholds (whole percentages of the monthly cap); null: the default. */
+  async alertThresholds(teamId: string): Promise<number[] | null> {
+    const rows = (await this.dataSource.query(`SELECT alert_thresholds FROM team_spending_limit WHERE team_id = $1`, [teamId])) as Array<{
+      alert_thresholds: number[] | null;
+    }>;
+    return rows[0]?.alert_thresholds ?? null;
+  }
+
+  async setAlertThresholds(teamId: string, thresholds: readonly number[] | null): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO team_spending_limit (team_id, alert_thresholds) VALUES ($1, $2::smallint[])
+       ON CONFLICT (team_id) DO UPDATE SET alert_thresholds = EXCLUDED.alert_thresholds, updated_at = now()`,
+      [teamId, thresholds === null ? null : [...thresholds]],
+    );
+  }
+
   async memberLimits(teamId: string): Promise<TeamMemberLimits[]> {
     const rows = (await this.dataSource.query(
       `SELECT user_id, daily_credits, monthly_credits FROM team_member_spending_limit WHERE team_id = $1`,

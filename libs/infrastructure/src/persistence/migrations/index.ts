@@ -27,6 +27,7 @@ import { BudgetAlerts1796530000010 } from './1796530000010-budget-alerts';
 import { EncryptedPersonalData1796540000000 } from './1796540000000-encrypted-personal-data';
 import { SealedDataExports1796550000000 } from './1796550000000-sealed-data-exports';
 import { AiChannels1796560000000 } from './1796560000000-ai-channels';
+import { TeamBudgetAlerts1796570000000 } from './1796570000000-team-budget-alerts';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   EncryptedPersonalData1796540000000,
   SealedDataExports1796550000000,
   AiChannels1796560000000,
+  TeamBudgetAlerts1796570000000,
 ];

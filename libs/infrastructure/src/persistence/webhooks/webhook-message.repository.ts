@@ -6,6 +6,8 @@ export interface NewWebhookMessage {
   /** The outbox event it comes from (one message per event, whatever the redelivery); none for tests. */
   sourceEventId: string | null;
   userId: string | null;
+  /** Users whose endpoints receive it besides `userId`'s (a team's managers for a team's event). */
+  audienceUserIds?: readonly string[];
   orderingKey: string;
   /** The body, given its place in the ordering key's sequence. */
   body: (sequence: number) => string;
@@ -57,12 +59,12 @@ export class WebhookMessageRepository {
     });
     const rows = (await this.dataSource.query(
       `WITH input AS (
-         SELECT * FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::text[])
-           WITH ORDINALITY AS i (event_type, source_event_id, user_id, ordering_key, message_id, body_prefix, n)
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::text[], $8::jsonb[])
+           WITH ORDINALITY AS i (event_type, source_event_id, user_id, ordering_key, message_id, body_prefix, audience, n)
        ), targets AS (
          SELECT i.n, e.id AS endpoint_id FROM input i JOIN webhook_endpoint e
              ON e.enabled AND (cardinality(e.event_types) = 0 OR i.event_type = ANY (e.event_types))
-            AND CASE WHEN $7::uuid IS NOT NULL THEN e.id = $7::uuid ELSE e.platform_wide OR e.owner_id = i.user_id END
+            AND CASE WHEN $7::uuid IS NOT NULL THEN e.id = $7::uuid ELSE e.platform_wide OR e.owner_id = i.user_id OR i.audience ? e.owner_id::text END
        ), existing AS (
          SELECT i.n, m.id FROM input i JOIN webhook_message m ON m.source_event_id = i.source_event_id
        ), fresh AS (
@@ -105,6 +107,7 @@ export class WebhookMessageRepository {
         messages.map(() => newMessageId()),
         prefixes,
         endpointFilter.endpointId ?? null,
+        messages.map((message) => JSON.stringify(message.audienceUserIds ?? [])),
       ],
     )) as Array<{ id: string; round: number }>;
     return rows.map((row) => ({ deliveryId: row.id, round: row.round }));

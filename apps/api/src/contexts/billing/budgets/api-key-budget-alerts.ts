@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Credits } from '@sah/domain';
 import { OutboxEvent, OutboxHandlers } from '../../../platform/outbox/outbox-handlers';
+import { BUDGET_ALERT_EVENTS } from './budget-alert-events';
 import { BudgetAlerts } from './budget-alerts.service';
 
 /** Written by a trigger on `api_key_monthly_spend` each time a budgeted key's captured spend grows. */
@@ -31,15 +32,21 @@ export class ApiKeyBudgetAlerts implements OnModuleInit {
 
   private async check(event: OutboxEvent): Promise<void> {
     const spent = event.payload as unknown as ApiKeySpent;
+    const kind = 'api_key_month';
     await this.alerts.check({
-      kind: 'api_key_month',
+      kind,
       subjectId: spent.apiKeyId,
       period: spent.month,
-      ownerUserId: spent.userId,
+      recipientUserIds: [spent.userId],
       label: `API key "${spent.name}" (${spent.prefix}...)`,
+      settingsPath: '/admin/account',
       spentBefore: Credits.fromMillis(spent.spentBefore),
       spent: Credits.fromMillis(spent.spent),
       limit: Credits.fromMillis(spent.budget),
+      event: {
+        type: BUDGET_ALERT_EVENTS.apiKey,
+        data: (alert) => ({ userId: spent.userId, budgetKind: kind, subjectId: spent.apiKeyId, period: spent.month, ...alert }),
+      },
     });
   }
 }

@@ -5,9 +5,19 @@ import { MailQueue } from '../../../platform/mail/mail-queue';
 import { MailRenderers } from '../../../platform/mail/mail-renderers';
 import { plainMail } from '../../../platform/mail/plain-mail';
 import { OutboxEvent, OutboxHandlers } from '../../../platform/outbox/outbox-handlers';
-import { BUDGET_THRESHOLD_EVENT } from './budget-alerts.service';
+import { BUDGET_ALERT_EVENTS } from './budget-alert-events';
 
 const BUDGET_MAIL = 'billing.budget-threshold';
+
+interface AlertMail {
+  recipientUserIds: string[];
+  label: string;
+  settingsPath: string;
+  thresholdPercent: number;
+  budget: number;
+  spent: number;
+  period: string;
+}
 
 /** Mails each recipient of a budget alert once (the job id is the event and the recipient). */
 @Injectable()
@@ -21,7 +31,7 @@ export class BudgetAlertMails implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.outbox.on(BUDGET_THRESHOLD_EVENT, (event) => this.send(event));
+    for (const type of Object.values(BUDGET_ALERT_EVENTS)) this.outbox.on(type, (event) => this.send(event));
     this.renderers.register(BUDGET_MAIL, async (userId, params) => {
       const user = await this.users.findById(userId);
       return user && budgetMail(user.email.value, user.name, params, this.config.http.appUrl);
@@ -29,21 +39,16 @@ export class BudgetAlertMails implements OnModuleInit {
   }
 
   private async send(event: OutboxEvent): Promise<void> {
-    const { recipientUserIds, label, thresholdPercent, budget, spent, period } = event.payload as {
-      recipientUserIds: string[];
-      label: string;
-      thresholdPercent: number;
-      budget: number;
-      spent: number;
-      period: string;
-    };
+    // Alerts written before the mail's fields moved under `mail` carried them at the top, for an owner's account page.
+    const mail = (event.payload['mail'] ?? { settingsPath: '/admin/account', ...event.payload }) as AlertMail;
+    const { recipientUserIds, label, settingsPath, thresholdPercent, budget, spent, period } = mail;
     for (const userId of recipientUserIds)
-      await this.mail.sendOnce(`${event.id}-${userId}`, BUDGET_MAIL, userId, { label, thresholdPercent, budget, spent, period });
+      await this.mail.sendOnce(`${event.id}-${userId}`, BUDGET_MAIL, userId, { label, settingsPath, thresholdPercent, budget, spent, period });
   }
 }
 
 function budgetMail(to: string, name: string, params: Record<string, string | number>, appUrl: string) {
-  const { label, thresholdPercent, budget, spent, period } = params;
+  const { label, settingsPath, thresholdPercent, budget, spent, period } = params;
   const full = Number(thresholdPercent) >= 100;
   return plainMail(to, `Budget alert: ${label} reached ${thresholdPercent} % of its budget`, [
     `Hello ${name},`,
@@ -51,6 +56,6 @@ function budgetMail(to: string, name: string, params: Record<string, string | nu
     full
       ? 'Calls that would spend more are refused until the budget is raised or the next period begins.'
       : 'Calls are refused once the budget is used up.',
-    `Budgets and limits are on your account page: ${appUrl}/admin/account`,
+    `Budgets and limits are here: ${appUrl}${settingsPath ?? '/admin/account'}`,
   ]);
 }

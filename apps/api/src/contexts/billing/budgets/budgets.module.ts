@@ -6,10 +6,12 @@ import { ApiKeyBudgetAlerts } from './api-key-budget-alerts';
 import { ApiKeySpendResolver } from './api-key-spend.resolver';
 import { BudgetAlertMails } from './budget-alert-mails';
 import { BudgetAlerts } from './budget-alerts.service';
+import { TeamBudgetAlerts } from './team-budget-alerts';
 
 /**
- * Spending budgets seen from outside the ledger: month-to-date figures and threshold alerts. Other
- * budgets (team wallets, members) raise their alerts through the exported `BudgetAlerts.check`.
+ * Spending budgets seen from outside the ledger: month-to-date figures and threshold alerts (API keys'
+ * monthly budgets, team wallets' monthly caps). Other budgets (members') raise theirs through the
+ * exported `BudgetAlerts.check`.
  */
 @Module({
   imports: [LedgerModule],
@@ -19,6 +21,7 @@ import { BudgetAlerts } from './budget-alerts.service';
     ApiKeySpendResolver,
     BudgetAlerts,
     ApiKeyBudgetAlerts,
+    TeamBudgetAlerts,
     BudgetAlertMails,
   ],
   exports: [BudgetAlerts],

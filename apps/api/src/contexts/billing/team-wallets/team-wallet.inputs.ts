@@ -1,5 +1,6 @@
 import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
-import { IsNumber, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { MAX_ALERT_THRESHOLDS } from '@sah/domain';
+import { ArrayMaxSize, IsArray, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
 
 // Reasons are checked by the domain (1 to 500 characters); this only stops absurd payloads.
 const REASON_HARD_LIMIT = 2000;
@@ -42,6 +43,22 @@ export class SetTeamMonthlyCapInput {
   @IsOptional()
   @IsNumber()
   monthlyCap?: number | null;
+}
+
+@InputType()
+export class SetTeamBudgetAlertsInput {
+  @Field(() => ID) @IsUUID() teamId!: string;
+  @Field(() => [Int], {
+    nullable: true,
+    description: `Percentages of the monthly cap (whole, 1-100, at most ${MAX_ALERT_THRESHOLDS}) that each alert the managers once a month; [] for none, null for the default`,
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ALERT_THRESHOLDS)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(100, { each: true })
+  thresholds?: number[] | null;
 }
 
 @InputType()

@@ -1,4 +1,4 @@
-import { Field, Float, ID, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import type { TransactionType } from '@sah/domain';
 import type { TeamWalletEntry } from '@sah/infrastructure';
 import GraphQLJSON from 'graphql-type-json';
@@ -22,6 +22,9 @@ export class TeamWalletObject {
   @Field(() => Float) available!: number;
   @Field(() => Float, { nullable: true, description: "The wallet's spending cap per calendar month (UTC); null: none" }) monthlyCap!: number | null;
   @Field(() => Float, { description: 'Spent or held this month by all members' }) usedThisMonth!: number;
+  @Field(() => [Int], { description: 'Percentages of the monthly cap that each alert the managers once a month (mail and webhook)' })
+  budgetAlertThresholds!: number[];
+  @Field({ description: "True when the team set its own thresholds; false: the platform's default" }) budgetAlertThresholdsCustom!: boolean;
   @Field(() => [TeamMemberBudgetObject]) members!: TeamMemberBudgetObject[];
 }
 

@@ -5,6 +5,7 @@ import { PageInfoObject } from '../../identity/graphql/user.object';
 import { pageWindow } from '../graphql/paging';
 import {
   AdjustTeamWalletInput,
+  SetTeamBudgetAlertsInput,
   SetTeamMemberLimitsInput,
   SetTeamMonthlyCapInput,
   TeamWalletTransactionsInput,
@@ -69,6 +70,12 @@ export class TeamWalletsResolver {
   async setTeamMonthlyCap(@CurrentPrincipal() principal: Principal, @Args('input') input: SetTeamMonthlyCapInput): Promise<TeamWalletObject> {
     return toObject(await this.wallets.setMonthlyCap(principal, input));
   }
+
+  @Mutation(() => TeamWalletObject, { description: "The percentages of the monthly cap that alert the team's managers (managers, admins)" })
+  @RequirePermission('credits:read')
+  async setTeamBudgetAlerts(@CurrentPrincipal() principal: Principal, @Args('input') input: SetTeamBudgetAlertsInput): Promise<TeamWalletObject> {
+    return toObject(await this.wallets.setBudgetAlerts(principal, input));
+  }
 }
 
 function toObject(view: TeamWalletView): TeamWalletObject {
@@ -79,6 +86,8 @@ function toObject(view: TeamWalletView): TeamWalletObject {
     available: view.balance.minus(view.reserved).toNumber(),
     monthlyCap: view.monthlyCap?.toNumber() ?? null,
     usedThisMonth: view.usedThisMonth.toNumber(),
+    budgetAlertThresholds: [...view.budgetAlertThresholds],
+    budgetAlertThresholdsCustom: view.budgetAlertThresholdsCustom,
     members: view.members.map((member) => ({
       userId: member.userId,
       dailyCredits: member.dailyCredits?.toNumber() ?? null,

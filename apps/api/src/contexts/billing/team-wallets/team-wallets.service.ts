@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Credits, DomainError, normalizeAdjustmentReason, parseAdjustmentAmount } from '@sah/domain';
+import { alertThresholds, Credits, DomainError, normalizeAdjustmentReason, parseAdjustmentAmount } from '@sah/domain';
 import { TeamWalletEntry, TeamWalletRepository } from '@sah/infrastructure';
+import { AppConfig } from '../../../config/app-config';
 import type { Principal } from '../../../platform/auth/principal';
 import { AuditLog } from '../../identity/application/audit-log.service';
 import { AdjustmentLimits } from '../admin/adjustment-limits';
@@ -14,6 +15,9 @@ export interface TeamWalletView {
   reserved: Credits;
   monthlyCap: Credits | null;
   usedThisMonth: Credits;
+  /** Percentages of the monthly cap that alert the managers: the team's own, else the default. */
+  budgetAlertThresholds: readonly number[];
+  budgetAlertThresholdsCustom: boolean;
   members: Array<{ userId: string; dailyCredits: Credits | null; monthlyCredits: Credits | null; usedToday: Credits; usedThisMonth: Credits }>;
 }
 
@@ -33,6 +37,7 @@ export class TeamWallets {
     private readonly audit: AuditLog,
     private readonly adjustmentLimits: AdjustmentLimits,
     private readonly clock: BudgetClock,
+    private readonly config: AppConfig,
   ) {}
 
   async wallet(principal: Principal, teamId: string): Promise<TeamWalletView> {
@@ -143,12 +148,29 @@ export class TeamWallets {
     return this.view(input.teamId, reach.memberIds);
   }
 
+  /**
+   * The percentages of the monthly cap at which the managers are alerted, once each per month; null
+   * goes back to the default, an empty list turns alerts off. Takes effect from the next capture.
+   */
+  async setBudgetAlerts(principal: Principal, input: { teamId: string; thresholds?: number[] | null }) {
+    const reach = await this.access.mustManage(principal, input.teamId);
+    const thresholds = input.thresholds == null ? null : alertThresholds(input.thresholds);
+    await this.wallets.setAlertThresholds(input.teamId, thresholds);
+    await this.audit.record(principal.userId, 'team_wallet.budget_alerts_changed', {
+      targetType: 'team',
+      targetId: input.teamId,
+      details: { thresholds },
+    });
+    return this.view(input.teamId, reach.memberIds);
+  }
+
   private async view(teamId: string, memberIds: readonly string[]): Promise<TeamWalletView> {
-    const [wallet, cap, limits, spending] = await Promise.all([
+    const [wallet, cap, limits, spending, thresholds] = await Promise.all([
       this.wallets.wallet(teamId),
       this.wallets.monthlyCap(teamId),
       this.wallets.memberLimits(teamId),
       this.wallets.spending(teamId, this.clock.day()),
+      this.wallets.alertThresholds(teamId),
     ]);
     const used = (userId: string | null, period: 'day' | 'month') =>
       spending.find((row) => row.userId === userId && row.period === period)?.used ?? Credits.ZERO;
@@ -158,6 +180,8 @@ export class TeamWallets {
       reserved: wallet?.reserved ?? Credits.ZERO,
       monthlyCap: cap,
       usedThisMonth: used(null, 'month'),
+      budgetAlertThresholds: thresholds ?? this.config.billing.budgetAlertThresholds,
+      budgetAlertThresholdsCustom: thresholds !== null,
       members: memberIds.map((userId) => {
         const own = limits.find((row) => row.userId === userId);
         return {

@@ -31,6 +31,10 @@ export class TeamsService {
     return team;
   }
 
+  find(teamId: string): Promise<TeamEntity | null> {
+    return this.teams.findById(teamId);
+  }
+
   list(): Promise<TeamEntity[]> {
     return this.teams.list();
   }

@@ -8,7 +8,15 @@ import { WebhookEnqueuer } from '../application/webhook-enqueuer';
  * Which stored domain events become which webhook events, and what of their payload leaves: ids and
  * figures only (never e-mail addresses, secrets or tokens). Other contexts only write to the outbox.
  */
-const SOURCES: ReadonlyArray<{ outboxType: string; type: WebhookEventType; fields: readonly string[] }> = [
+interface Source {
+  outboxType: string;
+  type: WebhookEventType;
+  fields: readonly string[];
+  /** An event about a team rather than a user: its id orders the events, and these users' endpoints receive it. */
+  team?: { idField: string; audienceField: string };
+}
+
+const SOURCES: readonly Source[] = [
   { outboxType: 'identity.user_registered', type: 'user.created', fields: ['userId'] },
   { outboxType: 'identity.email_verified', type: 'user.email_verified', fields: ['userId'] },
   { outboxType: 'credit.low', type: 'credit.low', fields: ['userId', 'available', 'threshold'] },
@@ -44,6 +52,12 @@ const SOURCES: ReadonlyArray<{ outboxType: string; type: WebhookEventType; field
     type: 'budget.threshold_reached',
     fields: ['userId', 'budgetKind', 'subjectId', 'period', 'thresholdPercent', 'budget', 'spent'],
   },
+  {
+    outboxType: 'team.budget.threshold_reached',
+    type: 'team.budget.threshold_reached',
+    fields: ['teamId', 'period', 'threshold', 'spent', 'cap'],
+    team: { idField: 'teamId', audienceField: 'audienceUserIds' },
+  },
 ];
 
 /**
@@ -59,26 +73,24 @@ export class WebhookEventSource implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    for (const source of SOURCES)
-      this.outbox.onBatch(source.outboxType, (events) => this.fanOut(events, source.type, source.fields));
+    for (const source of SOURCES) this.outbox.onBatch(source.outboxType, (events) => this.fanOut(events, source));
   }
 
-  private async fanOut(
-    events: readonly OutboxEvent[],
-    type: WebhookEventType,
-    fields: readonly string[],
-  ): Promise<void> {
+  private async fanOut(events: readonly OutboxEvent[], { type, fields, team }: Source): Promise<void> {
     const pending = await this.messages.fanOutAll(
       events.map((event) => {
         const data: Record<string, unknown> = {};
         for (const field of fields)
           if (event.payload[field] !== undefined) data[field] = event.payload[field];
         const userId = typeof event.payload['userId'] === 'string' ? event.payload['userId'] : null;
-        const orderingKey = userId ?? 'platform';
+        const teamId = team && typeof event.payload[team.idField] === 'string' ? (event.payload[team.idField] as string) : null;
+        const audience = team ? event.payload[team.audienceField] : undefined;
+        const orderingKey = userId ?? teamId ?? 'platform';
         return {
           eventType: type,
           sourceEventId: event.id,
           userId,
+          audienceUserIds: Array.isArray(audience) ? audience.filter((id): id is string => typeof id === 'string') : [],
           orderingKey,
           body: (sequence: number) =>
             webhookBody({ type, occurredAt: event.occurredAt, data, orderingKey, sequence }),
