@@ -39,6 +39,9 @@ const ROWS: Record<string, Row> = {
   'Mutation.enrolTwoFactor': { caller: 'user', call: () => 'enrolTwoFactor { __typename }' },
   'Mutation.confirmTwoFactor': { caller: 'user', call: () => 'confirmTwoFactor(input: { code: "000000" }) { __typename }' },
   'Mutation.disableTwoFactor': { caller: 'user', call: () => 'disableTwoFactor(input: { code: "000000" })' },
+  'Query.signInSessions': { caller: 'user', call: () => 'signInSessions { id }' },
+  'Mutation.revokeSignInSession': { caller: 'user', call: () => 'revokeSignInSession(id: "00000000-0000-4000-8000-000000000000")' },
+  'Mutation.revokeOtherSignInSessions': { caller: 'user', call: () => 'revokeOtherSignInSessions' },
   'Mutation.redeemPromoCode': { caller: 'user', call: (n) => `redeemPromoCode(code: "NO-SUCH-CODE-${n}") { __typename }` },
   'Mutation.inviteTeamMember': {
     caller: 'user',

@@ -27,6 +27,10 @@ export const FIELD_RATE_LIMITS: Readonly<Record<string, FieldRateLimit>> = {
   'Mutation.enrolTwoFactor': { authPerIp: true, perOperation: 1 },
   'Mutation.confirmTwoFactor': { authPerIp: true, perOperation: 1 },
   'Mutation.disableTwoFactor': { authPerIp: true, perOperation: 1 },
+  // Sessions: one list or revocation per operation, so aliases cannot sweep ids.
+  'Query.signInSessions': { authPerIp: false, perOperation: 1 },
+  'Mutation.revokeSignInSession': { authPerIp: false, perOperation: 1 },
+  'Mutation.revokeOtherSignInSessions': { authPerIp: false, perOperation: 1 },
   'Mutation.redeemPromoCode': { authPerIp: false, perOperation: 1 },
   // Each invitation mails any address; each acceptance tries a token.
   'Mutation.inviteTeamMember': { authPerIp: false, perOperation: 1 },

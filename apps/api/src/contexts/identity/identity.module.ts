@@ -50,6 +50,8 @@ import { UsersResolver } from './graphql/users.resolver';
 import { TeamsResolver } from './teams/teams.resolver';
 import { TeamMembershipModule } from './teams/team-membership.module';
 import { personalDataCodec } from './personal-data/personal-data-codec';
+import { SignInSessions } from './sign-in-sessions/sign-in-sessions.service';
+import { SignInSessionsResolver } from './sign-in-sessions/sign-in-sessions.resolver';
 import { TeamsService } from './teams/teams.service';
 import { TwoFactorChallenges } from './two-factor/two-factor-challenges';
 import { TwoFactorResolver } from './two-factor/two-factor.resolver';
@@ -115,6 +117,7 @@ class IdentityLifecycle implements OnApplicationBootstrap {
     AuthStateCache,
     ApiKeyPrincipalCache,
     SessionTokens,
+    SignInSessions,
     AuditLog,
     EmailVerification,
     IdentityMails,
@@ -139,6 +142,7 @@ class IdentityLifecycle implements OnApplicationBootstrap {
     TeamsResolver,
     TwoFactorResolver,
     AccountDeletionResolver,
+    SignInSessionsResolver,
   ],
   exports: [AuditLog, ApiKeysService, UserRepository, UserPersonalDataCodec, SignInService, AccountsService, PasswordHasher, AuthStateCache, AccessTokens, TeamsService, SlidingWindowRateLimiter, TwoFactorService, TwoFactorChallenges, AccountErasers, AccountDeletions],
 })

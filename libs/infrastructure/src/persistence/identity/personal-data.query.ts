@@ -24,11 +24,11 @@ export class PersonalDataQuery {
     );
   }
 
-  /** Sign-in sessions (refresh-token families): when each began and was last renewed. */
+  /** Sign-in sessions (refresh-token families): when each began and was last renewed, and on what device. */
   sessions(userId: string): Promise<unknown[]> {
     return this.dataSource.query(
       `SELECT family_id AS id, min(created_at) AS "startedAt", max(created_at) AS "lastRenewedAt",
-              max(revoked_at) AS "endedAt"
+              max(revoked_at) AS "endedAt", min(device) AS device
          FROM identity_refresh_token WHERE user_id = $1 GROUP BY family_id ORDER BY 2`,
       [userId],
     );

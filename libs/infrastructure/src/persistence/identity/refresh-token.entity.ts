@@ -10,4 +10,6 @@ export class RefreshTokenEntity {
   @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt!: Date;
   @Column({ name: 'rotated_at', type: 'timestamptz', nullable: true }) rotatedAt!: Date | null;
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
+  /** Browser and OS the session began on, copied along each rotation ("Firefox 133 on Linux"). */
+  @Column({ type: 'text', nullable: true }) device!: string | null;
 }

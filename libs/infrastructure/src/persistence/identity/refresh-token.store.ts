@@ -3,6 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull, Not } from 'typeorm';
 import { RefreshTokenEntity } from './refresh-token.entity';
 
+/** A sign-in session (refresh-token family) that can still renew its tokens. */
+export interface LiveSignInSession {
+  id: string;
+  startedAt: Date;
+  /** The last sign-in or renewal: the console renews its tokens every few minutes while open. */
+  lastUsedAt: Date;
+  expiresAt: Date;
+  device: string | null;
+}
+
 export interface RotationResult {
   userId: string;
   familyId: string;
@@ -15,7 +25,14 @@ const invalid = () => new DomainError('UNAUTHENTICATED', 'Refresh token is inval
 export class RefreshTokenStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insert(input: { userId: string; familyId: string; tokenHash: string; now: Date; ttlSeconds: number }): Promise<void> {
+  async insert(input: {
+    userId: string;
+    familyId: string;
+    tokenHash: string;
+    now: Date;
+    ttlSeconds: number;
+    device: string | null;
+  }): Promise<void> {
     await this.dataSource.getRepository(RefreshTokenEntity).insert({
       id: randomUUID(),
       userId: input.userId,
@@ -25,6 +42,7 @@ export class RefreshTokenStore {
       expiresAt: new Date(input.now.getTime() + input.ttlSeconds * 1000),
       rotatedAt: null,
       revokedAt: null,
+      device: input.device,
     });
   }
 
@@ -52,6 +70,7 @@ export class RefreshTokenStore {
         expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
         rotatedAt: null,
         revokedAt: null,
+        device: current.device,
       });
       return { result: { userId: current.userId, familyId: current.familyId, newTokenHash } };
     });
@@ -67,8 +86,30 @@ export class RefreshTokenStore {
     return token.familyId;
   }
 
-  async revokeFamily(familyId: string, userId: string, now: Date): Promise<void> {
-    await this.dataSource.getRepository(RefreshTokenEntity).update({ familyId, userId, revokedAt: IsNull() }, { revokedAt: now });
+  /** Revokes the user's family; false when the user has no such family left to revoke. */
+  async revokeFamily(familyId: string, userId: string, now: Date): Promise<boolean> {
+    const result = await this.dataSource
+      .getRepository(RefreshTokenEntity)
+      .update({ familyId, userId, revokedAt: IsNull() }, { revokedAt: now });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * The user's sessions whose latest token can still rotate: not rotated, not revoked, not expired.
+   * Revoking a family marks all its tokens, so one live token means a live session. Newest use first.
+   */
+  async liveSessions(userId: string, now: Date): Promise<LiveSignInSession[]> {
+    const rows = await this.dataSource.query(
+      `SELECT family_id AS id, min(created_at) AS "startedAt", max(created_at) AS "lastUsedAt",
+              max(expires_at) AS "expiresAt", min(device) AS device
+         FROM identity_refresh_token
+        WHERE user_id = $1
+        GROUP BY family_id
+       HAVING bool_or(rotated_at IS NULL AND revoked_at IS NULL AND expires_at > $2)
+        ORDER BY max(created_at) DESC, family_id`,
+      [userId, now],
+    );
+    return rows as LiveSignInSession[];
   }
 
   /** Revokes every family of the user but `exceptFamilyId`. */

@@ -28,6 +28,7 @@ import { EncryptedPersonalData1796540000000 } from './1796540000000-encrypted-pe
 import { SealedDataExports1796550000000 } from './1796550000000-sealed-data-exports';
 import { AiChannels1796560000000 } from './1796560000000-ai-channels';
 import { TeamBudgetAlerts1796570000000 } from './1796570000000-team-budget-alerts';
+import { SignInSessionDevice1796580000000 } from './1796580000000-sign-in-session-device';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
 export const MIGRATIONS = [
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   SealedDataExports1796550000000,
   AiChannels1796560000000,
   TeamBudgetAlerts1796570000000,
+  SignInSessionDevice1796580000000,
 ];

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { RefreshTokenStore } from '@sah/infrastructure';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../../config/app-config';
+import { RequestContext } from '../../../platform/http/request-context';
 import { AccessTokens } from '../auth/access-tokens';
+import { describeDevice } from './device-description';
 import { randomToken, sha256 } from './secrets';
 
 export interface TokenPair {
@@ -32,6 +34,7 @@ export class SessionTokens {
       tokenHash: sha256(refreshToken),
       now: new Date(),
       ttlSeconds: this.config.identity.refreshTokenTtlSeconds,
+      device: describeDevice(RequestContext.current()?.userAgent),
     });
     const access = await this.accessTokens.issue(userId, sessionId);
     return { accessToken: access.token, refreshToken, expiresIn: access.expiresIn };
@@ -59,6 +62,16 @@ export class SessionTokens {
   async endSession(userId: string, sessionId: string): Promise<void> {
     await this.refreshTokens.revokeFamily(sessionId, userId, new Date());
     await this.accessTokens.endSession(sessionId);
+  }
+
+  /**
+   * Ends a session by its id if it is the user's and not ended yet; false otherwise, changing nothing
+   * (an id someone else's session has must not end its access tokens).
+   */
+  async endOwnSession(userId: string, sessionId: string): Promise<boolean> {
+    if (!(await this.refreshTokens.revokeFamily(sessionId, userId, new Date()))) return false;
+    await this.accessTokens.endSession(sessionId);
+    return true;
   }
 
   /** Ends every session of the user but `keepSessionId` (the caller's own, when it may stay). */
