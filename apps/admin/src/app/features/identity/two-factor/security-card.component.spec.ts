@@ -33,6 +33,8 @@ describe('SecurityCardComponent', () => {
     TestBed.configureTestingModule({ imports: [ApolloTestingModule] });
     apollo = TestBed.inject(ApolloTestingController);
     fixture = TestBed.createComponent(SecurityCardComponent);
+    // The card's active-sessions list (sign-in-sessions.component.spec covers it).
+    (await vi.waitFor(() => apollo.expectOne('SignInSessions'))).flushData({ signInSessions: [] });
     await answerStatus(true);
   });
 

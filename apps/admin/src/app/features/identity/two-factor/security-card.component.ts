@@ -13,9 +13,13 @@ import { toAppError } from '../../../core/graphql/graphql-errors';
 import { LOADING, toLoadState, type LoadState } from '../../../shared/data/load-state';
 import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.component';
 import { TwoFactorApi } from '../data-access/two-factor.api';
+import { SignInSessionsComponent } from '../sign-in-sessions/sign-in-sessions.component';
 import { TwoFactorEnrolmentComponent } from './two-factor-enrolment.component';
 
-/** My account → Security: turn two-factor sign-in on (authenticator app + recovery codes) or off. */
+/**
+ * My account → Security: turn two-factor sign-in on (authenticator app + recovery codes) or off, and
+ * the active sessions (sign-in-sessions.component).
+ */
 @Component({
   selector: 'sah-security-card',
   imports: [
@@ -28,6 +32,7 @@ import { TwoFactorEnrolmentComponent } from './two-factor-enrolment.component';
     MatProgressSpinnerModule,
     ErrorStateComponent,
     TwoFactorEnrolmentComponent,
+    SignInSessionsComponent,
   ],
   templateUrl: './security-card.component.html',
   styleUrls: ['../account/account-card.scss', './two-factor.scss'],
