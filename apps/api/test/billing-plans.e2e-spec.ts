@@ -9,7 +9,7 @@ import { FakeStripe } from './support/fake-stripe';
 import { FakeSubscription } from './support/fake-stripe-billing';
 import { dataOf, errorCode, gql, GraphqlResult } from './support/graphql-client';
 import { createSignedInUser } from './support/identity-fixtures';
-import { startTestApp, TestApp } from './support/test-app';
+import { eventually, startTestApp, TestApp } from './support/test-app';
 
 type Subscriber = Awaited<ReturnType<typeof createSignedInUser>>;
 
@@ -48,6 +48,7 @@ const SUBSCRIBE =
   'mutation ($input: SubscribeToPlanInput!) { subscribeToPlan(input: $input) { subscriptionId sessionId url } }';
 const MY_PLAN = `{ myPlan { plan { code } subscription { ${SUBSCRIPTION_FIELDS} } allowanceGranted allowanceRemaining allowanceUsed graceEndsAt } }`;
 const SUBSCRIPTION = `query ($id: ID!) { planSubscription(id: $id) { ${SUBSCRIPTION_FIELDS} } }`;
+const CHANGE_PLAN = `mutation ($input: ChangePlanInput!) { changePlan(input: $input) { plan { code } subscription { ${SUBSCRIPTION_FIELDS} } } }`;
 const CANCEL = `mutation ($id: ID!) { cancelPlanSubscription(id: $id) { ${SUBSCRIPTION_FIELDS} } }`;
 const SUCCESS_URL = 'https://hub.test/admin/account?subscription=success';
 const CANCEL_URL = 'https://hub.test/admin/account?subscription=cancelled';
@@ -64,6 +65,7 @@ describe('billing: subscription plans (the real stripe SDK against a local fake 
     api = await startTestApp(stripe.env());
     db = api.app.get(DataSource);
     admin = await createSignedInUser(api, 'ADMIN');
+    stripe.sendEventsTo(`${api.url}/api/v1/payments/stripe/webhook`);
   });
   afterAll(async () => {
     await api.close();
@@ -335,6 +337,67 @@ describe('billing: subscription plans (the real stripe SDK against a local fake 
     expect(mine.plan.code).toBe(pro.code);
     expect(mine.subscription?.id).toBe(subscriptionId);
     expect((await allowanceGrants(user.userId)).map((grant) => grant.amount)).toEqual(['250000', '375000']);
+  });
+
+  it('changePlan moves a running subscription to another plan in place: Stripe prorates, its event changes the plan, the next paid invoice grants the new allowance once', async () => {
+    const starter = await testPlan({ priceCents: 1900, monthlyCredits: 250 });
+    // No Stripe price yet: the change creates it, as a checkout would.
+    const pro = await testPlan({ priceCents: 4900, monthlyCredits: 750 });
+    const { user, subscriptionId, stripeSubscription } = await activeSubscriber(starter);
+    const itemId = stripeSubscription.items.data[0]!.id;
+    const change = (who: Subscriber, plan: string) =>
+      call<{ changePlan: { plan: { code: string }; subscription: SubscriptionView } }>(CHANGE_PLAN, { input: { plan } }, who.accessToken);
+    const updates = () =>
+      stripe.requests.filter((r) => r.method === 'POST' && r.path === `/v1/subscriptions/${stripeSubscription.id}` && r.params['items'] !== undefined);
+    const sentUpdates = () =>
+      stripe.sentEvents.filter((e) => e.type === 'customer.subscription.updated' && e.payload.includes(stripeSubscription.id));
+
+    expect(errorCode((await change(user, 'no-such-plan')) as GraphqlResult)).toBe('BAD_USER_INPUT');
+    expect(errorCode((await change(user, 'free')) as GraphqlResult)).toBe('BAD_USER_INPUT');
+    expect(errorCode((await change(user, starter.code)) as GraphqlResult)).toBe('BAD_USER_INPUT');
+    expect(errorCode((await change(user, ' ')) as GraphqlResult)).toBe('BAD_USER_INPUT');
+    // Another user has no subscription of their own to change, and cannot reach this one.
+    const stranger = await createSignedInUser(api, 'USER');
+    expect(errorCode((await change(stranger, pro.code)) as GraphqlResult)).toBe('NOT_FOUND');
+    expect(updates()).toHaveLength(0);
+
+    // A double click: one change reaches Stripe (the second is the same idempotent request, or sees it done).
+    const clicks = await Promise.all([change(user, pro.code), change(user, pro.code)]);
+    const answered = clicks.filter((click) => !click.errors);
+    expect(answered.length).toBeGreaterThanOrEqual(1);
+    for (const click of clicks) if (click.errors) expect(errorCode(click as GraphqlResult)).toBe('BAD_USER_INPUT');
+    expect(dataOf(answered[0]!).changePlan).toMatchObject({ plan: { code: pro.code }, subscription: { id: subscriptionId } });
+    const proPriceId = dataOf(await call<{ plans: PlanView[] }>(PLANS, { all: false }, user.accessToken)).plans.find((p) => p.id === pro.id)!.stripePriceId;
+    expect(proPriceId).toMatch(/^price_/);
+    expect(updates().length).toBeGreaterThanOrEqual(1);
+    for (const update of updates()) {
+      expect(update.params).toEqual({ items: [{ id: itemId, price: proPriceId }], proration_behavior: 'create_prorations' });
+      expect(update.headers['idempotency-key']).toMatch(new RegExp(`^plan-change-${stripeSubscription.id}-${pro.id}-\\d+$`));
+    }
+    expect(new Set(updates().map((update) => update.headers['idempotency-key'])).size).toBe(1);
+    expect(stripe.billing.subscription(stripeSubscription.id).items.data[0]!.price.id).toBe(proPriceId);
+
+    // Stripe's signed customer.subscription.updated moves our row.
+    const moved = await eventually(() => myPlan(user), (mine) => mine.plan.code === pro.code);
+    expect(moved).toMatchObject({ plan: { code: pro.code }, subscription: { id: subscriptionId, status: 'ACTIVE' } });
+    expect(sentUpdates().map((event) => event.status)).toEqual([200]);
+    const audit = (await db.query(`SELECT action, actor_id, details FROM identity_audit_log WHERE target_id = $1 AND action = 'billing.subscription_plan_changed'`, [subscriptionId])) as Array<{ actor_id: string; details: Record<string, unknown> }>;
+    expect(audit).toEqual([{ action: 'billing.subscription_plan_changed', actor_id: user.userId, details: expect.objectContaining({ fromPlanId: starter.id, toPlanId: pro.id }) }]);
+    expect(errorCode((await change(user, pro.code)) as GraphqlResult)).toBe('BAD_USER_INPUT');
+
+    // The next month's invoice bills Pro: its allowance, once however often Stripe sends it.
+    stripe.billing.renew(stripeSubscription.id);
+    const renewal = stripe.billing.periodInvoice(stripeSubscription.id, { billingReason: 'subscription_cycle', paid: true });
+    for (let replay = 0; replay < 3; replay += 1) await deliverOk(stripe.event('invoice.paid', renewal));
+    expect((await allowanceGrants(user.userId)).map((grant) => grant.amount)).toEqual(['250000', '750000']);
+    expect(await balanceOf(user)).toBe(1000);
+
+    // Back to Starter: a new request (the row moved on), not a replay of an earlier one.
+    dataOf(await change(user, starter.code));
+    await eventually(() => myPlan(user), (mine) => mine.plan.code === starter.code);
+    expect((await myPlan(user)).plan.code).toBe(starter.code);
+    expect(new Set(updates().map((update) => update.headers['idempotency-key'])).size).toBe(2);
+    expect((await verifyLedger(db)).ok).toBe(true);
   });
 
   it('cancelling ends the subscription at the period end: the plan stays until Stripe deletes it, then Free', async () => {

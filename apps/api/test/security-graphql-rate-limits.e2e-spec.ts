@@ -43,6 +43,7 @@ const ROWS: Record<string, Row> = {
   'Mutation.revokeSignInSession': { caller: 'user', call: () => 'revokeSignInSession(id: "00000000-0000-4000-8000-000000000000")' },
   'Mutation.revokeOtherSignInSessions': { caller: 'user', call: () => 'revokeOtherSignInSessions' },
   'Mutation.redeemPromoCode': { caller: 'user', call: (n) => `redeemPromoCode(code: "NO-SUCH-CODE-${n}") { __typename }` },
+  'Mutation.changePlan': { caller: 'user', call: (n) => `changePlan(input: { plan: "no-such-plan-${n}" }) { __typename }` },
   'Mutation.inviteTeamMember': {
     caller: 'user',
     call: (n) => `inviteTeamMember(input: { teamId: "00000000-0000-4000-8000-000000000000", email: "invitee-${n}@example.com" }) { __typename }`,

@@ -32,6 +32,8 @@ export const FIELD_RATE_LIMITS: Readonly<Record<string, FieldRateLimit>> = {
   'Mutation.revokeSignInSession': { authPerIp: false, perOperation: 1 },
   'Mutation.revokeOtherSignInSessions': { authPerIp: false, perOperation: 1 },
   'Mutation.redeemPromoCode': { authPerIp: false, perOperation: 1 },
+  // Each change is a Stripe call (a read and an update).
+  'Mutation.changePlan': { authPerIp: false, perOperation: 1 },
   // Each invitation mails any address; each acceptance tries a token.
   'Mutation.inviteTeamMember': { authPerIp: false, perOperation: 1 },
   'Mutation.acceptTeamInvitation': { authPerIp: true, perOperation: 1 },

@@ -24,6 +24,8 @@ export interface FakeSubscription extends StripeObject {
 export interface Answer {
   status: number;
   body: object;
+  /** The webhook event Stripe sends because of this request. */
+  event?: { type: string; object: StripeObject };
 }
 
 const invalid = (message: string, param?: string, code?: string): Answer => ({
@@ -41,14 +43,16 @@ export class FakeStripeBilling {
   readonly prices = new Map<string, FakePrice>();
   readonly subscriptions = new Map<string, FakeSubscription>();
 
-  /** `POST /v1/prices`, `POST /v1/subscriptions/:id`, `DELETE /v1/subscriptions/:id`; null: not a billing route. */
+  /** `POST /v1/prices`, `GET`, `POST` and `DELETE /v1/subscriptions/:id`; null: not a billing route. */
   route(method: string, path: string, params: Record<string, unknown>): Answer | null {
     if (method === 'POST' && path === '/v1/prices') return this.createPrice(params);
     const subscription = /^\/v1\/subscriptions\/([^/]+)$/.exec(path);
     if (!subscription) return null;
     const found = this.subscriptions.get(decodeURIComponent(subscription[1]!));
     if (!found) return { status: 404, body: { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such subscription: '${subscription[1]}'` } } };
+    if (method === 'GET') return { status: 200, body: found };
     if (method === 'POST') {
+      if (params['items'] !== undefined) return this.updateItems(found, params);
       if (params['cancel_at_period_end'] !== undefined) found.cancel_at_period_end = params['cancel_at_period_end'] === 'true';
       return { status: 200, body: found };
     }
@@ -167,6 +171,28 @@ export class FakeStripeBilling {
     const subscription = this.subscription(subscriptionId);
     Object.assign(subscription, { status: 'canceled', canceled_at: now(), ended_at: subscription.items.data[0]!.current_period_end });
     return subscription;
+  }
+
+  /**
+   * `POST /v1/subscriptions/:id` with `items[0][id]` and `items[0][price]`: the item moves to the new
+   * price now. With `create_prorations` (Stripe's default) the prorations wait for the next invoice,
+   * which the tests build themselves; Stripe reports the change with `customer.subscription.updated`.
+   */
+  private updateItems(subscription: FakeSubscription, params: Record<string, unknown>): Answer {
+    const items = params['items'];
+    if (!Array.isArray(items) || items.length === 0) return invalid('Invalid array', 'items');
+    const behavior = params['proration_behavior'] ?? 'create_prorations';
+    if (!['create_prorations', 'always_invoice', 'none'].includes(String(behavior))) return invalid('Invalid proration_behavior', 'proration_behavior');
+    if (subscription.status === 'canceled') return invalid('A canceled subscription can only update its cancellation_details and metadata.');
+    for (const [index, change] of (items as Array<{ id?: string; price?: string }>).entries()) {
+      const item = subscription.items.data.find((candidate) => candidate.id === change.id);
+      if (!item) return invalid(`Invalid subscription_item id: ${change.id ?? ''}`, `items[${index}][id]`, 'resource_missing');
+      const price = change.price ? this.prices.get(change.price) : undefined;
+      if (!price) return invalid(`No such price: '${change.price ?? ''}'`, `items[${index}][price]`, 'resource_missing');
+      if (!price['recurring']) return invalid('The price specified is not recurring', `items[${index}][price]`);
+      item.price = price;
+    }
+    return { status: 200, body: subscription, event: { type: 'customer.subscription.updated', object: structuredClone(subscription) } };
   }
 
   private createPrice(params: Record<string, unknown>): Answer {

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FakeStripeBilling, FakeSubscription } from './fake-stripe-billing';
+import { Answer, FakeStripeBilling, FakeSubscription } from './fake-stripe-billing';
 
 export const FAKE_STRIPE_SECRET_KEY = `sk_test_${'fake'.repeat(6)}`;
 export const FAKE_STRIPE_WEBHOOK_SECRET = `whsec_${'fakesecret'.repeat(3)}`;
@@ -40,6 +40,9 @@ export class FakeStripe {
   private readonly sessionRequests = new Map<string, Record<string, unknown>>();
   private readonly idempotent = new Map<string, { status: number; body: object }>();
   private readonly failures: Array<{ status: number; error: object }> = [];
+  /** The signed events Stripe sent because of API requests (e.g. an item's new price), in order. */
+  readonly sentEvents: Array<{ type: string; payload: string; status: number | null }> = [];
+  private webhookUrl: string | null = null;
   private readonly server: Server = createServer((req, res) => {
     this.handle(req, res).catch((error: unknown) =>
       send(res, 500, { error: { type: 'api_error', message: String(error) } }),
@@ -64,6 +67,11 @@ export class FakeStripe {
       STRIPE_WEBHOOK_SECRET: FAKE_STRIPE_WEBHOOK_SECRET,
       STRIPE_API_BASE: this.url,
     };
+  }
+
+  /** Where Stripe sends the events the API's requests cause (a webhook endpoint of the app). */
+  sendEventsTo(url: string): void {
+    this.webhookUrl = url;
   }
 
   /** The next API request is refused with this Stripe error. */
@@ -176,13 +184,17 @@ export class FakeStripe {
     const key = req.headers['idempotency-key'];
     const earlier = req.method === 'POST' && typeof key === 'string' ? this.idempotent.get(key) : undefined;
     if (earlier) return send(res, earlier.status, earlier.body, { 'idempotent-replayed': 'true' });
-    const answer =
+    const answer: Answer | null =
       req.method === 'POST' && url.pathname === '/v1/checkout/sessions'
         ? this.createSession(params)
         : this.billing.route(req.method ?? '', url.pathname, params);
     if (answer) {
-      if (req.method === 'POST' && typeof key === 'string') this.idempotent.set(key, answer);
-      return send(res, answer.status, answer.body);
+      const { event, ...response } = answer;
+      if (req.method === 'POST' && typeof key === 'string') this.idempotent.set(key, response);
+      send(res, response.status, response.body);
+      // Stripe sends the event after it answered, on its own schedule; a replayed request sends none.
+      if (event) await this.sendEvent(event.type, event.object);
+      return;
     }
     send(res, 404, {
       error: {
@@ -190,6 +202,20 @@ export class FakeStripe {
         message: `Unrecognized request URL (${req.method}: ${url.pathname})`,
       },
     });
+  }
+
+  private async sendEvent(type: string, object: Record<string, unknown>): Promise<void> {
+    const payload = this.event(type, object);
+    const sent = { type, payload, status: null as number | null };
+    this.sentEvents.push(sent);
+    if (!this.webhookUrl) return;
+    // The answer went out already: a failed delivery stays visible as a null status.
+    const response = await fetch(this.webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': FakeStripe.sign(payload) },
+      body: payload,
+    }).catch(() => null);
+    sent.status = response?.status ?? null;
   }
 
   private createSession(params: Record<string, unknown>): { status: number; body: object } {

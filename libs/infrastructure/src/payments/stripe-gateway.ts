@@ -41,6 +41,14 @@ export interface PlanPriceRequest {
   currency: string;
 }
 
+export interface SubscriptionPriceChange {
+  stripeSubscriptionId: string;
+  /** The subscription item whose price changes (the plan's one line). */
+  itemId: string;
+  stripePriceId: string;
+  idempotencyKey: string;
+}
+
 export interface CreatedCheckoutSession {
   id: string;
   url: string;
@@ -144,6 +152,29 @@ export class StripeGateway {
       ),
     );
     return price.id;
+  }
+
+  /** The subscription's plan line as Stripe has it now: its item and that item's price. */
+  async subscriptionItem(stripeSubscriptionId: string): Promise<{ itemId: string; stripePriceId: string } | null> {
+    const subscription = await this.call('read the subscription', () => this.stripe().subscriptions.retrieve(stripeSubscriptionId));
+    const item = subscription.items.data[0];
+    return item ? { itemId: item.id, stripePriceId: item.price.id } : null;
+  }
+
+  /**
+   * Moves the subscription's item to another price now; Stripe prorates the rest of the period onto
+   * the next invoice and reports the change with `customer.subscription.updated`.
+   */
+  async changeSubscriptionPrice(change: SubscriptionPriceChange): Promise<{ replayed: boolean }> {
+    const updated = await this.call('change the subscription\'s plan', () =>
+      this.stripe().subscriptions.update(
+        change.stripeSubscriptionId,
+        { items: [{ id: change.itemId, price: change.stripePriceId }], proration_behavior: 'create_prorations' },
+        { idempotencyKey: change.idempotencyKey },
+      ),
+    );
+    // Stripe answers a repeated key with the first answer and says so.
+    return { replayed: updated.lastResponse?.headers?.['idempotent-replayed'] === 'true' };
   }
 
   /** Stripe ends the subscription when its period ends (and then sends `customer.subscription.deleted`). */

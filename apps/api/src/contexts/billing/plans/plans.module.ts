@@ -3,17 +3,19 @@ import { PlanRepository, PlanSubscriptionRepository, StripeGateway } from '@sah/
 import { AppConfig } from '../../../config/app-config';
 import { repositoryProvider } from '../../../platform/database/database.module';
 import { LedgerModule } from '../ledger.module';
+import { ChangePlan } from './application/change-plan.handler';
 import { MySubscription } from './application/my-subscription.service';
 import { OverdueSubscriptions } from './application/overdue-subscriptions';
 import { PlanCatalogue } from './application/plan-catalogue.service';
+import { PlanStripePrice } from './application/plan-stripe-price';
 import { SubscribeToPlan } from './application/subscribe-to-plan.handler';
 import { SubscriptionEvents } from './application/subscription-events.service';
 import { PlansResolver } from './graphql/plans.resolver';
 
 /**
- * Subscription plans: the catalogue admins define, Stripe Checkout in subscription mode, and the
- * subscription events (routed here by the payments webhook) that grant allowances and move users
- * between plans. Owns the Stripe gateway the payments module uses too.
+ * Subscription plans: the catalogue admins define, Stripe Checkout in subscription mode, plan
+ * changes in place (Stripe prorates), and the subscription events (routed here by the payments
+ * webhook) that grant allowances and move users between plans. Owns the Stripe gateway the payments module uses too.
  */
 @Module({
   imports: [LedgerModule],
@@ -26,7 +28,9 @@ import { PlansResolver } from './graphql/plans.resolver';
       useFactory: (config: AppConfig) => new StripeGateway(config.stripe),
     },
     PlanCatalogue,
+    PlanStripePrice,
     SubscribeToPlan,
+    ChangePlan,
     MySubscription,
     SubscriptionEvents,
     OverdueSubscriptions,

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, UserRepository } from '@sah/domain';
-import { Plan, PlanRepository, PlanSubscriptionRepository, StripeGateway } from '@sah/infrastructure';
+import { PlanRepository, PlanSubscriptionRepository, StripeGateway } from '@sah/infrastructure';
 import type { Principal } from '../../../../platform/auth/principal';
 import { redirectUrl } from '../../payments/application/checkout.service';
+import { PlanStripePrice } from './plan-stripe-price';
 
 export interface SubscribeRequest {
   /** A plan code (`pro`) or id. */
@@ -29,6 +30,7 @@ export class SubscribeToPlan {
     private readonly plans: PlanRepository,
     private readonly subscriptions: PlanSubscriptionRepository,
     private readonly users: UserRepository,
+    private readonly prices: PlanStripePrice,
   ) {}
 
   async execute(principal: Principal, request: SubscribeRequest): Promise<SubscribeResult> {
@@ -40,13 +42,13 @@ export class SubscribeToPlan {
     if (plan.priceCents === 0) throw DomainError.badInput(`${plan.name} is free: there is nothing to subscribe to`, { field: 'plan' });
     const current = await this.subscriptions.current(principal.userId);
     if (current) {
-      throw new DomainError('CONFLICT', 'You have a subscription already: cancel it first, or change its plan in Stripe', {
+      throw new DomainError('CONFLICT', 'You have a subscription already: change its plan (changePlan) or cancel it', {
         subscriptionId: current.id,
       });
     }
     const user = await this.users.findById(principal.userId);
     if (!user) throw DomainError.notFound('User', { userId: principal.userId });
-    const priceId = await this.stripePrice(plan);
+    const priceId = await this.prices.of(plan);
 
     const subscription = await this.subscriptions.createIncomplete(principal.userId, plan.id);
     try {
@@ -65,18 +67,5 @@ export class SubscribeToPlan {
       await this.subscriptions.abandon(subscription.id);
       throw error;
     }
-  }
-
-  private async stripePrice(plan: Plan): Promise<string> {
-    if (plan.stripePriceId) return plan.stripePriceId;
-    const created = await this.gateway.createPlanPrice({
-      planId: plan.id,
-      planName: plan.name,
-      amountCents: plan.priceCents,
-      currency: plan.currency,
-    });
-    // An admin may have set another price meanwhile: the plan's own wins.
-    const updated = await this.plans.attachStripePrice(plan.id, plan.priceCents, created);
-    return updated?.stripePriceId ?? created;
   }
 }

@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Plan, PlanSubscription, SUBSCRIPTION_STATUSES, SubscriptionStatus } from '@sah/infrastructure';
+import type { PlanChange } from '../application/change-plan.handler';
 import type { MyPlan } from '../application/my-subscription.service';
 
 export enum PlanSubscriptionStatusEnum {
@@ -103,4 +104,20 @@ export class PlanCheckoutObject {
   @Field(() => ID, { description: 'The subscription this checkout starts' }) subscriptionId!: string;
   @Field() sessionId!: string;
   @Field() url!: string;
+}
+
+@ObjectType('PlanChange', {
+  description: 'A plan change Stripe accepted: it prorates the difference on the next invoice, and the subscription shows the new plan once Stripe reports it (customer.subscription.updated)',
+})
+export class PlanChangeObject {
+  @Field(() => PlanSubscriptionObject, { description: 'As last reported by Stripe (the plan changes with its event)' })
+  subscription!: PlanSubscriptionObject;
+  @Field(() => PlanObject, { description: 'The plan Stripe bills from now on' }) plan!: PlanObject;
+
+  static from(change: PlanChange): PlanChangeObject {
+    return Object.assign(new PlanChangeObject(), {
+      subscription: PlanSubscriptionObject.from(change.subscription),
+      plan: PlanObject.from(change.plan),
+    });
+  }
 }

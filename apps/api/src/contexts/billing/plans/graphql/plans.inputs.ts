@@ -46,3 +46,11 @@ export class SubscribeToPlanInput {
   successUrl!: string;
   @Field({ description: 'Where Stripe sends one who gives up' }) @IsString() @MaxLength(2048) cancelUrl!: string;
 }
+
+@InputType()
+export class ChangePlanInput {
+  @Field({ description: 'The paid plan to move your running subscription to: a code (e.g. "pro") or id' })
+  @IsString()
+  @Length(1, 100)
+  plan!: string;
+}

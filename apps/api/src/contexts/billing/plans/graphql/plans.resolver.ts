@@ -1,11 +1,12 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, RequirePermission } from '../../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../../platform/auth/principal';
+import { ChangePlan } from '../application/change-plan.handler';
 import { MySubscription } from '../application/my-subscription.service';
 import { PlanCatalogue } from '../application/plan-catalogue.service';
 import { SubscribeToPlan } from '../application/subscribe-to-plan.handler';
-import { MyPlanObject, PlanCheckoutObject, PlanObject, PlanSubscriptionObject } from './plan.objects';
-import { CreatePlanInput, SubscribeToPlanInput, UpdatePlanInput } from './plans.inputs';
+import { MyPlanObject, PlanChangeObject, PlanCheckoutObject, PlanObject, PlanSubscriptionObject } from './plan.objects';
+import { ChangePlanInput, CreatePlanInput, SubscribeToPlanInput, UpdatePlanInput } from './plans.inputs';
 
 /** Subscription plans: the catalogue, admins' edits to it, subscribing through Stripe Checkout, your own subscription. */
 @Resolver()
@@ -14,6 +15,7 @@ export class PlansResolver {
     private readonly catalogue: PlanCatalogue,
     private readonly subscribe: SubscribeToPlan,
     private readonly mine: MySubscription,
+    private readonly changePlanHandler: ChangePlan,
   ) {}
 
   @Query(() => [PlanObject], { description: 'Cheapest first; archived ones only for billing administrators' })
@@ -49,6 +51,13 @@ export class PlansResolver {
     @Args('input') input: SubscribeToPlanInput,
   ): Promise<PlanCheckoutObject> {
     return Object.assign(new PlanCheckoutObject(), await this.subscribe.execute(principal, input));
+  }
+
+  @Mutation(() => PlanChangeObject, {
+    description: 'Moves your running subscription to another paid plan now; Stripe prorates the difference on your next invoice. Audited',
+  })
+  async changePlan(@CurrentPrincipal() principal: Principal, @Args('input') input: ChangePlanInput): Promise<PlanChangeObject> {
+    return PlanChangeObject.from(await this.changePlanHandler.execute(principal, input));
   }
 
   @Query(() => MyPlanObject, { description: 'Your plan now (Free without a running subscription) and its allowance' })
