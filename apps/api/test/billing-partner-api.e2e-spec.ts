@@ -153,17 +153,29 @@ describe('billing: partner credit API (check and deduct)', () => {
     // the server's listen backlog (511), and idle keep-alive sockets left by earlier tests can be
     // closed by the server just as a request reuses them; both reset connections on a loaded machine.
     const connections = new Agent({ connections: 100 });
-    const responses = await Promise.all(
-      Array.from({ length: 1000 }, () =>
-        partner(api, 'deduct', { service: 'load', cost: 1 }, { bearer: key, userId: user.id, dispatcher: connections }),
-      ),
-    ).finally(() => connections.close());
+    // As partners are asked to: each deduct has its own Idempotency-Key and is sent again after a 503
+    // (on a loaded machine a request can miss its database deadline, before or after its commit). A
+    // retry of one that did commit replays its answer, so the counts below also prove that retries
+    // never charge twice.
+    const unavailable: string[] = [];
+    const deduct = async () => {
+      const call = { bearer: key, userId: user.id, dispatcher: connections, idempotencyKey: randomUUID() };
+      for (;;) {
+        const response = await partner(api, 'deduct', { service: 'load', cost: 1 }, call);
+        if (response.status !== 503 || unavailable.length >= 100) return response;
+        unavailable.push(response.body.error?.code ?? '');
+      }
+    };
+    const responses = await Promise.all(Array.from({ length: 1000 }, deduct)).finally(() => connections.close());
     const statusCounts: Record<number, number> = {};
     for (const { status } of responses) statusCounts[status] = (statusCounts[status] ?? 0) + 1;
     expect(statusCounts).toEqual({ 200: 500, 402: 500 });
+    expect(unavailable.filter((code) => code !== 'DEPENDENCY_UNAVAILABLE')).toEqual([]);
     expect(await balanceOf(user.id)).toBe('0');
     const balancesSeen = responses.filter((r) => r.status === 200).map((r) => r.body.data?.new_balance);
     expect(new Set(balancesSeen).size).toBe(500);
+    const { total: debits } = await api.app.get(LedgerQuery).transactions({ userIds: [user.id], types: ['debit'] }, { offset: 0, limit: 1 });
+    expect(debits).toBe(500);
 
     const report = await verifyLedger(api.app.get(DataSource));
     expect(report.problems).toEqual([]);
