@@ -1,10 +1,11 @@
 import { inject, Injectable } from '@angular/core';
 import { Apollo } from 'apollo-angular';
-import { map, type Observable } from 'rxjs';
+import { exhaustMap, map, take, takeWhile, timer, type Observable } from 'rxjs';
 
 import {
   ArchivePlanDocument,
   CancelPlanSubscriptionDocument,
+  ChangePlanDocument,
   CreatePlanDocument,
   MyPlanDocument,
   PlansDocument,
@@ -12,11 +13,14 @@ import {
   UpdatePlanDocument,
 } from '../../../core/graphql/operations.generated';
 import { requireData } from '../../../core/graphql/require-data';
-import type { CreatePlanInput, MyPlan, Plan, PlanCheckout, UpdatePlanInput } from './plans.types';
+import type { CreatePlanInput, MyPlan, Plan, PlanChange, PlanCheckout, UpdatePlanInput } from './plans.types';
+
+/** How often, and how many times, the Plan card asks whether Stripe's event has moved the plan. */
+const PLAN_CHANGE_POLL = { everyMs: 2_000, times: 30 };
 
 /**
  * Data access for subscription plans: the catalogue (billing administrators edit it), your own plan
- * and its allowance, subscribing through Stripe Checkout and cancelling. Fetched network-only: a
+ * and its allowance, subscribing through Stripe Checkout, changing plan in place and cancelling. Fetched network-only: a
  * plan changes with Stripe's webhooks, behind the console's back.
  */
 @Injectable({ providedIn: 'root' })
@@ -57,6 +61,26 @@ export class PlansApi {
     return this.apollo.query({ query: MyPlanDocument, fetchPolicy: 'no-cache' }).pipe(
       requireData(),
       map((data) => data.myPlan),
+    );
+  }
+
+  /**
+   * Your plan, read again until it is `planId` (Stripe's event of a plan change has arrived) or a
+   * minute has passed; each reading is emitted.
+   */
+  myPlanUntil(planId: string): Observable<MyPlan> {
+    return timer(0, PLAN_CHANGE_POLL.everyMs).pipe(
+      take(PLAN_CHANGE_POLL.times),
+      exhaustMap(() => this.myPlan()),
+      takeWhile((mine) => mine.plan.id !== planId, true),
+    );
+  }
+
+  /** Moves your running subscription to `plan` (code or id) now; Stripe prorates the difference on the next invoice. */
+  changePlan(plan: string): Observable<PlanChange> {
+    return this.apollo.mutate({ mutation: ChangePlanDocument, variables: { input: { plan } }, fetchPolicy: 'no-cache' }).pipe(
+      requireData(),
+      map((data) => data.changePlan),
     );
   }
 

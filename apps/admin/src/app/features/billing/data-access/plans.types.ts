@@ -1,4 +1,5 @@
 import type {
+  ChangePlanMutation,
   MyPlanQuery,
   PlanFieldsFragment,
   SubscribeToPlanMutation,
@@ -20,3 +21,4 @@ export type Plan = PlanFieldsFragment;
 export type MyPlan = MyPlanQuery['myPlan'];
 export type MyPlanSubscription = NonNullable<MyPlan['subscription']>;
 export type PlanCheckout = SubscribeToPlanMutation['subscribeToPlan'];
+export type PlanChange = ChangePlanMutation['changePlan'];

@@ -16,7 +16,7 @@ import { ErrorStateComponent } from '../../../shared/ui/error-state/error-state.
 import { SpinnerButtonComponent } from '../../../shared/ui/spinner-button/spinner-button.component';
 import { StatusChipComponent } from '../../../shared/ui/status-chip/status-chip.component';
 import { PlansApi } from '../data-access/plans.api';
-import type { MyPlanSubscription } from '../data-access/plans.types';
+import type { MyPlanSubscription, Plan } from '../data-access/plans.types';
 import { CheckoutNoticeComponent } from '../ui/checkout-notice.component';
 import { CreditsPipe } from '../ui/credits.pipe';
 import { ExternalNavigation } from '../ui/external-navigation';
@@ -31,8 +31,9 @@ export const PLAN_CHECKOUT_RETURN = {
 
 /**
  * The signed-in user's plan: where it stands, this month's allowance spent, and changing plan (Stripe
- * Checkout, from a plan without a running subscription) or cancelling (at the paid month's end). The
- * plan changes when Stripe confirms the payment (a webhook), so the return page says it is on its way.
+ * Checkout from Free; in place, prorated by Stripe, for a running subscription) or cancelling (at the
+ * paid month's end). The plan changes when Stripe's webhook says so, so the card says it is on its
+ * way and, after an in-place change, reads the plan again until it has arrived.
  */
 @Component({
   selector: 'sah-plan-card',
@@ -61,7 +62,12 @@ export class PlanCardComponent {
   private readonly navigation = inject(ExternalNavigation);
   private readonly dialog = inject(MatDialog);
 
-  protected readonly mine = reloadableQuery(() => this.api.myPlan());
+  /** The plan of an in-place change Stripe accepted, until the card shows it. */
+  protected readonly changingTo = signal<Plan | null>(null);
+  protected readonly mine = reloadableQuery(() => {
+    const target = this.changingTo();
+    return target ? this.api.myPlanUntil(target.id) : this.api.myPlan();
+  });
   private readonly catalogue = reloadableQuery(() => this.api.plans(false));
   protected readonly standing = computed(() => {
     const mine = this.mine.value();
@@ -86,6 +92,7 @@ export class PlanCardComponent {
     this.catalogue.reload();
   }
 
+  /** From Free: Stripe Checkout. */
   protected change(): void {
     const plan = this.chosen();
     if (this.busy() || !plan) return;
@@ -104,6 +111,35 @@ export class PlanCardComponent {
           this.busy.set(null);
           this.error.set(toAppError(error).message);
         },
+      });
+  }
+
+  /** A running subscription: Stripe moves it to the chosen plan now, after the user has read what that costs. */
+  protected changeInPlace(currentName: string): void {
+    const code = this.chosen();
+    const target = this.choices().find((plan) => plan.code === code);
+    if (this.busy() || !target) return;
+    confirmAction(this.dialog, {
+      title: `Change to ${target.name}?`,
+      message: `You move from ${currentName} to ${target.name} now. Stripe prorates the difference on your next invoice: the unused time on ${currentName} is credited and the rest of the month on ${target.name} is charged.`,
+      confirmLabel: 'Change plan',
+    })
+      .pipe(filter(Boolean))
+      .subscribe(() => {
+        this.busy.set('change');
+        this.error.set(null);
+        this.api.changePlan(target.code).subscribe({
+          next: (change) => {
+            this.busy.set(null);
+            this.chosen.set(null);
+            this.changingTo.set(change.plan);
+            this.mine.reload();
+          },
+          error: (error: unknown) => {
+            this.busy.set(null);
+            this.error.set(toAppError(error).message);
+          },
+        });
       });
   }
 

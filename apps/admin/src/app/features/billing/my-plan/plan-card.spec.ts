@@ -74,8 +74,56 @@ describe('PlanCardComponent', () => {
     expect(bar?.getAttribute('aria-label')).toBe("Credits of this month's plan allowance used");
     expect(bar?.getAttribute('aria-valuenow')).toBe('40');
     expect(el('plan-card-until')?.textContent).toContain('Renews');
-    // A running subscription is cancelled, not replaced through a second checkout.
-    expect(el('plan-change')).toBeNull();
+    expect(el('plan-change-hint')?.textContent).toContain('Stripe prorates the difference on your next invoice');
+  });
+
+  it('changes a running subscription in place after saying what Stripe does, then shows the new plan once Stripe confirms', async () => {
+    await show(subscribed());
+    await settle(() => expect(el('plan-change')).not.toBeNull());
+    el('plan-choice')?.click();
+    // Not the current plan nor Free.
+    await settle(() => expect(overlay().querySelectorAll('mat-option')).toHaveLength(1));
+    (overlay().querySelector('mat-option[data-code="pro"]') as HTMLElement).click();
+    await fixture.whenStable();
+    el('plan-change')?.click();
+    await settle(() => expect(overlay().textContent).toContain('Change to Pro?'));
+    expect(overlay().textContent).toContain('Stripe prorates the difference on your next invoice');
+    (overlay().querySelector('[data-testid="confirm-ok"]') as HTMLElement).click();
+
+    const change = await vi.waitFor(() => apollo.expectOne('ChangePlan'));
+    expect(change.operation.variables).toEqual({ input: { plan: 'pro' } });
+    const pro = aPlan({ id: 'plan-pro', code: 'pro', name: 'Pro', priceCents: 4900, monthlyCredits: 750 });
+    change.flushData({
+      changePlan: { __typename: 'PlanChange', plan: pro, subscription: { __typename: 'PlanSubscription', id: 'sub-1', status: 'ACTIVE', planId: 'plan-starter' } },
+    });
+    // No Checkout: the card reads the plan again until Stripe's event has moved it.
+    (await vi.waitFor(() => apollo.expectOne('MyPlan'))).flushData({ myPlan: subscribed() });
+    await settle(() => expect(el('plan-changed')?.textContent).toContain('Changing to Pro: Stripe prorates the difference'));
+    expect(el('plan-card-name')?.textContent).toContain('Starter');
+    (await vi.waitFor(() => apollo.expectOne('MyPlan'), { timeout: 5_000 })).flushData({ myPlan: subscribed({ plan: pro }) });
+    await settle(() => expect(el('plan-card-name')?.textContent).toContain('Pro'));
+    expect(el('plan-changed')?.textContent).toContain('You are on Pro now');
+    expect(navigation.go).not.toHaveBeenCalled();
+    apollo.verify();
+  });
+
+  it('shows why Stripe refused a change, and keeps the card as it was', async () => {
+    await show(subscribed());
+    await settle(() => expect(el('plan-change')).not.toBeNull());
+    el('plan-choice')?.click();
+    await settle(() => expect(overlay().querySelector('mat-option[data-code="pro"]')).not.toBeNull());
+    (overlay().querySelector('mat-option[data-code="pro"]') as HTMLElement).click();
+    await fixture.whenStable();
+    el('plan-change')?.click();
+    await settle(() => expect(overlay().querySelector('[data-testid="confirm-ok"]')).not.toBeNull());
+    (overlay().querySelector('[data-testid="confirm-ok"]') as HTMLElement).click();
+    (await vi.waitFor(() => apollo.expectOne('ChangePlan'))).graphqlErrors([
+      { message: "Stripe could not change the subscription's plan: try again later", extensions: { code: 'SERVICE_UNAVAILABLE' } },
+    ]);
+    await settle(() => expect(el('plan-card-error')?.textContent).toContain('Stripe could not change'));
+    expect(el('plan-changed')).toBeNull();
+    expect(el('plan-card-name')?.textContent).toContain('Starter');
+    apollo.verify();
   });
 
   it('says until when a past-due plan lasts', async () => {
