@@ -9,6 +9,7 @@ import { FakeSmtp } from './support/fake-smtp';
 import { dataOf, gql } from './support/graphql-client';
 import { createSignedInUser } from './support/identity-fixtures';
 import { eventually, startTestApp, TestApp } from './support/test-app';
+import { alertsRaised, budgetEventsSettled } from './support/budget-alert-probes';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 interface ThresholdEvent {
@@ -49,22 +50,10 @@ describe('budget threshold alerts', () => {
 
   /** Waits until the relay has handled every budget event so far: what was not alerted by then never will be. */
   async function settled(): Promise<void> {
-    const pending = await eventually(
-      async () => Number(((await db().query(`SELECT count(*) FROM outbox_event WHERE type LIKE 'budget.%' AND published_at IS NULL`)) as { count: string }[])[0].count),
-      (count) => count === 0,
-      15_000,
-    );
-    expect(pending).toBe(0);
+    expect(await budgetEventsSettled(db(), 'budget.%', 15_000)).toBe(0);
   }
 
-  async function alertsRaised(keyId: string): Promise<Array<{ period: string; percent: number; times: number }>> {
-    const rows = (await db().query(
-      `SELECT period, threshold_percent AS percent, times_raised AS times FROM budget_alert
-        WHERE budget_kind = 'api_key_month' AND subject_id = $1 ORDER BY period, threshold_percent`,
-      [keyId],
-    )) as Array<{ period: string; percent: number; times: number }>;
-    return rows;
-  }
+  const alertsRaisedFor = (keyId: string) => alertsRaised(db(), 'api_key_month', keyId);
 
   it('alerts 50, 80 and 100 % once each, not on re-crossings, again after a raise of the budget and in a new month', async () => {
     const owner = await createSignedInUser(api);
@@ -117,9 +106,9 @@ describe('budget threshold alerts', () => {
     const month = api.app.get(BudgetClock).month().slice(0, 7);
 
     await spend('4.999');
-    expect(await alertsRaised(keyId)).toEqual([]);
+    expect(await alertsRaisedFor(keyId)).toEqual([]);
     await spend('0.001');
-    expect(await alertsRaised(keyId)).toEqual([{ period: month, percent: 50, times: 1 }]);
+    expect(await alertsRaisedFor(keyId)).toEqual([{ period: month, percent: 50, times: 1 }]);
 
     // Three re-crossings of 50 % after partial releases (held 1.5, paid 0.5): nothing new.
     for (let i = 0; i < 3; i++) await spend('1.5', '0.5');
@@ -130,11 +119,11 @@ describe('budget threshold alerts', () => {
       [keyId],
     );
     await settled();
-    expect(await alertsRaised(keyId)).toEqual([{ period: month, percent: 50, times: 1 }]);
+    expect(await alertsRaisedFor(keyId)).toEqual([{ period: month, percent: 50, times: 1 }]);
 
     await spend('1.5'); // 8: 80 %
     await spend('2'); // 10: 100 %
-    expect(await alertsRaised(keyId)).toEqual([
+    expect(await alertsRaisedFor(keyId)).toEqual([
       { period: month, percent: 50, times: 1 },
       { period: month, percent: 80, times: 1 },
       { period: month, percent: 100, times: 1 },
@@ -143,9 +132,9 @@ describe('budget threshold alerts', () => {
     // A raise to 25 brings 10 spent back under 50 %: crossing it again alerts again; 80 % is not reached.
     await setBudget(25);
     await spend('2'); // 12 < 12.5
-    expect((await alertsRaised(keyId)).find((alert) => alert.percent === 50)?.times).toBe(1);
+    expect((await alertsRaisedFor(keyId)).find((alert) => alert.percent === 50)?.times).toBe(1);
     await spend('1'); // 13
-    expect(await alertsRaised(keyId)).toEqual([
+    expect(await alertsRaisedFor(keyId)).toEqual([
       { period: month, percent: 50, times: 2 },
       { period: month, percent: 80, times: 1 },
       { period: month, percent: 100, times: 1 },
@@ -157,7 +146,7 @@ describe('budget threshold alerts', () => {
     jest.spyOn(api.app.get(BudgetClock), 'now').mockReturnValue(nextMonth);
     const next = nextMonth.toISOString().slice(0, 7);
     await spend('13');
-    expect((await alertsRaised(keyId)).filter((alert) => alert.period === next)).toEqual([{ period: next, percent: 50, times: 1 }]);
+    expect((await alertsRaisedFor(keyId)).filter((alert) => alert.period === next)).toEqual([{ period: next, percent: 50, times: 1 }]);
 
     // Each alert arrives once by webhook and once by mail.
     const expected = [
@@ -208,7 +197,7 @@ describe('budget threshold alerts', () => {
     );
     await ledger.capture(hold.id, Credits.whole(3));
     await settled();
-    expect(await alertsRaised(keyId)).toEqual([]);
+    expect(await alertsRaisedFor(keyId)).toEqual([]);
     const spent = (await db().query(`SELECT count(*)::int AS n FROM outbox_event WHERE type = 'budget.api_key_spent' AND payload ->> 'apiKeyId' = $1`, [keyId])) as { n: number }[];
     expect(spent[0].n).toBe(0);
   });

@@ -9,6 +9,7 @@ import { dataOf, errorCode, gql } from './support/graphql-client';
 import { createSignedInUser, Session } from './support/identity-fixtures';
 import { createFundedTeam } from './support/team-fixtures';
 import { eventually, startTestApp, TestApp } from './support/test-app';
+import { alertsRaised, budgetEventsSettled } from './support/budget-alert-probes';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 const EVENT = 'team.budget.threshold_reached';
@@ -65,21 +66,10 @@ describe('team budget threshold alerts', () => {
 
   /** Waits until both relays have handled every team budget event so far: what was not alerted by then never will be. */
   async function settled(): Promise<void> {
-    const pending = await eventually(
-      async () => Number(((await db().query(`SELECT count(*) FROM outbox_event WHERE type LIKE 'team.budget%' AND published_at IS NULL`)) as { count: string }[])[0].count),
-      (count) => count === 0,
-      60_000,
-    );
-    expect(pending).toBe(0);
+    expect(await budgetEventsSettled(db(), 'team.budget%', 60_000)).toBe(0);
   }
 
-  async function alertsRaised(teamId: string): Promise<Array<{ period: string; percent: number; times: number }>> {
-    return (await db().query(
-      `SELECT period, threshold_percent AS percent, times_raised AS times FROM budget_alert
-        WHERE budget_kind = 'team_month' AND subject_id = $1 ORDER BY period, threshold_percent`,
-      [teamId],
-    )) as Array<{ period: string; percent: number; times: number }>;
-  }
+  const alertsRaisedFor = (teamId: string) => alertsRaised(db(), 'team_month', teamId);
 
   /** A team with two managers and a member; the wallet funded with `credits` and capped at `cap` a month. */
   async function cappedTeam(credits: number, cap: number) {
@@ -133,12 +123,12 @@ describe('team budget threshold alerts', () => {
     const month = api.app.get(BudgetClock).month().slice(0, 7);
 
     await spend(teamId, member, '4.999');
-    expect(await alertsRaised(teamId)).toEqual([]);
+    expect(await alertsRaisedFor(teamId)).toEqual([]);
 
     // Ten captures at once, half on each API instance, take the month from 4.999 to 5.999: 50 % once.
     await Promise.all(Array.from({ length: 10 }, (_, i) => spend(teamId, member, '0.2', '0.1', i % 2 ? second : api, false)));
     await settled();
-    expect(await alertsRaised(teamId)).toEqual([{ period: month, percent: 50, times: 1 }]);
+    expect(await alertsRaisedFor(teamId)).toEqual([{ period: month, percent: 50, times: 1 }]);
 
     // Both relays handling the crossing capture's event again, at the same time (at least once delivery): nothing new.
     await db().query(
@@ -149,7 +139,7 @@ describe('team budget threshold alerts', () => {
       [teamId],
     );
     await settled();
-    expect(await alertsRaised(teamId)).toEqual([{ period: month, percent: 50, times: 1 }]);
+    expect(await alertsRaisedFor(teamId)).toEqual([{ period: month, percent: 50, times: 1 }]);
 
     // Three top-ups of the wallet, each followed by spending past 50 % again: a top-up adds credits, not
     // budget (the month's spend against the cap is unchanged), so nothing is re-sent.
@@ -162,11 +152,11 @@ describe('team budget threshold alerts', () => {
     // A raise of the cap that leaves spend above 50 % (6.899 of 12) is no recovery either.
     await setCap(teamId, manager, 12);
     await spend(teamId, member, '0.1'); // 6.999
-    expect(await alertsRaised(teamId)).toEqual([{ period: month, percent: 50, times: 1 }]);
+    expect(await alertsRaisedFor(teamId)).toEqual([{ period: month, percent: 50, times: 1 }]);
 
     await spend(teamId, member, '2.601'); // 9.6 of 12: 80 %
     await spend(teamId, member, '2.4'); // 12 of 12: 100 %
-    expect(await alertsRaised(teamId)).toEqual([
+    expect(await alertsRaisedFor(teamId)).toEqual([
       { period: month, percent: 50, times: 1 },
       { period: month, percent: 80, times: 1 },
       { period: month, percent: 100, times: 1 },
@@ -175,9 +165,9 @@ describe('team budget threshold alerts', () => {
     // Recovery: a raise to 30 brings 12 back under 50 %; crossing it again alerts again (80 % is not reached).
     await setCap(teamId, manager, 30);
     await spend(teamId, member, '2.9'); // 14.9 < 15
-    expect((await alertsRaised(teamId)).find((alert) => alert.percent === 50)?.times).toBe(1);
+    expect((await alertsRaisedFor(teamId)).find((alert) => alert.percent === 50)?.times).toBe(1);
     await spend(teamId, member, '0.1'); // 15
-    expect(await alertsRaised(teamId)).toEqual([
+    expect(await alertsRaisedFor(teamId)).toEqual([
       { period: month, percent: 50, times: 2 },
       { period: month, percent: 80, times: 1 },
       { period: month, percent: 100, times: 1 },
@@ -189,7 +179,7 @@ describe('team budget threshold alerts', () => {
     jest.spyOn(api.app.get(BudgetClock), 'now').mockReturnValue(nextMonth);
     const next = nextMonth.toISOString().slice(0, 7);
     await spend(teamId, member, '15');
-    expect((await alertsRaised(teamId)).filter((alert) => alert.period === next)).toEqual([{ period: next, percent: 50, times: 1 }]);
+    expect((await alertsRaisedFor(teamId)).filter((alert) => alert.period === next)).toEqual([{ period: next, percent: 50, times: 1 }]);
 
     // Which of the ten concurrent captures' events raised 50 % is a race: its spend is the month's after one of them.
     const expected = [
@@ -249,16 +239,16 @@ describe('team budget threshold alerts', () => {
     expect(dataOf(await setAlerts(manager, [75, 25, 75])).setTeamBudgetAlerts).toMatchObject({ budgetAlertThresholds: [25, 75], budgetAlertThresholdsCustom: true });
     await spend(teamId, member, '2.5');
     await spend(teamId, member, '2.5'); // 50 %: not one of the team's
-    expect(await alertsRaised(teamId)).toEqual([{ period: month, percent: 25, times: 1 }]);
+    expect(await alertsRaisedFor(teamId)).toEqual([{ period: month, percent: 25, times: 1 }]);
 
     expect(dataOf(await setAlerts(admin, [])).setTeamBudgetAlerts).toMatchObject({ budgetAlertThresholds: [], budgetAlertThresholdsCustom: true });
     await spend(teamId, member, '3'); // 80 %: alerts are off
-    expect(await alertsRaised(teamId)).toEqual([{ period: month, percent: 25, times: 1 }]);
+    expect(await alertsRaisedFor(teamId)).toEqual([{ period: month, percent: 25, times: 1 }]);
 
     // Back to the default: 50 and 80 % were reached without an alert this month, so the next capture raises both.
     expect(dataOf(await setAlerts(manager, null)).setTeamBudgetAlerts).toMatchObject({ budgetAlertThresholds: [50, 80, 100], budgetAlertThresholdsCustom: false });
     await spend(teamId, member, '0.5');
-    expect(await alertsRaised(teamId)).toEqual([
+    expect(await alertsRaisedFor(teamId)).toEqual([
       { period: month, percent: 25, times: 1 },
       { period: month, percent: 50, times: 1 },
       { period: month, percent: 80, times: 1 },
@@ -268,12 +258,12 @@ describe('team budget threshold alerts', () => {
   it('does not watch a team without a cap', async () => {
     const { teamId, member, manager } = await createFundedTeam(api, admin, 20);
     await spend(teamId, member, '15');
-    expect(await alertsRaised(teamId)).toEqual([]);
+    expect(await alertsRaisedFor(teamId)).toEqual([]);
     const events = (await db().query(`SELECT count(*)::int AS n FROM outbox_event WHERE type = 'team.budget_spent' AND payload ->> 'teamId' = $1`, [teamId])) as { n: number }[];
     expect(events[0].n).toBe(0);
     // A cap set later counts from the next capture on: 16 of 20 is 80 %, reached here for the first time.
     await setCap(teamId, manager, 20);
     await spend(teamId, member, '1');
-    expect((await alertsRaised(teamId)).map((alert) => alert.percent)).toEqual([50, 80]);
+    expect((await alertsRaisedFor(teamId)).map((alert) => alert.percent)).toEqual([50, 80]);
   }, 90_000);
 });
