@@ -10,8 +10,12 @@ import { startTestApp, TestApp } from './support/test-app';
 
 const STRIPE_TIMEOUT_MS = 500;
 const GOOGLE_TIMEOUT_MS = 500;
-/** Room for the rest of the request around the deadlines on a busy 2-core machine. */
-const SLACK_MS = 1_500;
+/**
+ * Room for the rest of the request around the deadlines on a busy 2-core machine (clean clone run 4 took
+ * 5.1 s for the Stripe case at load 7.5). Still far under what would end a call without our deadlines
+ * (the Stripe SDK's own timeout is 80 s; a silent Google would hold the callback until jest gives up).
+ */
+const SLACK_MS = 8_000;
 /** The app's public URL; the test browser resolves it to wherever the test server listens. */
 const APP_URL = 'http://hub.test';
 
