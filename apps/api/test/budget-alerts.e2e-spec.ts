@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { BudgetClock } from '../src/contexts/billing/application/budget-clock';
 import { LedgerService } from '../src/contexts/billing/application/ledger.service';
 import { fund } from './support/billing-fixtures';
-import { FakeSmtp } from './support/fake-smtp';
+import { decodedHeader, FakeSmtp } from './support/fake-smtp';
 import { dataOf, gql } from './support/graphql-client';
 import { createSignedInUser } from './support/identity-fixtures';
 import { eventually, startTestApp, TestApp } from './support/test-app';
@@ -16,13 +16,6 @@ interface ThresholdEvent {
   type: string;
   sequence: number;
   data: { userId: string; budgetKind: string; subjectId: string; period: string; thresholdPercent: number; budget: number; spent: number };
-}
-
-/** A header as written by nodemailer, its RFC 2047 encoded words (=?UTF-8?Q?…?=, used for long or quoted text) decoded. */
-function decodedHeader(value: string): string {
-  return value.replace(/=\?UTF-8\?Q\?(.*?)\?=(\s+(?==\?UTF-8\?Q\?))?/gi, (_word, text: string) =>
-    Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_hex, code: string) => String.fromCharCode(parseInt(code, 16))), 'latin1').toString('utf8'),
-  );
 }
 
 /**

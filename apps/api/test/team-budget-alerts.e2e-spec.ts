@@ -4,7 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { BudgetClock } from '../src/contexts/billing/application/budget-clock';
 import { LedgerService } from '../src/contexts/billing/application/ledger.service';
-import { FakeSmtp } from './support/fake-smtp';
+import { decodedHeader, FakeSmtp } from './support/fake-smtp';
 import { dataOf, errorCode, gql } from './support/graphql-client';
 import { createSignedInUser, Session } from './support/identity-fixtures';
 import { createFundedTeam } from './support/team-fixtures';
@@ -25,13 +25,6 @@ interface TeamAlertEvent {
 interface AlertsWallet {
   budgetAlertThresholds: number[];
   budgetAlertThresholdsCustom: boolean;
-}
-
-/** A header as written by nodemailer, its RFC 2047 encoded words (=?UTF-8?Q?…?=, used for long or quoted text) decoded. */
-function decodedHeader(value: string): string {
-  return value.replace(/=\?UTF-8\?Q\?(.*?)\?=(\s+(?==\?UTF-8\?Q\?))?/gi, (_word, text: string) =>
-    Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_hex, code: string) => String.fromCharCode(parseInt(code, 16))), 'latin1').toString('utf8'),
-  );
 }
 
 // Long flows of real captures and relays; on a loaded 2-core machine each step takes seconds.

@@ -53,3 +53,10 @@ export class FakeSmtp {
     return mail.raw.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   }
 }
+
+/** A header as written by nodemailer, its RFC 2047 encoded words (=?UTF-8?Q?…?=, used for long or quoted text) decoded. */
+export function decodedHeader(value: string): string {
+  return value.replace(/=\?UTF-8\?Q\?(.*?)\?=(\s+(?==\?UTF-8\?Q\?))?/gi, (_word, text: string) =>
+    Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_hex, code: string) => String.fromCharCode(parseInt(code, 16))), 'latin1').toString('utf8'),
+  );
+}
