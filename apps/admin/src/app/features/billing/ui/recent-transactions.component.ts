@@ -10,9 +10,9 @@ import { TransactionTypePipe } from './transaction-type.pipe';
   selector: 'sah-recent-transactions',
   imports: [DatePipe, CreditsPipe, TransactionTypePipe],
   template: `
-    <ul class="recent">
+    <ul class="row-list">
       @for (tx of transactions(); track tx.id) {
-        <li class="recent__item" data-testid="recent-transaction" [attr.data-type]="tx.type">
+        <li class="row-list__row" data-testid="recent-transaction" [attr.data-type]="tx.type">
           <span class="recent__what">
             <span class="recent__type">{{ tx.type | transactionType }}</span>
             <span class="recent__meta">{{ tx.createdAt | date: 'medium' }}{{ tx.reason ? ' · ' + tx.reason : '' }}</span>
@@ -32,22 +32,6 @@ import { TransactionTypePipe } from './transaction-type.pipe';
   styles: `
     :host {
       display: block;
-    }
-    .recent {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-    }
-    .recent__item {
-      display: flex;
-      align-items: center;
-      justify-content: space-between;
-      gap: 12px;
-      padding: 8px 0;
-      border-bottom: 1px solid var(--mat-sys-outline-variant);
-      &:last-child {
-        border-bottom: none;
-      }
     }
     .recent__what {
       min-width: 0;
