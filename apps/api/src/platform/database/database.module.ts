@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { ROOT_LOGGER } from '../logging/logging.module';
+import { initializeAtBoot } from './initialize-at-boot';
 
 @Injectable()
 class DatabaseLifecycle implements OnApplicationShutdown {
@@ -36,7 +37,7 @@ export function repositoryProvider<T>(token: abstract new (...args: never[]) => 
             logger: typeOrmLogger(logger.child({ component: 'typeorm' })),
           }),
         );
-        return dataSource.initialize();
+        return initializeAtBoot(dataSource, logger);
       },
     },
     DatabaseLifecycle,
