@@ -14,6 +14,8 @@ export interface CheckoutSessionRequest {
   /** Our payment's id: the session's metadata and the request's idempotency key. */
   paymentId: string;
   userId: string;
+  /** A purchase for this team's wallet (the user pays). */
+  teamId?: string | null;
   email?: string;
   packageCode: string;
   productName: string;
@@ -82,6 +84,7 @@ export class StripeGateway {
       userId: request.userId,
       packageCode: request.packageCode,
       paymentId: request.paymentId,
+      ...(request.teamId && { teamId: request.teamId }),
     };
     const session = await this.call('open a checkout session', () =>
       this.stripe().checkout.sessions.create(

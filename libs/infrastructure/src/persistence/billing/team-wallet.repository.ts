@@ -96,17 +96,47 @@ export class TeamWalletRepository {
   }
 
   /** An admin's signed correction of the wallet (never below what it holds in reserve). */
-  async adjust(input: { teamId: string; amount: Credits; reason: string; actorId: string; idempotency?: IdempotencyKey }) {
+  adjust(input: { teamId: string; amount: Credits; reason: string; actorId: string; idempotency?: IdempotencyKey }) {
+    return this.post({ ...input, type: 'adjustment' });
+  }
+
+  /**
+   * A Stripe payment's effect on the wallet, `actorId` the member who paid: a purchase's credits in,
+   * or (negative) a refund's chargeback out, never below what the wallet holds in reserve.
+   */
+  postPayment(input: {
+    teamId: string;
+    type: 'purchase' | 'chargeback';
+    amount: Credits;
+    reason: string;
+    actorId: string;
+    idempotency: IdempotencyKey;
+    metadata: Record<string, unknown>;
+  }) {
+    return this.post(input);
+  }
+
+  private async post(input: {
+    teamId: string;
+    type: 'adjustment' | 'purchase' | 'chargeback';
+    amount: Credits;
+    reason: string;
+    actorId: string;
+    idempotency?: IdempotencyKey;
+    metadata?: Record<string, unknown>;
+  }) {
     const result = await this.retrying(() =>
-      this.call(`SELECT ledger_team_post($1, 'adjustment', $2, $3, $4, $5, $6, $7, '{}', $8) AS result`, [
+      this.call(`SELECT ledger_team_post($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) AS result`, [
         input.teamId,
+        input.type,
         input.amount.millis.toString(),
         input.reason,
         input.actorId,
         input.idempotency?.scope ?? null,
         input.idempotency?.key ?? null,
         input.idempotency?.requestHash ?? null,
-        COUNTER_ACCOUNT.adjustment,
+        JSON.stringify(input.metadata ?? {}),
+        COUNTER_ACCOUNT[input.type],
       ]),
     );
     refuse(result, input.amount.millis < 0n ? input.amount.negate() : input.amount);

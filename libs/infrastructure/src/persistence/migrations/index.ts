@@ -29,6 +29,7 @@ import { SealedDataExports1796550000000 } from './1796550000000-sealed-data-expo
 import { AiChannels1796560000000 } from './1796560000000-ai-channels';
 import { TeamBudgetAlerts1796570000000 } from './1796570000000-team-budget-alerts';
 import { SignInSessionDevice1796580000000 } from './1796580000000-sign-in-session-device';
+import { TeamPurchases1796590000000 } from './1796590000000-team-purchases';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
 export const MIGRATIONS = [
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   AiChannels1796560000000,
   TeamBudgetAlerts1796570000000,
   SignInSessionDevice1796580000000,
+  TeamPurchases1796590000000,
 ];

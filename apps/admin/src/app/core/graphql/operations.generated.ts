@@ -150,6 +150,8 @@ export type CreateCheckoutSessionInput = {
   readonly package: string;
   /** Where Stripe sends the buyer after paying (http or https) */
   readonly successUrl: string;
+  /** Buy for this team's wallet instead of your own balance (its managers and administrators) */
+  readonly teamId?: string | null | undefined;
 };
 
 export type CreatePlanInput = {
@@ -299,6 +301,8 @@ export type PaymentsFilterInput = {
   /** Default 20 */
   readonly perPage?: number | null | undefined;
   readonly status?: PaymentStatus | null | undefined;
+  /** Purchases made for this team, whoever paid: its managers and billing administrators */
+  readonly teamId?: string | null | undefined;
   /** Billing administrators only, unless it is your own id */
   readonly userId?: string | null | undefined;
 };

@@ -7,6 +7,7 @@ import {
 import { DataSource } from 'typeorm';
 import { LedgerModule } from '../ledger.module';
 import { PlansModule } from '../plans/plans.module';
+import { TeamWalletsModule } from '../team-wallets/team-wallets.module';
 import { Checkout } from './application/checkout.service';
 import { CreditPackages } from './application/credit-packages.service';
 import { PaymentHistory } from './application/payment-history.service';
@@ -27,10 +28,11 @@ const repository = <T>(token: abstract new (...args: never[]) => T, make: (dataS
 
 /**
  * Stripe top-ups: credit packages, Checkout Sessions, the signed webhook, payments and receipts.
- * The webhook hands subscription events to the plans module.
+ * Purchases go to the buyer's balance or, made for a team, to its wallet. The webhook hands
+ * subscription events to the plans module.
  */
 @Module({
-  imports: [LedgerModule, PlansModule],
+  imports: [LedgerModule, PlansModule, TeamWalletsModule],
   controllers: [CheckoutController, StripeWebhookController],
   providers: [
     repository(CreditPackageRepository, (ds) => new CreditPackageRepository(ds)),

@@ -10,5 +10,7 @@ import { TeamWalletsResolver } from './team-wallets.resolver';
   imports: [LedgerModule],
   // Adjustments of team wallets count against the same per-admin limits (kept in Redis) as users'.
   providers: [AdjustmentLimits, TeamWalletAccess, TeamWallets, TeamWalletsResolver],
+  // Purchases for a team (payments module) are allowed by the same rules.
+  exports: [TeamWalletAccess],
 })
 export class TeamWalletsModule {}

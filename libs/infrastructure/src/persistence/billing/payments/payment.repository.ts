@@ -14,6 +14,8 @@ import {
 
 export interface PaymentFilter {
   userId?: string;
+  /** Purchases made for this team. */
+  teamId?: string;
   status?: PaymentStatus;
   /** Only payments whose refunds could not take all their credits back (or only the others). */
   flagged?: boolean;
@@ -44,10 +46,11 @@ const STALE_CLAIM = `interval '2 minutes'`;
 export class PaymentRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async createPending(userId: string, creditPackage: CreditPackage): Promise<Payment> {
+  /** `teamId`: a purchase for that team's wallet, paid by `userId`. */
+  async createPending(userId: string, creditPackage: CreditPackage, teamId: string | null = null): Promise<Payment> {
     const rows = (await this.dataSource.query(
-      `INSERT INTO payment (user_id, package_id, package_code, package_name, credits, amount_cents, currency)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+      `INSERT INTO payment (user_id, package_id, package_code, package_name, credits, amount_cents, currency, team_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
       [
         userId,
         creditPackage.id,
@@ -56,6 +59,7 @@ export class PaymentRepository {
         creditPackage.credits.millis.toString(),
         creditPackage.priceCents,
         creditPackage.currency,
+        teamId,
       ],
     )) as PaymentRow[];
     const [row] = rows;
@@ -252,6 +256,7 @@ export class PaymentRepository {
       conditions.push(sql.replace('?', `$${params.length}`));
     };
     if (filter.userId) add('user_id = ?', filter.userId);
+    if (filter.teamId) add('team_id = ?', filter.teamId);
     if (filter.status) add('status = ?', filter.status);
     if (filter.flagged !== undefined) add('(refund_shortfall > 0) = ?', filter.flagged);
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';

@@ -26,7 +26,10 @@ export interface CreditPackage {
 
 export interface Payment {
   id: string;
+  /** Who paid. */
   userId: string;
+  /** The team whose wallet the credits go to; null: the buyer's own balance. */
+  teamId: string | null;
   packageId: string;
   packageCode: string;
   packageName: string;
@@ -77,6 +80,7 @@ export interface CreditPackageRow {
 export interface PaymentRow {
   id: string;
   user_id: string;
+  team_id: string | null;
   package_id: string;
   package_code: string;
   package_name: string;
@@ -125,6 +129,7 @@ export function toPayment(row: PaymentRow): Payment {
   return {
     id: row.id,
     userId: row.user_id,
+    teamId: row.team_id,
     packageId: row.package_id,
     packageCode: row.package_code,
     packageName: row.package_name,

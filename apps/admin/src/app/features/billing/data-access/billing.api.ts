@@ -170,11 +170,17 @@ export class BillingApi {
     );
   }
 
-  createCheckoutSession(packageCode: string, successUrl: string, cancelUrl: string): Observable<CheckoutSession> {
+  /** With `teamId`, the credits go to that team's wallet (its managers and administrators). */
+  createCheckoutSession(
+    packageCode: string,
+    successUrl: string,
+    cancelUrl: string,
+    teamId: string | null = null,
+  ): Observable<CheckoutSession> {
     return this.apollo
       .mutate({
         mutation: CreateCheckoutSessionDocument,
-        variables: { input: { package: packageCode, successUrl, cancelUrl } },
+        variables: { input: { package: packageCode, successUrl, cancelUrl, ...(teamId && { teamId }) } },
         fetchPolicy: 'no-cache',
       })
       .pipe(

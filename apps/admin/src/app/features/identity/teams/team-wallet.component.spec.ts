@@ -5,6 +5,8 @@ import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/tes
 
 import { AuthStore } from '../../../core/auth/auth.store';
 import { routedPage, typeInto } from '../../../shared/testing/routed-page';
+import { aPackage } from '../../billing/testing/billing-fixtures';
+import { ExternalNavigation } from '../../billing/ui/external-navigation';
 import { TeamDetailComponent } from './team-detail.component';
 
 const member = (userId: string, role: string, name: string) => ({
@@ -56,12 +58,17 @@ describe('TeamDetailComponent: the wallet', () => {
   const { settle, byTestId, root, inDialog } = routedPage(() => harness, 'member-budget-row');
   const budgetRow = (userId: string) => root().querySelector<HTMLElement>(`[data-testid="member-budget-row"][data-user-id="${userId}"]`);
   const text = (element: Element | null | undefined) => element?.textContent?.replace(/\s+/g, ' ').trim();
+  const navigation = { go: vi.fn(), consoleUrl: (path: string) => `https://hub.test/admin/${path}` };
 
   beforeEach(async () => {
     sessionStorage.clear();
+    navigation.go.mockReset();
     TestBed.configureTestingModule({
       imports: [ApolloTestingModule],
-      providers: [provideRouter([{ path: 'teams/:id', component: TeamDetailComponent }], withComponentInputBinding())],
+      providers: [
+        provideRouter([{ path: 'teams/:id', component: TeamDetailComponent }], withComponentInputBinding()),
+        { provide: ExternalNavigation, useValue: navigation },
+      ],
     });
     TestBed.inject(AuthStore).signIn({
       accessToken: 'a',
@@ -119,8 +126,9 @@ describe('TeamDetailComponent: the wallet', () => {
     // Someone no longer in the team: their id, cut short.
     expect(text(entries[1])).toContain('u9…');
 
-    // Members read; they neither fund nor set limits.
+    // Members read; they neither fund, buy for the team nor set limits.
     expect(byTestId('team-wallet-fund')).toBeNull();
+    expect(byTestId('team-wallet-buy')).toBeNull();
     expect(bob?.querySelector('[data-testid="member-budget-limits"]')).toBeNull();
   });
 
@@ -178,5 +186,48 @@ describe('TeamDetailComponent: the wallet', () => {
     second.flushData({ transferToTeamWallet: { __typename: 'TeamWalletTransfer', transactionId: 'x3', wallet: aWallet({ balance: 47 }) } });
     await answerWallet(aWallet({ balance: 47 }));
     await settle(() => expect(text(byTestId('team-wallet-balance'))).toBe('47'));
+  });
+
+  it('buys credits for the team: the personal purchase’s packages, Checkout for the team, back to the team’s page', async () => {
+    await open('manager');
+    await settle(() => expect(byTestId('team-wallet-buy')).not.toBeNull());
+    byTestId('team-wallet-buy')?.click();
+    (await vi.waitFor(() => apollo.expectOne('CreditPackages'))).flushData({
+      creditPackages: [aPackage(), aPackage({ id: 'pkg-2', code: 'pro', name: 'Pro', credits: 1000, priceCents: 8000 })],
+    });
+    await settle(() => expect(inDialog('team-buy-dialog').querySelectorAll('[data-testid="package"]')).toHaveLength(2));
+
+    inDialog('team-buy-dialog').querySelectorAll<HTMLElement>('[data-testid="package-buy"]')[1].click();
+    const checkout = await vi.waitFor(() => apollo.expectOne('CreateCheckoutSession'));
+    expect(checkout.operation.variables).toEqual({
+      input: {
+        package: 'pro',
+        teamId: 't1',
+        successUrl: 'https://hub.test/admin/teams/t1?checkout=success',
+        cancelUrl: 'https://hub.test/admin/teams/t1?checkout=cancelled',
+      },
+    });
+    checkout.flushData({ createCheckoutSession: { __typename: 'CheckoutSession', sessionId: 'cs_1', url: 'https://checkout.stripe.test/cs_1' } });
+    await vi.waitFor(() => expect(navigation.go).toHaveBeenCalledWith('https://checkout.stripe.test/cs_1'));
+  });
+
+  it('shows a refused team purchase in the dialog, in words', async () => {
+    await open('manager');
+    await settle(() => expect(byTestId('team-wallet-buy')).not.toBeNull());
+    byTestId('team-wallet-buy')?.click();
+    (await vi.waitFor(() => apollo.expectOne('CreditPackages'))).flushData({ creditPackages: [aPackage()] });
+    await settle(() => expect(inDialog('package-buy')).not.toBeNull());
+    inDialog('package-buy').click();
+    (await vi.waitFor(() => apollo.expectOne('CreateCheckoutSession'))).graphqlErrors([
+      { message: 'This team has no wallet yet', extensions: { code: 'CONFLICT' } },
+    ]);
+    await settle(() => expect(text(inDialog('buy-error'))).toBe('This team has no wallet yet'));
+    expect(navigation.go).not.toHaveBeenCalled();
+  });
+
+  it('says how the team purchase went on the way back from Stripe', async () => {
+    await harness.navigateByUrl('/teams/t1?checkout=success', TeamDetailComponent);
+    await open('manager');
+    await settle(() => expect(text(byTestId('checkout-success'))).toContain('added to the team’s wallet'));
   });
 });

@@ -12,10 +12,12 @@ import { listActions } from '../../../shared/ui/list-actions';
 import { actionsColumn, LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
 import { narrowScreen } from '../../../shared/ui/narrow-screen';
 import { formatCredits, CreditsPipe } from '../../billing/ui/credits.pipe';
+import { CheckoutNoticeComponent } from '../../billing/ui/checkout-notice.component';
 import { TRANSACTION_TYPE_LABELS } from '../../billing/ui/transaction-type';
 import { TeamsApi } from '../data-access/teams.api';
 import type { TeamMember, TeamMemberBudget, TeamWallet, TeamWalletEntry } from '../data-access/teams.types';
 import { BudgetBarComponent } from './budget-bar.component';
+import { BuyTeamCreditsDialogComponent, type BuyTeamCreditsDialogData } from './buy-team-credits-dialog.component';
 import { FundTeamWalletDialogComponent, type FundTeamWalletDialogData } from './fund-team-wallet-dialog.component';
 import { TeamLimitsDialogComponent, type TeamLimitsDialogData } from './team-limits-dialog.component';
 
@@ -31,12 +33,21 @@ interface MemberBudgetRow extends TeamMemberBudget {
 /**
  * A team's wallet on its page: balance, this month's spending against the team's cap, each member's
  * spending today and this month against their limits (budget bars), and the wallet's history with
- * the member who spent. Managers and administrators fund it and set the limits; administrators
- * also adjust it.
+ * the member who spent. Managers and administrators fund it (from their own balance, or by buying
+ * credits through Stripe Checkout) and set the limits; administrators also adjust it.
  */
 @Component({
   selector: 'sah-team-wallet',
-  imports: [MatButtonModule, MatIconModule, MatProgressSpinnerModule, ErrorStateComponent, CreditsPipe, BudgetBarComponent, LIST_PAGE_IMPORTS],
+  imports: [
+    MatButtonModule,
+    MatIconModule,
+    MatProgressSpinnerModule,
+    ErrorStateComponent,
+    CheckoutNoticeComponent,
+    CreditsPipe,
+    BudgetBarComponent,
+    LIST_PAGE_IMPORTS,
+  ],
   templateUrl: './team-wallet.component.html',
   styleUrl: './team-wallet.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -146,6 +157,16 @@ export class TeamWalletComponent {
       .afterClosed()
       .pipe(filter((wallet): wallet is TeamWallet => wallet !== undefined))
       .subscribe((wallet) => this.changed(`The wallet now holds ${formatCredits(wallet.balance, this.locale)} credits.`));
+  }
+
+  /** Leaves for Stripe Checkout; the credits arrive by webhook, so nothing reloads here. */
+  protected buy(): void {
+    this.dialog.open<BuyTeamCreditsDialogComponent, BuyTeamCreditsDialogData>(BuyTeamCreditsDialogComponent, {
+      data: { teamId: this.teamId(), teamName: this.teamName() },
+      width: '40rem',
+      maxWidth: 'calc(100vw - 32px)',
+      autoFocus: 'first-tabbable',
+    });
   }
 
   protected setMonthlyCap(wallet: TeamWallet): void {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, UserRepository } from '@sah/domain';
-import { PaymentRepository, StripeGateway } from '@sah/infrastructure';
+import { PaymentRepository, StripeGateway, TeamWalletRepository } from '@sah/infrastructure';
 import type { Principal } from '../../../../platform/auth/principal';
+import { TeamWalletAccess } from '../../team-wallets/team-wallet-access';
 import { CreditPackages } from './credit-packages.service';
 
 export interface CheckoutRequest {
@@ -9,6 +10,8 @@ export interface CheckoutRequest {
   package: string;
   successUrl: string;
   cancelUrl: string;
+  /** Buy for this team's wallet instead of your own balance (its managers and administrators). */
+  teamId?: string | null;
 }
 
 export interface CheckoutResult {
@@ -21,7 +24,9 @@ const MAX_URL_LENGTH = 2048;
 
 /**
  * Opens a Stripe-hosted Checkout Session for a package. The payment is recorded first, so every
- * session Stripe knows of has its payment here (its id travels in the session's metadata).
+ * session Stripe knows of has its payment here (its id travels in the session's metadata). A
+ * purchase for a team is the same payment with the team named on it: the webhook credits the
+ * team's wallet instead of the buyer.
  */
 @Injectable()
 export class Checkout {
@@ -30,6 +35,8 @@ export class Checkout {
     private readonly packages: CreditPackages,
     private readonly payments: PaymentRepository,
     private readonly users: UserRepository,
+    private readonly teamAccess: TeamWalletAccess,
+    private readonly teamWallets: TeamWalletRepository,
   ) {}
 
   async start(principal: Principal, request: CheckoutRequest): Promise<CheckoutResult> {
@@ -37,14 +44,16 @@ export class Checkout {
     const successUrl = redirectUrl(request.successUrl, 'successUrl');
     const cancelUrl = redirectUrl(request.cancelUrl, 'cancelUrl');
     const creditPackage = await this.packages.purchasable(request.package);
+    const teamId = request.teamId ? await this.teamToFund(principal, request.teamId) : null;
     const user = await this.users.findById(principal.userId);
     if (!user) throw DomainError.notFound('User', { userId: principal.userId });
 
-    const payment = await this.payments.createPending(principal.userId, creditPackage);
+    const payment = await this.payments.createPending(principal.userId, creditPackage, teamId);
     try {
       const session = await this.gateway.createCheckoutSession({
         paymentId: payment.id,
         userId: principal.userId,
+        teamId,
         email: user.snapshot.email.value,
         packageCode: creditPackage.code,
         productName: `${creditPackage.name}: ${creditPackage.credits.toString()} Smart AI Hub credits`,
@@ -62,6 +71,24 @@ export class Checkout {
       );
       throw error;
     }
+  }
+
+  /**
+   * Only the team's managers and administrators buy for it; its other members are told it does not
+   * exist, as anyone else is, since they could not fund it any other way either. The wallet must be
+   * open already (an adjustment or a transfer opens it), so the webhook always has one to credit.
+   */
+  private async teamToFund(principal: Principal, teamId: string): Promise<string> {
+    const reach = await this.teamAccess.reach(principal, teamId);
+    if (!reach.manages) throw DomainError.notFound('Team', { teamId });
+    if (!(await this.teamWallets.wallet(teamId))) {
+      throw new DomainError(
+        'CONFLICT',
+        'This team has no wallet yet: an administrator’s adjustment or a manager’s transfer opens it',
+        { teamId, reason: 'TEAM_WALLET_NOT_OPEN' },
+      );
+    }
+    return teamId;
   }
 }
 

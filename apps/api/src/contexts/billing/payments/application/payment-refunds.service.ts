@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Credits, isDomainError } from '@sah/domain';
-import { Payment, PaymentRefundStep, PaymentRepository } from '@sah/infrastructure';
+import { Payment, PaymentRefundStep, PaymentRepository, TeamWalletRepository } from '@sah/infrastructure';
 import type { Logger } from 'pino';
 import type Stripe from 'stripe';
 import { ROOT_LOGGER } from '../../../../platform/logging/logging.module';
@@ -34,6 +34,7 @@ export class PaymentRefunds {
   constructor(
     private readonly payments: PaymentRepository,
     private readonly ledger: LedgerService,
+    private readonly teamWallets: TeamWalletRepository,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ component: 'payments' });
@@ -94,33 +95,47 @@ export class PaymentRefunds {
     const earlier = await this.payments.postedChargeback(REFUND_CHARGEBACK_SCOPE, key);
     if (earlier) return { taken: earlier.taken, transactionId: earlier.id };
 
+    const idempotency = {
+      scope: REFUND_CHARGEBACK_SCOPE,
+      key,
+      requestHash: requestHash({
+        userId: payment.userId,
+        paymentId: payment.id,
+        refundedCents: step.amountRefundedCents,
+      }),
+    };
+    const reason = `Stripe refund of the ${payment.packageName} top-up`;
     for (let attempt = 1; ; attempt++) {
-      const account = await this.ledger.balance(payment.userId);
-      const available = account.balance.minus(account.reserved);
+      const available = await this.available(payment);
       const take = step.creditsOwed.isGreaterThan(available) ? available : step.creditsOwed;
       if (!take.isPositive()) return { taken: Credits.ZERO, transactionId: null };
+      const metadata = {
+        paymentId: payment.id,
+        stripeChargeId: step.stripeChargeId,
+        amountRefundedCents: step.amountRefundedCents,
+        creditsOwed: step.creditsOwed.toNumber(),
+        shortfall: step.creditsOwed.minus(take).toNumber(),
+      };
       try {
+        if (payment.teamId) {
+          const posted = await this.teamWallets.postPayment({
+            teamId: payment.teamId,
+            type: 'chargeback',
+            amount: take.negate(),
+            reason,
+            actorId: payment.userId,
+            idempotency,
+            metadata,
+          });
+          return { taken: take, transactionId: posted.transactionId };
+        }
         const posting = await this.ledger.debit({
           userId: payment.userId,
           amount: take,
           type: 'chargeback',
-          reason: `Stripe refund of the ${payment.packageName} top-up`,
-          idempotency: {
-            scope: REFUND_CHARGEBACK_SCOPE,
-            key,
-            requestHash: requestHash({
-              userId: payment.userId,
-              paymentId: payment.id,
-              refundedCents: step.amountRefundedCents,
-            }),
-          },
-          metadata: {
-            paymentId: payment.id,
-            stripeChargeId: step.stripeChargeId,
-            amountRefundedCents: step.amountRefundedCents,
-            creditsOwed: step.creditsOwed.toNumber(),
-            shortfall: step.creditsOwed.minus(take).toNumber(),
-          },
+          reason,
+          idempotency,
+          metadata,
         });
         return { taken: posting.transaction.amount.negate(), transactionId: posting.transaction.id };
       } catch (error) {
@@ -129,5 +144,15 @@ export class PaymentRefunds {
           throw error;
       }
     }
+  }
+
+  /** What the account the purchase credited can give back now. */
+  private async available(payment: Payment): Promise<Credits> {
+    if (payment.teamId) {
+      const wallet = await this.teamWallets.wallet(payment.teamId);
+      return wallet ? wallet.balance.minus(wallet.reserved) : Credits.ZERO;
+    }
+    const account = await this.ledger.balance(payment.userId);
+    return account.balance.minus(account.reserved);
   }
 }

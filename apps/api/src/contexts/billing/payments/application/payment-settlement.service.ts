@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Payment, PaymentRepository } from '@sah/infrastructure';
+import { IdempotencyKey, Payment, PaymentRepository, TeamWalletRepository } from '@sah/infrastructure';
 import type { Logger } from 'pino';
 import type Stripe from 'stripe';
 import { ROOT_LOGGER } from '../../../../platform/logging/logging.module';
@@ -12,7 +12,8 @@ export const CHECKOUT_GRANT_SCOPE = 'stripe-checkout';
 /**
  * What a Checkout Session's outcome does to its payment. Paid: the credits are granted once (the
  * session id is the grant's idempotency key, so replays and concurrent deliveries return that one
- * grant) and the payment turns paid once (a conditional update). Failed and expired only ever
+ * grant) and the payment turns paid once (a conditional update). A purchase made for a team is
+ * granted to the team's wallet, the buyer recorded as the actor. Failed and expired only ever
  * apply to a payment still pending, whatever order Stripe's events arrive in.
  */
 @Injectable()
@@ -22,6 +23,7 @@ export class PaymentSettlement {
   constructor(
     private readonly payments: PaymentRepository,
     private readonly ledger: LedgerService,
+    private readonly teamWallets: TeamWalletRepository,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ component: 'payments' });
@@ -36,33 +38,54 @@ export class PaymentSettlement {
       await this.payments.noteReferences(payment.id, referencesOf(session));
       return payment;
     }
-    const grant = await this.ledger.grant({
-      userId: payment.userId,
-      amount: payment.credits,
-      type: 'purchase',
-      reason: `Stripe top-up: ${payment.packageName}`,
-      idempotency: {
-        scope: CHECKOUT_GRANT_SCOPE,
-        key: session.id,
-        requestHash: requestHash({ userId: payment.userId, credits: payment.credits.millis.toString() }),
-      },
-      metadata: {
-        paymentId: payment.id,
-        packageCode: payment.packageCode,
-        amountCents: payment.amountCents,
-        currency: payment.currency,
-        stripeSessionId: session.id,
-      },
-    });
-    const paid = await this.payments.markPaid(payment.id, grant.transaction.id, referencesOf(session));
+    const transactionId = await this.grant(payment, session.id);
+    const paid = await this.payments.markPaid(payment.id, transactionId, referencesOf(session));
     if (paid) {
       this.logger.info(
-        { payment_id: paid.id, user_id: paid.userId, credits: paid.credits.toString() },
+        { payment_id: paid.id, user_id: paid.userId, team_id: paid.teamId, credits: paid.credits.toString() },
         'payment settled, credits granted',
       );
       return paid;
     }
     return this.payments.findById(payment.id);
+  }
+
+  /** The purchase transaction: the same one for every delivery of the session's events. */
+  private async grant(payment: Payment, sessionId: string): Promise<string> {
+    const reason = `Stripe top-up: ${payment.packageName}`;
+    const metadata = {
+      paymentId: payment.id,
+      packageCode: payment.packageCode,
+      amountCents: payment.amountCents,
+      currency: payment.currency,
+      stripeSessionId: sessionId,
+    };
+    const idempotency = (owner: Record<string, string>): IdempotencyKey => ({
+      scope: CHECKOUT_GRANT_SCOPE,
+      key: sessionId,
+      requestHash: requestHash({ ...owner, credits: payment.credits.millis.toString() }),
+    });
+    if (payment.teamId) {
+      const posted = await this.teamWallets.postPayment({
+        teamId: payment.teamId,
+        type: 'purchase',
+        amount: payment.credits,
+        reason,
+        actorId: payment.userId,
+        idempotency: idempotency({ teamId: payment.teamId }),
+        metadata,
+      });
+      return posted.transactionId;
+    }
+    const grant = await this.ledger.grant({
+      userId: payment.userId,
+      amount: payment.credits,
+      type: 'purchase',
+      reason,
+      idempotency: idempotency({ userId: payment.userId }),
+      metadata,
+    });
+    return grant.transaction.id;
   }
 
   /** `checkout.session.async_payment_failed`. */

@@ -49,7 +49,9 @@ export class CheckoutSessionObject {
 @ObjectType('Payment', { description: 'One Stripe top-up: a Checkout Session and what came of it' })
 export class PaymentObject {
   @Field(() => ID) id!: string;
-  @Field(() => ID) userId!: string;
+  @Field(() => ID, { description: 'Who paid' }) userId!: string;
+  @Field(() => ID, { nullable: true, description: "The team whose wallet got the credits; null: the buyer's own balance" })
+  teamId!: string | null;
   @Field() packageCode!: string;
   @Field() packageName!: string;
   @Field(() => Float) credits!: number;
@@ -75,6 +77,7 @@ export class PaymentObject {
     return Object.assign(new PaymentObject(), {
       id: payment.id,
       userId: payment.userId,
+      teamId: payment.teamId,
       packageCode: payment.packageCode,
       packageName: payment.packageName,
       credits: payment.credits.toNumber(),

@@ -28,6 +28,13 @@ export class CreateCheckoutSessionInput {
   @IsString()
   @MaxLength(2048)
   cancelUrl!: string;
+  @Field(() => ID, {
+    nullable: true,
+    description: "Buy for this team's wallet instead of your own balance (its managers and administrators)",
+  })
+  @IsOptional()
+  @IsUUID()
+  teamId?: string;
 }
 
 @InputType()
@@ -55,6 +62,13 @@ export class PaymentsFilterInput {
   @IsOptional()
   @IsUUID()
   userId?: string;
+  @Field(() => ID, {
+    nullable: true,
+    description: "Purchases made for this team, whoever paid: its managers and billing administrators",
+  })
+  @IsOptional()
+  @IsUUID()
+  teamId?: string;
   @Field({ nullable: true, description: 'Only payments whose refunds left a shortfall (or only the others)' })
   @IsOptional()
   @IsBoolean()

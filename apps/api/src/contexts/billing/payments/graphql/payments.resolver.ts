@@ -55,7 +55,8 @@ export class PaymentsResolver {
   }
 
   @Query(() => PaymentPageObject, {
-    description: 'Newest first: everyone’s for billing administrators, your own otherwise',
+    description:
+      'Newest first: everyone’s for billing administrators, your own otherwise (those you made for a team included); with teamId, that team’s purchases for its managers',
   })
   async payments(
     @CurrentPrincipal() principal: Principal,
@@ -64,7 +65,7 @@ export class PaymentsResolver {
     const { page, perPage, offset, limit } = pageWindow(filter);
     const result = await this.history.list(
       principal,
-      { userId: filter?.userId, status: filter?.status, flagged: filter?.flagged },
+      { userId: filter?.userId, teamId: filter?.teamId, status: filter?.status, flagged: filter?.flagged },
       { offset, limit },
     );
     return {
