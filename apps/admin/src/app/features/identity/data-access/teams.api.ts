@@ -9,6 +9,7 @@ import {
   MyTeamsDocument,
   RemoveTeamMemberDocument,
   RevokeTeamInvitationDocument,
+  SetTeamBudgetAlertsDocument,
   SetTeamMemberLimitsDocument,
   SetTeamMemberRoleDocument,
   SetTeamMonthlyCapDocument,
@@ -133,5 +134,15 @@ export class TeamsApi {
       requireData(),
       map((data) => data.setTeamMonthlyCap),
     );
+  }
+
+  /** Percentages of the monthly cap that alert the managers; [] for none, null for the platform's default. */
+  setBudgetAlerts(teamId: string, thresholds: readonly number[] | null): Observable<TeamWallet> {
+    return this.apollo
+      .mutate({ mutation: SetTeamBudgetAlertsDocument, variables: { input: { teamId, thresholds: thresholds && [...thresholds] } } })
+      .pipe(
+        requireData(),
+        map((data) => data.setTeamBudgetAlerts),
+      );
   }
 }

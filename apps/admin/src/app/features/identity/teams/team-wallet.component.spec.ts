@@ -36,6 +36,8 @@ function aWallet(overrides: Record<string, unknown> = {}) {
     available: 20.5,
     monthlyCap: 40,
     usedThisMonth: 3,
+    budgetAlertThresholds: [50, 80, 100],
+    budgetAlertThresholdsCustom: false,
     members: [{ __typename: 'TeamMemberBudget', userId: 'u2', dailyCredits: 10, monthlyCredits: null, usedToday: 3, usedThisMonth: 3 }],
     ...overrides,
   };
@@ -55,7 +57,7 @@ const entry = (id: string, type: string, amount: number, actorId: string | null,
 describe('TeamDetailComponent: the wallet', () => {
   let harness: RouterTestingHarness;
   let apollo: ApolloTestingController;
-  const { settle, byTestId, root, inDialog } = routedPage(() => harness, 'member-budget-row');
+  const { settle, byTestId, root, inDialog, overlay } = routedPage(() => harness, 'member-budget-row');
   const budgetRow = (userId: string) => root().querySelector<HTMLElement>(`[data-testid="member-budget-row"][data-user-id="${userId}"]`);
   const text = (element: Element | null | undefined) => element?.textContent?.replace(/\s+/g, ' ').trim();
   const navigation = { go: vi.fn(), consoleUrl: (path: string) => `https://hub.test/admin/${path}` };
@@ -129,6 +131,8 @@ describe('TeamDetailComponent: the wallet', () => {
     // Members read; they neither fund, buy for the team nor set limits.
     expect(byTestId('team-wallet-fund')).toBeNull();
     expect(byTestId('team-wallet-buy')).toBeNull();
+    expect(text(byTestId('team-wallet-alerts'))).toBe('Alerts at 50 %, 80 % and 100 % of the cap (the default).');
+    expect(byTestId('team-wallet-alerts-edit')).toBeNull();
     expect(bob?.querySelector('[data-testid="member-budget-limits"]')).toBeNull();
   });
 
@@ -229,5 +233,76 @@ describe('TeamDetailComponent: the wallet', () => {
     await harness.navigateByUrl('/teams/t1?checkout=success', TeamDetailComponent);
     await open('manager');
     await settle(() => expect(text(byTestId('checkout-success'))).toContain('added to the team’s wallet'));
+  });
+
+  describe('budget alerts', () => {
+    const checkbox = () => inDialog('team-alerts-default').querySelector('input') as HTMLInputElement;
+    const field = () => inDialog<HTMLInputElement>('team-alerts-thresholds');
+
+    async function openAlerts(wallet = aWallet()): Promise<void> {
+      await open('manager', wallet);
+      await settle(() => expect(byTestId('team-wallet-alerts-edit')).not.toBeNull());
+      byTestId('team-wallet-alerts-edit')?.click();
+      await settle(() => expect(field()).not.toBeNull());
+    }
+
+    it('sets the team’s own thresholds, refusing what the API would before sending and showing what it refuses', async () => {
+      await openAlerts();
+      // The default in force, greyed until the team sets its own.
+      expect(checkbox().checked).toBe(true);
+      expect(field().disabled).toBe(true);
+      expect(field().value).toBe('50, 80, 100');
+
+      checkbox().click();
+      await settle(() => expect(field().disabled).toBe(false));
+      for (const [typed, problem] of [
+        ['90, 50, 50', 'Each percentage once.'],
+        ['50, 101', 'Each percentage is from 1 to 100.'],
+        ['50, 80.5', 'Whole percentages'],
+        ['1 2 3 4 5 6 7 8 9 10 11', 'At most 10 thresholds.'],
+      ]) {
+        typeInto(field(), typed);
+        inDialog('team-alerts-save').click();
+        await settle(() => expect(text(inDialog('team-alerts-invalid'))).toContain(problem));
+      }
+      apollo.expectNone('SetTeamBudgetAlerts');
+
+      typeInto(field(), '90, 50');
+      inDialog('team-alerts-save').click();
+      const refused = await vi.waitFor(() => apollo.expectOne('SetTeamBudgetAlerts'));
+      expect(refused.operation.variables).toEqual({ input: { teamId: 't1', thresholds: [50, 90] } });
+      refused.graphqlErrors([{ message: "Only the team's managers and administrators may do this", extensions: { code: 'FORBIDDEN' } }]);
+      await settle(() => expect(text(inDialog('team-alerts-error'))).toBe("Only the team's managers and administrators may do this"));
+
+      inDialog('team-alerts-save').click();
+      const saved = aWallet({ budgetAlertThresholds: [50, 90], budgetAlertThresholdsCustom: true });
+      (await vi.waitFor(() => apollo.expectOne('SetTeamBudgetAlerts'))).flushData({ setTeamBudgetAlerts: saved });
+      await answerWallet(saved);
+      await settle(() => expect(text(byTestId('team-wallet-alerts'))).toBe('Alerts at 50 % and 90 % of the cap.'));
+    });
+
+    it('turns alerts off with an empty list, and goes back to the default', async () => {
+      await openAlerts(aWallet({ budgetAlertThresholds: [90], budgetAlertThresholdsCustom: true }));
+      expect(checkbox().checked).toBe(false);
+      expect(field().value).toBe('90');
+
+      typeInto(field(), '');
+      inDialog('team-alerts-save').click();
+      const off = await vi.waitFor(() => apollo.expectOne('SetTeamBudgetAlerts'));
+      expect(off.operation.variables).toEqual({ input: { teamId: 't1', thresholds: [] } });
+      const none = aWallet({ budgetAlertThresholds: [], budgetAlertThresholdsCustom: true });
+      off.flushData({ setTeamBudgetAlerts: none });
+      await answerWallet(none);
+      await vi.waitFor(() => apollo.expectOne('TeamWalletTransactions'));
+      await settle(() => expect(text(byTestId('team-wallet-alerts'))).toBe('No budget alerts.'));
+      await settle(() => expect(overlay().querySelector('[data-testid="team-alerts-form"]')).toBeNull());
+
+      byTestId('team-wallet-alerts-edit')?.click();
+      await settle(() => expect(field()).not.toBeNull());
+      checkbox().click();
+      inDialog('team-alerts-save').click();
+      const reset = await vi.waitFor(() => apollo.expectOne('SetTeamBudgetAlerts'));
+      expect(reset.operation.variables).toEqual({ input: { teamId: 't1', thresholds: null } });
+    });
   });
 });

@@ -16,9 +16,11 @@ import { CheckoutNoticeComponent } from '../../billing/ui/checkout-notice.compon
 import { TRANSACTION_TYPE_LABELS } from '../../billing/ui/transaction-type';
 import { TeamsApi } from '../data-access/teams.api';
 import type { TeamMember, TeamMemberBudget, TeamWallet, TeamWalletEntry } from '../data-access/teams.types';
+import { alertsSummary } from './budget-alert-thresholds';
 import { BudgetBarComponent } from './budget-bar.component';
 import { BuyTeamCreditsDialogComponent, type BuyTeamCreditsDialogData } from './buy-team-credits-dialog.component';
 import { FundTeamWalletDialogComponent, type FundTeamWalletDialogData } from './fund-team-wallet-dialog.component';
+import { TeamBudgetAlertsDialogComponent, type TeamBudgetAlertsDialogData } from './team-budget-alerts-dialog.component';
 import { TeamLimitsDialogComponent, type TeamLimitsDialogData } from './team-limits-dialog.component';
 
 /** The wallet's latest movements shown; the rest are in the ledger's reports. */
@@ -34,7 +36,8 @@ interface MemberBudgetRow extends TeamMemberBudget {
  * A team's wallet on its page: balance, this month's spending against the team's cap, each member's
  * spending today and this month against their limits (budget bars), and the wallet's history with
  * the member who spent. Managers and administrators fund it (from their own balance, or by buying
- * credits through Stripe Checkout) and set the limits; administrators also adjust it.
+ * credits through Stripe Checkout), set the limits and the cap's budget alert thresholds;
+ * administrators also adjust it.
  */
 @Component({
   selector: 'sah-team-wallet',
@@ -71,6 +74,14 @@ export class TeamWalletComponent {
 
   protected readonly wallet = filteredQuery(this.teamId, (teamId) => this.api.wallet(teamId));
   protected readonly history = filteredQuery(this.teamId, (teamId) => this.api.walletHistory(teamId, HISTORY_SIZE));
+
+  /** The thresholds in force, in words; they only act on a monthly cap. */
+  protected readonly alerts = computed(() => {
+    const wallet = this.wallet.value();
+    if (!wallet) return null;
+    const summary = alertsSummary(wallet.budgetAlertThresholds, wallet.budgetAlertThresholdsCustom);
+    return wallet.monthlyCap == null && wallet.budgetAlertThresholds.length > 0 ? `${summary}, once the team has a monthly cap.` : `${summary}.`;
+  });
 
   private readonly names = computed(() => new Map(this.members().map((member) => [member.userId, member.name ?? member.email ?? null])));
   protected readonly nameOf = (userId: string | null | undefined): string | null => (userId ? (this.names().get(userId) ?? null) : null);
@@ -171,6 +182,19 @@ export class TeamWalletComponent {
 
   protected setMonthlyCap(wallet: TeamWallet): void {
     this.openLimits({ teamId: this.teamId(), teamName: this.teamName(), monthlyCap: wallet.monthlyCap }, 'The team’s monthly cap is saved.');
+  }
+
+  protected setBudgetAlerts(wallet: TeamWallet): void {
+    this.dialog
+      .open<TeamBudgetAlertsDialogComponent, TeamBudgetAlertsDialogData, TeamWallet>(TeamBudgetAlertsDialogComponent, {
+        data: { teamId: this.teamId(), teamName: this.teamName(), thresholds: wallet.budgetAlertThresholds, custom: wallet.budgetAlertThresholdsCustom },
+        width: '32rem',
+        maxWidth: 'calc(100vw - 32px)',
+        autoFocus: 'first-tabbable',
+      })
+      .afterClosed()
+      .pipe(filter((saved): saved is TeamWallet => saved !== undefined))
+      .subscribe(() => this.changed('The team’s budget alerts are saved.'));
   }
 
   private setMemberLimits(row: MemberBudgetRow): void {
