@@ -6,6 +6,7 @@ swcrc.jsc.baseUrl = __dirname;
 
 module.exports = {
   testEnvironment: 'node',
+  runtime: path.join(__dirname, 'tools/test/code-cache-runtime.cjs'),
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
