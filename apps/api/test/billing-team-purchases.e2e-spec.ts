@@ -127,20 +127,39 @@ describe('billing: credit purchases for a team wallet (the real stripe SDK again
     expect((await verifyLedger(db)).problems).toEqual([]);
   });
 
-  it('refuses members who do not manage the team, strangers and unknown teams as NOT_FOUND, and a team without a wallet, before calling Stripe', async () => {
-    const { teamId, manager, member } = await createFundedTeam(api, admin, 10);
+  const walletsOf = async (teamIds: string[]) =>
+    ((await db.query(`SELECT count(*)::int AS n FROM credit_account WHERE team_id = ANY($1)`, [teamIds])) as Array<{ n: number }>)[0]?.n;
+
+  it('opens the wallet of a team that never had one when its manager buys, and the webhook credits it', async () => {
+    const { teamId, manager } = await createFundedTeam(api, admin, 0);
+    expect(await walletsOf([teamId])).toBe(0);
+
+    const started = dataOf(await checkout(manager, teamId)).createCheckoutSession;
+    expect(await walletsOf([teamId])).toBe(1);
+    expect((await teamWallet(api, teamId, manager)).balance).toBe(0);
+
+    await deliverOk(stripe.event('checkout.session.completed', stripe.completedSession(started.sessionId)));
+    expect((await teamWallet(api, teamId, manager)).balance).toBe(100);
+    expect(dataOf(await payments(manager, { teamId })).payments.items).toEqual([
+      expect.objectContaining({ id: started.paymentId, teamId, status: 'PAID', credits: 100 }),
+    ]);
+    expect((await verifyLedger(db)).problems).toEqual([]);
+  });
+
+  it('refuses members who do not manage the team, strangers and unknown teams as NOT_FOUND, before opening a wallet or calling Stripe', async () => {
+    const { teamId, manager, member } = await createFundedTeam(api, admin, 0);
     const stranger = await createSignedInUser(api);
-    const unfunded = await createFundedTeam(api, admin, 0);
+    const unknown = randomUUID();
     const sessionsBefore = stripe.sessionCreations().length;
 
     expect(failure(await checkout(member, teamId))).toEqual({ code: 'NOT_FOUND', reason: undefined });
     expect(failure(await checkout(stranger, teamId))).toEqual({ code: 'NOT_FOUND', reason: undefined });
-    expect(failure(await checkout(manager, randomUUID()))).toEqual({ code: 'NOT_FOUND', reason: undefined });
+    expect(failure(await checkout(manager, unknown))).toEqual({ code: 'NOT_FOUND', reason: undefined });
     expect(failure(await checkout(manager, 'not-a-team'))).toEqual({ code: 'BAD_USER_INPUT', reason: undefined });
-    expect(failure(await checkout(unfunded.manager, unfunded.teamId))).toEqual({ code: 'CONFLICT', reason: 'TEAM_WALLET_NOT_OPEN' });
 
     expect(stripe.sessionCreations()).toHaveLength(sessionsBefore);
-    const recorded = (await db.query(`SELECT count(*)::int AS n FROM payment WHERE team_id = ANY($1)`, [[teamId, unfunded.teamId]])) as Array<{ n: number }>;
+    expect(await walletsOf([teamId, unknown])).toBe(0);
+    const recorded = (await db.query(`SELECT count(*)::int AS n FROM payment WHERE team_id = ANY($1)`, [[teamId, unknown]])) as Array<{ n: number }>;
     expect(recorded[0]?.n).toBe(0);
 
     // An administrator who is not in the team may buy for it.

@@ -75,19 +75,13 @@ export class Checkout {
 
   /**
    * Only the team's managers and administrators buy for it; its other members are told it does not
-   * exist, as anyone else is, since they could not fund it any other way either. The wallet must be
-   * open already (an adjustment or a transfer opens it), so the webhook always has one to credit.
+   * exist, as anyone else is, since they could not fund it any other way either. The wallet is opened
+   * here if it never was, as a manager's transfer opens it, so the webhook always has one to credit.
    */
   private async teamToFund(principal: Principal, teamId: string): Promise<string> {
     const reach = await this.teamAccess.reach(principal, teamId);
     if (!reach.manages) throw DomainError.notFound('Team', { teamId });
-    if (!(await this.teamWallets.wallet(teamId))) {
-      throw new DomainError(
-        'CONFLICT',
-        'This team has no wallet yet: an administrator’s adjustment or a manager’s transfer opens it',
-        { teamId, reason: 'TEAM_WALLET_NOT_OPEN' },
-      );
-    }
+    await this.teamWallets.openWallet(teamId);
     return teamId;
   }
 }
