@@ -305,21 +305,23 @@ export class ChatGateway {
     if (cost.isGreaterThan(held) && !caller.budget && !caller.teamId) {
       charged = charged.plus(await this.chargeBeyondHold(caller.userId, cost.minus(held), reason, prepared.hold.id));
     }
-    if (prepared.tokenCount) {
-      await this.tokenLimit.correct(prepared.tokenCount.apiKeyId, prepared.tokenCount.id, outcome.usage.inputTokens + outcome.usage.outputTokens);
-    }
-    await this.usage.record({
-      ...this.base(caller, prepared, outcome.model, outcome.stream),
-      inputTokens: outcome.usage.inputTokens,
-      outputTokens: outcome.usage.outputTokens,
-      cachedInputTokens,
-      creditsMillis: charged.millis,
-      ttftMs: outcome.ttftMs,
-      status: outcome.status,
-      errorCode: outcome.errorCode ?? null,
-      attempts: outcome.attempts,
-      transactionId: hold.captureTransactionId,
-    });
+    // The token count's correction (Redis) and the usage record (PostgreSQL) are independent: one wait for both.
+    const { tokenCount } = prepared;
+    await Promise.all([
+      tokenCount && this.tokenLimit.correct(tokenCount.apiKeyId, tokenCount.id, outcome.usage.inputTokens + outcome.usage.outputTokens),
+      this.usage.record({
+        ...this.base(caller, prepared, outcome.model, outcome.stream),
+        inputTokens: outcome.usage.inputTokens,
+        outputTokens: outcome.usage.outputTokens,
+        cachedInputTokens,
+        creditsMillis: charged.millis,
+        ttftMs: outcome.ttftMs,
+        status: outcome.status,
+        errorCode: outcome.errorCode ?? null,
+        attempts: outcome.attempts,
+        transactionId: hold.captureTransactionId,
+      }),
+    ]);
     return charged;
   }
 
