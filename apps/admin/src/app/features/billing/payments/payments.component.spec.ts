@@ -1,4 +1,6 @@
 import { TestBed } from '@angular/core/testing';
+import { MatTooltip } from '@angular/material/tooltip';
+import { By } from '@angular/platform-browser';
 import { Router } from '@angular/router';
 import type { RouterTestingHarness } from '@angular/router/testing';
 import type { ApolloTestingController } from 'apollo-angular/testing';
@@ -10,6 +12,8 @@ import { answerQuery, refuseThenRetry, routeListPage } from '../../../shared/tes
 import { routedPage } from '../../../shared/testing/routed-page';
 import { PAYMENTS_LIST } from './payments-filter';
 import { PaymentsComponent } from './payments.component';
+
+const TEAM_ID = '7d1f3c2a-5b4e-4f6a-9c8d-0e1f2a3b4c5d';
 
 /** The filter the page sends for a query string. */
 const paymentsFilter = (params: ListQueryParams) => listFilter(PAYMENTS_LIST, params);
@@ -58,6 +62,20 @@ describe('PaymentsComponent', () => {
       null,
       'Shortfall 12.5',
     ]);
+  });
+
+  it('marks a purchase made for a team in words, the team’s id in its tooltip, and the others as the buyer’s own', async () => {
+    await harness.navigateByUrl('/payments', PaymentsComponent);
+    await answer([aPayment({ id: 'pay-team', teamId: TEAM_ID }), aPayment()]);
+
+    await settle(() => expect(rows()).toHaveLength(2));
+    const forCells = rows().map((row) => row.querySelector('[data-testid="payment-for"]')?.textContent?.trim());
+    expect(forCells).toEqual(['Team purchase', 'Own balance']);
+    expect(rows().map((row) => row.dataset['teamId'] ?? null)).toEqual([TEAM_ID, null]);
+
+    const marker = harness.fixture.debugElement.query(By.css('[data-testid="payment-team"]'));
+    expect(marker.nativeElement.getAttribute('tabindex')).toBe('0');
+    expect(marker.injector.get(MatTooltip).message).toBe(`Credits for the wallet of team ${TEAM_ID}`);
   });
 
   it('filters by status through the URL and says when nothing matches', async () => {

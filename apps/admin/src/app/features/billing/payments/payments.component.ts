@@ -12,7 +12,10 @@ import { CreditsPipe } from '../ui/credits.pipe';
 import { PricePipe } from '../ui/price.pipe';
 import { PAYMENT_STATUS_LABELS, PAYMENT_STATUS_TONES, PAYMENTS_LIST } from './payments-filter';
 
-/** Stripe top-ups, newest first, with their state (admins). */
+/**
+ * Stripe top-ups, newest first, with their state (admins). A purchase made for a team's wallet says
+ * so in words, the team's id in its tooltip: the payment names the team by id only.
+ */
 @Component({
   selector: 'sah-payments',
   imports: [MatTooltipModule, CreditsPipe, PricePipe, AccountFilterComponent, LIST_PAGE_IMPORTS],
@@ -35,6 +38,7 @@ export class PaymentsComponent {
       userColumn('user', 'User', (payment) => payment.userId),
       { key: 'package', header: 'Package' },
       creditsColumn('credits', 'Credits', (payment) => payment.credits),
+      { key: 'team', header: 'For', testId: 'payment-for' },
       { key: 'amount', header: 'Amount', class: 'table-panel__number', testId: 'payment-amount' },
       { key: 'status', header: 'Status' },
     ],
@@ -44,6 +48,7 @@ export class PaymentsComponent {
     rowAttributes: (payment) => ({
       'data-status': payment.status,
       'data-flagged': payment.flagged ? 'true' : null,
+      'data-team-id': payment.teamId,
     }),
     emptyText: 'Nobody has bought credits yet.',
   };

@@ -74,6 +74,7 @@ export function aPayment(overrides: Partial<Payment> = {}): Payment & { __typena
     __typename: 'Payment',
     id: 'pay-1',
     userId: USER_ID,
+    teamId: null,
     packageCode: 'pro',
     packageName: 'Pro',
     credits: 1000,
