@@ -30,6 +30,7 @@ import { AiChannels1796560000000 } from './1796560000000-ai-channels';
 import { TeamBudgetAlerts1796570000000 } from './1796570000000-team-budget-alerts';
 import { SignInSessionDevice1796580000000 } from './1796580000000-sign-in-session-device';
 import { TeamPurchases1796590000000 } from './1796590000000-team-purchases';
+import { TeamSpendByIndex1796600000000 } from './1796600000000-team-spend-by-index';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
 export const MIGRATIONS = [
@@ -65,4 +66,5 @@ export const MIGRATIONS = [
   TeamBudgetAlerts1796570000000,
   SignInSessionDevice1796580000000,
   TeamPurchases1796590000000,
+  TeamSpendByIndex1796600000000,
 ];
