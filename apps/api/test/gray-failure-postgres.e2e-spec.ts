@@ -23,7 +23,7 @@ const SLACK_MS = 1_500;
  * request keeps a pool connection past that, and the pool heals when the server answers again.
  */
 describe('gray failure: PostgreSQL goes silent', () => {
-  let databaseUrl: string;
+  let database: { url: string; drop: () => Promise<void> };
   let postgres: TcpProxy;
   let api: TestApp;
   let pool: Pool;
@@ -44,11 +44,11 @@ describe('gray failure: PostgreSQL goes silent', () => {
   };
 
   beforeAll(async () => {
-    databaseUrl = await cloneTestDatabase(requiredEnv('TEST_TEMPLATE_DATABASE_URL'));
-    postgres = TcpProxy.forUrl(databaseUrl, 5432);
+    database = await cloneTestDatabase(requiredEnv('TEST_TEMPLATE_DATABASE_URL'));
+    postgres = TcpProxy.forUrl(database.url, 5432);
     await postgres.start();
     api = await startTestApp({
-      DATABASE_URL: postgres.rewrite(databaseUrl),
+      DATABASE_URL: postgres.rewrite(database.url),
       DATABASE_POOL_MAX: '4',
       DATABASE_POOL_ACQUIRE_TIMEOUT_MS: String(ACQUIRE_TIMEOUT_MS),
       DATABASE_CONNECT_TIMEOUT_MS: String(ACQUIRE_TIMEOUT_MS),
@@ -66,6 +66,7 @@ describe('gray failure: PostgreSQL goes silent', () => {
     // The test restored traffic; the connections it left silent were dropped by the pool already.
     await api.close();
     await postgres.cut();
+    await database.drop();
   });
 
   it('answers DEPENDENCY_UNAVAILABLE within the deadlines, holds no connection past them, and the pool recovers', async () => {

@@ -51,20 +51,21 @@ async function columnsHolding(db: DataSource, values: string[]): Promise<string[
 }
 
 describe('identity: e-mail addresses and names encrypted at rest', () => {
-  let databaseUrl: string;
+  let database: { url: string; drop: () => Promise<void> };
   let api: TestApp;
   let db: DataSource;
   const tag = randomUUID().slice(0, 8);
   const people = Array.from({ length: 6 }, (_, i) => ({ email: `Crypt-${tag}-${i}@Example.com`, name: `Quillon Vexhart ${tag} ${i}` }));
 
   beforeAll(async () => {
-    databaseUrl = await cloneTestDatabase(requiredEnv('TEST_TEMPLATE_DATABASE_URL'));
-    api = await startTestApp({ DATABASE_URL: databaseUrl, ENCRYPTION_KEY: OLD_KEY, WEBHOOK_ALLOW_PRIVATE_URLS: 'true' });
+    database = await cloneTestDatabase(requiredEnv('TEST_TEMPLATE_DATABASE_URL'));
+    api = await startTestApp({ DATABASE_URL: database.url, ENCRYPTION_KEY: OLD_KEY, WEBHOOK_ALLOW_PRIVATE_URLS: 'true' });
     db = api.app.get(DataSource);
     for (const person of people) dataOf(await gql(api.url, REGISTER, { input: { ...person, password: PASSWORD } }));
   });
   afterAll(async () => {
     await api?.close();
+    await database?.drop();
   });
 
   it('keeps no address or name in clear in any text, varchar or jsonb column of any table', async () => {
@@ -127,7 +128,7 @@ describe('identity: e-mail addresses and names encrypted at rest', () => {
       20_000,
     );
     // Every instance restarts with the new key first (the old one kept for opening), then the rotation runs.
-    const rotated = await startTestApp({ DATABASE_URL: databaseUrl, ENCRYPTION_KEY: NEW_KEY, ENCRYPTION_KEYS_PREVIOUS: OLD_KEY });
+    const rotated = await startTestApp({ DATABASE_URL: database.url, ENCRYPTION_KEY: NEW_KEY, ENCRYPTION_KEYS_PREVIOUS: OLD_KEY });
     const accounts = await Promise.all(Array.from({ length: 4 }, () => createUser(api, 'USER', uniqueEmail('Rotate'))));
     const hookOwner = await signIn(api, accounts[0].email.value);
     const { secret: hookSecret } = dataOf(
@@ -174,7 +175,7 @@ describe('identity: e-mail addresses and names encrypted at rest', () => {
     expect(await exportStore.resealStale(1)).toBe(0);
 
     // Without the old key at all, everyone still signs in and is found.
-    const fresh = await startTestApp({ DATABASE_URL: databaseUrl, ENCRYPTION_KEY: NEW_KEY });
+    const fresh = await startTestApp({ DATABASE_URL: database.url, ENCRYPTION_KEY: NEW_KEY });
     try {
       for (const account of accounts) await expect(signIn(fresh, account.email.value)).resolves.toMatchObject({ userId: account.id });
       const download = await fetch(`${fresh.url}/api/v1/me/export`, { headers: { authorization: `Bearer ${exporter.accessToken}` } });

@@ -22,8 +22,8 @@ describe('Webhooks: the API process killed mid-delivery', () => {
   beforeAll(assertBuilt);
 
   it('delivers every one of 1,000 events after a restart, none lost', async () => {
-    const databaseUrl = await cloneTestDatabase(requiredEnv('TEST_TEMPLATE_DATABASE_URL'));
-    const db = new pg.Client({ connectionString: databaseUrl });
+    const database = await cloneTestDatabase(requiredEnv('TEST_TEMPLATE_DATABASE_URL'));
+    const db = new pg.Client({ connectionString: database.url });
     await db.connect();
     // The first request is held open, and so is every request after the 50th until the restart: the
     // process dies with deliveries in flight and most events not yet delivered. The rest are answered 200.
@@ -42,7 +42,7 @@ describe('Webhooks: the API process killed mid-delivery', () => {
     const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
     const env = async () => ({
       PORT: String(await freePort()),
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: database.url,
       REDIS_URL: requiredEnv('TEST_REDIS_URL'),
       REDIS_KEY_PREFIX: `${requiredEnv('TEST_REDIS_PREFIX')}crash-${randomUUID().slice(0, 8)}:`,
       ADMIN_DIST_DIR: join(tmpdir(), 'sah-no-console'),
@@ -109,6 +109,7 @@ describe('Webhooks: the API process killed mid-delivery', () => {
       receiver.closeAllConnections();
       await new Promise((resolve) => receiver.close(resolve));
       await db.end();
+      await database.drop();
     }
   }, 300_000);
 });

@@ -50,14 +50,23 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
 /**
  * Boots the real application (same factory as `main.ts`) on a free port of 127.0.0.1, on its own copy
  * of the migrated database unless DATABASE_URL is given: apps of test files running side by side
- * must not consume each other's outbox events. The copy is dropped with the run's environment.
+ * must not consume each other's outbox events.
  */
 export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
-  const databaseUrl = overrides.DATABASE_URL ?? (await cloneTestDatabase(requiredEnv('TEST_TEMPLATE_DATABASE_URL')));
-  const config = loadConfig(testEnv({ DATABASE_URL: databaseUrl, ...overrides }));
-  const app = await createApiApp(config, createLogger(config.logLevel, 'api'));
-  await app.listen(0, '127.0.0.1');
-  return { app, config, url: await app.getUrl().then((u) => u.replace('[::1]', '127.0.0.1')), close: () => app.close() };
+  const database = overrides.DATABASE_URL ? undefined : await cloneTestDatabase(requiredEnv('TEST_TEMPLATE_DATABASE_URL'));
+  try {
+    const config = loadConfig(testEnv({ ...(database ? { DATABASE_URL: database.url } : {}), ...overrides }));
+    const app = await createApiApp(config, createLogger(config.logLevel, 'api'));
+    await app.listen(0, '127.0.0.1');
+    const close = async () => {
+      await app.close();
+      await database?.drop();
+    };
+    return { app, config, url: await app.getUrl().then((u) => u.replace('[::1]', '127.0.0.1')), close };
+  } catch (error) {
+    await database?.drop();
+    throw error;
+  }
 }
 
 /** Polls until `check` passes or the time is up; returns the last value for the assertion. */

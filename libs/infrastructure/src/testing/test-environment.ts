@@ -10,7 +10,6 @@ import { parseRedisUrl } from '../redis/redis-options';
  */
 const ADMIN_DATABASE_URL = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
-const DROP_CONCURRENCY = 4;
 
 export interface TestEnvironment {
   databaseUrl: string;
@@ -38,33 +37,24 @@ export async function createTestEnvironment(label: string): Promise<TestEnvironm
 
 /**
  * A private copy of the migrated template, for one test app: apps running side by side (jest
- * workers) must not share database-wide consumers such as the outbox relay. Returns its URL.
- * Copies are dropped together with the run's environment, not one by one: each DROP DATABASE
- * forces a checkpoint, which took 0.5–7 s on a loaded 2-core machine and once pushed a test
- * file's teardown past its 30 s limit.
+ * workers) must not share database-wide consumers such as the outbox relay. Dropped with `drop`.
  */
-export async function cloneTestDatabase(templateUrl: string): Promise<string> {
+export async function cloneTestDatabase(templateUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${databaseNameOf(templateUrl).replace(/_tpl$/, '')}_c${randomBytes(4).toString('hex')}`;
   await createDatabase(name, databaseNameOf(templateUrl));
-  return withDatabase(templateUrl, name);
+  return { url: withDatabase(templateUrl, name), drop: () => dropDatabase(name) };
 }
 
 export async function destroyTestEnvironment(env: Pick<TestEnvironment, 'databaseUrl' | 'redisUrl' | 'redisPrefix'>): Promise<void> {
   const databaseName = databaseNameOf(env.databaseUrl);
-  // The run's database, its template and the copies made for its test apps.
-  const names = await withAdminClient(async (client) => {
+  await withAdminClient(async (client) => {
+    // The run's database, its template and any copy an interrupted test left behind.
     const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [
       databaseName,
       `${databaseName.replace(/_/g, '\\_')}\\_%`,
     ]);
-    return rows.map((row) => row.datname);
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(datname)} WITH (FORCE)`);
   });
-  // A few at a time: concurrent drops share the checkpoints they force.
-  await Promise.all(
-    Array.from({ length: DROP_CONCURRENCY }, async () => {
-      for (let name = names.pop(); name !== undefined; name = names.pop()) await dropDatabase(name);
-    }),
-  );
   await deleteRedisKeys(env.redisUrl, env.redisPrefix);
 }
 
