@@ -1,2 +1,3 @@
 export * from './test-environment';
 export * from './jest-hooks';
+export * from './silent-first-connection';

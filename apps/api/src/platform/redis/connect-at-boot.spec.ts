@@ -1,25 +1,13 @@
 import { parseRedisUrl } from '@sah/infrastructure';
 import Redis from 'ioredis';
-import { AddressInfo, connect, createServer, Server, Socket } from 'node:net';
+import { silentFirstConnection } from '@sah/infrastructure/testing';
+import { AddressInfo, createServer } from 'node:net';
 import { connectAtBoot } from './connect-at-boot';
 
 /** In front of the test Redis: the first connection is accepted and never answered, later ones pass. */
-async function silentFirstConnection(): Promise<{ server: Server; port: number; accepted: () => number }> {
+function silentFirstRedisConnection() {
   const target = parseRedisUrl(process.env.TEST_REDIS_URL as string);
-  const sockets: Socket[] = [];
-  let accepted = 0;
-  const server = createServer((client) => {
-    sockets.push(client);
-    client.on('error', () => undefined);
-    if (++accepted === 1) return;
-    const upstream = connect(target.port as number, target.host as string);
-    upstream.on('error', () => client.destroy());
-    client.pipe(upstream).pipe(client);
-    sockets.push(upstream);
-  });
-  server.on('close', () => sockets.forEach((socket) => socket.destroy()));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: (server.address() as AddressInfo).port, accepted: () => accepted };
+  return silentFirstConnection({ host: target.host as string, port: target.port as number });
 }
 
 const client = (port: number) =>
@@ -37,7 +25,7 @@ const client = (port: number) =>
 
 describe('connectAtBoot', () => {
   it('waits for a reconnect when the first connection does not answer', async () => {
-    const proxy = await silentFirstConnection();
+    const proxy = await silentFirstRedisConnection();
     const redis = client(proxy.port);
     try {
       await connectAtBoot(redis, 10_000);
