@@ -2,7 +2,8 @@
 // their own process as in production, here not started) runs alone on one core; the load generator
 // (this process) and the fake upstream share the other. Each round measures the same upstream
 // called directly, through the hub with a plain key and with a key that spends a team wallet under every
-// team and key limit, non-streaming and streaming, at 1 and at 50 connections, with
+// team and key limit (then the two keys paired, alternating on the same connections), non-streaming
+// and streaming, at 1 and at 50 connections, with
 // metering on: every hub call takes a real hold, capture and usage row, counted at the end, and the
 // ledger is verified. Latencies are timed per request here (µs), not read from autocannon's
 // millisecond histogram; streaming also times the first body byte (the first SSE event).
@@ -78,11 +79,16 @@ export async function benchPinned() {
             const from = process.hrtime.bigint() / 1000n;
             figures[target] = await measure(url, { direct: 'sk-bench', hub: apiKey, limits: limitedKey }[target], stream, connections);
             // Monotonic µs, the clock of the hub's --cpu-prof samples: cpu-profile-summary.mjs --window picks this run.
-            if (target === 'hub' && NODE_ARGS.includes('--cpu-prof')) console.log(`profile window ${stream ? 'stream' : 'json'}:${connections} --window ${from}-${process.hrtime.bigint() / 1000n}`);
+            if (target !== 'direct' && NODE_ARGS.includes('--cpu-prof')) {
+              console.log(`profile window ${target} ${stream ? 'stream' : 'json'}:${connections} --window ${from}-${process.hrtime.bigint() / 1000n}`);
+            }
             // The hub's own CPU per answer: the figure least disturbed by what else the machine runs.
             if (target !== 'direct') figures[target].cpuPerCallUs = ((cpuMs(api.pid) - cpuBefore) * 1000) / Math.max(1, figures[target].ok);
           }
-          hubOk += figures.hub.ok + figures.limits.ok;
+          // Both keys' requests alternating on the same connections: the limits' cost with the machine's
+          // load drifts shared by both (on a busy machine the separate runs above differ by more than it).
+          figures.paired = await measure(`${base}/v1/chat/completions`, [apiKey, limitedKey], stream, connections);
+          hubOk += figures.hub.ok + figures.limits.ok + figures.paired.ok;
           rows.push({ round, stream, connections, ...figures, load: loadAverage() });
         }
       }
@@ -97,35 +103,42 @@ export async function benchPinned() {
   }
 }
 
-/** One load run: req/s and errors from autocannon, latency and first-byte time per request from its client events. */
+/**
+ * One load run: req/s and errors from autocannon, latency and first-byte time per request from its
+ * client events. With two keys each connection alternates between them; their latencies are in `byKey`.
+ */
 async function measure(url, key, stream, connections, duration = DURATION_S) {
+  const keys = Array.isArray(key) ? key : [key];
   const body = JSON.stringify({
     model: 'gpt-4o-mini',
     messages: [{ role: 'user', content: 'Say hello' }],
     max_tokens: 64,
     ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
   });
-  const latencies = [];
-  const firstBytes = [];
+  const latencies = keys.map(() => []);
+  const firstBytes = keys.map(() => []);
   const setupClient = (client) => {
     let sent = 0n;
     let firstSeen = false;
+    // autocannon sends a connection's `requests` in turn, one at a time: the n-th answer is the n-th key's.
+    let n = -1;
     client.on('request', () => {
       sent = process.hrtime.bigint();
       firstSeen = false;
+      n += 1;
     });
     client.on('body', () => {
       if (firstSeen) return;
       firstSeen = true;
-      firstBytes.push(Number(process.hrtime.bigint() - sent) / 1e3);
+      firstBytes[n % keys.length].push(Number(process.hrtime.bigint() - sent) / 1e3);
     });
-    client.on('response', () => latencies.push(Number(process.hrtime.bigint() - sent) / 1e3));
+    client.on('response', () => latencies[n % keys.length].push(Number(process.hrtime.bigint() - sent) / 1e3));
   };
   const result = await autocannon({
     url,
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     body,
+    requests: keys.map((k) => ({ headers: { 'content-type': 'application/json', authorization: `Bearer ${k}` } })),
     connections,
     duration,
     setupClient,
@@ -137,10 +150,11 @@ async function measure(url, key, stream, connections, duration = DURATION_S) {
     rps: Math.round(result.requests.average),
     ok,
     errors: result.errors + result.non2xx + result.timeouts,
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
-    ttfb50: percentile(firstBytes, 0.5),
-    ttfb99: percentile(firstBytes, 0.99),
+    p50: percentile(latencies.flat(), 0.5),
+    p99: percentile(latencies.flat(), 0.99),
+    ttfb50: percentile(firstBytes.flat(), 0.5),
+    ttfb99: percentile(firstBytes.flat(), 0.99),
+    byKey: latencies.map((values) => ({ p50: percentile(values, 0.5), p99: percentile(values, 0.99) })),
   };
 }
 
@@ -196,18 +210,28 @@ function print(rows, metering, verify) {
       );
     }
   }
-  console.log('\nMedian over the rounds (limits cost: what the limits add to the plain key\'s p50):');
-  console.log('| mode | conns | via | hub req/s | added p50 ms | added p99 ms | added TTFB p50 ms | hub CPU µs/call | limits cost p50 ms |');
-  console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const paired = (r, q) => r.paired.byKey[1][q] - r.paired.byKey[0][q];
+  console.log('\nPaired: the plain key\'s and the limited key\'s requests alternating on the same connections.');
+  console.log('| round | mode | conns | req/s | hub p50 ms | limits p50 ms | limits cost p50 ms | hub p99 ms | limits p99 ms | limits cost p99 ms |');
+  console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) {
+    const [hub, limits] = r.paired.byKey;
+    console.log(
+      `| ${r.round} | ${r.stream ? 'stream' : 'json'} | ${r.connections} | ${r.paired.rps} | ${us(hub.p50)} | ${us(limits.p50)} | ${us(paired(r, 'p50'))} | ${us(hub.p99)} | ${us(limits.p99)} | ${us(paired(r, 'p99'))} |`,
+    );
+  }
+  console.log('\nMedian over the rounds (limits cost: what the limits add to the plain key\'s p50, between the separate runs and paired):');
+  console.log('| mode | conns | via | hub req/s | added p50 ms | added p99 ms | added TTFB p50 ms | hub CPU µs/call | limits cost p50 ms | paired cost p50 ms | paired cost p99 ms |');
+  console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const stream of [false, true]) {
     for (const connections of CONNECTIONS) {
       const group = rows.filter((r) => r.stream === stream && r.connections === connections);
       if (group.length === 0) continue;
       const median = (f) => percentile(group.map(f), 0.5);
       for (const via of ['hub', 'limits']) {
-        const cost = via === 'limits' ? us(median((r) => r.limits.p50 - r.hub.p50)) : '';
+        const cost = via === 'limits' ? [us(median((r) => r.limits.p50 - r.hub.p50)), us(median((r) => paired(r, 'p50'))), us(median((r) => paired(r, 'p99')))] : ['', '', ''];
         console.log(
-          `| ${stream ? 'stream' : 'json'} | ${connections} | ${via} | ${median((r) => r[via].rps)} | ${us(median((r) => r[via].p50 - r.direct.p50))} | ${us(median((r) => r[via].p99 - r.direct.p99))} | ${stream ? us(median((r) => r[via].ttfb50 - r.direct.ttfb50)) : ''} | ${Math.round(median((r) => r[via].cpuPerCallUs))} | ${cost} |`,
+          `| ${stream ? 'stream' : 'json'} | ${connections} | ${via} | ${median((r) => r[via].rps)} | ${us(median((r) => r[via].p50 - r.direct.p50))} | ${us(median((r) => r[via].p99 - r.direct.p99))} | ${stream ? us(median((r) => r[via].ttfb50 - r.direct.ttfb50)) : ''} | ${Math.round(median((r) => r[via].cpuPerCallUs))} | ${cost.join(' | ')} |`,
         );
       }
     }
