@@ -223,9 +223,9 @@ describe('TeamDetailComponent: the wallet', () => {
     await settle(() => expect(inDialog('package-buy')).not.toBeNull());
     inDialog('package-buy').click();
     (await vi.waitFor(() => apollo.expectOne('CreateCheckoutSession'))).graphqlErrors([
-      { message: 'This team has no wallet yet', extensions: { code: 'CONFLICT' } },
+      { message: 'Payments are unavailable right now: try again in a moment', extensions: { code: 'DEPENDENCY_UNAVAILABLE' } },
     ]);
-    await settle(() => expect(text(inDialog('buy-error'))).toBe('This team has no wallet yet'));
+    await settle(() => expect(text(inDialog('buy-error'))).toBe('Payments are unavailable right now: try again in a moment'));
     expect(navigation.go).not.toHaveBeenCalled();
   });
 
