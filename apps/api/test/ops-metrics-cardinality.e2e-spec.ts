@@ -60,7 +60,7 @@ describe('metrics: label cardinality stays bounded with 1,000 users', () => {
     for (let start = 0; start < callers.length; start += 4) {
       await Promise.all(
         callers.slice(start, start + 4).map((userId) =>
-          gateway.complete({ userId, apiKeyId: null, endpoint: 'openai' }, { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], maxTokens: 16 }),
+          gateway.complete({ userId, role: 'USER', apiKeyId: null, endpoint: 'openai' }, { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], maxTokens: 16 }),
         ),
       );
     }

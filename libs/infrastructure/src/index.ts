@@ -31,6 +31,7 @@ export * from './persistence/identity/two-factor.repository';
 export * from './persistence/identity/account-erasure.store';
 export * from './redis/sliding-window-rate-limiter';
 export * from './redis/token-rate-limiter';
+export * from './redis/period-counter';
 export * from './persistence/billing/ledger.types';
 export * from './persistence/billing/ledger.repository';
 export * from './persistence/billing/ledger.query';

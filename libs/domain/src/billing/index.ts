@@ -5,3 +5,4 @@ export * from './adjustment-csv';
 export * from './statement';
 export * from './plan-allowance';
 export * from './budget-thresholds';
+export * from './request-cap-period';

@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { createHash } from 'node:crypto';
+import { LuaScript, luaScript, runLuaScript } from './lua-script';
 
 export interface TokenRateDecision {
   allowed: boolean;
@@ -72,8 +72,7 @@ end
 return 1
 `;
 
-const script = (lua: string) => ({ lua, sha: createHash('sha1').update(lua).digest('hex') });
-const SCRIPTS = { take: script(TAKE), correct: script(CORRECT) };
+const SCRIPTS = { take: luaScript(TAKE), correct: luaScript(CORRECT) };
 
 /**
  * Tokens per key over a sliding window, shared by every API instance through Redis: each call's
@@ -99,15 +98,8 @@ export class TokenRateLimiter {
     await this.run(SCRIPTS.correct, key, [callId, Math.max(0, Math.round(tokens))]);
   }
 
-  /** By hash (the script is sent only when Redis does not have it yet, e.g. after a restart). */
-  private async run(code: { lua: string; sha: string }, key: string, args: Array<string | number>): Promise<unknown> {
+  private run(script: LuaScript, key: string, args: Array<string | number>): Promise<unknown> {
     // One hash tag: both keys land on the same node of a Redis cluster.
-    const keys = [`${this.namespace}:{${key}}`, `${this.namespace}:{${key}}:tokens`];
-    try {
-      return await this.redis.evalsha(code.sha, 2, ...keys, ...args);
-    } catch (error) {
-      if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
-      return this.redis.eval(code.lua, 2, ...keys, ...args);
-    }
+    return runLuaScript(this.redis, script, [`${this.namespace}:{${key}}`, `${this.namespace}:{${key}}:tokens`], args);
   }
 }

@@ -18,6 +18,7 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { LedgerModule } from '../billing/ledger.module';
+import { PlansModule } from '../billing/plans/plans.module';
 import { UsageCsvController } from './analytics/usage-csv.controller';
 import { UsageRetentionModule } from './analytics/usage-retention.module';
 import { ApiKeyTokenLimit } from './application/api-key-token-limit';
@@ -43,7 +44,7 @@ import { MCP_WEBSOCKET_PROVIDERS } from './ws/mcp-websocket.providers';
  * gateway every entry point calls, and usage records.
  */
 @Module({
-  imports: [LedgerModule, UsageRetentionModule],
+  imports: [LedgerModule, PlansModule, UsageRetentionModule],
   controllers: [OpenAiCompatController, AnthropicCompatController, GeminiCompatController, McpController, UsageCsvController],
   providers: [
     { provide: TokenRateLimiter, inject: [Redis], useFactory: (redis: Redis) => new TokenRateLimiter(redis) },

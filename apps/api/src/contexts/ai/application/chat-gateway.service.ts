@@ -14,6 +14,7 @@ import {
   outputBudget,
   ProviderFailure,
   ProviderRequest,
+  Role,
   TokenUsage,
 } from '@sah/domain';
 import { CreditHold, UpstreamAborted, UsageRecord, UsageRecordRepository } from '@sah/infrastructure';
@@ -21,12 +22,15 @@ import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../../config/app-config';
 import { LedgerService } from '../../billing/application/ledger.service';
 import { SpendingBudget, spendingBudgetOf } from '../../billing/application/spending-budget';
+import { CountedRequest, PlanRequestCap } from '../../billing/plans/application/plan-request-cap';
 import { ApiKeyTokenLimit } from './api-key-token-limit';
 import { ModelCatalog } from './model-catalog';
 import { ProviderCaller } from './provider-caller';
 
 export interface AiCaller {
   userId: string;
+  /** The caller's role: staff who run the gateway are not held to a plan's request cap. */
+  role: Role;
   apiKeyId: string | null;
   endpoint: UsageRecord['endpoint'];
   /** The key's monthly credit budget, checked where the call's credits are held. */
@@ -41,6 +45,7 @@ export interface AiCaller {
 export function aiCaller(
   principal: {
     userId: string;
+    role: Role;
     apiKeyId?: string | null;
     apiKeyMonthlyCreditBudget?: Credits | null;
     apiKeyTokensPerMinute?: number | null;
@@ -50,6 +55,7 @@ export function aiCaller(
 ): AiCaller {
   return {
     userId: principal.userId,
+    role: principal.role,
     apiKeyId: principal.apiKeyId ?? null,
     endpoint,
     budget: spendingBudgetOf(principal),
@@ -110,6 +116,7 @@ export class ChatGateway {
     private readonly usage: UsageRecordRepository,
     private readonly config: AppConfig,
     private readonly tokenLimit: ApiKeyTokenLimit,
+    private readonly requestCap: PlanRequestCap,
   ) {}
 
   async complete(caller: AiCaller, request: ChatRequest, signal: AbortSignal = new AbortController().signal): Promise<CompletedChat> {
@@ -224,7 +231,7 @@ export class ChatGateway {
 
   /**
    * Holds the most a call can cost: the prompt estimate (twice, tokenizers differ) and the output
-   * cap at the pricier of the model and its fallback. 402 here, before any provider call.
+   * cap at the pricier of the model and its fallback. 429 or 402 here, before any provider call.
    */
   async holdFor(caller: AiCaller, model: AiModel, promptTokens: number, maxTokens: number): Promise<Prepared> {
     const fallback = await this.catalog.fallbackOf(model);
@@ -234,12 +241,15 @@ export class ChatGateway {
     };
     const ceiling = costOf(priciest, { inputTokens: promptTokens * HOLD_PROMPT_FACTOR, outputTokens: maxTokens });
     const started = Date.now();
-    // Rates first (429), then credits and the key's budget (402), both before any provider call.
+    // Rates first (429: the key's own, then the plan's monthly cap), then credits and the key's
+    // budget (402), all before any provider call. A refusal takes back what the earlier ones counted.
     const tokenCount = caller.apiKeyId && caller.tokensPerMinute ? { apiKeyId: caller.apiKeyId, id: randomUUID() } : null;
     if (tokenCount && caller.tokensPerMinute) {
       await this.tokenLimit.take(tokenCount.apiKeyId, caller.tokensPerMinute, tokenCount.id, promptTokens + maxTokens);
     }
+    let counted: CountedRequest | null = null;
     try {
+      counted = await this.requestCap.admit(caller.userId, caller.role);
       // A free model holds nothing; the ledger refuses empty holds, so hold the smallest unit.
       const { hold } = await this.ledger.hold({
         userId: caller.userId,
@@ -252,6 +262,7 @@ export class ChatGateway {
       return { model, promptTokens, maxTokens, hold, started, tokenCount };
     } catch (error) {
       if (tokenCount) await this.tokenLimit.correct(tokenCount.apiKeyId, tokenCount.id, 0);
+      await this.requestCap.giveBack(counted);
       throw error;
     }
   }

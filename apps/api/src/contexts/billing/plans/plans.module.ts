@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { PlanRepository, PlanSubscriptionRepository, StripeGateway } from '@sah/infrastructure';
+import { PeriodCounter, PlanRepository, PlanSubscriptionRepository, StripeGateway } from '@sah/infrastructure';
+import Redis from 'ioredis';
 import { AppConfig } from '../../../config/app-config';
 import { repositoryProvider } from '../../../platform/database/database.module';
 import { LedgerModule } from '../ledger.module';
@@ -7,6 +8,7 @@ import { ChangePlan } from './application/change-plan.handler';
 import { MySubscription } from './application/my-subscription.service';
 import { OverdueSubscriptions } from './application/overdue-subscriptions';
 import { PlanCatalogue } from './application/plan-catalogue.service';
+import { PlanRequestCap } from './application/plan-request-cap';
 import { PlanStripePrice } from './application/plan-stripe-price';
 import { SubscribeToPlan } from './application/subscribe-to-plan.handler';
 import { SubscriptionEvents } from './application/subscription-events.service';
@@ -15,7 +17,8 @@ import { PlansResolver } from './graphql/plans.resolver';
 /**
  * Subscription plans: the catalogue admins define, Stripe Checkout in subscription mode, plan
  * changes in place (Stripe prorates), and the subscription events (routed here by the payments
- * webhook) that grant allowances and move users between plans. Owns the Stripe gateway the payments module uses too.
+ * webhook) that grant allowances and move users between plans, and the plans' request caps that
+ * the AI gateway enforces. Owns the Stripe gateway the payments module uses too.
  */
 @Module({
   imports: [LedgerModule],
@@ -27,6 +30,9 @@ import { PlansResolver } from './graphql/plans.resolver';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => new StripeGateway(config.stripe),
     },
+    // Requests per plan period; not the `ratelimit:` keys of the per-minute limits.
+    { provide: PeriodCounter, inject: [Redis], useFactory: (redis: Redis) => new PeriodCounter(redis, 'plan-requests') },
+    PlanRequestCap,
     PlanCatalogue,
     PlanStripePrice,
     SubscribeToPlan,
@@ -36,6 +42,6 @@ import { PlansResolver } from './graphql/plans.resolver';
     OverdueSubscriptions,
     PlansResolver,
   ],
-  exports: [StripeGateway, SubscriptionEvents],
+  exports: [StripeGateway, SubscriptionEvents, PlanRequestCap],
 })
 export class PlansModule {}

@@ -13,6 +13,13 @@ export interface StripeSubscriptionState {
   eventAt: Date;
 }
 
+/** A user's plan's monthly request cap (null: none) and the subscription's paid period, if any. */
+export interface PlanRequestCapRow {
+  requestsPerMonth: number | null;
+  periodStart: Date | null;
+  periodEnd: Date | null;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An event older than the newest one applied says nothing new. */
 const IN_ORDER = `(last_event_at IS NULL OR last_event_at <= $2)`;
@@ -69,6 +76,26 @@ export class PlanSubscriptionRepository {
         ORDER BY created_at DESC, id DESC LIMIT 1`,
       [userId],
     );
+  }
+
+  /**
+   * The request cap that applies to the user now, in one round trip: the plan of the newest live
+   * subscription (with its paid period), else the plan whose code is `freeCode`.
+   */
+  async requestCapOf(userId: string, freeCode: string): Promise<PlanRequestCapRow | null> {
+    const rows = (await this.dataSource.query(
+      `WITH live AS (SELECT plan_id, current_period_start, current_period_end FROM plan_subscription
+                      WHERE user_id = $1 AND status IN ('active', 'past_due')
+                      ORDER BY created_at DESC, id DESC LIMIT 1)
+       SELECT p.requests_per_month, live.current_period_start, live.current_period_end
+         FROM plan p LEFT JOIN live ON live.plan_id = p.id
+        WHERE p.id = coalesce((SELECT plan_id FROM live), (SELECT id FROM plan WHERE code = $2))`,
+      [userId, freeCode],
+    )) as Array<{ requests_per_month: number | null; current_period_start: Date | null; current_period_end: Date | null }>;
+    const row = rows[0];
+    return row
+      ? { requestsPerMonth: row.requests_per_month, periodStart: row.current_period_start, periodEnd: row.current_period_end }
+      : null;
   }
 
   /**

@@ -21,7 +21,7 @@ import { CheckoutNoticeComponent } from '../ui/checkout-notice.component';
 import { CreditsPipe } from '../ui/credits.pipe';
 import { ExternalNavigation } from '../ui/external-navigation';
 import { PricePipe } from '../ui/price.pipe';
-import { allowancePercent, planStanding } from './plan-standing';
+import { allowancePercent, planStanding, requestsPercent } from './plan-standing';
 
 /** Where Stripe sends a subscriber back: this page, saying how it went. */
 export const PLAN_CHECKOUT_RETURN = {
@@ -76,6 +76,10 @@ export class PlanCardComponent {
   protected readonly percent = computed(() => {
     const mine = this.mine.value();
     return mine ? allowancePercent(mine) : null;
+  });
+  protected readonly requestsShare = computed(() => {
+    const mine = this.mine.value();
+    return mine ? requestsPercent(mine) : null;
   });
   /** Paid plans on offer other than the current one. */
   protected readonly choices = computed(() => {

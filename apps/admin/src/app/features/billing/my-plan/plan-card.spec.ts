@@ -7,7 +7,7 @@ import { componentPage } from '../../../shared/testing/component-page';
 import { aPlan, aSubscription, FREE_PLAN, myPlan, subscribed } from '../testing/plan-fixtures';
 import { ExternalNavigation } from '../ui/external-navigation';
 import { PlanCardComponent } from './plan-card.component';
-import { allowancePercent, planStanding } from './plan-standing';
+import { allowancePercent, planStanding, requestsPercent } from './plan-standing';
 
 describe('plan standing', () => {
   it('tells Free, active, past due (until the grace period ends) and cancelled apart', () => {
@@ -31,6 +31,12 @@ describe('plan standing', () => {
   it('gives the share of the allowance spent, none without an allowance', () => {
     expect(allowancePercent(subscribed())).toBe(40);
     expect(allowancePercent(myPlan())).toBeNull();
+  });
+
+  it("gives the share of the plan's request cap used, none without a cap", () => {
+    expect(requestsPercent(myPlan({ requestsUsed: 250 }))).toBe(25);
+    expect(requestsPercent(myPlan({ requestsUsed: 1200 }))).toBe(100);
+    expect(requestsPercent(myPlan({ plan: aPlan({ requestsPerMonth: null }) }))).toBeNull();
   });
 });
 
@@ -75,6 +81,19 @@ describe('PlanCardComponent', () => {
     expect(bar?.getAttribute('aria-valuenow')).toBe('40');
     expect(el('plan-card-until')?.textContent).toContain('Renews');
     expect(el('plan-change-hint')?.textContent).toContain('Stripe prorates the difference on your next invoice');
+  });
+
+  it("shows the requests used of the plan's cap as a labelled bar, and none without a cap", async () => {
+    await show(myPlan({ requestsUsed: 250 }));
+    await settle(() => expect(el('plan-card-requests-text')?.textContent).toContain('250 of 1,000 AI requests used (25 %)'));
+    expect(el('plan-card-requests-text')?.textContent).toContain('counting again on');
+    const bar = el('plan-card-requests-bar');
+    expect(bar?.getAttribute('aria-label')).toBe("AI requests of this period's cap used");
+    expect(bar?.getAttribute('aria-valuenow')).toBe('25');
+
+    await show(myPlan({ plan: aPlan({ id: 'plan-free', code: 'free', name: 'Free', priceCents: 0, requestsPerMonth: null }) }));
+    await settle(() => expect(el('plan-card-terms')?.textContent).toContain('no request cap'));
+    expect(el('plan-card-requests')).toBeNull();
   });
 
   it('changes a running subscription in place after saying what Stripe does, then shows the new plan once Stripe confirms', async () => {

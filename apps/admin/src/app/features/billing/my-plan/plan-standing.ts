@@ -52,3 +52,10 @@ export function allowancePercent(mine: MyPlan): number | null {
   if (mine.allowanceGranted <= 0) return null;
   return Math.min(100, Math.round((mine.allowanceUsed / mine.allowanceGranted) * 100));
 }
+
+/** How much of the plan's monthly request cap is used, for a progress bar (0–100); null without a cap. */
+export function requestsPercent(mine: MyPlan): number | null {
+  const cap = mine.plan.requestsPerMonth;
+  if (cap === null) return null;
+  return Math.min(100, Math.round((mine.requestsUsed / cap) * 100));
+}

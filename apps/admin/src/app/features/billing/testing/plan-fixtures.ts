@@ -46,6 +46,8 @@ export function myPlan(overrides: Partial<MyPlan> = {}): MyPlan & { __typename: 
     allowanceRemaining: 0,
     allowanceUsed: 0,
     graceEndsAt: null,
+    requestsUsed: 0,
+    requestsRenewAt: '2027-01-01T00:00:00.000Z',
     ...overrides,
   };
 }

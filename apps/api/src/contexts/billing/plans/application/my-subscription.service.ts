@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { can, Credits, DomainError } from '@sah/domain';
+import { can, Credits, DomainError, requestCapPeriod, RequestCapPeriod } from '@sah/domain';
 import { Plan, PlanRepository, PlanSubscription, PlanSubscriptionRepository, StripeGateway } from '@sah/infrastructure';
 import { AppConfig } from '../../../../config/app-config';
 import type { Principal } from '../../../../platform/auth/principal';
 import { AuditLog } from '../../../identity/application/audit-log.service';
-import { FREE_PLAN_CODE } from './plan-catalogue.service';
+import { FREE_PLAN_CODE } from './free-plan';
+import { PlanRequestCap } from './plan-request-cap';
 import { INVOICE_GRANT_SCOPE } from './subscription-events.service';
 
 export interface MyPlan {
@@ -15,6 +16,9 @@ export interface MyPlan {
   allowanceUsed: Credits;
   /** Past due: when the maintenance job moves the user to Free unless a payment comes first. */
   graceEndsAt: Date | null;
+  /** The period the plan's request cap counts over now, and the requests counted in it. */
+  requestsPeriod: RequestCapPeriod;
+  requestsUsed: number;
 }
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -28,6 +32,7 @@ export class MySubscription {
     private readonly gateway: StripeGateway,
     private readonly audit: AuditLog,
     private readonly config: AppConfig,
+    private readonly requestCap: PlanRequestCap,
   ) {}
 
   async myPlan(principal: Principal, now = new Date()): Promise<MyPlan> {
@@ -35,6 +40,7 @@ export class MySubscription {
     const plan = await this.plans.find(subscription?.planId ?? FREE_PLAN_CODE);
     if (!plan) throw DomainError.notFound('Plan', { code: FREE_PLAN_CODE });
     const allowance = await this.subscriptions.allowance(principal.userId, INVOICE_GRANT_SCOPE, now);
+    const requestsPeriod = requestCapPeriod({ start: subscription?.currentPeriodStart ?? null, end: subscription?.currentPeriodEnd ?? null }, now);
     const pastDueSince = subscription?.status === 'past_due' ? subscription.pastDueSince : null;
     return {
       plan,
@@ -43,6 +49,8 @@ export class MySubscription {
       allowanceRemaining: allowance.remaining,
       allowanceUsed: allowance.granted.minus(allowance.remaining),
       graceEndsAt: pastDueSince ? new Date(pastDueSince.getTime() + this.config.stripe.planGraceDays * DAY_MS) : null,
+      requestsPeriod,
+      requestsUsed: await this.requestCap.used(principal.userId, requestsPeriod),
     };
   }
 

@@ -3,12 +3,12 @@ import { can, Credits, DomainError } from '@sah/domain';
 import { NewPlan, Plan, PlanChanges, PlanRepository } from '@sah/infrastructure';
 import type { Principal } from '../../../../platform/auth/principal';
 import { AuditLog } from '../../../identity/application/audit-log.service';
+import { FREE_PLAN_CODE } from './free-plan';
+import { PlanRequestCap } from './plan-request-cap';
 
 /** Stripe's largest amount in two-decimal currencies, and its smallest USD charge. */
 const MAX_PRICE_CENTS = 99_999_999;
 const MIN_PAID_PRICE_CENTS = 50;
-/** The plan of everyone without a live subscription (seeded). */
-export const FREE_PLAN_CODE = 'free';
 const CODE = /^[a-z0-9][a-z0-9-]{0,49}$/;
 const STRIPE_PRICE_ID = /^price_[A-Za-z0-9_]{1,248}$/;
 
@@ -27,6 +27,7 @@ export class PlanCatalogue {
   constructor(
     private readonly plans: PlanRepository,
     private readonly audit: AuditLog,
+    private readonly requestCap: PlanRequestCap,
   ) {}
 
   list(principal: Principal, includeArchived: boolean): Promise<Plan[]> {
@@ -66,6 +67,7 @@ export class PlanCatalogue {
     assertBillable(changes.priceCents ?? current.priceCents, changes.stripePriceId !== undefined ? changes.stripePriceId : null);
     const updated = await this.plans.update(id, changes);
     if (!updated) throw DomainError.notFound('Plan', { id });
+    if (changes.requestsPerMonth !== undefined) this.requestCap.forgetAll();
     await this.record(principal, 'billing.plan_updated', updated, describe(changes));
     return updated;
   }

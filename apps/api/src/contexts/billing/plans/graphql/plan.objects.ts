@@ -86,6 +86,10 @@ export class MyPlanObject {
     description: 'Past due: when the plan ends (moved to Free) unless a payment comes first (PLAN_GRACE_PERIOD_DAYS after the first failed payment)',
   })
   graceEndsAt!: Date | null;
+  @Field(() => Int, { description: "AI requests counted against the plan's requestsPerMonth in the current period" })
+  requestsUsed!: number;
+  @Field(() => Date, { description: 'When the current request period ends and the count starts again' })
+  requestsRenewAt!: Date;
 
   static from(myPlan: MyPlan): MyPlanObject {
     return Object.assign(new MyPlanObject(), {
@@ -95,6 +99,8 @@ export class MyPlanObject {
       allowanceRemaining: myPlan.allowanceRemaining.toNumber(),
       allowanceUsed: myPlan.allowanceUsed.toNumber(),
       graceEndsAt: myPlan.graceEndsAt,
+      requestsUsed: myPlan.requestsUsed,
+      requestsRenewAt: myPlan.requestsPeriod.end,
     });
   }
 }
