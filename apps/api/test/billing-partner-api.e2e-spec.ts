@@ -5,6 +5,7 @@ import { Agent } from 'undici';
 import { VerifiedSessions } from '../src/contexts/identity/sessions/verified-sessions.service';
 import { createPartnerKey, fund, partner } from './support/billing-fixtures';
 import { createSignedInUser, createUser } from './support/identity-fixtures';
+import { createFundedTeam, setMemberLimits, teamWallet } from './support/team-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('billing: partner credit API (check and deduct)', () => {
@@ -144,6 +145,74 @@ describe('billing: partner credit API (check and deduct)', () => {
     expect(reused.status).toBe(422);
     expect(reused.body.error?.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await balanceOf(user.id)).toBe('93');
+  });
+
+  describe("paid from a team's wallet (X-Team-ID), the user spending as its member", () => {
+    it('checks the wallet, deducts within the member\'s limits, replays a key once, and leaves the member\'s own balance alone', async () => {
+      const admin = await createSignedInUser(api, 'ADMIN');
+      const { teamId, member } = await createFundedTeam(api, admin, 100);
+      await setMemberLimits(api, admin, { teamId, userId: member.userId, dailyCredits: 30 });
+      const asMember = { bearer: key, userId: member.userId, teamId };
+
+      const check = await partner(api, 'check', { service: 'video-gen', cost: 25 }, asMember);
+      expect(check.status).toBe(200);
+      expect(check.body.data).toEqual({ sufficient: true, balance: 100 });
+
+      // Ten concurrent sends of one deduct: one hold, one capture, every answer the same.
+      const idempotencyKey = `team-${randomUUID()}`;
+      const sends = await Promise.all(
+        Array.from({ length: 10 }, () => partner(api, 'deduct', { service: 'video-gen', cost: 20, metadata: { job: 't1' } }, { ...asMember, idempotencyKey })),
+      );
+      expect(sends.map((send) => send.status)).toEqual(Array(10).fill(200));
+      expect(new Set(sends.map((send) => send.body.data?.transaction_id)).size).toBe(1);
+      expect(new Set(sends.map((send) => send.body.data?.new_balance))).toEqual(new Set([80]));
+      expect(sends.filter((send) => send.headers.get('idempotent-replayed') === 'true')).toHaveLength(9);
+      const transaction = await api.app.get(LedgerQuery).transaction(String(sends[0]?.body.data?.transaction_id));
+      expect(transaction).toMatchObject({ reason: 'video-gen', metadata: expect.objectContaining({ job: 't1', service: 'video-gen' }) });
+
+      // 20 + 15 would pass the member's 30 a day: refused before anything is written.
+      const over = await partner(api, 'deduct', { service: 'video-gen', cost: 15 }, asMember);
+      expect(over.status).toBe(402);
+      expect(over.body.error?.code).toBe('BUDGET_EXCEEDED');
+
+      const wallet = await teamWallet(api, teamId, admin);
+      expect(wallet).toMatchObject({ balance: 80, reserved: 0, usedThisMonth: 20 });
+      expect(wallet.members.find((row) => row.userId === member.userId)).toMatchObject({ usedToday: 20 });
+      expect(await balanceOf(member.userId)).toBeUndefined();
+      expect((await verifyLedger(api.app.get(DataSource))).problems).toEqual([]);
+    });
+
+    it('answers NOT_FOUND for a team the user is not in or a malformed id, and 402 past the wallet', async () => {
+      const admin = await createSignedInUser(api, 'ADMIN');
+      const { teamId, member } = await createFundedTeam(api, admin, 5);
+      const stranger = await createUser(api);
+      await fund(api, stranger.id, '50');
+      for (const [userId, team] of [
+        [stranger.id, teamId],
+        [member.userId, 'not-a-team'],
+        [member.userId, randomUUID()],
+      ] as const) {
+        const response = await partner(api, 'deduct', { service: 's', cost: 1 }, { bearer: key, userId, teamId: team });
+        expect(response.status).toBe(404);
+        expect(response.body.error?.code).toBe('NOT_FOUND');
+      }
+      const broke = await partner(api, 'deduct', { service: 's', cost: 6 }, { bearer: key, userId: member.userId, teamId });
+      expect(broke.status).toBe(402);
+      expect(await balanceOf(stranger.id)).toBe('50');
+      expect((await teamWallet(api, teamId, admin)).balance).toBe(5);
+    });
+
+    it('lets 20 concurrent deducts of 10 take a wallet of 100 exactly to 0', async () => {
+      const admin = await createSignedInUser(api, 'ADMIN');
+      const { teamId, member } = await createFundedTeam(api, admin, 100);
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, () => partner(api, 'deduct', { service: 'load', cost: 10 }, { bearer: key, userId: member.userId, teamId, idempotencyKey: randomUUID() })),
+      );
+      expect(responses.filter((response) => response.status === 200)).toHaveLength(10);
+      expect(responses.filter((response) => response.status === 402)).toHaveLength(10);
+      expect(await teamWallet(api, teamId, admin)).toMatchObject({ balance: 0, reserved: 0 });
+      expect((await verifyLedger(api.app.get(DataSource))).problems).toEqual([]);
+    });
   });
 
   it('1,000 concurrent deducts of 1 credit against 500: exactly 500 succeed, 500 get 402, balance 0, books verified', async () => {

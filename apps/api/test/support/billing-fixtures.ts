@@ -26,6 +26,8 @@ export async function createPartnerKey(api: TestApp): Promise<string> {
 export interface PartnerCall {
   bearer?: string;
   userId?: string;
+  /** X-Team-ID: the team whose wallet pays, the user spending as its member. */
+  teamId?: string;
   idempotencyKey?: string;
   /** The HTTP client's connection pool, where a test bounds how many connections it opens. */
   dispatcher?: Dispatcher;
@@ -45,6 +47,7 @@ export async function partner(api: TestApp, action: 'check' | 'deduct', body: un
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (call.bearer) headers.authorization = `Bearer ${call.bearer}`;
   if (call.userId) headers['x-user-id'] = call.userId;
+  if (call.teamId) headers['x-team-id'] = call.teamId;
   if (call.idempotencyKey) headers['idempotency-key'] = call.idempotencyKey;
   const init = { method: 'POST', headers, body: JSON.stringify(body), dispatcher: call.dispatcher };
   const response = await fetch(`${api.url}/api/mcp/v1/credits/${action}`, init);
