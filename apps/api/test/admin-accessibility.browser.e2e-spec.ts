@@ -72,6 +72,7 @@ describe('admin console: accessibility of every page', () => {
     'plans',
     'ai/health',
     'ai/keys',
+    'ai/channels',
     'ai/models',
     'ai/media-models',
     'ai/usage',
@@ -112,6 +113,7 @@ describe('admin console: accessibility of every page', () => {
       { path: 'promo-codes', opener: 'promo-new' },
       { path: 'plans', opener: 'plan-new' },
       { path: 'ai/keys', opener: 'provider-key-add' },
+      { path: 'ai/channels', opener: 'channel-new' },
       { path: 'ai/models', opener: 'model-new' },
       // On the normal user's own account page.
       { path: 'account', opener: 'api-key-new', asUser: true },

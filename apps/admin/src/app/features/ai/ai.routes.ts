@@ -32,6 +32,12 @@ export const AI_ROUTES: Routes = [
         loadComponent: () => import('./provider-keys/provider-keys.component').then((m) => m.ProviderKeysComponent),
       },
       {
+        path: 'channels',
+        title: 'AI channels · Smart AI Hub',
+        canActivate: [requirePermission(AI_ACCESS.manage)],
+        loadComponent: () => import('./channels/channels.component').then((m) => m.ChannelsComponent),
+      },
+      {
         path: 'models',
         title: 'AI models and prices · Smart AI Hub',
         canActivate: [requirePermission(AI_ACCESS.manage)],

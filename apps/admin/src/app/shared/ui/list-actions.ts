@@ -5,7 +5,7 @@ import { filter, type Observable } from 'rxjs';
 
 import { toAppError } from '../../core/graphql/graphql-errors';
 import { confirmAction, type ConfirmDialogData } from './confirm-dialog/confirm-dialog.component';
-import type { TableAction } from './table-panel/table-columns';
+import type { TableAction, TableColumn } from './table-panel/table-columns';
 
 /** A row's call to the server (delete, deactivate, send again…), as `ListActions.run` takes it. */
 export interface RowCall<T> {
@@ -63,6 +63,15 @@ export interface ListActions {
     then: (result: R) => void,
   ): void;
   say(message: string): void;
+  /**
+   * An `enabled` column of switches, one per row, named with `name(row)`: moving one makes the row's
+   * `call` with the new state, and puts the switch back if that fails.
+   */
+  enabledSwitch<Row extends { readonly id: string; readonly enabled: boolean }, T>(
+    name: (row: Row) => string,
+    testId: string,
+    call: (row: Row, enabled: boolean) => RowCall<T>,
+  ): TableColumn<Row>;
 }
 
 export function listActions(): ListActions {
@@ -133,5 +142,29 @@ export function listActions(): ListActions {
         then: (value) => then?.(value, row),
       }),
     );
-  return { isBusy, say, run, afterDialog, button, irreversible };
+  const enabledSwitch = <Row extends { readonly id: string; readonly enabled: boolean }, T>(
+    name: (row: Row) => string,
+    testId: string,
+    rowCall: (row: Row, enabled: boolean) => RowCall<T>,
+  ): TableColumn<Row> => ({
+    key: 'enabled',
+    header: 'Enabled',
+    toggle: {
+      checked: (row) => row.enabled,
+      ariaLabel: (row) => `${row.enabled ? 'Disable' : 'Enable'} ${name(row)}`,
+      testId,
+      disabled: isBusy,
+      change: (row, enabled, revert) => {
+        const action = rowCall(row, enabled);
+        run(row, {
+          ...action,
+          failed: () => {
+            revert();
+            action.failed?.();
+          },
+        });
+      },
+    },
+  });
+  return { isBusy, say, run, afterDialog, button, irreversible, enabledSwitch };
 }

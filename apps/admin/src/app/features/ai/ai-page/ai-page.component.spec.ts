@@ -42,7 +42,7 @@ describe('AI page', () => {
     await openAs(['ADMIN'], '/ai');
 
     expect(url()).toBe('/ai/health');
-    expect(tabs()).toEqual(['Providers', 'Provider keys', 'Models & prices', 'Media models', 'Usage', 'Playground']);
+    expect(tabs()).toEqual(['Providers', 'Provider keys', 'Channels', 'Models & prices', 'Media models', 'Usage', 'Playground']);
   });
 
   it('gives other roles their usage and the playground only', async () => {

@@ -16,6 +16,7 @@ export interface AiTab {
 export const AI_TABS: readonly AiTab[] = [
   { label: 'Providers', icon: 'monitor_heart', path: 'health', permission: AI_ACCESS.manage },
   { label: 'Provider keys', icon: 'key', path: 'keys', permission: AI_ACCESS.manage },
+  { label: 'Channels', icon: 'hub', path: 'channels', permission: AI_ACCESS.manage },
   { label: 'Models & prices', icon: 'sell', path: 'models', permission: AI_ACCESS.manage },
   { label: 'Media models', icon: 'movie_edit', path: 'media-models', permission: MEDIA_ACCESS.models },
   { label: 'Usage', icon: 'query_stats', path: 'usage', permission: AI_ACCESS.usage },

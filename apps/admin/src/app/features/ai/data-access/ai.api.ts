@@ -4,15 +4,21 @@ import { Apollo } from 'apollo-angular';
 import { map, type Observable } from 'rxjs';
 
 import {
+  AddAiChannelKeyDocument,
   AddAiProviderKeyDocument,
+  AiChannelsDocument,
   AiModelsDocument,
   AiProviderHealthDocument,
   AiProviderKeysDocument,
   ChatCompletionDocument,
   ChatCompletionStreamDocument,
+  CreateAiChannelDocument,
   CreateAiModelDocument,
+  DeleteAiChannelDocument,
   DeleteAiProviderKeyDocument,
+  SetAiChannelEnabledDocument,
   SetAiProviderKeyEnabledDocument,
+  TestAiChannelDocument,
   UpdateAiModelDocument,
   UsageSummaryDocument,
 } from '../../../core/graphql/operations.generated';
@@ -20,10 +26,13 @@ import { requireData } from '../../../core/graphql/require-data';
 import { AuthenticatedDownloads, type DownloadedFile } from '../../../shared/data/download';
 import type {
   AddProviderKeyInput,
+  AiChannel,
+  AiChannelTest,
   AiModel,
   ChatCompletion,
   ChatInput,
   ChatStreamChunk,
+  CreateAiChannelInput,
   CreateAiModelInput,
   ProviderHealth,
   ProviderKey,
@@ -36,7 +45,7 @@ import type {
 const USAGE_CSV_PATH = 'api/v1/ai/usage.csv';
 
 /**
- * Data access for the AI context: provider health and keys, the model catalogue with prices, usage
+ * Data access for the AI context: provider health and keys, channels, the model catalogue with prices, usage
  * analytics and chats through the gateway. Everything is fetched fresh: health, prices and usage
  * change under the page, and a stale price would mislead.
  */
@@ -80,6 +89,51 @@ export class AiApi {
     return this.apollo.mutate({ mutation: DeleteAiProviderKeyDocument, variables: { id }, fetchPolicy: 'no-cache' }).pipe(
       requireData(),
       map((data) => data.deleteAiProviderKey),
+    );
+  }
+
+  channels(): Observable<readonly AiChannel[]> {
+    return this.apollo.query({ query: AiChannelsDocument, fetchPolicy: 'no-cache' }).pipe(
+      requireData(),
+      map((data) => data.aiChannels),
+    );
+  }
+
+  createChannel(input: CreateAiChannelInput): Observable<AiChannel> {
+    return this.apollo.mutate({ mutation: CreateAiChannelDocument, variables: { input }, fetchPolicy: 'no-cache' }).pipe(
+      requireData(),
+      map((data) => data.createAiChannel),
+    );
+  }
+
+  setChannelEnabled(id: string, enabled: boolean): Observable<AiChannel> {
+    return this.apollo.mutate({ mutation: SetAiChannelEnabledDocument, variables: { id, enabled }, fetchPolicy: 'no-cache' }).pipe(
+      requireData(),
+      map((data) => data.updateAiChannel),
+    );
+  }
+
+  deleteChannel(id: string): Observable<boolean> {
+    return this.apollo.mutate({ mutation: DeleteAiChannelDocument, variables: { id }, fetchPolicy: 'no-cache' }).pipe(
+      requireData(),
+      map((data) => data.deleteAiChannel),
+    );
+  }
+
+  addChannelKey(channelId: string, label: string, apiKey: string): Observable<ProviderKey> {
+    return this.apollo
+      .mutate({ mutation: AddAiChannelKeyDocument, variables: { input: { channelId, label, apiKey } }, fetchPolicy: 'no-cache' })
+      .pipe(
+        requireData(),
+        map((data) => data.addAiChannelKey),
+      );
+  }
+
+  /** Asks the channel's base URL for its model list with its next key; the answer says how that went. */
+  testChannel(id: string): Observable<AiChannelTest> {
+    return this.apollo.mutate({ mutation: TestAiChannelDocument, variables: { id }, fetchPolicy: 'no-cache' }).pipe(
+      requireData(),
+      map((data) => data.testAiChannel),
     );
   }
 

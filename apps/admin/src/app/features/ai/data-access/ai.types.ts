@@ -1,10 +1,12 @@
 import type {
+  AiChannelFieldsFragment,
   AiModelFieldsFragment,
   AiProviderHealthQuery,
   AiProviderKeyFieldsFragment,
   ChatCompletionInput,
   ChatCompletionMutation,
   ChatCompletionStreamSubscription,
+  TestAiChannelMutation,
   UsageGroupBy,
   UsageSummaryFilterInput,
   UsageSummaryQuery,
@@ -18,6 +20,7 @@ import type {
 
 export type {
   AddAiProviderKeyInput as AddProviderKeyInput,
+  CreateAiChannelInput,
   CreateAiModelInput,
   UpdateAiModelInput,
   UsageGroupBy,
@@ -37,6 +40,8 @@ export type CircuitState = 'closed' | 'open' | 'half_open';
 export type ProviderHealth = AiProviderHealthQuery['aiProviderHealth'][number];
 export type ProviderKey = AiProviderKeyFieldsFragment;
 export type AiModel = AiModelFieldsFragment;
+export type AiChannel = AiChannelFieldsFragment;
+export type AiChannelTest = TestAiChannelMutation['testAiChannel'];
 
 export const USAGE_GROUPS = ['DAY', 'MODEL', 'PROVIDER', 'USER', 'TEAM'] as const satisfies readonly UsageGroupBy[];
 

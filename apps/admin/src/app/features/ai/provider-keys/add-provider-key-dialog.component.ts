@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
@@ -11,7 +11,7 @@ import type { Observable } from 'rxjs';
 import { DialogSubmitComponent } from '../../../shared/ui/dialog-submit/dialog-submit.component';
 import { formSubmission } from '../../../shared/ui/dialog-submit/form-submission';
 import { AiApi } from '../data-access/ai.api';
-import { AI_PROVIDERS, type AiProvider, type ProviderKey } from '../data-access/ai.types';
+import { AI_PROVIDERS, type AiChannel, type AiProvider, type ProviderKey } from '../data-access/ai.types';
 import { PROVIDER_LABELS } from '../ui/ai-labels';
 
 export const KEY_LABEL_MAX_LENGTH = 100;
@@ -21,9 +21,15 @@ const API_KEY_PATTERN = /^\s*\S{8,}\s*$/;
 
 export type AddProviderKeyDialogResult = ProviderKey | undefined;
 
+/** With a channel, the key is that channel's (its protocol is the channel's); without, a provider's. */
+export interface AddProviderKeyDialogData {
+  channel?: Pick<AiChannel, 'id' | 'name'>;
+}
+
 /**
- * A new provider credential. The key is typed into a password field and sent once; the form is
- * cleared when the dialog closes, and the list only ever shows its last four characters.
+ * A new provider credential, for a provider or one channel. The key is typed into a password field
+ * and sent once; the form is cleared when the dialog closes, and lists only ever show its last four
+ * characters.
  */
 @Component({
   selector: 'sah-add-provider-key-dialog',
@@ -38,17 +44,19 @@ export type AddProviderKeyDialogResult = ProviderKey | undefined;
     DialogSubmitComponent,
   ],
   template: `
-    <h2 mat-dialog-title>Add a provider key</h2>
+    <h2 mat-dialog-title>{{ channel ? 'Add a key to ' + channel.name : 'Add a provider key' }}</h2>
     <form [formGroup]="form" (ngSubmit)="submit()" novalidate data-testid="provider-key-form">
       <mat-dialog-content class="ai-dialog">
-        <mat-form-field appearance="outline" subscriptSizing="dynamic">
-          <mat-label>Provider</mat-label>
-          <mat-select formControlName="provider" data-testid="provider-key-provider">
-            @for (provider of providers; track provider) {
-              <mat-option [value]="provider">{{ providerLabels[provider] }}</mat-option>
-            }
-          </mat-select>
-        </mat-form-field>
+        @if (!channel) {
+          <mat-form-field appearance="outline" subscriptSizing="dynamic">
+            <mat-label>Provider</mat-label>
+            <mat-select formControlName="provider" data-testid="provider-key-provider">
+              @for (provider of providers; track provider) {
+                <mat-option [value]="provider">{{ providerLabels[provider] }}</mat-option>
+              }
+            </mat-select>
+          </mat-form-field>
+        }
 
         <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>Label</mat-label>
@@ -109,6 +117,7 @@ export type AddProviderKeyDialogResult = ProviderKey | undefined;
 export class AddProviderKeyDialogComponent {
   private readonly api = inject(AiApi);
   private readonly dialogRef = inject<MatDialogRef<AddProviderKeyDialogComponent, AddProviderKeyDialogResult>>(MatDialogRef);
+  protected readonly channel = inject<AddProviderKeyDialogData | null>(MAT_DIALOG_DATA, { optional: true })?.channel;
 
   protected readonly providers = AI_PROVIDERS;
   protected readonly providerLabels = PROVIDER_LABELS;
@@ -129,17 +138,20 @@ export class AddProviderKeyDialogComponent {
 
   protected submit(): void {
     const { provider, label, apiKey } = this.form.getRawValue();
+    const key = { label: label.trim(), apiKey: apiKey.trim() };
+    const channel = this.channel;
     this.submission.submit(
       this.form,
-      () => this.api.addProviderKey({ provider, label: label.trim(), apiKey: apiKey.trim() }),
-      (key) => this.dialogRef.close(key),
+      () => (channel ? this.api.addChannelKey(channel.id, key.label, key.apiKey) : this.api.addProviderKey({ provider, ...key })),
+      (added) => this.dialogRef.close(added),
     );
   }
 }
 
-export function openAddProviderKey(dialog: MatDialog): Observable<AddProviderKeyDialogResult> {
+export function openAddProviderKey(dialog: MatDialog, data: AddProviderKeyDialogData = {}): Observable<AddProviderKeyDialogResult> {
   return dialog
-    .open<AddProviderKeyDialogComponent, void, AddProviderKeyDialogResult>(AddProviderKeyDialogComponent, {
+    .open<AddProviderKeyDialogComponent, AddProviderKeyDialogData, AddProviderKeyDialogResult>(AddProviderKeyDialogComponent, {
+      data,
       width: '32rem',
       maxWidth: 'calc(100vw - 32px)',
       autoFocus: 'first-tabbable',

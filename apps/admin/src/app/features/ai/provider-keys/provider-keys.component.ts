@@ -1,6 +1,5 @@
 import { formatDate } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { MatSlideToggleModule, type MatSlideToggleChange } from '@angular/material/slide-toggle';
 
 import { listActions } from '../../../shared/ui/list-actions';
 import { actionsColumn, LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
@@ -17,14 +16,14 @@ import { openAddProviderKey } from './add-provider-key-dialog.component';
  */
 @Component({
   selector: 'sah-provider-keys',
-  imports: [MatSlideToggleModule, LIST_PAGE_IMPORTS],
+  imports: [LIST_PAGE_IMPORTS],
   templateUrl: './provider-keys.component.html',
   styleUrl: './provider-keys.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ProviderKeysComponent {
   private readonly api = inject(AiApi);
-  protected readonly actions = listActions();
+  private readonly actions = listActions();
 
   protected readonly addKey = { label: 'Add key', icon: 'add', testId: 'provider-key-add' };
   protected readonly table: TableSpec<ProviderKey> = {
@@ -34,7 +33,15 @@ export class ProviderKeysComponent {
       { key: 'label', header: 'Label', cell: (key) => key.label, class: 'table-panel__wrap' },
       { key: 'last4', header: 'Key' },
       { key: 'createdAt', header: 'Added', cell: (key, locale) => formatDate(key.createdAt, 'medium', locale) },
-      { key: 'enabled', header: 'Enabled' },
+      this.actions.enabledSwitch(
+        (key: ProviderKey) => key.label,
+        'provider-key-enabled',
+        (key: ProviderKey, enabled: boolean) => ({
+          call: () => this.api.setProviderKeyEnabled(key.id, enabled),
+          done: (updated) => `“${updated.label}” is ${updated.enabled ? 'enabled' : 'disabled'}.`,
+          then: () => this.list.reload(),
+        }),
+      ),
       actionsColumn(
         this.actions.irreversible({
           label: 'Delete',
@@ -63,17 +70,5 @@ export class ProviderKeysComponent {
       (key) => `Key “${key.label}” saved.`,
       () => this.list.reload(),
     );
-  }
-
-  protected setEnabled(key: ProviderKey, change: MatSlideToggleChange): void {
-    this.actions.run(key, {
-      call: () => this.api.setProviderKeyEnabled(key.id, change.checked),
-      done: (updated) => `“${updated.label}” is ${updated.enabled ? 'enabled' : 'disabled'}.`,
-      then: () => this.list.reload(),
-      // The toggle moved on click: put it back to what the server still has.
-      failed: () => {
-        change.source.checked = key.enabled;
-      },
-    });
   }
 }

@@ -3,6 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import type { Role } from '../../../core/auth/auth.types';
 import { AuthStore } from '../../../core/auth/auth.store';
 import type {
+  AiChannel,
   AiModel,
   ChatStreamChunk,
   ProviderHealth,
@@ -40,6 +41,24 @@ export function aProviderKey(overrides: Partial<ProviderKey> = {}): ProviderKey 
     last4: 'a1b2',
     enabled: true,
     createdAt: '2026-03-01T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function aChannel(overrides: Partial<AiChannel> = {}): AiChannel & { __typename: 'AiChannel' } {
+  return {
+    __typename: 'AiChannel',
+    id: 'channel-1',
+    name: 'Azure EU',
+    protocol: 'openai',
+    baseUrl: 'https://eu.example.com/v1',
+    configured: false,
+    enabled: true,
+    priority: 0,
+    weight: 1,
+    keyConfigured: true,
+    models: [{ modelId: 'gpt-4o', upstreamModel: null }],
+    health: { circuit: 'closed', calls: 12, errorRate: 0 },
     ...overrides,
   };
 }

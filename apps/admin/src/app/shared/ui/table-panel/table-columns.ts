@@ -34,6 +34,19 @@ export interface TableColumn<Row = never> {
   readonly userLink?: () => boolean;
   /** The cell as buttons, one per action the row offers (an actions column). */
   readonly actions?: readonly TableAction<Row>[];
+  /** The cell as a switch (`<mat-slide-toggle>`) for an on/off setting of the row. */
+  readonly toggle?: TableToggle<Row>;
+}
+
+/** A row's on/off switch (see `ListActions.enabledSwitch`). */
+export interface TableToggle<Row = never> {
+  readonly checked: (row: Row) => boolean;
+  /** Names the switch with the row for screen readers, e.g. `Disable Production`. */
+  readonly ariaLabel: (row: Row) => string;
+  readonly testId?: string;
+  readonly disabled?: (row: Row) => boolean;
+  /** The user moved it to `checked`; `revert` puts it back (the change was refused). */
+  readonly change: (row: Row, checked: boolean, revert: () => void) => void;
 }
 
 /** A status chip's words and tone (`statusLook` gives both from a status), good by default. */

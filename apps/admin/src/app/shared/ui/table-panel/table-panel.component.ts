@@ -16,6 +16,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { MatSlideToggleModule, type MatSlideToggleChange } from '@angular/material/slide-toggle';
 import { MatTableModule } from '@angular/material/table';
 
 import type { ListPage } from '../../data/list-page';
@@ -30,6 +31,7 @@ import {
   TableRowDetailDirective,
   type TableAction,
   type TableColumn,
+  type TableToggle,
 } from './table-columns';
 
 /**
@@ -87,6 +89,7 @@ export type TableQuery = Pick<ReloadableQuery<readonly unknown[]>, 'value' | 'lo
     MatPaginatorModule,
     MatProgressBarModule,
     MatProgressSpinnerModule,
+    MatSlideToggleModule,
     MatTableModule,
     ErrorStateComponent,
     ShortIdComponent,
@@ -148,6 +151,15 @@ export type TableQuery = Pick<ReloadableQuery<readonly unknown[]>, 'value' | 'lo
                     } @else {
                       <span class="table-panel__none">{{ column.cell?.(row, locale) }}</span>
                     }
+                  } @else if (column.toggle; as toggle) {
+                    <mat-slide-toggle
+                      [checked]="toggle.checked(row)"
+                      [disabled]="toggle.disabled?.(row) ?? false"
+                      (change)="toggled(toggle, row, $event)"
+                      (click)="$event.stopPropagation()"
+                      [aria-label]="toggle.ariaLabel(row)"
+                      [attr.data-testid]="toggle.testId"
+                    />
                   } @else if (column.actions) {
                     @for (action of column.actions; track $index) {
                       @if (!action.shown || action.shown(row)) {
@@ -405,6 +417,10 @@ export class TablePanelComponent {
   protected runAction(action: TableAction<unknown>, row: unknown, event: Event): void {
     event.stopPropagation();
     action.run(row);
+  }
+
+  protected toggled(toggle: TableToggle<unknown>, row: unknown, change: MatSlideToggleChange): void {
+    toggle.change(row, change.checked, () => (change.source.checked = !change.checked));
   }
 
   protected activate(row: unknown): void {
