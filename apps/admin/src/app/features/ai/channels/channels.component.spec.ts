@@ -89,6 +89,52 @@ describe('ChannelsComponent', () => {
     await settle(() => expect(inDialog('channel-error')?.textContent).toContain('private address'));
   });
 
+  it('edits a channel: only what changed is sent, and a model it kept keeps its own name and prices', async () => {
+    const served = aChannel({ models: [{ modelId: 'gpt-4o', upstreamModel: 'gpt-4o-eu', inputPricePer1k: 1, outputPricePer1k: 2 }] });
+    await answer([served]);
+    await settle(() => expect(rows()).toHaveLength(1));
+    inRow('Azure EU', 'channel-edit')?.click();
+    (await vi.waitFor(() => apollo.expectOne('AiModels'))).flushData({ aiModels: [aModel(), aModel({ id: 'gpt-4o-mini' })] });
+    await settle(() => expect(overlay().textContent).toContain('Edit Azure EU'));
+    expect(overlay().querySelector('[data-testid="channel-protocol"]')).toBeNull();
+    expect(overlay().querySelector('[data-testid="channel-api-key"]')).toBeNull();
+
+    inDialog('channel-models').click();
+    await settle(() => expect(overlay().querySelectorAll('mat-option')).toHaveLength(2));
+    (overlay().querySelectorAll('mat-option')[1] as HTMLElement).click();
+    typeInto(inDialog<HTMLInputElement>('channel-weight'), '3');
+    inDialog('channel-submit').click();
+
+    const update = await vi.waitFor(() => apollo.expectOne('UpdateAiChannel'));
+    expect(update.operation.variables).toEqual({
+      input: {
+        id: 'channel-1',
+        models: [
+          { modelId: 'gpt-4o', upstreamModel: 'gpt-4o-eu', inputPricePer1k: 1, outputPricePer1k: 2 },
+          { modelId: 'gpt-4o-mini' },
+        ],
+        weight: 3,
+      },
+    });
+    update.flushData({ updateAiChannel: aChannel({ weight: 3 }) });
+    await answer([aChannel({ weight: 3 })]);
+    await settle(() => expect(overlay().textContent).toContain('“Azure EU” saved.'));
+  });
+
+  it("edits a configured channel's name and routing only", async () => {
+    await answer([CONFIGURED]);
+    await settle(() => expect(rows()).toHaveLength(1));
+    inRow('openai (configured)', 'channel-edit')?.click();
+    (await vi.waitFor(() => apollo.expectOne('AiModels'))).flushData({ aiModels: [aModel()] });
+    await settle(() => expect(inDialog('channel-form')).not.toBeNull());
+    expect(overlay().querySelector('[data-testid="channel-base-url"]')).toBeNull();
+    expect(overlay().querySelector('[data-testid="channel-models"]')).toBeNull();
+    typeInto(inDialog<HTMLInputElement>('channel-priority'), '10');
+    inDialog('channel-submit').click();
+    const update = await vi.waitFor(() => apollo.expectOne('UpdateAiChannel'));
+    expect(update.operation.variables).toEqual({ input: { id: 'channel-0', priority: 10 } });
+  });
+
   it('tests a connection and says what it found', async () => {
     await answer();
     await settle(() => expect(rows()).toHaveLength(2));

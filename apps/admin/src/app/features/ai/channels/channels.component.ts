@@ -4,7 +4,7 @@ import { listActions } from '../../../shared/ui/list-actions';
 import { actionsColumn, LIST_PAGE_IMPORTS, statusLook, type TableSpec } from '../../../shared/ui/list-page';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
 import { AiApi } from '../data-access/ai.api';
-import type { AiChannel, AiChannelTest } from '../data-access/ai.types';
+import type { AiChannel, AiChannelTest, AiModel } from '../data-access/ai.types';
 import { CIRCUIT_LABELS, CIRCUIT_TONES, providerLabel } from '../ui/ai-labels';
 import { openAddProviderKey } from '../provider-keys/add-provider-key-dialog.component';
 import { openChannelDialog } from './channel-dialog.component';
@@ -72,6 +72,14 @@ export class ChannelsComponent {
           done: (test) => testOutcome(channel, test),
         })),
         {
+          label: 'Edit',
+          icon: 'edit',
+          testId: 'channel-edit',
+          ariaLabel: (channel) => `Edit ${channel.name}`,
+          disabled: (channel) => this.actions.isBusy(channel),
+          run: (channel) => this.edit(channel),
+        },
+        {
           label: 'Add key',
           testId: 'channel-add-key',
           ariaLabel: (channel) => `Add a key to ${channel.name}`,
@@ -101,13 +109,29 @@ export class ChannelsComponent {
   protected readonly list = reloadableQuery(() => this.api.channels());
 
   protected add(): void {
+    this.withCatalogue((models) =>
+      this.actions.afterDialog(
+        (dialog) => openChannelDialog(dialog, { models }),
+        (channel) => `Channel “${channel.name}” created.`,
+        () => this.list.reload(),
+      ),
+    );
+  }
+
+  private edit(channel: AiChannel): void {
+    this.withCatalogue((models) =>
+      this.actions.afterDialog(
+        (dialog) => openChannelDialog(dialog, { models, channel }),
+        (saved) => `“${saved.name}” saved.`,
+        () => this.list.reload(),
+      ),
+    );
+  }
+
+  /** The dialog offers the catalogue's models (disabled ones too: a channel may serve them). */
+  private withCatalogue(open: (models: readonly AiModel[]) => void): void {
     this.api.models(true).subscribe({
-      next: (models) =>
-        this.actions.afterDialog(
-          (dialog) => openChannelDialog(dialog, { models }),
-          (channel) => `Channel “${channel.name}” created.`,
-          () => this.list.reload(),
-        ),
+      next: open,
       error: () => this.actions.say('The model catalogue could not be loaded: try again.'),
     });
   }

@@ -17,6 +17,8 @@ import {
   DeleteAiChannelDocument,
   DeleteAiProviderKeyDocument,
   SetAiChannelEnabledDocument,
+  SetAiModelRoutingPolicyDocument,
+  UpdateAiChannelDocument,
   SetAiProviderKeyEnabledDocument,
   TestAiChannelDocument,
   UpdateAiModelDocument,
@@ -36,6 +38,8 @@ import type {
   CreateAiModelInput,
   ProviderHealth,
   ProviderKey,
+  RoutingPolicy,
+  UpdateAiChannelInput,
   UpdateAiModelInput,
   UsageFilter,
   UsageSummary,
@@ -106,6 +110,13 @@ export class AiApi {
     );
   }
 
+  updateChannel(input: UpdateAiChannelInput): Observable<AiChannel> {
+    return this.apollo.mutate({ mutation: UpdateAiChannelDocument, variables: { input }, fetchPolicy: 'no-cache' }).pipe(
+      requireData(),
+      map((data) => data.updateAiChannel),
+    );
+  }
+
   setChannelEnabled(id: string, enabled: boolean): Observable<AiChannel> {
     return this.apollo.mutate({ mutation: SetAiChannelEnabledDocument, variables: { id, enabled }, fetchPolicy: 'no-cache' }).pipe(
       requireData(),
@@ -157,6 +168,15 @@ export class AiApi {
       requireData(),
       map((data) => data.updateAiModel),
     );
+  }
+
+  setRoutingPolicy(modelId: string, policy: RoutingPolicy): Observable<AiModel> {
+    return this.apollo
+      .mutate({ mutation: SetAiModelRoutingPolicyDocument, variables: { input: { modelId, policy } }, fetchPolicy: 'no-cache' })
+      .pipe(
+        requireData(),
+        map((data) => data.setAiModelRoutingPolicy),
+      );
   }
 
   /** Scoped by the API: callers see their own usage, managers their teams', admins everyone's. */

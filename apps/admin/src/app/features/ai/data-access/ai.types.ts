@@ -22,6 +22,7 @@ export type {
   AddAiProviderKeyInput as AddProviderKeyInput,
   CreateAiChannelInput,
   CreateAiModelInput,
+  UpdateAiChannelInput,
   UpdateAiModelInput,
   UsageGroupBy,
 } from '../../../core/graphql/operations.generated';
@@ -33,6 +34,10 @@ export type AiProvider = (typeof AI_PROVIDERS)[number];
 export function isAiProvider(value: string): value is AiProvider {
   return (AI_PROVIDERS as readonly string[]).includes(value);
 }
+
+/** How a model's calls choose among its channels (`AiModel.routingPolicy`). */
+export const ROUTING_POLICIES = ['priority', 'cost', 'latency'] as const;
+export type RoutingPolicy = (typeof ROUTING_POLICIES)[number];
 
 /** `AiProviderHealth.circuit`'s documented values. */
 export type CircuitState = 'closed' | 'open' | 'half_open';

@@ -68,6 +68,25 @@ describe('ModelsComponent', () => {
     expect(rows()[2].querySelector('[data-testid="model-status"]')?.textContent?.trim()).toBe('Disabled');
   });
 
+  it("changes how a model's calls choose among its channels", async () => {
+    await answer();
+    await settle(() => expect(rows()).toHaveLength(3));
+    const routing = rows()[0].querySelector('[data-testid="model-routing"]') as HTMLElement;
+    expect(routing.getAttribute('aria-label')).toBe('Routing of gpt-4o among its channels');
+    expect(routing.textContent).toContain('By priority');
+
+    // Outside a form field, the select opens from its trigger.
+    (routing.querySelector('.mat-mdc-select-trigger') as HTMLElement).click();
+    await settle(() => expect(overlay().querySelectorAll('mat-option')).toHaveLength(3));
+    (Array.from(overlay().querySelectorAll('mat-option')).find((option) => option.textContent?.includes('Cheapest first')) as HTMLElement).click();
+    const set = await vi.waitFor(() => apollo.expectOne('SetAiModelRoutingPolicy'));
+    expect(set.operation.variables).toEqual({ input: { modelId: 'gpt-4o', policy: 'cost' } });
+    set.flushData({ setAiModelRoutingPolicy: aModel({ routingPolicy: 'cost' }) });
+    await answer([aModel({ routingPolicy: 'cost' })]);
+    await settle(() => expect(overlay().textContent).toContain('gpt-4o: cheapest first among its channels.'));
+    expect(rows()[0].querySelector('[data-testid="model-routing"]')?.textContent).toContain('Cheapest first');
+  });
+
   it('edits a model’s price, sending only the change', async () => {
     await answer();
     await settle(() => expect(rows()).toHaveLength(3));

@@ -1,25 +1,33 @@
 import { formatNumber } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { MatSelectModule } from '@angular/material/select';
 
 import { listActions } from '../../../shared/ui/list-actions';
 import { catalogueColumns, LIST_PAGE_IMPORTS, type TableSpec } from '../../../shared/ui/list-page';
 import { creditsColumn } from '../../billing/ui/credits-column';
 import { AiApi } from '../data-access/ai.api';
-import type { AiModel } from '../data-access/ai.types';
+import { ROUTING_POLICIES, type AiModel, type RoutingPolicy } from '../data-access/ai.types';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
+import { ROUTING_LABELS } from '../ui/ai-labels';
 import { providerColumn } from '../ui/provider-column';
 import { openModelDialog } from './model-dialog.component';
 
-/** The model catalogue with its prices, disabled models included: create and edit (admins). */
+/**
+ * The model catalogue with its prices, disabled models included: create and edit (admins), and how
+ * each model's calls choose among the channels serving it.
+ */
 @Component({
   selector: 'sah-models',
-  imports: [LIST_PAGE_IMPORTS],
+  imports: [MatSelectModule, LIST_PAGE_IMPORTS],
   templateUrl: './models.component.html',
+  styleUrl: './models.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ModelsComponent {
   private readonly api = inject(AiApi);
-  private readonly actions = listActions();
+  protected readonly actions = listActions();
+  protected readonly routingPolicies = ROUTING_POLICIES;
+  protected readonly routingLabels = ROUTING_LABELS;
 
   protected readonly newModel = { label: 'New model', icon: 'add', testId: 'model-new' };
   protected readonly table: TableSpec<AiModel> = {
@@ -37,6 +45,7 @@ export class ModelsComponent {
       creditsColumn('inputPrice', 'Input / 1k', (model) => model.inputPricePer1k, 'model-input-price'),
       creditsColumn('outputPrice', 'Output / 1k', (model) => model.outputPricePer1k, 'model-output-price'),
       { key: 'fallback', header: 'Fallback', cell: (model) => model.fallbackModelId ?? '—' },
+      { key: 'routing', header: 'Routing' },
       ...catalogueColumns<AiModel>('model', (model) => this.edit(model)),
     ],
     testIdPrefix: 'models',
@@ -50,6 +59,14 @@ export class ModelsComponent {
 
   protected reload(): void {
     this.catalogue.reload();
+  }
+
+  protected setRouting(model: AiModel, policy: RoutingPolicy): void {
+    this.actions.run(model, {
+      call: () => this.api.setRoutingPolicy(model.id, policy),
+      done: (saved) => `${saved.id}: ${ROUTING_LABELS[policy].toLowerCase()} among its channels.`,
+      then: () => this.reload(),
+    });
   }
 
   protected create(): void {

@@ -57,7 +57,7 @@ export function aChannel(overrides: Partial<AiChannel> = {}): AiChannel & { __ty
     priority: 0,
     weight: 1,
     keyConfigured: true,
-    models: [{ modelId: 'gpt-4o', upstreamModel: null }],
+    models: [{ modelId: 'gpt-4o', upstreamModel: null, inputPricePer1k: null, outputPricePer1k: null }],
     health: { circuit: 'closed', calls: 12, errorRate: 0 },
     ...overrides,
   };
@@ -75,6 +75,7 @@ export function aModel(overrides: Partial<AiModel> = {}): AiModel & { __typename
     inputPricePer1k: 10,
     outputPricePer1k: 10,
     enabled: true,
+    routingPolicy: 'priority',
     fallbackModelId: null,
     ...overrides,
   };

@@ -1,5 +1,5 @@
 import type { StatusTone } from '../../../shared/ui/status-chip/status-chip.component';
-import type { AiProvider, CircuitState } from '../data-access/ai.types';
+import type { AiProvider, CircuitState, RoutingPolicy } from '../data-access/ai.types';
 
 export const PROVIDER_LABELS: Readonly<Record<AiProvider, string>> = {
   openai: 'OpenAI',
@@ -35,3 +35,10 @@ export const CIRCUIT_HINTS: Readonly<Record<CircuitState, string>> = {
 export function circuitHint(state: string): string {
   return (CIRCUIT_HINTS as Readonly<Record<string, string>>)[state] ?? '';
 }
+
+/** What each routing policy does, as the models page offers it. */
+export const ROUTING_LABELS: Readonly<Record<RoutingPolicy, string>> = {
+  priority: 'By priority',
+  cost: 'Cheapest first',
+  latency: 'Fastest first',
+};
