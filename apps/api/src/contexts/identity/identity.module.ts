@@ -37,7 +37,7 @@ import { PasswordHasher } from './application/password-hasher';
 import { SessionTokens } from './application/session-tokens.service';
 import { SignInService } from './application/sign-in.service';
 import { UserAdminService } from './application/user-admin.service';
-import { AccessTokens } from './auth/access-tokens';
+import { AccessTokens, jwtOptions } from './auth/access-tokens';
 import { AdminTwoFactorGuard } from './auth/admin-two-factor.guard';
 import { AuthGuard } from './auth/auth.guard';
 import { ApiKeyPrincipalCache } from './auth/api-key-principal.cache';
@@ -72,7 +72,7 @@ class IdentityLifecycle implements OnApplicationBootstrap {
  */
 @Global()
 @Module({
-  imports: [JwtModule.register({}), TeamMembershipModule],
+  imports: [JwtModule.registerAsync({ inject: [AppConfig], useFactory: jwtOptions }), TeamMembershipModule],
   controllers: [AccountDeletionController],
   providers: [
     { provide: UserPersonalDataCodec, inject: [AppConfig], useFactory: personalDataCodec },
