@@ -174,7 +174,7 @@ describe("an API key's monthly credit budget and tokens-per-minute limit", () =>
   });
 
   it('refuses a call over the tokens-per-minute limit with 429 and Retry-After, counting estimates corrected to what was used', async () => {
-    const { key } = await userWithKey({ tokensPerMinute: 1000 });
+    const { key, accessToken } = await userWithKey({ tokensPerMinute: 1000 });
     openai.reply({ usage: { input: 10, output: 10 } });
 
     // Counted on the estimate (prompt and max_tokens), then corrected to the 20 tokens used: a second
@@ -198,8 +198,10 @@ describe("an API key's monthly credit budget and tokens-per-minute limit", () =>
     expect(((await tooBig.json()) as OpenAiError).error.message).toContain('lower max_tokens');
     expect(openai.requests.length).toBe(2);
 
-    // Still room for a small call: refusals took nothing.
+    // Still room for a small call: refusals took nothing, from the key's tokens nor from the plan's
+    // monthly request cap (counted at the same time as the tokens, and given back).
     expect((await chat(api, key, { maxTokens: 100 })).status).toBe(200);
+    expect(dataOf(await gql<{ myPlan: { requestsUsed: number } }>(api.url, '{ myPlan { requestsUsed } }', {}, accessToken)).myPlan.requestsUsed).toBe(3);
   });
 
   it('refuses bad budgets and token limits with BAD_USER_INPUT, and another user gets NOT_FOUND', async () => {

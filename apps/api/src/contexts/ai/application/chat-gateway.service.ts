@@ -241,15 +241,11 @@ export class ChatGateway {
     };
     const ceiling = costOf(priciest, { inputTokens: promptTokens * HOLD_PROMPT_FACTOR, outputTokens: maxTokens });
     const started = Date.now();
-    // Rates first (429: the key's own, then the plan's monthly cap), then credits and the key's
-    // budget (402), all before any provider call. A refusal takes back what the earlier ones counted.
+    // Rates first (429: the key's tokens per minute, the plan's monthly cap), then credits and the
+    // key's budget (402), all before any provider call. A refusal takes back what the others counted.
     const tokenCount = caller.apiKeyId && caller.tokensPerMinute ? { apiKeyId: caller.apiKeyId, id: randomUUID() } : null;
-    if (tokenCount && caller.tokensPerMinute) {
-      await this.tokenLimit.take(tokenCount.apiKeyId, caller.tokensPerMinute, tokenCount.id, promptTokens + maxTokens);
-    }
-    let counted: CountedRequest | null = null;
+    const counted = await this.admitRates(caller, tokenCount, promptTokens + maxTokens);
     try {
-      counted = await this.requestCap.admit(caller.userId, caller.role);
       // A free model holds nothing; the ledger refuses empty holds, so hold the smallest unit.
       const { hold } = await this.ledger.hold({
         userId: caller.userId,
@@ -261,10 +257,28 @@ export class ChatGateway {
       });
       return { model, promptTokens, maxTokens, hold, started, tokenCount };
     } catch (error) {
-      if (tokenCount) await this.tokenLimit.correct(tokenCount.apiKeyId, tokenCount.id, 0);
-      await this.requestCap.giveBack(counted);
+      await Promise.all([tokenCount && this.tokenLimit.correct(tokenCount.apiKeyId, tokenCount.id, 0), this.requestCap.giveBack(counted)]);
       throw error;
     }
+  }
+
+  /**
+   * The key's tokens per minute and the plan's monthly request cap, counted at once: two Redis round
+   * trips in parallel, not in turn. When either refuses, the other's count is taken back, and the key's
+   * refusal is the one reported.
+   */
+  private async admitRates(caller: AiCaller, tokenCount: Prepared['tokenCount'], estimate: number): Promise<CountedRequest | null> {
+    const [tokens, request] = await Promise.allSettled([
+      tokenCount && caller.tokensPerMinute ? this.tokenLimit.take(tokenCount.apiKeyId, caller.tokensPerMinute, tokenCount.id, estimate) : null,
+      this.requestCap.admit(caller.userId, caller.role),
+    ]);
+    if (tokens.status === 'fulfilled' && request.status === 'fulfilled') return request.value;
+    await Promise.all([
+      tokens.status === 'fulfilled' && tokenCount && this.tokenLimit.correct(tokenCount.apiKeyId, tokenCount.id, 0),
+      request.status === 'fulfilled' && this.requestCap.giveBack(request.value),
+    ]);
+    if (tokens.status === 'rejected') throw tokens.reason;
+    throw (request as PromiseRejectedResult).reason;
   }
 
   private providerRequest(request: ChatRequest, target: AiModel, prepared: Prepared): ProviderRequest {
