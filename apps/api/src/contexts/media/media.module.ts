@@ -21,6 +21,7 @@ import { CreateMediaJobHandler } from './application/create-media-job.handler';
 import { MediaJobRunner } from './application/media-job-runner';
 import { MEDIA_PROVIDERS, MediaProviderRouter } from './application/media-provider-router';
 import { MediaJobs } from './application/media-jobs.service';
+import { MediaCatalogue } from './application/media-catalogue';
 import { MediaProviderKeys } from './application/media-provider-keys';
 import { MediaResults } from './application/media-results';
 import { MediaErasure } from './application/media-erasure';
@@ -61,6 +62,7 @@ export class MediaModule {
       providers: [
         { provide: MediaJobRepository, inject: [DataSource], useFactory: (ds: DataSource) => new MediaJobRepository(ds) },
         { provide: MediaModelRepository, inject: [DataSource], useFactory: (ds: DataSource) => new MediaModelRepository(ds) },
+        MediaCatalogue,
         {
           provide: MediaStore,
           inject: [AppConfig],

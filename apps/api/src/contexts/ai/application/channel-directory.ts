@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AiChannel, AiModel, channelKey, channelsServing, orderChannels } from '@sah/domain';
 import { AiChannelRepository } from '@sah/infrastructure';
-import { ExpiringLoad } from './expiring-load';
+import { ExpiringLoad } from '../../../platform/cache/expiring-load';
 import { ProviderHealth } from './provider-health';
 
 const CACHE_MS = 10_000;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AiModel, DomainError } from '@sah/domain';
 import { AiModelRepository } from '@sah/infrastructure';
-import { ExpiringLoad } from './expiring-load';
+import { ExpiringLoad } from '../../../platform/cache/expiring-load';
 
 const CACHE_MS = 10_000;
 

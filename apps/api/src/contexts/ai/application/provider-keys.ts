@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { channelKey } from '@sah/domain';
 import { ProviderKeyRepository } from '@sah/infrastructure';
 import { AppConfig } from '../../../config/app-config';
-import { ExpiringLoad } from './expiring-load';
+import { ExpiringLoad } from '../../../platform/cache/expiring-load';
 
 const CACHE_MS = 10_000;
 

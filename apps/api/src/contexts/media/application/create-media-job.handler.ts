@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { assertMediaRequest, assertReferenceImage, Credits, DomainError, MediaJob, MediaKind, priceOf } from '@sah/domain';
-import { MediaJobRepository, MediaModelRepository } from '@sah/infrastructure';
+import { MediaJobRepository } from '@sah/infrastructure';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../../config/app-config';
 import { LedgerService } from '../../billing/application/ledger.service';
 import type { SpendingBudget } from '../../billing/application/spending-budget';
 import { MediaQueue } from '../jobs/media-queue';
+import { MediaCatalogue } from './media-catalogue';
 import { MediaSettlement } from './media-settlement';
 import { MediaUpdates } from './media-updates';
 
@@ -41,7 +42,7 @@ const SMALLEST_HOLD = Credits.fromMillis(1);
 @Injectable()
 export class CreateMediaJobHandler {
   constructor(
-    private readonly models: MediaModelRepository,
+    private readonly models: MediaCatalogue,
     private readonly jobs: MediaJobRepository,
     private readonly ledger: LedgerService,
     private readonly queue: MediaQueue,

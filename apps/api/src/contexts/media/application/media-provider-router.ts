@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CircuitBreaker, DomainError, MediaJob, MediaKind, MediaProvider, MediaProviderFailure, MediaRoute, routesOf } from '@sah/domain';
-import { MediaModelRepository } from '@sah/infrastructure';
 import { AppConfig } from '../../../config/app-config';
+import { MediaCatalogue } from './media-catalogue';
 import { MediaProviderKey, MediaProviderKeys } from './media-provider-keys';
 
 export const MEDIA_PROVIDERS = Symbol('MEDIA_PROVIDERS');
@@ -25,7 +25,7 @@ export class MediaProviderRouter {
 
   constructor(
     @Inject(MEDIA_PROVIDERS) private readonly providers: MediaProvider[],
-    private readonly models: MediaModelRepository,
+    private readonly models: MediaCatalogue,
     private readonly keys: MediaProviderKeys,
     private readonly config: AppConfig,
   ) {}

@@ -1,11 +1,11 @@
 import { Args, ID, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { Credits, DomainError, MediaJob } from '@sah/domain';
-import { MediaModelRepository } from '@sah/infrastructure';
 import { ANY_API_KEY_SCOPE, ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
 import { spendingBudgetOf } from '../../billing/application/spending-budget';
 import { PageInfoObject } from '../../identity/graphql/user.object';
 import { CreateMediaJobHandler } from '../application/create-media-job.handler';
+import { MediaCatalogue } from '../application/media-catalogue';
 import { MediaJobs, seesAllMediaJobs } from '../application/media-jobs.service';
 import { ALL_USERS, MediaJobUpdate, MediaUpdates } from '../application/media-updates';
 import { SignedUrls } from '../application/signed-urls';
@@ -22,7 +22,7 @@ export class MediaJobsResolver {
   constructor(
     private readonly create: CreateMediaJobHandler,
     private readonly jobs: MediaJobs,
-    private readonly models: MediaModelRepository,
+    private readonly models: MediaCatalogue,
     private readonly updates: MediaUpdates,
     private readonly urls: SignedUrls,
     private readonly router: MediaProviderRouter,
