@@ -110,8 +110,13 @@ export class AuthGuard implements CanActivate {
         apiKeyTeamId: key.teamId,
       };
     }
-    const claims = await this.accessTokens.verify(bearer);
-    return this.principalFor(claims.sub, { via: 'access_token', scopes: [], sessionId: claims.sid });
+    const claims = await this.accessTokens.claimsOf(bearer);
+    // Whether the session was signed out and the account's state are independent reads: one wait for both.
+    const [principal] = await Promise.all([
+      this.principalFor(claims.sub, { via: 'access_token', scopes: [], sessionId: claims.sid }),
+      this.accessTokens.assertSessionOpen(claims.sid),
+    ]);
+    return principal;
   }
 
   private async principalFor(userId: string, rest: Omit<Principal, 'userId' | 'role'>): Promise<Principal> {
