@@ -50,6 +50,7 @@ export class WsAuthenticator {
       throw new DomainError('UNAUTHENTICATED', 'Send Authorization: Bearer <access token or API key>, or ?token=');
     }
     let userId: string;
+    let sessionOpen: Promise<void> | null = null;
     let apiKeyId: string | null = null;
     let apiKeyRequestsPerMinute: number | null = null;
     let apiKeyMonthlyCreditBudget: Credits | null = null;
@@ -67,9 +68,12 @@ export class WsAuthenticator {
       apiKeyTeamId = key.teamId;
     } else {
       // Session codes (VERIFIED-…) and anything else fail here like a bad token.
-      userId = (await this.accessTokens.verify(credential)).sub;
+      const claims = await this.accessTokens.claimsOf(credential);
+      userId = claims.sub;
+      sessionOpen = this.accessTokens.assertSessionOpen(claims.sid);
     }
-    const state = await this.authState.get(userId);
+    // A token's session is checked beside the account's state: one wait for both.
+    const [state] = await Promise.all([this.authState.get(userId), sessionOpen]);
     if (!state || !state.active) throw new DomainError('UNAUTHENTICATED', 'This account cannot sign in');
     if (!can(state.role, 'ai:use')) throw new DomainError('FORBIDDEN', 'Your role does not allow this', { permission: 'ai:use' });
     return { userId, role: state.role, apiKeyId, apiKeyRequestsPerMinute, apiKeyMonthlyCreditBudget, apiKeyTokensPerMinute, apiKeyTeamId, credential };
