@@ -35,6 +35,8 @@ import { CreditsPipe } from './credits.pipe';
     }
   `,
   styles: `
+    @use '../../../shared/ui/figures';
+
     :host {
       display: block;
     }
@@ -45,14 +47,7 @@ import { CreditsPipe } from './credits.pipe';
       margin: 0;
     }
     .figures__item {
-      dt {
-        font: var(--mat-sys-label-medium);
-        color: var(--mat-sys-on-surface-variant);
-      }
-      dd {
-        margin: 0;
-        font: var(--mat-sys-title-large);
-      }
+      @include figures.figure-terms;
     }
     .figures__item--main dd {
       font: var(--mat-sys-headline-medium);
