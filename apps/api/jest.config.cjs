@@ -8,5 +8,7 @@ module.exports = {
   // A bound for hung tests and hooks, not a wait. Hooks that boot or close an app (and drop its
   // database copy, which forces a PostgreSQL checkpoint) passed 30 s twice on a loaded 2-core machine.
   testTimeout: 60_000,
-  maxWorkers: 2,
+  // Three files at a time on two cores: api jest left the CPU 65 % idle with two (its files mostly
+  // wait on timers, windows, processes and browsers), so a third overlaps those waits.
+  maxWorkers: 3,
 };
