@@ -40,7 +40,10 @@ export class FakeStripe {
   private readonly sessionRequests = new Map<string, Record<string, unknown>>();
   private readonly idempotent = new Map<string, { status: number; body: object }>();
   private readonly failures: Array<{ status: number; error: object }> = [];
-  /** The signed events Stripe sent because of API requests (e.g. an item's new price), in order. */
+  /**
+   * The signed events Stripe sent because of API requests (e.g. an item's new price), in order, each with
+   * the webhook's answer: null until it arrives, and for good if the delivery failed.
+   */
   readonly sentEvents: Array<{ type: string; payload: string; status: number | null }> = [];
   private webhookUrl: string | null = null;
   private readonly server: Server = createServer((req, res) => {
