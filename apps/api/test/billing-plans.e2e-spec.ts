@@ -381,11 +381,8 @@ describe('billing: subscription plans (the real stripe SDK against a local fake 
     const moved = await eventually(() => myPlan(user), (mine) => mine.plan.code === pro.code);
     expect(moved).toMatchObject({ plan: { code: pro.code }, subscription: { id: subscriptionId, status: 'ACTIVE' } });
     // The row moves before our endpoint's answer reaches Stripe: wait for that answer too.
-    const answers = await eventually(
-      async () => sentUpdates().map((event) => event.status),
-      (statuses) => statuses.length > 0 && !statuses.includes(null),
-    );
-    expect(answers).toEqual([200]);
+    await stripe.eventsAnswered();
+    expect(sentUpdates().map((event) => event.status)).toEqual([200]);
     const audit = (await db.query(`SELECT action, actor_id, details FROM identity_audit_log WHERE target_id = $1 AND action = 'billing.subscription_plan_changed'`, [subscriptionId])) as Array<{ actor_id: string; details: Record<string, unknown> }>;
     expect(audit).toEqual([{ action: 'billing.subscription_plan_changed', actor_id: user.userId, details: expect.objectContaining({ fromPlanId: starter.id, toPlanId: pro.id }) }]);
     expect(errorCode((await change(user, pro.code)) as GraphqlResult)).toBe('BAD_USER_INPUT');

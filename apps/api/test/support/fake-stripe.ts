@@ -42,9 +42,10 @@ export class FakeStripe {
   private readonly failures: Array<{ status: number; error: object }> = [];
   /**
    * The signed events Stripe sent because of API requests (e.g. an item's new price), in order, each with
-   * the webhook's answer: null until it arrives, and for good if the delivery failed.
+   * the webhook's answer: null until it arrives (`eventsAnswered`), and for good if the delivery failed.
    */
   readonly sentEvents: Array<{ type: string; payload: string; status: number | null }> = [];
+  private readonly deliveries = new Set<Promise<void>>();
   private webhookUrl: string | null = null;
   private readonly server: Server = createServer((req, res) => {
     this.handle(req, res).catch((error: unknown) =>
@@ -56,6 +57,11 @@ export class FakeStripe {
   async start(): Promise<void> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Resolves once every event sent so far has our webhook's answer, or has failed to get one. */
+  async eventsAnswered(): Promise<void> {
+    await Promise.all(this.deliveries);
   }
 
   stop(): Promise<void> {
@@ -213,12 +219,18 @@ export class FakeStripe {
     this.sentEvents.push(sent);
     if (!this.webhookUrl) return;
     // The answer went out already: a failed delivery stays visible as a null status.
-    const response = await fetch(this.webhookUrl, {
+    const delivery = fetch(this.webhookUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'stripe-signature': FakeStripe.sign(payload) },
       body: payload,
-    }).catch(() => null);
-    sent.status = response?.status ?? null;
+    })
+      .then((response) => {
+        sent.status = response.status;
+      })
+      .catch(() => undefined)
+      .finally(() => this.deliveries.delete(delivery));
+    this.deliveries.add(delivery);
+    await delivery;
   }
 
   private createSession(params: Record<string, unknown>): { status: number; body: object } {

@@ -70,9 +70,9 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
 }
 
 /**
- * Polls until `done` accepts the probed value or the time is up; returns the last value for the assertion. The default
- * deadline bounds a state that never comes (only a failing test waits it out), with room for three jest
- * workers on two cores with one of them busy.
+ * Polls until `done` accepts the probed value or the time is up; returns the last value for the
+ * assertion. The default deadline bounds a state that never comes (only a failing test waits it out),
+ * with room for three jest workers on two cores with one of them busy.
  */
 export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
