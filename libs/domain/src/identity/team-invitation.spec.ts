@@ -1,4 +1,4 @@
-import { assertManagerRemains, invitationRefusal, TeamInvitationState } from './team-invitation';
+import { assertManagerRemains, invitationRefusal, seatRefusal, TeamInvitationState } from './team-invitation';
 
 describe('team invitations', () => {
   const now = new Date('2026-01-10T00:00:00Z');
@@ -24,5 +24,18 @@ describe('team invitations', () => {
     expect(() => assertManagerRemains(['m1'], 'm1', 'manager')).not.toThrow();
     expect(() => assertManagerRemains(['m1', 'm2'], 'm1', null)).not.toThrow();
     expect(() => assertManagerRemains(['m1'], 'u2', null)).not.toThrow();
+  });
+
+  it('counts pending invitations against the seats of a new invitation, only members against an acceptance', () => {
+    expect(seatRefusal(null, { members: 50, pendingInvitations: 50 }, 'invitation')).toBeNull();
+    expect(seatRefusal(3, { members: 2, pendingInvitations: 0 }, 'invitation')).toBeNull();
+    const full = seatRefusal(3, { members: 2, pendingInvitations: 1 }, 'invitation');
+    expect(full?.code).toBe('CONFLICT');
+    expect(full?.details).toEqual({ reason: 'NO_SEAT_LEFT', seats: 3, members: 2, pending_invitations: 1 });
+    // The accepted invitation is one of the pending ones: its seat is already counted.
+    expect(seatRefusal(3, { members: 2, pendingInvitations: 1 }, 'acceptance')).toBeNull();
+    expect(seatRefusal(3, { members: 3, pendingInvitations: 1 }, 'acceptance')?.details?.['reason']).toBe('NO_SEAT_LEFT');
+    // A team already past its seats (formed before the plan) takes no one more.
+    expect(seatRefusal(2, { members: 5, pendingInvitations: 0 }, 'invitation')?.code).toBe('CONFLICT');
   });
 });

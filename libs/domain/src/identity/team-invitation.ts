@@ -38,3 +38,26 @@ export function assertManagerRemains(managers: readonly string[], target: string
     throw new DomainError('CONFLICT', 'A team needs at least one manager: make someone else a manager first', { reason: 'LAST_MANAGER' });
   }
 }
+
+/** How a team's seats are taken: by its members and by its pending, unexpired invitations. */
+export interface TeamOccupancy {
+  members: number;
+  pendingInvitations: number;
+}
+
+/**
+ * Why the team has no seat for one more person, or null when it has one (or no seat limit: `seats`
+ * null). A new invitation needs a seat beside every member and pending invitation; an invited person
+ * joining already holds theirs through the invitation, so only the members count then.
+ */
+export function seatRefusal(seats: number | null, occupancy: TeamOccupancy, joining: 'invitation' | 'acceptance'): DomainError | null {
+  if (seats === null) return null;
+  const taken = occupancy.members + (joining === 'invitation' ? occupancy.pendingInvitations : 0);
+  if (taken < seats) return null;
+  return new DomainError(
+    'CONFLICT',
+    `This team's plan has ${seats} seats and all are taken (${occupancy.members} members, ${occupancy.pendingInvitations} pending invitations): ` +
+      'remove a member, revoke an invitation or move to a plan with more seats',
+    { reason: 'NO_SEAT_LEFT', seats, members: occupancy.members, pending_invitations: occupancy.pendingInvitations },
+  );
+}

@@ -1,6 +1,9 @@
-import { DomainError, TeamInvitationStatus, TeamMemberRole } from '@sah/domain';
+import { DomainError, TeamInvitationStatus, TeamMemberRole, TeamOccupancy } from '@sah/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { violatedConstraint } from '../constraint-violation';
+
+/** Refuses (throws) when the team, as counted under its lock, has no seat for one more person. */
+export type SeatCheck = (occupancy: TeamOccupancy) => void;
 
 export interface TeamInvitation {
   id: string;
@@ -46,14 +49,19 @@ const toInvitation = (row: Row): TeamInvitation => ({
 export class TeamInvitationStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** A new pending invitation and the event that mails it; one already pending for the address in this team is a CONFLICT (an expired one is closed first). */
-  async create(invitation: Omit<TeamInvitation, 'status' | 'acceptedBy' | 'finishedAt'>): Promise<TeamInvitation> {
+  /**
+   * A new pending invitation and the event that mails it; one already pending for the address in this
+   * team is a CONFLICT (an expired one is closed first). `seats` sees the team counted under its lock,
+   * so concurrent invitations cannot take more seats than there are.
+   */
+  async create(invitation: Omit<TeamInvitation, 'status' | 'acceptedBy' | 'finishedAt'>, seats: SeatCheck): Promise<TeamInvitation> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query(
         `UPDATE identity_team_invitation SET status = 'expired', finished_at = $3
           WHERE team_id = $1 AND email = $2 AND status = 'pending' AND expires_at <= $3`,
         [invitation.teamId, invitation.email, invitation.createdAt],
       );
+      seats(await lockedOccupancy(manager, invitation.teamId, invitation.createdAt));
       try {
         const rows = (await manager.query(
           `INSERT INTO identity_team_invitation (id, team_id, email, role, invited_by, created_at, expires_at)
@@ -86,6 +94,12 @@ export class TeamInvitationStore {
     return rows[0] ? toInvitation(rows[0]) : null;
   }
 
+  /** The team of the invitation a link's token names, if any. */
+  async teamOfToken(tokenHash: string): Promise<string | null> {
+    const rows = (await this.dataSource.query(`SELECT team_id FROM identity_team_invitation WHERE token_hash = $1`, [tokenHash])) as Array<{ team_id: string }>;
+    return rows[0]?.team_id ?? null;
+  }
+
   async findById(id: string): Promise<TeamInvitation | null> {
     const rows = (await this.dataSource.query(`SELECT ${COLUMNS} FROM identity_team_invitation WHERE id = $1`, [id])) as Row[];
     return rows[0] ? toInvitation(rows[0]) : null;
@@ -113,14 +127,24 @@ export class TeamInvitationStore {
   /**
    * Accepts the invitation the token names, once: the row is locked, `check` may refuse it (wrong
    * account, used, revoked, expired), then the membership is added and the invitation closed in the
-   * same transaction, so two acceptances of one link cannot both succeed.
+   * same transaction, so two acceptances of one link cannot both succeed. Someone not yet a member
+   * takes a seat: `seats` sees the team counted under its lock and may refuse.
    */
-  async accept(tokenHash: string, userId: string, now: Date, check: (invitation: TeamInvitation) => void): Promise<TeamInvitation> {
+  async accept(
+    tokenHash: string,
+    userId: string,
+    now: Date,
+    check: (invitation: TeamInvitation) => void,
+    seats: SeatCheck,
+  ): Promise<TeamInvitation> {
     return this.dataSource.transaction(async (manager: EntityManager) => {
       const rows = (await manager.query(`SELECT ${COLUMNS} FROM identity_team_invitation WHERE token_hash = $1 FOR UPDATE`, [tokenHash])) as Row[];
       if (!rows[0]) throw DomainError.notFound('Invitation');
       const invitation = toInvitation(rows[0]);
       check(invitation);
+      const occupancy = await lockedOccupancy(manager, invitation.teamId, now);
+      const member = (await manager.query(`SELECT 1 FROM identity_team_member WHERE team_id = $1 AND user_id = $2`, [invitation.teamId, userId])) as unknown[];
+      if (member.length === 0) seats(occupancy);
       // Already a member (added meanwhile): the invitation may raise the role, never lower it.
       await manager.query(
         `INSERT INTO identity_team_member (team_id, user_id, role, added_at) VALUES ($1, $2, $3, $4)
@@ -134,4 +158,16 @@ export class TeamInvitationStore {
       return toInvitation(updated[0]);
     });
   }
+}
+
+/** Locks the team's row (as membership changes do) and counts how its seats are taken. */
+async function lockedOccupancy(manager: EntityManager, teamId: string, now: Date): Promise<TeamOccupancy> {
+  const locked = (await manager.query(`SELECT id FROM identity_team WHERE id = $1 FOR UPDATE`, [teamId])) as unknown[];
+  if (locked.length === 0) throw DomainError.notFound('Team', { id: teamId });
+  const rows = (await manager.query(
+    `SELECT (SELECT count(*) FROM identity_team_member WHERE team_id = $1)::int AS members,
+            (SELECT count(*) FROM identity_team_invitation WHERE team_id = $1 AND status = 'pending' AND expires_at > $2)::int AS pending`,
+    [teamId, now],
+  )) as Array<{ members: number; pending: number }>;
+  return { members: rows[0]?.members ?? 0, pendingInvitations: rows[0]?.pending ?? 0 };
 }

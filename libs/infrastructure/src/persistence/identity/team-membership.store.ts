@@ -44,6 +44,13 @@ export class TeamMembershipStore {
     return rows.map((row) => row.user_id);
   }
 
+  async managerIds(teamId: string): Promise<string[]> {
+    const rows = (await this.dataSource.query(`SELECT user_id FROM identity_team_member WHERE team_id = $1 AND role = 'manager'`, [teamId])) as Array<{
+      user_id: string;
+    }>;
+    return rows.map((row) => row.user_id);
+  }
+
   /** The teams the user belongs to (or every team, `all`), by name, with the user's role in each (null where not a member). */
   async teamsOf(userId: string, all: boolean): Promise<TeamWithRole[]> {
     const rows = (await this.dataSource.query(

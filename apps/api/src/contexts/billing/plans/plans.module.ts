@@ -9,6 +9,7 @@ import { MySubscription } from './application/my-subscription.service';
 import { OverdueSubscriptions } from './application/overdue-subscriptions';
 import { PlanCatalogue } from './application/plan-catalogue.service';
 import { PlanRequestCap } from './application/plan-request-cap';
+import { PlanSeats } from './application/plan-seats';
 import { PlanStripePrice } from './application/plan-stripe-price';
 import { SubscribeToPlan } from './application/subscribe-to-plan.handler';
 import { SubscriptionEvents } from './application/subscription-events.service';
@@ -17,8 +18,9 @@ import { PlansResolver } from './graphql/plans.resolver';
 /**
  * Subscription plans: the catalogue admins define, Stripe Checkout in subscription mode, plan
  * changes in place (Stripe prorates), and the subscription events (routed here by the payments
- * webhook) that grant allowances and move users between plans, and the plans' request caps that
- * the AI gateway enforces. Owns the Stripe gateway the payments module uses too.
+ * webhook) that grant allowances and move users between plans, the plans' request caps that the
+ * AI gateway enforces, and the seats of the teams a Team plan covers. Owns the Stripe gateway the
+ * payments module uses too.
  */
 @Module({
   imports: [LedgerModule],
@@ -33,6 +35,7 @@ import { PlansResolver } from './graphql/plans.resolver';
     // Requests per plan period; not the `ratelimit:` keys of the per-minute limits.
     { provide: PeriodCounter, inject: [Redis], useFactory: (redis: Redis) => new PeriodCounter(redis, 'plan-requests') },
     PlanRequestCap,
+    PlanSeats,
     PlanCatalogue,
     PlanStripePrice,
     SubscribeToPlan,

@@ -8,6 +8,7 @@ import type { Principal } from '../../../platform/auth/principal';
 import { AuditLog } from '../application/audit-log.service';
 import { randomToken, sha256 } from '../application/secrets';
 import { TeamAccess } from './team-access';
+import { TeamSeats } from './team-seats';
 
 const DAY_MS = 24 * 60 * 60_000;
 const HOUR_MS = 60 * 60_000;
@@ -15,7 +16,8 @@ const HOUR_MS = 60 * 60_000;
 /**
  * Invitations to a team by e-mail. The link carries a 256-bit random token made when the mail is
  * sent; only its SHA-256 is stored, and accepting it closes the invitation in the same transaction
- * that adds the member, so a link works once.
+ * that adds the member, so a link works once. Invitations and acceptances need a free seat when
+ * the team's plan has seats (TeamSeats); administrators adding members directly are not held to them.
  */
 @Injectable()
 export class TeamInvitations {
@@ -23,6 +25,7 @@ export class TeamInvitations {
     private readonly invitations: TeamInvitationStore,
     private readonly memberships: TeamMembershipStore,
     private readonly access: TeamAccess,
+    private readonly seats: TeamSeats,
     private readonly users: UserRepository,
     private readonly limiter: SlidingWindowRateLimiter,
     private readonly audit: AuditLog,
@@ -38,15 +41,18 @@ export class TeamInvitations {
     }
     await this.assertWithinRate(principal.userId);
     const now = new Date();
-    const invitation = await this.invitations.create({
-      id: randomUUID(),
-      teamId,
-      email,
-      role,
-      invitedBy: principal.userId,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + this.config.identity.teamInvitationTtlDays * DAY_MS),
-    });
+    const invitation = await this.invitations.create(
+      {
+        id: randomUUID(),
+        teamId,
+        email,
+        role,
+        invitedBy: principal.userId,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + this.config.identity.teamInvitationTtlDays * DAY_MS),
+      },
+      await this.seats.check(teamId, 'invitation'),
+    );
     await this.audit.record(principal.userId, 'team.invitation_created', {
       targetType: 'team',
       targetId: teamId,
@@ -77,11 +83,21 @@ export class TeamInvitations {
     const user = await this.users.findById(principal.userId);
     if (!user) throw new DomainError('UNAUTHENTICATED', 'Sign in to accept the invitation');
     const now = new Date();
+    const tokenHash = sha256(token);
+    const teamId = await this.invitations.teamOfToken(tokenHash);
+    if (!teamId) throw DomainError.notFound('Invitation');
+    const seats = await this.seats.check(teamId, 'acceptance');
     try {
-      const invitation = await this.invitations.accept(sha256(token), user.id, now, (candidate) => {
-        const refusal = invitationRefusal(candidate, user.email.normalized, now);
-        if (refusal) throw refusal;
-      });
+      const invitation = await this.invitations.accept(
+        tokenHash,
+        user.id,
+        now,
+        (candidate) => {
+          const refusal = invitationRefusal(candidate, user.email.normalized, now);
+          if (refusal) throw refusal;
+        },
+        seats,
+      );
       await this.audit.record(user.id, 'team.invitation_accepted', {
         targetType: 'team',
         targetId: invitation.teamId,

@@ -78,6 +78,17 @@ export class PlanSubscriptionRepository {
     );
   }
 
+  /** The most seats a live subscription of these users' grants, counting only plans of more than one seat; null if none does. */
+  async largestTeamSeats(userIds: readonly string[]): Promise<number | null> {
+    if (userIds.length === 0) return null;
+    const rows = (await this.dataSource.query(
+      `SELECT max(p.seats)::int AS seats FROM plan_subscription s JOIN plan p ON p.id = s.plan_id
+        WHERE s.user_id = ANY($1::uuid[]) AND s.status IN ('active', 'past_due') AND p.seats > 1`,
+      [userIds],
+    )) as Array<{ seats: number | null }>;
+    return rows[0]?.seats ?? null;
+  }
+
   /**
    * The request cap that applies to the user now, in one round trip: the plan of the newest live
    * subscription (with its paid period), else the plan whose code is `freeCode`.
