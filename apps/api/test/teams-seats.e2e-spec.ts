@@ -16,6 +16,7 @@ const INVITE = 'mutation ($input: InviteTeamMemberInput!) { inviteTeamMember(inp
 const ACCEPT = 'mutation ($token: String!) { acceptTeamInvitation(token: $token) { id myRole } }';
 const REVOKE = 'mutation ($id: ID!) { revokeTeamInvitation(id: $id) { status } }';
 const REMOVE = 'mutation ($input: RemoveTeamMemberInput!) { removeTeamMember(input: $input) }';
+const SEATS = 'query ($id: ID!) { team(id: $id) { seats { limit taken } } }';
 
 /**
  * A plan of more than one seat covers the teams its holder manages: members and pending invitations
@@ -76,6 +77,9 @@ describe('Team seats from a Team plan (the stripe SDK against a local fake Strip
     return { teamId: team.id, teamName, manager, stripeSubscriptionId: subscription.id };
   }
 
+  const seatsOf = async (teamId: string, bearer: string) =>
+    dataOf(await call<{ team: { seats: { limit: number; taken: number } | null } }>(SEATS, { id: teamId }, bearer)).team.seats;
+
   const invite = (teamId: string, email: string, bearer: string) =>
     call<{ inviteTeamMember: { id: string } }>(INVITE, { input: { teamId, email, role: 'member' } }, bearer);
 
@@ -97,6 +101,7 @@ describe('Team seats from a Team plan (the stripe SDK against a local fake Strip
     const [first, second] = granted.map(({ invitee, result }) => ({ invitee, id: dataOf(result).inviteTeamMember.id }));
     const waiting = refused[0]?.invitee;
     if (!first || !second || !waiting) throw new Error('expected two invitations granted and two refused');
+    expect(await seatsOf(teamId, manager.accessToken)).toEqual({ limit: 3, taken: 3 });
 
     // A revoked invitation frees its seat.
     expect(dataOf(await call<{ revokeTeamInvitation: { status: string } }>(REVOKE, { id: second.id }, manager.accessToken)).revokeTeamInvitation.status).toBe('revoked');
@@ -111,6 +116,9 @@ describe('Team seats from a Team plan (the stripe SDK against a local fake Strip
     const firstToken = await mailedToken(first.invitee.email, teamName);
     const waitingToken = await mailedToken(waiting.email, teamName);
     expect(dataOf(await call<{ acceptTeamInvitation: { myRole: string } }>(ACCEPT, { token: firstToken }, first.invitee.accessToken)).acceptTeamInvitation.myRole).toBe('member');
+    expect(await seatsOf(teamId, manager.accessToken)).toEqual({ limit: 3, taken: 4 });
+    // Seats are the managers' business.
+    expect(await seatsOf(teamId, first.invitee.accessToken)).toBeNull();
     expect(refusalOf(await call(ACCEPT, { token: waitingToken }, waiting.accessToken))).toEqual({ code: 'CONFLICT', reason: 'NO_SEAT_LEFT' });
 
     // A member removed frees a seat, and the same link works.
@@ -124,6 +132,7 @@ describe('Team seats from a Team plan (the stripe SDK against a local fake Strip
     expect(refusalOf(await invite(teamId, `two-${randomUUID()}@example.com`, manager.accessToken))).toEqual({ code: 'CONFLICT', reason: 'NO_SEAT_LEFT' });
 
     await deliver(stripe.event('customer.subscription.deleted', stripe.billing.endSubscription(stripeSubscriptionId)));
+    expect(await seatsOf(teamId, manager.accessToken)).toBeNull();
     expect(dataOf(await invite(teamId, `two-${randomUUID()}@example.com`, manager.accessToken)).inviteTeamMember.id).toBeDefined();
   });
 });

@@ -94,6 +94,11 @@ export class TeamInvitationStore {
     return rows[0] ? toInvitation(rows[0]) : null;
   }
 
+  /** How the team's seats are taken now (for display: checks count under the team's lock). */
+  occupancy(teamId: string, now: Date): Promise<TeamOccupancy> {
+    return occupancyOf(this.dataSource, teamId, now);
+  }
+
   /** The team of the invitation a link's token names, if any. */
   async teamOfToken(tokenHash: string): Promise<string | null> {
     const rows = (await this.dataSource.query(`SELECT team_id FROM identity_team_invitation WHERE token_hash = $1`, [tokenHash])) as Array<{ team_id: string }>;
@@ -164,7 +169,11 @@ export class TeamInvitationStore {
 async function lockedOccupancy(manager: EntityManager, teamId: string, now: Date): Promise<TeamOccupancy> {
   const locked = (await manager.query(`SELECT id FROM identity_team WHERE id = $1 FOR UPDATE`, [teamId])) as unknown[];
   if (locked.length === 0) throw DomainError.notFound('Team', { id: teamId });
-  const rows = (await manager.query(
+  return occupancyOf(manager, teamId, now);
+}
+
+async function occupancyOf(db: DataSource | EntityManager, teamId: string, now: Date): Promise<TeamOccupancy> {
+  const rows = (await db.query(
     `SELECT (SELECT count(*) FROM identity_team_member WHERE team_id = $1)::int AS members,
             (SELECT count(*) FROM identity_team_invitation WHERE team_id = $1 AND status = 'pending' AND expires_at > $2)::int AS pending`,
     [teamId, now],

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import type { TeamInvitation } from '@sah/infrastructure';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
@@ -25,6 +25,12 @@ export class TeamInvitationObject {
       expired: invitation.status === 'expired' || (invitation.status === 'pending' && invitation.expiresAt <= now),
     });
   }
+}
+
+@ObjectType('TeamSeats', { description: "The seats of a team a manager's Team plan covers" })
+export class TeamSeatsObject {
+  @Field(() => Int, { description: 'Seats of the plan: members and pending invitations together stay within them' }) limit!: number;
+  @Field(() => Int, { description: 'Members plus pending, unexpired invitations' }) taken!: number;
 }
 
 @InputType()

@@ -7,7 +7,8 @@ import { TeamObject, TeamMemberObject } from './team.object';
 import { TeamAccess } from './team-access';
 import { TeamInvitations } from './team-invitations.service';
 import { TeamMembers } from './team-members.service';
-import { InviteTeamMemberInput, RemoveTeamMemberInput, SetTeamMemberRoleInput, TeamInvitationObject } from './team-membership.graphql';
+import { InviteTeamMemberInput, RemoveTeamMemberInput, SetTeamMemberRoleInput, TeamInvitationObject, TeamSeatsObject } from './team-membership.graphql';
+import { TeamSeats } from './team-seats';
 
 /** Invitation tokens are 43 characters; anything far longer is not one. */
 const MAX_TOKEN_LENGTH = 200;
@@ -21,6 +22,7 @@ export class TeamMembershipResolver {
     private readonly access: TeamAccess,
     private readonly memberships: TeamMembershipStore,
     private readonly invitationStore: TeamInvitationStore,
+    private readonly seatsOfTeams: TeamSeats,
   ) {}
 
   @Query(() => [TeamObject], { description: 'Your teams; administrators see every team' })
@@ -43,6 +45,12 @@ export class TeamMembershipResolver {
     if (!(await this.access.reach(principal, team.id)).manages) return null;
     const now = new Date();
     return (await this.invitationStore.pending(team.id)).map((invitation) => TeamInvitationObject.from(invitation, now));
+  }
+
+  @ResolveField(() => TeamSeatsObject, { nullable: true, description: "The team's seats; null when no manager's plan limits them, or unless you manage the team" })
+  async seats(@CurrentPrincipal() principal: Principal, @Parent() team: TeamObject): Promise<TeamSeatsObject | null> {
+    if (!(await this.access.reach(principal, team.id)).manages) return null;
+    return this.seatsOfTeams.usage(team.id);
   }
 
   @Mutation(() => TeamInvitationObject, { description: "Mails an invitation link (team managers and administrators); it works once, for that address's account" })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { seatRefusal } from '@sah/domain';
-import { SeatCheck, TeamMembershipStore } from '@sah/infrastructure';
+import { SeatCheck, TeamInvitationStore, TeamMembershipStore } from '@sah/infrastructure';
 
 /** How many seats a team whose managers are these users has; null for no seat limit. */
 export type SeatSource = (managerIds: readonly string[]) => Promise<number | null>;
@@ -14,7 +14,10 @@ export type SeatSource = (managerIds: readonly string[]) => Promise<number | nul
 export class TeamSeats {
   private source: SeatSource = () => Promise.resolve(null);
 
-  constructor(private readonly memberships: TeamMembershipStore) {}
+  constructor(
+    private readonly memberships: TeamMembershipStore,
+    private readonly invitations: TeamInvitationStore,
+  ) {}
 
   provideFrom(source: SeatSource): void {
     this.source = source;
@@ -31,5 +34,13 @@ export class TeamSeats {
       const refusal = seatRefusal(seats, occupancy, joining);
       if (refusal) throw refusal;
     };
+  }
+
+  /** The team's seats and how many are taken (members and pending invitations); null when it has no seat limit. */
+  async usage(teamId: string): Promise<{ limit: number; taken: number } | null> {
+    const limit = await this.source(await this.memberships.managerIds(teamId));
+    if (limit === null) return null;
+    const occupancy = await this.invitations.occupancy(teamId, new Date());
+    return { limit, taken: occupancy.members + occupancy.pendingInvitations };
   }
 }

@@ -26,7 +26,7 @@ const invitation = (id: string, email: string, expired = false) => ({
   expired,
 });
 
-function aTeam(myRole: string, invitations: unknown[] | null) {
+function aTeam(myRole: string, invitations: unknown[] | null, seats: { limit: number; taken: number } | null = null) {
   return {
     __typename: 'Team',
     id: 't1',
@@ -34,6 +34,7 @@ function aTeam(myRole: string, invitations: unknown[] | null) {
     myRole,
     members: [member('u1', 'manager', 'Ann'), member('u2', 'member', 'Bob')],
     invitations,
+    seats: seats && { __typename: 'TeamSeats', ...seats },
   };
 }
 
@@ -78,6 +79,26 @@ describe('TeamDetailComponent', () => {
     expect(invitationRows().map((row) => row.getAttribute('data-email'))).toEqual(['cy@example.com', 'old@example.com']);
     expect(invitationRows()[1].textContent).toContain('Expired');
     expect(byTestId('team-invite')).not.toBeNull();
+  });
+
+  it("shows the seats a manager's plan sets, and invites only while one is free", async () => {
+    const invite = () => byTestId('team-invite') as HTMLButtonElement | null;
+    await answer(aTeam('manager', [invitation('i1', 'cy@example.com')], { limit: 3, taken: 3 }));
+    await settle(() => expect(byTestId('team-seats')?.textContent).toContain('3 of 3 seats taken'));
+    expect(byTestId('team-seats')?.textContent).toContain('remove a member or revoke an invitation');
+    expect(invite()?.disabled).toBe(true);
+
+    // Revoking the invitation frees its seat.
+    button(invitationRows()[0], 'invitation-revoke')?.click();
+    await settle(() => expect(inDialog('confirm-ok')).not.toBeNull());
+    inDialog('confirm-ok').click();
+    (await vi.waitFor(() => apollo.expectOne('RevokeTeamInvitation'))).flushData({
+      revokeTeamInvitation: { __typename: 'TeamInvitation', id: 'i1' },
+    });
+    await answer(aTeam('manager', [], { limit: 3, taken: 2 }));
+    await settle(() => expect(byTestId('team-seats')?.textContent).toContain('2 of 3 seats taken'));
+    expect(byTestId('team-seats')?.textContent).not.toContain('revoke an invitation');
+    expect(invite()?.disabled).toBe(false);
   });
 
   it('shows a plain member the members only: no invitations, no actions', async () => {

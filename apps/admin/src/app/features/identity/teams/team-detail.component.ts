@@ -19,8 +19,9 @@ import { roleLabel } from './teams.component';
 
 /**
  * One team: its members with their roles and, for its managers and administrators, the pending
- * invitations, an invite dialog, role changes and removal (the server keeps the last manager); then
- * its wallet, limits and spending (`<sah-team-wallet>`).
+ * invitations, an invite dialog, role changes and removal (the server keeps the last manager), and
+ * the seats when a manager's Team plan limits them (inviting waits for a free one); then its wallet,
+ * limits and spending (`<sah-team-wallet>`).
  */
 @Component({
   selector: 'sah-team-detail',
@@ -46,6 +47,12 @@ export class TeamDetailComponent {
   protected readonly members = this.part((team): TeamMember[] => team.members.map((member) => ({ ...member, id: member.userId })));
   protected readonly invitations = this.part((team) => team.invitations ?? []);
   protected readonly inviteAction = { label: 'Invite', icon: 'person_add', testId: 'team-invite' };
+  /** Set when a manager's Team plan limits the team: members and pending invitations take its seats. */
+  protected readonly seats = computed(() => this.team.value()?.seats ?? null);
+  protected readonly seatsFull = computed(() => {
+    const seats = this.seats();
+    return seats !== null && seats.taken >= seats.limit;
+  });
 
   protected readonly memberTable: TableSpec<TeamMember> = {
     noun: 'members',
