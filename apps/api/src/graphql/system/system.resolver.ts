@@ -26,7 +26,7 @@ export class SystemResolver {
   }
 
   @Subscription(() => HealthObject, {
-    description: 'Emits whenever a dependency goes down or comes back',
+    description: 'Emits the current health at once, then whenever a dependency goes down or comes back',
     resolve: (report: HealthReport) => report,
   })
   healthChanged(): AsyncIterableIterator<HealthReport> {
