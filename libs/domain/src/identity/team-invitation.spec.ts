@@ -34,7 +34,11 @@ describe('team invitations', () => {
     expect(full?.details).toEqual({ reason: 'NO_SEAT_LEFT', seats: 3, members: 2, pending_invitations: 1 });
     // The accepted invitation is one of the pending ones: its seat is already counted.
     expect(seatRefusal(3, { members: 2, pendingInvitations: 1 }, 'acceptance')).toBeNull();
-    expect(seatRefusal(3, { members: 3, pendingInvitations: 1 }, 'acceptance')?.details?.['reason']).toBe('NO_SEAT_LEFT');
+    const joining = seatRefusal(3, { members: 3, pendingInvitations: 1 }, 'acceptance');
+    expect(joining?.details?.['reason']).toBe('NO_SEAT_LEFT');
+    // Each is told what they can do: the manager frees a seat, the invited person asks for one.
+    expect(full?.message).toMatch(/remove a member, revoke an invitation/);
+    expect(joining?.message).toMatch(/ask its managers to free one/);
     // A team already past its seats (formed before the plan) takes no one more.
     expect(seatRefusal(2, { members: 5, pendingInvitations: 0 }, 'invitation')?.code).toBe('CONFLICT');
   });

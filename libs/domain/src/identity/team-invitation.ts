@@ -54,10 +54,16 @@ export function seatRefusal(seats: number | null, occupancy: TeamOccupancy, join
   if (seats === null) return null;
   const taken = occupancy.members + (joining === 'invitation' ? occupancy.pendingInvitations : 0);
   if (taken < seats) return null;
-  return new DomainError(
-    'CONFLICT',
-    `This team's plan has ${seats} seats and all are taken (${occupancy.members} members, ${occupancy.pendingInvitations} pending invitations): ` +
-      'remove a member, revoke an invitation or move to a plan with more seats',
-    { reason: 'NO_SEAT_LEFT', seats, members: occupancy.members, pending_invitations: occupancy.pendingInvitations },
-  );
+  // The manager inviting can free a seat; the person joining can only ask for one.
+  const message =
+    joining === 'invitation'
+      ? `This team's plan has ${seats} seats and all are taken (${occupancy.members} members, ${occupancy.pendingInvitations} pending invitations): ` +
+        'remove a member, revoke an invitation or move to a plan with more seats'
+      : `All ${seats} seats of this team are taken: ask its managers to free one, then use this link again before it expires`;
+  return new DomainError('CONFLICT', message, {
+    reason: 'NO_SEAT_LEFT',
+    seats,
+    members: occupancy.members,
+    pending_invitations: occupancy.pendingInvitations,
+  });
 }
