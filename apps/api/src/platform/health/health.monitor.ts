@@ -1,5 +1,5 @@
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { PubSub } from 'graphql-subscriptions';
+import { EventEmitter, on } from 'node:events';
 import { AppConfig } from '../../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { HealthReport, sameHealth } from './health-report';
@@ -13,7 +13,7 @@ const CHANGED = 'health.changed';
  */
 @Injectable()
 export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly pubSub = new PubSub<{ [CHANGED]: HealthReport }>();
+  private readonly changeEvents = new EventEmitter().setMaxListeners(0); // one listener per subscriber
   private last: HealthReport | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -35,18 +35,29 @@ export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
 
   /**
    * The picture as it is (once the first poll has one), then each change: a subscriber needs no
-   * separate query, and knows from the first event that it is listening.
+   * separate query, and knows from the first event that it is listening. Listening starts here, before
+   * `last` is read, so no change is missed; closing ends a wait for the next change at once.
    */
-  async *changes(): AsyncGenerator<HealthReport> {
-    const updates = this.pubSub.asyncIterableIterator(CHANGED);
-    // The first next() subscribes at once (synchronously), so no change after `last` is read is missed.
-    const first = updates.next();
-    try {
-      if (this.last) yield this.last;
-      for (let next = await first; next.done !== true; next = await updates.next()) yield next.value as HealthReport;
-    } finally {
-      await updates.return?.();
-    }
+  changes(): AsyncIterableIterator<HealthReport> {
+    const updates = on(this.changeEvents, CHANGED) as AsyncIterableIterator<[HealthReport]>;
+    let current = this.last;
+    const iterator: AsyncIterableIterator<HealthReport> = {
+      next: async () => {
+        if (current) {
+          const value = current;
+          current = undefined;
+          return { value, done: false };
+        }
+        const next = await updates.next();
+        return next.done ? { value: undefined, done: true } : { value: next.value[0], done: false };
+      },
+      return: async () => {
+        await updates.return?.();
+        return { value: undefined, done: true };
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
   }
 
   private async poll(): Promise<void> {
@@ -54,9 +65,8 @@ export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
     this.metrics.setDependencyUp('database', report.checks.database === 'up');
     this.metrics.setDependencyUp('redis', report.checks.redis === 'up');
     const changed = this.last !== undefined && !sameHealth(this.last, report);
-    // `last` first: a subscriber starting in between then reads the new picture rather than missing it.
     this.last = report;
-    if (changed) await this.pubSub.publish(CHANGED, report);
+    if (changed) this.changeEvents.emit(CHANGED, report);
     // A chain of timeouts rather than an interval: a slow check never overlaps the next one.
     if (!this.stopped) this.timer = setTimeout(() => void this.poll(), this.config.health.pollIntervalMs).unref();
   }
