@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { EventEmitter, on } from 'node:events';
 import { AppConfig } from '../../config/app-config';
+import { LocalTopics } from '../events/local-topics';
 import { MetricsService } from '../metrics/metrics.service';
 import { HealthReport, sameHealth } from './health-report';
 import { HealthService } from './health.service';
@@ -13,7 +13,7 @@ const CHANGED = 'health.changed';
  */
 @Injectable()
 export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly changeEvents = new EventEmitter().setMaxListeners(0); // one listener per subscriber
+  private readonly changeEvents = new LocalTopics<HealthReport>();
   private last: HealthReport | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -35,29 +35,10 @@ export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
 
   /**
    * The picture as it is (once the first poll has one), then each change: a subscriber needs no
-   * separate query, and knows from the first event that it is listening. Listening starts here, before
-   * `last` is read, so no change is missed; closing ends a wait for the next change at once.
+   * separate query, and knows from the first event that it is listening.
    */
   changes(): AsyncIterableIterator<HealthReport> {
-    const updates = on(this.changeEvents, CHANGED) as AsyncIterableIterator<[HealthReport]>;
-    let current = this.last;
-    const iterator: AsyncIterableIterator<HealthReport> = {
-      next: async () => {
-        if (current) {
-          const value = current;
-          current = undefined;
-          return { value, done: false };
-        }
-        const next = await updates.next();
-        return next.done ? { value: undefined, done: true } : { value: next.value[0], done: false };
-      },
-      return: async () => {
-        await updates.return?.();
-        return { value: undefined, done: true };
-      },
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+    return this.changeEvents.listen(CHANGED, this.last);
   }
 
   private async poll(): Promise<void> {
@@ -66,7 +47,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
     this.metrics.setDependencyUp('redis', report.checks.redis === 'up');
     const changed = this.last !== undefined && !sameHealth(this.last, report);
     this.last = report;
-    if (changed) this.changeEvents.emit(CHANGED, report);
+    if (changed) this.changeEvents.publish(CHANGED, report);
     // A chain of timeouts rather than an interval: a slow check never overlaps the next one.
     if (!this.stopped) this.timer = setTimeout(() => void this.poll(), this.config.health.pollIntervalMs).unref();
   }

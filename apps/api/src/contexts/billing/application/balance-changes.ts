@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { PubSub } from 'graphql-subscriptions';
 import Redis from 'ioredis';
 import type { AccountState } from '@sah/infrastructure';
+import { LocalTopics } from '../../../platform/events/local-topics';
 
 const CHANNEL = 'billing:balance-changed';
 
@@ -17,7 +17,7 @@ export interface BalanceChange {
  */
 @Injectable()
 export class BalanceChanges implements OnApplicationShutdown {
-  private readonly local = new PubSub<Record<string, BalanceChange>>();
+  private readonly local = new LocalTopics<BalanceChange>();
   private subscriber?: Redis;
 
   constructor(private readonly redis: Redis) {}
@@ -35,7 +35,7 @@ export class BalanceChanges implements OnApplicationShutdown {
 
   async changesOf(userId: string): Promise<AsyncIterableIterator<BalanceChange>> {
     await this.ensureSubscribed();
-    return this.local.asyncIterableIterator(userId);
+    return this.local.listen(userId);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -49,7 +49,7 @@ export class BalanceChanges implements OnApplicationShutdown {
     this.subscriber.on('error', () => undefined);
     this.subscriber.on('message', (_channel: string, message: string) => {
       const change = JSON.parse(message) as BalanceChange;
-      void this.local.publish(change.userId, change);
+      this.local.publish(change.userId, change);
     });
     await this.subscriber.subscribe(this.channel());
   }

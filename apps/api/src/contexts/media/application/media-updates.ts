@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Credits, MediaJob } from '@sah/domain';
-import { PubSub } from 'graphql-subscriptions';
 import Redis from 'ioredis';
+import { LocalTopics } from '../../../platform/events/local-topics';
 
 const CHANNEL = 'media:job-updated';
 /** Admins listen to every user's jobs on this topic. */
@@ -49,7 +49,7 @@ const fromWire = (job: WireJob): MediaJob => ({
  */
 @Injectable()
 export class MediaUpdates implements OnApplicationShutdown {
-  private readonly local = new PubSub<Record<string, MediaJobUpdate>>();
+  private readonly local = new LocalTopics<MediaJobUpdate>();
   private subscriber?: Redis;
 
   constructor(private readonly redis: Redis) {}
@@ -61,7 +61,7 @@ export class MediaUpdates implements OnApplicationShutdown {
   /** A user's job updates, or everyone's for `ALL_USERS`. */
   async updatesOf(userId: string): Promise<AsyncIterableIterator<MediaJobUpdate>> {
     await this.ensureSubscribed();
-    return this.local.asyncIterableIterator(userId);
+    return this.local.listen(userId);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -75,8 +75,8 @@ export class MediaUpdates implements OnApplicationShutdown {
     this.subscriber.on('message', (_channel: string, message: string) => {
       const job = fromWire(JSON.parse(message) as WireJob);
       const update: MediaJobUpdate = { userId: job.userId, job };
-      void this.local.publish(update.userId, update);
-      void this.local.publish(ALL_USERS, update);
+      this.local.publish(update.userId, update);
+      this.local.publish(ALL_USERS, update);
     });
     await this.subscriber.subscribe(this.channel());
   }
