@@ -102,6 +102,8 @@ describe('Team seats from a Team plan (the stripe SDK against a local fake Strip
     const waiting = refused[0]?.invitee;
     if (!first || !second || !waiting) throw new Error('expected two invitations granted and two refused');
     expect(await seatsOf(teamId, manager.accessToken)).toEqual({ limit: 3, taken: 3 });
+    // An address already invited is told so, full team or not.
+    expect(refusalOf(await invite(teamId, first.invitee.email, manager.accessToken))).toEqual({ code: 'CONFLICT', reason: 'ALREADY_INVITED' });
 
     // A revoked invitation frees its seat.
     expect(dataOf(await call<{ revokeTeamInvitation: { status: string } }>(REVOKE, { id: second.id }, manager.accessToken)).revokeTeamInvitation.status).toBe('revoked');

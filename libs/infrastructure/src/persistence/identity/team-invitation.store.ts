@@ -61,7 +61,14 @@ export class TeamInvitationStore {
           WHERE team_id = $1 AND email = $2 AND status = 'pending' AND expires_at <= $3`,
         [invitation.teamId, invitation.email, invitation.createdAt],
       );
-      seats(await lockedOccupancy(manager, invitation.teamId, invitation.createdAt));
+      const occupancy = await lockedOccupancy(manager, invitation.teamId, invitation.createdAt);
+      // Under the lock, an address already invited is told so, whether or not a seat is free.
+      const live = (await manager.query(`SELECT 1 FROM identity_team_invitation WHERE team_id = $1 AND email = $2 AND status = 'pending'`, [
+        invitation.teamId,
+        invitation.email,
+      ])) as unknown[];
+      if (live.length > 0) throw alreadyInvited();
+      seats(occupancy);
       try {
         const rows = (await manager.query(
           `INSERT INTO identity_team_invitation (id, team_id, email, role, invited_by, created_at, expires_at)
@@ -75,11 +82,7 @@ export class TeamInvitationStore {
         ]);
         return toInvitation(rows[0]);
       } catch (error) {
-        if (violatedConstraint(error) === 'uq_identity_team_invitation_pending') {
-          throw new DomainError('CONFLICT', 'This address already has a pending invitation to the team: revoke it to send a new one', {
-            reason: 'ALREADY_INVITED',
-          });
-        }
+        if (violatedConstraint(error) === 'uq_identity_team_invitation_pending') throw alreadyInvited();
         throw error;
       }
     });
@@ -163,6 +166,12 @@ export class TeamInvitationStore {
       return toInvitation(updated[0]);
     });
   }
+}
+
+function alreadyInvited(): DomainError {
+  return new DomainError('CONFLICT', 'This address already has a pending invitation to the team: revoke it to send a new one', {
+    reason: 'ALREADY_INVITED',
+  });
 }
 
 /** Locks the team's row (as membership changes do) and counts how its seats are taken. */
