@@ -54,14 +54,7 @@ describe('billing: credit purchases for a team wallet (the real stripe SDK again
   const payments = (session: Session, filter: Record<string, unknown> = {}) =>
     gql<{ payments: { items: PaymentView[] } }>(api.url, PAYMENTS, { filter }, session.accessToken);
 
-  async function deliverOk(payload: string): Promise<void> {
-    const response = await fetch(`${api.url}/api/v1/payments/stripe/webhook`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': FakeStripe.sign(payload) },
-      body: payload,
-    });
-    expect(response.status).toBe(200);
-  }
+  const deliverOk = async (payload: string) => expect(await FakeStripe.deliver(api.url, payload)).toBe(200);
 
   async function ownBalance(session: Session): Promise<number> {
     return dataOf(await gql<{ creditBalance: { balance: number } }>(api.url, '{ creditBalance { balance } }', {}, session.accessToken))

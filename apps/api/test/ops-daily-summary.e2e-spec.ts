@@ -66,12 +66,7 @@ describe('daily summary mail with two workers running', () => {
       ),
     ).createCheckoutSession;
     const payload = stripe.event('checkout.session.completed', stripe.completedSession(sessionId));
-    const webhook = await fetch(`${api.url}/api/v1/payments/stripe/webhook`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'stripe-signature': FakeStripe.sign(payload) },
-      body: payload,
-    });
-    expect(webhook.status).toBe(200);
+    expect(await FakeStripe.deliver(api.url, payload)).toBe(200);
     const caller = await createAiUser(api);
     await fund(api, caller.userId, 100);
     const openai = new OpenAI({ apiKey: caller.apiKey, baseURL: `${api.url}/v1`, maxRetries: 0 });

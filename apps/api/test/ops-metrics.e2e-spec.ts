@@ -87,12 +87,7 @@ describe('metrics: business series on /metrics match the database', () => {
       ),
     ).createCheckoutSession;
     const payload = stripe.event('checkout.session.completed', stripe.completedSession(started.sessionId));
-    const delivered = await fetch(`${api.url}/api/v1/payments/stripe/webhook`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'stripe-signature': FakeStripe.sign(payload) },
-      body: payload,
-    });
-    expect(delivered.status).toBe(200);
+    expect(await FakeStripe.deliver(api.url, payload)).toBe(200);
 
     // Two AI calls that succeed (one streamed) and one the provider refuses.
     const caller = await createAiUser(api);

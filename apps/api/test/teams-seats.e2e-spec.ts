@@ -44,14 +44,7 @@ describe('Team seats from a Team plan (the stripe SDK against a local fake Strip
   const call = <T = Record<string, unknown>>(query: string, variables: Record<string, unknown>, bearer: string) => gql<T>(api.url, query, variables, bearer);
   const refusalOf = (result: GraphqlResult) => ({ code: errorCode(result), reason: result.errors?.[0]?.extensions.details?.['reason'] });
 
-  async function deliver(payload: string): Promise<void> {
-    const response = await fetch(`${api.url}/api/v1/payments/stripe/webhook`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'stripe-signature': FakeStripe.sign(payload) },
-      body: payload,
-    });
-    expect(response.status).toBe(200);
-  }
+  const deliver = async (payload: string) => expect(await FakeStripe.deliver(api.url, payload)).toBe(200);
 
   /** A manager whose checkout for a new plan of `seats` seats completed and whose first invoice was paid, and their team. */
   async function teamOnPlan(seats: number) {

@@ -179,6 +179,17 @@ export class FakeStripe {
     return `t=${timestamp},v1=${signature}`;
   }
 
+  /** Posts an event to the hub's webhook endpoint as Stripe does (signed, its content type); the status it answered. */
+  static async deliver(hubUrl: string, payload: string): Promise<number> {
+    const response = await fetch(`${hubUrl}/api/v1/payments/stripe/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': FakeStripe.sign(payload) },
+      body: payload,
+    });
+    await response.arrayBuffer();
+    return response.status;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
     const params = decodeForm(await body(req));
