@@ -59,3 +59,33 @@ export async function teamKeyWithLimits(base, token, userId) {
   });
   return key.createApiKey.secret;
 }
+
+/** The bench reads no mail: its users' addresses are marked verified so that they can sign in. */
+export async function markVerified(databaseUrl, userId) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('UPDATE identity_user SET email_verified_at = now() WHERE id = $1', [userId]);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A plain user's funded API key: unlike an admin's, its calls count against the user role's rate
+ * limit and the Free plan's monthly request cap (raised here far above what a bench sends), so they
+ * pay the round trips a customer's calls pay.
+ */
+export async function userKey(base, adminToken, databaseUrl) {
+  const input = { email: 'bench-user@example.com', password: 'Bench-Passw0rd', name: 'Bench user' };
+  const userId = (await graphql(base, null, 'mutation ($input: RegisterInput!) { register(input: $input) { id } }', { input })).register.id;
+  await markVerified(databaseUrl, userId);
+  const login = 'mutation ($input: LoginInput!) { login(input: $input) { accessToken } }';
+  const token = (await graphql(base, null, login, { input: { email: input.email, password: input.password } })).login.accessToken;
+  const free = (await graphql(base, adminToken, '{ plans(includeArchived: false) { id code } }')).plans.find((plan) => plan.code === 'free');
+  await graphql(base, adminToken, 'mutation ($input: UpdatePlanInput!) { updatePlan(input: $input) { id } }', { input: { id: free.id, requestsPerMonth: 2_000_000_000 } });
+  await graphql(base, adminToken, 'mutation ($input: AdjustCreditsInput!) { adjustCredits(input: $input) { id } }', {
+    input: { userId, amount: 100_000_000, reason: 'bench funding' },
+  });
+  return (await graphql(base, token, 'mutation { createApiKey(input: {name: "bench user ai", scopes: ["ai.use"]}) { secret } }')).createApiKey.secret;
+}

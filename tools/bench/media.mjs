@@ -4,7 +4,7 @@
 // changes) and the load average meanwhile.
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import pg from 'pg';
+import { markVerified } from './bench-support.mjs';
 
 const JOBS = Number(process.env.BENCH_MEDIA_JOBS ?? 1000);
 const CREATE_CONCURRENCY = 50;
@@ -82,17 +82,6 @@ async function roundOf(base, graphql, adminToken, users, pids, settledBefore) {
     cpuPerJob: cpuPerJob.toFixed(1),
     load: `${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)}`,
   };
-}
-
-/** The bench reads no mail: its users' addresses are marked verified so that they can sign in. */
-async function markVerified(databaseUrl, userId) {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query('UPDATE identity_user SET email_verified_at = now() WHERE id = $1', [userId]);
-  } finally {
-    await client.end();
-  }
 }
 
 /** User + system CPU time of the processes, in ms (Linux /proc, 100 ticks a second). */

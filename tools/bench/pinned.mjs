@@ -1,8 +1,9 @@
 // `npm run bench -- --pinned`: the AI gateway like for like. The hub (the API process, workers in
 // their own process as in production, here not started) runs alone on one core; the load generator
 // (this process) and the fake upstream share the other. Each round measures the same upstream
-// called directly, through the hub with a plain key and with a key that spends a team wallet under every
-// team and key limit (then the two keys paired, alternating on the same connections), non-streaming
+// called directly, through the hub with an admin's plain key, with a plain user's key and with a key that
+// spends a team wallet under every team and key limit (then the admin's key and the limited key paired,
+// alternating on the same connections), non-streaming
 // and streaming, at 1 and at 50 connections, with
 // metering on: every hub call takes a real hold, capture and usage row, counted at the end, and the
 // ledger is verified. Latencies are timed per request here (µs), not read from autocannon's
@@ -11,7 +12,7 @@ import autocannon from 'autocannon';
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { ADMIN_URL, freePort, graphql, teamKeyWithLimits, withAdmin, withDatabase } from './bench-support.mjs';
+import { ADMIN_URL, freePort, graphql, teamKeyWithLimits, userKey, withAdmin, withDatabase } from './bench-support.mjs';
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const MAIN = process.env.BENCH_API_MAIN ?? 'dist/apps/api/apps/api/src/main.js';
@@ -21,8 +22,11 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const HUB_CPU = process.env.BENCH_HUB_CPU ?? '0';
 const LOAD_CPU = process.env.BENCH_LOAD_CPU ?? '1';
 const CONNECTIONS = [1, 50];
-// `limits`: the hub through a key that spends a team wallet with every team and key limit on.
-const TARGETS = ['direct', 'hub', 'limits'];
+// `hub`: the hub through an admin's plain key (no role limit, no plan cap); `user`: through a plain
+// user's key (the role's rate limit and the Free plan's request cap counted); `limits`: through a key
+// that spends a team wallet with every team and key limit on.
+const TARGETS = ['direct', 'hub', 'user', 'limits'];
+const VIAS = TARGETS.slice(1);
 // BENCH_PINNED_RUNS=json:50 (comma-separated mode:connections) runs only those, e.g. while profiling.
 const ONLY = process.env.BENCH_PINNED_RUNS ? new Set(process.env.BENCH_PINNED_RUNS.split(',')) : null;
 // e.g. BENCH_API_NODE_ARGS=--cpu-prof to profile the hub under this load.
@@ -51,6 +55,8 @@ export async function benchPinned() {
     REDIS_KEY_PREFIX: `${database}:`,
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
     RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
+    // The `user` key's role limit: counted on every call (a Redis round trip), never reached.
+    RATE_LIMIT_USER_PER_MINUTE: '1000000',
     // The production split: the outbox relay and queues run in a worker process, not on the hub's core.
     WORKERS: 'off',
     BOOTSTRAP_ADMIN_EMAIL: 'bench-admin@example.com',
@@ -60,24 +66,24 @@ export async function benchPinned() {
   try {
     api = await startApi(env);
     const base = `http://127.0.0.1:${port}`;
-    const { apiKey, limitedKey } = await fundedKey(base, env);
+    const { apiKey, userApiKey, limitedKey } = await fundedKey(base, env);
     let hubOk0 = 0;
     // Warm-up (JIT, pools, caches), not reported: both formats once through the hub.
-    for (const stream of [false, true]) for (const key of [apiKey, limitedKey]) hubOk0 += (await measure(`${base}/v1/chat/completions`, key, stream, 50, 2)).ok;
+    for (const stream of [false, true]) for (const key of [apiKey, userApiKey, limitedKey]) hubOk0 += (await measure(`${base}/v1/chat/completions`, key, stream, 50, 2)).ok;
     const rows = [];
     let hubOk = hubOk0;
     for (let round = 1; round <= ROUNDS; round += 1) {
       for (const stream of [false, true]) {
         for (const connections of CONNECTIONS) {
           if (ONLY && !ONLY.has(`${stream ? 'stream' : 'json'}:${connections}`)) continue;
-          // Direct, hub and hub with limits take turns at going first, so a drift in the machine's load favours none.
+          // The targets take turns at going first, so a drift in the machine's load favours none.
           const order = TARGETS.map((_, i) => TARGETS[(i + round) % TARGETS.length]);
           const figures = {};
           for (const target of order) {
             const url = target === 'direct' ? `${upstream.url}/chat/completions` : `${base}/v1/chat/completions`;
             const cpuBefore = cpuMs(api.pid);
             const from = process.hrtime.bigint() / 1000n;
-            figures[target] = await measure(url, { direct: 'sk-bench', hub: apiKey, limits: limitedKey }[target], stream, connections);
+            figures[target] = await measure(url, { direct: 'sk-bench', hub: apiKey, user: userApiKey, limits: limitedKey }[target], stream, connections);
             // Monotonic µs, the clock of the hub's --cpu-prof samples: cpu-profile-summary.mjs --window picks this run.
             if (target !== 'direct' && NODE_ARGS.includes('--cpu-prof')) {
               console.log(`profile window ${target} ${stream ? 'stream' : 'json'}:${connections} --window ${from}-${process.hrtime.bigint() / 1000n}`);
@@ -88,7 +94,7 @@ export async function benchPinned() {
           // Both keys' requests alternating on the same connections: the limits' cost with the machine's
           // load drifts shared by both (on a busy machine the separate runs above differ by more than it).
           figures.paired = await measure(`${base}/v1/chat/completions`, [apiKey, limitedKey], stream, connections);
-          hubOk += figures.hub.ok + figures.limits.ok + figures.paired.ok;
+          hubOk += figures.hub.ok + figures.user.ok + figures.limits.ok + figures.paired.ok;
           rows.push({ round, stream, connections, ...figures, load: loadAverage() });
         }
       }
@@ -198,11 +204,13 @@ function ledgerVerify(env) {
 function print(rows, metering, verify) {
   const us = (v) => (v / 1000).toFixed(2);
   console.log(`\nAI gateway, pinned: hub on CPU ${HUB_CPU}; load generator and fake upstream on CPU ${LOAD_CPU}; POST /v1/chat/completions gpt-4o-mini, ${DURATION_S} s a run, ${ROUNDS} rounds`);
-  console.log('`hub`: a plain key; `limits`: a key spending a team wallet with member, team and key limits on (tools/bench/bench-support.mjs).');
+  console.log(
+    "`hub`: an admin's plain key; `user`: a plain user's key (role rate limit and plan request cap counted); `limits`: a key spending a team wallet with member, team and key limits on (tools/bench/bench-support.mjs).",
+  );
   console.log('| round | mode | conns | via | direct req/s | hub req/s | direct p50 ms | hub p50 ms | added p50 ms | added p99 ms | added TTFB p50 ms | hub CPU µs/call | hub errors | load (1/5 min) |');
   console.log('| ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const r of rows) {
-    for (const via of ['hub', 'limits']) {
+    for (const via of VIAS) {
       const hub = r[via];
       const ttfb = r.stream ? us(hub.ttfb50 - r.direct.ttfb50) : '';
       console.log(
@@ -220,16 +228,17 @@ function print(rows, metering, verify) {
       `| ${r.round} | ${r.stream ? 'stream' : 'json'} | ${r.connections} | ${r.paired.rps} | ${us(hub.p50)} | ${us(limits.p50)} | ${us(paired(r, 'p50'))} | ${us(hub.p99)} | ${us(limits.p99)} | ${us(paired(r, 'p99'))} |`,
     );
   }
-  console.log('\nMedian over the rounds (limits cost: what the limits add to the plain key\'s p50, between the separate runs and paired):');
-  console.log('| mode | conns | via | hub req/s | added p50 ms | added p99 ms | added TTFB p50 ms | hub CPU µs/call | limits cost p50 ms | paired cost p50 ms | paired cost p99 ms |');
+  console.log("\nMedian over the rounds (cost over hub: what a user's or the limited key's calls add to the admin's plain key's p50, between the separate runs; paired: the limits' cost on shared connections):");
+  console.log('| mode | conns | via | hub req/s | added p50 ms | added p99 ms | added TTFB p50 ms | hub CPU µs/call | cost over hub p50 ms | paired cost p50 ms | paired cost p99 ms |');
   console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const stream of [false, true]) {
     for (const connections of CONNECTIONS) {
       const group = rows.filter((r) => r.stream === stream && r.connections === connections);
       if (group.length === 0) continue;
       const median = (f) => percentile(group.map(f), 0.5);
-      for (const via of ['hub', 'limits']) {
-        const cost = via === 'limits' ? [us(median((r) => r.limits.p50 - r.hub.p50)), us(median((r) => paired(r, 'p50'))), us(median((r) => paired(r, 'p99')))] : ['', '', ''];
+      for (const via of VIAS) {
+        const over = via === 'hub' ? '' : us(median((r) => r[via].p50 - r.hub.p50));
+        const cost = via === 'limits' ? [over, us(median((r) => paired(r, 'p50'))), us(median((r) => paired(r, 'p99')))] : [over, '', ''];
         console.log(
           `| ${stream ? 'stream' : 'json'} | ${connections} | ${via} | ${median((r) => r[via].rps)} | ${us(median((r) => r[via].p50 - r.direct.p50))} | ${us(median((r) => r[via].p99 - r.direct.p99))} | ${stream ? us(median((r) => r[via].ttfb50 - r.direct.ttfb50)) : ''} | ${Math.round(median((r) => r[via].cpuPerCallUs))} | ${cost.join(' | ')} |`,
         );
@@ -265,7 +274,7 @@ async function fundedKey(base, env) {
   await graphql(base, token, 'mutation ($input: AdjustCreditsInput!) { adjustCredits(input: $input) { id } }', {
     input: { userId, amount: 100_000_000, reason: 'bench funding' },
   });
-  return { apiKey, limitedKey: await teamKeyWithLimits(base, token, userId) };
+  return { apiKey, userApiKey: await userKey(base, token, env.DATABASE_URL), limitedKey: await teamKeyWithLimits(base, token, userId) };
 }
 
 function startUpstream() {
