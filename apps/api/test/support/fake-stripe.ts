@@ -179,9 +179,14 @@ export class FakeStripe {
     return `t=${timestamp},v1=${signature}`;
   }
 
-  /** Posts an event to the hub's webhook endpoint as Stripe does (signed, its content type); the status it answered. */
-  static async deliver(hubUrl: string, payload: string): Promise<number> {
-    const response = await fetch(`${hubUrl}/api/v1/payments/stripe/webhook`, {
+  /** Posts an event to the hub's webhook endpoint as Stripe does; the status it answered. */
+  static deliver(hubUrl: string, payload: string): Promise<number> {
+    return FakeStripe.post(`${hubUrl}/api/v1/payments/stripe/webhook`, payload);
+  }
+
+  /** One signed delivery, with Stripe's content type: the way every event reaches a webhook endpoint. */
+  private static async post(webhookUrl: string, payload: string): Promise<number> {
+    const response = await fetch(webhookUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': FakeStripe.sign(payload) },
       body: payload,
@@ -230,13 +235,9 @@ export class FakeStripe {
     this.sentEvents.push(sent);
     if (!this.webhookUrl) return;
     // The answer went out already: a failed delivery stays visible as a null status.
-    const delivery = fetch(this.webhookUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'stripe-signature': FakeStripe.sign(payload) },
-      body: payload,
-    })
-      .then((response) => {
-        sent.status = response.status;
+    const delivery = FakeStripe.post(this.webhookUrl, payload)
+      .then((status) => {
+        sent.status = status;
       })
       .catch(() => undefined)
       .finally(() => this.deliveries.delete(delivery));

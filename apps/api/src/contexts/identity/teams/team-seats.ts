@@ -29,7 +29,7 @@ export class TeamSeats {
    * the lock's other waiters hold); the members and invitations that take them are counted under it.
    */
   async check(teamId: string, joining: 'invitation' | 'acceptance'): Promise<SeatCheck> {
-    const seats = await this.source(await this.memberships.managerIds(teamId));
+    const seats = await this.seatsOf(teamId);
     return (occupancy) => {
       const refusal = seatRefusal(seats, occupancy, joining);
       if (refusal) throw refusal;
@@ -38,9 +38,13 @@ export class TeamSeats {
 
   /** The team's seats and how many are taken (members and pending invitations); null when it has no seat limit. */
   async usage(teamId: string): Promise<{ limit: number; taken: number } | null> {
-    const limit = await this.source(await this.memberships.managerIds(teamId));
+    const limit = await this.seatsOf(teamId);
     if (limit === null) return null;
     const occupancy = await this.invitations.occupancy(teamId, new Date());
     return { limit, taken: occupancy.members + occupancy.pendingInvitations };
+  }
+
+  private async seatsOf(teamId: string): Promise<number | null> {
+    return this.source(await this.memberships.managerIds(teamId));
   }
 }
