@@ -174,7 +174,7 @@ describe("an API key's monthly credit budget and tokens-per-minute limit", () =>
   });
 
   it('refuses a call over the tokens-per-minute limit with 429 and Retry-After, counting estimates corrected to what was used', async () => {
-    const { key, accessToken } = await userWithKey({ tokensPerMinute: 1000 });
+    const { key, accessToken, userId } = await userWithKey({ tokensPerMinute: 1000 });
     openai.reply({ usage: { input: 10, output: 10 } });
 
     // Counted on the estimate (prompt and max_tokens), then corrected to the 20 tokens used: a second
@@ -197,6 +197,15 @@ describe("an API key's monthly credit budget and tokens-per-minute limit", () =>
     expect(tooBig.status).toBe(429);
     expect(((await tooBig.json()) as OpenAiError).error.message).toContain('lower max_tokens');
     expect(openai.requests.length).toBe(2);
+    // The credits held beside the token count (PostgreSQL and Redis are asked at once) were released.
+    const holds = (await api.app.get(DataSource).query(
+      `SELECT status, count(*)::int AS n FROM credit_hold WHERE user_id = $1 GROUP BY status ORDER BY status`,
+      [userId],
+    )) as { status: string; n: number }[];
+    expect(holds).toEqual([
+      { status: 'captured', n: 2 },
+      { status: 'released', n: 2 },
+    ]);
 
     // Still room for a small call: refusals took nothing, from the key's tokens nor from the plan's
     // monthly request cap (counted at the same time as the tokens, and given back).

@@ -9,6 +9,7 @@ export const PERMISSION_KEY = 'identity:permission';
 export const API_KEY_SCOPE_KEY = 'identity:api-key-scope';
 export const AUTH_RATE_LIMIT_KEY = 'identity:auth-rate-limit';
 export const SKIP_RATE_LIMIT_KEY = 'identity:skip-rate-limit';
+export const RATE_LIMIT_AWAITED_BY_HANDLER_KEY = 'identity:rate-limit-awaited-by-handler';
 export const VERIFIED_SESSION_KEY = 'identity:verified-session';
 
 /** Open to anonymous callers. Everything else requires a signed-in principal (deny by default). */
@@ -37,6 +38,14 @@ export const AuthRateLimit = () => SetMetadata(AUTH_RATE_LIMIT_KEY, true);
 
 /** Not counted against any rate limit (health checks, metrics scrapes, the console's HTML). */
 export const SkipRateLimit = () => SetMetadata(SKIP_RATE_LIMIT_KEY, true);
+
+/**
+ * The rate-limit guard counts the request but does not wait for the outcome: the handler awaits
+ * `req.rateLimit` itself, beside its own checks, so that the Redis round trip overlaps its work (the
+ * AI gateway's routes pass it on as `AiCaller.rateLimit`). Every path of such a handler must await it
+ * before the work the limit guards.
+ */
+export const RateLimitAwaitedByHandler = () => SetMetadata(RATE_LIMIT_AWAITED_BY_HANDLER_KEY, true);
 
 export function requestOf(context: ExecutionContext): Request {
   return context.getType<string>() === 'graphql'

@@ -39,6 +39,11 @@ export interface AiCaller {
   tokensPerMinute?: number | null;
   /** A team key's team: the call spends its wallet, `userId` being the member who spends. */
   teamId?: string | null;
+  /**
+   * The request's rate-limit outcome, when the guard left it pending for the gateway
+   * (@RateLimitAwaitedByHandler): awaited with the call's other rates, before any provider call.
+   */
+  rateLimit?: Promise<void>;
 }
 
 /** Who pays for a call: the authenticated user (and the API key it came with, if any, with its limits) on `endpoint`. */
@@ -52,6 +57,7 @@ export function aiCaller(
     apiKeyTeamId?: string | null;
   },
   endpoint: AiCaller['endpoint'],
+  rateLimit?: Promise<void>,
 ): AiCaller {
   return {
     userId: principal.userId,
@@ -61,6 +67,7 @@ export function aiCaller(
     budget: spendingBudgetOf(principal),
     tokensPerMinute: principal.apiKeyId ? (principal.apiKeyTokensPerMinute ?? null) : null,
     teamId: principal.apiKeyId ? (principal.apiKeyTeamId ?? null) : null,
+    rateLimit,
   };
 }
 
@@ -241,44 +248,55 @@ export class ChatGateway {
     };
     const ceiling = costOf(priciest, { inputTokens: promptTokens * HOLD_PROMPT_FACTOR, outputTokens: maxTokens });
     const started = Date.now();
-    // Rates first (429: the key's tokens per minute, the plan's monthly cap), then credits and the
-    // key's budget (402), all before any provider call. A refusal takes back what the others counted.
     const tokenCount = caller.apiKeyId && caller.tokensPerMinute ? { apiKeyId: caller.apiKeyId, id: randomUUID() } : null;
-    const counted = await this.admitRates(caller, tokenCount, promptTokens + maxTokens);
-    try {
+    // The rates (Redis: the key's tokens per minute, the plan's monthly request cap) and the hold
+    // (PostgreSQL: credits, the key's budget, team limits) are counted at once, so the call waits for
+    // the slower of the two stores, not both in turn. Any refusal takes back what the others counted or
+    // held, so a call refused for its rate briefly holds credits (one hold written and released);
+    // a rate refusal is the one reported (429 before 402), as if the rates had been asked first.
+    const [rates, held] = await Promise.allSettled([
+      this.admitRates(caller, tokenCount, promptTokens + maxTokens),
       // A free model holds nothing; the ledger refuses empty holds, so hold the smallest unit.
-      const { hold } = await this.ledger.hold({
+      this.ledger.hold({
         userId: caller.userId,
         amount: ceiling.isPositive() ? ceiling : Credits.fromMillis(1),
         description: `AI ${model.id}`,
         metadata: { endpoint: caller.endpoint, model: model.id },
         budget: caller.budget,
         teamId: caller.teamId,
-      });
-      return { model, promptTokens, maxTokens, hold, started, tokenCount };
-    } catch (error) {
-      await Promise.all([tokenCount && this.tokenLimit.correct(tokenCount.apiKeyId, tokenCount.id, 0), this.requestCap.giveBack(counted)]);
-      throw error;
+      }),
+    ]);
+    if (rates.status === 'fulfilled' && held.status === 'fulfilled') {
+      return { model, promptTokens, maxTokens, hold: held.value.hold, started, tokenCount };
     }
+    await Promise.all([
+      held.status === 'fulfilled' && this.ledger.release(held.value.hold.id),
+      rates.status === 'fulfilled' && this.giveBackRates(tokenCount, rates.value),
+    ]);
+    throw rates.status === 'rejected' ? rates.reason : (held as PromiseRejectedResult).reason;
   }
 
   /**
-   * The key's tokens per minute and the plan's monthly request cap, counted at once: two Redis round
-   * trips in parallel, not in turn. When either refuses, the other's count is taken back, and the key's
-   * refusal is the one reported.
+   * The request's rate limits (counted by the guard, maybe still pending), the key's tokens per minute
+   * and the plan's monthly request cap, awaited at once: their Redis round trips overlap. When one
+   * refuses, the others' counts are taken back; the first refusal in that order is the one reported.
    */
   private async admitRates(caller: AiCaller, tokenCount: Prepared['tokenCount'], estimate: number): Promise<CountedRequest | null> {
-    const [tokens, request] = await Promise.allSettled([
+    const [requests, tokens, request] = await Promise.allSettled([
+      caller.rateLimit,
       tokenCount && caller.tokensPerMinute ? this.tokenLimit.take(tokenCount.apiKeyId, caller.tokensPerMinute, tokenCount.id, estimate) : null,
       this.requestCap.admit(caller.userId, caller.role),
     ]);
-    if (tokens.status === 'fulfilled' && request.status === 'fulfilled') return request.value;
+    if (requests.status === 'fulfilled' && tokens.status === 'fulfilled' && request.status === 'fulfilled') return request.value;
     await Promise.all([
       tokens.status === 'fulfilled' && tokenCount && this.tokenLimit.correct(tokenCount.apiKeyId, tokenCount.id, 0),
       request.status === 'fulfilled' && this.requestCap.giveBack(request.value),
     ]);
-    if (tokens.status === 'rejected') throw tokens.reason;
-    throw (request as PromiseRejectedResult).reason;
+    throw [requests, tokens, request].find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected')?.reason;
+  }
+
+  private async giveBackRates(tokenCount: Prepared['tokenCount'], counted: CountedRequest | null): Promise<void> {
+    await Promise.all([tokenCount && this.tokenLimit.correct(tokenCount.apiKeyId, tokenCount.id, 0), this.requestCap.giveBack(counted)]);
   }
 
   private providerRequest(request: ChatRequest, target: AiModel, prepared: Prepared): ProviderRequest {

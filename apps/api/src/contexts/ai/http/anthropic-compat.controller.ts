@@ -1,7 +1,7 @@
 import { Body, Controller, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ChatRequest, DomainError, estimatePromptTokens, PassthroughEndpoint, ProviderFailure } from '@sah/domain';
 import type { Request, Response } from 'express';
-import { ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
+import { ApiKeyScope, CurrentPrincipal, RateLimitAwaitedByHandler, RequirePermission } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
 import { AiCaller, aiCaller, ChatGateway } from '../application/chat-gateway.service';
 import { CrossFormatGateway } from '../application/cross-format-gateway.service';
@@ -36,6 +36,7 @@ export class AnthropicCompatController {
   ) {}
 
   /** Body parsed by hand (Anthropic's format, Anthropic's errors), so no DTO validation here. */
+  @RateLimitAwaitedByHandler()
   @Post('messages')
   async messages(
     @CurrentPrincipal() principal: Principal,
@@ -52,11 +53,11 @@ export class AnthropicCompatController {
     }
     // A GPT model asked for more than plain text (tools, images…): translated both ways.
     if (!plainText() && (await this.passthrough.servedBy('openai', body))) {
-      const caller = aiCaller(principal, 'anthropic');
+      const caller = aiCaller(principal, 'anthropic', req.rateLimit);
       return sendForwarded(req, res, (signal) => this.crossFormat.anthropicToGpt(caller, bodyObject(body), signal), anthropicLateError);
     }
     const { request, stream } = parseAnthropicRequest(body);
-    const caller = aiCaller(principal, 'anthropic');
+    const caller = aiCaller(principal, 'anthropic', req.rateLimit);
     if (stream) return this.stream(caller, request, req, res);
 
     const result = await whileClientStays(res, (signal) => this.gateway.complete(caller, request, signal));
@@ -74,6 +75,7 @@ export class AnthropicCompatController {
   }
 
   /** Counts a request's input tokens with the provider; not metered. */
+  @RateLimitAwaitedByHandler()
   @Post('messages/count_tokens')
   countTokens(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     res.setHeader('request-id', String(req.id));
@@ -82,7 +84,7 @@ export class AnthropicCompatController {
 
   private forward(endpoint: PassthroughEndpoint, principal: Principal, body: unknown, req: Request, res: Response): Promise<void> {
     const call = { endpoint, body: bodyObject(body), headers: providerHeaders(req, ['anthropic-version', 'anthropic-beta']) };
-    return sendForwarded(req, res, (signal) => this.passthrough.forward(aiCaller(principal, 'anthropic'), call, signal), anthropicLateError);
+    return sendForwarded(req, res, (signal) => this.passthrough.forward(aiCaller(principal, 'anthropic', req.rateLimit), call, signal), anthropicLateError);
   }
 
   /**

@@ -2,7 +2,7 @@ import { Body, Controller, Param, Post, Query, Req, Res, UseFilters } from '@nes
 import { ChatRequest, DomainError, PassthroughEndpoint } from '@sah/domain';
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
-import { ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
+import { ApiKeyScope, CurrentPrincipal, RateLimitAwaitedByHandler, RequirePermission } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
 import { AiCaller, aiCaller, ChatGateway } from '../application/chat-gateway.service';
 import { PassthroughGateway } from '../application/passthrough-gateway.service';
@@ -31,6 +31,7 @@ export class GeminiCompatController {
   ) {}
 
   /** Body parsed by hand (Gemini's format, Gemini's errors), so no DTO validation here. */
+  @RateLimitAwaitedByHandler()
   @Post('models/:target')
   async generate(
     @CurrentPrincipal() principal: Principal,
@@ -41,7 +42,7 @@ export class GeminiCompatController {
     @Res() res: Response,
   ): Promise<void> {
     const { model, method } = parseGeminiTarget(target);
-    const caller = aiCaller(principal, 'gemini');
+    const caller = aiCaller(principal, 'gemini', req.rateLimit);
     if (method === 'countTokens') return this.countTokens(caller, model, body, req, res);
     // Passthrough speaks server-sent events; Google's JSON-array stream is the translating path's.
     if (method === 'generateContent' || alt === 'sse') {

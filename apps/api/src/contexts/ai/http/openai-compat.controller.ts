@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { PassthroughEndpoint } from '@sah/domain';
 import type { Request, Response } from 'express';
-import { ApiKeyScope, CurrentPrincipal, RequirePermission } from '../../../platform/auth/auth.decorators';
+import { ApiKeyScope, CurrentPrincipal, RateLimitAwaitedByHandler, RequirePermission } from '../../../platform/auth/auth.decorators';
 import type { Principal } from '../../../platform/auth/principal';
 import { aiCaller, ChatGateway } from '../application/chat-gateway.service';
 import { CrossFormatGateway } from '../application/cross-format-gateway.service';
@@ -37,6 +37,7 @@ export class OpenAiCompatController {
    * Body parsed by hand (OpenAI's format, OpenAI's errors), so no DTO validation here. A model an
    * OpenAI-protocol provider serves gets the body as sent; another (Claude) gets it translated.
    */
+  @RateLimitAwaitedByHandler()
   @Post('chat/completions')
   async chat(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const plainText = () => translatable(() => parseOpenAiRequest(body));
@@ -45,11 +46,11 @@ export class OpenAiCompatController {
     }
     // A Claude model asked for more than plain text (tools, images…): translated both ways.
     if (!plainText() && (await this.passthrough.servedBy('anthropic', body))) {
-      const caller = aiCaller(principal, 'openai');
+      const caller = aiCaller(principal, 'openai', req.rateLimit);
       return sendForwarded(req, res, (signal) => this.crossFormat.openAiToClaude(caller, bodyObject(body), signal), openAiLateError);
     }
     const { request, stream, includeUsage } = parseOpenAiRequest(body);
-    const caller = aiCaller(principal, 'openai');
+    const caller = aiCaller(principal, 'openai', req.rateLimit);
     if (!stream) {
       const result = await whileClientStays(res, (signal) => this.gateway.complete(caller, request, signal));
       res.status(200).json(openAiCompletion(`chatcmpl-${result.id}`, result.model, new Date(), result.content, result.finishReason, result.usage));
@@ -82,12 +83,14 @@ export class OpenAiCompatController {
   }
 
   /** OpenAI's Responses API, streaming included (usage from `response.completed`). */
+  @RateLimitAwaitedByHandler()
   @Post('responses')
   responses(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     return this.forward('responses', principal, body, req, res);
   }
 
   /** Embeddings, metered by input tokens. */
+  @RateLimitAwaitedByHandler()
   @Post('embeddings')
   embeddings(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     return this.forward('embeddings', principal, body, req, res);
@@ -95,6 +98,6 @@ export class OpenAiCompatController {
 
   private forward(endpoint: PassthroughEndpoint, principal: Principal, body: unknown, req: Request, res: Response): Promise<void> {
     const call = { endpoint, body: bodyObject(body), headers: providerHeaders(req, ['openai-beta']) };
-    return sendForwarded(req, res, (signal) => this.passthrough.forward(aiCaller(principal, 'openai'), call, signal), openAiLateError);
+    return sendForwarded(req, res, (signal) => this.passthrough.forward(aiCaller(principal, 'openai', req.rateLimit), call, signal), openAiLateError);
   }
 }

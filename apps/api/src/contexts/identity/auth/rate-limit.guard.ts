@@ -5,7 +5,13 @@ import { DomainError } from '@sah/domain';
 import { RateLimitDecision, SlidingWindowRateLimiter } from '@sah/infrastructure';
 import { AppConfig } from '../../../config/app-config';
 import { FieldRateLimit, fieldRateLimit } from '../../../graphql/field-rate-limits';
-import { AUTH_RATE_LIMIT_KEY, requestOf, responseOf, SKIP_RATE_LIMIT_KEY } from '../../../platform/auth/auth.decorators';
+import {
+  AUTH_RATE_LIMIT_KEY,
+  RATE_LIMIT_AWAITED_BY_HANDLER_KEY,
+  requestOf,
+  responseOf,
+  SKIP_RATE_LIMIT_KEY,
+} from '../../../platform/auth/auth.decorators';
 
 declare module 'http' {
   interface IncomingMessage {
@@ -21,7 +27,8 @@ declare module 'http' {
  * FIELD_RATE_LIMITS counts on its own (aliases cannot multiply them). Over graphql-ws each operation
  * has its own request object (see graphql-context.ts), so the same holds there. REST routes count
  * once per request. A call made with an API key that has its own requests-per-minute limit counts
- * against that limit as well. Shared across instances through Redis, over a sliding window.
+ * against that limit as well. Shared across instances through Redis, over a sliding window. Routes
+ * marked @RateLimitAwaitedByHandler (the AI gateway's) await the outcome themselves.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
@@ -41,6 +48,11 @@ export class RateLimitGuard implements CanActivate {
       await this.check(context, field.authPerIp);
     } else {
       req.rateLimit ??= this.check(context, this.reflector.getAllAndOverride<boolean>(AUTH_RATE_LIMIT_KEY, targets) ?? false);
+      if (this.reflector.getAllAndOverride<boolean>(RATE_LIMIT_AWAITED_BY_HANDLER_KEY, targets)) {
+        // The handler awaits the outcome; a refusal is still thrown there, never left unhandled.
+        req.rateLimit.catch(() => undefined);
+        return true;
+      }
       await req.rateLimit;
     }
     return true;
