@@ -98,7 +98,13 @@ describe('budget threshold alerts', () => {
     };
     const month = api.app.get(BudgetClock).month().slice(0, 7);
 
-    await spend('4.999');
+    // Spend that crosses no whole percent of the budget (0.5 %) can cross no threshold: no spend event.
+    const spendEvents = async () =>
+      ((await db().query(`SELECT count(*)::int AS n FROM outbox_event WHERE type = 'budget.api_key_spent' AND payload ->> 'apiKeyId' = $1`, [keyId])) as { n: number }[])[0].n;
+    await spend('0.05');
+    expect(await spendEvents()).toBe(0);
+    await spend('4.949');
+    expect(await spendEvents()).toBe(1);
     expect(await alertsRaisedFor(keyId)).toEqual([]);
     await spend('0.001');
     expect(await alertsRaisedFor(keyId)).toEqual([{ period: month, percent: 50, times: 1 }]);

@@ -31,6 +31,7 @@ import { TeamBudgetAlerts1796570000000 } from './1796570000000-team-budget-alert
 import { SignInSessionDevice1796580000000 } from './1796580000000-sign-in-session-device';
 import { TeamPurchases1796590000000 } from './1796590000000-team-purchases';
 import { TeamSpendByIndex1796600000000 } from './1796600000000-team-spend-by-index';
+import { BudgetEventsOnWholePercent1796610000000 } from './1796610000000-budget-events-on-whole-percent';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
 export const MIGRATIONS = [
@@ -67,4 +68,5 @@ export const MIGRATIONS = [
   SignInSessionDevice1796580000000,
   TeamPurchases1796590000000,
   TeamSpendByIndex1796600000000,
+  BudgetEventsOnWholePercent1796610000000,
 ];
