@@ -341,6 +341,10 @@ export class ChatGateway {
       cachedInputTokens,
       ...(outcome.usageEstimated ? { usageEstimated: true } : {}),
     };
+    // The token count's correction (Redis) needs only the usage: it goes beside the capture and the
+    // usage record (PostgreSQL), and is waited for with the record.
+    const { tokenCount } = prepared;
+    const corrected = tokenCount && this.tokenLimit.correct(tokenCount.apiKeyId, tokenCount.id, outcome.usage.inputTokens + outcome.usage.outputTokens);
     const { hold } = await this.ledger.capture(prepared.hold.id, cost.isGreaterThan(held) ? held : cost, { reason, metadata });
     let charged = hold.captured;
     // A key with a budget, or spending a team's wallet, is never charged past its hold: budgets and
@@ -348,10 +352,8 @@ export class ChatGateway {
     if (cost.isGreaterThan(held) && !caller.budget && !caller.teamId) {
       charged = charged.plus(await this.chargeBeyondHold(caller.userId, cost.minus(held), reason, prepared.hold.id));
     }
-    // The token count's correction (Redis) and the usage record (PostgreSQL) are independent: one wait for both.
-    const { tokenCount } = prepared;
     await Promise.all([
-      tokenCount && this.tokenLimit.correct(tokenCount.apiKeyId, tokenCount.id, outcome.usage.inputTokens + outcome.usage.outputTokens),
+      corrected,
       this.usage.record({
         ...this.base(caller, prepared, outcome.model, outcome.stream),
         inputTokens: outcome.usage.inputTokens,
