@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource } from 'typeorm';
 import { fund } from './support/billing-fixtures';
 import { FakeAnthropic } from './support/fake-anthropic';
 import { FakeOpenAI } from './support/fake-openai';
@@ -122,6 +123,30 @@ describe("an API key's own requests-per-minute limit, on the AI gateway", () => 
     expect((await anthropicMessage(key)).status).toBe(200);
     expect(providerCalls()).toBe(62);
   }, 180_000);
+
+  it('refuses on every gateway path the guard leaves the count to: streaming, translated and token counting, before any provider call', async () => {
+    const { key, userId } = await fundedUserWithKey(1);
+    expect((await openAiChat(key)).status).toBe(200);
+    const post = (path: string, headers: Record<string, string>, body: unknown) =>
+      fetch(`${api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const asOpenAi = { authorization: `Bearer ${key}` };
+    const asAnthropic = { 'x-api-key': key, 'anthropic-version': '2023-06-01' };
+    const hi = [{ role: 'user', content: 'hi' }];
+    const refused = await Promise.all([
+      post('/v1/chat/completions', asOpenAi, { model: 'gpt-4o', messages: hi, max_tokens: 5, stream: true }),
+      post('/v1/messages', asAnthropic, { model: 'gpt-4o', messages: hi, max_tokens: 5 }),
+      post('/v1/messages', asAnthropic, { model: 'claude-sonnet-4-6', messages: hi, max_tokens: 5, stream: true }),
+      post('/v1/messages/count_tokens', asAnthropic, { model: 'claude-sonnet-4-6', messages: hi }),
+    ]);
+    expect(refused.map((res) => res.status)).toEqual([429, 429, 429, 429]);
+    for (const res of refused) expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(providerCalls()).toBe(1);
+    // Credits held beside the pending count were given back.
+    const active = (await api.app.get(DataSource).query(`SELECT count(*)::int AS n FROM credit_hold WHERE user_id = $1 AND status = 'active'`, [userId])) as {
+      n: number;
+    }[];
+    expect(active[0].n).toBe(0);
+  });
 
   it('lets the owner change and remove the limit, effective on the next request; nobody else', async () => {
     const owner = await fundedUserWithKey(null);
