@@ -5,6 +5,7 @@ import { FakeAnthropic } from './support/fake-anthropic';
 import { FakeOpenAI } from './support/fake-openai';
 import { dataOf, errorCode, gql } from './support/graphql-client';
 import { createSignedInUser } from './support/identity-fixtures';
+import { redisEntries } from './support/redis-entries';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** The limits' span, shortened from a minute so the test waits seconds: "per minute" means per this. */
@@ -146,6 +147,31 @@ describe("an API key's own requests-per-minute limit, on the AI gateway", () => 
       n: number;
     }[];
     expect(active[0].n).toBe(0);
+  });
+
+  it('counts requests that fail before the gateway starts the count: no model and an unknown one use up the limit too', async () => {
+    const { key, keyId } = await fundedUserWithKey(2);
+    const bad = await fetch(`${api.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(bad.status).toBe(400);
+    const unknown = await fetch(`${api.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'no-such-model', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 }),
+    });
+    expect(unknown.status).toBe(404);
+    // Counted when each response closed, which the client may see a moment before the counts land.
+    const counted = async () => {
+      const entry = (await redisEntries(api)).find((e) => e.key.endsWith(`ratelimit:sw:api-key:${keyId}`));
+      return entry ? (JSON.parse(entry.value) as string[]).length : 0;
+    };
+    for (const deadline = Date.now() + 10_000; (await counted()) < 2 && Date.now() < deadline; ) await sleep(20);
+    expect(await counted()).toBe(2);
+    expect((await openAiChat(key)).status).toBe(429);
+    expect(providerCalls()).toBe(0);
   });
 
   it('lets the owner change and remove the limit, effective on the next request; nobody else', async () => {

@@ -40,10 +40,11 @@ export const AuthRateLimit = () => SetMetadata(AUTH_RATE_LIMIT_KEY, true);
 export const SkipRateLimit = () => SetMetadata(SKIP_RATE_LIMIT_KEY, true);
 
 /**
- * The rate-limit guard counts the request but does not wait for the outcome: the handler awaits
- * `req.rateLimit` itself, beside its own checks, so that the Redis round trip overlaps its work (the
- * AI gateway's routes pass it on as `AiCaller.rateLimit`). Every path of such a handler must await it
- * before the work the limit guards.
+ * The rate-limit guard leaves the request's count to the handler: `req.countRequest()` starts it
+ * (once) and gives its outcome, so that the handler sends it beside its own checks and their round
+ * trips overlap (the AI gateway's routes pass it on as `AiCaller.countRequest`). Every path of such a
+ * handler must await it before the work the limit guards; a request that never does is counted when
+ * its response closes.
  */
 export const RateLimitAwaitedByHandler = () => SetMetadata(RATE_LIMIT_AWAITED_BY_HANDLER_KEY, true);
 

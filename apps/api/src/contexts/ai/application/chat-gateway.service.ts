@@ -40,10 +40,10 @@ export interface AiCaller {
   /** A team key's team: the call spends its wallet, `userId` being the member who spends. */
   teamId?: string | null;
   /**
-   * The request's rate-limit outcome, when the guard left it pending for the gateway
-   * (@RateLimitAwaitedByHandler): awaited with the call's other rates, before any provider call.
+   * Starts the request's rate-limit count, when the guard left it to the gateway
+   * (@RateLimitAwaitedByHandler): sent with the call's other rates, awaited before any provider call.
    */
-  rateLimit?: Promise<void>;
+  countRequest?: () => Promise<void>;
 }
 
 /** Who pays for a call: the authenticated user (and the API key it came with, if any, with its limits) on `endpoint`. */
@@ -57,7 +57,7 @@ export function aiCaller(
     apiKeyTeamId?: string | null;
   },
   endpoint: AiCaller['endpoint'],
-  rateLimit?: Promise<void>,
+  countRequest?: () => Promise<void>,
 ): AiCaller {
   return {
     userId: principal.userId,
@@ -67,7 +67,7 @@ export function aiCaller(
     budget: spendingBudgetOf(principal),
     tokensPerMinute: principal.apiKeyId ? (principal.apiKeyTokensPerMinute ?? null) : null,
     teamId: principal.apiKeyId ? (principal.apiKeyTeamId ?? null) : null,
-    rateLimit,
+    countRequest,
   };
 }
 
@@ -277,13 +277,14 @@ export class ChatGateway {
   }
 
   /**
-   * The request's rate limits (counted by the guard, maybe still pending), the key's tokens per minute
-   * and the plan's monthly request cap, awaited at once: their Redis round trips overlap. When one
-   * refuses, the others' counts are taken back; the first refusal in that order is the one reported.
+   * The request's rate limits (left to the gateway by the guard), the key's tokens per minute and the
+   * plan's monthly request cap, sent in the same tick and awaited at once: their Redis round trips go
+   * out together. When one refuses, the others' counts are taken back; the first refusal in that order
+   * is the one reported.
    */
   private async admitRates(caller: AiCaller, tokenCount: Prepared['tokenCount'], estimate: number): Promise<CountedRequest | null> {
     const [requests, tokens, request] = await Promise.allSettled([
-      caller.rateLimit,
+      caller.countRequest?.(),
       tokenCount && caller.tokensPerMinute ? this.tokenLimit.take(tokenCount.apiKeyId, caller.tokensPerMinute, tokenCount.id, estimate) : null,
       this.requestCap.admit(caller.userId, caller.role),
     ]);

@@ -103,7 +103,7 @@ export class PassthroughGateway implements OnModuleDestroy {
     const sameProtocol = (target: AiModel) => target.provider === protocol;
 
     if (!isMetered(call.endpoint)) {
-      await caller.rateLimit;
+      await caller.countRequest?.();
       const { value } = await this.caller.call(model, signal, (_provider, target, apiKey, { baseUrl }) => send(target, apiKey, baseUrl), sameProtocol);
       if (value.kind !== 'json') throw new ProviderFailure('invalid_request', 'The provider streamed an answer that was not asked to stream');
       return value;

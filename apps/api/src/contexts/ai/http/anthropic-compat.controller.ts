@@ -53,11 +53,11 @@ export class AnthropicCompatController {
     }
     // A GPT model asked for more than plain text (tools, images…): translated both ways.
     if (!plainText() && (await this.passthrough.servedBy('openai', body))) {
-      const caller = aiCaller(principal, 'anthropic', req.rateLimit);
+      const caller = aiCaller(principal, 'anthropic', req.countRequest);
       return sendForwarded(req, res, (signal) => this.crossFormat.anthropicToGpt(caller, bodyObject(body), signal), anthropicLateError);
     }
     const { request, stream } = parseAnthropicRequest(body);
-    const caller = aiCaller(principal, 'anthropic', req.rateLimit);
+    const caller = aiCaller(principal, 'anthropic', req.countRequest);
     if (stream) return this.stream(caller, request, req, res);
 
     const result = await whileClientStays(res, (signal) => this.gateway.complete(caller, request, signal));
@@ -84,7 +84,7 @@ export class AnthropicCompatController {
 
   private forward(endpoint: PassthroughEndpoint, principal: Principal, body: unknown, req: Request, res: Response): Promise<void> {
     const call = { endpoint, body: bodyObject(body), headers: providerHeaders(req, ['anthropic-version', 'anthropic-beta']) };
-    return sendForwarded(req, res, (signal) => this.passthrough.forward(aiCaller(principal, 'anthropic', req.rateLimit), call, signal), anthropicLateError);
+    return sendForwarded(req, res, (signal) => this.passthrough.forward(aiCaller(principal, 'anthropic', req.countRequest), call, signal), anthropicLateError);
   }
 
   /**

@@ -42,7 +42,7 @@ export class GeminiCompatController {
     @Res() res: Response,
   ): Promise<void> {
     const { model, method } = parseGeminiTarget(target);
-    const caller = aiCaller(principal, 'gemini', req.rateLimit);
+    const caller = aiCaller(principal, 'gemini', req.countRequest);
     if (method === 'countTokens') return this.countTokens(caller, model, body, req, res);
     // Passthrough speaks server-sent events; Google's JSON-array stream is the translating path's.
     if (method === 'generateContent' || alt === 'sse') {

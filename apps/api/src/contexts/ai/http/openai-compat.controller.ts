@@ -46,11 +46,11 @@ export class OpenAiCompatController {
     }
     // A Claude model asked for more than plain text (tools, images…): translated both ways.
     if (!plainText() && (await this.passthrough.servedBy('anthropic', body))) {
-      const caller = aiCaller(principal, 'openai', req.rateLimit);
+      const caller = aiCaller(principal, 'openai', req.countRequest);
       return sendForwarded(req, res, (signal) => this.crossFormat.openAiToClaude(caller, bodyObject(body), signal), openAiLateError);
     }
     const { request, stream, includeUsage } = parseOpenAiRequest(body);
-    const caller = aiCaller(principal, 'openai', req.rateLimit);
+    const caller = aiCaller(principal, 'openai', req.countRequest);
     if (!stream) {
       const result = await whileClientStays(res, (signal) => this.gateway.complete(caller, request, signal));
       res.status(200).json(openAiCompletion(`chatcmpl-${result.id}`, result.model, new Date(), result.content, result.finishReason, result.usage));
@@ -98,6 +98,6 @@ export class OpenAiCompatController {
 
   private forward(endpoint: PassthroughEndpoint, principal: Principal, body: unknown, req: Request, res: Response): Promise<void> {
     const call = { endpoint, body: bodyObject(body), headers: providerHeaders(req, ['openai-beta']) };
-    return sendForwarded(req, res, (signal) => this.passthrough.forward(aiCaller(principal, 'openai', req.rateLimit), call, signal), openAiLateError);
+    return sendForwarded(req, res, (signal) => this.passthrough.forward(aiCaller(principal, 'openai', req.countRequest), call, signal), openAiLateError);
   }
 }

@@ -17,6 +17,8 @@ declare module 'http' {
   interface IncomingMessage {
     /** The request's one rate-limit outcome, reused by every GraphQL root field not in the field list. */
     rateLimit?: Promise<void>;
+    /** On @RateLimitAwaitedByHandler routes: starts the request's count (once) and gives its outcome. */
+    countRequest?: () => Promise<void>;
   }
 }
 
@@ -28,7 +30,7 @@ declare module 'http' {
  * has its own request object (see graphql-context.ts), so the same holds there. REST routes count
  * once per request. A call made with an API key that has its own requests-per-minute limit counts
  * against that limit as well. Shared across instances through Redis, over a sliding window. Routes
- * marked @RateLimitAwaitedByHandler (the AI gateway's) await the outcome themselves.
+ * marked @RateLimitAwaitedByHandler (the AI gateway's) start the count and await it themselves.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
@@ -47,12 +49,16 @@ export class RateLimitGuard implements CanActivate {
     if (field) {
       await this.check(context, field.authPerIp);
     } else {
-      req.rateLimit ??= this.check(context, this.reflector.getAllAndOverride<boolean>(AUTH_RATE_LIMIT_KEY, targets) ?? false);
+      const authPerIp = this.reflector.getAllAndOverride<boolean>(AUTH_RATE_LIMIT_KEY, targets) ?? false;
       if (this.reflector.getAllAndOverride<boolean>(RATE_LIMIT_AWAITED_BY_HANDLER_KEY, targets)) {
-        // The handler awaits the outcome; a refusal is still thrown there, never left unhandled.
-        req.rateLimit.catch(() => undefined);
+        // The handler starts the count in the same tick as its own Redis and database calls, so their
+        // round trips go out together. A request that ends before (bad input, unknown model) is
+        // counted when its response closes: every request counts, as on other routes.
+        req.countRequest = () => (req.rateLimit ??= this.check(context, authPerIp));
+        responseOf(context)?.once('close', () => void req.countRequest?.().catch(() => undefined));
         return true;
       }
+      req.rateLimit ??= this.check(context, authPerIp);
       await req.rateLimit;
     }
     return true;
