@@ -43,6 +43,10 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     OUTBOX_POLL_MS: '50',
     // A failed mail is retried within a test's patience too.
     MAIL_BACKOFF_MS: '100',
+    // A test process starved by its neighbours (two cores, three suites, browsers, a long GC) reads
+    // Redis's answers late; the production 2 s would fail requests, not the rules under test. The
+    // suites about Redis deadlines set their own.
+    REDIS_COMMAND_TIMEOUT_MS: '15000',
     ...overrides,
   };
 }
