@@ -11,4 +11,7 @@ module.exports = {
   // Three files at a time on two cores: api jest left the CPU 65 % idle with two (its files mostly
   // wait on timers, windows, processes and browsers), so a third overlaps those waits.
   maxWorkers: 3,
+  // Each file boots Nest apps whose leftovers stay in the worker's heap; a worker past this is
+  // replaced between files, so no long major GC stalls a test (and its Redis deadlines) late in the run.
+  workerIdleMemoryLimit: '1GB',
 };
