@@ -6,7 +6,7 @@ import { FakeOpenAI } from './support/fake-openai';
 import { dataOf, errorCode, gql } from './support/graphql-client';
 import { createSignedInUser } from './support/identity-fixtures';
 import { redisEntries } from './support/redis-entries';
-import { startTestApp, TestApp } from './support/test-app';
+import { eventually, startTestApp, TestApp } from './support/test-app';
 
 /** The limits' span, shortened from a minute so the test waits seconds: "per minute" means per this. */
 const WINDOW_MS = 30_000;
@@ -43,6 +43,12 @@ describe("an API key's own requests-per-minute limit, on the AI gateway", () => 
   });
 
   const providerCalls = () => openai.requests.length + claude.requests.length;
+
+  const HI = [{ role: 'user', content: 'hi' }];
+  const asOpenAi = (key: string) => ({ authorization: `Bearer ${key}` });
+  const asAnthropic = (key: string) => ({ 'x-api-key': key, 'anthropic-version': '2023-06-01' });
+  const post = (path: string, headers: Record<string, string>, body: unknown) =>
+    fetch(`${api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
   const openAiChat = (key: string) =>
     fetch(`${api.url}/v1/chat/completions`, {
@@ -128,16 +134,11 @@ describe("an API key's own requests-per-minute limit, on the AI gateway", () => 
   it('refuses on every gateway path the guard leaves the count to: streaming, translated and token counting, before any provider call', async () => {
     const { key, userId } = await fundedUserWithKey(1);
     expect((await openAiChat(key)).status).toBe(200);
-    const post = (path: string, headers: Record<string, string>, body: unknown) =>
-      fetch(`${api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-    const asOpenAi = { authorization: `Bearer ${key}` };
-    const asAnthropic = { 'x-api-key': key, 'anthropic-version': '2023-06-01' };
-    const hi = [{ role: 'user', content: 'hi' }];
     const refused = await Promise.all([
-      post('/v1/chat/completions', asOpenAi, { model: 'gpt-4o', messages: hi, max_tokens: 5, stream: true }),
-      post('/v1/messages', asAnthropic, { model: 'gpt-4o', messages: hi, max_tokens: 5 }),
-      post('/v1/messages', asAnthropic, { model: 'claude-sonnet-4-6', messages: hi, max_tokens: 5, stream: true }),
-      post('/v1/messages/count_tokens', asAnthropic, { model: 'claude-sonnet-4-6', messages: hi }),
+      post('/v1/chat/completions', asOpenAi(key), { model: 'gpt-4o', messages: HI, max_tokens: 5, stream: true }),
+      post('/v1/messages', asAnthropic(key), { model: 'gpt-4o', messages: HI, max_tokens: 5 }),
+      post('/v1/messages', asAnthropic(key), { model: 'claude-sonnet-4-6', messages: HI, max_tokens: 5, stream: true }),
+      post('/v1/messages/count_tokens', asAnthropic(key), { model: 'claude-sonnet-4-6', messages: HI }),
     ]);
     expect(refused.map((res) => res.status)).toEqual([429, 429, 429, 429]);
     for (const res of refused) expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -151,25 +152,14 @@ describe("an API key's own requests-per-minute limit, on the AI gateway", () => 
 
   it('counts requests that fail before the gateway starts the count: no model and an unknown one use up the limit too', async () => {
     const { key, keyId } = await fundedUserWithKey(2);
-    const bad = await fetch(`${api.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
-    });
-    expect(bad.status).toBe(400);
-    const unknown = await fetch(`${api.url}/v1/messages`, {
-      method: 'POST',
-      headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'no-such-model', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 }),
-    });
-    expect(unknown.status).toBe(404);
+    expect((await post('/v1/chat/completions', asOpenAi(key), { messages: HI })).status).toBe(400);
+    expect((await post('/v1/messages', asAnthropic(key), { model: 'no-such-model', messages: HI, max_tokens: 5 })).status).toBe(404);
     // Counted when each response closed, which the client may see a moment before the counts land.
     const counted = async () => {
       const entry = (await redisEntries(api)).find((e) => e.key.endsWith(`ratelimit:sw:api-key:${keyId}`));
       return entry ? (JSON.parse(entry.value) as string[]).length : 0;
     };
-    for (const deadline = Date.now() + 10_000; (await counted()) < 2 && Date.now() < deadline; ) await sleep(20);
-    expect(await counted()).toBe(2);
+    expect(await eventually(counted, (n) => n >= 2)).toBe(2);
     expect((await openAiChat(key)).status).toBe(429);
     expect(providerCalls()).toBe(0);
   });
