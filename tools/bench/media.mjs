@@ -50,6 +50,7 @@ async function roundOf(base, graphql, adminToken, users, pids, settledBefore) {
   const loadBefore = loadavg()[0];
   const cpuBefore = cpuMs(pids);
   const started = Date.now();
+  const from = process.hrtime.bigint() / 1000n;
   const creator = async () => {
     while (next < JOBS) {
       const user = users[next % users.length];
@@ -67,6 +68,10 @@ async function roundOf(base, graphql, adminToken, users, pids, settledBefore) {
   let done = 0;
   while ((done = await succeeded()) < JOBS && Date.now() - created < 300_000) await new Promise((resolve) => setTimeout(resolve, 200));
   const seconds = (Date.now() - started) / 1000;
+  // Monotonic µs, the clock of the hub's --cpu-prof samples: cpu-profile-summary.mjs --window picks this round.
+  if (process.env.BENCH_API_NODE_ARGS?.includes('--cpu-prof')) {
+    console.log(`profile window media users:${users.length} --window ${from}-${process.hrtime.bigint() / 1000n}`);
+  }
   const cpuPerJob = (cpuMs(pids) - cpuBefore) / Math.max(done, 1);
   latencies.sort((a, b) => a - b);
   const at = (q) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]);
