@@ -453,6 +453,27 @@ describe('media jobs', () => {
     expect(await accountReaches(api, user.userId, { balance: '0', reserved: '0' })).toEqual({ balance: '0', reserved: '0' });
     expect(await ledgerProblems(api)).toEqual([]);
   }, 120_000);
+
+  it('goes on running jobs when a migration adds a column to their table while the API runs (its prepared statements)', async () => {
+    const user = await mediaUser(api, 20 * 50);
+    const images = (count: number, prompt: string) =>
+      Promise.all(
+        Array.from({ length: count }, async (_, i) => {
+          const created = await gql<{ createImageJob: JobView }>(api.url, `mutation { createImageJob(input: { prompt: "${prompt} ${i}" }) { id } }`, {}, user.accessToken);
+          return (await finished(api, dataOf(created).createImageJob.id, user.accessToken)).status;
+        }),
+      );
+    // Ten at once: every statement of a job's way is prepared on the pool's connections.
+    expect(new Set(await images(10, 'before'))).toEqual(new Set(['SUCCEEDED']));
+    const db = api.app.get(DataSource);
+    await db.query('ALTER TABLE media_job ADD COLUMN added_while_running integer');
+    try {
+      expect(new Set(await images(10, 'after'))).toEqual(new Set(['SUCCEEDED']));
+    } finally {
+      await db.query('ALTER TABLE media_job DROP COLUMN added_while_running');
+    }
+    expect(await accountReaches(api, user.userId, { balance: '0', reserved: '0' })).toEqual({ balance: '0', reserved: '0' });
+  }, 90_000);
 });
 
 describe('media jobs past their deadline', () => {

@@ -1,6 +1,7 @@
 import { isTerminal, MEDIA_TRANSITIONS, MediaJob, MediaJobError, MediaJobStatus, MediaKind, MediaResultFile, MediaTransition } from '@sah/domain';
 import { DataSource } from 'typeorm';
-import { MediaJobRow, toMediaJob } from './media-job.rows';
+import { PreparedStatement } from '../prepared-statement';
+import { MEDIA_JOB_COLUMNS, MediaJobRow, toMediaJob } from './media-job.rows';
 
 export interface NewMediaJob {
   id: string;
@@ -59,37 +60,85 @@ export type MediaCommit = 'durable' | 'relaxed';
 /** A CTE turning synchronous_commit off for the statement's own transaction when relaxed (joined in, so it runs). */
 const COMMIT_CTE = `commit_mode AS (SELECT set_config('synchronous_commit', CASE WHEN $12::boolean THEN 'off' ELSE current_setting('synchronous_commit') END, true))`;
 
+/** Turns synchronous_commit off for the statement's own transaction (joined in with FROM, so it runs). */
+const RELAXED_CTE = `commit_mode AS (SELECT set_config('synchronous_commit', 'off', true))`;
+
+// The statements of every job's way from created to settled, prepared once per connection.
+const INSERT = new PreparedStatement<MediaJobRow>(
+  'media_job_insert',
+  `INSERT INTO media_job (id, user_id, kind, model, provider, upstream_model, prompt, size, n, seconds, price, hold_id, deadline_at, reference_image_url)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING ${MEDIA_JOB_COLUMNS}`,
+);
+const FIND = new PreparedStatement<MediaJobRow>('media_job_find', `SELECT ${MEDIA_JOB_COLUMNS} FROM media_job WHERE id = $1`);
+const TRANSITION = new PreparedStatement<MediaJobRow>(
+  'media_job_transition',
+  `WITH ${COMMIT_CTE}, moved AS (
+     UPDATE media_job
+        SET status = $3,
+            provider_job_id = COALESCE($4, provider_job_id),
+            attempts = COALESCE($5, attempts),
+            moderation = COALESCE($6::jsonb, moderation),
+            error = CASE WHEN $7::boolean THEN $8::jsonb ELSE error END,
+            results = COALESCE($9::jsonb, results),
+            finished_at = CASE WHEN $3 IN ${TERMINAL_SQL} THEN now() ELSE NULL END,
+            -- a late success after expiry settles anew (the release is followed by a charge)
+            settled_at = CASE WHEN $3 IN ${TERMINAL_SQL} THEN NULL ELSE settled_at END,
+            updated_at = now()
+       FROM commit_mode
+      WHERE id = $1 AND status = ANY($2::text[])
+      RETURNING ${MEDIA_JOB_COLUMNS}
+   ), event AS (
+     INSERT INTO outbox_event (type, payload, occurred_at)
+     SELECT $10::text, $11::jsonb, now() FROM moved WHERE $10::text IS NOT NULL
+   )
+   SELECT * FROM moved`,
+);
+const START_MODERATION = new PreparedStatement<MediaJobRow>(
+  'media_job_start_moderation',
+  `WITH ${RELAXED_CTE}
+   UPDATE media_job SET status = 'moderating', updated_at = now() FROM commit_mode
+    WHERE id = $1 AND status = 'queued' AND deadline_at > $2 RETURNING ${MEDIA_JOB_COLUMNS}`,
+);
+const NOTE = new PreparedStatement<MediaJobRow>(
+  'media_job_note',
+  `UPDATE media_job SET provider_job_id = COALESCE($3, provider_job_id), attempts = COALESCE($4, attempts),
+          provider = COALESCE($5, provider), upstream_model = COALESCE($6, upstream_model), updated_at = now()
+    WHERE id = $1 AND status = $2 RETURNING ${MEDIA_JOB_COLUMNS}`,
+);
+const MARK_SETTLED = new PreparedStatement<{ id: string }>(
+  'media_job_mark_settled',
+  `WITH ${RELAXED_CTE}
+   UPDATE media_job SET settled_at = now() FROM commit_mode
+    WHERE id = $1 AND status = $2 AND settled_at IS NULL RETURNING id`,
+);
+
 /** Media jobs. Status changes are compare-and-set: one conditional UPDATE, which wins at most once. */
 export class MediaJobRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async insert(job: NewMediaJob): Promise<MediaJob> {
-    const rows = (await this.dataSource.query(
-      `INSERT INTO media_job (id, user_id, kind, model, provider, upstream_model, prompt, size, n, seconds, price, hold_id, deadline_at, reference_image_url)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *`,
-      [
-        job.id,
-        job.userId,
-        job.kind,
-        job.model,
-        job.provider,
-        job.upstreamModel,
-        job.prompt,
-        job.size,
-        job.n,
-        job.seconds,
-        job.priceMillis.toString(),
-        job.holdId,
-        job.deadlineAt,
-        job.referenceImageUrl ?? null,
-      ],
-    )) as MediaJobRow[];
-    return toMediaJob(rows[0] as MediaJobRow);
+    const [row] = await INSERT.run(this.dataSource, [
+      job.id,
+      job.userId,
+      job.kind,
+      job.model,
+      job.provider,
+      job.upstreamModel,
+      job.prompt,
+      job.size,
+      job.n,
+      job.seconds,
+      job.priceMillis.toString(),
+      job.holdId,
+      job.deadlineAt,
+      job.referenceImageUrl ?? null,
+    ]);
+    return toMediaJob(row as MediaJobRow);
   }
 
   async find(id: string): Promise<MediaJob | null> {
-    const rows = (await this.dataSource.query(`SELECT * FROM media_job WHERE id = $1`, [id])) as MediaJobRow[];
-    return rows[0] ? toMediaJob(rows[0]) : null;
+    const [row] = await FIND.run(this.dataSource, [id]);
+    return row ? toMediaJob(row) : null;
   }
 
   /**
@@ -107,27 +156,8 @@ export class MediaJobRepository {
     commit: MediaCommit = 'durable',
   ): Promise<MediaJob | null> {
     if (commit === 'relaxed' && (event || isTerminal(to))) throw new Error('Terminal transitions and outbox events commit durably');
-    const rows = (await this.dataSource.query(
-      `WITH ${COMMIT_CTE}, moved AS (
-         UPDATE media_job
-            SET status = $3,
-                provider_job_id = COALESCE($4, provider_job_id),
-                attempts = COALESCE($5, attempts),
-                moderation = COALESCE($6::jsonb, moderation),
-                error = CASE WHEN $7::boolean THEN $8::jsonb ELSE error END,
-                results = COALESCE($9::jsonb, results),
-                finished_at = CASE WHEN $3 IN ${TERMINAL_SQL} THEN now() ELSE NULL END,
-                -- a late success after expiry settles anew (the release is followed by a charge)
-                settled_at = CASE WHEN $3 IN ${TERMINAL_SQL} THEN NULL ELSE settled_at END,
-                updated_at = now()
-           FROM commit_mode
-          WHERE id = $1 AND status = ANY($2::text[])
-          RETURNING media_job.*
-       ), event AS (
-         INSERT INTO outbox_event (type, payload, occurred_at)
-         SELECT $10::text, $11::jsonb, now() FROM moved WHERE $10::text IS NOT NULL
-       )
-       SELECT * FROM moved`,
+    const [row] = await TRANSITION.run(
+      this.dataSource,
       [
         id,
         [...MEDIA_TRANSITIONS[transition]],
@@ -142,8 +172,8 @@ export class MediaJobRepository {
         event ? JSON.stringify(event.payload) : null,
         commit === 'relaxed',
       ],
-    )) as MediaJobRow[];
-    return rows[0] ? toMediaJob(rows[0]) : null;
+    );
+    return row ? toMediaJob(row) : null;
   }
 
   /**
@@ -153,35 +183,23 @@ export class MediaJobRepository {
    * reads it and goes on from its state.
    */
   async startModeration(id: string, now: Date): Promise<MediaJob | null> {
-    const rows = (await this.dataSource.query(
-      `WITH commit_mode AS (SELECT set_config('synchronous_commit', 'off', true))
-       UPDATE media_job SET status = 'moderating', updated_at = now() FROM commit_mode
-        WHERE id = $1 AND status = 'queued' AND deadline_at > $2 RETURNING media_job.*`,
-      [id, now],
-    )) as [MediaJobRow[], number];
-    const row = rows[0][0];
+    const [row] = await START_MODERATION.run(this.dataSource, [id, now]);
     return row ? toMediaJob(row) : null;
   }
 
   /** Records progress that changes no state (a new attempt count, the provider's id), guarded the same way. */
   async note(id: string, status: MediaJobStatus, patch: MediaJobPatch): Promise<MediaJob | null> {
-    const rows = (await this.dataSource.query(
-      `UPDATE media_job SET provider_job_id = COALESCE($3, provider_job_id), attempts = COALESCE($4, attempts),
-              provider = COALESCE($5, provider), upstream_model = COALESCE($6, upstream_model), updated_at = now()
-        WHERE id = $1 AND status = $2 RETURNING *`,
-      [id, status, patch.providerJobId ?? null, patch.attempts ?? null, patch.provider ?? null, patch.upstreamModel ?? null],
-    )) as [MediaJobRow[], number];
-    const row = rows[0][0];
+    const [row] = await NOTE.run(this.dataSource, [id, status, patch.providerJobId ?? null, patch.attempts ?? null, patch.provider ?? null, patch.upstreamModel ?? null]);
     return row ? toMediaJob(row) : null;
   }
 
-  /** Marks the hold of a finished job settled; false when it already was (or the job moved on). */
+  /**
+   * Marks the hold of a finished job settled; false when it already was (or the job moved on).
+   * Committed relaxed: a mark lost in a database crash leaves the job to the sweep of unsettled jobs,
+   * which settles it again, and the ledger answers a repeated capture or release as the first did.
+   */
   async markSettled(id: string, status: MediaJobStatus): Promise<boolean> {
-    const rows = (await this.dataSource.query(
-      `UPDATE media_job SET settled_at = now() WHERE id = $1 AND status = $2 AND settled_at IS NULL RETURNING id`,
-      [id, status],
-    )) as [unknown[], number];
-    return rows[1] > 0;
+    return (await MARK_SETTLED.run(this.dataSource, [id, status])).length > 0;
   }
 
   /** Finished jobs whose settlement a crash interrupted, oldest first. */

@@ -27,6 +27,11 @@ export interface MediaJobRow {
   finished_at: Date | null;
 }
 
+/** A `MediaJobRow`'s columns, for statements whose result must not change shape with the table (prepared ones). */
+export const MEDIA_JOB_COLUMNS =
+  'id, user_id, kind, model, provider, upstream_model, prompt, size, n, seconds, reference_image_url, status, price, hold_id, ' +
+  'provider_job_id, attempts, moderation, error, results, settled_at, created_at, updated_at, deadline_at, finished_at';
+
 export function toMediaJob(row: MediaJobRow): MediaJob {
   return {
     id: row.id,
