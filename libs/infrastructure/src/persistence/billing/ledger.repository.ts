@@ -2,6 +2,7 @@ import { COUNTER_ACCOUNT, Credits, DomainError, insufficientCredits, REFUNDABLE_
 import { DataSource } from 'typeorm';
 import { violatedConstraint } from '../constraint-violation';
 import { AccountRow, HoldRow, toAccountState, toHold, toTransaction, TransactionRow } from './ledger.rows';
+import { committed, LedgerCommit } from './ledger-commit';
 import type { HoldBudget, HoldRequest, HoldResult, IdempotencyKey, Posting, PostingRequest } from './ledger.types';
 import { inTransaction, SqlTransaction } from './sql-transaction';
 
@@ -129,7 +130,7 @@ export class LedgerRepository {
     return this.retryingIdempotencyRace(async () => {
       const result = await this.call(
         this.dataSource,
-        `SELECT ledger_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) AS result`,
+        committed(`SELECT ledger_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) AS result`, request.commit),
         [
           request.userId,
           request.amount.millis.toString(),
@@ -155,8 +156,12 @@ export class LedgerRepository {
    * Settles a hold at its final cost (at most what was held): the cost is debited as usage and the
    * rest is available again. Capturing again with the same amount answers the first result.
    */
-  async capture(holdId: string, amount: Credits, details: { reason?: string; metadata?: Record<string, unknown> } = {}): Promise<HoldResult> {
-    const result = await this.call(this.dataSource, `SELECT ledger_capture($1, $2, $3, $4, $5, $6) AS result`, [
+  async capture(
+    holdId: string,
+    amount: Credits,
+    details: { reason?: string; metadata?: Record<string, unknown>; commit?: LedgerCommit } = {},
+  ): Promise<HoldResult> {
+    const result = await this.call(this.dataSource, committed(`SELECT ledger_capture($1, $2, $3, $4, $5, $6) AS result`, details.commit), [
       holdId,
       amount.millis.toString(),
       details.reason ?? null,
@@ -173,8 +178,8 @@ export class LedgerRepository {
   }
 
   /** Frees a hold without charging; releasing twice is harmless. */
-  async release(holdId: string, status: 'released' | 'expired' = 'released'): Promise<HoldResult> {
-    const result = await this.call(this.dataSource, `SELECT ledger_release($1, $2, $3) AS result`, [
+  async release(holdId: string, status: 'released' | 'expired' = 'released', commit?: LedgerCommit): Promise<HoldResult> {
+    const result = await this.call(this.dataSource, committed(`SELECT ledger_release($1, $2, $3) AS result`, commit), [
       holdId,
       status,
       this.lowBalanceThreshold.millis.toString(),

@@ -1,4 +1,7 @@
 import type { Credits, SystemAccount, TransactionType } from '@sah/domain';
+import type { LedgerCommit } from './ledger-commit';
+
+export type { LedgerCommit } from './ledger-commit';
 
 export interface IdempotencyKey {
   /** Keys are unique within a scope (e.g. one partner key, one user). */
@@ -82,6 +85,8 @@ export interface HoldRequest {
   idempotency?: IdempotencyKey;
   metadata?: Record<string, unknown>;
   budget?: HoldBudget | null;
+  /** Relaxed when the caller's next durable write follows at once (see LedgerCommit). */
+  commit?: LedgerCommit;
 }
 
 export interface HoldResult {

@@ -2,6 +2,7 @@ import { COUNTER_ACCOUNT, Credits, DomainError, insufficientCredits, Transaction
 import { DataSource } from 'typeorm';
 import { violatedConstraint } from '../constraint-violation';
 import { HoldRow, toHold } from './ledger.rows';
+import { committed, LedgerCommit } from './ledger-commit';
 import { inTransaction } from './sql-transaction';
 import type { CreditHold, HoldBudget, IdempotencyKey } from './ledger.types';
 
@@ -51,6 +52,7 @@ export interface TeamHoldRequest {
   metadata?: Record<string, unknown>;
   /** The API key's own monthly budget, checked in the same call. */
   budget?: HoldBudget | null;
+  commit?: LedgerCommit;
 }
 
 export type TeamLimit = 'member_daily' | 'member_monthly' | 'team_monthly' | 'api_key';
@@ -165,7 +167,7 @@ export class TeamWalletRepository {
   /** A member's hold on the wallet; refused (402 BUDGET_EXCEEDED) past any limit, before anything is written. */
   async hold(request: TeamHoldRequest): Promise<{ hold: CreditHold; replayed: boolean }> {
     const result = await this.retrying(() =>
-      this.call(`SELECT ledger_team_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) AS result`, [
+      this.call(committed(`SELECT ledger_team_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) AS result`, request.commit), [
         request.teamId,
         request.userId,
         request.amount.millis.toString(),

@@ -4,6 +4,7 @@ import {
   AccountState,
   HoldResult,
   IdempotencyKey,
+  LedgerCommit,
   LedgerQuery,
   LedgerRepository,
   Posting,
@@ -115,6 +116,8 @@ export class LedgerService {
     budget?: SpendingBudget | null;
     /** Held on this team's wallet instead, `userId` the member who spends (within the member's and the team's limits). */
     teamId?: string | null;
+    /** Relaxed only when the caller's next write commits durably at once, flushing the hold with it. */
+    commit?: LedgerCommit;
   }): Promise<Pick<HoldResult, 'hold' | 'replayed'>> {
     if (!input.amount.isPositive()) throw DomainError.badInput('A hold must be positive');
     const expiresAt = new Date(Date.now() + (input.ttlSeconds ?? this.config.billing.holdTtlSeconds) * 1000);
@@ -132,12 +135,14 @@ export class LedgerService {
     );
   }
 
-  capture(holdId: string, amount: Credits, details?: { reason?: string; metadata?: Record<string, unknown> }): Promise<HoldResult> {
+  /** Relaxed (`details.commit`) only when a durable record of the caller has the capture repeated after a crash. */
+  capture(holdId: string, amount: Credits, details?: { reason?: string; metadata?: Record<string, unknown>; commit?: LedgerCommit }): Promise<HoldResult> {
     return inSpan('billing.capture', { 'sah.hold_id': holdId }, () => this.published(this.ledger.capture(holdId, amount, details)));
   }
 
-  release(holdId: string): Promise<HoldResult> {
-    return inSpan('billing.release', { 'sah.hold_id': holdId }, () => this.published(this.ledger.release(holdId)));
+  /** Relaxed under the same condition as a capture. */
+  release(holdId: string, commit?: LedgerCommit): Promise<HoldResult> {
+    return inSpan('billing.release', { 'sah.hold_id': holdId }, () => this.published(this.ledger.release(holdId, 'released', commit)));
   }
 
   /**

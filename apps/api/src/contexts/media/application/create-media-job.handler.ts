@@ -68,6 +68,9 @@ export class CreateMediaJobHandler {
       ttlSeconds: deadlineSeconds + HOLD_MARGIN_SECONDS,
       budget: command.budget,
       teamId: command.teamId,
+      // The job's insert below commits durably and flushes the hold with it; a crash before it leaves
+      // no job, and a hold that survived expires.
+      commit: 'relaxed',
     });
     let job: MediaJob;
     try {

@@ -8,7 +8,9 @@ import { LedgerService, requestHash } from '../../billing/application/ledger.ser
 /**
  * Settles a finished job's hold exactly once, through billing's public service: capture on success,
  * release otherwise. Both ledger calls answer a replay the same way, so a crash between the ledger
- * call and `markSettled` is repaired by running this again.
+ * call and `markSettled` is repaired by running this again. So they commit relaxed: the job's end was
+ * committed durably before, and a settlement a database crash loses leaves it finished and unsettled,
+ * which the sweep settles again.
  */
 @Injectable()
 export class MediaSettlement {
@@ -27,7 +29,7 @@ export class MediaSettlement {
     const action = settlementOf(job.status);
     if (!action) return;
     if (action === 'capture') await this.charge(job);
-    else await this.ledger.release(job.holdId);
+    else await this.ledger.release(job.holdId, 'relaxed');
     await this.jobs.markSettled(job.id, job.status);
   }
 
@@ -35,7 +37,7 @@ export class MediaSettlement {
     const reason = `${job.kind} job ${job.id} (${job.model})`;
     const metadata = { mediaJobId: job.id, model: job.model };
     try {
-      await this.ledger.capture(job.holdId, job.price, { reason, metadata });
+      await this.ledger.capture(job.holdId, job.price, { reason, metadata, commit: 'relaxed' });
     } catch (error) {
       // The hold was already released: the job expired and the provider finished after all. It is
       // charged on the account the hold was on (a team's wallet or the user's) by a debit keyed by the
