@@ -1,5 +1,5 @@
 import { verifyLedger } from '@sah/infrastructure';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserRepository } from '@sah/domain';
@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import { DataSource } from 'typeorm';
 import { LedgerService } from '../src/contexts/billing/application/ledger.service';
 import { VerifiedSessions } from '../src/contexts/identity/sessions/verified-sessions.service';
+import { MediaJobRunner } from '../src/contexts/media/application/media-job-runner';
 import { MediaRecovery } from '../src/contexts/media/jobs/media-recovery';
 import { RetentionPurges } from '../src/maintenance/retention-purges';
 import { MediaJobRepository, QUEUES } from '@sah/infrastructure';
@@ -182,6 +183,35 @@ describe('media jobs', () => {
       user.accessToken,
     );
     expect(dataOf(page).mediaJobs.pageInfo.total).toBe(2);
+    expect(await ledgerProblems(api)).toEqual([]);
+  }, 60_000);
+
+  // Before the tests that make the provider fail: both runs need it answering at once.
+  it('keeps the files of the run whose end is recorded when two workers run one image job (a stall), and charges it once', async () => {
+    const user = await mediaUser(api, 100);
+    fake.moderationDown = true;
+    let id: string;
+    try {
+      id = dataOf(await gql<{ createImageJob: JobView }>(api.url, 'mutation { createImageJob(input: { prompt: "twice" }) { id } }', {}, user.accessToken))
+        .createImageJob.id;
+      await eventually(() => job(api, id, user.accessToken), (view) => view.status === 'MODERATING', 15_000);
+      // Out of the queue, then moved on as the first worker left it: submitted, its generation under way.
+      const queue = api.app.get<Queue>(getQueueToken(QUEUES.mediaImage));
+      expect(await eventually(() => queue.remove(id), (removed) => removed === 1, 15_000)).toBe(1);
+      expect(await api.app.get(MediaJobRepository).transition(id, 'submit', 'submitted')).not.toBeNull();
+    } finally {
+      fake.moderationDown = false;
+    }
+    const runner = api.app.get(MediaJobRunner);
+    await Promise.all([runner.step(id), runner.step(id)]);
+    expect(fake.calls('/v1/images/generations').filter((call) => call.body['prompt'] === 'twice')).toHaveLength(2);
+    const row = await api.app.get(MediaJobRepository).find(id);
+    expect(row?.status).toBe('succeeded');
+    // Only the recorded run's file is left of this job, whole.
+    const files = readdirSync(join(storageDir, user.userId)).filter((name) => name.startsWith(id));
+    expect(files.map((name) => `${user.userId}/${name}`)).toEqual(row!.results.map((file) => file.key));
+    expect(readFileSync(join(storageDir, row!.results[0]!.key))).toEqual(FAKE_PNG);
+    expect(await accountReaches(api, user.userId, { balance: '50', reserved: '0' })).toEqual({ balance: '50', reserved: '0' });
     expect(await ledgerProblems(api)).toEqual([]);
   }, 60_000);
 

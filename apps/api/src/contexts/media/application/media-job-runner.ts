@@ -13,6 +13,7 @@ import {
   retryDecision,
 } from '@sah/domain';
 import { MediaJobPatch, MediaJobRepository, MediaOutboxEvent } from '@sah/infrastructure';
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppConfig } from '../../../config/app-config';
 import { ROOT_LOGGER } from '../../../platform/logging/logging.module';
@@ -137,8 +138,7 @@ export class MediaJobRunner {
         const files = await provider.generateImages(this.imageRequest(job, route.upstreamModel), options);
         this.router.succeeded(pick);
         if (moved.provider) await this.jobs.note(job.id, job.status, moved);
-        const results = await this.save(job, files);
-        await this.end(job, 'succeed', 'succeeded', { results }, succeededEvent(job));
+        await this.succeed(job, 'succeed', await this.save(job, files));
         return DONE;
       }
       const { providerJobId } =
@@ -172,8 +172,7 @@ export class MediaJobRunner {
         await this.end(job, 'fail', 'failed', { error: { code: 'PROVIDER_ERROR', message: state.message } }, failedEvent(job, 'PROVIDER_ERROR'));
         return DONE;
       }
-      const results = await this.save(job, await this.download(job, pick), state.durationSeconds);
-      await this.end(job, 'succeed', 'succeeded', { results }, succeededEvent(job));
+      await this.succeed(job, 'succeed', await this.save(job, await this.download(job, pick), state.durationSeconds));
       return DONE;
     } catch (error) {
       const failure = asFailure(error);
@@ -194,8 +193,7 @@ export class MediaJobRunner {
       const state = await pick.provider.videoState(job.providerJobId, { apiKey: pick.key.secret });
       if (state.state === 'pending') return { done: false, delayMs: this.config.media.pollIntervalMs };
       if (state.state === 'failed') return DONE;
-      const results = await this.save(job, await this.download(job, pick), state.durationSeconds);
-      await this.end(job, 'reconcileLate', 'succeeded', { results, error: null }, succeededEvent(job));
+      await this.succeed(job, 'reconcileLate', await this.save(job, await this.download(job, pick), state.durationSeconds));
       return DONE;
     } catch (error) {
       return asFailure(error).retryable ? { done: false, delayMs: this.config.media.pollIntervalMs } : DONE;
@@ -224,11 +222,16 @@ export class MediaJobRunner {
     return DONE;
   }
 
-  /** Stores the files with what is known of their shape: an image's pixels, a video's length as its provider reported it. */
+  /**
+   * Stores the files with what is known of their shape: an image's pixels, a video's length as its
+   * provider reported it. Keys are new for each run (two workers may run one job after a stall: only
+   * the one whose end is recorded names its files), and one folder per user holds them.
+   */
   private async save(job: MediaJob, files: GeneratedFile[], durationSeconds?: number): Promise<MediaResultFile[]> {
+    const run = randomBytes(4).toString('hex');
     return Promise.all(
       files.map(async (file, index) => {
-        const stored = await this.store.put(`${job.userId}/${job.id}/${index}.${extensionOf(file.contentType)}`, file.bytes, file.contentType);
+        const stored = await this.store.put(`${job.userId}/${job.id}-${index}-${run}.${extensionOf(file.contentType)}`, file.bytes, file.contentType);
         const dimensions = file.contentType.startsWith('image/') ? imageDimensions(file.bytes) : null;
         return {
           key: stored.key,
@@ -241,6 +244,14 @@ export class MediaJobRunner {
         };
       }),
     );
+  }
+
+  /** Ends the job with its stored files; a run whose end another run got to first removes its own. */
+  private async succeed(job: MediaJob, transition: 'succeed' | 'reconcileLate', results: MediaResultFile[]): Promise<void> {
+    const patch = transition === 'reconcileLate' ? { results, error: null } : { results };
+    if (!(await this.end(job, transition, 'succeeded', patch, succeededEvent(job)))) {
+      await Promise.all(results.map((file) => this.store.remove(file.key)));
+    }
   }
 
   /** A move along the way (never an end): committed relaxed, as a lost one only repeats a step. */
