@@ -83,6 +83,26 @@ async function watchJobs(api: TestApp, token: string) {
   };
 }
 
+/**
+ * A job as a worker that died leaves it: created while moderation is down, waiting in MODERATING,
+ * then taken out of its queue between two moderation attempts (nothing runs it any more). Moderation
+ * answers again afterwards.
+ */
+async function strandedJob(api: TestApp, fake: FakeMediaOpenAI, token: string, kind: 'image' | 'video', prompt: string): Promise<string> {
+  const mutation = kind === 'image' ? 'createImageJob' : 'createVideoJob';
+  fake.moderationDown = true;
+  try {
+    const created = await gql<Record<string, JobView>>(api.url, `mutation { ${mutation}(input: { prompt: "${prompt}" }) { id } }`, {}, token);
+    const id = dataOf(created)[mutation]!.id;
+    await eventually(() => job(api, id, token), (view) => view.status === 'MODERATING', 15_000);
+    const queue = api.app.get<Queue>(getQueueToken(kind === 'image' ? QUEUES.mediaImage : QUEUES.mediaVideo));
+    expect(await eventually(() => queue.remove(id), (removed) => removed === 1, 15_000)).toBe(1);
+    return id;
+  } finally {
+    fake.moderationDown = false;
+  }
+}
+
 /** Signed links are absolute on APP_URL; the test app listens on a port of its own. */
 function local(api: TestApp, url: string): string {
   const parsed = new URL(url);
@@ -189,19 +209,9 @@ describe('media jobs', () => {
   // Before the tests that make the provider fail: both runs need it answering at once.
   it('keeps the files of the run whose end is recorded when two workers run one image job (a stall), and charges it once', async () => {
     const user = await mediaUser(api, 100);
-    fake.moderationDown = true;
-    let id: string;
-    try {
-      id = dataOf(await gql<{ createImageJob: JobView }>(api.url, 'mutation { createImageJob(input: { prompt: "twice" }) { id } }', {}, user.accessToken))
-        .createImageJob.id;
-      await eventually(() => job(api, id, user.accessToken), (view) => view.status === 'MODERATING', 15_000);
-      // Out of the queue, then moved on as the first worker left it: submitted, its generation under way.
-      const queue = api.app.get<Queue>(getQueueToken(QUEUES.mediaImage));
-      expect(await eventually(() => queue.remove(id), (removed) => removed === 1, 15_000)).toBe(1);
-      expect(await api.app.get(MediaJobRepository).transition(id, 'submit', 'submitted')).not.toBeNull();
-    } finally {
-      fake.moderationDown = false;
-    }
+    const id = await strandedJob(api, fake, user.accessToken, 'image', 'twice');
+    // Moved on as the first worker left it: submitted, its generation under way.
+    expect(await api.app.get(MediaJobRepository).transition(id, 'submit', 'submitted')).not.toBeNull();
     const runner = api.app.get(MediaJobRunner);
     await Promise.all([runner.step(id), runner.step(id)]);
     expect(fake.calls('/v1/images/generations').filter((call) => call.body['prompt'] === 'twice')).toHaveLength(2);
@@ -401,20 +411,9 @@ describe('media jobs', () => {
 
   it('settles, at worker start, a job a crash left finished but unsettled', async () => {
     const user = await mediaUser(api, 100);
-    fake.moderationDown = true;
-    let id: string;
-    try {
-      id = dataOf(await gql<{ createVideoJob: JobView }>(api.url, 'mutation { createVideoJob(input: { prompt: "a crash" }) { id } }', {}, user.accessToken))
-        .createVideoJob.id;
-      await eventually(() => job(api, id, user.accessToken), (view) => view.status === 'MODERATING', 15_000);
-      // No queue job left to settle it (removed between two moderation attempts)…
-      const queue = api.app.get<Queue>(getQueueToken(QUEUES.mediaVideo));
-      expect(await eventually(() => queue.remove(id), (removed) => removed === 1, 15_000)).toBe(1);
-      // …and the cancellation's transition, then the process dies before its ledger call.
-      expect(await api.app.get(MediaJobRepository).transition(id, 'cancel', 'cancelled')).not.toBeNull();
-    } finally {
-      fake.moderationDown = false;
-    }
+    const id = await strandedJob(api, fake, user.accessToken, 'video', 'a crash');
+    // No queue job left to settle it, and the cancellation's transition, then the process dies before its ledger call.
+    expect(await api.app.get(MediaJobRepository).transition(id, 'cancel', 'cancelled')).not.toBeNull();
     expect(await accountReaches(api, user.userId, { balance: '100', reserved: '30' })).toEqual({ balance: '100', reserved: '30' });
     expect(await api.app.get(MediaRecovery).sweep()).toBeGreaterThanOrEqual(1);
     expect(await accountReaches(api, user.userId, { balance: '100', reserved: '0' })).toEqual({ balance: '100', reserved: '0' });
