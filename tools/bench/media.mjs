@@ -1,8 +1,8 @@
 // Media queue benchmark: image jobs against a provider that answers at once (the bench upstream), so
 // the figures show what the hub adds: holds, moderation, the queue, storage, settlement. The machine is
-// shared, so beside jobs/s it reports the CPU the hub's processes spent per job (which load hardly
-// changes) and the load average meanwhile.
-import { readFileSync } from 'node:fs';
+// shared, so beside jobs/s it reports the CPU spent per job by the hub's processes, by PostgreSQL and
+// Redis, and by this bench process itself (its client and fake provider), and the load average.
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { markVerified } from './bench-support.mjs';
 
@@ -49,6 +49,8 @@ async function roundOf(base, graphql, adminToken, users, pids, settledBefore) {
   let next = 0;
   const loadBefore = loadavg()[0];
   const cpuBefore = cpuMs(pids);
+  const serversBefore = serverCpuMs();
+  const benchBefore = process.cpuUsage();
   const started = Date.now();
   const from = process.hrtime.bigint() / 1000n;
   const creator = async () => {
@@ -72,7 +74,10 @@ async function roundOf(base, graphql, adminToken, users, pids, settledBefore) {
   if (process.env.BENCH_API_NODE_ARGS?.includes('--cpu-prof')) {
     console.log(`profile window media users:${users.length} --window ${from}-${process.hrtime.bigint() / 1000n}`);
   }
-  const cpuPerJob = (cpuMs(pids) - cpuBefore) / Math.max(done, 1);
+  const perJob = (ms) => (ms / Math.max(done, 1)).toFixed(1);
+  const cpuPerJob = perJob(cpuMs(pids) - cpuBefore);
+  const servers = serverCpuMs();
+  const bench = process.cpuUsage(benchBefore);
   latencies.sort((a, b) => a - b);
   const at = (q) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]);
   return {
@@ -84,15 +89,38 @@ async function roundOf(base, graphql, adminToken, users, pids, settledBefore) {
     createdSeconds: ((created - started) / 1000).toFixed(1),
     createP50: at(0.5),
     createP99: at(0.99),
-    cpuPerJob: cpuPerJob.toFixed(1),
+    cpuPerJob,
+    postgresCpuPerJob: perJob(servers.postgres - serversBefore.postgres),
+    redisCpuPerJob: perJob(servers.redis - serversBefore.redis),
+    benchCpuPerJob: perJob((bench.user + bench.system) / 1000),
     load: `${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)}`,
   };
 }
 
 /** User + system CPU time of the processes, in ms (Linux /proc, 100 ticks a second). */
 function cpuMs(pids) {
-  return pids.reduce((sum, pid) => {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return sum + (Number(fields[11]) + Number(fields[12])) * 10;
-  }, 0);
+  return pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
+}
+
+function processCpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * CPU time of every PostgreSQL and Redis process on this machine, in ms: the bench's connections are
+ * most of their work during a round (a backend that exits within the round is not counted).
+ */
+function serverCpuMs() {
+  const totals = { postgres: 0, redis: 0 };
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const name = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      if (name === 'postgres') totals.postgres += processCpuMs(pid);
+      else if (name === 'redis-server') totals.redis += processCpuMs(pid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return totals;
 }

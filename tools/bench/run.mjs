@@ -277,12 +277,16 @@ function rssMb(pid) {
 
 function printMedia(rounds, split) {
   const workers = split ? 'one worker process beside the API' : 'workers inline in the API process';
-  console.log(`\nMedia queue (image jobs, created 50 at a time, provider and moderation answering at once, ${workers}; hub CPU: the API and worker processes):`);
-  console.log('| users | jobs | succeeded | create → settled s | jobs/s | all created s | createImageJob p50 ms | p99 ms | hub CPU ms / job | load avg (1 min) |');
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log(
+    `\nMedia queue (image jobs, created 50 at a time, provider and moderation answering at once, ${workers}; CPU ms per job of the hub (the API and worker processes), PostgreSQL, Redis and this bench process (client and fake provider)):`,
+  );
+  console.log(
+    '| users | jobs | succeeded | create → settled s | jobs/s | all created s | createImageJob p50 ms | p99 ms | hub CPU ms / job | PostgreSQL | Redis | bench | load avg (1 min) |',
+  );
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const m of rounds) {
     console.log(
-      `| ${m.users} | ${m.jobs} | ${m.succeeded} | ${m.seconds} | ${m.jobsPerSecond} | ${m.createdSeconds} | ${m.createP50} | ${m.createP99} | ${m.cpuPerJob} | ${m.load} |`,
+      `| ${m.users} | ${m.jobs} | ${m.succeeded} | ${m.seconds} | ${m.jobsPerSecond} | ${m.createdSeconds} | ${m.createP50} | ${m.createP99} | ${m.cpuPerJob} | ${m.postgresCpuPerJob} | ${m.redisCpuPerJob} | ${m.benchCpuPerJob} | ${m.load} |`,
     );
   }
 }
