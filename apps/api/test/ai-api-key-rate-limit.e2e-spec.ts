@@ -50,18 +50,8 @@ describe("an API key's own requests-per-minute limit, on the AI gateway", () => 
   const post = (path: string, headers: Record<string, string>, body: unknown) =>
     fetch(`${api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
-  const openAiChat = (key: string) =>
-    fetch(`${api.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 }),
-    });
-  const anthropicMessage = (key: string) =>
-    fetch(`${api.url}/v1/messages`, {
-      method: 'POST',
-      headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 }),
-    });
+  const openAiChat = (key: string) => post('/v1/chat/completions', asOpenAi(key), { model: 'gpt-4o', messages: HI, max_tokens: 5 });
+  const anthropicMessage = (key: string) => post('/v1/messages', asAnthropic(key), { model: 'claude-sonnet-4-6', messages: HI, max_tokens: 5 });
 
   async function fundedUserWithKey(requestsPerMinute: number | null) {
     const session = await createSignedInUser(api);

@@ -33,6 +33,7 @@ export * from './redis/sliding-window-rate-limiter';
 export * from './redis/token-rate-limiter';
 export * from './redis/period-counter';
 export * from './persistence/billing/ledger.types';
+export type { CommitMode } from './persistence/commit-mode';
 export * from './persistence/billing/ledger.repository';
 export * from './persistence/billing/ledger.query';
 export * from './persistence/billing/team-wallet.repository';

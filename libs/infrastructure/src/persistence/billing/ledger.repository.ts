@@ -1,8 +1,8 @@
 import { COUNTER_ACCOUNT, Credits, DomainError, insufficientCredits, REFUNDABLE_TYPES } from '@sah/domain';
 import { DataSource } from 'typeorm';
+import { committed, CommitMode } from '../commit-mode';
 import { violatedConstraint } from '../constraint-violation';
 import { AccountRow, HoldRow, toAccountState, toHold, toTransaction, TransactionRow } from './ledger.rows';
-import { committed, LedgerCommit } from './ledger-commit';
 import type { HoldBudget, HoldRequest, HoldResult, IdempotencyKey, Posting, PostingRequest } from './ledger.types';
 import { inTransaction, SqlTransaction } from './sql-transaction';
 
@@ -159,7 +159,7 @@ export class LedgerRepository {
   async capture(
     holdId: string,
     amount: Credits,
-    details: { reason?: string; metadata?: Record<string, unknown>; commit?: LedgerCommit } = {},
+    details: { reason?: string; metadata?: Record<string, unknown>; commit?: CommitMode } = {},
   ): Promise<HoldResult> {
     const result = await this.call(this.dataSource, committed(`SELECT ledger_capture($1, $2, $3, $4, $5, $6) AS result`, details.commit), [
       holdId,
@@ -178,7 +178,7 @@ export class LedgerRepository {
   }
 
   /** Frees a hold without charging; releasing twice is harmless. */
-  async release(holdId: string, status: 'released' | 'expired' = 'released', commit?: LedgerCommit): Promise<HoldResult> {
+  async release(holdId: string, status: 'released' | 'expired' = 'released', commit?: CommitMode): Promise<HoldResult> {
     const result = await this.call(this.dataSource, committed(`SELECT ledger_release($1, $2, $3) AS result`, commit), [
       holdId,
       status,

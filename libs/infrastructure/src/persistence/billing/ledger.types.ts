@@ -1,7 +1,5 @@
 import type { Credits, SystemAccount, TransactionType } from '@sah/domain';
-import type { LedgerCommit } from './ledger-commit';
-
-export type { LedgerCommit } from './ledger-commit';
+import type { CommitMode } from '../commit-mode';
 
 export interface IdempotencyKey {
   /** Keys are unique within a scope (e.g. one partner key, one user). */
@@ -85,8 +83,8 @@ export interface HoldRequest {
   idempotency?: IdempotencyKey;
   metadata?: Record<string, unknown>;
   budget?: HoldBudget | null;
-  /** Relaxed when the caller's next durable write follows at once (see LedgerCommit). */
-  commit?: LedgerCommit;
+  /** Relaxed only when the caller's next durable write follows at once (see CommitMode). */
+  commit?: CommitMode;
 }
 
 export interface HoldResult {

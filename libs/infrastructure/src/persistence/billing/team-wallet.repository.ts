@@ -1,8 +1,8 @@
 import { COUNTER_ACCOUNT, Credits, DomainError, insufficientCredits, TransactionType } from '@sah/domain';
 import { DataSource } from 'typeorm';
+import { committed, CommitMode } from '../commit-mode';
 import { violatedConstraint } from '../constraint-violation';
 import { HoldRow, toHold } from './ledger.rows';
-import { committed, LedgerCommit } from './ledger-commit';
 import { inTransaction } from './sql-transaction';
 import type { CreditHold, HoldBudget, IdempotencyKey } from './ledger.types';
 
@@ -52,7 +52,7 @@ export interface TeamHoldRequest {
   metadata?: Record<string, unknown>;
   /** The API key's own monthly budget, checked in the same call. */
   budget?: HoldBudget | null;
-  commit?: LedgerCommit;
+  commit?: CommitMode;
 }
 
 export type TeamLimit = 'member_daily' | 'member_monthly' | 'team_monthly' | 'api_key';

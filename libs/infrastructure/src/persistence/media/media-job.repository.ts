@@ -1,5 +1,6 @@
 import { isTerminal, MEDIA_TRANSITIONS, MediaJob, MediaJobError, MediaJobStatus, MediaKind, MediaResultFile, MediaTransition } from '@sah/domain';
 import { DataSource } from 'typeorm';
+import { CommitMode, RELAXED_COMMIT } from '../commit-mode';
 import { PreparedStatement } from '../prepared-statement';
 import { MEDIA_JOB_COLUMNS, MediaJobRow, toMediaJob } from './media-job.rows';
 
@@ -48,20 +49,14 @@ export interface MediaJobFilter {
 const TERMINAL_SQL = `('succeeded', 'failed', 'cancelled', 'expired')`;
 
 /**
- * How a write commits: `durable` waits for the WAL flush, as every write does by default; `relaxed`
- * does not (synchronous_commit off for that one transaction), for moves whose loss in a database crash
- * only sends the job back a step, which its processor runs again (moderation, an image generation), and
- * which the job's next durable write flushes anyway (the WAL is written in order). Nothing is settled
- * or published to the outbox on a relaxed write. Each fsync is a wait of every job: most of the time a
- * job spends at the database (issue 9's throughput bench) is WAL flushes.
+ * A job's moves along the way may commit relaxed (see CommitMode): a move lost in a database crash only
+ * sends the job back a step, which its processor runs again (moderation, an image generation), and the
+ * job's next durable write flushes it anyway. Nothing is settled or published to the outbox on a relaxed
+ * write. Each fsync is a wait of every job: most of the time a job spent at the database (issue 9's
+ * throughput bench) was WAL flushes. COMMIT_CTE turns synchronous_commit off when $12 says relaxed.
  */
-export type MediaCommit = 'durable' | 'relaxed';
-
-/** A CTE turning synchronous_commit off for the statement's own transaction when relaxed (joined in, so it runs). */
 const COMMIT_CTE = `commit_mode AS (SELECT set_config('synchronous_commit', CASE WHEN $12::boolean THEN 'off' ELSE current_setting('synchronous_commit') END, true))`;
-
-/** Turns synchronous_commit off for the statement's own transaction (joined in with FROM, so it runs). */
-const RELAXED_CTE = `commit_mode AS (SELECT set_config('synchronous_commit', 'off', true))`;
+const RELAXED_CTE = `commit_mode AS (${RELAXED_COMMIT})`;
 
 // The statements of every job's way from created to settled, prepared once per connection.
 const INSERT = new PreparedStatement<MediaJobRow>(
@@ -153,7 +148,7 @@ export class MediaJobRepository {
     to: MediaJobStatus,
     patch: MediaJobPatch = {},
     event?: MediaOutboxEvent,
-    commit: MediaCommit = 'durable',
+    commit: CommitMode = 'durable',
   ): Promise<MediaJob | null> {
     if (commit === 'relaxed' && (event || isTerminal(to))) throw new Error('Terminal transitions and outbox events commit durably');
     const [row] = await TRANSITION.run(

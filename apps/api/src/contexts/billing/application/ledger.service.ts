@@ -3,8 +3,8 @@ import { Credits, DomainError, TransactionType, UserRepository } from '@sah/doma
 import {
   AccountState,
   HoldResult,
+  CommitMode,
   IdempotencyKey,
-  LedgerCommit,
   LedgerQuery,
   LedgerRepository,
   Posting,
@@ -117,7 +117,7 @@ export class LedgerService {
     /** Held on this team's wallet instead, `userId` the member who spends (within the member's and the team's limits). */
     teamId?: string | null;
     /** Relaxed only when the caller's next write commits durably at once, flushing the hold with it. */
-    commit?: LedgerCommit;
+    commit?: CommitMode;
   }): Promise<Pick<HoldResult, 'hold' | 'replayed'>> {
     if (!input.amount.isPositive()) throw DomainError.badInput('A hold must be positive');
     const expiresAt = new Date(Date.now() + (input.ttlSeconds ?? this.config.billing.holdTtlSeconds) * 1000);
@@ -136,12 +136,12 @@ export class LedgerService {
   }
 
   /** Relaxed (`details.commit`) only when a durable record of the caller has the capture repeated after a crash. */
-  capture(holdId: string, amount: Credits, details?: { reason?: string; metadata?: Record<string, unknown>; commit?: LedgerCommit }): Promise<HoldResult> {
+  capture(holdId: string, amount: Credits, details?: { reason?: string; metadata?: Record<string, unknown>; commit?: CommitMode }): Promise<HoldResult> {
     return inSpan('billing.capture', { 'sah.hold_id': holdId }, () => this.published(this.ledger.capture(holdId, amount, details)));
   }
 
   /** Relaxed under the same condition as a capture. */
-  release(holdId: string, commit?: LedgerCommit): Promise<HoldResult> {
+  release(holdId: string, commit?: CommitMode): Promise<HoldResult> {
     return inSpan('billing.release', { 'sah.hold_id': holdId }, () => this.published(this.ledger.release(holdId, 'released', commit)));
   }
 
