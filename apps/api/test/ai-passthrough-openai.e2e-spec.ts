@@ -174,6 +174,33 @@ describe('AI passthrough: OpenAI format to an OpenAI-protocol provider', () => {
     expect(upstream.requests[1]?.body).toMatchObject({ max_completion_tokens: 4096 });
   });
 
+  it('fails a call whose hold a database crash lost with 503, charging nothing and recording it', async () => {
+    const user = await createAiUser(api);
+    await fund(api, user.userId, 100);
+    // What a crash leaves of a hold whose relaxed commit was never flushed: no hold, nothing reserved.
+    let lost = 0;
+    const loseHolds = () =>
+      db.transaction(async (manager) => {
+        const [holds] = (await manager.query(`DELETE FROM credit_hold WHERE user_id = $1 AND status = 'active' RETURNING account_id, amount`, [user.userId])) as [
+          Array<{ account_id: string; amount: string }>,
+          number,
+        ];
+        for (const hold of holds) await manager.query(`UPDATE credit_account SET reserved = reserved - $2 WHERE id = $1`, [hold.account_id, hold.amount]);
+        lost += holds.length;
+      });
+    upstream.then({
+      json: async () => {
+        await loseHolds();
+        return openAiCompletion({ content: 'hello' }, 'stop', 5, 2);
+      },
+    });
+    const call = client(user.apiKey).chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], max_tokens: 10 });
+    await expect(call).rejects.toMatchObject({ status: 503, message: expect.stringContaining('lost its credit hold') });
+    expect(lost).toBe(1);
+    expect((await balance(user.userId)).millis).toBe(Credits.whole(100).millis);
+    expect(await usageOf(user.userId)).toEqual([expect.objectContaining({ status: 'error', error_code: 'HOLD_LOST', credits: '0', input_tokens: 5, output_tokens: 2 })]);
+  });
+
   it('refuses with 402 before any upstream call, and answers the upstream’s refusal in OpenAI’s shape', async () => {
     const user = await createAiUser(api);
     await fund(api, user.userId, '0.5');

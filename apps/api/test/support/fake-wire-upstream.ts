@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
  * drop anything. Replies are taken in order; each is a JSON body or a list of SSE events.
  */
 export type WireReply =
-  | { status?: number; json: unknown | ((body: Record<string, unknown>) => unknown) }
+  | { status?: number; json: unknown | ((body: Record<string, unknown>) => unknown | Promise<unknown>) }
   | { events: Array<{ event?: string; data: unknown }>; pieceDelayMs?: number };
 
 export interface WireRequest {
@@ -77,7 +77,7 @@ export class FakeWireUpstream {
       return;
     }
     if ('json' in reply) {
-      const json = typeof reply.json === 'function' ? reply.json(record.body) : reply.json;
+      const json = typeof reply.json === 'function' ? await reply.json(record.body) : reply.json;
       res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', 'request-id': 'req_fake', 'x-request-id': 'req_fake' }).end(JSON.stringify(json));
       return;
     }

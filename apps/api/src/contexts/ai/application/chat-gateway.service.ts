@@ -264,6 +264,11 @@ export class ChatGateway {
         metadata: { endpoint: caller.endpoint, model: model.id },
         budget: caller.budget,
         teamId: caller.teamId,
+        // Relaxed, so that the account's (or the team wallet's) row lock is not held across a WAL flush:
+        // the call's usage record, written durably right after its capture, flushes the hold and the
+        // capture with it (the WAL is written in order). A database crash that loses the hold leaves the
+        // call uncharged, as a database still down when a call ends does.
+        commit: 'relaxed',
       }),
     ]);
     if (rates.status === 'fulfilled' && held.status === 'fulfilled') {
@@ -346,7 +351,10 @@ export class ChatGateway {
     // usage record (PostgreSQL), and is waited for with the record.
     const { tokenCount } = prepared;
     const corrected = tokenCount && this.tokenLimit.correct(tokenCount.apiKeyId, tokenCount.id, outcome.usage.inputTokens + outcome.usage.outputTokens);
-    const { hold } = await this.ledger.capture(prepared.hold.id, cost.isGreaterThan(held) ? held : cost, { reason, metadata });
+    // Relaxed as the hold was: the usage record below, durable, flushes it.
+    const { hold } = await this.ledger
+      .capture(prepared.hold.id, cost.isGreaterThan(held) ? held : cost, { reason, metadata, commit: 'relaxed' })
+      .catch((error: unknown) => (error instanceof DomainError && error.code === 'NOT_FOUND' ? this.holdLost(caller, prepared, outcome) : Promise.reject(error)));
     let charged = hold.captured;
     // A key with a budget, or spending a team's wallet, is never charged past its hold: budgets and
     // team limits count what holds took.
@@ -369,6 +377,26 @@ export class ChatGateway {
       }),
     ]);
     return charged;
+  }
+
+  /**
+   * The call's hold is gone: a database crash lost it before anything flushed it (holds commit relaxed).
+   * The call is not charged and fails as it would with the database still down at its end.
+   */
+  private async holdLost(caller: AiCaller, prepared: Prepared, outcome: Parameters<ChatGateway['settle']>[2]): Promise<never> {
+    await this.usage.record({
+      ...this.base(caller, prepared, outcome.model, outcome.stream),
+      inputTokens: outcome.usage.inputTokens,
+      outputTokens: outcome.usage.outputTokens,
+      cachedInputTokens: outcome.usage.cachedInputTokens ?? 0,
+      creditsMillis: 0n,
+      ttftMs: outcome.ttftMs,
+      status: 'error',
+      errorCode: 'HOLD_LOST',
+      attempts: outcome.attempts,
+      transactionId: null,
+    });
+    throw new DomainError('DEPENDENCY_UNAVAILABLE', 'The database restarted during this call and lost its credit hold: nothing was charged, retry the call');
   }
 
   private async chargeBeyondHold(userId: string, excess: Credits, reason: string, holdId: string): Promise<Credits> {

@@ -116,7 +116,11 @@ export class LedgerService {
     budget?: SpendingBudget | null;
     /** Held on this team's wallet instead, `userId` the member who spends (within the member's and the team's limits). */
     teamId?: string | null;
-    /** Relaxed only when the caller's next write commits durably at once, flushing the hold with it. */
+    /**
+     * Relaxed only when the caller makes up for a hold a database crash loses: a durable write of its own
+     * flushes it (a media job's insert), or the work it covers goes uncharged, as when the database is
+     * down at its end (an AI call: its capture finds no hold).
+     */
     commit?: CommitMode;
   }): Promise<Pick<HoldResult, 'hold' | 'replayed'>> {
     if (!input.amount.isPositive()) throw DomainError.badInput('A hold must be positive');
@@ -135,7 +139,10 @@ export class LedgerService {
     );
   }
 
-  /** Relaxed (`details.commit`) only when a durable record of the caller has the capture repeated after a crash. */
+  /**
+   * Relaxed (`details.commit`) only when a durable write of the caller flushes it next (an AI call's usage
+   * record), or a durable record of the caller has the capture repeated after a crash (a media job's end).
+   */
   capture(holdId: string, amount: Credits, details?: { reason?: string; metadata?: Record<string, unknown>; commit?: CommitMode }): Promise<HoldResult> {
     return inSpan('billing.capture', { 'sah.hold_id': holdId }, () => this.published(this.ledger.capture(holdId, amount, details)));
   }
