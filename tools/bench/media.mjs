@@ -88,13 +88,14 @@ async function roundOf(client, database, graphql, base, adminToken, users, pids,
   const progress = async () =>
     (
       await database.query(
-        `SELECT count(*) FILTER (WHERE status = 'succeeded' AND settled_at IS NOT NULL)::int AS done, count(*)::int AS total, max(settled_at) AS last
+        `SELECT count(*) FILTER (WHERE status = 'succeeded' AND settled_at IS NOT NULL)::int AS done,
+                count(settled_at)::int AS settled, count(*)::int AS total, max(settled_at) AS last
            FROM media_job WHERE created_at >= $1`,
         [started],
       )
     ).rows[0];
   let state;
-  while ((state = await progress()).done < state.total && Date.now() - created < 300_000) await new Promise((resolve) => setTimeout(resolve, 50));
+  while ((state = await progress()).settled < state.total && Date.now() - created < 300_000) await new Promise((resolve) => setTimeout(resolve, 50));
   const done = state.done;
   const seconds = ((state.last ?? new Date()).getTime() - started.getTime()) / 1000;
   // Monotonic µs, the clock of the hub's --cpu-prof samples: cpu-profile-summary.mjs --window picks this round.
