@@ -9,9 +9,12 @@ import pg from 'pg';
 export async function benchWebhooks(base, adminToken, graphql, databaseUrl, events = 1_000) {
   const arrivals = new Map();
   const receiver = createServer((req, res) => {
-    req.resume();
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
     req.on('end', () => {
-      if (!arrivals.has(req.headers['webhook-id'])) arrivals.set(req.headers['webhook-id'], Date.now());
+      // Only this bench's events: the earlier sections' deducts and AI calls raise service.completed too.
+      const bench = JSON.parse(Buffer.concat(chunks).toString('utf8')).data?.service === 'bench';
+      if (bench && !arrivals.has(req.headers['webhook-id'])) arrivals.set(req.headers['webhook-id'], Date.now());
       res.writeHead(204).end();
     });
   });
