@@ -83,7 +83,7 @@ export interface HoldRequest {
   idempotency?: IdempotencyKey;
   metadata?: Record<string, unknown>;
   budget?: HoldBudget | null;
-  /** Relaxed only when the caller's next durable write follows at once (see CommitMode). */
+  /** Relaxed only when the caller makes up for its loss in a crash (see CommitMode, LedgerService.hold). */
   commit?: CommitMode;
 }
 

@@ -52,6 +52,7 @@ export interface TeamHoldRequest {
   metadata?: Record<string, unknown>;
   /** The API key's own monthly budget, checked in the same call. */
   budget?: HoldBudget | null;
+  /** As a user's hold (see HoldRequest). */
   commit?: CommitMode;
 }
 
