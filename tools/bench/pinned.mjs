@@ -172,9 +172,11 @@ async function meteringCheck(databaseUrl, hubOk) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    // Captures run after the answer: wait (bounded) until the last of them has landed.
+    // Calls are settled just after their answers: wait (bounded) until the last hold is settled and recorded.
     for (let tries = 0; tries < 50; tries += 1) {
-      const { rows } = await client.query(`SELECT count(*)::int AS n FROM credit_hold WHERE status = 'active'`);
+      const { rows } = await client.query(
+        `SELECT count(*)::int AS n FROM credit_hold h WHERE h.status = 'active' OR NOT EXISTS (SELECT 1 FROM ai_usage u WHERE u.hold_id = h.id)`,
+      );
       if (rows[0].n === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import WebSocket from 'ws';
 import { PurgeExpiredRowsHandler } from '../src/maintenance/purge-expired-rows.handler';
-import { createAiUser, UsageRow } from './support/ai-fixtures';
+import { createAiUser, UsageRow, settling } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
 import { FakeAnthropic } from './support/fake-anthropic';
 import { FakeOpenAI } from './support/fake-openai';
@@ -81,11 +81,11 @@ describe('AI over GraphQL: catalogue and provider keys for admins, chat, usage a
     claude.reset();
   });
 
-  const balance = async (userId: string) => (await api.app.get(LedgerQuery).account(userId))?.balance ?? Credits.ZERO;
-  const usageOf = async (userId: string) =>
-    (await db.query(`SELECT * FROM ai_usage WHERE user_id = $1 ORDER BY created_at`, [userId])) as UsageRow[];
-  const activeHolds = async (userId: string) =>
-    ((await db.query(`SELECT count(*)::int AS n FROM credit_hold WHERE user_id = $1 AND status = 'active'`, [userId])) as Array<{ n: number }>)[0]?.n;
+  const balance = settling(() => api, async (userId: string) => (await api.app.get(LedgerQuery).account(userId))?.balance ?? Credits.ZERO);
+  const usageOf = settling(() => api, async (userId: string) =>
+    (await db.query(`SELECT * FROM ai_usage WHERE user_id = $1 ORDER BY created_at`, [userId])) as UsageRow[]);
+  const activeHolds = settling(() => api, async (userId: string) =>
+    ((await db.query(`SELECT count(*)::int AS n FROM credit_hold WHERE user_id = $1 AND status = 'active'`, [userId])) as Array<{ n: number }>)[0]?.n);
 
   /** A fresh model per test: no test depends on the seeded catalogue or on another test's price edits. */
   async function createModel(overrides: Record<string, unknown> = {}): Promise<Model> {

@@ -2,7 +2,7 @@ import Anthropic, { APIError } from '@anthropic-ai/sdk';
 import { Credits } from '@sah/domain';
 import { LedgerQuery } from '@sah/infrastructure';
 import { DataSource } from 'typeorm';
-import { createAiUser, UsageRow } from './support/ai-fixtures';
+import { createAiUser, UsageRow, settling } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
 import { FakeAnthropic } from './support/fake-anthropic';
 import { FakeOpenAI } from './support/fake-openai';
@@ -38,16 +38,16 @@ describe('AI gateway: Anthropic-compatible endpoint with the official @anthropic
 
   /** The SDK as a user points it at the hub: base URL = the hub's origin, the key as `apiKey`. */
   const client = (apiKey: string) => new Anthropic({ apiKey, baseURL: api.url, maxRetries: 0 });
-  const balance = async (userId: string) =>
-    (await api.app.get(LedgerQuery).account(userId))?.balance ?? Credits.ZERO;
-  const usageOf = async (userId: string) =>
-    (await db.query(`SELECT * FROM ai_usage WHERE user_id = $1 ORDER BY created_at`, [userId])) as UsageRow[];
-  const activeHolds = async (userId: string) =>
+  const balance = settling(() => api, async (userId: string) =>
+    (await api.app.get(LedgerQuery).account(userId))?.balance ?? Credits.ZERO);
+  const usageOf = settling(() => api, async (userId: string) =>
+    (await db.query(`SELECT * FROM ai_usage WHERE user_id = $1 ORDER BY created_at`, [userId])) as UsageRow[]);
+  const activeHolds = settling(() => api, async (userId: string) =>
     (
       (await db.query(`SELECT count(*)::int AS n FROM credit_hold WHERE user_id = $1 AND status = 'active'`, [
         userId,
       ])) as Array<{ n: number }>
-    )[0]?.n;
+    )[0]?.n);
   /** Claude models cost 8 credits per 1,000 tokens in and out (8 milli-credits a token); gpt-4o 10. */
   const spent = (tokens: number, perToken: 8 | 10) =>
     Credits.whole(100)

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { BudgetClock } from '../src/contexts/billing/application/budget-clock';
+import { settled } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
 import { FakeOpenAI } from './support/fake-openai';
 import { dataOf, errorCode, gql, GraphqlResult } from './support/graphql-client';
@@ -41,8 +42,9 @@ describe("an API key's monthly credit budget and tokens-per-minute limit", () =>
   beforeEach(() => openai.reset());
   afterEach(() => jest.restoreAllMocks());
 
-  const chat = (app: TestApp, key: string, options: { stream?: boolean; maxTokens?: number } = {}) =>
-    fetch(`${app.url}/v1/chat/completions`, {
+  /** One call, read to its end; answered once both instances have settled what they answered (as a client's next call would find them). */
+  const chat = async (app: TestApp, key: string, options: { stream?: boolean; maxTokens?: number } = {}) => {
+    const res = await fetch(`${app.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -52,6 +54,10 @@ describe("an API key's monthly credit budget and tokens-per-minute limit", () =>
         ...(options.stream ? { stream: true } : {}),
       }),
     });
+    const body = await res.arrayBuffer();
+    await settled(api, second);
+    return new Response(body, { status: res.status, headers: res.headers });
+  };
 
   async function userWithKey(limits: { monthlyCreditBudget?: number; tokensPerMinute?: number }, scopes = ['ai.use']) {
     const session = await createSignedInUser(api);

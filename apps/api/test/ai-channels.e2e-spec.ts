@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import OpenAI from 'openai';
 import { DataSource } from 'typeorm';
-import { createAiUser } from './support/ai-fixtures';
+import { createAiUser, settling } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
 import { FakeWireUpstream, openAiCompletion } from './support/fake-wire-upstream';
 import { dataOf, errorCode, gql } from './support/graphql-client';
@@ -68,10 +68,10 @@ describe('AI channels and routing', () => {
   const client = (apiKey: string) => new OpenAI({ apiKey, baseURL: `${api.url}/v1`, maxRetries: 0 });
   const ask = (apiKey: string, model: string) => client(apiKey).chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] });
   const answer = (text: string) => ({ json: openAiCompletion({ content: text }, 'stop', 10, 2) });
-  const channelsUsed = async (userId: string) =>
+  const channelsUsed = settling(() => api, async (userId: string) =>
     ((await db.query(`SELECT channel_name, status FROM ai_usage WHERE user_id = $1 ORDER BY created_at`, [userId])) as Array<{ channel_name: string; status: string }>).map(
       (row) => `${row.channel_name}:${row.status}`,
-    );
+    ));
 
   async function model(): Promise<string> {
     const id = `routed-${suffix()}`;

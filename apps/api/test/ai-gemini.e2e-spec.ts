@@ -4,7 +4,7 @@ import { Credits } from '@sah/domain';
 import { LedgerQuery, verifyLedger } from '@sah/infrastructure';
 import OpenAI from 'openai';
 import { DataSource } from 'typeorm';
-import { createAiUser, UsageRow } from './support/ai-fixtures';
+import { createAiUser, UsageRow, settling } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
 import { FakeAnthropic } from './support/fake-anthropic';
 import { FAKE_GEMINI_API_KEY, FakeGemini } from './support/fake-gemini';
@@ -42,11 +42,11 @@ describe('AI gateway: Gemini models', () => {
   });
 
   const openai = (apiKey: string) => new OpenAI({ apiKey, baseURL: `${api.url}/v1`, maxRetries: 0 });
-  const balance = async (userId: string) => ((await api.app.get(LedgerQuery).account(userId))?.balance ?? Credits.ZERO).toString();
-  const usageOf = async (userId: string) =>
-    (await db.query(`SELECT * FROM ai_usage WHERE user_id = $1 ORDER BY created_at`, [userId])) as Array<UsageRow & { cached_input_tokens: number }>;
-  const activeHolds = async (userId: string) =>
-    ((await db.query(`SELECT count(*)::int AS n FROM credit_hold WHERE user_id = $1 AND status = 'active'`, [userId])) as Array<{ n: number }>)[0]?.n;
+  const balance = settling(() => api, async (userId: string) => ((await api.app.get(LedgerQuery).account(userId))?.balance ?? Credits.ZERO).toString());
+  const usageOf = settling(() => api, async (userId: string) =>
+    (await db.query(`SELECT * FROM ai_usage WHERE user_id = $1 ORDER BY created_at`, [userId])) as Array<UsageRow & { cached_input_tokens: number }>);
+  const activeHolds = settling(() => api, async (userId: string) =>
+    ((await db.query(`SELECT count(*)::int AS n FROM credit_hold WHERE user_id = $1 AND status = 'active'`, [userId])) as Array<{ n: number }>)[0]?.n);
   /** The reasons of usage captures the ledger marks as charged on the hub's estimate. */
   const estimatedCaptures = async (userId: string) =>
     ((await db.query(`SELECT reason FROM ledger_transaction WHERE user_id = $1 AND (metadata->>'usageEstimated')::boolean ORDER BY created_at`, [userId])) as Array<{ reason: string }>).map(

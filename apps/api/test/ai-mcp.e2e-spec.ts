@@ -4,7 +4,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Credits } from '@sah/domain';
 import { LedgerQuery } from '@sah/infrastructure';
 import { DataSource } from 'typeorm';
-import { createAiUser, UsageRow } from './support/ai-fixtures';
+import { createAiUser, UsageRow, settling } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
 import { FakeOpenAI } from './support/fake-openai';
 import { dataOf, gql } from './support/graphql-client';
@@ -51,12 +51,12 @@ describe('AI gateway: MCP server over Streamable HTTP with the official MCP SDK 
     expect(content).toMatchObject({ uri, mimeType: 'application/json' });
     return JSON.parse((content as { text: string }).text) as unknown;
   };
-  const balance = async (userId: string) => (await api.app.get(LedgerQuery).account(userId))?.balance ?? Credits.ZERO;
-  const usageOf = async (userId: string) =>
-    (await db.query(`SELECT * FROM ai_usage WHERE user_id = $1 ORDER BY created_at`, [userId])) as Array<UsageRow & { api_key_id: string | null }>;
-  const activeHolds = async (userId: string) =>
+  const balance = settling(() => api, async (userId: string) => (await api.app.get(LedgerQuery).account(userId))?.balance ?? Credits.ZERO);
+  const usageOf = settling(() => api, async (userId: string) =>
+    (await db.query(`SELECT * FROM ai_usage WHERE user_id = $1 ORDER BY created_at`, [userId])) as Array<UsageRow & { api_key_id: string | null }>);
+  const activeHolds = settling(() => api, async (userId: string) =>
     ((await db.query(`SELECT count(*)::int AS n FROM credit_hold WHERE user_id = $1 AND status = 'active'`, [userId])) as Array<{ n: number }>)[0]
-      ?.n;
+      ?.n);
 
   it('lists the chat and check_credits tools and the balance and usage resources', async () => {
     const client = await connect((await createAiUser(api)).apiKey);

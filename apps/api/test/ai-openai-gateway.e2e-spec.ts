@@ -3,7 +3,7 @@ import { LedgerQuery, verifyLedger } from '@sah/infrastructure';
 import OpenAI from 'openai';
 import { DataSource } from 'typeorm';
 import { ModelCatalog } from '../src/contexts/ai/application/model-catalog';
-import { createAiUser, UsageRow } from './support/ai-fixtures';
+import { createAiUser, UsageRow, settling } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
 import { FakeAnthropic } from './support/fake-anthropic';
 import { FakeOpenAI } from './support/fake-openai';
@@ -32,14 +32,14 @@ describe('AI gateway: OpenAI-compatible endpoint with the official openai SDK', 
   });
 
   const client = (apiKey: string) => new OpenAI({ apiKey, baseURL: `${api.url}/v1`, maxRetries: 0 });
-  const balance = async (userId: string) => (await api.app.get(LedgerQuery).account(userId))?.balance ?? Credits.ZERO;
-  const usageOf = async (userId: string) =>
-    (await db.query(`SELECT * FROM ai_usage WHERE user_id = $1 ORDER BY created_at`, [userId])) as UsageRow[];
+  const balance = settling(() => api, async (userId: string) => (await api.app.get(LedgerQuery).account(userId))?.balance ?? Credits.ZERO);
+  const usageOf = settling(() => api, async (userId: string) =>
+    (await db.query(`SELECT * FROM ai_usage WHERE user_id = $1 ORDER BY created_at`, [userId])) as UsageRow[]);
   /** gpt-4o costs 10 credits per 1,000 tokens in and out: 10 milli-credits a token. */
   const gpt4oCost = (input: number, output: number) => Credits.fromMillis((input + output) * 10);
-  const activeHolds = async (userId: string) =>
+  const activeHolds = settling(() => api, async (userId: string) =>
     ((await db.query(`SELECT count(*)::int AS n FROM credit_hold WHERE user_id = $1 AND status = 'active'`, [userId])) as Array<{ n: number }>)[0]
-      ?.n;
+      ?.n);
 
   it('answers a completion as the upstream sent it and charges exactly usage × price', async () => {
     const user = await createAiUser(api);

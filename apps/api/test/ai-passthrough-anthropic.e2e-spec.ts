@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { Credits } from '@sah/domain';
 import { LedgerQuery } from '@sah/infrastructure';
 import { DataSource } from 'typeorm';
-import { createAiUser, UsageRow } from './support/ai-fixtures';
+import { createAiUser, UsageRow, settling } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
 import { anthropicMessage, anthropicStream, FakeWireUpstream } from './support/fake-wire-upstream';
 import { startTestApp, TestApp } from './support/test-app';
@@ -30,8 +30,8 @@ describe('AI passthrough: Anthropic format to Anthropic', () => {
   beforeEach(() => upstream.reset());
 
   const client = (apiKey: string) => new Anthropic({ apiKey, baseURL: api.url, maxRetries: 0 });
-  const spent = async (userId: string, funded: number) => Credits.whole(funded).minus((await api.app.get(LedgerQuery).account(userId))?.balance ?? Credits.ZERO).millis;
-  const usageOf = async (userId: string) => (await db.query(`SELECT * FROM ai_usage WHERE user_id = $1 ORDER BY created_at`, [userId])) as UsageRow[];
+  const spent = settling(() => api, async (userId: string, funded: number) => Credits.whole(funded).minus((await api.app.get(LedgerQuery).account(userId))?.balance ?? Credits.ZERO).millis);
+  const usageOf = settling(() => api, async (userId: string) => (await db.query(`SELECT * FROM ai_usage WHERE user_id = $1 ORDER BY created_at`, [userId])) as UsageRow[]);
   /** Claude models: 8 credits per 1,000 tokens, 8 milli-credits a token. */
   const claude = (tokens: number) => BigInt(tokens * 8);
 

@@ -3,7 +3,7 @@ import { Credits } from '@sah/domain';
 import { LedgerQuery } from '@sah/infrastructure';
 import OpenAI from 'openai';
 import { DataSource } from 'typeorm';
-import { createAiUser, UsageRow } from './support/ai-fixtures';
+import { createAiUser, UsageRow, settling } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
 import { anthropicStream, FakeWireUpstream, openAiCompletion } from './support/fake-wire-upstream';
 import { startTestApp, TestApp } from './support/test-app';
@@ -37,9 +37,9 @@ describe('AI passthrough: embeddings, count_tokens, Responses API, cached tokens
 
   const openai = (apiKey: string) => new OpenAI({ apiKey, baseURL: `${api.url}/v1`, maxRetries: 0 });
   const anthropic = (apiKey: string) => new Anthropic({ apiKey, baseURL: api.url, maxRetries: 0 });
-  const spent = async (userId: string, funded: number) => Credits.whole(funded).minus((await api.app.get(LedgerQuery).account(userId))?.balance ?? Credits.ZERO).millis;
-  const usageOf = async (userId: string) =>
-    (await db.query(`SELECT * FROM ai_usage WHERE user_id = $1 ORDER BY created_at`, [userId])) as Array<UsageRow & { cached_input_tokens: number }>;
+  const spent = settling(() => api, async (userId: string, funded: number) => Credits.whole(funded).minus((await api.app.get(LedgerQuery).account(userId))?.balance ?? Credits.ZERO).millis);
+  const usageOf = settling(() => api, async (userId: string) =>
+    (await db.query(`SELECT * FROM ai_usage WHERE user_id = $1 ORDER BY created_at`, [userId])) as Array<UsageRow & { cached_input_tokens: number }>);
 
   it('embeds through /v1/embeddings, charging the input tokens at the model’s price', async () => {
     const user = await createAiUser(api);

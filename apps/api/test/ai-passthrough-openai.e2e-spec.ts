@@ -3,7 +3,7 @@ import { LedgerQuery } from '@sah/infrastructure';
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { DataSource } from 'typeorm';
-import { createAiUser, UsageRow } from './support/ai-fixtures';
+import { createAiUser, UsageRow, settling } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
 import { FakeWireUpstream, openAiChunk, openAiCompletion, openAiUsageChunk } from './support/fake-wire-upstream';
 import { startTestApp, TestApp } from './support/test-app';
@@ -31,10 +31,10 @@ describe('AI passthrough: OpenAI format to an OpenAI-protocol provider', () => {
   beforeEach(() => upstream.reset());
 
   const client = (apiKey: string) => new OpenAI({ apiKey, baseURL: `${api.url}/v1`, maxRetries: 0 });
-  const balance = async (userId: string) => (await api.app.get(LedgerQuery).account(userId))?.balance ?? Credits.ZERO;
-  const usageOf = async (userId: string) => (await db.query(`SELECT * FROM ai_usage WHERE user_id = $1 ORDER BY created_at`, [userId])) as UsageRow[];
-  const activeHolds = async (userId: string) =>
-    ((await db.query(`SELECT count(*)::int AS n FROM credit_hold WHERE user_id = $1 AND status = 'active'`, [userId])) as Array<{ n: number }>)[0]?.n;
+  const balance = settling(() => api, async (userId: string) => (await api.app.get(LedgerQuery).account(userId))?.balance ?? Credits.ZERO);
+  const usageOf = settling(() => api, async (userId: string) => (await db.query(`SELECT * FROM ai_usage WHERE user_id = $1 ORDER BY created_at`, [userId])) as UsageRow[]);
+  const activeHolds = settling(() => api, async (userId: string) =>
+    ((await db.query(`SELECT count(*)::int AS n FROM credit_hold WHERE user_id = $1 AND status = 'active'`, [userId])) as Array<{ n: number }>)[0]?.n);
   /** gpt-4o: 10 credits per 1,000 tokens in and out, 10 milli-credits a token. */
   const gpt4o = (tokens: number) => tokens * 10;
 
@@ -174,7 +174,7 @@ describe('AI passthrough: OpenAI format to an OpenAI-protocol provider', () => {
     expect(upstream.requests[1]?.body).toMatchObject({ max_completion_tokens: 4096 });
   });
 
-  it('fails a call whose hold a database crash lost with 503, charging nothing and recording it', async () => {
+  it('answers a call whose hold a database crash lost, charging nothing and recording it', async () => {
     const user = await createAiUser(api);
     await fund(api, user.userId, 100);
     // What a crash leaves of a hold whose relaxed commit was never flushed: no hold, nothing reserved.
@@ -194,11 +194,41 @@ describe('AI passthrough: OpenAI format to an OpenAI-protocol provider', () => {
         return openAiCompletion({ content: 'hello' }, 'stop', 5, 2);
       },
     });
-    const call = client(user.apiKey).chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], max_tokens: 10 });
-    await expect(call).rejects.toMatchObject({ status: 503, message: expect.stringContaining('lost its credit hold') });
+    // The answer has gone out before the settlement finds the hold gone.
+    const answer = await client(user.apiKey).chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], max_tokens: 10 });
+    expect(answer.choices[0]?.message.content).toBe('hello');
     expect(lost).toBe(1);
     expect((await balance(user.userId)).millis).toBe(Credits.whole(100).millis);
     expect(await usageOf(user.userId)).toEqual([expect.objectContaining({ status: 'error', error_code: 'HOLD_LOST', credits: '0', input_tokens: 5, output_tokens: 2 })]);
+  });
+
+  it('answers before it settles: the capture and the usage record follow the answer', async () => {
+    const user = await createAiUser(api);
+    await fund(api, user.userId, 100);
+    // A transaction holding the user's account row from the moment the upstream answers: the call's
+    // capture waits for it, its answer must not.
+    const blocker = db.createQueryRunner();
+    await blocker.connect();
+    upstream.then({
+      json: async () => {
+        await blocker.startTransaction();
+        await blocker.query(`SELECT 1 FROM credit_account WHERE user_id = $1 FOR UPDATE`, [user.userId]);
+        return openAiCompletion({ content: 'hello' }, 'stop', 5, 2);
+      },
+    });
+    try {
+      const answer = await client(user.apiKey).chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], max_tokens: 10 });
+      expect(answer.choices[0]?.message.content).toBe('hello');
+      // Read as they are, not after settling: the hold still active, no usage record yet.
+      expect(await db.query(`SELECT status FROM credit_hold WHERE user_id = $1`, [user.userId])).toEqual([{ status: 'active' }]);
+      expect(await db.query(`SELECT id FROM ai_usage WHERE user_id = $1`, [user.userId])).toEqual([]);
+    } finally {
+      await blocker.rollbackTransaction();
+      await blocker.release();
+    }
+    expect(await usageOf(user.userId)).toEqual([expect.objectContaining({ status: 'ok', credits: String(gpt4o(7)), input_tokens: 5, output_tokens: 2 })]);
+    expect(Credits.whole(100).minus(await balance(user.userId)).millis).toBe(BigInt(gpt4o(7)));
+    expect(await activeHolds(user.userId)).toBe(0);
   });
 
   it('refuses with 402 before any upstream call, and answers the upstream’s refusal in OpenAI’s shape', async () => {

@@ -4,7 +4,7 @@ import { LedgerQuery } from '@sah/infrastructure';
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { DataSource } from 'typeorm';
-import { createAiUser, UsageRow } from './support/ai-fixtures';
+import { createAiUser, UsageRow, settling } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
 import { anthropicMessage, anthropicStream, FakeWireUpstream, openAiChunk, openAiCompletion, openAiUsageChunk } from './support/fake-wire-upstream';
 import { startTestApp, TestApp } from './support/test-app';
@@ -37,8 +37,8 @@ describe('AI translation across formats: tools and images', () => {
   });
 
   const client = (apiKey: string) => new OpenAI({ apiKey, baseURL: `${api.url}/v1`, maxRetries: 0 });
-  const spent = async (userId: string) => Credits.whole(100).minus((await api.app.get(LedgerQuery).account(userId))?.balance ?? Credits.ZERO).millis;
-  const usageOf = async (userId: string) => (await db.query(`SELECT * FROM ai_usage WHERE user_id = $1 ORDER BY created_at`, [userId])) as UsageRow[];
+  const spent = settling(() => api, async (userId: string) => Credits.whole(100).minus((await api.app.get(LedgerQuery).account(userId))?.balance ?? Credits.ZERO).millis);
+  const usageOf = settling(() => api, async (userId: string) => (await db.query(`SELECT * FROM ai_usage WHERE user_id = $1 ORDER BY created_at`, [userId])) as UsageRow[]);
   const tool: ChatCompletionTool = {
     type: 'function',
     function: { name: 'get_weather', description: 'Current weather in a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },

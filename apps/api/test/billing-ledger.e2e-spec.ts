@@ -1,9 +1,11 @@
 import { Credits, User, UserRepository } from '@sah/domain';
 import { LedgerQuery, LedgerRepository, verifyLedger } from '@sah/infrastructure';
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { LedgerService } from '../src/contexts/billing/application/ledger.service';
 import { LedgerHousekeeping } from '../src/contexts/billing/jobs/ledger-housekeeping';
+import { ROOT_LOGGER } from '../src/platform/logging/logging.module';
 import { fund } from './support/billing-fixtures';
 import { FakeSmtp } from './support/fake-smtp';
 import { createUser } from './support/identity-fixtures';
@@ -117,11 +119,20 @@ describe('billing: the credit ledger', () => {
       expect(await balance(user.id)).toEqual({ balance: '5', reserved: '0' });
     });
 
-    it('releases holds past their expiry in the housekeeping job', async () => {
+    it('releases holds past their expiry in the housekeeping job, and logs each (its work was never charged)', async () => {
       const user = await createUser(api);
       await fund(api, user.id, 5);
-      const { hold } = await ledger.hold({ userId: user.id, amount: credits(4), ttlSeconds: 1 });
-      await api.app.get(LedgerHousekeeping).releaseExpiredHolds(new Date(Date.now() + 2_000));
+      const { hold } = await ledger.hold({ userId: user.id, amount: credits(4), ttlSeconds: 1, metadata: { endpoint: 'openai', model: 'gpt-4o' } });
+      const warn = jest.spyOn(api.app.get<Logger>(ROOT_LOGGER), 'warn');
+      try {
+        await api.app.get(LedgerHousekeeping).releaseExpiredHolds(new Date(Date.now() + 2_000));
+        expect(warn).toHaveBeenCalledWith(
+          expect.objectContaining({ hold_id: hold.id, user_id: user.id, held: '4', metadata: { endpoint: 'openai', model: 'gpt-4o' } }),
+          'a credit hold expired unsettled: its work was not charged',
+        );
+      } finally {
+        warn.mockRestore();
+      }
       expect((await query.hold(hold.id))?.status).toBe('expired');
       expect(await balance(user.id)).toEqual({ balance: '5', reserved: '0' });
     });

@@ -3,7 +3,7 @@ import { Credits } from '@sah/domain';
 import { LedgerQuery } from '@sah/infrastructure';
 import OpenAI, { APIError } from 'openai';
 import { DataSource } from 'typeorm';
-import { createAiUser, UsageRow } from './support/ai-fixtures';
+import { createAiUser, UsageRow, settling } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
 import { FakeAnthropic } from './support/fake-anthropic';
 import { FakeOpenAI } from './support/fake-openai';
@@ -65,11 +65,11 @@ describe('gray failure: the AI provider goes silent', () => {
   afterEach(() => Promise.all([provider.restore(), claudeProvider.restore()]));
 
   const client = (apiKey: string) => new OpenAI({ apiKey, baseURL: `${api.url}/v1`, maxRetries: 0 });
-  const balance = async (userId: string) => (await api.app.get(LedgerQuery).account(userId))?.balance ?? Credits.ZERO;
-  const usageOf = async (userId: string) =>
-    (await db.query(`SELECT * FROM ai_usage WHERE user_id = $1 ORDER BY created_at`, [userId])) as UsageRow[];
-  const activeHolds = async (userId: string) =>
-    ((await db.query(`SELECT count(*)::int AS n FROM credit_hold WHERE user_id = $1 AND status = 'active'`, [userId])) as Array<{ n: number }>)[0]?.n;
+  const balance = settling(() => api, async (userId: string) => (await api.app.get(LedgerQuery).account(userId))?.balance ?? Credits.ZERO);
+  const usageOf = settling(() => api, async (userId: string) =>
+    (await db.query(`SELECT * FROM ai_usage WHERE user_id = $1 ORDER BY created_at`, [userId])) as UsageRow[]);
+  const activeHolds = settling(() => api, async (userId: string) =>
+    ((await db.query(`SELECT count(*)::int AS n FROM credit_hold WHERE user_id = $1 AND status = 'active'`, [userId])) as Array<{ n: number }>)[0]?.n);
   /** gpt-4o costs 10 credits per 1,000 tokens in and out: 10 milli-credits a token. */
   const gpt4oCost = (input: number, output: number) => Credits.fromMillis((input + output) * 10);
 

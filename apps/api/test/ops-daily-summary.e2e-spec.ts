@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { DAILY_SUMMARY_PATTERN } from '../src/operations/operations.scheduler';
 import { createLogger } from '../src/platform/logging/create-logger';
 import { WorkerModule } from '../src/worker.module';
-import { createAiUser } from './support/ai-fixtures';
+import { createAiUser, settled } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
 import { FakeOpenAI } from './support/fake-openai';
 import { FakeSmtp } from './support/fake-smtp';
@@ -74,6 +74,7 @@ describe('daily summary mail with two workers running', () => {
     await openai.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
     upstream.failNext(1, { status: 400 });
     await expect(openai.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] })).rejects.toThrow();
+    await settled(api);
 
     // Both workers declared the schedule; there is still one.
     const queues = workers.map((worker) => worker.get<Queue<DailySummaryPayload>>(getQueueToken(QUEUES.operations)));

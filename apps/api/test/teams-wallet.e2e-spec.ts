@@ -2,6 +2,7 @@ import { verifyLedger } from '@sah/infrastructure';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { LedgerService } from '../src/contexts/billing/application/ledger.service';
+import { settled } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
 import { FakeOpenAI } from './support/fake-openai';
 import { dataOf, errorCode, gql, GraphqlResult } from './support/graphql-client';
@@ -84,12 +85,17 @@ describe('team wallets and their limits', () => {
   const wallet = async (teamId: string, session: Session = admin) =>
     dataOf(await gql<{ teamWallet: Wallet }>(api.url, TEAM_WALLET, { teamId }, session.accessToken)).teamWallet;
 
+  /** One call, read to its end; answered once both instances have settled what they answered (as a client's next call would find them). */
   const chat = (app: TestApp, key: string, stream: boolean) =>
     fetch(`${app.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], max_tokens: 100, ...(stream ? { stream: true } : {}) }),
-    }).then(async (res) => ({ status: res.status, body: await res.text() }));
+    }).then(async (res) => {
+      const answered = { status: res.status, body: await res.text() };
+      await settled(api, second);
+      return answered;
+    });
 
   /** What the team's holds captured and still hold, from the ledger itself, in milli-credits. */
   async function holdsOf(teamId: string) {

@@ -1,6 +1,7 @@
 import { dataOf, gql } from './graphql-client';
 import { createSignedInUser } from './identity-fixtures';
 import type { TestApp } from './test-app';
+import { SettlementsAfterReply } from '../../src/contexts/ai/application/settlements-after-reply';
 
 /** A signed-in user and an API key of theirs with the `ai.use` scope, as an SDK user would hold. */
 export async function createAiUser(api: TestApp, role: 'USER' | 'GUEST' = 'USER') {
@@ -26,4 +27,17 @@ export interface UsageRow {
   status: string;
   error_code: string | null;
   attempts: number;
+}
+
+/** Waits until the calls these API instances have answered are settled (just after their answers). */
+export async function settled(...apis: TestApp[]): Promise<void> {
+  await Promise.all(apis.map((api) => api.app.get(SettlementsAfterReply).idle()));
+}
+
+/** A reader of the ledger or the usage records that first waits for the calls already answered to be settled. */
+export function settling<A extends unknown[], R>(api: () => TestApp, read: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    await settled(api());
+    return read(...args);
+  };
 }

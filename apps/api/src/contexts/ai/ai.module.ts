@@ -30,6 +30,7 @@ import { PASSTHROUGH_PROVIDERS, PassthroughGateway } from './application/passthr
 import { CHAT_PROVIDERS, ProviderCaller } from './application/provider-caller';
 import { ProviderHealth } from './application/provider-health';
 import { ProviderKeys } from './application/provider-keys';
+import { SettlementsAfterReply } from './application/settlements-after-reply';
 import { AI_GRAPHQL_PROVIDERS } from './graphql/ai-graphql.providers';
 import { AnthropicCompatController } from './http/anthropic-compat.controller';
 import { GeminiCompatController } from './http/gemini-compat.controller';
@@ -49,6 +50,7 @@ import { MCP_WEBSOCKET_PROVIDERS } from './ws/mcp-websocket.providers';
   providers: [
     { provide: TokenRateLimiter, inject: [Redis], useFactory: (redis: Redis) => new TokenRateLimiter(redis) },
     ApiKeyTokenLimit,
+    SettlementsAfterReply,
     { provide: AiModelRepository, inject: [DataSource], useFactory: (ds: DataSource) => new AiModelRepository(ds) },
     { provide: AiChannelRepository, inject: [DataSource], useFactory: (ds: DataSource) => new AiChannelRepository(ds) },
     // Channels' own base URLs are reached only through connections that check each address (as webhooks do).
@@ -97,7 +99,7 @@ import { MCP_WEBSOCKET_PROVIDERS } from './ws/mcp-websocket.providers';
     ...AI_GRAPHQL_PROVIDERS,
     ...MCP_WEBSOCKET_PROVIDERS,
   ],
-  exports: [ChatGateway, ModelCatalog, ProviderHealth, ProviderKeys],
+  exports: [ChatGateway, ModelCatalog, ProviderHealth, ProviderKeys, SettlementsAfterReply],
 })
 export class AiModule {}
 

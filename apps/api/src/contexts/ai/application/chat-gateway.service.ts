@@ -26,6 +26,7 @@ import { CountedRequest, PlanRequestCap } from '../../billing/plans/application/
 import { ApiKeyTokenLimit } from './api-key-token-limit';
 import { ModelCatalog } from './model-catalog';
 import { ProviderCaller } from './provider-caller';
+import { SettlementsAfterReply } from './settlements-after-reply';
 
 export interface AiCaller {
   userId: string;
@@ -44,6 +45,11 @@ export interface AiCaller {
    * (@RateLimitAwaitedByHandler): sent with the call's other rates, awaited before any provider call.
    */
   countRequest?: () => Promise<void>;
+}
+
+/** The wallet a call spends: a team key's team wallet, otherwise the user's own account. */
+export function walletOf(caller: AiCaller): string {
+  return caller.teamId ? `team:${caller.teamId}` : `user:${caller.userId}`;
 }
 
 /** Who pays for a call: the authenticated user (and the API key it came with, if any, with its limits) on `endpoint`. */
@@ -124,6 +130,7 @@ export class ChatGateway {
     private readonly config: AppConfig,
     private readonly tokenLimit: ApiKeyTokenLimit,
     private readonly requestCap: PlanRequestCap,
+    private readonly settlements: SettlementsAfterReply,
   ) {}
 
   async complete(caller: AiCaller, request: ChatRequest, signal: AbortSignal = new AbortController().signal): Promise<CompletedChat> {
@@ -241,6 +248,17 @@ export class ChatGateway {
    * cap at the pricier of the model and its fallback. 429 or 402 here, before any provider call.
    */
   async holdFor(caller: AiCaller, model: AiModel, promptTokens: number, maxTokens: number): Promise<Prepared> {
+    try {
+      return await this.holdOnce(caller, model, promptTokens, maxTokens);
+    } catch (error) {
+      // Earlier calls of this wallet that answered may still hold their ceilings (settled just after
+      // their answers): a refusal is final only once they have given back what they did not use.
+      if (error instanceof DomainError && (await this.settlements.drain(walletOf(caller)))) return this.holdOnce(caller, model, promptTokens, maxTokens);
+      throw error;
+    }
+  }
+
+  private async holdOnce(caller: AiCaller, model: AiModel, promptTokens: number, maxTokens: number): Promise<Prepared> {
     const fallback = await this.catalog.fallbackOf(model);
     const priciest = {
       inputPrice: maxCredits(model.inputPrice, fallback?.inputPrice),

@@ -18,9 +18,10 @@ import {
 } from '@sah/domain';
 import { UpstreamAborted } from '@sah/infrastructure';
 import { AppConfig } from '../../../config/app-config';
-import { AiCaller, ChatGateway, isDeadlineCut, lateFailure, Prepared } from './chat-gateway.service';
+import { AiCaller, ChatGateway, isDeadlineCut, lateFailure, Prepared, walletOf } from './chat-gateway.service';
 import { ModelCatalog } from './model-catalog';
 import { ProviderCaller } from './provider-caller';
+import { SettlementsAfterReply } from './settlements-after-reply';
 
 /** The injection token of the same-format adapters (`PassthroughProvider[]`, one per protocol). */
 export const PASSTHROUGH_PROVIDERS = 'AI_PASSTHROUGH_PROVIDERS';
@@ -48,7 +49,8 @@ interface Opened {
  * Same-format passthrough: a request in the format of the model's own provider goes there as the
  * client sent it (the provider's model name and the hub's output cap written in), and the reply comes
  * back as the provider wrote it, read on the way only for usage. Holds, retries, fallback within the
- * protocol, capture and usage records are the chat gateway's, so both paths meter alike.
+ * protocol, capture and usage records are the chat gateway's, so both paths meter alike; a call that
+ * answered is settled just after its answer has gone out (SettlementsAfterReply), not before.
  */
 @Injectable()
 export class PassthroughGateway implements OnModuleDestroy {
@@ -60,6 +62,7 @@ export class PassthroughGateway implements OnModuleDestroy {
     private readonly caller: ProviderCaller,
     private readonly gateway: ChatGateway,
     private readonly config: AppConfig,
+    private readonly settlements: SettlementsAfterReply,
   ) {
     this.providers = new Map(providers.map((provider) => [provider.protocol, provider]));
   }
@@ -139,7 +142,7 @@ export class PassthroughGateway implements OnModuleDestroy {
       meter.readBody(parseJson(text));
       // A provider that reports no usage is charged by the hub's count.
       const usage = meter.usage ?? { inputTokens: plan.promptTokens, outputTokens: estimateTokens(text) };
-      await this.gateway.settle(caller, prepared, { model: opened.model, usage, usageEstimated: !meter.usage, stream: false, status: 'ok', attempts, ttftMs: null });
+      this.settleAfterReply(caller, prepared, { model: opened.model, usage, usageEstimated: !meter.usage, stream: false, status: 'ok', attempts, ttftMs: null });
       return reply;
     }
     const ttftMs = Date.now() - prepared.started;
@@ -151,6 +154,12 @@ export class PassthroughGateway implements OnModuleDestroy {
       hidesUsageChunk: plan.hidesUsageChunk,
     });
     return { kind: 'stream', contentType: reply.contentType, events: relay };
+  }
+
+  /** A call that answered: its capture and usage record go out once the answer has (failures are logged). */
+  private settleAfterReply(caller: AiCaller, prepared: Prepared, outcome: Parameters<ChatGateway['settle']>[2]): void {
+    const context = { hold_id: prepared.hold.id, user_id: caller.userId, model: outcome.model.id };
+    this.settlements.run(walletOf(caller), context, () => this.gateway.settle(caller, prepared, outcome));
   }
 
   /** The provider's events as they come, metered; settles once, however the stream ends. */
@@ -184,7 +193,7 @@ export class PassthroughGateway implements OnModuleDestroy {
       // An aborted request's body can simply end: that is not a finished answer.
       if (signal.aborted) throw new UpstreamAborted();
       settled = true;
-      await this.gateway.settle(caller, prepared, { model, usage: meter.usage ?? produced(), usageEstimated: !meter.usage, stream: true, status: 'ok', attempts, ttftMs });
+      this.settleAfterReply(caller, prepared, { model, usage: meter.usage ?? produced(), usageEstimated: !meter.usage, stream: true, status: 'ok', attempts, ttftMs });
     } catch (error) {
       failure = error instanceof ProviderFailure ? lateFailure(error) : error;
       if (!(error instanceof UpstreamAborted)) throw failure;
