@@ -35,11 +35,14 @@ export class SettlementsAfterReply implements BeforeApplicationShutdown {
     ofWallet.add(settled);
   }
 
-  /** Waits for the wallet's settlements in flight; whether there were any. */
+  /**
+   * Waits for the wallet's settlements in flight now (not for those that start meanwhile, which a busy
+   * wallet always has); whether there were any.
+   */
   async drain(wallet: string): Promise<boolean> {
     const ofWallet = this.pending.get(wallet);
     if (!ofWallet) return false;
-    while (ofWallet.size > 0) await Promise.all([...ofWallet]);
+    await Promise.all([...ofWallet]);
     return true;
   }
 
