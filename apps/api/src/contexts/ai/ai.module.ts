@@ -99,7 +99,7 @@ import { MCP_WEBSOCKET_PROVIDERS } from './ws/mcp-websocket.providers';
     ...AI_GRAPHQL_PROVIDERS,
     ...MCP_WEBSOCKET_PROVIDERS,
   ],
-  exports: [ChatGateway, ModelCatalog, ProviderHealth, ProviderKeys, SettlementsAfterReply],
+  exports: [ChatGateway, ModelCatalog, ProviderHealth, ProviderKeys],
 })
 export class AiModule {}
 
