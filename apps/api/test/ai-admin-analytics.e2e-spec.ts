@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import WebSocket from 'ws';
 import { PurgeExpiredRowsHandler } from '../src/maintenance/purge-expired-rows.handler';
-import { createAiUser, UsageRow, settling } from './support/ai-fixtures';
+import { createAiUser, settling, UsageRow } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
 import { FakeAnthropic } from './support/fake-anthropic';
 import { FakeOpenAI } from './support/fake-openai';

@@ -2,7 +2,7 @@ import Anthropic, { APIError } from '@anthropic-ai/sdk';
 import { Credits } from '@sah/domain';
 import { LedgerQuery } from '@sah/infrastructure';
 import { DataSource } from 'typeorm';
-import { createAiUser, UsageRow, settling } from './support/ai-fixtures';
+import { createAiUser, settling, UsageRow } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
 import { FakeAnthropic } from './support/fake-anthropic';
 import { FakeOpenAI } from './support/fake-openai';

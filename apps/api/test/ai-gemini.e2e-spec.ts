@@ -4,7 +4,7 @@ import { Credits } from '@sah/domain';
 import { LedgerQuery, verifyLedger } from '@sah/infrastructure';
 import OpenAI from 'openai';
 import { DataSource } from 'typeorm';
-import { createAiUser, UsageRow, settling } from './support/ai-fixtures';
+import { createAiUser, settling, UsageRow } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
 import { FakeAnthropic } from './support/fake-anthropic';
 import { FAKE_GEMINI_API_KEY, FakeGemini } from './support/fake-gemini';

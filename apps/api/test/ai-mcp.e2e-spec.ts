@@ -4,7 +4,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Credits } from '@sah/domain';
 import { LedgerQuery } from '@sah/infrastructure';
 import { DataSource } from 'typeorm';
-import { createAiUser, UsageRow, settling } from './support/ai-fixtures';
+import { createAiUser, settling, UsageRow } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
 import { FakeOpenAI } from './support/fake-openai';
 import { dataOf, gql } from './support/graphql-client';

@@ -3,7 +3,7 @@ import { LedgerQuery, verifyLedger } from '@sah/infrastructure';
 import OpenAI from 'openai';
 import { DataSource } from 'typeorm';
 import { ModelCatalog } from '../src/contexts/ai/application/model-catalog';
-import { createAiUser, UsageRow, settling } from './support/ai-fixtures';
+import { createAiUser, settling, UsageRow } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
 import { FakeAnthropic } from './support/fake-anthropic';
 import { FakeOpenAI } from './support/fake-openai';

@@ -3,7 +3,7 @@ import { Credits } from '@sah/domain';
 import { LedgerQuery } from '@sah/infrastructure';
 import OpenAI from 'openai';
 import { DataSource } from 'typeorm';
-import { createAiUser, UsageRow, settling } from './support/ai-fixtures';
+import { createAiUser, settling, UsageRow } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
 import { anthropicStream, FakeWireUpstream, openAiCompletion } from './support/fake-wire-upstream';
 import { startTestApp, TestApp } from './support/test-app';

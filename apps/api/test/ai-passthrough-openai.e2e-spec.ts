@@ -3,7 +3,7 @@ import { LedgerQuery } from '@sah/infrastructure';
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { DataSource } from 'typeorm';
-import { createAiUser, UsageRow, settling } from './support/ai-fixtures';
+import { createAiUser, settling, UsageRow } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
 import { FakeWireUpstream, openAiChunk, openAiCompletion, openAiUsageChunk } from './support/fake-wire-upstream';
 import { startTestApp, TestApp } from './support/test-app';

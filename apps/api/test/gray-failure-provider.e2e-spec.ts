@@ -3,7 +3,7 @@ import { Credits } from '@sah/domain';
 import { LedgerQuery } from '@sah/infrastructure';
 import OpenAI, { APIError } from 'openai';
 import { DataSource } from 'typeorm';
-import { createAiUser, UsageRow, settling } from './support/ai-fixtures';
+import { createAiUser, settling, UsageRow } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
 import { FakeAnthropic } from './support/fake-anthropic';
 import { FakeOpenAI } from './support/fake-openai';

@@ -1,7 +1,7 @@
+import { SettlementsAfterReply } from '../../src/contexts/ai/application/settlements-after-reply';
 import { dataOf, gql } from './graphql-client';
 import { createSignedInUser } from './identity-fixtures';
 import type { TestApp } from './test-app';
-import { SettlementsAfterReply } from '../../src/contexts/ai/application/settlements-after-reply';
 
 /** A signed-in user and an API key of theirs with the `ai.use` scope, as an SDK user would hold. */
 export async function createAiUser(api: TestApp, role: 'USER' | 'GUEST' = 'USER') {

@@ -399,7 +399,8 @@ export class ChatGateway {
 
   /**
    * The call's hold is gone: a database crash lost it before anything flushed it (holds commit relaxed).
-   * The call is not charged and fails as it would with the database still down at its end.
+   * The call is not charged: a call settled before its answer fails as it would with the database still
+   * down at its end; one settled after its answer (passthrough) only has the failure logged.
    */
   private async holdLost(caller: AiCaller, prepared: Prepared, outcome: Parameters<ChatGateway['settle']>[2]): Promise<never> {
     await this.usage.record({
