@@ -1,8 +1,10 @@
 import { Credits, User, UserRepository } from '@sah/domain';
 import { LedgerQuery, LedgerRepository, verifyLedger } from '@sah/infrastructure';
 import { randomUUID } from 'node:crypto';
+import type { Pool, QueryConfig } from 'pg';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { LedgerService } from '../src/contexts/billing/application/ledger.service';
 import { LedgerHousekeeping } from '../src/contexts/billing/jobs/ledger-housekeeping';
 import { ROOT_LOGGER } from '../src/platform/logging/logging.module';
@@ -107,6 +109,45 @@ describe('billing: the credit ledger', () => {
       expect((await ledger.capture(hold.id, credits('2.375'))).replayed).toBe(true);
       await expect(ledger.capture(hold.id, credits(1))).rejects.toMatchObject({ code: 'CONFLICT' });
       await expect(ledger.release(hold.id)).rejects.toMatchObject({ code: 'CONFLICT' });
+    });
+
+    it('writes captures arriving together in one statement, each answering its own result', async () => {
+      const users = await Promise.all([createUser(api), createUser(api), createUser(api)]);
+      for (const user of users) await fund(api, user.id, 10);
+      const holds = await Promise.all(users.flatMap((user) => [1, 2].map(async () => (await ledger.hold({ userId: user.id, amount: credits(3) })).hold.id)));
+      const [settled] = holds.splice(0, 1);
+      await ledger.capture(settled, credits(1));
+      const statements = jest.spyOn((db.driver as PostgresDriver).master as Pool, 'query');
+
+      const results = await Promise.allSettled([
+        ...holds.map((holdId) => ledger.capture(holdId, credits(2))),
+        ledger.capture(settled, credits(1)), // a replay
+        ledger.capture(settled, credits(2)), // another amount: a conflict
+      ]);
+      const batches = statements.mock.calls.map(([statement]) => statement as unknown as QueryConfig).filter((statement) => statement.name?.startsWith('ledger_capture_batch'));
+      statements.mockRestore();
+      expect(batches).toHaveLength(1);
+      expect(JSON.parse(String(batches[0].values?.[0]))).toHaveLength(7);
+      expect(results.map((result) => (result.status === 'fulfilled' ? (result.value.replayed ? 'replayed' : result.value.hold.status) : (result.reason as { code: string }).code))).toEqual([
+        ...holds.map(() => 'captured'),
+        'replayed',
+        'CONFLICT',
+      ]);
+      expect(await Promise.all(users.map((user) => balance(user.id)))).toEqual([
+        { balance: '7', reserved: '0' },
+        { balance: '6', reserved: '0' },
+        { balance: '6', reserved: '0' },
+      ]);
+    });
+
+    it('captures the rest of a batch when one capture cannot be written', async () => {
+      const user = await createUser(api);
+      await fund(api, user.id, 10);
+      const { hold } = await ledger.hold({ userId: user.id, amount: credits(4) });
+      const [good, bad] = await Promise.allSettled([ledger.capture(hold.id, credits(3)), ledger.capture('not-a-hold-id', credits(1))]);
+      expect(good).toMatchObject({ status: 'fulfilled', value: { hold: { status: 'captured' } } });
+      expect(bad).toMatchObject({ status: 'rejected' });
+      expect(await balance(user.id)).toEqual({ balance: '7', reserved: '0' });
     });
 
     it('refuses a hold beyond the available balance, and releases twice harmlessly', async () => {

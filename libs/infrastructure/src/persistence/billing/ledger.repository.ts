@@ -2,6 +2,8 @@ import { COUNTER_ACCOUNT, Credits, DomainError, insufficientCredits, REFUNDABLE_
 import { DataSource } from 'typeorm';
 import { committed, CommitMode } from '../commit-mode';
 import { violatedConstraint } from '../constraint-violation';
+import { groupCommit } from '../group-commit';
+import { PreparedStatement } from '../prepared-statement';
 import { AccountRow, HoldRow, toAccountState, toHold, toTransaction, TransactionRow } from './ledger.rows';
 import type { HoldBudget, HoldRequest, HoldResult, IdempotencyKey, Posting, PostingRequest } from './ledger.types';
 import { inTransaction, SqlTransaction } from './sql-transaction';
@@ -40,6 +42,12 @@ interface LedgerResult {
  * different accounts run in parallel. Balances never go below what is reserved, nor below zero.
  */
 export class LedgerRepository {
+  /** Captures arriving together, per commit mode, go in one statement (`ledger_capture_batch`). */
+  private readonly captures: Record<CommitMode, (capture: Capture) => Promise<LedgerResult>> = {
+    durable: groupCommit((batch) => this.captureBatch(batch, 'durable'), CAPTURE_BATCHES),
+    relaxed: groupCommit((batch) => this.captureBatch(batch, 'relaxed'), CAPTURE_BATCHES),
+  };
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly lowBalanceThreshold: Credits,
@@ -161,20 +169,43 @@ export class LedgerRepository {
     amount: Credits,
     details: { reason?: string; metadata?: Record<string, unknown>; commit?: CommitMode } = {},
   ): Promise<HoldResult> {
-    const result = await this.call(this.dataSource, committed(`SELECT ledger_capture($1, $2, $3, $4, $5, $6) AS result`, details.commit), [
-      holdId,
-      amount.millis.toString(),
-      details.reason ?? null,
-      details.metadata ?? {},
-      COUNTER_ACCOUNT.usage,
-      this.lowBalanceThreshold.millis.toString(),
-    ]);
+    const result = await this.captures[details.commit ?? 'durable']({
+      hold_id: holdId,
+      amount: amount.millis.toString(),
+      reason: details.reason ?? null,
+      metadata: details.metadata ?? {},
+    });
     if (result.status === 'out_of_range') {
       const held = Credits.fromMillis(result.held ?? '0');
       throw DomainError.badInput(`The captured amount must be between 0 and the ${held.toString()} held`, { held: held.toNumber() });
     }
     refuse(result, noHold(holdId), amount);
     return holdResult(result);
+  }
+
+  private async captureBatch(batch: readonly Capture[], commit: CommitMode): Promise<LedgerResult[]> {
+    const [lone] = batch;
+    if (lone && batch.length === 1) {
+      // Alone, it needs no batch's upfront locking: ledger_capture itself.
+      const [row] = await CAPTURE[commit].run(this.dataSource, [
+        lone.hold_id,
+        lone.amount,
+        lone.reason,
+        lone.metadata,
+        COUNTER_ACCOUNT.usage,
+        this.lowBalanceThreshold.millis.toString(),
+      ]);
+      if (!row) throw new Error('a ledger function returned no row');
+      return [row.result];
+    }
+    const rows = await CAPTURE_BATCH[commit].run(this.dataSource, [
+      JSON.stringify(batch),
+      COUNTER_ACCOUNT.usage,
+      this.lowBalanceThreshold.millis.toString(),
+    ]);
+    const results = rows[0]?.results;
+    if (results?.length !== batch.length) throw new Error('ledger_capture_batch did not answer one result per capture');
+    return results;
   }
 
   /** Frees a hold without charging; releasing twice is harmless. */
@@ -295,6 +326,26 @@ export class LedgerRepository {
     }
   }
 }
+
+/** One capture as `ledger_capture_batch` reads it. */
+interface Capture {
+  hold_id: string;
+  amount: string;
+  reason: string | null;
+  metadata: Record<string, unknown>;
+}
+
+const CAPTURE: Record<CommitMode, PreparedStatement<{ result: LedgerResult }>> = {
+  durable: new PreparedStatement('ledger_capture', committed(`SELECT ledger_capture($1, $2, $3, $4, $5, $6) AS result`, 'durable')),
+  relaxed: new PreparedStatement('ledger_capture_relaxed', committed(`SELECT ledger_capture($1, $2, $3, $4, $5, $6) AS result`, 'relaxed')),
+};
+const CAPTURE_BATCH: Record<CommitMode, PreparedStatement<{ results: LedgerResult[] }>> = {
+  durable: new PreparedStatement('ledger_capture_batch', committed(`SELECT ledger_capture_batch($1, $2, $3) AS results`, 'durable')),
+  relaxed: new PreparedStatement('ledger_capture_batch_relaxed', committed(`SELECT ledger_capture_batch($1, $2, $3) AS results`, 'relaxed')),
+};
+
+/** Up to two batches out at once (the pool has more connections for everything else), 100 captures each. */
+const CAPTURE_BATCHES = { inFlight: 2, maxBatch: 100 };
 
 /** Turns the refusals every ledger function may answer into domain errors. */
 function refuse(result: LedgerResult, notFound: () => DomainError, required: Credits): void {
