@@ -140,6 +140,33 @@ describe('billing: the credit ledger', () => {
       ]);
     });
 
+    it('writes holds arriving together in one statement, each answering its own result', async () => {
+      const [rich, poor] = await Promise.all([createUser(api), createUser(api)]);
+      await fund(api, rich.id, 10);
+      await fund(api, poor.id, 2);
+      const statements = jest.spyOn((db.driver as PostgresDriver).master as Pool, 'query');
+
+      const results = await Promise.allSettled([
+        ledger.hold({ userId: rich.id, amount: credits(4) }),
+        ledger.hold({ userId: poor.id, amount: credits(1) }),
+        ledger.hold({ userId: rich.id, amount: credits(5) }),
+        ledger.hold({ userId: poor.id, amount: credits(2) }), // only 1 is left after the hold before it
+        ledger.hold({ userId: rich.id, amount: credits(2) }), // only 1 is left
+      ]);
+      const batches = statements.mock.calls.map(([statement]) => statement as unknown as QueryConfig).filter((statement) => statement.name?.startsWith('ledger_hold_batch'));
+      statements.mockRestore();
+      expect(batches).toHaveLength(1);
+      expect(results.map((result) => (result.status === 'fulfilled' ? result.value.hold.amount.toString() : (result.reason as { code: string }).code))).toEqual([
+        '4',
+        '1',
+        '5',
+        'INSUFFICIENT_CREDITS',
+        'INSUFFICIENT_CREDITS',
+      ]);
+      expect(await balance(rich.id)).toEqual({ balance: '10', reserved: '9' });
+      expect(await balance(poor.id)).toEqual({ balance: '2', reserved: '1' });
+    });
+
     it('captures the rest of a batch when one capture cannot be written', async () => {
       const user = await createUser(api);
       await fund(api, user.id, 10);

@@ -1,4 +1,5 @@
 import { COUNTER_ACCOUNT, Credits, DomainError, insufficientCredits, REFUNDABLE_TYPES } from '@sah/domain';
+import type { QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
 import { committed, CommitMode } from '../commit-mode';
 import { violatedConstraint } from '../constraint-violation';
@@ -42,10 +43,14 @@ interface LedgerResult {
  * different accounts run in parallel. Balances never go below what is reserved, nor below zero.
  */
 export class LedgerRepository {
-  /** Captures arriving together, per commit mode, go in one statement (`ledger_capture_batch`). */
+  /** Holds and captures arriving together, per commit mode, go in one statement each (`ledger_*_batch`). */
+  private readonly holds: Record<CommitMode, (hold: Hold) => Promise<LedgerResult>> = {
+    durable: groupCommit((batch) => this.holdBatch(batch, 'durable'), BATCHES),
+    relaxed: groupCommit((batch) => this.holdBatch(batch, 'relaxed'), BATCHES),
+  };
   private readonly captures: Record<CommitMode, (capture: Capture) => Promise<LedgerResult>> = {
-    durable: groupCommit((batch) => this.captureBatch(batch, 'durable'), CAPTURE_BATCHES),
-    relaxed: groupCommit((batch) => this.captureBatch(batch, 'relaxed'), CAPTURE_BATCHES),
+    durable: groupCommit((batch) => this.captureBatch(batch, 'durable'), BATCHES),
+    relaxed: groupCommit((batch) => this.captureBatch(batch, 'relaxed'), BATCHES),
   };
 
   constructor(
@@ -133,31 +138,58 @@ export class LedgerRepository {
     );
   }
 
-  /** Reserves credits for work whose cost is known later; they stay in the balance but are unavailable. */
+  /**
+   * Reserves credits for work whose cost is known later; they stay in the balance but are unavailable.
+   * A hold without an idempotency key goes with the holds arriving beside it, in one statement.
+   */
   hold(request: HoldRequest): Promise<HoldResult> {
     return this.retryingIdempotencyRace(async () => {
-      const result = await this.call(
-        this.dataSource,
-        committed(`SELECT ledger_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) AS result`, request.commit),
-        [
-          request.userId,
-          request.amount.millis.toString(),
-          request.expiresAt,
-          request.description ?? null,
-          request.idempotency?.scope ?? null,
-          request.idempotency?.key ?? null,
-          request.idempotency?.requestHash ?? null,
-          request.metadata ?? {},
-          this.lowBalanceThreshold.millis.toString(),
-          request.budget?.apiKeyId ?? null,
-          request.budget?.month ?? null,
-          request.budget?.credits.millis.toString() ?? null,
-        ],
-      );
+      const result = request.idempotency
+        ? await this.call(this.dataSource, committed(`SELECT ledger_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) AS result`, request.commit), [
+            request.userId,
+            request.amount.millis.toString(),
+            request.expiresAt,
+            request.description ?? null,
+            request.idempotency.scope,
+            request.idempotency.key,
+            request.idempotency.requestHash,
+            request.metadata ?? {},
+            this.lowBalanceThreshold.millis.toString(),
+            request.budget?.apiKeyId ?? null,
+            request.budget?.month ?? null,
+            request.budget?.credits.millis.toString() ?? null,
+          ])
+        : await this.holds[request.commit ?? 'durable']({
+            user_id: request.userId,
+            amount: request.amount.millis.toString(),
+            expires_at: request.expiresAt.toISOString(),
+            description: request.description ?? null,
+            metadata: request.metadata ?? {},
+            budget_key: request.budget?.apiKeyId ?? null,
+            budget_month: request.budget?.month ?? null,
+            budget: request.budget?.credits.millis.toString() ?? null,
+          });
       if (result.status === 'over_budget' && request.budget) throw overBudget(request.budget, result);
       refuse(result, noAccount(request.userId), request.amount);
       return holdResult(result);
     });
+  }
+
+  private holdBatch(batch: readonly Hold[], commit: CommitMode): Promise<LedgerResult[]> {
+    const threshold = this.lowBalanceThreshold.millis.toString();
+    return this.batched(batch, HOLD_BATCH[commit], [JSON.stringify(batch), threshold], (lone) =>
+      HOLD[commit].run(this.dataSource, [
+        lone.user_id,
+        lone.amount,
+        lone.expires_at,
+        lone.description,
+        lone.metadata,
+        threshold,
+        lone.budget_key,
+        lone.budget_month,
+        lone.budget,
+      ]),
+    );
   }
 
   /**
@@ -183,28 +215,24 @@ export class LedgerRepository {
     return holdResult(result);
   }
 
-  private async captureBatch(batch: readonly Capture[], commit: CommitMode): Promise<LedgerResult[]> {
+  private captureBatch(batch: readonly Capture[], commit: CommitMode): Promise<LedgerResult[]> {
+    const counter = COUNTER_ACCOUNT.usage;
+    const threshold = this.lowBalanceThreshold.millis.toString();
+    return this.batched(batch, CAPTURE_BATCH[commit], [JSON.stringify(batch), counter, threshold], (lone) =>
+      CAPTURE[commit].run(this.dataSource, [lone.hold_id, lone.amount, lone.reason, lone.metadata, counter, threshold]),
+    );
+  }
+
+  /** A batch through its batch function; one alone through the plain function, as it needs no upfront locking. */
+  private async batched<Item>(
+    batch: readonly Item[],
+    statement: PreparedStatement<{ results: LedgerResult[] }>,
+    params: unknown[],
+    alone: (item: Item) => Promise<Array<{ result: LedgerResult }>>,
+  ): Promise<LedgerResult[]> {
     const [lone] = batch;
-    if (lone && batch.length === 1) {
-      // Alone, it needs no batch's upfront locking: ledger_capture itself.
-      const [row] = await CAPTURE[commit].run(this.dataSource, [
-        lone.hold_id,
-        lone.amount,
-        lone.reason,
-        lone.metadata,
-        COUNTER_ACCOUNT.usage,
-        this.lowBalanceThreshold.millis.toString(),
-      ]);
-      if (!row) throw new Error('a ledger function returned no row');
-      return [row.result];
-    }
-    const rows = await CAPTURE_BATCH[commit].run(this.dataSource, [
-      JSON.stringify(batch),
-      COUNTER_ACCOUNT.usage,
-      this.lowBalanceThreshold.millis.toString(),
-    ]);
-    const results = rows[0]?.results;
-    if (results?.length !== batch.length) throw new Error('ledger_capture_batch did not answer one result per capture');
+    const results = lone !== undefined && batch.length === 1 ? (await alone(lone)).map((row) => row.result) : (await statement.run(this.dataSource, params))[0]?.results;
+    if (results?.length !== batch.length) throw new Error('a ledger function did not answer one result per item');
     return results;
   }
 
@@ -327,6 +355,18 @@ export class LedgerRepository {
   }
 }
 
+/** One hold without an idempotency key as `ledger_hold_batch` reads it. */
+interface Hold {
+  user_id: string;
+  amount: string;
+  expires_at: string;
+  description: string | null;
+  metadata: Record<string, unknown>;
+  budget_key: string | null;
+  budget_month: string | null;
+  budget: string | null;
+}
+
 /** One capture as `ledger_capture_batch` reads it. */
 interface Capture {
   hold_id: string;
@@ -335,17 +375,18 @@ interface Capture {
   metadata: Record<string, unknown>;
 }
 
-const CAPTURE: Record<CommitMode, PreparedStatement<{ result: LedgerResult }>> = {
-  durable: new PreparedStatement('ledger_capture', committed(`SELECT ledger_capture($1, $2, $3, $4, $5, $6) AS result`, 'durable')),
-  relaxed: new PreparedStatement('ledger_capture_relaxed', committed(`SELECT ledger_capture($1, $2, $3, $4, $5, $6) AS result`, 'relaxed')),
-};
-const CAPTURE_BATCH: Record<CommitMode, PreparedStatement<{ results: LedgerResult[] }>> = {
-  durable: new PreparedStatement('ledger_capture_batch', committed(`SELECT ledger_capture_batch($1, $2, $3) AS results`, 'durable')),
-  relaxed: new PreparedStatement('ledger_capture_batch_relaxed', committed(`SELECT ledger_capture_batch($1, $2, $3) AS results`, 'relaxed')),
-};
+/** Each statement in both commit modes, prepared once per connection. */
+const prepared = <Row extends QueryResultRow>(name: string, select: string): Record<CommitMode, PreparedStatement<Row>> => ({
+  durable: new PreparedStatement(name, committed(select, 'durable')),
+  relaxed: new PreparedStatement(`${name}_relaxed`, committed(select, 'relaxed')),
+});
+const HOLD = prepared<{ result: LedgerResult }>('ledger_hold', `SELECT ledger_hold($1, $2, $3, $4, NULL, NULL, NULL, $5, $6, $7, $8, $9) AS result`);
+const HOLD_BATCH = prepared<{ results: LedgerResult[] }>('ledger_hold_batch', `SELECT ledger_hold_batch($1, $2) AS results`);
+const CAPTURE = prepared<{ result: LedgerResult }>('ledger_capture', `SELECT ledger_capture($1, $2, $3, $4, $5, $6) AS result`);
+const CAPTURE_BATCH = prepared<{ results: LedgerResult[] }>('ledger_capture_batch', `SELECT ledger_capture_batch($1, $2, $3) AS results`);
 
-/** Up to two batches out at once (the pool has more connections for everything else), 100 captures each. */
-const CAPTURE_BATCHES = { inFlight: 2, maxBatch: 100 };
+/** Up to two batches of each kind out at once (the pool has more connections for everything else), 100 items each. */
+const BATCHES = { inFlight: 2, maxBatch: 100 };
 
 /** Turns the refusals every ledger function may answer into domain errors. */
 function refuse(result: LedgerResult, notFound: () => DomainError, required: Credits): void {

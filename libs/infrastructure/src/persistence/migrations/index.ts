@@ -32,7 +32,7 @@ import { SignInSessionDevice1796580000000 } from './1796580000000-sign-in-sessio
 import { TeamPurchases1796590000000 } from './1796590000000-team-purchases';
 import { TeamSpendByIndex1796600000000 } from './1796600000000-team-spend-by-index';
 import { BudgetEventsOnWholePercent1796610000000 } from './1796610000000-budget-events-on-whole-percent';
-import { LedgerCaptureBatch1796620000000 } from './1796620000000-ledger-capture-batch';
+import { LedgerBatches1796620000000 } from './1796620000000-ledger-batches';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
 export const MIGRATIONS = [
@@ -70,5 +70,5 @@ export const MIGRATIONS = [
   TeamPurchases1796590000000,
   TeamSpendByIndex1796600000000,
   BudgetEventsOnWholePercent1796610000000,
-  LedgerCaptureBatch1796620000000,
+  LedgerBatches1796620000000,
 ];
