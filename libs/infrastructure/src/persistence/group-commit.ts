@@ -1,5 +1,8 @@
 import DataLoader from 'dataloader';
 
+/** Two batches of a kind out at once (the pool keeps connections for everything else), 100 writes each. */
+const DEFAULT_BATCHES = { inFlight: 2, maxBatch: 100 };
+
 /** Writes one batch: a result (or the item's own error) per item, in the batch's order. */
 export type BatchWrite<Item, Result> = (batch: readonly Item[]) => Promise<Array<Result | Error>>;
 
@@ -14,7 +17,7 @@ export type BatchWrite<Item, Result> = (batch: readonly Item[]) => Promise<Array
  */
 export function groupCommit<Item, Result>(
   write: BatchWrite<Item, Result>,
-  options: { inFlight: number; maxBatch: number },
+  options: { inFlight: number; maxBatch: number } = DEFAULT_BATCHES,
 ): (item: Item) => Promise<Result> {
   let out = 0;
   const queued: Array<() => void> = [];

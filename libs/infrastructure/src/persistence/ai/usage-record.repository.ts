@@ -30,10 +30,7 @@ export interface UsageRecord {
 /** One row per AI call, for analytics and for the user's own history. */
 export class UsageRecordRepository {
   /** Records arriving together (calls settled side by side) are inserted in one statement. */
-  private readonly insert = groupCommit((batch: readonly UsageRow[]) => this.insertBatch(batch), {
-    inFlight: 2,
-    maxBatch: 100,
-  });
+  private readonly insert = groupCommit((batch: readonly UsageRow[]) => this.insertBatch(batch));
 
   constructor(private readonly dataSource: DataSource) {}
 

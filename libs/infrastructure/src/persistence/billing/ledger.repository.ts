@@ -45,12 +45,12 @@ interface LedgerResult {
 export class LedgerRepository {
   /** Holds and captures arriving together, per commit mode, go in one statement each (`ledger_*_batch`). */
   private readonly holds: Record<CommitMode, (hold: Hold) => Promise<LedgerResult>> = {
-    durable: groupCommit((batch) => this.holdBatch(batch, 'durable'), BATCHES),
-    relaxed: groupCommit((batch) => this.holdBatch(batch, 'relaxed'), BATCHES),
+    durable: groupCommit((batch) => this.holdBatch(batch, 'durable')),
+    relaxed: groupCommit((batch) => this.holdBatch(batch, 'relaxed')),
   };
   private readonly captures: Record<CommitMode, (capture: Capture) => Promise<LedgerResult>> = {
-    durable: groupCommit((batch) => this.captureBatch(batch, 'durable'), BATCHES),
-    relaxed: groupCommit((batch) => this.captureBatch(batch, 'relaxed'), BATCHES),
+    durable: groupCommit((batch) => this.captureBatch(batch, 'durable')),
+    relaxed: groupCommit((batch) => this.captureBatch(batch, 'relaxed')),
   };
 
   constructor(
@@ -384,9 +384,6 @@ const HOLD = prepared<{ result: LedgerResult }>('ledger_hold', `SELECT ledger_ho
 const HOLD_BATCH = prepared<{ results: LedgerResult[] }>('ledger_hold_batch', `SELECT ledger_hold_batch($1, $2) AS results`);
 const CAPTURE = prepared<{ result: LedgerResult }>('ledger_capture', `SELECT ledger_capture($1, $2, $3, $4, $5, $6) AS result`);
 const CAPTURE_BATCH = prepared<{ results: LedgerResult[] }>('ledger_capture_batch', `SELECT ledger_capture_batch($1, $2, $3) AS results`);
-
-/** Up to two batches of each kind out at once (the pool has more connections for everything else), 100 items each. */
-const BATCHES = { inFlight: 2, maxBatch: 100 };
 
 /** Turns the refusals every ledger function may answer into domain errors. */
 function refuse(result: LedgerResult, notFound: () => DomainError, required: Credits): void {
