@@ -40,6 +40,9 @@ class RedisLifecycle implements OnApplicationShutdown {
           socketTimeout: config.redis.commandTimeoutMs,
           // A command its caller was told had failed must not run later, on the next connection.
           autoResendUnfulfilledCommands: false,
+          // Commands sent in the same turn of the event loop leave in one write (a gateway call's
+          // request count, token take and plan cap): one system call, not one each.
+          enableAutoPipelining: true,
           retryStrategy: reconnectDelay,
         });
         // Reconnection is automatic; without a listener an error event would only reach stderr.

@@ -66,7 +66,7 @@ export class BalanceChanges implements OnApplicationShutdown {
   private async ensureSubscribed(): Promise<void> {
     if (this.subscriber) return;
     // A connection in subscriber mode can do nothing else, hence a duplicate of the shared client.
-    this.subscriber = this.redis.duplicate({ keyPrefix: undefined, enableOfflineQueue: true });
+    this.subscriber = this.redis.duplicate({ keyPrefix: undefined, enableOfflineQueue: true, enableAutoPipelining: false });
     this.subscriber.on('error', () => undefined);
     this.subscriber.on('message', (_channel: string, message: string) => {
       const change = JSON.parse(message) as BalanceChange;

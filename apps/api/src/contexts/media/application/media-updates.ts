@@ -70,7 +70,7 @@ export class MediaUpdates implements OnApplicationShutdown {
 
   private async ensureSubscribed(): Promise<void> {
     if (this.subscriber) return;
-    this.subscriber = this.redis.duplicate({ keyPrefix: undefined, enableOfflineQueue: true });
+    this.subscriber = this.redis.duplicate({ keyPrefix: undefined, enableOfflineQueue: true, enableAutoPipelining: false });
     this.subscriber.on('error', () => undefined);
     this.subscriber.on('message', (_channel: string, message: string) => {
       const job = fromWire(JSON.parse(message) as WireJob);
