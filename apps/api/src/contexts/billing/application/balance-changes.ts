@@ -8,7 +8,7 @@ const CHANNEL = 'billing:balance-changed';
  * How long changes gather before they go out: a user's account can change hundreds of times a second
  * (every AI call holds and captures), and a balance on a screen needs only its latest state.
  */
-export const BALANCE_CHANGES_WINDOW_MS = 50;
+const BALANCE_CHANGES_WINDOW_MS = 50;
 
 export interface BalanceChange {
   userId: string;
