@@ -144,31 +144,11 @@ export class LedgerRepository {
    */
   hold(request: HoldRequest): Promise<HoldResult> {
     return this.retryingIdempotencyRace(async () => {
+      const hold = holdRow(request);
+      // A keyed hold is written alone: its race with a replay is settled by the idempotency key's unique index.
       const result = request.idempotency
-        ? await this.call(this.dataSource, committed(`SELECT ledger_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) AS result`, request.commit), [
-            request.userId,
-            request.amount.millis.toString(),
-            request.expiresAt,
-            request.description ?? null,
-            request.idempotency.scope,
-            request.idempotency.key,
-            request.idempotency.requestHash,
-            request.metadata ?? {},
-            this.lowBalanceThreshold.millis.toString(),
-            request.budget?.apiKeyId ?? null,
-            request.budget?.month ?? null,
-            request.budget?.credits.millis.toString() ?? null,
-          ])
-        : await this.holds[request.commit ?? 'durable']({
-            user_id: request.userId,
-            amount: request.amount.millis.toString(),
-            expires_at: request.expiresAt.toISOString(),
-            description: request.description ?? null,
-            metadata: request.metadata ?? {},
-            budget_key: request.budget?.apiKeyId ?? null,
-            budget_month: request.budget?.month ?? null,
-            budget: request.budget?.credits.millis.toString() ?? null,
-          });
+        ? await this.call(this.dataSource, committed(HOLD_SQL, request.commit), this.holdArguments(hold, request.idempotency))
+        : await this.holds[request.commit ?? 'durable'](hold);
       if (result.status === 'over_budget' && request.budget) throw overBudget(request.budget, result);
       refuse(result, noAccount(request.userId), request.amount);
       return holdResult(result);
@@ -177,19 +157,25 @@ export class LedgerRepository {
 
   private holdBatch(batch: readonly Hold[], commit: CommitMode): Promise<LedgerResult[]> {
     const threshold = this.lowBalanceThreshold.millis.toString();
-    return this.batched(batch, HOLD_BATCH[commit], [JSON.stringify(batch), threshold], (lone) =>
-      HOLD[commit].run(this.dataSource, [
-        lone.user_id,
-        lone.amount,
-        lone.expires_at,
-        lone.description,
-        lone.metadata,
-        threshold,
-        lone.budget_key,
-        lone.budget_month,
-        lone.budget,
-      ]),
-    );
+    return this.batched(batch, HOLD_BATCH[commit], [JSON.stringify(batch), threshold], (lone) => HOLD[commit].run(this.dataSource, this.holdArguments(lone)));
+  }
+
+  /** `ledger_hold`'s arguments, in its order. */
+  private holdArguments(hold: Hold, idempotency?: HoldRequest['idempotency']): unknown[] {
+    return [
+      hold.user_id,
+      hold.amount,
+      hold.expires_at,
+      hold.description,
+      idempotency?.scope ?? null,
+      idempotency?.key ?? null,
+      idempotency?.requestHash ?? null,
+      hold.metadata,
+      this.lowBalanceThreshold.millis.toString(),
+      hold.budget_key,
+      hold.budget_month,
+      hold.budget,
+    ];
   }
 
   /**
@@ -367,6 +353,19 @@ interface Hold {
   budget: string | null;
 }
 
+function holdRow(request: HoldRequest): Hold {
+  return {
+    user_id: request.userId,
+    amount: request.amount.millis.toString(),
+    expires_at: request.expiresAt.toISOString(),
+    description: request.description ?? null,
+    metadata: request.metadata ?? {},
+    budget_key: request.budget?.apiKeyId ?? null,
+    budget_month: request.budget?.month ?? null,
+    budget: request.budget?.credits.millis.toString() ?? null,
+  };
+}
+
 /** One capture as `ledger_capture_batch` reads it. */
 interface Capture {
   hold_id: string;
@@ -380,7 +379,8 @@ const prepared = <Row extends QueryResultRow>(name: string, select: string): Rec
   durable: new PreparedStatement(name, committed(select, 'durable')),
   relaxed: new PreparedStatement(`${name}_relaxed`, committed(select, 'relaxed')),
 });
-const HOLD = prepared<{ result: LedgerResult }>('ledger_hold', `SELECT ledger_hold($1, $2, $3, $4, NULL, NULL, NULL, $5, $6, $7, $8, $9) AS result`);
+const HOLD_SQL = `SELECT ledger_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) AS result`;
+const HOLD = prepared<{ result: LedgerResult }>('ledger_hold', HOLD_SQL);
 const HOLD_BATCH = prepared<{ results: LedgerResult[] }>('ledger_hold_batch', `SELECT ledger_hold_batch($1, $2) AS results`);
 const CAPTURE = prepared<{ result: LedgerResult }>('ledger_capture', `SELECT ledger_capture($1, $2, $3, $4, $5, $6) AS result`);
 const CAPTURE_BATCH = prepared<{ results: LedgerResult[] }>('ledger_capture_batch', `SELECT ledger_capture_batch($1, $2, $3) AS results`);
