@@ -217,7 +217,10 @@ export class LedgerRepository {
     alone: (item: Item) => Promise<Array<{ result: LedgerResult }>>,
   ): Promise<LedgerResult[]> {
     const [lone] = batch;
-    const results = lone !== undefined && batch.length === 1 ? (await alone(lone)).map((row) => row.result) : (await statement.run(this.dataSource, params))[0]?.results;
+    const results =
+      lone !== undefined && batch.length === 1
+        ? (await alone(lone)).map((row) => row.result)
+        : (await statement.run(this.dataSource, params))[0]?.results;
     if (results?.length !== batch.length) throw new Error('a ledger function did not answer one result per item');
     return results;
   }
