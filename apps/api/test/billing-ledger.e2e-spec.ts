@@ -1,4 +1,4 @@
-import { Credits, User, UserRepository } from '@sah/domain';
+import { COUNTER_ACCOUNT, Credits, User, UserRepository } from '@sah/domain';
 import { LedgerQuery, LedgerRepository, verifyLedger } from '@sah/infrastructure';
 import { randomUUID } from 'node:crypto';
 import type { Pool, QueryConfig } from 'pg';
@@ -109,6 +109,33 @@ describe('billing: the credit ledger', () => {
       expect((await ledger.capture(hold.id, credits('2.375'))).replayed).toBe(true);
       await expect(ledger.capture(hold.id, credits(1))).rejects.toMatchObject({ code: 'CONFLICT' });
       await expect(ledger.release(hold.id)).rejects.toMatchObject({ code: 'CONFLICT' });
+    });
+
+    it('builds its answers inline: a hold and its capture run none of the JSON builders as functions of their own', async () => {
+      const user = await createUser(api);
+      await fund(api, user.id, 5);
+      const builders = ['ledger_account_json', 'ledger_hold_json', 'ledger_transaction_json', 'ledger_team_account_json'];
+      const calls = await db.transaction(async (manager) => {
+        // Counts this transaction's calls of every function not inlined into its caller.
+        await manager.query(`SET LOCAL track_functions = 'all'`);
+        const [{ held }] = (await manager.query(
+          `SELECT ledger_hold($1, 1000, now() + interval '1 hour', 'inline', NULL, NULL, NULL, '{}', 0) AS held`,
+          [user.id],
+        )) as Array<{ held: { status: string; hold: { id: string } } }>;
+        expect(held.status).toBe('held');
+        await manager.query(`SELECT ledger_capture($1, 500, 'inline', '{}', $2, 0)`, [held.hold.id, COUNTER_ACCOUNT.usage]);
+        return (await manager.query(
+          `SELECT proname, coalesce(pg_stat_get_xact_function_calls(oid), 0)::int AS calls FROM pg_proc
+            WHERE proname = ANY($1) OR proname IN ('ledger_hold', 'ledger_capture') ORDER BY proname`,
+          [builders],
+        )) as Array<{ proname: string; calls: number }>;
+      });
+      // The callers themselves are counted: the count works, and the builders ran inside them.
+      expect(Object.fromEntries(calls.map((row) => [row.proname, row.calls]))).toEqual({
+        ledger_capture: 1,
+        ledger_hold: 1,
+        ...Object.fromEntries(builders.map((name) => [name, 0])),
+      });
     });
 
     it('writes captures arriving together in one statement, each answering its own result', async () => {

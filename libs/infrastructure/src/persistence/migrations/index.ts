@@ -33,6 +33,7 @@ import { TeamPurchases1796590000000 } from './1796590000000-team-purchases';
 import { TeamSpendByIndex1796600000000 } from './1796600000000-team-spend-by-index';
 import { BudgetEventsOnWholePercent1796610000000 } from './1796610000000-budget-events-on-whole-percent';
 import { LedgerBatches1796620000000 } from './1796620000000-ledger-batches';
+import { InlinableLedgerJson1796630000000 } from './1796630000000-inlinable-ledger-json';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
 export const MIGRATIONS = [
@@ -71,4 +72,5 @@ export const MIGRATIONS = [
   TeamSpendByIndex1796600000000,
   BudgetEventsOnWholePercent1796610000000,
   LedgerBatches1796620000000,
+  InlinableLedgerJson1796630000000,
 ];
