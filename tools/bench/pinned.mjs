@@ -8,6 +8,10 @@
 // metering on: every hub call takes a real hold, capture and usage row, counted at the end, and the
 // ledger is verified. Latencies are timed per request here (µs), not read from autocannon's
 // millisecond histogram; streaming also times the first body byte (the first SSE event).
+// With BENCH_REFERENCE_GATEWAY (the path of Portkey's open-source gateway's `build/start-server.js`,
+// installed outside the repository: README) the non-streaming runs also go through that gateway, on
+// the hub's core: the yardstick the issue's targets were set against, measured on this machine. (Its
+// streamed answers fail on Node 20: versions 1.9.8 and 1.15.2 answer 500, "immutable" headers.)
 import autocannon from 'autocannon';
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -25,7 +29,8 @@ const CONNECTIONS = [1, 50];
 // `hub`: the hub through an admin's plain key (no role limit, no plan cap); `user`: through a plain
 // user's key (the role's rate limit and the Free plan's request cap counted); `limits`: through a key
 // that spends a team wallet with every team and key limit on.
-const TARGETS = ['direct', 'hub', 'user', 'limits'];
+const REFERENCE = process.env.BENCH_REFERENCE_GATEWAY;
+const TARGETS = ['direct', ...(REFERENCE ? ['reference'] : []), 'hub', 'user', 'limits'];
 const VIAS = TARGETS.slice(1);
 // BENCH_PINNED_RUNS=json:50 (comma-separated mode:connections) runs only those, e.g. while profiling.
 const ONLY = process.env.BENCH_PINNED_RUNS ? new Set(process.env.BENCH_PINNED_RUNS.split(',')) : null;
@@ -63,13 +68,16 @@ export async function benchPinned() {
     BOOTSTRAP_ADMIN_PASSWORD: 'Bench-Passw0rd',
   };
   let api;
+  let reference;
   try {
     api = await startApi(env);
+    if (REFERENCE) reference = await startReference(upstream.url);
     const base = `http://127.0.0.1:${port}`;
     const { apiKey, userApiKey, limitedKey } = await fundedKey(base, env);
     let hubOk0 = 0;
     // Warm-up (JIT, pools, caches), not reported: both formats once through the hub.
     for (const stream of [false, true]) for (const key of [apiKey, userApiKey, limitedKey]) hubOk0 += (await measure(`${base}/v1/chat/completions`, key, stream, 50, 2)).ok;
+    if (reference) await measure(reference.url, 'sk-bench', false, 50, 2, reference.headers);
     const rows = [];
     let hubOk = hubOk0;
     for (let round = 1; round <= ROUNDS; round += 1) {
@@ -80,16 +88,19 @@ export async function benchPinned() {
           const order = TARGETS.map((_, i) => TARGETS[(i + round) % TARGETS.length]);
           const figures = {};
           for (const target of order) {
-            const url = target === 'direct' ? `${upstream.url}/chat/completions` : `${base}/v1/chat/completions`;
-            const cpuBefore = cpuMs(api.pid);
+            if (target === 'reference' && stream) continue;
+            const url = { direct: `${upstream.url}/chat/completions`, reference: reference?.url }[target] ?? `${base}/v1/chat/completions`;
+            const pid = target === 'reference' ? reference.child.pid : api.pid;
+            const cpuBefore = cpuMs(pid);
             const from = process.hrtime.bigint() / 1000n;
-            figures[target] = await measure(url, { direct: 'sk-bench', hub: apiKey, user: userApiKey, limits: limitedKey }[target], stream, connections);
+            const key = { direct: 'sk-bench', reference: 'sk-bench', hub: apiKey, user: userApiKey, limits: limitedKey }[target];
+            figures[target] = await measure(url, key, stream, connections, DURATION_S, target === 'reference' ? reference.headers : {});
             // Monotonic µs, the clock of the hub's --cpu-prof samples: cpu-profile-summary.mjs --window picks this run.
-            if (target !== 'direct' && NODE_ARGS.includes('--cpu-prof')) {
+            if (target !== 'direct' && target !== 'reference' && NODE_ARGS.includes('--cpu-prof')) {
               console.log(`profile window ${target} ${stream ? 'stream' : 'json'}:${connections} --window ${from}-${process.hrtime.bigint() / 1000n}`);
             }
             // The hub's own CPU per answer: the figure least disturbed by what else the machine runs.
-            if (target !== 'direct') figures[target].cpuPerCallUs = ((cpuMs(api.pid) - cpuBefore) * 1000) / Math.max(1, figures[target].ok);
+            if (target !== 'direct') figures[target].cpuPerCallUs = ((cpuMs(pid) - cpuBefore) * 1000) / Math.max(1, figures[target].ok);
           }
           // Both keys' requests alternating on the same connections: the limits' cost with the machine's
           // load drifts shared by both (on a busy machine the separate runs above differ by more than it).
@@ -104,6 +115,7 @@ export async function benchPinned() {
     print(rows, metering, verify);
   } finally {
     if (api) await stop(api);
+    if (reference) await stop(reference.child);
     upstream.child.kill('SIGTERM');
     await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
   }
@@ -113,7 +125,7 @@ export async function benchPinned() {
  * One load run: req/s and errors from autocannon, latency and first-byte time per request from its
  * client events. With two keys each connection alternates between them; their latencies are in `byKey`.
  */
-async function measure(url, key, stream, connections, duration = DURATION_S) {
+async function measure(url, key, stream, connections, duration = DURATION_S, headers = {}) {
   const keys = Array.isArray(key) ? key : [key];
   const body = JSON.stringify({
     model: 'gpt-4o-mini',
@@ -144,7 +156,7 @@ async function measure(url, key, stream, connections, duration = DURATION_S) {
     url,
     method: 'POST',
     body,
-    requests: keys.map((k) => ({ headers: { 'content-type': 'application/json', authorization: `Bearer ${k}` } })),
+    requests: keys.map((k) => ({ headers: { 'content-type': 'application/json', authorization: `Bearer ${k}`, ...headers } })),
     connections,
     duration,
     setupClient,
@@ -209,11 +221,13 @@ function print(rows, metering, verify) {
   console.log(
     "`hub`: an admin's plain key; `user`: a plain user's key (role rate limit and plan request cap counted); `limits`: a key spending a team wallet with member, team and key limits on (tools/bench/bench-support.mjs).",
   );
+  if (REFERENCE) console.log('`reference`: Portkey\'s open-source gateway on the hub\'s core, forwarding to the same upstream (it meters nothing).');
   console.log('| round | mode | conns | via | direct req/s | hub req/s | direct p50 ms | hub p50 ms | added p50 ms | added p99 ms | added TTFB p50 ms | hub CPU µs/call | hub errors | load (1/5 min) |');
   console.log('| ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const r of rows) {
     for (const via of VIAS) {
       const hub = r[via];
+      if (!hub) continue;
       const ttfb = r.stream ? us(hub.ttfb50 - r.direct.ttfb50) : '';
       console.log(
         `| ${r.round} | ${r.stream ? 'stream' : 'json'} | ${r.connections} | ${via} | ${r.direct.rps} | ${hub.rps} | ${us(r.direct.p50)} | ${us(hub.p50)} | ${us(hub.p50 - r.direct.p50)} | ${us(hub.p99 - r.direct.p99)} | ${ttfb} | ${Math.round(hub.cpuPerCallUs)} | ${hub.errors} | ${r.load} |`,
@@ -239,7 +253,8 @@ function print(rows, metering, verify) {
       if (group.length === 0) continue;
       const median = (f) => percentile(group.map(f), 0.5);
       for (const via of VIAS) {
-        const over = via === 'hub' ? '' : us(median((r) => r[via].p50 - r.hub.p50));
+        if (!group[0][via]) continue;
+        const over = via === 'hub' || via === 'reference' ? '' : us(median((r) => r[via].p50 - r.hub.p50));
         const cost = via === 'limits' ? [over, us(median((r) => paired(r, 'p50'))), us(median((r) => paired(r, 'p99')))] : [over, '', ''];
         console.log(
           `| ${stream ? 'stream' : 'json'} | ${connections} | ${via} | ${median((r) => r[via].rps)} | ${us(median((r) => r[via].p50 - r.direct.p50))} | ${us(median((r) => r[via].p99 - r.direct.p99))} | ${stream ? us(median((r) => r[via].ttfb50 - r.direct.ttfb50)) : ''} | ${Math.round(median((r) => r[via].cpuPerCallUs))} | ${cost.join(' | ')} |`,
@@ -289,20 +304,33 @@ function startUpstream() {
   });
 }
 
+/** The reference gateway on the hub's core, sending OpenAI-format calls on to the fake upstream. */
+async function startReference(upstreamUrl) {
+  const port = await freePort();
+  const child = await startOnHubCore('the reference gateway', [REFERENCE, `--port=${port}`, '--headless'], { PATH: process.env.PATH, NODE_ENV: 'production' }, 'Ready for connections');
+  const headers = { 'x-portkey-provider': 'openai', 'x-portkey-custom-host': upstreamUrl };
+  return { child, url: `http://127.0.0.1:${port}/v1/chat/completions`, headers };
+}
+
 function startApi(env) {
+  return startOnHubCore('the API', [...NODE_ARGS, MAIN, '--migrate'], env, 'ready: API');
+}
+
+/** A Node process on the hub's core, once its output has said `ready`. */
+function startOnHubCore(name, args, env, ready) {
   return new Promise((resolve, reject) => {
-    const child = spawn('taskset', ['-c', HUB_CPU, process.execPath, ...NODE_ARGS, MAIN, '--migrate'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('taskset', ['-c', HUB_CPU, process.execPath, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     const onData = (chunk) => {
       output += chunk;
-      if (!output.includes('ready: API')) return;
-      // From here on the access log is only drained, as a log shipper would.
+      if (!output.includes(ready)) return;
+      // From here on its output is only drained, as a log shipper would.
       child.stdout.off('data', onData);
       child.stdout.resume();
       resolve(child);
     };
     child.stdout.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`API exited with ${code} before it was ready:\n${output}`)));
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it was ready:\n${output}`)));
   });
 }
 
