@@ -14,7 +14,7 @@
 // streamed answers fail on Node 20: versions 1.9.8 and 1.15.2 answer 500, "immutable" headers.)
 import autocannon from 'autocannon';
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { ADMIN_URL, freePort, graphql, teamKeyWithLimits, userKey, withAdmin, withDatabase } from './bench-support.mjs';
 
@@ -24,6 +24,8 @@ const VERIFY_MAIN = MAIN.replace(/main\.js$/, 'ledger-verify.main.js');
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const HUB_CPU = process.env.BENCH_HUB_CPU ?? '0';
+// The stores' server processes, whose CPU per call the bench reports beside the hub's.
+const STORES = new Set(['postgres', 'redis-server']);
 const LOAD_CPU = process.env.BENCH_LOAD_CPU ?? '1';
 const CONNECTIONS = [1, 50];
 // `hub`: the hub through an admin's plain key (no role limit, no plan cap); `user`: through a plain
@@ -92,6 +94,7 @@ export async function benchPinned() {
             const url = { direct: `${upstream.url}/chat/completions`, reference: reference?.url }[target] ?? `${base}/v1/chat/completions`;
             const pid = target === 'reference' ? reference.child.pid : api.pid;
             const cpuBefore = cpuMs(pid);
+            const storesBefore = storesCpuMs();
             const from = process.hrtime.bigint() / 1000n;
             const key = { direct: 'sk-bench', reference: 'sk-bench', hub: apiKey, user: userApiKey, limits: limitedKey }[target];
             figures[target] = await measure(url, key, stream, connections, DURATION_S, target === 'reference' ? reference.headers : {});
@@ -101,6 +104,8 @@ export async function benchPinned() {
             }
             // The hub's own CPU per answer: the figure least disturbed by what else the machine runs.
             if (target !== 'direct') figures[target].cpuPerCallUs = ((cpuMs(pid) - cpuBefore) * 1000) / Math.max(1, figures[target].ok);
+            // What the call costs PostgreSQL and Redis (the ledger, usage rows, limits), on whichever core they ran.
+            if (target !== 'direct') figures[target].storesCpuPerCallUs = ((storesCpuMs() - storesBefore) * 1000) / Math.max(1, figures[target].ok);
           }
           // Both keys' requests alternating on the same connections: the limits' cost with the machine's
           // load drifts shared by both (on a busy machine the separate runs above differ by more than it).
@@ -222,15 +227,15 @@ function print(rows, metering, verify) {
     "`hub`: an admin's plain key; `user`: a plain user's key (role rate limit and plan request cap counted); `limits`: a key spending a team wallet with member, team and key limits on (tools/bench/bench-support.mjs).",
   );
   if (REFERENCE) console.log('`reference`: Portkey\'s open-source gateway on the hub\'s core, forwarding to the same upstream (it meters nothing).');
-  console.log('| round | mode | conns | via | direct req/s | hub req/s | direct p50 ms | hub p50 ms | added p50 ms | added p99 ms | added TTFB p50 ms | hub CPU µs/call | hub errors | load (1/5 min) |');
-  console.log('| ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  console.log('| round | mode | conns | via | direct req/s | hub req/s | direct p50 ms | hub p50 ms | added p50 ms | added p99 ms | added TTFB p50 ms | hub CPU µs/call | stores CPU µs/call | hub errors | load (1/5 min) |');
+  console.log('| ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const r of rows) {
     for (const via of VIAS) {
       const hub = r[via];
       if (!hub) continue;
       const ttfb = r.stream ? us(hub.ttfb50 - r.direct.ttfb50) : '';
       console.log(
-        `| ${r.round} | ${r.stream ? 'stream' : 'json'} | ${r.connections} | ${via} | ${r.direct.rps} | ${hub.rps} | ${us(r.direct.p50)} | ${us(hub.p50)} | ${us(hub.p50 - r.direct.p50)} | ${us(hub.p99 - r.direct.p99)} | ${ttfb} | ${Math.round(hub.cpuPerCallUs)} | ${hub.errors} | ${r.load} |`,
+        `| ${r.round} | ${r.stream ? 'stream' : 'json'} | ${r.connections} | ${via} | ${r.direct.rps} | ${hub.rps} | ${us(r.direct.p50)} | ${us(hub.p50)} | ${us(hub.p50 - r.direct.p50)} | ${us(hub.p99 - r.direct.p99)} | ${ttfb} | ${Math.round(hub.cpuPerCallUs)} | ${Math.round(hub.storesCpuPerCallUs)} | ${hub.errors} | ${r.load} |`,
       );
     }
   }
@@ -245,7 +250,7 @@ function print(rows, metering, verify) {
     );
   }
   console.log("\nMedian over the rounds (cost over hub: what a user's or the limited key's calls add to the admin's plain key's p50, between the separate runs; paired: the limits' cost on shared connections):");
-  console.log('| mode | conns | via | hub req/s | added p50 ms | added p99 ms | added TTFB p50 ms | hub CPU µs/call | cost over hub p50 ms | paired cost p50 ms | paired cost p99 ms |');
+  console.log('| mode | conns | via | hub req/s | added p50 ms | added p99 ms | added TTFB p50 ms | hub CPU µs/call | stores CPU µs/call | cost over hub p50 ms | paired cost p50 ms | paired cost p99 ms |');
   console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const stream of [false, true]) {
     for (const connections of CONNECTIONS) {
@@ -257,7 +262,7 @@ function print(rows, metering, verify) {
         const over = via === 'hub' || via === 'reference' ? '' : us(median((r) => r[via].p50 - r.hub.p50));
         const cost = via === 'limits' ? [over, us(median((r) => paired(r, 'p50'))), us(median((r) => paired(r, 'p99')))] : [over, '', ''];
         console.log(
-          `| ${stream ? 'stream' : 'json'} | ${connections} | ${via} | ${median((r) => r[via].rps)} | ${us(median((r) => r[via].p50 - r.direct.p50))} | ${us(median((r) => r[via].p99 - r.direct.p99))} | ${stream ? us(median((r) => r[via].ttfb50 - r.direct.ttfb50)) : ''} | ${Math.round(median((r) => r[via].cpuPerCallUs))} | ${cost.join(' | ')} |`,
+          `| ${stream ? 'stream' : 'json'} | ${connections} | ${via} | ${median((r) => r[via].rps)} | ${us(median((r) => r[via].p50 - r.direct.p50))} | ${us(median((r) => r[via].p99 - r.direct.p99))} | ${stream ? us(median((r) => r[via].ttfb50 - r.direct.ttfb50)) : ''} | ${Math.round(median((r) => r[via].cpuPerCallUs))} | ${Math.round(median((r) => r[via].storesCpuPerCallUs))} | ${cost.join(' | ')} |`,
         );
       }
     }
@@ -277,6 +282,20 @@ function percentile(values, q) {
 function cpuMs(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** CPU time so far of every PostgreSQL and Redis server process on the machine, in ms. */
+function storesCpuMs() {
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (STORES.has(readFileSync(`/proc/${pid}/comm`, 'utf8').trim())) total += cpuMs(pid);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
 }
 
 function loadAverage() {
