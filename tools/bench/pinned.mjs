@@ -24,10 +24,10 @@ const VERIFY_MAIN = MAIN.replace(/main\.js$/, 'ledger-verify.main.js');
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const HUB_CPU = process.env.BENCH_HUB_CPU ?? '0';
-// The stores' server processes, whose CPU per call the bench reports beside the hub's.
-const STORES = new Set(['postgres', 'redis-server']);
 const LOAD_CPU = process.env.BENCH_LOAD_CPU ?? '1';
 const CONNECTIONS = [1, 50];
+// The stores' server processes, whose CPU per call the bench reports beside the hub's.
+const STORES = new Set(['postgres', 'redis-server']);
 // `hub`: the hub through an admin's plain key (no role limit, no plan cap); `user`: through a plain
 // user's key (the role's rate limit and the Free plan's request cap counted); `limits`: through a key
 // that spends a team wallet with every team and key limit on.
@@ -251,7 +251,7 @@ function print(rows, metering, verify) {
   }
   console.log("\nMedian over the rounds (cost over hub: what a user's or the limited key's calls add to the admin's plain key's p50, between the separate runs; paired: the limits' cost on shared connections):");
   console.log('| mode | conns | via | hub req/s | added p50 ms | added p99 ms | added TTFB p50 ms | hub CPU µs/call | stores CPU µs/call | cost over hub p50 ms | paired cost p50 ms | paired cost p99 ms |');
-  console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const stream of [false, true]) {
     for (const connections of CONNECTIONS) {
       const group = rows.filter((r) => r.stream === stream && r.connections === connections);
