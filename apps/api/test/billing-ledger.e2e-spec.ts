@@ -114,7 +114,7 @@ describe('billing: the credit ledger', () => {
     it('builds its answers inline: a hold and its capture run none of the JSON builders as functions of their own', async () => {
       const user = await createUser(api);
       await fund(api, user.id, 5);
-      const builders = ['ledger_account_json', 'ledger_hold_json', 'ledger_transaction_json', 'ledger_team_account_json'];
+      const builders = ['ledger_account_json', 'ledger_hold_json', 'ledger_transaction_json'];
       const calls = await db.transaction(async (manager) => {
         // Counts this transaction's calls of every function not inlined into its caller.
         await manager.query(`SET LOCAL track_functions = 'all'`);
