@@ -111,6 +111,19 @@ describe('billing: the credit ledger', () => {
       await expect(ledger.release(hold.id)).rejects.toMatchObject({ code: 'CONFLICT' });
     });
 
+    it('answers holds retried with one idempotency key with the first hold, and refuses the key for another request', async () => {
+      const user = await createUser(api);
+      await fund(api, user.id, 10);
+      const idempotency = { scope: 'test-hold', key: randomUUID(), requestHash: 'first' };
+      const holds = await Promise.all(Array.from({ length: 5 }, () => ledger.hold({ userId: user.id, amount: credits(2), idempotency })));
+      expect(new Set(holds.map(({ hold }) => hold.id)).size).toBe(1);
+      expect(holds.filter(({ replayed }) => !replayed)).toHaveLength(1);
+      expect(await balance(user.id)).toEqual({ balance: '10', reserved: '2' });
+      await expect(ledger.hold({ userId: user.id, amount: credits(3), idempotency: { ...idempotency, requestHash: 'other' } })).rejects.toMatchObject({
+        code: 'IDEMPOTENCY_KEY_REUSED',
+      });
+    });
+
     it('builds its answers inline: a hold and its capture run none of the JSON builders as functions of their own', async () => {
       const user = await createUser(api);
       await fund(api, user.id, 5);

@@ -145,10 +145,11 @@ export class LedgerRepository {
   hold(request: HoldRequest): Promise<HoldResult> {
     return this.retryingIdempotencyRace(async () => {
       const hold = holdRow(request);
+      const commit = request.commit ?? 'durable';
       // A keyed hold is written alone: its race with a replay is settled by the idempotency key's unique index.
       const result = request.idempotency
-        ? await this.call(this.dataSource, committed(HOLD_SQL, request.commit), this.holdArguments(hold, request.idempotency))
-        : await this.holds[request.commit ?? 'durable'](hold);
+        ? onlyResult(await HOLD[commit].run(this.dataSource, this.holdArguments(hold, request.idempotency)))
+        : await this.holds[commit](hold);
       if (result.status === 'over_budget' && request.budget) throw overBudget(request.budget, result);
       refuse(result, noAccount(request.userId), request.amount);
       return holdResult(result);
@@ -322,11 +323,9 @@ export class LedgerRepository {
   }
 
   private async call(on: DataSource | SqlTransaction, sql: string, params: unknown[]): Promise<LedgerResult> {
-    const rows =
-      on instanceof SqlTransaction ? await on.rows<{ result: LedgerResult }>(sql, params) : ((await on.query(sql, params)) as Array<{ result: LedgerResult }>);
-    const row = rows[0];
-    if (!row) throw new Error('a ledger function returned no row');
-    return row.result;
+    return onlyResult(
+      on instanceof SqlTransaction ? await on.rows<{ result: LedgerResult }>(sql, params) : ((await on.query(sql, params)) as Array<{ result: LedgerResult }>),
+    );
   }
 
   /**
@@ -356,6 +355,13 @@ interface Hold {
   budget: string | null;
 }
 
+/** The result of a ledger function's statement, which answers one row. */
+function onlyResult(rows: Array<{ result: LedgerResult }>): LedgerResult {
+  const row = rows[0];
+  if (!row) throw new Error('a ledger function returned no row');
+  return row.result;
+}
+
 function holdRow(request: HoldRequest): Hold {
   return {
     user_id: request.userId,
@@ -382,8 +388,7 @@ const prepared = <Row extends QueryResultRow>(name: string, select: string): Rec
   durable: new PreparedStatement(name, committed(select, 'durable')),
   relaxed: new PreparedStatement(`${name}_relaxed`, committed(select, 'relaxed')),
 });
-const HOLD_SQL = `SELECT ledger_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) AS result`;
-const HOLD = prepared<{ result: LedgerResult }>('ledger_hold', HOLD_SQL);
+const HOLD = prepared<{ result: LedgerResult }>('ledger_hold', `SELECT ledger_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) AS result`);
 const HOLD_BATCH = prepared<{ results: LedgerResult[] }>('ledger_hold_batch', `SELECT ledger_hold_batch($1, $2) AS results`);
 const CAPTURE = prepared<{ result: LedgerResult }>('ledger_capture', `SELECT ledger_capture($1, $2, $3, $4, $5, $6) AS result`);
 const CAPTURE_BATCH = prepared<{ results: LedgerResult[] }>('ledger_capture_batch', `SELECT ledger_capture_batch($1, $2, $3) AS results`);
