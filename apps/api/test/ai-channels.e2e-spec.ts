@@ -152,6 +152,40 @@ describe('AI channels and routing', () => {
     expect(errorCode(policy)).toBe('BAD_USER_INPUT');
   });
 
+  it('latency: measures each channel once, then sends calls to the faster one whatever its priority; the usage records name it', async () => {
+    const id = await model();
+    // The slow channel is first by priority: only measured latency can put the fast one ahead of it.
+    const slow = await channel(`slow-${suffix()}`, first, { priority: 0, models: [{ modelId: id }] });
+    const fast = await channel(`fast-${suffix()}`, second, { priority: 1, models: [{ modelId: id }] });
+    const set = dataOf(await gql<{ setAiModelRoutingPolicy: { routingPolicy: string } }>(api.url, SET_POLICY, { input: { modelId: id, policy: 'latency' } }, admin.accessToken));
+    expect(set.setAiModelRoutingPolicy.routingPolicy).toBe('latency');
+    const user = await createAiUser(api);
+    await fund(api, user.userId, 1000);
+
+    // The slow fake holds its one answer far longer than a local round trip takes even on a loaded
+    // machine; a second request to it would get a 500 (nothing scripted) and show in its requests.
+    const SLOW_MS = 400;
+    first.then({ json: async () => (await new Promise((resolve) => setTimeout(resolve, SLOW_MS)), answer('slow').json) });
+    for (let n = 1; n <= 5; n++) second.then(answer(`fast ${n}`));
+
+    // No figures for either: priority order, so the slow channel. Then the fast one, unmeasured, goes
+    // first to be measured; from then on both have a median latency and the fast one's is lower.
+    const replies: Array<string | null | undefined> = [];
+    for (let n = 0; n < 6; n++) replies.push((await ask(user.apiKey, id)).choices[0]?.message.content);
+    expect(replies).toEqual(['slow', 'fast 1', 'fast 2', 'fast 3', 'fast 4', 'fast 5']);
+    expect([first.requests.length, second.requests.length]).toEqual([1, 5]);
+    expect(await channelsUsed(user.userId)).toEqual([`${slow.name}:ok`, ...Array.from({ length: 5 }, () => `${fast.name}:ok`)]);
+
+    const query = 'query { aiProviderHealth { provider channels { name health { circuit calls errorRate p50LatencyMs } } } }';
+    type Health = { aiProviderHealth: Array<{ provider: string; channels: Array<{ name: string; health: { circuit: string; calls: number; errorRate: number; p50LatencyMs: number | null } }> }> };
+    const channels = dataOf(await gql<Health>(api.url, query, {}, admin.accessToken)).aiProviderHealth.find((p) => p.provider === 'openai')?.channels ?? [];
+    const figures = (name: string) => channels.find((c) => c.name === name)?.health;
+    expect(figures(slow.name)).toMatchObject({ circuit: 'closed', calls: 1, errorRate: 0 });
+    expect(figures(fast.name)).toMatchObject({ circuit: 'closed', calls: 5, errorRate: 0 });
+    // The figures the routing read: the fast channel's median under the slow one's.
+    expect(figures(fast.name)?.p50LatencyMs).toBeLessThan(figures(slow.name)?.p50LatencyMs ?? 0);
+  });
+
   it('refuses a base URL reaching a private address (UNSAFE_ADDRESS), at save and at connect', async () => {
     for (const baseUrl of ['http://169.254.169.254/v1', 'https://10.0.0.7/v1', 'https://[::ffff:192.168.1.1]/v1']) {
       const refused = await gql(api.url, CREATE_CHANNEL, { input: { protocol: 'openai', name: `ssrf-${suffix()}`, baseUrl, models: [] } }, admin.accessToken);
