@@ -288,6 +288,45 @@ describe('AI gateway: Gemini models', () => {
       expect(await activeHolds(user.userId)).toBe(0);
     });
 
+    it('gets a Claude model’s answer, translated both ways, charged exactly, one usage record', async () => {
+      const user = await fundedUser();
+      claude.reply({ text: 'Hi from Claude', usage: { input: 50, output: 4 } });
+
+      const response = await google(user.apiKey).models.generateContent({
+        model: 'claude-sonnet-4-6',
+        contents: [
+          { role: 'user', parts: [{ text: 'Hello' }] },
+          { role: 'model', parts: [{ text: 'Hello?' }] },
+          { role: 'user', parts: [{ text: 'Say ' }, { text: 'hi' }] },
+        ],
+        config: { systemInstruction: 'Be brief.', maxOutputTokens: 60, temperature: 0.5, stopSequences: ['END'] },
+      });
+
+      expect(response.text).toBe('Hi from Claude');
+      expect(response.candidates?.[0]?.finishReason).toBe('STOP');
+      expect(response.usageMetadata).toMatchObject({ promptTokenCount: 50, candidatesTokenCount: 4, totalTokenCount: 54 });
+      expect(claude.requests).toHaveLength(1);
+      expect(claude.requests[0]?.path).toBe('/v1/messages');
+      expect(claude.requests[0]?.body).toMatchObject({
+        model: 'claude-sonnet-4-6',
+        max_tokens: 60,
+        temperature: 0.5,
+        stop_sequences: ['END'],
+        system: 'Be brief.',
+        messages: [
+          { role: 'user', content: 'Hello' },
+          { role: 'assistant', content: 'Hello?' },
+          { role: 'user', content: 'Say hi' },
+        ],
+      });
+      expect(claude.requests[0]?.body).not.toHaveProperty('stream', true);
+      expect(await balance(user.userId)).toBe(Credits.whole(100).minus(claudeCost(50, 4)).toString());
+      expect(await usageOf(user.userId)).toEqual([
+        expect.objectContaining({ endpoint: 'gemini', model: 'claude-sonnet-4-6', provider: 'anthropic', stream: false, input_tokens: 50, output_tokens: 4, credits: '432', status: 'ok' }),
+      ]);
+      expect(await activeHolds(user.userId)).toBe(0);
+    });
+
     it('streams a Claude model’s answer as Gemini chunks, the last with the usage charged', async () => {
       const user = await fundedUser();
       claude.reply({ text: 'one two three', pieces: 3, usage: { input: 25, output: 3 } });
@@ -306,6 +345,42 @@ describe('AI gateway: Gemini models', () => {
       expect(await balance(user.userId)).toBe(Credits.whole(100).minus(claudeCost(25, 3)).toString());
       expect(await usageOf(user.userId)).toEqual([
         expect.objectContaining({ endpoint: 'gemini', model: 'claude-sonnet-4-6', provider: 'anthropic', stream: true, credits: '224', status: 'ok' }),
+      ]);
+      expect(await activeHolds(user.userId)).toBe(0);
+    });
+
+    it('streams a GPT model’s answer as Gemini chunks through the SDK, the last with the usage charged', async () => {
+      const user = await fundedUser();
+      gpt.reply({ text: 'red green blue', pieces: 3, usage: { input: 35, output: 3 } });
+
+      const stream = await google(user.apiKey).models.generateContentStream({
+        model: 'gpt-4o',
+        contents: [{ role: 'user', parts: [{ text: 'three colours' }] }],
+        config: { systemInstruction: 'Be brief.', maxOutputTokens: 40, topP: 0.5 },
+      });
+      const texts: string[] = [];
+      let last: { finishReason?: string; usage?: unknown } = {};
+      for await (const chunk of stream) {
+        if (chunk.text) texts.push(chunk.text);
+        if (chunk.candidates?.[0]?.finishReason) last = { finishReason: chunk.candidates[0].finishReason, usage: chunk.usageMetadata };
+      }
+
+      expect(texts).toEqual(['red', ' green', ' blue']);
+      expect(last).toEqual({ finishReason: 'STOP', usage: { promptTokenCount: 35, candidatesTokenCount: 3, totalTokenCount: 38 } });
+      expect(gpt.requests).toHaveLength(1);
+      expect(gpt.requests[0]?.body).toMatchObject({
+        model: 'gpt-4o',
+        stream: true,
+        max_tokens: 40,
+        top_p: 0.5,
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: 'three colours' },
+        ],
+      });
+      expect(await balance(user.userId)).toBe(Credits.whole(100).minus(gptCost(35, 3)).toString());
+      expect(await usageOf(user.userId)).toEqual([
+        expect.objectContaining({ endpoint: 'gemini', model: 'gpt-4o', provider: 'openai', stream: true, input_tokens: 35, output_tokens: 3, credits: '380', status: 'ok' }),
       ]);
       expect(await activeHolds(user.userId)).toBe(0);
     });
