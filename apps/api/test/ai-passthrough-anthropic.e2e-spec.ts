@@ -114,6 +114,22 @@ describe('AI passthrough: Anthropic format to Anthropic', () => {
     expect(await spent(user.userId, 100)).toBe(claude(1505));
   });
 
+  it('sends an image given by https URL (source.type url) to Claude as sent, charged from Anthropic’s usage', async () => {
+    const user = await createAiUser(api);
+    await fund(api, user.userId, 100);
+    upstream.then({ json: anthropicMessage([{ type: 'text', text: 'A cat.' }], 'end_turn', 1200, 4) });
+    const request: Anthropic.MessageCreateParamsNonStreaming = {
+      model: 'claude-sonnet-4-6',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'url', url: 'https://images.example.com/cat.png?size=large' } }, { type: 'text', text: 'What is this?' }] }],
+    };
+    const message = await client(user.apiKey).messages.create(request);
+    expect(message.content).toEqual([{ type: 'text', text: 'A cat.' }]);
+    expect(upstream.requests[0]?.body).toEqual(request);
+    expect(await spent(user.userId, 100)).toBe(claude(1204));
+    expect(await usageOf(user.userId)).toEqual([expect.objectContaining({ endpoint: 'anthropic', provider: 'anthropic', stream: false, input_tokens: 1200, output_tokens: 4, credits: String(claude(1204)), status: 'ok' })]);
+  });
+
   it('serves max_tokens 128000 on a Claude model by clamping it to the model’s limit, hold included', async () => {
     const user = await createAiUser(api);
     // claude-sonnet-4-6 allows 64,000 output tokens: 512 credits held; 128,000 would need 1,024.

@@ -158,6 +158,24 @@ describe('AI passthrough: OpenAI format to an OpenAI-protocol provider', () => {
     expect(await usageOf(user.userId)).toHaveLength(1);
   });
 
+  it('sends an image part given by https URL upstream as sent, charged from the upstream’s usage', async () => {
+    const user = await createAiUser(api);
+    await fund(api, user.userId, 100);
+    upstream.then({ json: openAiCompletion({ content: 'A cat.' }, 'stop', 800, 3) });
+    const request = {
+      model: 'gpt-4o',
+      max_tokens: 20,
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: 'https://images.example.com/cat.png?size=large', detail: 'high' } }] },
+      ] satisfies ChatCompletionMessageParam[],
+    };
+    const completion = await client(user.apiKey).chat.completions.create(request);
+    expect(completion.choices[0]?.message.content).toBe('A cat.');
+    expect(upstream.requests[0]?.body).toEqual(request);
+    expect(Credits.whole(100).minus(await balance(user.userId)).millis).toBe(BigInt(gpt4o(803)));
+    expect(await usageOf(user.userId)).toEqual([expect.objectContaining({ endpoint: 'openai', provider: 'openai', input_tokens: 800, output_tokens: 3, credits: String(gpt4o(803)), status: 'ok' })]);
+  });
+
   it('clamps max_tokens above the model’s limit (hold included) and caps a request that sent none', async () => {
     const user = await createAiUser(api);
     // gpt-4o's limit is 16,384 output tokens: about 164 credits held; 128,000 asked would need 1,280.

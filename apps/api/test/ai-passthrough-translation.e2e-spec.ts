@@ -139,6 +139,25 @@ describe('AI translation across formats: tools and images', () => {
     expect(await spent(user.userId)).toBe(0n);
   });
 
+  it('sends an OpenAI client’s image_url given by https URL to Claude as a url image source, charged from Anthropic’s usage', async () => {
+    const user = await createAiUser(api);
+    await fund(api, user.userId, 100);
+    claude.then({ json: anthropicMessage([{ type: 'text', text: 'A cat.' }], 'end_turn', 1200, 4) });
+    const url = 'https://images.example.com/cat.png?size=large';
+    const answer = await client(user.apiKey).chat.completions.create({
+      model: 'claude-sonnet-4-6',
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url } }] }],
+    });
+    expect(answer.choices[0]).toMatchObject({ message: { role: 'assistant', content: 'A cat.' }, finish_reason: 'stop' });
+    expect(claude.requests[0]?.body).toEqual({
+      model: 'claude-sonnet-4-6',
+      max_tokens: 4096,
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image', source: { type: 'url', url } }] }],
+    });
+    expect(await spent(user.userId)).toBe(BigInt(1204 * 8));
+    expect(await usageOf(user.userId)).toEqual([expect.objectContaining({ endpoint: 'openai', provider: 'anthropic', input_tokens: 1200, output_tokens: 4, status: 'ok' })]);
+  });
+
   it('gives an Anthropic client a GPT model’s streamed tool call as tool_use blocks, and sends tool_result and images as OpenAI messages', async () => {
     const user = await createAiUser(api);
     await fund(api, user.userId, 100);
@@ -211,5 +230,25 @@ describe('AI translation across formats: tools and images', () => {
     const refused = anthropic.messages.create({ model: 'gpt-4o', max_tokens: 10, top_k: 5, tools: [weather], messages: [{ role: 'user', content: 'hi' }] } as never);
     await expect(refused).rejects.toMatchObject({ status: 400, type: 'invalid_request_error', message: expect.stringContaining('top_k') });
     expect(gpt.requests).toHaveLength(2);
+  });
+
+  it('sends an Anthropic client’s url image source to a GPT model as an image_url part with that URL, charged from OpenAI’s usage', async () => {
+    const user = await createAiUser(api);
+    await fund(api, user.userId, 100);
+    gpt.then({ json: openAiCompletion({ content: 'A cat.' }, 'stop', 800, 3) });
+    const url = 'https://images.example.com/cat.png?size=large';
+    const answer = await new Anthropic({ apiKey: user.apiKey, baseURL: api.url, maxRetries: 0 }).messages.create({
+      model: 'gpt-4o',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'url', url } }, { type: 'text', text: 'What is this?' }] }],
+    });
+    expect(answer).toMatchObject({ content: [{ type: 'text', text: 'A cat.' }], stop_reason: 'end_turn', usage: { input_tokens: 800, output_tokens: 3 } });
+    expect(gpt.requests[0]?.body).toEqual({
+      model: 'gpt-4o',
+      max_completion_tokens: 100,
+      messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url } }, { type: 'text', text: 'What is this?' }] }],
+    });
+    expect(await spent(user.userId)).toBe(BigInt(803 * 10));
+    expect(await usageOf(user.userId)).toEqual([expect.objectContaining({ endpoint: 'anthropic', provider: 'openai', input_tokens: 800, output_tokens: 3, status: 'ok' })]);
   });
 });

@@ -96,6 +96,18 @@ describe('Anthropic → OpenAI', () => {
     expect(() => anthropicToOpenAiRequest({ model: 'g', max_tokens: 1, tools: [{ type: 'web_search_20250305', name: 'web' }], messages: [{ role: 'user', content: 'hi' }] })).toThrow(/tools.0/);
   });
 
+  it('maps an image given by URL to an image_url part with that URL, and refuses a source with neither data nor URL', () => {
+    const url = 'https://images.example.com/cat.png?size=large';
+    const request = anthropicToOpenAiRequest({
+      model: 'gpt',
+      max_tokens: 10,
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image', source: { type: 'url', url } }] }],
+    });
+    expect(request['messages']).toEqual([{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url } }] }]);
+    const file = { model: 'gpt', max_tokens: 10, messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'file', file_id: 'file_1' } }] }] };
+    expect(() => anthropicToOpenAiRequest(file)).toThrow(/^messages\.0\.content\.0\.source/);
+  });
+
   it('maps the reply back, and a stream into Claude’s event sequence', () => {
     expect(openAiToAnthropicMessage({ id: 'chatcmpl-9', model: 'gpt', choices: [{ message: { content: 'hi' }, finish_reason: 'length' }], usage: { prompt_tokens: 8, completion_tokens: 1, prompt_tokens_details: { cached_tokens: 3 } } })).toMatchObject({
       id: 'msg_9',
