@@ -54,7 +54,7 @@ describe('AI gateway: images by URL for a Gemini model', () => {
       model: 'gemini-2.5-pro',
       messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url } }] }],
     });
-    await expect(openai).rejects.toMatchObject({ status: 400, type: 'invalid_request_error', param: 'messages[0].content', message: expect.stringContaining('Only text content parts') });
+    await expect(openai).rejects.toMatchObject({ status: 400, type: 'invalid_request_error', param: 'messages[0].content[1]', message: expect.stringContaining('messages[0].content[1] (image_url) is not text') });
     const anthropic = new Anthropic({ apiKey: user.apiKey, baseURL: api.url, maxRetries: 0 }).messages.create({
       model: 'gemini-2.5-pro',
       max_tokens: 100,

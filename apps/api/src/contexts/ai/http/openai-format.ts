@@ -71,8 +71,11 @@ function textOf(content: unknown, param: string): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
     return content
-      .map((part: { type?: unknown; text?: unknown }) => {
-        if (part?.type !== 'text' || typeof part.text !== 'string') throw bad('Only text content parts are supported', param);
+      .map((part: { type?: unknown; text?: unknown }, index) => {
+        if (part?.type !== 'text' || typeof part.text !== 'string') {
+          const kind = typeof part?.type === 'string' ? ` (${part.type})` : '';
+          throw bad(`Only text content parts are supported for this model; ${param}[${index}]${kind} is not text`, `${param}[${index}]`);
+        }
         return part.text;
       })
       .join('');
