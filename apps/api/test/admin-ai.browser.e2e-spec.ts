@@ -58,6 +58,13 @@ describe('admin console: AI in a browser', () => {
       await openai.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await expect(openai.getByTestId('provider-circuit').textContent()).resolves.toContain('Circuit closed');
       await expect(openai.getByTestId('provider-key').textContent()).resolves.toContain('An API key is configured');
+      // Its channels in routing order, the configured one among them (other tests' channels may share the database).
+      const configuredChannel = openai
+        .locator('[data-testid="channel-row"][data-channel="OpenAI"]')
+        .filter({ has: page.getByTestId('channel-configured') });
+      await configuredChannel.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      await expect(configuredChannel.getByTestId('channel-circuit').textContent()).resolves.toContain('Circuit closed');
+      await expect(configuredChannel.getByTestId('channel-models').textContent()).resolves.toContain('Every OpenAI model no channel lists');
       const anthropic = page.locator('[data-testid="provider-health"][data-provider="anthropic"]');
       await expect(anthropic.getByTestId('provider-key').textContent()).resolves.toContain('No API key');
 

@@ -43,6 +43,8 @@ export type RoutingPolicy = (typeof ROUTING_POLICIES)[number];
 export type CircuitState = 'closed' | 'open' | 'half_open';
 
 export type ProviderHealth = AiProviderHealthQuery['aiProviderHealth'][number];
+/** A channel as the provider health page shows it: its routing fields and this API instance's figures. */
+export type ProviderChannel = NonNullable<ProviderHealth['channels']>[number];
 export type ProviderKey = AiProviderKeyFieldsFragment;
 export type AiModel = AiModelFieldsFragment;
 export type AiChannel = AiChannelFieldsFragment;

@@ -3,7 +3,7 @@ import { provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
 
-import { aProviderHealth } from '../testing/ai-fixtures';
+import { aProviderChannel, aProviderHealth } from '../testing/ai-fixtures';
 import { HEALTH_REFRESH_MS, ProviderHealthComponent } from './provider-health.component';
 
 describe('ProviderHealthComponent', () => {
@@ -68,6 +68,64 @@ describe('ProviderHealthComponent', () => {
     expect(text(anthropic, 'provider-p50')).toBe('—');
     expect(text(anthropic, 'provider-failures')).toBe('5 failed in a row');
     expect(text(anthropic, 'provider-key')).toContain('No API key');
+  });
+
+  it('lists each provider’s channels in routing order, with circuit, figures, models and why calls skip one', async () => {
+    await open();
+    (await vi.waitFor(() => apollo.expectOne('AiProviderHealth'))).flushData({
+      aiProviderHealth: [
+        aProviderHealth({
+          channels: [
+            aProviderChannel({ priority: 5 }),
+            aProviderChannel({ id: 'c-eu', name: 'Azure EU', configured: false, models: [{ modelId: 'gpt-4o' }, { modelId: 'gpt-4o-mini' }], health: { calls: 40, errorRate: 0, p50LatencyMs: 220 } }),
+            aProviderChannel({ id: 'c-old', name: 'Old proxy', configured: false, enabled: false, priority: 1, models: [{ modelId: 'gpt-4o' }] }),
+            aProviderChannel({
+              id: 'c-backup',
+              name: 'Backup',
+              configured: false,
+              weight: 3,
+              models: [{ modelId: 'gpt-4o' }],
+              health: { circuit: 'open', consecutiveFailures: 2, calls: 4, errorRate: 0.5, p50LatencyMs: null },
+            }),
+          ],
+        }),
+        aProviderHealth({ provider: 'anthropic', channels: [] }),
+      ],
+    });
+
+    await settle(() => expect(card('openai')?.querySelectorAll('[data-testid="channel-row"]')).toHaveLength(4));
+    const rows = [...(card('openai')?.querySelectorAll<HTMLElement>('[data-testid="channel-row"]') ?? [])];
+    // Priority 0 first, the heavier weight ahead among equals; the configured channel (priority 5) last.
+    expect(rows.map((row) => text(row, 'channel-name'))).toEqual(['Backup', 'Azure EU', 'Old proxy', 'OpenAI']);
+    const [backup, eu, old, configured] = rows;
+
+    expect(text(backup, 'channel-circuit')).toBe('Circuit open');
+    expect(text(backup, 'channel-error-rate')).toBe('50%');
+    expect(text(backup, 'channel-p50')).toBe('—');
+    expect(text(backup, 'channel-calls')).toBe('4');
+    expect(text(backup, 'channel-routing')).toBe('0 / 3');
+    expect(text(backup, 'channel-skipped')).toBe('Circuit open: calls skip it until it cools down');
+
+    expect(text(eu, 'channel-circuit')).toBe('Circuit closed');
+    expect(text(eu, 'channel-enabled')).toBe('Enabled');
+    expect(text(eu, 'channel-error-rate')).toBe('0%');
+    expect(text(eu, 'channel-p50')).toBe('220 ms');
+    expect(text(eu, 'channel-calls')).toBe('40');
+    expect(text(eu, 'channel-models')).toBe('Models: gpt-4o, gpt-4o-mini');
+    expect(eu?.querySelector('[data-testid="channel-skipped"]')).toBeNull();
+    expect(eu?.querySelector('[data-testid="channel-configured"]')).toBeNull();
+
+    expect(text(old, 'channel-enabled')).toBe('Disabled');
+    expect(text(old, 'channel-routing')).toBe('1 / 1');
+    expect(text(old, 'channel-skipped')).toBe('Disabled: calls skip it');
+
+    expect(text(configured, 'channel-configured')).toBe('configured');
+    expect(text(configured, 'channel-p50')).toBe('412 ms');
+    expect(text(configured, 'channel-error-rate')).toBe('2.5%');
+    expect(text(configured, 'channel-calls')).toBe('120');
+    expect(text(configured, 'channel-models')).toBe('Models: Every OpenAI model no channel lists');
+
+    expect(text(card('anthropic'), 'channels-empty')).toBe('No channel serves its models.');
   });
 
   it('explains a failed load and loads again on retry', async () => {

@@ -15,16 +15,25 @@ import { AiApi } from '../data-access/ai.api';
 import { reloadableQuery } from '../../../shared/data/reloadable-query';
 import type { ProviderHealth } from '../data-access/ai.types';
 import { CIRCUIT_LABELS, CIRCUIT_TONES, circuitHint, providerLabel } from '../ui/ai-labels';
+import { channelRows, type ChannelRow } from './channel-routing';
 
 /** Circuits open and close within seconds, so the page keeps itself current (milliseconds between loads). */
 export const HEALTH_REFRESH_MS = new InjectionToken<number>('HEALTH_REFRESH_MS', { factory: () => 15_000 });
 
+interface ProviderView extends ProviderHealth {
+  /** Its channels in priority routing order. */
+  readonly rows: readonly ChannelRow[];
+}
+
 interface HealthSnapshot {
-  readonly providers: readonly ProviderHealth[];
+  readonly providers: readonly ProviderView[];
   readonly at: Date;
 }
 
-/** Per provider: circuit state, error rate and latency of recent calls, and whether it has a key. */
+/**
+ * Per provider: circuit state, error rate and latency of recent calls, whether it has a key, and its
+ * channels in routing order, each with its own circuit and figures (which one calls go to, and why not).
+ */
 @Component({
   selector: 'sah-provider-health',
   imports: [
@@ -58,7 +67,10 @@ export class ProviderHealthComponent {
   private readonly health = reloadableQuery(() =>
     timer(0, this.refreshMs).pipe(
       exhaustMap(() => this.api.providerHealth()),
-      map((providers): HealthSnapshot => ({ providers, at: new Date() })),
+      map((providers): HealthSnapshot => ({
+        providers: providers.map((p) => ({ ...p, rows: channelRows(p) })),
+        at: new Date(),
+      })),
     ),
   );
   protected readonly snapshot = this.health.value;

@@ -6,6 +6,7 @@ import type {
   AiChannel,
   AiModel,
   ChatStreamChunk,
+  ProviderChannel,
   ProviderHealth,
   ProviderKey,
   UsageFigures,
@@ -28,7 +29,28 @@ export function aProviderHealth(
     p50LatencyMs: 412,
     p95LatencyMs: 1830,
     keyConfigured: true,
+    channels: [aProviderChannel()],
     ...overrides,
+  };
+}
+
+/** A channel as `aiProviderHealth` lists it; by default OpenAI's configured channel. */
+export function aProviderChannel(
+  overrides: Partial<Omit<ProviderChannel, 'health'>> & { health?: Partial<ProviderChannel['health']> } = {},
+): ProviderChannel & { __typename: 'AiChannel' } {
+  const { health, ...rest } = overrides;
+  return {
+    __typename: 'AiChannel',
+    id: 'channel-openai',
+    name: 'OpenAI',
+    configured: true,
+    enabled: true,
+    priority: 0,
+    weight: 1,
+    keyConfigured: true,
+    models: [],
+    ...rest,
+    health: { circuit: 'closed', consecutiveFailures: 0, calls: 120, errorRate: 0.025, p50LatencyMs: 412, ...health },
   };
 }
 
