@@ -58,7 +58,7 @@ export function channelsServing(channels: readonly AiChannel[], model: Pick<AiMo
 }
 
 export interface RoutingFacts {
-  /** Recent median latency of a channel's successful calls; null when it has none yet. */
+  /** Recent median latency of a channel's successful calls; null when it has none recent enough. */
   latencyMs(channel: AiChannel): number | null;
   /** A number in [0, 1), for the weighted split. */
   random(): number;
@@ -67,8 +67,8 @@ export interface RoutingFacts {
 /**
  * The order to try a model's channels in. `priority`: lowest number first, equals split at random
  * by weight. `cost`: the channel charging least for the model first (sum of its per-1,000 prices).
- * `latency`: the lowest recent latency first; a channel without figures yet goes first, so it gets
- * measured. Ties fall back to priority order.
+ * `latency`: the lowest recent latency first; a channel without recent figures goes first, so it gets
+ * measured (again). Ties fall back to priority order.
  */
 export function orderChannels(channels: readonly AiChannel[], model: AiModel, policy: RoutingPolicy, facts: RoutingFacts): AiChannel[] {
   const byPriority = weightedByPriority(channels, facts.random);

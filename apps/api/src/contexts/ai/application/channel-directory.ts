@@ -44,7 +44,7 @@ export class ChannelDirectory {
   async route(model: AiModel): Promise<RoutedChannel[]> {
     const serving = channelsServing(await this.all(), model);
     const ordered = orderChannels(serving, model, model.routingPolicy ?? 'priority', {
-      latencyMs: (channel) => this.health.channelReport(channelKey(channel)).p50LatencyMs,
+      latencyMs: (channel) => this.health.routingLatencyMs(channelKey(channel)),
       random: Math.random,
     });
     return ordered.map(routed);

@@ -4,6 +4,12 @@ import { AppConfig } from '../../../config/app-config';
 import { AiCallMetrics } from '../../../platform/metrics/ai-call-metrics';
 
 const WINDOW = 200;
+/**
+ * `latency` routing reads only the last minute's calls: a channel that lost the race gets no calls,
+ * so its figures would never change; after a quiet minute it counts as unmeasured, and its next call
+ * (it goes first) measures it again.
+ */
+const ROUTING_WINDOW_MS = 60_000;
 
 export interface ProviderHealthReport {
   provider: ProviderName;
@@ -25,7 +31,7 @@ export type ChannelHealthReport = Omit<ProviderHealthReport, 'provider'>;
 @Injectable()
 export class ProviderHealth {
   private readonly breakers = new Map<string, CircuitBreaker>();
-  private readonly recent = new Map<string, Array<{ ok: boolean; latencyMs: number }>>();
+  private readonly recent = new Map<string, Array<{ ok: boolean; latencyMs: number; at: number }>>();
 
   constructor(
     private readonly config: AppConfig,
@@ -41,9 +47,9 @@ export class ProviderHealth {
     return breaker;
   }
 
-  record(channel: string, protocol: ProviderName, ok: boolean, latencyMs: number): void {
+  record(channel: string, protocol: ProviderName, ok: boolean, latencyMs: number, at = Date.now()): void {
     const calls = this.recent.get(channel) ?? [];
-    calls.push({ ok, latencyMs });
+    calls.push({ ok, latencyMs, at });
     if (calls.length > WINDOW) calls.shift();
     this.recent.set(channel, calls);
     this.metrics.observeProviderAttempt(protocol, ok, latencyMs);
@@ -54,18 +60,27 @@ export class ProviderHealth {
     return PROVIDERS.map((provider) => ({ provider, ...this.channelReport(provider, now) }));
   }
 
+  /** The median latency of the channel's successful calls in the last minute, for `latency` routing; null: none. */
+  routingLatencyMs(channel: string, now = Date.now()): number | null {
+    const calls = (this.recent.get(channel) ?? []).filter((c) => c.at > now - ROUTING_WINDOW_MS);
+    return quantile(calls, 0.5);
+  }
+
   channelReport(channel: string, now = Date.now()): ChannelHealthReport {
     const calls = this.recent.get(channel) ?? [];
-    const latencies = calls.filter((c) => c.ok).map((c) => c.latencyMs).sort((a, b) => a - b);
-    const at = (q: number) => (latencies.length ? (latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? null) : null);
     const breaker = this.breaker(channel);
     return {
       circuit: breaker.stateAt(now),
       consecutiveFailures: breaker.consecutiveFailures,
       calls: calls.length,
       errorRate: calls.length ? calls.filter((c) => !c.ok).length / calls.length : 0,
-      p50LatencyMs: at(0.5),
-      p95LatencyMs: at(0.95),
+      p50LatencyMs: quantile(calls, 0.5),
+      p95LatencyMs: quantile(calls, 0.95),
     };
   }
+}
+
+function quantile(calls: ReadonlyArray<{ ok: boolean; latencyMs: number }>, q: number): number | null {
+  const latencies = calls.filter((c) => c.ok).map((c) => c.latencyMs).sort((a, b) => a - b);
+  return latencies.length ? (latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? null) : null;
 }
