@@ -1,6 +1,9 @@
-import { verifyLedger } from '@sah/infrastructure';
+import { Credits } from '@sah/domain';
+import { TeamWalletRepository, verifyLedger } from '@sah/infrastructure';
 import { randomUUID } from 'node:crypto';
+import type { Pool, QueryConfig } from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { LedgerService } from '../src/contexts/billing/application/ledger.service';
 import { settled } from './support/ai-fixtures';
 import { fund } from './support/billing-fixtures';
@@ -163,6 +166,45 @@ describe('team wallets and their limits', () => {
       expect(errorCode(await gql(api.url, query, variables, outsider.accessToken))).toBe('NOT_FOUND');
     }
     expect(errorCode(await gql(api.url, TEAM_WALLET, { teamId: randomUUID() }, admin.accessToken))).toBe('NOT_FOUND');
+    expect((await verifyLedger(api.app.get(DataSource))).problems).toEqual([]);
+  });
+
+  it('writes team holds arriving together in one statement, each checked against its limits in turn', async () => {
+    const first = await team(10);
+    const other = await team(2);
+    dataOf(await gql(api.url, MEMBER_LIMITS, { input: { teamId: first.teamId, userId: first.member.userId, dailyCredits: 5 } }, first.manager.accessToken));
+    const stranger = await createSignedInUser(api);
+    const wallets = api.app.get(TeamWalletRepository);
+    const day = new Date().toISOString().slice(0, 10);
+    const hold = (teamId: string, userId: string, credits: number) =>
+      wallets.hold({ teamId, userId, amount: Credits.whole(credits), expiresAt: new Date(Date.now() + 60_000), day, metadata: { test: true } });
+    const statements = jest.spyOn((api.app.get(DataSource).driver as PostgresDriver).master as Pool, 'query');
+
+    const results = await Promise.allSettled([
+      hold(first.teamId, first.member.userId, 3),
+      hold(other.teamId, other.member.userId, 2),
+      hold(first.teamId, first.member.userId, 2),
+      hold(first.teamId, first.member.userId, 1), // the member's 5 a day are held already
+      hold(other.teamId, other.manager.userId, 1), // the wallet's 2 are held already
+      hold(first.teamId, stranger.userId, 1), // not a member
+      hold(first.teamId, first.manager.userId, 4),
+    ]);
+    const batches = statements.mock.calls.map(([statement]) => statement as unknown as QueryConfig).filter((statement) => statement.name?.startsWith('ledger_team_hold_batch'));
+    statements.mockRestore();
+    expect(batches).toHaveLength(1);
+    expect(JSON.parse(String(batches[0]?.values?.[0]))).toHaveLength(7);
+    expect(results.map((result) => (result.status === 'fulfilled' ? result.value.hold.amount.toString() : (result.reason as { code: string }).code))).toEqual([
+      '3',
+      '2',
+      '2',
+      'BUDGET_EXCEEDED',
+      'INSUFFICIENT_CREDITS',
+      'FORBIDDEN',
+      '4',
+    ]);
+    expect(await wallet(first.teamId)).toMatchObject({ balance: 10, reserved: 9, available: 1 });
+    expect(await wallet(other.teamId)).toMatchObject({ balance: 2, reserved: 2, available: 0 });
+    expect((await wallet(first.teamId)).members.find((m) => m.userId === first.member.userId)).toMatchObject({ usedToday: 5 });
     expect((await verifyLedger(api.app.get(DataSource))).problems).toEqual([]);
   });
 

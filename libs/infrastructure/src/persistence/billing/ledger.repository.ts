@@ -1,10 +1,9 @@
 import { COUNTER_ACCOUNT, Credits, DomainError, insufficientCredits, REFUNDABLE_TYPES } from '@sah/domain';
-import type { QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
 import { committed, CommitMode } from '../commit-mode';
 import { violatedConstraint } from '../constraint-violation';
 import { groupCommit } from '../group-commit';
-import { PreparedStatement } from '../prepared-statement';
+import { onlyResult, preparedPerCommitMode as prepared, writeLedgerBatch } from './ledger-batch';
 import { AccountRow, HoldRow, toAccountState, toHold, toTransaction, TransactionRow } from './ledger.rows';
 import type { HoldBudget, HoldRequest, HoldResult, IdempotencyKey, Posting, PostingRequest } from './ledger.types';
 import { inTransaction, SqlTransaction } from './sql-transaction';
@@ -158,7 +157,7 @@ export class LedgerRepository {
 
   private holdBatch(batch: readonly Hold[], commit: CommitMode): Promise<LedgerResult[]> {
     const threshold = this.lowBalanceThreshold.millis.toString();
-    return this.batched(batch, HOLD_BATCH[commit], [JSON.stringify(batch), threshold], (lone) => HOLD[commit].run(this.dataSource, this.holdArguments(lone)));
+    return writeLedgerBatch(this.dataSource, batch, HOLD_BATCH[commit], [JSON.stringify(batch), threshold], (lone) => HOLD[commit].run(this.dataSource, this.holdArguments(lone)));
   }
 
   /** `ledger_hold`'s arguments, in its order. */
@@ -205,25 +204,9 @@ export class LedgerRepository {
   private captureBatch(batch: readonly Capture[], commit: CommitMode): Promise<LedgerResult[]> {
     const counter = COUNTER_ACCOUNT.usage;
     const threshold = this.lowBalanceThreshold.millis.toString();
-    return this.batched(batch, CAPTURE_BATCH[commit], [JSON.stringify(batch), counter, threshold], (lone) =>
+    return writeLedgerBatch(this.dataSource, batch, CAPTURE_BATCH[commit], [JSON.stringify(batch), counter, threshold], (lone) =>
       CAPTURE[commit].run(this.dataSource, [lone.hold_id, lone.amount, lone.reason, lone.metadata, counter, threshold]),
     );
-  }
-
-  /** A batch through its batch function; one alone through the plain function, as it needs no upfront locking. */
-  private async batched<Item>(
-    batch: readonly Item[],
-    statement: PreparedStatement<{ results: LedgerResult[] }>,
-    params: unknown[],
-    alone: (item: Item) => Promise<Array<{ result: LedgerResult }>>,
-  ): Promise<LedgerResult[]> {
-    const [lone] = batch;
-    const results =
-      lone !== undefined && batch.length === 1
-        ? (await alone(lone)).map((row) => row.result)
-        : (await statement.run(this.dataSource, params))[0]?.results;
-    if (results?.length !== batch.length) throw new Error('a ledger function did not answer one result per item');
-    return results;
   }
 
   /** Frees a hold without charging; releasing twice is harmless. */
@@ -355,13 +338,6 @@ interface Hold {
   budget: string | null;
 }
 
-/** The result of a ledger function's statement, which answers one row. */
-function onlyResult(rows: Array<{ result: LedgerResult }>): LedgerResult {
-  const row = rows[0];
-  if (!row) throw new Error('a ledger function returned no row');
-  return row.result;
-}
-
 function holdRow(request: HoldRequest): Hold {
   return {
     user_id: request.userId,
@@ -383,11 +359,6 @@ interface Capture {
   metadata: Record<string, unknown>;
 }
 
-/** Each statement in both commit modes, prepared once per connection. */
-const prepared = <Row extends QueryResultRow>(name: string, select: string): Record<CommitMode, PreparedStatement<Row>> => ({
-  durable: new PreparedStatement(name, committed(select, 'durable')),
-  relaxed: new PreparedStatement(`${name}_relaxed`, committed(select, 'relaxed')),
-});
 const HOLD = prepared<{ result: LedgerResult }>('ledger_hold', `SELECT ledger_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) AS result`);
 const HOLD_BATCH = prepared<{ results: LedgerResult[] }>('ledger_hold_batch', `SELECT ledger_hold_batch($1, $2) AS results`);
 const CAPTURE = prepared<{ result: LedgerResult }>('ledger_capture', `SELECT ledger_capture($1, $2, $3, $4, $5, $6) AS result`);

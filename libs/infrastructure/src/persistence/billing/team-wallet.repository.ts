@@ -1,7 +1,9 @@
 import { COUNTER_ACCOUNT, Credits, DomainError, insufficientCredits, TransactionType } from '@sah/domain';
 import { DataSource } from 'typeorm';
-import { committed, CommitMode } from '../commit-mode';
+import type { CommitMode } from '../commit-mode';
 import { violatedConstraint } from '../constraint-violation';
+import { groupCommit } from '../group-commit';
+import { onlyResult, preparedPerCommitMode, writeLedgerBatch } from './ledger-batch';
 import { HoldRow, toHold } from './ledger.rows';
 import { inTransaction } from './sql-transaction';
 import type { CreditHold, HoldBudget, IdempotencyKey } from './ledger.types';
@@ -79,6 +81,12 @@ const IDEMPOTENCY_INDEXES = new Set(['uq_ledger_transaction_idempotency', 'uq_cr
  * team limit under that lock.
  */
 export class TeamWalletRepository {
+  /** Holds without an idempotency key, group-committed per commit mode (see LedgerRepository's). */
+  private readonly holds: Record<CommitMode, (hold: TeamHold) => Promise<TeamResult>> = {
+    durable: groupCommit((batch) => this.holdBatch(batch, 'durable')),
+    relaxed: groupCommit((batch) => this.holdBatch(batch, 'relaxed')),
+  };
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly lowBalanceThreshold: Credits,
@@ -165,24 +173,16 @@ export class TeamWalletRepository {
     return posted(result);
   }
 
-  /** A member's hold on the wallet; refused (402 BUDGET_EXCEEDED) past any limit, before anything is written. */
+  /**
+   * A member's hold on the wallet; refused (402 BUDGET_EXCEEDED) past any limit, before anything is written.
+   * A hold without an idempotency key goes with the holds arriving beside it, in one statement.
+   */
   async hold(request: TeamHoldRequest): Promise<{ hold: CreditHold; replayed: boolean }> {
-    const result = await this.retrying(() =>
-      this.call(committed(`SELECT ledger_team_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) AS result`, request.commit), [
-        request.teamId,
-        request.userId,
-        request.amount.millis.toString(),
-        request.expiresAt,
-        request.description ?? null,
-        request.idempotency?.scope ?? null,
-        request.idempotency?.key ?? null,
-        request.idempotency?.requestHash ?? null,
-        request.metadata ?? {},
-        request.day,
-        request.budget?.apiKeyId ?? null,
-        request.budget?.month ?? null,
-        request.budget?.credits.millis.toString() ?? null,
-      ]),
+    const hold = teamHoldRow(request);
+    const commit = request.commit ?? 'durable';
+    const result = await this.retrying(async () =>
+      // A keyed hold is written alone: its race with a replay is settled by the idempotency key's unique index.
+      request.idempotency ? onlyResult(await TEAM_HOLD[commit].run(this.dataSource, teamHoldArguments(hold, request.idempotency))) : this.holds[commit](hold),
     );
     // A team that was never funded has nothing to spend.
     if (result.status === 'not_found') throw insufficientCredits(Credits.ZERO, request.amount);
@@ -360,6 +360,12 @@ export class TeamWalletRepository {
     return rows[0]?.total ?? 0;
   }
 
+  private holdBatch(batch: readonly TeamHold[], commit: CommitMode): Promise<TeamResult[]> {
+    return writeLedgerBatch(this.dataSource, batch, TEAM_HOLD_BATCH[commit], [JSON.stringify(batch)], (lone) =>
+      TEAM_HOLD[commit].run(this.dataSource, teamHoldArguments(lone)),
+    );
+  }
+
   private async call(sql: string, params: unknown[]): Promise<TeamResult> {
     const rows = (await this.dataSource.query(sql, params)) as Array<{ result: TeamResult }>;
     if (!rows[0]) throw new Error('a ledger function returned no row');
@@ -376,6 +382,60 @@ export class TeamWalletRepository {
     }
   }
 }
+
+/** One hold as `ledger_team_hold_batch` reads it. */
+interface TeamHold {
+  team_id: string;
+  user_id: string;
+  amount: string;
+  expires_at: string;
+  description: string | null;
+  metadata: Record<string, unknown>;
+  day: string;
+  budget_key: string | null;
+  budget_month: string | null;
+  budget: string | null;
+}
+
+function teamHoldRow(request: TeamHoldRequest): TeamHold {
+  return {
+    team_id: request.teamId,
+    user_id: request.userId,
+    amount: request.amount.millis.toString(),
+    expires_at: request.expiresAt.toISOString(),
+    description: request.description ?? null,
+    metadata: request.metadata ?? {},
+    day: request.day,
+    budget_key: request.budget?.apiKeyId ?? null,
+    budget_month: request.budget?.month ?? null,
+    budget: request.budget?.credits.millis.toString() ?? null,
+  };
+}
+
+/** `ledger_team_hold`'s arguments, in its order. */
+function teamHoldArguments(hold: TeamHold, idempotency?: IdempotencyKey): unknown[] {
+  return [
+    hold.team_id,
+    hold.user_id,
+    hold.amount,
+    hold.expires_at,
+    hold.description,
+    idempotency?.scope ?? null,
+    idempotency?.key ?? null,
+    idempotency?.requestHash ?? null,
+    hold.metadata,
+    hold.day,
+    hold.budget_key,
+    hold.budget_month,
+    hold.budget,
+  ];
+}
+
+const TEAM_HOLD = preparedPerCommitMode<{ result: TeamResult }>(
+  'ledger_team_hold',
+  `SELECT ledger_team_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) AS result`,
+);
+const TEAM_HOLD_BATCH = preparedPerCommitMode<{ results: TeamResult[] }>('ledger_team_hold_batch', `SELECT ledger_team_hold_batch($1) AS results`);
 
 function refuse(result: TeamResult, required: Credits): void {
   switch (result.status) {

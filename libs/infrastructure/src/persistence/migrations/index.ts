@@ -34,6 +34,7 @@ import { TeamSpendByIndex1796600000000 } from './1796600000000-team-spend-by-ind
 import { BudgetEventsOnWholePercent1796610000000 } from './1796610000000-budget-events-on-whole-percent';
 import { LedgerBatches1796620000000 } from './1796620000000-ledger-batches';
 import { InlinableLedgerJson1796630000000 } from './1796630000000-inlinable-ledger-json';
+import { TeamHoldBatches1796640000000 } from './1796640000000-team-hold-batches';
 
 /** Every migration, oldest first. Listed explicitly so the build and the tests run the same set. */
 export const MIGRATIONS = [
@@ -73,4 +74,5 @@ export const MIGRATIONS = [
   BudgetEventsOnWholePercent1796610000000,
   LedgerBatches1796620000000,
   InlinableLedgerJson1796630000000,
+  TeamHoldBatches1796640000000,
 ];
