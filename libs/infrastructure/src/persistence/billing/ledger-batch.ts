@@ -2,6 +2,32 @@ import type { QueryResultRow } from 'pg';
 import type { DataSource } from 'typeorm';
 import { committed, CommitMode } from '../commit-mode';
 import { PreparedStatement } from '../prepared-statement';
+import type { HoldRequest } from './ledger.types';
+
+/** One hold without an idempotency key as `ledger_hold_batch` reads it (a team's adds its team and day). */
+export interface Hold {
+  user_id: string;
+  amount: string;
+  expires_at: string;
+  description: string | null;
+  metadata: Record<string, unknown>;
+  budget_key: string | null;
+  budget_month: string | null;
+  budget: string | null;
+}
+
+export function holdRow(request: Pick<HoldRequest, 'userId' | 'amount' | 'expiresAt' | 'description' | 'metadata' | 'budget'>): Hold {
+  return {
+    user_id: request.userId,
+    amount: request.amount.millis.toString(),
+    expires_at: request.expiresAt.toISOString(),
+    description: request.description ?? null,
+    metadata: request.metadata ?? {},
+    budget_key: request.budget?.apiKeyId ?? null,
+    budget_month: request.budget?.month ?? null,
+    budget: request.budget?.credits.millis.toString() ?? null,
+  };
+}
 
 /** A ledger function's statement in both commit modes, each prepared once per connection. */
 export function preparedPerCommitMode<Row extends QueryResultRow>(name: string, select: string): Record<CommitMode, PreparedStatement<Row>> {

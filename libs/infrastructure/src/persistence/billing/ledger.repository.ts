@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { committed, CommitMode } from '../commit-mode';
 import { violatedConstraint } from '../constraint-violation';
 import { groupCommit } from '../group-commit';
-import { onlyResult, preparedPerCommitMode as prepared, writeLedgerBatch } from './ledger-batch';
+import { Hold, holdRow, onlyResult, preparedPerCommitMode as prepared, writeLedgerBatch } from './ledger-batch';
 import { AccountRow, HoldRow, toAccountState, toHold, toTransaction, TransactionRow } from './ledger.rows';
 import type { HoldBudget, HoldRequest, HoldResult, IdempotencyKey, Posting, PostingRequest } from './ledger.types';
 import { inTransaction, SqlTransaction } from './sql-transaction';
@@ -324,31 +324,6 @@ export class LedgerRepository {
       throw error;
     }
   }
-}
-
-/** One hold without an idempotency key as `ledger_hold_batch` reads it. */
-interface Hold {
-  user_id: string;
-  amount: string;
-  expires_at: string;
-  description: string | null;
-  metadata: Record<string, unknown>;
-  budget_key: string | null;
-  budget_month: string | null;
-  budget: string | null;
-}
-
-function holdRow(request: HoldRequest): Hold {
-  return {
-    user_id: request.userId,
-    amount: request.amount.millis.toString(),
-    expires_at: request.expiresAt.toISOString(),
-    description: request.description ?? null,
-    metadata: request.metadata ?? {},
-    budget_key: request.budget?.apiKeyId ?? null,
-    budget_month: request.budget?.month ?? null,
-    budget: request.budget?.credits.millis.toString() ?? null,
-  };
 }
 
 /** One capture as `ledger_capture_batch` reads it. */

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { CommitMode } from '../commit-mode';
 import { violatedConstraint } from '../constraint-violation';
 import { groupCommit } from '../group-commit';
-import { onlyResult, preparedPerCommitMode, writeLedgerBatch } from './ledger-batch';
+import { Hold, holdRow, onlyResult, preparedPerCommitMode, writeLedgerBatch } from './ledger-batch';
 import { HoldRow, toHold } from './ledger.rows';
 import { inTransaction } from './sql-transaction';
 import type { CreditHold, HoldBudget, IdempotencyKey } from './ledger.types';
@@ -384,32 +384,13 @@ export class TeamWalletRepository {
 }
 
 /** One hold as `ledger_team_hold_batch` reads it. */
-interface TeamHold {
+interface TeamHold extends Hold {
   team_id: string;
-  user_id: string;
-  amount: string;
-  expires_at: string;
-  description: string | null;
-  metadata: Record<string, unknown>;
   day: string;
-  budget_key: string | null;
-  budget_month: string | null;
-  budget: string | null;
 }
 
 function teamHoldRow(request: TeamHoldRequest): TeamHold {
-  return {
-    team_id: request.teamId,
-    user_id: request.userId,
-    amount: request.amount.millis.toString(),
-    expires_at: request.expiresAt.toISOString(),
-    description: request.description ?? null,
-    metadata: request.metadata ?? {},
-    day: request.day,
-    budget_key: request.budget?.apiKeyId ?? null,
-    budget_month: request.budget?.month ?? null,
-    budget: request.budget?.credits.millis.toString() ?? null,
-  };
+  return { ...holdRow(request), team_id: request.teamId, day: request.day };
 }
 
 /** `ledger_team_hold`'s arguments, in its order. */
