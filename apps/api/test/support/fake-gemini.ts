@@ -39,15 +39,25 @@ export class FakeGemini extends FakeUpstream {
   protected readonly basePath = '';
   protected readonly requestIdHeader = 'x-goog-request-id';
   private usageOmitted = false;
+  private readonly partsQueue: JsonObject[][] = [];
 
   /** Responses and stream chunks carry no `usageMetadata` (the field is optional in Google's schema). */
   omitUsage(omit = true): void {
     this.usageOmitted = omit;
   }
 
+  /**
+   * The next generate call answers with these parts (a `functionCall`, say) instead of the scripted
+   * text, streamed one part per chunk; finish reason and usage still come from `reply`.
+   */
+  thenParts(parts: JsonObject[]): void {
+    this.partsQueue.push(parts);
+  }
+
   override reset(): void {
     super.reset();
     this.usageOmitted = false;
+    this.partsQueue.length = 0;
   }
 
   /** The hub's configuration pointing its Gemini adapter at this fake (the SDK's `httpOptions.baseUrl`). */
@@ -107,9 +117,11 @@ export class FakeGemini extends FakeUpstream {
     if (failure) return this.error(res, record, failure);
     const model = match[1] as string;
     const responseId = randomId(22);
+    const parts = this.partsQueue.shift();
+    if (stream && parts) return this.streamParts(res, record, plan, parts, model, responseId);
     if (stream) return this.stream(res, record, plan, model, responseId);
     return this.sendJson(res, record, 200, {
-      candidates: [{ content: { parts: [{ text: plan.text }], role: 'model' }, finishReason: finish(plan), index: 0 }],
+      candidates: [{ content: { parts: parts ?? [{ text: plan.text }], role: 'model' }, finishReason: finish(plan), index: 0 }],
       ...(this.usageOmitted ? {} : { usageMetadata: usageMetadata(plan, plan.outputTokens) }),
       modelVersion: model,
       responseId,
@@ -133,6 +145,24 @@ export class FakeGemini extends FakeUpstream {
         responseId,
       });
       if (piece) record.piecesSent += 1;
+    }
+    res.end();
+  }
+
+  /** Scripted parts, one chunk each; the last carries the finish reason and the totals. */
+  private async streamParts(res: ServerResponse, record: RecordedRequest, plan: ReplyPlan, parts: JsonObject[], model: string, responseId: string): Promise<void> {
+    this.startStream(res, record);
+    for (const [i, part] of parts.entries()) {
+      await pause(plan.script.pieceDelayMs, res);
+      if (res.destroyed) return;
+      const last = i === parts.length - 1;
+      writeEvent(res, {
+        candidates: [{ content: { parts: [part], role: 'model' }, ...(last ? { finishReason: finish(plan) } : {}), index: 0 }],
+        ...(this.usageOmitted ? {} : { usageMetadata: usageMetadata(plan, last ? plan.outputTokens : 0) }),
+        modelVersion: model,
+        responseId,
+      });
+      record.piecesSent += 1;
     }
     res.end();
   }

@@ -12,3 +12,5 @@ export * from './passthrough/usage-meters';
 export * from './passthrough/prompt-estimate';
 export * from './translation/openai-to-anthropic';
 export * from './translation/anthropic-to-openai';
+export * from './translation/openai-to-gemini';
+export * from './translation/gemini-to-openai';

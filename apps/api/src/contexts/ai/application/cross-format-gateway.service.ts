@@ -3,17 +3,21 @@ import {
   anthropicToOpenAiRequest,
   AnthropicToOpenAiChunks,
   anthropicToOpenAiCompletion,
+  geminiToOpenAiCompletion,
+  GeminiToOpenAiChunks,
   openAiToAnthropicMessage,
   OpenAiToAnthropicEvents,
   openAiToAnthropicRequest,
+  openAiToGeminiRequest,
 } from '@sah/domain';
+import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../../../config/app-config';
 import { AiCaller } from './chat-gateway.service';
 import { Forwarded, PassthroughGateway } from './passthrough-gateway.service';
 
 /**
  * A client calling a model of the other format with what plain text chat cannot carry (tools, tool
- * results, images, reasoning): the body is translated to the provider's format, sent through the
+ * results, images, reasoning; for Gemini models, base64 images and JSON output): the body is translated to the provider's format, sent through the
  * passthrough gateway (metered from the provider's own usage), and the reply translated back,
  * streamed tool-call deltas included.
  */
@@ -35,6 +39,21 @@ export class CrossFormatGateway {
     const streamOptions = body['stream_options'] as { include_usage?: unknown } | undefined;
     const chunks = new AnthropicToOpenAiChunks(created, streamOptions?.include_usage === true);
     return { kind: 'stream', contentType: 'text/event-stream', events: translated(forwarded.events, chunks) };
+  }
+
+  async openAiToGemini(caller: AiCaller, body: Record<string, unknown>, signal: AbortSignal): Promise<Forwarded> {
+    const request = openAiToGeminiRequest(body);
+    const model = String(body['model']);
+    const created = Math.floor(Date.now() / 1000);
+    const endpoint = body['stream'] === true ? 'gemini.streamGenerateContent' : 'gemini.generateContent';
+    const forwarded = await this.passthrough.forward(caller, { endpoint, body: request, headers: {} }, signal);
+    if (forwarded.kind === 'json') {
+      const response = JSON.parse(forwarded.body.toString('utf8')) as Record<string, unknown>;
+      return { ...forwarded, contentType: 'application/json', body: Buffer.from(JSON.stringify(geminiToOpenAiCompletion(response, created, model, toolCallId))) };
+    }
+    const streamOptions = body['stream_options'] as { include_usage?: unknown } | undefined;
+    const chunks = new GeminiToOpenAiChunks(created, model, streamOptions?.include_usage === true, toolCallId);
+    return { kind: 'stream', contentType: 'text/event-stream', events: fromGemini(forwarded.events, chunks) };
   }
 
   async anthropicToGpt(caller: AiCaller, body: Record<string, unknown>, signal: AbortSignal): Promise<Forwarded> {
@@ -67,6 +86,21 @@ async function* translated(events: AsyncGenerator<string>, chunks: AnthropicToOp
     if (data === undefined) continue;
     for (const chunk of chunks.next(data)) yield `data: ${chunk === '[DONE]' ? chunk : JSON.stringify(chunk)}`;
   }
+}
+
+/** Gemini's stream has no closing event: the usage chunk and `[DONE]` follow its last chunk. */
+async function* fromGemini(events: AsyncGenerator<string>, chunks: GeminiToOpenAiChunks): AsyncGenerator<string> {
+  for await (const raw of events) {
+    const data = dataOf(raw);
+    if (data === undefined) continue;
+    for (const chunk of chunks.next(data)) yield `data: ${JSON.stringify(chunk)}`;
+  }
+  for (const chunk of chunks.end()) yield `data: ${chunk === '[DONE]' ? chunk : JSON.stringify(chunk)}`;
+}
+
+/** Gemini names no function call; OpenAI clients need an id to answer it by. */
+function toolCallId(): string {
+  return `call_${randomBytes(12).toString('base64url')}`;
 }
 
 async function* toAnthropicEvents(events: AsyncGenerator<string>, translator: OpenAiToAnthropicEvents): AsyncGenerator<string> {

@@ -35,7 +35,7 @@ export class OpenAiCompatController {
 
   /**
    * Body parsed by hand (OpenAI's format, OpenAI's errors), so no DTO validation here. A model an
-   * OpenAI-protocol provider serves gets the body as sent; another (Claude) gets it translated.
+   * OpenAI-protocol provider serves gets the body as sent; another (Claude, or Gemini beyond plain text) gets it translated.
    */
   @RateLimitAwaitedByHandler()
   @Post('chat/completions')
@@ -48,6 +48,11 @@ export class OpenAiCompatController {
     if (!plainText() && (await this.passthrough.servedBy('anthropic', body))) {
       const caller = aiCaller(principal, 'openai', req.countRequest);
       return sendForwarded(req, res, (signal) => this.crossFormat.openAiToClaude(caller, bodyObject(body), signal), openAiLateError);
+    }
+    // The same for a Gemini model; an image by URL is refused there, as the hub fetches no URLs.
+    if (!plainText() && (await this.passthrough.servedBy('gemini', body))) {
+      const caller = aiCaller(principal, 'openai', req.countRequest);
+      return sendForwarded(req, res, (signal) => this.crossFormat.openAiToGemini(caller, bodyObject(body), signal), openAiLateError);
     }
     const { request, stream, includeUsage } = parseOpenAiRequest(body);
     const caller = aiCaller(principal, 'openai', req.countRequest);
