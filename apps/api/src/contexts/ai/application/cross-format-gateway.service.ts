@@ -16,10 +16,10 @@ import { AiCaller } from './chat-gateway.service';
 import { Forwarded, PassthroughGateway } from './passthrough-gateway.service';
 
 /**
- * A client calling a model of the other format with what plain text chat cannot carry (tools, tool
- * results, images, reasoning; for Gemini models, base64 images and JSON output): the body is translated to the provider's format, sent through the
- * passthrough gateway (metered from the provider's own usage), and the reply translated back,
- * streamed tool-call deltas included.
+ * A client calling a model of another format with what plain text chat cannot carry (tools, tool
+ * results, images, reasoning; for Gemini models, base64 images and JSON output): the body is translated
+ * to the provider's format, sent through the passthrough gateway (metered from the provider's own
+ * usage), and the reply translated back, streamed tool-call deltas included.
  */
 @Injectable()
 export class CrossFormatGateway {
