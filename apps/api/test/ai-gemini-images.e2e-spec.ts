@@ -60,7 +60,7 @@ describe('AI gateway: images by URL for a Gemini model', () => {
       max_tokens: 100,
       messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image', source: { type: 'url', url } }] }],
     });
-    await expect(anthropic).rejects.toMatchObject({ status: 400, type: 'invalid_request_error', message: expect.stringContaining('messages.0.content.1.type') });
+    await expect(anthropic).rejects.toMatchObject({ status: 400, type: 'invalid_request_error', message: expect.stringContaining('messages.0.content.1.source.type: a Gemini model takes images as base64') });
 
     expect(gemini.requests).toHaveLength(0);
     expect(images.requests).toHaveLength(0);

@@ -14,3 +14,4 @@ export * from './translation/openai-to-anthropic';
 export * from './translation/anthropic-to-openai';
 export * from './translation/openai-to-gemini';
 export * from './translation/gemini-to-openai';
+export * from './translation/anthropic-to-gemini';

@@ -13,9 +13,10 @@ const bad = (message: string, param: string) => DomainError.badInput(message, { 
 
 const MAPPED = new Set(['model', 'messages', 'system', 'max_tokens', 'temperature', 'top_p', 'stop_sequences', 'stream', 'tools', 'tool_choice', 'metadata', 'thinking']);
 
-export function anthropicToOpenAiRequest(body: Json): Json {
+/** `target` names the model in refusals (the Gemini path composes this step with `openAiToGeminiRequest`). */
+export function anthropicToOpenAiRequest(body: Json, target = 'a GPT model'): Json {
   const unmapped = Object.keys(body).find((key) => !MAPPED.has(key));
-  if (unmapped) throw bad(`${unmapped}: not supported for a GPT model (no OpenAI equivalent)`, unmapped);
+  if (unmapped) throw bad(`${unmapped}: not supported for ${target} (no OpenAI equivalent)`, unmapped);
   if (typeof body['max_tokens'] !== 'number') throw bad('max_tokens: Field required', 'max_tokens');
   if (!Array.isArray(body['messages']) || body['messages'].length === 0) throw bad('messages: Field required', 'messages');
 
@@ -27,8 +28,8 @@ export function anthropicToOpenAiRequest(body: Json): Json {
     const where = `messages.${index}`;
     const blocks = typeof message['content'] === 'string' ? [{ type: 'text', text: message['content'] }] : message['content'];
     if (!Array.isArray(blocks)) throw bad(`${where}.content: Input should be a valid list`, `${where}.content`);
-    if (message['role'] === 'user') messages.push(...userMessages(blocks as unknown[], where));
-    else if (message['role'] === 'assistant') messages.push(assistantMessage(blocks as unknown[], where));
+    if (message['role'] === 'user') messages.push(...userMessages(blocks as unknown[], where, target));
+    else if (message['role'] === 'assistant') messages.push(assistantMessage(blocks as unknown[], where, target));
     else throw bad(`${where}.role: Input should be 'user' or 'assistant'`, `${where}.role`);
   });
 
@@ -38,7 +39,7 @@ export function anthropicToOpenAiRequest(body: Json): Json {
   if (body['stream'] === true) Object.assign(request, { stream: true, stream_options: { include_usage: true } });
   const user = obj(body['metadata'])?.['user_id'];
   if (typeof user === 'string') request['user'] = user;
-  if (Array.isArray(body['tools']) && body['tools'].length) request['tools'] = body['tools'].map((tool, i) => toolOf(tool, i));
+  if (Array.isArray(body['tools']) && body['tools'].length) request['tools'] = body['tools'].map((tool, i) => toolOf(tool, i, target));
   Object.assign(request, toolChoiceOf(body['tool_choice']));
   const thinking = obj(body['thinking']);
   if (thinking?.['type'] === 'enabled') {
@@ -55,7 +56,7 @@ function texts(blocks: unknown, param: string): string {
 }
 
 /** Tool results become `tool` messages (ahead of the user's own words), the rest one user message. */
-function userMessages(blocks: unknown[], where: string): Json[] {
+function userMessages(blocks: unknown[], where: string, target: string): Json[] {
   const tools: Json[] = [];
   const parts: Json[] = [];
   blocks.forEach((raw, i) => {
@@ -78,7 +79,7 @@ function userMessages(blocks: unknown[], where: string): Json[] {
         break;
       }
       default:
-        throw bad(`${param}: ${String(block['type'])} blocks cannot be sent to a GPT model`, `${param}.type`);
+        throw bad(`${param}: ${String(block['type'])} blocks cannot be sent to ${target}`, `${param}.type`);
     }
   });
   const onlyText = parts.every((part) => part['type'] === 'text');
@@ -86,7 +87,7 @@ function userMessages(blocks: unknown[], where: string): Json[] {
   return parts.length ? [...tools, { role: 'user', content }] : tools;
 }
 
-function assistantMessage(blocks: unknown[], where: string): Json {
+function assistantMessage(blocks: unknown[], where: string, target: string): Json {
   let text = '';
   const calls: Json[] = [];
   blocks.forEach((raw, i) => {
@@ -95,16 +96,16 @@ function assistantMessage(blocks: unknown[], where: string): Json {
     else if (block['type'] === 'tool_use') calls.push({ id: block['id'], type: 'function', function: { name: block['name'], arguments: JSON.stringify(block['input'] ?? {}) } });
     // The model's own thinking is not sent back to another provider.
     else if (block['type'] !== 'thinking' && block['type'] !== 'redacted_thinking') {
-      throw bad(`${where}.content.${i}: ${String(block['type'])} blocks cannot be sent to a GPT model`, `${where}.content.${i}.type`);
+      throw bad(`${where}.content.${i}: ${String(block['type'])} blocks cannot be sent to ${target}`, `${where}.content.${i}.type`);
     }
   });
   return { role: 'assistant', content: text || null, ...(calls.length ? { tool_calls: calls } : {}) };
 }
 
-function toolOf(raw: unknown, index: number): Json {
+function toolOf(raw: unknown, index: number, target: string): Json {
   const tool = obj(raw) ?? {};
   if (typeof tool['name'] !== 'string' || (tool['type'] !== undefined && tool['type'] !== 'custom')) {
-    throw bad(`tools.${index}: only custom tools (name, input_schema) can be sent to a GPT model`, `tools.${index}`);
+    throw bad(`tools.${index}: only custom tools (name, input_schema) can be sent to ${target}`, `tools.${index}`);
   }
   return { type: 'function', function: { name: tool['name'], ...(typeof tool['description'] === 'string' ? { description: tool['description'] } : {}), parameters: tool['input_schema'] ?? { type: 'object' } } };
 }

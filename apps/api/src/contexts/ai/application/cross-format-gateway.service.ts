@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  anthropicToGeminiRequest,
   anthropicToOpenAiRequest,
   AnthropicToOpenAiChunks,
   anthropicToOpenAiCompletion,
@@ -65,6 +66,23 @@ export class CrossFormatGateway {
     }
     return { kind: 'stream', contentType: 'text/event-stream', events: toAnthropicEvents(forwarded.events, new OpenAiToAnthropicEvents()) };
   }
+
+  /** Through OpenAI's format both ways, so the two tested translations are all there is to it. */
+  async anthropicToGemini(caller: AiCaller, body: Record<string, unknown>, signal: AbortSignal): Promise<Forwarded> {
+    const request = anthropicToGeminiRequest(body);
+    const model = String(body['model']);
+    const created = Math.floor(Date.now() / 1000);
+    const endpoint = body['stream'] === true ? 'gemini.streamGenerateContent' : 'gemini.generateContent';
+    const forwarded = await this.passthrough.forward(caller, { endpoint, body: request, headers: {} }, signal);
+    if (forwarded.kind === 'json') {
+      const response = JSON.parse(forwarded.body.toString('utf8')) as Record<string, unknown>;
+      const completion = geminiToOpenAiCompletion(response, created, model, toolUseId);
+      return { ...forwarded, contentType: 'application/json', body: Buffer.from(JSON.stringify(openAiToAnthropicMessage(completion))) };
+    }
+    // The usage chunk is asked for: Anthropic's closing message_delta carries the charged counts.
+    const chunks = new GeminiToOpenAiChunks(created, model, true, toolUseId);
+    return { kind: 'stream', contentType: 'text/event-stream', events: toAnthropicEvents(fromGemini(forwarded.events, chunks), new OpenAiToAnthropicEvents()) };
+  }
 }
 
 /** The `data:` payload of one raw event: parsed JSON, `'[DONE]'`, or undefined. */
@@ -101,6 +119,11 @@ async function* fromGemini(events: AsyncGenerator<string>, chunks: GeminiToOpenA
 /** Gemini names no function call; OpenAI clients need an id to answer it by. */
 function toolCallId(): string {
   return `call_${randomBytes(12).toString('base64url')}`;
+}
+
+/** Anthropic's ids for a tool_use block. */
+function toolUseId(): string {
+  return `toolu_${randomBytes(12).toString('base64url')}`;
 }
 
 async function* toAnthropicEvents(events: AsyncGenerator<string>, translator: OpenAiToAnthropicEvents): AsyncGenerator<string> {

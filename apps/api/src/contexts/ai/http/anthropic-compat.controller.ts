@@ -46,7 +46,7 @@ export class AnthropicCompatController {
   ): Promise<void> {
     // The SDK exposes this header as the request id of results and errors.
     res.setHeader('request-id', String(req.id));
-    // A Claude model gets the body as sent; another (GPT) gets it translated.
+    // A Claude model gets the body as sent; another (GPT, or Gemini beyond plain text) gets it translated.
     const plainText = () => translatable(() => parseAnthropicRequest(body));
     if (await this.passthrough.passesThrough('messages', body, plainText)) {
       return this.forward('messages', principal, body, req, res);
@@ -55,6 +55,11 @@ export class AnthropicCompatController {
     if (!plainText() && (await this.passthrough.servedBy('openai', body))) {
       const caller = aiCaller(principal, 'anthropic', req.countRequest);
       return sendForwarded(req, res, (signal) => this.crossFormat.anthropicToGpt(caller, bodyObject(body), signal), anthropicLateError);
+    }
+    // The same for a Gemini model, through OpenAI's format; an image by URL is refused, as the hub fetches no URLs.
+    if (!plainText() && (await this.passthrough.servedBy('gemini', body))) {
+      const caller = aiCaller(principal, 'anthropic', req.countRequest);
+      return sendForwarded(req, res, (signal) => this.crossFormat.anthropicToGemini(caller, bodyObject(body), signal), anthropicLateError);
     }
     const { request, stream } = parseAnthropicRequest(body);
     const caller = aiCaller(principal, 'anthropic', req.countRequest);
