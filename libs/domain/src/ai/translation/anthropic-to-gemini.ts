@@ -1,5 +1,5 @@
-import { DomainError } from '../../shared/domain-error';
 import { anthropicToOpenAiRequest } from './anthropic-to-openai';
+import { bad, Json, obj } from './json-parts';
 import { openAiToGeminiRequest } from './openai-to-gemini';
 
 /**
@@ -8,10 +8,6 @@ import { openAiToGeminiRequest } from './openai-to-gemini';
  * step would refuse under an OpenAI name (an image by URL, a thinking budget) is refused first, under
  * the Anthropic field's own name. The reply maps back the same way (Gemini → OpenAI → Anthropic).
  */
-
-type Json = Record<string, unknown>;
-const obj = (value: unknown): Json | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined);
-const bad = (message: string, param: string) => DomainError.badInput(message, { param });
 
 export function anthropicToGeminiRequest(body: Json): Json {
   if (obj(body['thinking'])?.['type'] === 'enabled') throw bad('thinking: not supported for a Gemini model here (no mapping)', 'thinking');

@@ -1,4 +1,4 @@
-import { DomainError } from '../../shared/domain-error';
+import { bad, Json, obj } from './json-parts';
 
 /**
  * Anthropic Messages → OpenAI Chat Completions, for an Anthropic client calling a GPT model: tools,
@@ -6,10 +6,6 @@ import { DomainError } from '../../shared/domain-error';
  * what has no OpenAI equivalent is refused with a 400 naming the field. The reply maps back
  * (`openAiToAnthropicMessage`, `OpenAiToAnthropicEvents`). The one place for this pair.
  */
-
-type Json = Record<string, unknown>;
-const obj = (value: unknown): Json | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined);
-const bad = (message: string, param: string) => DomainError.badInput(message, { param });
 
 const MAPPED = new Set(['model', 'messages', 'system', 'max_tokens', 'temperature', 'top_p', 'stop_sequences', 'stream', 'tools', 'tool_choice', 'metadata', 'thinking']);
 

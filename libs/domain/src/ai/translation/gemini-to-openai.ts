@@ -1,3 +1,5 @@
+import { Json, obj } from './json-parts';
+
 /**
  * Gemini `generateContent` replies → OpenAI Chat Completions, the reply half of
  * `openai-to-gemini.ts`: text, function calls as tool calls (ids the hub makes up, Gemini has
@@ -5,8 +7,6 @@
  * prompts input), so what the client sees is what it is charged for.
  */
 
-type Json = Record<string, unknown>;
-const obj = (value: unknown): Json | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined);
 const int = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
 
 const FILTERED = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY']);

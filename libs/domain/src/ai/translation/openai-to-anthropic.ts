@@ -1,4 +1,4 @@
-import { DomainError } from '../../shared/domain-error';
+import { bad, Json, obj } from './json-parts';
 
 /**
  * OpenAI Chat Completions → Anthropic Messages, for an OpenAI client calling a Claude model: tools,
@@ -6,10 +6,6 @@ import { DomainError } from '../../shared/domain-error';
  * effort map; what has no Anthropic equivalent is refused with a 400 naming the field. The reply
  * maps back (`anthropicToOpenAiCompletion`, `AnthropicToOpenAiChunks`). The one place for this pair.
  */
-
-type Json = Record<string, unknown>;
-const obj = (value: unknown): Json | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined);
-const bad = (message: string, param: string) => DomainError.badInput(message, { param });
 
 /** Fields that map; `stream_options` and `user` are read, everything else cannot reach Claude. */
 const MAPPED = new Set([

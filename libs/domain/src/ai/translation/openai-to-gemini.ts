@@ -1,4 +1,4 @@
-import { DomainError } from '../../shared/domain-error';
+import { bad, Json, obj } from './json-parts';
 
 /**
  * OpenAI Chat Completions → Gemini `generateContent`, for an OpenAI client calling a Gemini model
@@ -8,9 +8,6 @@ import { DomainError } from '../../shared/domain-error';
  * caller chose. The reply maps back in `gemini-to-openai.ts`. The one place for this pair.
  */
 
-type Json = Record<string, unknown>;
-const obj = (value: unknown): Json | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined);
-const bad = (message: string, param: string) => DomainError.badInput(message, { param });
 const present = (value: unknown) => value !== undefined && value !== null;
 
 /** Fields that map (`user` and `stream_options` are read by the hub, not sent); everything else cannot reach Gemini. */

@@ -43,46 +43,53 @@ export class CrossFormatGateway {
   }
 
   async openAiToGemini(caller: AiCaller, body: Record<string, unknown>, signal: AbortSignal): Promise<Forwarded> {
-    const request = openAiToGeminiRequest(body);
-    const model = String(body['model']);
-    const created = Math.floor(Date.now() / 1000);
-    const endpoint = body['stream'] === true ? 'gemini.streamGenerateContent' : 'gemini.generateContent';
-    const forwarded = await this.passthrough.forward(caller, { endpoint, body: request, headers: {} }, signal);
-    if (forwarded.kind === 'json') {
-      const response = JSON.parse(forwarded.body.toString('utf8')) as Record<string, unknown>;
-      return { ...forwarded, contentType: 'application/json', body: Buffer.from(JSON.stringify(geminiToOpenAiCompletion(response, created, model, toolCallId))) };
-    }
     const streamOptions = body['stream_options'] as { include_usage?: unknown } | undefined;
-    const chunks = new GeminiToOpenAiChunks(created, model, streamOptions?.include_usage === true, toolCallId);
-    return { kind: 'stream', contentType: 'text/event-stream', events: fromGemini(forwarded.events, chunks) };
+    return this.geminiAsOpenAi(caller, body, openAiToGeminiRequest(body), signal, { includeUsage: streamOptions?.include_usage === true, toolCallId });
   }
 
   async anthropicToGpt(caller: AiCaller, body: Record<string, unknown>, signal: AbortSignal): Promise<Forwarded> {
     const request = anthropicToOpenAiRequest(body);
-    const forwarded = await this.passthrough.forward(caller, { endpoint: 'chat.completions', body: request, headers: {} }, signal);
-    if (forwarded.kind === 'json') {
-      const completion = JSON.parse(forwarded.body.toString('utf8')) as Record<string, unknown>;
-      return { ...forwarded, contentType: 'application/json', body: Buffer.from(JSON.stringify(openAiToAnthropicMessage(completion))) };
-    }
-    return { kind: 'stream', contentType: 'text/event-stream', events: toAnthropicEvents(forwarded.events, new OpenAiToAnthropicEvents()) };
+    return openAiAsAnthropic(await this.passthrough.forward(caller, { endpoint: 'chat.completions', body: request, headers: {} }, signal));
   }
 
-  /** Through OpenAI's format both ways, so the two tested translations are all there is to it. */
+  /**
+   * Through OpenAI's format both ways, so the two tested translations are all there is to it. The
+   * usage chunk is asked for: Anthropic's closing message_delta carries the charged counts.
+   */
   async anthropicToGemini(caller: AiCaller, body: Record<string, unknown>, signal: AbortSignal): Promise<Forwarded> {
     const request = anthropicToGeminiRequest(body);
+    return openAiAsAnthropic(await this.geminiAsOpenAi(caller, body, request, signal, { includeUsage: true, toolCallId: toolUseId }));
+  }
+
+  /** A Gemini request sent through the passthrough gateway, its reply in OpenAI's shape (JSON or chunks). */
+  private async geminiAsOpenAi(
+    caller: AiCaller,
+    body: Record<string, unknown>,
+    request: Record<string, unknown>,
+    signal: AbortSignal,
+    reply: { includeUsage: boolean; toolCallId: () => string },
+  ): Promise<Forwarded> {
     const model = String(body['model']);
     const created = Math.floor(Date.now() / 1000);
     const endpoint = body['stream'] === true ? 'gemini.streamGenerateContent' : 'gemini.generateContent';
     const forwarded = await this.passthrough.forward(caller, { endpoint, body: request, headers: {} }, signal);
     if (forwarded.kind === 'json') {
       const response = JSON.parse(forwarded.body.toString('utf8')) as Record<string, unknown>;
-      const completion = geminiToOpenAiCompletion(response, created, model, toolUseId);
-      return { ...forwarded, contentType: 'application/json', body: Buffer.from(JSON.stringify(openAiToAnthropicMessage(completion))) };
+      const completion = geminiToOpenAiCompletion(response, created, model, reply.toolCallId);
+      return { ...forwarded, contentType: 'application/json', body: Buffer.from(JSON.stringify(completion)) };
     }
-    // The usage chunk is asked for: Anthropic's closing message_delta carries the charged counts.
-    const chunks = new GeminiToOpenAiChunks(created, model, true, toolUseId);
-    return { kind: 'stream', contentType: 'text/event-stream', events: toAnthropicEvents(fromGemini(forwarded.events, chunks), new OpenAiToAnthropicEvents()) };
+    const chunks = new GeminiToOpenAiChunks(created, model, reply.includeUsage, reply.toolCallId);
+    return { kind: 'stream', contentType: 'text/event-stream', events: fromGemini(forwarded.events, chunks) };
   }
+}
+
+/** A reply in OpenAI's shape, in Anthropic's. */
+function openAiAsAnthropic(forwarded: Forwarded): Forwarded {
+  if (forwarded.kind === 'json') {
+    const completion = JSON.parse(forwarded.body.toString('utf8')) as Record<string, unknown>;
+    return { ...forwarded, contentType: 'application/json', body: Buffer.from(JSON.stringify(openAiToAnthropicMessage(completion))) };
+  }
+  return { kind: 'stream', contentType: 'text/event-stream', events: toAnthropicEvents(forwarded.events, new OpenAiToAnthropicEvents()) };
 }
 
 /** The `data:` payload of one raw event: parsed JSON, `'[DONE]'`, or undefined. */
